@@ -1,0 +1,86 @@
+// swift-tools-version: 6.2
+// aurora: a self-healing operator for production services.
+//
+// The engine (ingest, detection, diagnosis, remediation policy) is plain libraries that know nothing of
+// argv, terminals or exit codes; `AuroraCLI` owns all of that and the `aurora` executable is a few lines
+// over it. Side effects live at the edges: `AuroraStore` (SQLite) and `AuroraExecutors` (processes, HTTP).
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "aurora",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "aurora", targets: ["aurora"]),
+        .executable(name: "aurora-bench", targets: ["aurora-bench"]),
+    ],
+    dependencies: [
+        // YAML is the architecture document's own configuration format; Yams gives node marks (line:column).
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // Foundation.Process hangs on Linux while a grandchild holds an inherited descriptor.
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSQLite",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
+            name: "CReadline",
+            providers: [.apt(["libreadline-dev"])]
+        ),
+        .target(name: "AuroraCore", swiftSettings: strict),
+        .target(name: "AuroraStore", dependencies: ["AuroraCore", "CSQLite"], swiftSettings: strict),
+        .target(name: "AuroraConfig", dependencies: ["AuroraCore", "Yams"], swiftSettings: strict),
+        .target(name: "AuroraIngest", dependencies: ["AuroraCore"], swiftSettings: strict),
+        .target(name: "AuroraDetection", dependencies: ["AuroraCore"], swiftSettings: strict),
+        .target(name: "AuroraDiagnosis", dependencies: ["AuroraCore", "AuroraDetection", "Yams"],
+                resources: [.copy("Patterns")], swiftSettings: strict),
+        .target(name: "AuroraRemediation", dependencies: ["AuroraCore"], swiftSettings: strict),
+        .target(
+            name: "AuroraExecutors",
+            dependencies: ["AuroraCore", "AuroraRemediation", .product(name: "Subprocess", package: "swift-subprocess")],
+            swiftSettings: strict
+        ),
+        .target(name: "AuroraSimulation", dependencies: ["AuroraCore"], swiftSettings: strict),
+        .target(
+            name: "AuroraCLI",
+            dependencies: [
+                "AuroraCore", "AuroraStore", "AuroraConfig", "AuroraIngest", "AuroraDetection",
+                "AuroraDiagnosis", "AuroraRemediation", "AuroraExecutors", "AuroraSimulation", "CReadline",
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "aurora", dependencies: ["AuroraCLI"], swiftSettings: strict),
+        .executableTarget(
+            name: "aurora-bench",
+            dependencies: [
+                "AuroraCore", "AuroraStore", "AuroraIngest", "AuroraDetection", "AuroraDiagnosis",
+                "AuroraRemediation", "AuroraSimulation", "AuroraCLI",
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "AuroraTestSupport",
+            dependencies: ["AuroraCore", "AuroraStore", "AuroraCLI"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "AuroraCoreTests", dependencies: ["AuroraCore", "AuroraTestSupport"], swiftSettings: strict),
+        .testTarget(name: "AuroraStoreTests", dependencies: ["AuroraStore", "AuroraTestSupport"], swiftSettings: strict),
+        .testTarget(name: "AuroraConfigTests", dependencies: ["AuroraConfig", "AuroraTestSupport"], swiftSettings: strict),
+        .testTarget(name: "AuroraIngestTests", dependencies: ["AuroraIngest", "AuroraTestSupport"], swiftSettings: strict),
+        .testTarget(name: "AuroraDetectionTests", dependencies: ["AuroraDetection", "AuroraTestSupport"], swiftSettings: strict),
+        .testTarget(name: "AuroraDiagnosisTests", dependencies: ["AuroraDiagnosis", "AuroraSimulation", "AuroraTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "AuroraRemediationTests",
+            dependencies: ["AuroraRemediation", "AuroraExecutors", "AuroraTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "AuroraCLITests", dependencies: ["AuroraCLI", "AuroraTestSupport"], swiftSettings: strict),
+        .testTarget(name: "AuroraEndToEndTests", dependencies: ["AuroraTestSupport"], swiftSettings: strict),
+    ]
+)

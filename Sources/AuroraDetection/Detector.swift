@@ -1,0 +1,31 @@
+import AuroraCore
+
+/// A streaming, causal anomaly scorer for one series.
+///
+/// The score of a point depends only on that point and the points before it (no look-ahead), and the
+/// same input always gives the same scores. State is per series, kept in the value itself, and can be
+/// saved and restored so `aurora detect` continues where the last run stopped.
+///
+/// Points arrive in blocks so the hot loop is specialised per detector: an indirect call per point
+/// costs more than a z-score itself.
+public protocol Detector: Sendable {
+    /// The name used on the command line (`--detector zscore`) and in output.
+    static var name: String { get }
+
+    /// The score at or above which a point counts as anomalous for this detector's own verdict.
+    var threshold: Double { get }
+
+    /// Scores a block of points, writing one score in [0, 1] per point into `scores`.
+    /// The three buffers have the same count; timestamps are Unix milliseconds.
+    mutating func score(
+        timestamps: UnsafeBufferPointer<Int64>,
+        values: UnsafeBufferPointer<Double>,
+        into scores: UnsafeMutableBufferPointer<Double>
+    )
+
+    /// The detector's state, to continue later from exactly this point.
+    func saveState() throws -> [UInt8]
+
+    /// Restores state written by `saveState()`; throws a `dataError` failure when it does not fit.
+    mutating func restoreState(_ bytes: [UInt8]) throws
+}
