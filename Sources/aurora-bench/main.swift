@@ -1,1 +1,53 @@
-print("aurora-bench")
+// aurora-bench: the project's benchmark command. Run it with a release build:
+//
+//     swift run -c release aurora-bench [SECTION…] [--quick]
+//
+// Each section measures one capability against the figures its issue names and prints them.
+// With no section it runs all of them. `--quick` shrinks sizes for a smoke run.
+import Foundation
+
+/// One named group of measurements.
+struct BenchSection {
+    let name: String
+    let summary: String
+    let run: (BenchOptions) async throws -> Void
+}
+
+/// Options common to every section.
+struct BenchOptions {
+    var quick = false
+    /// Where sections may write generated data (a fresh temporary folder per run).
+    var workDirectory: URL
+    /// `../shared` when it exists (for NAB and other reference data), else nil.
+    var sharedDirectory: URL?
+}
+
+// Sections register here, one line each.
+let sections: [BenchSection] = [
+    BenchSection(name: "cli", summary: "CLI start-up and single-row write transactions", run: CLIBench.run),
+]
+
+var options = BenchOptions(workDirectory: FileManager.default.temporaryDirectory
+    .appendingPathComponent("aurora-bench-\(getpid())"))
+var chosen: [String] = []
+for argument in CommandLine.arguments.dropFirst() {
+    switch argument {
+    case "--quick": options.quick = true
+    case "--help", "-h":
+        print("usage: aurora-bench [--quick] [SECTION…]\n\nsections:")
+        for section in sections { print("  \(section.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(section.summary)") }
+        exit(0)
+    default: chosen.append(argument)
+    }
+}
+for shared in ["../shared", "../../shared"] where FileManager.default.fileExists(atPath: shared + "/nab") {
+    options.sharedDirectory = URL(fileURLWithPath: shared).standardizedFileURL
+    break
+}
+try FileManager.default.createDirectory(at: options.workDirectory, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: options.workDirectory) }
+
+for section in sections where chosen.isEmpty || chosen.contains(section.name) {
+    print("== \(section.name): \(section.summary)")
+    try await section.run(options)
+}

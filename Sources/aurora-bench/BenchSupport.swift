@@ -1,0 +1,46 @@
+import Foundation
+
+/// Wall time of a block, in seconds, from a monotonic clock.
+func measureSeconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+/// Async variant of `measureSeconds`.
+func measureSecondsAsync(_ body: () async throws -> Void) async rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try await body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+/// Peak resident memory of this process so far, in MiB (from getrusage; Linux reports KiB).
+func peakMemoryMiB() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF, &usage)
+    return Double(usage.ru_maxrss) / 1024
+}
+
+/// The median of a list of numbers.
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    guard !sorted.isEmpty else { return .nan }
+    let middle = sorted.count / 2
+    return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
+/// Formats a rate with an SI suffix: `12.3M/s`.
+func rate(_ perSecond: Double) -> String {
+    switch perSecond {
+    case 1e9...: return String(format: "%.2fG/s", perSecond / 1e9)
+    case 1e6...: return String(format: "%.2fM/s", perSecond / 1e6)
+    case 1e3...: return String(format: "%.1fk/s", perSecond / 1e3)
+    default: return String(format: "%.1f/s", perSecond)
+    }
+}
+
+/// Prints one result row, aligned.
+func report(_ name: String, _ value: String, target: String? = nil) {
+    let padded = name.padding(toLength: 48, withPad: " ", startingAt: 0)
+    if let target { print("  \(padded) \(value)   (target \(target))") } else { print("  \(padded) \(value)") }
+}
