@@ -17,7 +17,7 @@ func measureSecondsAsync(_ body: () async throws -> Void) async rethrows -> Doub
 /// Peak resident memory of this process so far, in MiB (from getrusage; Linux reports KiB).
 func peakMemoryMiB() -> Double {
     var usage = rusage()
-    getrusage(RUSAGE_SELF, &usage)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
     return Double(usage.ru_maxrss) / 1024
 }
 
