@@ -1,8 +1,64 @@
+import AuroraCore
+import AuroraStore
 import Foundation
 
 /// Start-up time of the CLI and raw write-transaction rate of the store.
 enum CLIBench {
     static func run(_ options: BenchOptions) async throws {
-        report("cli", "pending: lands with the foundation")
+        let database = options.workDirectory.appendingPathComponent("cli.db").path
+        let store = try Store(path: database)
+
+        // Single-row write transactions: each one BEGIN IMMEDIATE … COMMIT with synchronous=FULL.
+        let writes = options.quick ? 200 : 2_000
+        let now = Date()
+        let seconds = try measureSeconds {
+            for index in 0..<writes {
+                try store.database.write { db in
+                    try AuditLog.append(AuditEntry(at: now, actor: "bench", action: "write", subject: "s\(index)"), to: db)
+                }
+            }
+        }
+        report("single-row write transactions", rate(Double(writes) / seconds))
+
+        guard let binary = auroraBinary() else {
+            report("start-up: aurora db status", "skipped: build the aurora executable first (swift build -c release)")
+            return
+        }
+        let runs = options.quick ? 10 : 50
+        var samples: [Double] = []
+        for _ in 0..<runs {
+            samples.append(try spawnAndWait(binary, ["--db", database, "db", "status"]))
+        }
+        report("start-up: aurora db status (median of \(runs))", String(format: "%.2f ms", median(samples) * 1000), target: "< 15 ms")
+        samples = []
+        for _ in 0..<runs {
+            samples.append(try spawnAndWait(binary, ["--db", database, "killswitch", "check", "--service", "checkout"]))
+        }
+        report("start-up: aurora killswitch check (median)", String(format: "%.2f ms", median(samples) * 1000), target: "< 15 ms")
+    }
+
+    /// The `aurora` executable built beside this benchmark.
+    static func auroraBinary() -> String? {
+        let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let candidate = folder.appendingPathComponent("aurora").path
+        return FileManager.default.isExecutableFile(atPath: candidate) ? candidate : nil
+    }
+
+    /// Wall time of one run of a child process, output discarded (posix_spawn: no Foundation overhead).
+    static func spawnAndWait(_ path: String, _ arguments: [String]) throws -> Double {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let start = DispatchTime.now().uptimeNanoseconds
+        let status = posix_spawn(&pid, path, &actions, nil, argv, environ)
+        guard status == 0 else { throw SimpleFailure(.unavailable, "cannot start \(path): \(String(cString: strerror(status)))") }
+        var exitStatus: Int32 = 0
+        waitpid(pid, &exitStatus, 0)
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 }

@@ -1,1 +1,3 @@
 import AuroraCLI
+
+await AuroraCommandLine.main()

@@ -1,0 +1,99 @@
+import AuroraConfig
+import AuroraCore
+import AuroraStore
+import Foundation
+
+/// Everything a command needs from the outside, injected so tests run commands in-process.
+public final class CommandContext {
+    public let arguments: ParsedArguments
+    public let console: Console
+    public let environment: [String: String]
+    public let workingDirectory: String
+    public let clock: any WallClock
+    public let services: CLIServices
+    private var openedStore: Store?
+    private var loadedConfiguration: Configuration?
+
+    init(arguments: ParsedArguments, console: Console, environment: [String: String], workingDirectory: String,
+         clock: any WallClock, services: CLIServices) {
+        self.arguments = arguments
+        self.console = console
+        self.environment = environment
+        self.workingDirectory = workingDirectory
+        self.clock = clock
+        self.services = services
+    }
+
+    /// `--json`.
+    public var json: Bool { arguments.flag("json") }
+    /// `--quiet`: no progress or notes on stderr.
+    public var quiet: Bool { arguments.flag("quiet") }
+    /// Styling for stdout.
+    public var style: Style { Style(enabled: console.colorOut) }
+    /// Styling for stderr.
+    public var errorStyle: Style { Style(enabled: console.colorErr) }
+    /// Who is acting: `--actor` when the command has it, else `$USER`, else `unknown`.
+    public var actor: String {
+        arguments.value("actor") ?? environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
+    }
+
+    /// A path from the command line, made absolute against the working directory.
+    public func path(_ text: String) -> String { Paths.absolute(text, workingDirectory: workingDirectory) }
+
+    /// The configuration file in effect: `--config`/`$AURORA_CONFIG`, `./aurora.yaml`, the XDG file, or nil.
+    public var configurationPath: String? {
+        if let explicit = arguments.value("config") { return path(explicit) }
+        return Paths.configurationFile(environment: environment, workingDirectory: workingDirectory)
+    }
+
+    /// The effective configuration (loaded once).
+    public func configuration() throws -> Configuration {
+        if let loadedConfiguration { return loadedConfiguration }
+        let loaded: Configuration
+        if let file = configurationPath {
+            if arguments.value("config") != nil && !FileManager.default.fileExists(atPath: file) {
+                throw SimpleFailure(.configuration, "\(file): no such configuration file (from \(arguments.origins["config"] ?? "--config"))")
+            }
+            loaded = try ConfigLoader.load(path: file)
+        } else {
+            loaded = ConfigLoader.defaults()
+        }
+        loadedConfiguration = loaded
+        return loaded
+    }
+
+    /// The database path: `--db`/`$AURORA_DB`, the configuration's `database`, or the XDG default.
+    public func databasePath() throws -> String {
+        if let explicit = arguments.value("db") { return path(explicit) }
+        if let configured = try configuration().databasePath { return path(configured) }
+        return Paths.defaultDatabase(environment: environment)
+    }
+
+    /// The database, opened (and created and migrated) once per command.
+    public func store() throws -> Store {
+        if let openedStore { return openedStore }
+        let store = try Store(path: try databasePath())
+        openedStore = store
+        return store
+    }
+
+    /// The database for commands that only read: it must exist already; never created.
+    public func existingStore() throws -> Store {
+        if let openedStore { return openedStore }
+        let path = try databasePath()
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw SimpleFailure(.noInput, "\(path): no database here yet (run `aurora init`, or pass --db)")
+        }
+        return try store()
+    }
+
+    /// Writes a note for people on stderr unless `--quiet`.
+    public func note(_ text: String) {
+        if !quiet { console.err.line(text) }
+    }
+}
+
+/// Side-effect adapters the CLI hands to the engine; tests substitute fakes.
+public struct CLIServices: Sendable {
+    public init() {}
+}

@@ -1,0 +1,63 @@
+import AuroraConfig
+import AuroraCore
+import Foundation
+
+/// `aurora config check|show`.
+enum ConfigCommand {
+    static let spec = CommandSpec(
+        "config",
+        summary: "validate or show the configuration",
+        subcommands: [
+            CommandSpec(
+                "check",
+                summary: "validate the configuration file (exit 78 when invalid)",
+                discussion: """
+                Reports every unknown key, wrong type and bad duration as file:line:column: message. With no \
+                configuration file, the built-in defaults are valid.
+                """,
+                arguments: [ArgumentSpec("FILE", kind: .file, optional: true, "the file to check (default: the configuration in effect)")],
+                examples: ["aurora config check", "aurora config check staging.yaml"],
+                handler: check),
+            CommandSpec(
+                "show",
+                summary: "print the effective configuration, secrets redacted",
+                examples: ["aurora config show", "aurora --config prod.yaml config show"],
+                handler: show),
+        ])
+
+    static func check(_ context: CommandContext) async throws -> ExitStatus {
+        let file = context.arguments.positionals.first.map(context.path) ?? context.configurationPath
+        guard let file else {
+            context.console.out.line(context.json ? #"{"valid":true,"file":null}"# : "no configuration file: built-in defaults apply")
+            return .success
+        }
+        guard FileManager.default.fileExists(atPath: file) else {
+            throw SimpleFailure(.configuration, "\(file): no such configuration file")
+        }
+        do {
+            _ = try ConfigLoader.load(path: file)
+        } catch let error as ConfigError {
+            if context.json {
+                let issues = error.issues.map { issue in
+                    JSONValue.object([
+                        ("file", .string(issue.location.file)), ("line", .integer(Int64(issue.location.line))),
+                        ("column", .integer(Int64(issue.location.column))), ("message", .string(issue.message)),
+                    ])
+                }
+                context.console.out.line(JSONValue.object([("valid", .bool(false)), ("file", .string(file)), ("issues", .array(issues))]).rendered())
+            }
+            throw error
+        }
+        context.console.out.line(context.json ? JSONValue.object([("valid", .bool(true)), ("file", .string(file))]).rendered() : "\(file): ok")
+        return .success
+    }
+
+    static func show(_ context: CommandContext) async throws -> ExitStatus {
+        let configuration = try context.configuration()
+        if !context.quiet {
+            context.console.err.line("# from \(configuration.source ?? "built-in defaults")")
+        }
+        context.console.out.write(ConfigWriter.render(configuration))
+        return .success
+    }
+}

@@ -1,0 +1,100 @@
+import AuroraCore
+import AuroraStore
+import Foundation
+
+/// `aurora db status|check|backup`.
+enum DatabaseCommand {
+    static let spec = CommandSpec(
+        "db",
+        summary: "inspect, check and back up the database",
+        subcommands: [
+            CommandSpec("status", summary: "show the database path, size, schema version and row counts",
+                        examples: ["aurora db status", "aurora db status --json"], handler: status),
+            CommandSpec("check", summary: "run SQLite's integrity check (exit 65 on corruption)",
+                        discussion: "Runs PRAGMA integrity_check and reports the size of the write-ahead log.",
+                        examples: ["aurora db check"], handler: check),
+            CommandSpec("backup", summary: "copy the database consistently, even while others write",
+                        discussion: """
+                        Uses SQLite's online backup API: the copy is one consistent moment of the database, and \
+                        other aurora processes may keep writing meanwhile. The target must not exist.
+                        """,
+                        arguments: [ArgumentSpec("PATH", kind: .file, "the new backup file")],
+                        examples: ["aurora db backup /var/backups/aurora-$(date +%F).db"], handler: backup),
+        ])
+
+    static func status(_ context: CommandContext) async throws -> ExitStatus {
+        let store = try context.existingStore()
+        let status = try store.status()
+        if context.json {
+            context.console.out.line(JSONValue.object([
+                ("path", .string(status.path)), ("size_bytes", .integer(status.sizeBytes)),
+                ("wal_bytes", .integer(status.walBytes)),
+                ("schema_version", .integer(Int64(status.schemaVersion))),
+                ("latest_schema_version", .integer(Int64(status.latestSchemaVersion))),
+                ("tables", .object(status.rowCounts.map { ($0.0, .integer($0.1)) })),
+            ]).rendered())
+            return .success
+        }
+        let out = context.console.out
+        out.line("path            \(status.path)")
+        out.line("size            \(bytes(status.sizeBytes)) (+ \(bytes(status.walBytes)) write-ahead log)")
+        out.line("schema version  \(status.schemaVersion) (latest \(status.latestSchemaVersion))")
+        var table = TableRenderer(["TABLE", "ROWS"])
+        for (name, count) in status.rowCounts { table.add([name, String(count)]) }
+        out.line()
+        out.write(table.render(style: context.style))
+        return .success
+    }
+
+    static func check(_ context: CommandContext) async throws -> ExitStatus {
+        let store = try context.existingStore()
+        let problems: [String]
+        do {
+            problems = try store.database.integrityCheck()
+        } catch let error as SQLiteError where error.kind == .dataError {
+            problems = [error.message]
+        }
+        let walBytes = (try? FileManager.default.attributesOfItem(atPath: store.path + "-wal")[.size] as? NSNumber)?.int64Value ?? 0
+        let ok = problems == ["ok"]
+        if context.json {
+            context.console.out.line(JSONValue.object([
+                ("path", .string(store.path)), ("ok", .bool(ok)),
+                ("problems", .array(ok ? [] : problems.map { .string($0) })), ("wal_bytes", .integer(walBytes)),
+            ]).rendered())
+        } else if ok {
+            context.console.out.line("\(store.path): ok (write-ahead log \(bytes(walBytes)))")
+        }
+        if !ok {
+            throw SimpleFailure(.dataError, "\(store.path): the database is corrupted:\n" + problems.prefix(20).joined(separator: "\n")
+                                + "\nrestore a backup (aurora db backup makes one) or recover with sqlite3's .recover")
+        }
+        return .success
+    }
+
+    static func backup(_ context: CommandContext) async throws -> ExitStatus {
+        let store = try context.existingStore()
+        let target = context.path(context.arguments.positionals[0])
+        let seconds = try measure { try store.database.backup(to: target) }
+        if context.json {
+            context.console.out.line(JSONValue.object([("source", .string(store.path)), ("backup", .string(target)),
+                                                      ("seconds", .number(seconds))]).rendered())
+        } else {
+            context.console.out.line("backed up \(store.path) to \(target)")
+        }
+        return .success
+    }
+
+    private static func measure(_ body: () throws -> Void) rethrows -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    static func bytes(_ count: Int64) -> String {
+        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+        var value = Double(count)
+        var unit = 0
+        while value >= 1024 && unit < units.count - 1 { value /= 1024; unit += 1 }
+        return unit == 0 ? "\(count) B" : "\(String(format: "%.1f", value)) \(units[unit])"
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+
+/// A buffered byte stream for stdout or stderr, or an in-memory capture for tests.
+///
+/// Data goes out in large blocks: printing a scored CSV row by row through `print` costs more than
+/// scoring it.
+public final class OutputStream {
+    private enum Target {
+        case descriptor(Int32)
+        case memory
+    }
+
+    private let target: Target
+    private var buffer: [UInt8] = []
+    private var captured: [UInt8] = []
+    /// Whether the stream is a terminal (colour and progress only then).
+    public let isTerminal: Bool
+    private static let blockSize = 1 << 16
+
+    /// A stream writing to a file descriptor (1 or 2).
+    public init(descriptor: Int32) {
+        target = .descriptor(descriptor)
+        isTerminal = isatty(descriptor) == 1
+        buffer.reserveCapacity(Self.blockSize)
+    }
+
+    /// A stream kept in memory; `text` returns what was written.
+    public init(capturingAsTerminal isTerminal: Bool = false) {
+        target = .memory
+        self.isTerminal = isTerminal
+    }
+
+    deinit { flush() }
+
+    public func write(_ text: String) {
+        var text = text
+        text.withUTF8 { write(bytes: $0) }
+    }
+
+    /// Writes a line (adds the newline).
+    public func line(_ text: String = "") {
+        write(text)
+        buffer.append(0x0A)
+        if buffer.count >= Self.blockSize { flush() }
+    }
+
+    public func write(bytes: UnsafeBufferPointer<UInt8>) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= Self.blockSize { flush() }
+    }
+
+    public func write(bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= Self.blockSize { flush() }
+    }
+
+    /// Sends buffered bytes on. Interactive prompts call this before waiting for input.
+    public func flush() {
+        guard !buffer.isEmpty else { return }
+        switch target {
+        case .memory:
+            captured.append(contentsOf: buffer)
+        case .descriptor(let descriptor):
+            buffer.withUnsafeBytes { raw in
+                var offset = 0
+                while offset < raw.count {
+                    let written = Foundation.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        break // EPIPE and friends: the reader went away; nothing useful to do
+                    }
+                    offset += written
+                }
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Everything written so far (memory streams only).
+    public var text: String {
+        flush()
+        return String(decoding: captured, as: UTF8.self)
+    }
+}

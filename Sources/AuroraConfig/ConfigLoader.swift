@@ -1,0 +1,223 @@
+import AuroraCore
+import Foundation
+import Yams
+
+/// Reads and validates `aurora.yaml`.
+public enum ConfigLoader {
+    /// Validates YAML text against the schema; returns the effective configuration (defaults filled
+    /// in) or throws a `ConfigError` listing every problem as `file:line:column: message`.
+    public static func load(yaml text: String, file: String, schema: ConfigType = ConfigSchema.root) throws -> Configuration {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw ConfigError(issues: [issue(from: error, file: file)])
+        }
+        var validator = Validator(file: file)
+        guard let node else {
+            // An empty file is a valid configuration: every default applies.
+            return Configuration(root: validator.defaults(for: schema), source: file)
+        }
+        guard case .mapping(let mapping) = node, mapping.count == 1,
+              let rootKey = mapping.first, rootKey.key.string == "aurora" else {
+            let mark = node.mark
+            throw ConfigError(issues: [ConfigIssue(
+                location: SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1),
+                message: "the configuration must have a single root key `aurora:`")])
+        }
+        let root = validator.validate(rootKey.value, as: schema, path: "aurora")
+        if !validator.issues.isEmpty {
+            let ordered = validator.issues.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
+            throw ConfigError(issues: ordered)
+        }
+        return Configuration(root: root ?? validator.defaults(for: schema), source: file)
+    }
+
+    /// Loads a file; a missing file is `.noInput`.
+    public static func load(path: String) throws -> Configuration {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SimpleFailure(.configuration, "\(path): cannot read the configuration file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(issues: [ConfigIssue(location: SourceLocation(file: path, line: 1, column: 1),
+                                                   message: "the file is not valid UTF-8")])
+        }
+        return try load(yaml: text, file: path)
+    }
+
+    /// The built-in defaults, for when there is no configuration file.
+    public static func defaults() -> Configuration {
+        var validator = Validator(file: "<defaults>")
+        return Configuration(root: validator.defaults(for: ConfigSchema.root), source: nil)
+    }
+
+    private static func issue(from error: YamlError, file: String) -> ConfigIssue {
+        switch error {
+        case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
+            return ConfigIssue(location: SourceLocation(file: file, line: mark.line, column: mark.column),
+                               message: "invalid YAML: \(problem)")
+        case let .reader(problem, _, _, _):
+            return ConfigIssue(location: SourceLocation(file: file, line: 1, column: 1), message: "invalid YAML: \(problem)")
+        default:
+            return ConfigIssue(location: SourceLocation(file: file, line: 1, column: 1), message: "invalid YAML: \(error)")
+        }
+    }
+}
+
+/// Walks a YAML node tree against the schema, collecting every problem rather than stopping at one.
+private struct Validator {
+    let file: String
+    var issues: [ConfigIssue] = []
+
+    init(file: String) { self.file = file }
+
+    mutating func report(_ node: Node, _ message: String) {
+        let mark = node.mark
+        issues.append(ConfigIssue(location: SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1),
+                                  message: message))
+    }
+
+    mutating func validate(_ node: Node, as type: ConfigType, path: String) -> ConfigValue? {
+        switch type {
+        case .integer(let low, let high):
+            guard let text = scalar(node, path: path, type: type) else { return nil }
+            guard let value = Int(text.replacingOccurrences(of: "_", with: "")) else {
+                report(node, "\(path): expected \(type.name), found `\(text)`"); return nil
+            }
+            guard value >= low && value <= high else {
+                report(node, "\(path): \(value) is out of range (\(low)…\(high))"); return nil
+            }
+            return .integer(value)
+        case .number(let low, let high):
+            guard let text = scalar(node, path: path, type: type) else { return nil }
+            guard let value = Double(text), value.isFinite else {
+                report(node, "\(path): expected \(type.name), found `\(text)`"); return nil
+            }
+            guard value >= low && value <= high else {
+                report(node, "\(path): \(text) is out of range (\(low)…\(high))"); return nil
+            }
+            return .number(value)
+        case .duration:
+            guard let text = scalar(node, path: path, type: type) else { return nil }
+            guard let seconds = DurationText.seconds(text) else {
+                report(node, "\(path): `\(text)` is not a duration (expected e.g. 300s, 5m, 1h30m)"); return nil
+            }
+            return .duration(seconds)
+        case .boolean:
+            guard let text = scalar(node, path: path, type: type) else { return nil }
+            switch text.lowercased() {
+            case "true", "yes", "on": return .boolean(true)
+            case "false", "no", "off": return .boolean(false)
+            default: report(node, "\(path): expected true or false, found `\(text)`"); return nil
+            }
+        case .string:
+            guard let text = scalar(node, path: path, type: type) else { return nil }
+            return .string(text)
+        case .choice(let words):
+            guard let text = scalar(node, path: path, type: type) else { return nil }
+            guard words.contains(text) else {
+                report(node, "\(path): `\(text)` is not \(type.name)"); return nil
+            }
+            return .string(text)
+        case .list(let element):
+            guard case .sequence(let sequence) = node else {
+                report(node, "\(path): expected a list"); return nil
+            }
+            var values: [ConfigValue] = []
+            for (index, item) in sequence.enumerated() {
+                if let value = validate(item, as: element, path: "\(path)[\(index)]") { values.append(value) }
+            }
+            return .list(values)
+        case .object(let keys):
+            guard case .mapping(let mapping) = node else {
+                report(node, "\(path): expected a mapping with keys " + keys.map(\.name).joined(separator: ", ")); return nil
+            }
+            var given: [String: (Node, Node)] = [:]
+            for (keyNode, valueNode) in mapping {
+                guard let name = keyNode.string else { report(keyNode, "\(path): keys must be strings"); continue }
+                if given[name] != nil { report(keyNode, "\(path).\(name): duplicate key"); continue }
+                if !keys.contains(where: { $0.name == name }) {
+                    var message = "\(path): unknown key `\(name)`"
+                    if let near = nearest(name, in: keys.map(\.name)) { message += " (did you mean `\(near)`?)" }
+                    report(keyNode, message)
+                    continue
+                }
+                given[name] = (keyNode, valueNode)
+            }
+            var pairs: [(String, ConfigValue)] = []
+            for key in keys {
+                if let (_, valueNode) = given[key.name] {
+                    if case .scalar(let s) = valueNode, s.string.isEmpty || s.string == "~" || s.string == "null",
+                       s.style == .plain {
+                        if let fallback = defaults(for: key) { pairs.append((key.name, fallback)) }
+                        continue
+                    }
+                    if let value = validate(valueNode, as: key.type, path: "\(path).\(key.name)") {
+                        pairs.append((key.name, value))
+                    }
+                } else if let fallback = defaults(for: key) {
+                    pairs.append((key.name, fallback))
+                }
+            }
+            return .object(pairs)
+        case .map(let element):
+            guard case .mapping(let mapping) = node else {
+                report(node, "\(path): expected a mapping"); return nil
+            }
+            var pairs: [(String, ConfigValue)] = []
+            var seen = Set<String>()
+            for (keyNode, valueNode) in mapping {
+                guard let name = keyNode.string else { report(keyNode, "\(path): keys must be strings"); continue }
+                if !seen.insert(name).inserted { report(keyNode, "\(path).\(name): duplicate key"); continue }
+                if let value = validate(valueNode, as: element, path: "\(path).\(name)") { pairs.append((name, value)) }
+            }
+            return .object(pairs)
+        }
+    }
+
+    private mutating func scalar(_ node: Node, path: String, type: ConfigType) -> String? {
+        guard case .scalar(let scalar) = node else {
+            report(node, "\(path): expected \(type.name)")
+            return nil
+        }
+        return scalar.string
+    }
+
+    mutating func defaults(for key: ConfigKey) -> ConfigValue? {
+        if let text = key.defaultValue {
+            var quiet = Validator(file: "<defaults>")
+            return quiet.validate(Node(text), as: key.type, path: key.name)
+        }
+        if case .object = key.type { return defaults(for: key.type) }
+        return nil
+    }
+
+    mutating func defaults(for type: ConfigType) -> ConfigValue {
+        guard case .object(let keys) = type else { return .object([]) }
+        return .object(keys.compactMap { key in defaults(for: key).map { (key.name, $0) } })
+    }
+}
+
+/// The closest name within edit distance 2, for "did you mean" hints.
+func nearest(_ word: String, in candidates: [String]) -> String? {
+    candidates
+        .map { ($0, editDistance(word, $0)) }
+        .filter { $0.1 <= 2 }
+        .min { $0.1 < $1.1 }?.0
+}
+
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    var current = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&previous, &current)
+    }
+    return previous[b.count]
+}

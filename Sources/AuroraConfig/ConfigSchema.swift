@@ -1,0 +1,80 @@
+/// The shape of a configuration value: what the validator checks and what `aurora init` documents.
+public indirect enum ConfigType: Sendable {
+    case integer(min: Int, max: Int)
+    case number(min: Double, max: Double)
+    /// `300s`, `5m`, `1h30m`.
+    case duration
+    case boolean
+    case string
+    /// One of a fixed set of words.
+    case choice([String])
+    case list(ConfigType)
+    /// A fixed set of keys.
+    case object([ConfigKey])
+    /// Free-form keys (service names, action names), each value of one type.
+    case map(ConfigType)
+
+    /// How the type is named in messages.
+    public var name: String {
+        switch self {
+        case .integer: return "an integer"
+        case .number: return "a number"
+        case .duration: return "a duration such as 300s, 5m or 1h30m"
+        case .boolean: return "true or false"
+        case .string: return "a string"
+        case .choice(let words): return "one of " + words.joined(separator: ", ")
+        case .list: return "a list"
+        case .object: return "a mapping"
+        case .map: return "a mapping"
+        }
+    }
+}
+
+/// One key of a configuration object.
+public struct ConfigKey: Sendable {
+    public let name: String
+    public let type: ConfigType
+    /// The default, written as YAML would spell it; nil when the key is optional with no default.
+    public let defaultValue: String?
+    /// One line for `aurora init`'s comments.
+    public let summary: String
+    /// Redacted by `aurora config show`.
+    public let isSecret: Bool
+    /// A commented example for `aurora init` when the key has no default (a map, an optional list).
+    public let example: String?
+
+    public init(_ name: String, _ type: ConfigType, default defaultValue: String? = nil, _ summary: String,
+                secret: Bool = false, example: String? = nil) {
+        self.name = name
+        self.type = type
+        self.defaultValue = defaultValue
+        self.summary = summary
+        self.isSecret = secret
+        self.example = example
+    }
+}
+
+/// The whole configuration schema. Each capability contributes its section here.
+public enum ConfigSchema {
+    /// The keys under the root key `aurora:`.
+    public static let sections: [ConfigKey] = [
+        ConfigKey("database", .string, "Path of the SQLite database (default: $XDG_STATE_HOME/aurora/aurora.db).",
+                  example: "/var/lib/aurora/aurora.db"),
+        ConfigKey("safety", .object(safetyKeys), "Rate limits that bound autonomous remediation."),
+    ]
+
+    /// `aurora.safety`: the architecture document's rate limits.
+    public static let safetyKeys: [ConfigKey] = [
+        ConfigKey("max-concurrent-remediations", .integer(min: 1, max: 1000), default: "5",
+                  "Remediations that may run at the same time, across all services."),
+        ConfigKey("max-remediations-per-hour", .integer(min: 1, max: 100_000), default: "20",
+                  "Remediations started in any rolling hour."),
+        ConfigKey("cooldown-between-same-service", .duration, default: "300s",
+                  "Minimum time between two remediations of the same service."),
+        ConfigKey("max-consecutive-failures", .integer(min: 1, max: 1000), default: "3",
+                  "After this many failed remediations in a row, the service's kill switch trips itself."),
+    ]
+
+    /// The root object.
+    public static var root: ConfigType { .object(sections) }
+}

@@ -1,0 +1,57 @@
+import AuroraCore
+import Foundation
+
+/// One entry of the append-only audit trail.
+public struct AuditEntry: Sendable, Equatable {
+    public var id: Int64
+    public var at: Date
+    public var actor: String
+    public var action: String
+    public var subject: String
+    public var detail: String
+    public var outcome: String
+
+    public init(id: Int64 = 0, at: Date, actor: String, action: String, subject: String = "", detail: String = "", outcome: String = "") {
+        self.id = id
+        self.at = at
+        self.actor = actor
+        self.action = action
+        self.subject = subject
+        self.detail = detail
+        self.outcome = outcome
+    }
+}
+
+/// Reads and appends the audit trail. There is no delete: a trigger refuses it.
+public enum AuditLog {
+    /// Appends an entry; call inside the same write transaction as the change it records.
+    public static func append(_ entry: AuditEntry, to db: Database) throws {
+        try db.run(
+            "INSERT INTO audit_log (at_ms, actor, action, subject, detail, outcome) VALUES (?, ?, ?, ?, ?, ?)",
+            [.integer(entry.at.unixMilliseconds), .text(entry.actor), .text(entry.action),
+             .text(entry.subject), .text(entry.detail), .text(entry.outcome)])
+    }
+
+    /// Entries in time order, optionally since a time and about one subject.
+    public static func entries(in db: Database, since: Date? = nil, subject: String? = nil, limit: Int? = nil) throws -> [AuditEntry] {
+        var sql = "SELECT id, at_ms, actor, action, subject, detail, outcome FROM audit_log WHERE at_ms >= ?"
+        var values: [SQLValue] = [.integer(since?.unixMilliseconds ?? Int64.min)]
+        if let subject {
+            sql += " AND (subject = ? OR subject LIKE ? ESCAPE '\\')"
+            values += [.text(subject), .text(likePrefix(subject) + ":%")]
+        }
+        sql += " ORDER BY id"
+        if let limit { sql += " LIMIT \(max(0, limit))" }
+        return try db.query(sql, values).map { row in
+            AuditEntry(
+                id: row[0].int64 ?? 0, at: Date(unixMilliseconds: row[1].int64 ?? 0),
+                actor: row[2].string ?? "", action: row[3].string ?? "", subject: row[4].string ?? "",
+                detail: row[5].string ?? "", outcome: row[6].string ?? "")
+        }
+    }
+
+    private static func likePrefix(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+    }
+}

@@ -1,0 +1,77 @@
+import AuroraCore
+
+/// One schema step. Append-only: a released migration is never edited, a change is a new one.
+public struct Migration: Sendable {
+    public let version: Int
+    public let summary: String
+    public let sql: String
+
+    public init(version: Int, summary: String, sql: String) {
+        self.version = version
+        self.summary = summary
+        self.sql = sql
+    }
+}
+
+/// The schema, as the ordered list of migrations that build it.
+public enum Schema {
+    public static let migrations: [Migration] = [
+        Migration(version: 1, summary: "audit trail and kill switches", sql: """
+            CREATE TABLE audit_log (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                at_ms INTEGER NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                subject TEXT NOT NULL DEFAULT '',
+                detail TEXT NOT NULL DEFAULT '',
+                outcome TEXT NOT NULL DEFAULT ''
+            );
+            CREATE INDEX audit_log_at ON audit_log(at_ms);
+            -- The audit trail is append-only: no command, and no hand-written SQL, may rewrite history.
+            CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+                BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+            CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+                BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+
+            CREATE TABLE kill_switches (
+                scope TEXT NOT NULL CHECK (scope IN ('global', 'service', 'type')),
+                target TEXT NOT NULL DEFAULT '',
+                reason TEXT NOT NULL DEFAULT '',
+                set_by TEXT NOT NULL,
+                set_at_ms INTEGER NOT NULL,
+                expires_at_ms INTEGER,
+                PRIMARY KEY (scope, target)
+            );
+            """),
+    ]
+
+    /// The newest schema version this build knows.
+    public static var latestVersion: Int { migrations.last?.version ?? 0 }
+}
+
+/// Brings a database up to the latest schema.
+public enum Migrator {
+    /// Applies the missing migrations in one `BEGIN IMMEDIATE` transaction that reads
+    /// `PRAGMA user_version` inside it, so several processes opening a new database at once migrate
+    /// it exactly once. Refuses a database newer than this build.
+    public static func migrate(_ database: Database, migrations: [Migration] = Schema.migrations) throws {
+        let latest = migrations.last?.version ?? 0
+        // Fast path without a write lock: the common case is an up-to-date database.
+        let seen = try database.scalar("PRAGMA user_version")?.int64 ?? 0
+        if seen == latest { return }
+        if seen > latest { throw newer(database, version: Int(seen), latest: latest) }
+        try database.write { db in
+            let current = Int(try db.scalar("PRAGMA user_version")?.int64 ?? 0)
+            if current > latest { throw newer(db, version: current, latest: latest) }
+            for migration in migrations where migration.version > current {
+                try db.execute(migration.sql)
+                // PRAGMA takes no bound parameters; the version is an integer from the table above.
+                try db.execute("PRAGMA user_version = \(migration.version)")
+            }
+        }
+    }
+
+    private static func newer(_ database: Database, version: Int, latest: Int) -> SimpleFailure {
+        SimpleFailure(.dataError, "\(database.path): schema version \(version) is newer than this aurora knows (\(latest)); upgrade aurora, or use a backup made by this version")
+    }
+}

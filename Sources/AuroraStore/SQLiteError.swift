@@ -1,0 +1,51 @@
+import AuroraCore
+import CSQLite
+
+/// A failure reported by SQLite, with its result code and message.
+///
+/// The message never contains bound values: statements bind parameters, and only SQLite's own
+/// message (which does not quote them) and aurora's context reach the operator.
+public struct SQLiteError: AuroraFailure, Equatable {
+    /// The extended result code (`SQLITE_BUSY_SNAPSHOT`, `SQLITE_IOERR_WRITE`, …).
+    public let extendedCode: Int32
+    /// SQLite's message.
+    public let message: String
+    /// What aurora was doing, and on which file.
+    public let context: String
+
+    public init(extendedCode: Int32, message: String, context: String) {
+        self.extendedCode = extendedCode
+        self.message = message
+        self.context = context
+    }
+
+    /// The primary result code (`SQLITE_BUSY`, `SQLITE_FULL`, …).
+    public var code: Int32 { extendedCode & 0xFF }
+
+    public var isBusy: Bool { code == SQLITE_BUSY || code == SQLITE_LOCKED }
+
+    public var kind: FailureKind {
+        switch code {
+        case SQLITE_BUSY, SQLITE_LOCKED: return .temporary
+        case SQLITE_CORRUPT, SQLITE_NOTADB: return .dataError
+        case SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_PERM, SQLITE_AUTH: return .cannotCreate
+        case SQLITE_FULL, SQLITE_IOERR: return .ioError
+        case SQLITE_CONSTRAINT, SQLITE_MISMATCH, SQLITE_RANGE: return .software
+        default: return .software
+        }
+    }
+
+    public var description: String {
+        var text = "\(context): \(message)"
+        switch code {
+        case SQLITE_BUSY, SQLITE_LOCKED:
+            text += " (another aurora process held the database past the busy timeout; try again)"
+        case SQLITE_READONLY:
+            text += " (the database or its folder is read-only; check permissions, or use a copy)"
+        case SQLITE_CORRUPT, SQLITE_NOTADB:
+            text += " (the file is damaged or not an aurora database; run `aurora db check`, restore from `aurora db backup`)"
+        default: break
+        }
+        return text
+    }
+}

@@ -1,0 +1,109 @@
+import CSQLite
+
+/// A prepared statement. Owned by one `Database`, used on the thread that owns the database.
+public final class Statement {
+    let handle: OpaquePointer
+    private unowned let database: Database
+    public let sql: String
+
+    init(database: Database, sql: String) throws {
+        var raw: OpaquePointer?
+        let status = sqlite3_prepare_v3(database.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &raw, nil)
+        guard status == SQLITE_OK, let raw else {
+            throw database.error(status, "preparing a statement")
+        }
+        self.handle = raw
+        self.database = database
+        self.sql = sql
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    /// Clears earlier bindings and binds `values` to the positional parameters (`?`), 1-based.
+    public func bind(_ values: [SQLValue]) throws {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        for (offset, value) in values.enumerated() {
+            try bind(value, at: Int32(offset + 1))
+        }
+    }
+
+    /// Binds one value at a 1-based parameter index.
+    public func bind(_ value: SQLValue, at index: Int32) throws {
+        let status: Int32
+        switch value {
+        case .null: status = sqlite3_bind_null(handle, index)
+        case .integer(let number): status = sqlite3_bind_int64(handle, index, number)
+        case .real(let number): status = sqlite3_bind_double(handle, index, number)
+        case .text(let text): status = sqlite3_bind_text(handle, index, text, -1, aurora_sqlite_transient())
+        case .blob(let bytes):
+            status = bytes.withUnsafeBytes { raw in
+                sqlite3_bind_blob(handle, index, raw.baseAddress, Int32(raw.count), aurora_sqlite_transient())
+            }
+        }
+        guard status == SQLITE_OK else { throw database.error(status, "binding a parameter") }
+    }
+
+    /// Binds an integer without building an `SQLValue` (hot ingest loops).
+    @inline(__always)
+    public func bindInt64(_ value: Int64, at index: Int32) {
+        sqlite3_bind_int64(handle, index, value)
+    }
+
+    /// Binds a double without building an `SQLValue` (hot ingest loops).
+    @inline(__always)
+    public func bindDouble(_ value: Double, at index: Int32) {
+        sqlite3_bind_double(handle, index, value)
+    }
+
+    /// Advances; true when a row is available.
+    @discardableResult
+    public func step() throws -> Bool {
+        let status = sqlite3_step(handle)
+        switch status {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default: throw database.error(status, "running a statement")
+        }
+    }
+
+    /// Runs a statement that returns no rows, then resets it for reuse.
+    public func run() throws {
+        defer { sqlite3_reset(handle) }
+        while try step() {}
+    }
+
+    public func reset() { sqlite3_reset(handle) }
+
+    public var columnCount: Int32 { sqlite3_column_count(handle) }
+
+    public func columnName(_ index: Int32) -> String {
+        sqlite3_column_name(handle, index).map { String(cString: $0) } ?? "column\(index)"
+    }
+
+    public func int64(_ index: Int32) -> Int64 { sqlite3_column_int64(handle, index) }
+    public func double(_ index: Int32) -> Double { sqlite3_column_double(handle, index) }
+    public func isNull(_ index: Int32) -> Bool { sqlite3_column_type(handle, index) == SQLITE_NULL }
+
+    public func text(_ index: Int32) -> String? {
+        guard let pointer = sqlite3_column_text(handle, index) else { return nil }
+        return String(cString: pointer)
+    }
+
+    public func blob(_ index: Int32) -> [UInt8] {
+        let count = Int(sqlite3_column_bytes(handle, index))
+        guard count > 0, let pointer = sqlite3_column_blob(handle, index) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: pointer, count: count))
+    }
+
+    /// The value of a column in the current row.
+    public func value(_ index: Int32) -> SQLValue {
+        switch sqlite3_column_type(handle, index) {
+        case SQLITE_INTEGER: return .integer(int64(index))
+        case SQLITE_FLOAT: return .real(double(index))
+        case SQLITE_TEXT: return text(index).map { .text($0) } ?? .null
+        case SQLITE_BLOB: return .blob(blob(index))
+        default: return .null
+        }
+    }
+}

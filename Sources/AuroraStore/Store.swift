@@ -1,0 +1,59 @@
+import AuroraCore
+import Foundation
+
+/// The aurora database: a migrated connection plus the questions every command asks of it.
+public final class Store {
+    public let database: Database
+
+    /// Opens the database at `path`, creating and migrating it when allowed.
+    public init(path: String, options: Database.Options = Database.Options()) throws {
+        database = try Database(path: path, options: options)
+        if !options.readOnly {
+            try Migrator.migrate(database)
+        } else {
+            let version = Int(try database.scalar("PRAGMA user_version")?.int64 ?? 0)
+            if version > Schema.latestVersion {
+                throw SimpleFailure(.dataError, "\(path): schema version \(version) is newer than this aurora knows (\(Schema.latestVersion)); upgrade aurora")
+            }
+        }
+    }
+
+    public var path: String { database.path }
+
+    /// Size, schema version and row counts.
+    public func status() throws -> StoreStatus {
+        try database.read { db in
+            let version = Int(try db.scalar("PRAGMA user_version")?.int64 ?? 0)
+            let tables = try db.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+                .compactMap { $0[0].string }
+            var counts: [(String, Int64)] = []
+            for table in tables {
+                // Table names come from sqlite_master, not from input; quoted as identifiers.
+                let quoted = "\"" + table.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                counts.append((table, try db.scalar("SELECT count(*) FROM \(quoted)")?.int64 ?? 0))
+            }
+            return StoreStatus(
+                path: path,
+                sizeBytes: Store.fileSize(path),
+                walBytes: Store.fileSize(path + "-wal"),
+                schemaVersion: version,
+                latestSchemaVersion: Schema.latestVersion,
+                rowCounts: counts
+            )
+        }
+    }
+
+    static func fileSize(_ path: String) -> Int64 {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+    }
+}
+
+/// What `aurora db status` prints.
+public struct StoreStatus: Sendable {
+    public let path: String
+    public let sizeBytes: Int64
+    public let walBytes: Int64
+    public let schemaVersion: Int
+    public let latestSchemaVersion: Int
+    public let rowCounts: [(String, Int64)]
+}
