@@ -43,6 +43,29 @@ public enum Schema {
                 PRIMARY KEY (scope, target)
             );
             """),
+        Migration(version: 2, summary: "stored series and their points", sql: """
+            CREATE TABLE series (
+                id INTEGER PRIMARY KEY,
+                key TEXT NOT NULL UNIQUE,
+                name TEXT NOT NULL,
+                labels TEXT NOT NULL DEFAULT '',
+                service TEXT,
+                first_ms INTEGER,
+                last_ms INTEGER,
+                points INTEGER NOT NULL DEFAULT 0,
+                step_ms INTEGER,
+                updated_ms INTEGER NOT NULL
+            );
+            CREATE INDEX series_service ON series(service);
+            CREATE INDEX series_name ON series(name);
+            -- Clustered by series and time: range scans for one series read consecutive pages.
+            CREATE TABLE points (
+                series_id INTEGER NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+                ts INTEGER NOT NULL,
+                value REAL NOT NULL,
+                PRIMARY KEY (series_id, ts)
+            ) WITHOUT ROWID;
+            """),
     ]
 
     /// The newest schema version this build knows.

@@ -1,0 +1,149 @@
+import AuroraCore
+import Foundation
+
+/// A stored series' summary.
+public struct StoredSeries: Sendable, Equatable {
+    public var id: Int64
+    public var key: SeriesKey
+    public var service: String?
+    public var first: Int64?
+    public var last: Int64?
+    public var points: Int
+    public var stepMilliseconds: Int64?
+}
+
+/// What storing a batch of series changed.
+public struct StoreWriteSummary: Sendable, Equatable {
+    /// Points that were not stored before.
+    public var newPoints = 0
+    /// Points already stored with the same timestamp whose value changed.
+    public var updatedPoints = 0
+    /// Points already stored exactly as given.
+    public var unchangedPoints = 0
+    /// Series created by this write.
+    public var newSeries = 0
+
+    public init() {}
+}
+
+/// Series and points in the database. Storing is idempotent: a point is identified by its series
+/// and timestamp, so ingesting the same dump twice stores each point once.
+public enum SeriesStore {
+    /// Stores every series; call inside one write transaction so a failure stores nothing.
+    public static func store(_ series: [Series], serviceLabel: String, at now: Date, in db: Database) throws -> StoreWriteSummary {
+        var summary = StoreWriteSummary()
+        let insert = try db.prepare("INSERT OR IGNORE INTO points (series_id, ts, value) VALUES (?, ?, ?)")
+        let update = try db.prepare("UPDATE points SET value = ?3 WHERE series_id = ?1 AND ts = ?2 AND value IS NOT ?3")
+        for item in series where !item.isEmpty {
+            let (id, created) = try seriesID(for: item.key, serviceLabel: serviceLabel, at: now, in: db)
+            if created { summary.newSeries += 1 }
+            try item.timestamps.withUnsafeBufferPointer { timestamps in
+                try item.values.withUnsafeBufferPointer { values in
+                    for index in 0..<timestamps.count {
+                        insert.bindInt64(id, at: 1)
+                        insert.bindInt64(timestamps[index], at: 2)
+                        insert.bindDouble(values[index], at: 3)
+                        try insert.step()
+                        insert.reset()
+                        if db.changes == 1 {
+                            summary.newPoints += 1
+                            continue
+                        }
+                        update.bindInt64(id, at: 1)
+                        update.bindInt64(timestamps[index], at: 2)
+                        update.bindDouble(values[index], at: 3)
+                        try update.step()
+                        update.reset()
+                        if db.changes == 1 { summary.updatedPoints += 1 } else { summary.unchangedPoints += 1 }
+                    }
+                }
+            }
+            try refreshSummary(seriesID: id, at: now, in: db)
+        }
+        return summary
+    }
+
+    private static func seriesID(for key: SeriesKey, serviceLabel: String, at now: Date, in db: Database) throws -> (Int64, Bool) {
+        let text = key.description
+        if let existing = try db.scalar("SELECT id FROM series WHERE key = ?", [.text(text)])?.int64 {
+            return (existing, false)
+        }
+        let labels = key.labels.map { "\($0.name)=\($0.value)" }.joined(separator: "\u{1F}")
+        try db.run("INSERT INTO series (key, name, labels, service, updated_ms) VALUES (?, ?, ?, ?, ?)",
+                   [.text(text), .text(key.name), .text(labels), .optional(key[label: serviceLabel]),
+                    .integer(now.unixMilliseconds)])
+        return (db.lastInsertRowID, true)
+    }
+
+    /// Recomputes first/last/count and the median step from the stored points.
+    private static func refreshSummary(seriesID: Int64, at now: Date, in db: Database) throws {
+        try db.run("""
+            UPDATE series SET
+                first_ms = (SELECT min(ts) FROM points WHERE series_id = ?1),
+                last_ms = (SELECT max(ts) FROM points WHERE series_id = ?1),
+                points = (SELECT count(*) FROM points WHERE series_id = ?1),
+                updated_ms = ?2
+            WHERE id = ?1
+            """, [.integer(seriesID), .integer(now.unixMilliseconds)])
+        // The step: the most common gap between the first thousand points (cheap, and robust to gaps).
+        let stamps = try db.query("SELECT ts FROM points WHERE series_id = ? ORDER BY ts LIMIT 1001", [.integer(seriesID)])
+            .compactMap { $0[0].int64 }
+        if stamps.count >= 2 {
+            var counts: [Int64: Int] = [:]
+            for index in 1..<stamps.count { counts[stamps[index] - stamps[index - 1], default: 0] += 1 }
+            let step = counts.max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key
+            try db.run("UPDATE series SET step_ms = ? WHERE id = ?", [.optional(step), .integer(seriesID)])
+        }
+    }
+
+    /// Stored series, optionally filtered by a predicate on the key, in key order.
+    public static func list(in db: Database, where matches: (SeriesKey) -> Bool = { _ in true }) throws -> [StoredSeries] {
+        try db.query("SELECT id, key, name, labels, service, first_ms, last_ms, points, step_ms FROM series ORDER BY key")
+            .compactMap { row in
+                let key = decodeKey(name: row[2].string ?? "", labels: row[3].string ?? "")
+                guard matches(key) else { return nil }
+                return StoredSeries(id: row[0].int64 ?? 0, key: key, service: row[4].string, first: row[5].int64,
+                                    last: row[6].int64, points: Int(row[7].int64 ?? 0), stepMilliseconds: row[8].int64)
+            }
+    }
+
+    /// The points of one series, optionally within [from, to).
+    public static func points(seriesID: Int64, from: Int64? = nil, to: Int64? = nil, in db: Database) throws -> (timestamps: [Int64], values: [Double]) {
+        let statement = try db.prepare("SELECT ts, value FROM points WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts")
+        try statement.bind([.integer(seriesID), .integer(from ?? Int64.min), .integer(to ?? Int64.max)])
+        defer { statement.reset() }
+        var timestamps: [Int64] = []
+        var values: [Double] = []
+        while try statement.step() {
+            timestamps.append(statement.int64(0))
+            values.append(statement.double(1))
+        }
+        return (timestamps, values)
+    }
+
+    /// Loads whole series (for detection and diagnosis over stored data).
+    public static func load(_ stored: StoredSeries, from: Int64? = nil, to: Int64? = nil, in db: Database) throws -> Series {
+        let (timestamps, values) = try points(seriesID: stored.id, from: from, to: to, in: db)
+        return Series(key: stored.key, timestamps: timestamps, values: values)
+    }
+
+    /// Deletes series and their points; returns how many series were dropped.
+    @discardableResult
+    public static func drop(ids: [Int64], in db: Database) throws -> Int {
+        var dropped = 0
+        for id in ids {
+            try db.run("DELETE FROM points WHERE series_id = ?", [.integer(id)])
+            dropped += try db.run("DELETE FROM series WHERE id = ?", [.integer(id)])
+        }
+        return dropped
+    }
+
+    static func decodeKey(name: String, labels: String) -> SeriesKey {
+        let pairs = labels.split(separator: "\u{1F}").compactMap { part -> Label? in
+            let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard pieces.count == 2 else { return nil }
+            return Label(String(pieces[0]), String(pieces[1]))
+        }
+        return SeriesKey(name: name, labels: pairs)
+    }
+}

@@ -1,0 +1,65 @@
+import AuroraCore
+import AuroraStore
+import AuroraTestSupport
+import Foundation
+import Testing
+
+@Suite struct SeriesStoreTests {
+    let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    func sample(_ service: String, _ values: [Double], start: Int64 = 0) -> Series {
+        Series(key: SeriesKey(name: "latency_ms", labels: ["service": service]),
+               timestamps: values.indices.map { start + Int64($0) * 60_000 }, values: values)
+    }
+
+    @Test func storingTwiceStoresEachPointOnce() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let db = try Store(path: folder.file("s.db")).database
+        let series = [sample("checkout", [1, 2, 3, 4]), sample("cart", [5, 6])]
+        let first = try db.write { try SeriesStore.store(series, serviceLabel: "service", at: now, in: $0) }
+        #expect(first.newPoints == 6 && first.newSeries == 2)
+        let second = try db.write { try SeriesStore.store(series, serviceLabel: "service", at: now, in: $0) }
+        #expect(second.newPoints == 0 && second.unchangedPoints == 6 && second.newSeries == 0)
+        let stored = try SeriesStore.list(in: db)
+        #expect(stored.map(\.key.description) == [#"latency_ms{service="cart"}"#, #"latency_ms{service="checkout"}"#])
+        #expect(stored.map(\.points) == [2, 4])
+        #expect(stored[1].service == "checkout")
+        #expect(stored[1].stepMilliseconds == 60_000)
+        #expect(stored[1].first == 0 && stored[1].last == 180_000)
+    }
+
+    @Test func aChangedValueAtAStoredTimestampIsUpdatedNotDuplicated() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let db = try Store(path: folder.file("s.db")).database
+        _ = try db.write { try SeriesStore.store([sample("a", [1, 2, 3])], serviceLabel: "service", at: now, in: $0) }
+        let summary = try db.write { try SeriesStore.store([sample("a", [1, 9, 3, 4])], serviceLabel: "service", at: now, in: $0) }
+        #expect(summary.newPoints == 1 && summary.updatedPoints == 1 && summary.unchangedPoints == 2)
+        let loaded = try SeriesStore.load(try SeriesStore.list(in: db)[0], in: db)
+        #expect(loaded.values == [1, 9, 3, 4])
+    }
+
+    @Test func rangesAndDropping() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let db = try Store(path: folder.file("s.db")).database
+        _ = try db.write { try SeriesStore.store([sample("a", [1, 2, 3, 4, 5]), sample("b", [1])], serviceLabel: "service", at: now, in: $0) }
+        let a = try SeriesStore.list(in: db) { $0[label: "service"] == "a" }
+        #expect(a.count == 1)
+        let window = try SeriesStore.points(seriesID: a[0].id, from: 60_000, to: 180_000, in: db)
+        #expect(window.values == [2, 3])
+        #expect(try db.write { try SeriesStore.drop(ids: [a[0].id], in: $0) } == 1)
+        #expect(try SeriesStore.list(in: db).map { $0.key[label: "service"] } == ["b"])
+        #expect(try db.scalar("SELECT count(*) FROM points")?.int64 == 1)
+    }
+
+    @Test func labelValuesWithSpecialCharactersRoundTrip() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let db = try Store(path: folder.file("s.db")).database
+        let key = SeriesKey(name: "m", labels: ["path": "/a=b?c=\"d\"", "service": "x y"])
+        _ = try db.write { try SeriesStore.store([Series(key: key, timestamps: [1], values: [2])], serviceLabel: "service", at: now, in: $0) }
+        #expect(try SeriesStore.list(in: db).map(\.key) == [key])
+    }
+}
