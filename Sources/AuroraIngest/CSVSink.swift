@@ -66,7 +66,7 @@ struct CSVSink: LineSink {
         if let failure = fields.split(base, line.count) { throw error(number, failure.column, failure.message) }
         if fields.count != columnCount {
             if fields.count == 1 && fields.starts[0] == fields.ends[0] { dataRows -= 1; return } // a blank line
-            let column = fields.count > columnCount ? fields.starts[columnCount] : line.count + 1
+            let column = fields.count > columnCount ? fields.starts[columnCount] + 1 : line.count + 1
             throw error(number, column, "row has \(fields.count) fields (expected \(columnCount) as in the header on line \(headerLine))")
         }
         switch layout {

@@ -75,7 +75,8 @@ enum FormatSniffer {
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<min(bytes.count, index + 65536)]), as: UTF8.self)
         if bytes[index] == UInt8(ascii: "{") {
-            if text.contains("\"resultType\"") || (text.contains("\"status\"") && text.contains("\"data\"")) {
+            if text.contains("\"resultType\"")
+                || (text.contains("\"status\"") && (text.contains("\"data\"") || text.contains("\"errorType\""))) {
                 return .format(.prometheusJSON)
             }
             if text.contains("\"MetricDataResults\"") { return .format(.cloudWatch) }
@@ -107,8 +108,8 @@ enum FormatSniffer {
         guard !name.isEmpty, let first = name.first, !first.isNumber else { return false }
         rest = rest.dropFirst(name.count)
         if rest.first == "{" {
-            guard let close = rest.firstIndex(of: "}") else { return false }
-            rest = rest[rest.index(after: close)...]
+            // Braces after a metric name only occur in the exposition format.
+            return rest.contains("}")
         }
         guard rest.first == " " || rest.first == "\t" else { return false }
         let value = rest.drop { $0 == " " || $0 == "\t" }.prefix { $0 != " " && $0 != "\t" && $0 != "\r" }

@@ -55,17 +55,21 @@ public enum TimestampParser {
         while index < count {
             let digit = base[index] &- 48
             if digit > 9 { break }
-            if index - digitsStart >= 18 { return parseEpochSlowly(base, count) }
-            whole = whole &* 10 &+ Int64(digit)
+            if index - digitsStart >= 18 {
+                let (times, overflowed) = whole.multipliedReportingOverflow(by: 10)
+                let (sum, overflowedAgain) = times.addingReportingOverflow(Int64(digit))
+                if overflowed || overflowedAgain { return parseEpochSlowly(base, count) }
+                whole = sum
+            } else {
+                whole = whole &* 10 &+ Int64(digit)
+            }
             index += 1
         }
         if index == digitsStart { return nil }
         // Up to three fraction digits matter at millisecond resolution (seconds case).
         var fractionMillis: Int64 = 0
         var fractionScale: Int64 = 100
-        var hasFraction = false
         if index < count && base[index] == UInt8(ascii: ".") {
-            hasFraction = true
             index += 1
             let fractionStart = index
             while index < count {
@@ -83,9 +87,9 @@ public enum TimestampParser {
             return negative ? signed &* 1000 &- fractionMillis : signed &* 1000 &+ fractionMillis
         }
         if whole < 100_000_000_000_000 { return signed }
-        if hasFraction && whole < 100_000_000_000_000_000 { return signed / 1000 }
-        if whole < 100_000_000_000_000_000 { return signed / 1000 }
-        return signed / 1_000_000
+        // Sub-millisecond fractions are dropped toward the past, as for seconds.
+        let divisor: Int64 = whole < 100_000_000_000_000_000 ? 1000 : 1_000_000
+        return signed >= 0 ? signed / divisor : -((-signed + divisor - 1) / divisor)
     }
 
     /// Exponent forms (`1.7e9`) and very long numbers.
