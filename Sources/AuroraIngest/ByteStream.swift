@@ -1,0 +1,202 @@
+import AuroraCore
+import Foundation
+
+/// Receives the lines of an input, one call per line, so the parser's loop is specialised per format.
+protocol LineSink {
+    /// One line without its `\n` (and without a trailing `\r`); `number` counts from 1.
+    mutating func consume(line: UnsafeRawBufferPointer, number: Int) throws
+}
+
+/// An input read in 4 MiB chunks (a file descriptor) or already in memory (stdin, tests).
+///
+/// Only the current chunk and one partial line are held, so a file of any size needs a bounded buffer
+/// beyond its points. A line longer than the buffer grows it, up to `maxLineBytes`.
+final class ByteStream {
+    static let chunkSize = 4 << 20
+
+    let name: String
+    private let descriptor: Int32
+    private let memory: [UInt8]?
+    private var buffer: UnsafeMutableRawPointer
+    private var capacity: Int
+    private var filled = 0
+    private var atEnd = false
+    private(set) var bytesRead = 0
+    private let maxLineBytes: Int
+
+    /// Opens a file for reading.
+    init(path: String, maxLineBytes: Int) throws {
+        name = path
+        let opened = open(path, O_RDONLY)
+        guard opened >= 0 else {
+            let code = errno
+            if code == ENOENT { throw IngestError.missingInput(path: path) }
+            throw IngestError.unreadable(path: path, reason: String(cString: strerror(code)))
+        }
+        descriptor = opened
+        memory = nil
+        capacity = Self.chunkSize
+        buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+        self.maxLineBytes = maxLineBytes
+    }
+
+    /// Wraps bytes already in memory.
+    init(name: String, bytes: [UInt8], maxLineBytes: Int) {
+        self.name = name
+        descriptor = -1
+        memory = bytes
+        capacity = 0
+        buffer = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 16)
+        bytesRead = bytes.count
+        self.maxLineBytes = maxLineBytes
+    }
+
+    deinit {
+        buffer.deallocate()
+        if descriptor >= 0 { close(descriptor) }
+    }
+
+    /// Reads until the buffer is full or the input ends; false when nothing more came.
+    private func fill() throws -> Bool {
+        var added = 0
+        while filled < capacity {
+            let count = read(descriptor, buffer + filled, capacity - filled)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw IngestError.unreadable(path: name, reason: String(cString: strerror(errno)))
+            }
+            if count == 0 {
+                atEnd = true
+                break
+            }
+            filled += count
+            added += count
+            bytesRead += count
+        }
+        return added > 0
+    }
+
+    /// The first bytes of the input (up to one chunk), for sniffing. Does not consume them.
+    func prefix(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        if let memory {
+            try memory.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0.prefix(1 << 20))) }
+            return
+        }
+        if filled == 0 && !atEnd { _ = try fill() }
+        try body(UnsafeRawBufferPointer(start: buffer, count: filled))
+    }
+
+    /// The whole input as one buffer (JSON documents). Files are mapped, not copied.
+    func whole(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        if let memory {
+            try memory.withUnsafeBytes { try body($0) }
+            return
+        }
+        var status = stat()
+        if fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG && status.st_size > 0 {
+            let size = Int(status.st_size)
+            if let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), mapped != MAP_FAILED {
+                defer { munmap(mapped, size) }
+                madvise(mapped, size, MADV_SEQUENTIAL)
+                bytesRead = size
+                try body(UnsafeRawBufferPointer(start: mapped, count: size))
+                return
+            }
+        }
+        // Not a regular file (a pipe): read everything into memory.
+        var all: [UInt8] = []
+        if filled > 0 { all.append(contentsOf: UnsafeRawBufferPointer(start: buffer, count: filled)) }
+        filled = 0
+        while !atEnd {
+            _ = try fill()
+            all.append(contentsOf: UnsafeRawBufferPointer(start: buffer, count: filled))
+            filled = 0
+        }
+        try all.withUnsafeBytes { try body($0) }
+    }
+
+    /// Calls the sink once per line. Located errors from the sink are counted instead of thrown when
+    /// `skipBadLines` is set; `FatalInputError`s always end the input.
+    func forEachLine<Sink: LineSink>(_ sink: inout Sink, context: inout InputContext) throws {
+        var lineNumber = 0
+        if let memory {
+            try memory.withUnsafeBytes { bytes in
+                _ = try Self.scanLines(bytes, final: true, lineNumber: &lineNumber, sink: &sink, context: &context)
+            }
+            context.lines = lineNumber
+            return
+        }
+        var start = 0
+        while true {
+            if filled == start && atEnd { break }
+            if filled > start {
+                let window = UnsafeRawBufferPointer(start: buffer + start, count: filled - start)
+                start += try Self.scanLines(window, final: atEnd, lineNumber: &lineNumber, sink: &sink, context: &context)
+            }
+            if atEnd { break }
+            // Keep the partial line, then read more after it.
+            let rest = filled - start
+            if start > 0 && rest > 0 { memmove(buffer, buffer + start, rest) }
+            filled = rest
+            start = 0
+            if filled == capacity {
+                guard capacity < maxLineBytes else {
+                    throw FatalInputError(error: LocatedError(
+                        SourceLocation(file: name, line: lineNumber + 1, column: 1),
+                        "line is longer than \(maxLineBytes >> 20) MiB (expected lines separated by newlines)"))
+                }
+                let grown = min(capacity * 2, maxLineBytes)
+                let bigger = UnsafeMutableRawPointer.allocate(byteCount: grown, alignment: 16)
+                bigger.copyMemory(from: buffer, byteCount: filled)
+                buffer.deallocate()
+                buffer = bigger
+                capacity = grown
+            }
+            _ = try fill()
+            context.reportProgress(bytesRead: bytesRead)
+        }
+        if capacity > Self.chunkSize {
+            // Give back a buffer grown for one long line.
+            buffer.deallocate()
+            capacity = Self.chunkSize
+            buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+        }
+        context.lines = lineNumber
+    }
+
+    /// Delivers the complete lines of `window` (and the partial last one when `final`); returns how
+    /// many bytes were consumed.
+    @inline(__always)
+    private static func scanLines<Sink: LineSink>(_ window: UnsafeRawBufferPointer, final: Bool, lineNumber: inout Int,
+                                                  sink: inout Sink, context: inout InputContext) throws -> Int {
+        guard let base = window.baseAddress else { return 0 }
+        let count = window.count
+        var start = 0
+        while start < count {
+            let end: Int
+            if let hit = memchr(base + start, 0x0A, count - start) {
+                end = base.distance(to: UnsafeRawPointer(hit))
+            } else if final {
+                end = count
+            } else {
+                break
+            }
+            var lineEnd = end
+            if lineEnd > start && base.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 0x0D { lineEnd -= 1 }
+            lineNumber += 1
+            var lineStart = start
+            if lineNumber == 1 && lineEnd - lineStart >= 3 && base.load(fromByteOffset: 0, as: UInt8.self) == 0xEF
+                && base.load(fromByteOffset: 1, as: UInt8.self) == 0xBB && base.load(fromByteOffset: 2, as: UInt8.self) == 0xBF {
+                lineStart += 3
+            }
+            do {
+                try sink.consume(line: UnsafeRawBufferPointer(start: base + lineStart, count: lineEnd - lineStart), number: lineNumber)
+            } catch let error as LocatedError {
+                guard context.options.skipBadLines else { throw error }
+                context.recordBadLine(error)
+            }
+            start = end + 1
+        }
+        return min(start, count)
+    }
+}

@@ -1,0 +1,265 @@
+import AuroraCore
+import Foundation
+
+/// Reads the three CSV layouts. The header (line 1) decides which one, unless the format is forced:
+///
+/// - NAB: `timestamp,value` (two columns), or header-less `timestamp,value` rows; the series is named
+///   after the file.
+/// - Long: a timestamp column, a `metric` (or `name`, `__name__`, `metric_name`) column, a `value`
+///   column; every other column is a label (empty cells mean the label is absent).
+/// - Wide: a timestamp column and one column per series, the header naming the series plainly
+///   (`cpu`), in Prometheus notation (`cpu{service="a"}`), or through the columns template.
+///
+/// The timestamp column is the one named `timestamp`, `time`, `ts`, `date`, `datetime`, `@timestamp`
+/// or `_time` (any case), or an unnamed first column (a pandas index). The delimiter is `,`, or tab or
+/// `;` when the header holds those and no comma.
+struct CSVSink: LineSink {
+    enum Layout {
+        case single(slot: Int, timestamp: Int, value: Int)
+        case long(timestamp: Int, metric: Int, value: Int, labels: [(column: Int, name: String)])
+        case wide(timestamp: Int, columns: [(column: Int, slot: Int)])
+    }
+
+    var table: SeriesTable
+    let name: String
+    let options: IngestOptions
+    let forced: MetricFormat?
+    let seriesName: String
+    let template: ColumnTemplate?
+    private(set) var layout: Layout?
+    private(set) var decided: MetricFormat = .nabCSV
+    private var fields = CSVFields(delimiter: UInt8(ascii: ","))
+    private var columnCount = 0
+    private var headerLine = 0
+    private(set) var dataRows = 0
+    private var scratch: [UInt8] = []
+
+    static let timestampNames: Set<String> = ["timestamp", "time", "ts", "date", "datetime", "@timestamp", "_time", "time_stamp"]
+    static let metricNames: Set<String> = ["metric", "name", "__name__", "metric_name"]
+
+    init(table: SeriesTable, name: String, options: IngestOptions, forced: MetricFormat?, seriesName: String) throws {
+        self.table = table
+        self.name = name
+        self.options = options
+        self.forced = forced
+        self.seriesName = seriesName
+        template = try options.columnsTemplate.map { template throws(IngestError) in
+            try ColumnTemplate(template, serviceLabel: options.serviceLabel)
+        }
+    }
+
+    private func error(_ line: Int, _ column: Int, _ message: String) -> LocatedError {
+        LocatedError(SourceLocation(file: name, line: line, column: column), message)
+    }
+
+    private func fatal(_ line: Int, _ column: Int, _ message: String) -> FatalInputError {
+        FatalInputError(error: error(line, column, message))
+    }
+
+    mutating func consume(line: UnsafeRawBufferPointer, number: Int) throws {
+        guard line.count > 0, let base = line.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        guard let layout else {
+            try readHeader(base, line.count, number: number)
+            return
+        }
+        dataRows += 1
+        if let failure = fields.split(base, line.count) { throw error(number, failure.column, failure.message) }
+        if fields.count != columnCount {
+            if fields.count == 1 && fields.starts[0] == fields.ends[0] { dataRows -= 1; return } // a blank line
+            let column = fields.count > columnCount ? fields.starts[columnCount] + 1 : line.count + 1
+            throw error(number, column, "row has \(fields.count) fields (expected \(columnCount) as in the header on line \(headerLine))")
+        }
+        switch layout {
+        case .single(let slot, let timestampColumn, let valueColumn):
+            let timestamp = try parseTimestamp(base, timestampColumn, number)
+            let value = try parseValue(base, valueColumn, number)
+            table.append(slot: slot, timestamp: timestamp, value: value)
+        case .long(let timestampColumn, let metricColumn, let valueColumn, let labels):
+            let timestamp = try parseTimestamp(base, timestampColumn, number)
+            let value = try parseValue(base, valueColumn, number)
+            let slot = try longSlot(base, metricColumn: metricColumn, labels: labels, number: number)
+            table.append(slot: slot, timestamp: timestamp, value: value)
+        case .wide(let timestampColumn, let columns):
+            let timestamp = try parseTimestamp(base, timestampColumn, number)
+            for (column, slot) in columns where fields.ends[column] > fields.starts[column] {
+                let value = try parseValue(base, column, number)
+                table.append(slot: slot, timestamp: timestamp, value: value)
+            }
+        }
+    }
+
+    @inline(__always)
+    private func parseTimestamp(_ base: UnsafePointer<UInt8>, _ column: Int, _ number: Int) throws -> Int64 {
+        let start = fields.starts[column], length = fields.ends[column] - start
+        guard length > 0 else { throw error(number, start + 1, "empty timestamp (\(TimestampParser.expected))") }
+        guard let timestamp = TimestampParser.parse(base + start, length) else {
+            throw error(number, start + 1, "invalid timestamp \(Snippet.quote(base + start, length)) (\(TimestampParser.expected))")
+        }
+        return timestamp
+    }
+
+    @inline(__always)
+    private func parseValue(_ base: UnsafePointer<UInt8>, _ column: Int, _ number: Int) throws -> Double {
+        let start = fields.starts[column], length = fields.ends[column] - start
+        guard length > 0 else { throw error(number, start + 1, "empty value (expected a number)") }
+        guard let value = NumberParser.parseDouble(base + start, length) else {
+            throw error(number, start + 1, "invalid value \(Snippet.quote(base + start, length)) (expected a number)")
+        }
+        return value
+    }
+
+    /// The slot of a long-CSV row: the raw bytes of the metric and label cells identify the series.
+    private mutating func longSlot(_ base: UnsafePointer<UInt8>, metricColumn: Int, labels: [(column: Int, name: String)],
+                                   number: Int) throws -> Int {
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: UnsafeBufferPointer(start: base + fields.starts[metricColumn],
+                                                       count: fields.ends[metricColumn] - fields.starts[metricColumn]))
+        for label in labels {
+            scratch.append(0x1F)
+            scratch.append(contentsOf: UnsafeBufferPointer(start: base + fields.starts[label.column],
+                                                           count: fields.ends[label.column] - fields.starts[label.column]))
+        }
+        let fieldsCopy = fields
+        let fileName = name
+        return try scratch.withUnsafeBytes { raw in
+            try table.slot(raw: raw, hash: RawKeyHash.hash(raw.baseAddress ?? UnsafeRawPointer(base), raw.count)) {
+                let metricStart = fieldsCopy.starts[metricColumn]
+                guard fieldsCopy.ends[metricColumn] > metricStart else {
+                    throw LocatedError(SourceLocation(file: fileName, line: number, column: metricStart + 1),
+                                       "empty metric name (expected a metric name)")
+                }
+                guard let metric = fieldsCopy.text(metricColumn, in: base) else {
+                    throw LocatedError(SourceLocation(file: fileName, line: number, column: metricStart + 1),
+                                       "invalid UTF-8 in the metric name (expected UTF-8 text)")
+                }
+                var pairs: [Label] = []
+                for label in labels where fieldsCopy.ends[label.column] > fieldsCopy.starts[label.column] {
+                    guard let value = fieldsCopy.text(label.column, in: base) else {
+                        throw LocatedError(SourceLocation(file: fileName, line: number, column: fieldsCopy.starts[label.column] + 1),
+                                           "invalid UTF-8 in label \(label.name) (expected UTF-8 text)")
+                    }
+                    pairs.append(Label(label.name, value))
+                }
+                return (SeriesKey(name: metric, labels: pairs), metric.hasSuffix("_total"))
+            }
+        }
+    }
+
+    private mutating func readHeader(_ base: UnsafePointer<UInt8>, _ length: Int, number: Int) throws {
+        let line = UnsafeBufferPointer(start: base, count: length)
+        let commas = line.count(where: { $0 == UInt8(ascii: ",") })
+        if commas == 0 {
+            if line.contains(0x09) { fields = CSVFields(delimiter: 0x09) } else if line.contains(UInt8(ascii: ";")) {
+                fields = CSVFields(delimiter: UInt8(ascii: ";"))
+            }
+        }
+        headerLine = number
+        if let failure = fields.split(base, length) { throw fatal(number, failure.column, failure.message) }
+        columnCount = fields.count
+        // A header-less file starts with a timestamp.
+        let firstLength = fields.ends[0] - fields.starts[0]
+        if firstLength > 0 && TimestampParser.parse(base + fields.starts[0], firstLength) != nil {
+            guard columnCount == 2 else {
+                throw fatal(number, 1, "CSV without a header has \(columnCount) columns (expected a header naming the columns, or rows of timestamp,value)")
+            }
+            let slot = table.slot(for: SeriesKey(name: seriesName), isCounter: seriesName.hasSuffix("_total"))
+            layout = .single(slot: slot, timestamp: 0, value: 1)
+            decided = .nabCSV
+            headerLine = 0
+            try consume(line: UnsafeRawBufferPointer(start: base, count: length), number: number)
+            return
+        }
+        var names: [String] = []
+        var seen: [String: Int] = [:]
+        for index in 0..<fields.count {
+            guard let text = fields.text(index, in: base) else {
+                throw fatal(number, fields.starts[index] + 1, "invalid UTF-8 in the header (expected UTF-8 text)")
+            }
+            if let earlier = seen[text] {
+                throw fatal(number, fields.starts[index] + 1,
+                            "duplicate column name \"\(text)\" (expected unique column names; it is also column \(earlier + 1))")
+            }
+            seen[text] = index
+            names.append(text)
+        }
+        let lowered = names.map { $0.lowercased() }
+        guard let timestampColumn = lowered.firstIndex(where: { Self.timestampNames.contains($0) })
+                ?? (names[0].isEmpty ? 0 : nil) else {
+            throw fatal(number, 1, "no timestamp column in the header (expected a column named timestamp, time, ts, date or datetime)")
+        }
+        let valueColumn = lowered.firstIndex(of: "value")
+        let metricColumn = lowered.firstIndex(where: { Self.metricNames.contains($0) })
+        let variant = forced ?? (metricColumn != nil && valueColumn != nil ? .longCSV
+            : (names.count == 2 && valueColumn != nil ? .nabCSV : .wideCSV))
+        decided = variant
+        func emptyName(_ index: Int) -> FatalInputError {
+            fatal(number, fields.starts[index] + 1, "empty column name (expected a name for every column but the timestamp)")
+        }
+        switch variant {
+        case .nabCSV:
+            guard names.count == 2 else {
+                throw fatal(number, 1, "NAB CSV has \(names.count) columns (expected a header timestamp,value)")
+            }
+            let slot = table.slot(for: SeriesKey(name: seriesName), isCounter: seriesName.hasSuffix("_total"))
+            layout = .single(slot: slot, timestamp: timestampColumn, value: 1 - timestampColumn)
+        case .longCSV:
+            guard let metricColumn, let valueColumn else {
+                throw fatal(number, 1, "long CSV header lacks a \(metricColumn == nil ? "metric" : "value") column (expected timestamp,metric,value[,label…])")
+            }
+            var labels: [(column: Int, name: String)] = []
+            for index in names.indices where index != timestampColumn && index != metricColumn && index != valueColumn {
+                guard !names[index].isEmpty else { throw emptyName(index) }
+                labels.append((index, names[index]))
+            }
+            layout = .long(timestamp: timestampColumn, metric: metricColumn, value: valueColumn, labels: labels)
+        default:
+            guard names.count >= 2 else {
+                throw fatal(number, 1, "only a timestamp column (expected one more column per series)")
+            }
+            var columns: [(column: Int, slot: Int)] = []
+            for index in names.indices where index != timestampColumn {
+                guard !names[index].isEmpty else { throw emptyName(index) }
+                let key = try wideKey(names[index], column: fields.starts[index] + 1, line: number)
+                columns.append((index, table.slot(for: key, isCounter: key.name.hasSuffix("_total"))))
+            }
+            layout = .wide(timestamp: timestampColumn, columns: columns)
+        }
+    }
+
+    private func wideKey(_ header: String, column: Int, line: Int) throws -> SeriesKey {
+        if let template {
+            guard let matched = template.match(header) else {
+                throw fatal(line, column, "column \"\(header)\" does not fit the columns template '\(template.source)' (expected headers such as \(template.example))")
+            }
+            return SeriesKey(name: matched.name, labels: matched.labels.map { Label($0.0, $0.1) })
+        }
+        if header.contains("{") {
+            do {
+                return try SeriesSelector.seriesKey(fromNotation: header, origin: name)
+            } catch {
+                throw fatal(line, column + error.location.column - 1,
+                            "column \"\(header)\": \(error.message)")
+            }
+        }
+        return SeriesKey(name: header)
+    }
+
+    /// Called at the end of the input: a header alone is an error.
+    func finish() throws {
+        if layout != nil && headerLine > 0 && dataRows == 0 {
+            throw fatal(headerLine + 1, 1, "header but no data rows (expected at least one row after the header)")
+        }
+    }
+}
+
+extension ColumnTemplate {
+    /// The template with sample words in place of placeholders, for messages.
+    var example: String {
+        tokens.map { token -> String in
+            switch token {
+            case .literal(let bytes): return String(decoding: bytes, as: UTF8.self)
+            case .placeholder(let name): return name == "metric" || name == "__name__" ? "http_requests_total" : "checkout"
+            }
+        }.joined()
+    }
+}

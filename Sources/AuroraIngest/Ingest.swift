@@ -1,0 +1,174 @@
+import AuroraCore
+import Foundation
+
+/// Reads metric inputs into series.
+///
+/// Each input's format is sniffed from its content unless `options.format` forces one. Files are
+/// read in 4 MiB chunks; directories are read recursively for files with a known extension, in name
+/// order. The same series found in several inputs is merged. Malformed input throws a `LocatedError`
+/// (`file:line:column: what is wrong (what was expected)`, kind `.dataError`) unless
+/// `options.skipBadLines` counts it into the report instead; problems with paths throw `IngestError`.
+///
+///     let result = try ingest([.path("dumps/"), .bytes(name: "<stdin>", stdinBytes)],
+///                             options: IngestOptions(match: [try SeriesSelector(parsing: "cpu{service=\"api\"}")]))
+///     for series in result.series { print(series.key, series.count) }
+public func ingest(_ inputs: [InputSource], options: IngestOptions = IngestOptions()) throws -> IngestResult {
+    guard !inputs.isEmpty else { throw IngestError.noInputs }
+    var table = SeriesTable(options: options)
+    var reports: [InputReport] = []
+    for input in try expand(inputs) {
+        let stream: ByteStream
+        switch input {
+        case .path(let path): stream = try ByteStream(path: path, maxLineBytes: options.maxLineBytes)
+        case .bytes(let name, let bytes): stream = ByteStream(name: name, bytes: bytes, maxLineBytes: options.maxLineBytes)
+        }
+        var inputTable = SeriesTable(options: options)
+        let report = try readInput(stream, options: options, table: &inputTable)
+        table.absorb(&inputTable, inputName: stream.name)
+        reports.append(report)
+    }
+    var series: [Series] = []
+    var seriesReports: [SeriesReport] = []
+    var unmatched = 0
+    for index in table.builders.indices {
+        guard table.builders[index].accepted else {
+            unmatched += 1
+            continue
+        }
+        let (finished, report) = SeriesFinisher.finish(&table.builders[index], options: options)
+        series.append(finished)
+        seriesReports.append(report)
+    }
+    let order = series.indices.sorted { series[$0].key < series[$1].key }
+    return IngestResult(series: order.map { series[$0] },
+                        report: IngestReport(inputs: reports, series: order.map { seriesReports[$0] }, unmatchedSeries: unmatched))
+}
+
+/// Reads one NAB or long CSV series with its rows in file order: one point per input row, repeated or
+/// backwards timestamps and non-finite values kept as written, so a scorer can print one output row per
+/// input row. Throws `IngestError.notASingleSeries` when the input holds several series.
+public func readRows(_ input: InputSource, options: IngestOptions = IngestOptions()) throws -> (series: Series, report: IngestReport) {
+    var rowOptions = options
+    rowOptions.keepFileOrder = true
+    let result = try ingest([input], options: rowOptions)
+    guard result.series.count == 1, let series = result.series.first else {
+        throw IngestError.notASingleSeries(name: input.displayName, count: result.series.count)
+    }
+    return (series, result.report)
+}
+
+/// Paths to files: directories are walked recursively for known extensions, sorted by path.
+private func expand(_ inputs: [InputSource]) throws -> [InputSource] {
+    var files: [InputSource] = []
+    for input in inputs {
+        guard case .path(let path) = input else {
+            files.append(input)
+            continue
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw IngestError.missingInput(path: path) }
+        guard isDirectory.boolValue else {
+            files.append(input)
+            continue
+        }
+        guard let enumerator = FileManager.default.enumerator(atPath: path) else {
+            throw IngestError.unreadable(path: path, reason: "cannot list the directory")
+        }
+        var found: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            let fileExtension = (relative as NSString).pathExtension.lowercased()
+            guard InputSource.knownExtensions.contains(fileExtension) else { continue }
+            let full = (path as NSString).appendingPathComponent(relative)
+            var childIsDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: full, isDirectory: &childIsDirectory), !childIsDirectory.boolValue {
+                found.append(full)
+            }
+        }
+        guard !found.isEmpty else { throw IngestError.emptyDirectory(path: path) }
+        files.append(contentsOf: found.sorted().map { InputSource.path($0) })
+    }
+    return files
+}
+
+/// The series name a NAB file gives its series: the file name without directories and extension.
+func seriesName(forInput name: String, options: IngestOptions) -> String {
+    if let given = options.seriesName { return given }
+    if name == "<stdin>" || name == "-" { return "stdin" }
+    var stem = (name as NSString).lastPathComponent
+    for _ in 0..<2 where !(stem as NSString).pathExtension.isEmpty {
+        stem = (stem as NSString).deletingPathExtension
+    }
+    return stem.isEmpty ? "series" : stem
+}
+
+/// Reads one input into its own table and describes it.
+private func readInput(_ stream: ByteStream, options: IngestOptions, table: inout SeriesTable) throws -> InputReport {
+    var context = InputContext(name: stream.name, options: options)
+    var guess: FormatSniffer.Guess = .csv
+    do {
+        try stream.prefix { prefix in
+            try FormatSniffer.refuseUnreadable(prefix, name: stream.name)
+            let sniffed = try FormatSniffer.guess(prefix, name: stream.name)
+            if let forced = options.format {
+                guess = [.nabCSV, .longCSV, .wideCSV].contains(forced) ? .csv : .format(forced)
+            } else {
+                guess = sniffed
+            }
+        }
+    } catch let fatal as FatalInputError {
+        throw fatal.error
+    }
+    var format = options.format ?? .nabCSV
+    do {
+        switch guess {
+        case .csv:
+            var sink = try CSVSink(table: table, name: stream.name, options: options, forced: options.format,
+                                   seriesName: seriesName(forInput: stream.name, options: options))
+            table = SeriesTable(options: options)
+            try stream.forEachLine(&sink, context: &context)
+            try sink.finish()
+            format = sink.decided
+            swap(&table, &sink.table)
+        case .format(let chosen):
+            format = chosen
+            switch chosen {
+            case .prometheusJSON, .cloudWatch:
+                try stream.whole { bytes in
+                    try DocumentParsers.parse(bytes, format: chosen, name: stream.name, options: options, table: &table, context: &context)
+                }
+            case .exposition:
+                var sink = ExpositionSink(table: table, name: stream.name, options: options)
+                table = SeriesTable(options: options)
+                try stream.forEachLine(&sink, context: &context)
+                swap(&table, &sink.table)
+                if sink.samples == 0 && context.badLines == 0 {
+                    throw FatalInputError(error: LocatedError(SourceLocation(file: stream.name, line: max(context.lines, 1), column: 1),
+                                                              "no samples (expected lines such as name{label=\"value\"} 1.5 1700000000000)"))
+                }
+            case .influx:
+                var sink = InfluxSink(table: table, name: stream.name, options: options)
+                table = SeriesTable(options: options)
+                try stream.forEachLine(&sink, context: &context)
+                context.nonNumeric += sink.nonNumeric
+                swap(&table, &sink.table)
+            case .jsonLines:
+                var sink = JSONLinesSink(table: table, name: stream.name)
+                table = SeriesTable(options: options)
+                try stream.forEachLine(&sink, context: &context)
+                swap(&table, &sink.table)
+            case .nabCSV, .longCSV, .wideCSV:
+                break
+            }
+        }
+    } catch let fatal as FatalInputError {
+        throw fatal.error
+    }
+    var points = 0, nonFinite = 0
+    for builder in table.builders where builder.accepted {
+        points += builder.timestamps.count
+        nonFinite += builder.nonFinite
+    }
+    return InputReport(name: stream.name, format: format, bytes: stream.bytesRead, lines: context.lines, points: points,
+                       skippedNonFinite: nonFinite, badLines: context.badLines, badLineErrors: context.badLineErrors,
+                       skippedNonNumeric: context.nonNumeric)
+}

@@ -1,0 +1,324 @@
+import AuroraCore
+
+/// A pull scanner over JSON bytes: the parsers walk the structure they expect and skip the rest,
+/// without building a tree (a Prometheus matrix can hold millions of `[ts,"v"]` pairs).
+///
+/// Errors carry the byte offset; the caller turns it into a line and column (only when failing).
+struct JSONCursor {
+    let base: UnsafePointer<UInt8>
+    let count: Int
+    var position: Int
+
+    /// A syntax or shape error at a byte offset.
+    struct Failure: Error {
+        let offset: Int
+        let message: String
+    }
+
+    init(base: UnsafePointer<UInt8>, count: Int, position: Int = 0) {
+        self.base = base
+        self.count = count
+        self.position = position
+    }
+
+    /// A span of bytes inside the input (a string's content or a number's text).
+    struct Span {
+        let start: Int
+        let end: Int
+        let hasEscapes: Bool
+        var count: Int { end - start }
+    }
+
+    static let maxDepth = 256
+
+    @inline(__always)
+    mutating func skipSpace() {
+        while position < count {
+            let byte = base[position]
+            guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return }
+            position += 1
+        }
+    }
+
+    /// The next significant byte, or nil at the end.
+    @inline(__always)
+    mutating func peek() -> UInt8? {
+        skipSpace()
+        return position < count ? base[position] : nil
+    }
+
+    func describeHere() -> String {
+        guard position < count else { return "end of input" }
+        return Snippet.quote(base + position, 1)
+    }
+
+    func fail(_ message: String) -> Failure { Failure(offset: position, message: message) }
+
+    @inline(__always)
+    mutating func expect(_ byte: UInt8, _ what: String) throws(Failure) {
+        guard peek() == byte else {
+            throw fail(position >= count ? "truncated JSON: unexpected end of input (expected \(what))"
+                                         : "unexpected \(describeHere()) (expected \(what))")
+        }
+        position += 1
+    }
+
+    /// Reads a string and returns the span of its content (between the quotes).
+    @inline(__always)
+    mutating func readString() throws(Failure) -> Span {
+        try expect(UInt8(ascii: "\""), "a string")
+        let start = position
+        var hasEscapes = false
+        while position < count {
+            let byte = base[position]
+            if byte == UInt8(ascii: "\"") {
+                position += 1
+                return Span(start: start, end: position - 1, hasEscapes: hasEscapes)
+            }
+            if byte == UInt8(ascii: "\\") {
+                hasEscapes = true
+                position += 2
+                continue
+            }
+            if byte < 0x20 {
+                throw fail(byte == 0x0A ? "unterminated string (expected a closing \")"
+                                        : "control byte \(Snippet.quote(base + position, 1)) in a string (expected it escaped)")
+            }
+            position += 1
+        }
+        position = min(position, count)
+        throw Failure(offset: count, message: "truncated JSON: unexpected end of input inside a string (expected a closing \")")
+    }
+
+    /// The decoded text of a string span; nil when it is not valid UTF-8.
+    func text(_ span: Span) -> String? {
+        let bytes = UnsafeBufferPointer(start: base + span.start, count: span.count)
+        guard span.hasEscapes else { return String(validating: bytes, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(span.count)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            guard byte == UInt8(ascii: "\\"), index + 1 < bytes.count else {
+                out.append(byte)
+                index += 1
+                continue
+            }
+            let escaped = bytes[index + 1]
+            index += 2
+            switch escaped {
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "u"):
+                guard index + 4 <= bytes.count,
+                      let code = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16) else { return nil }
+                index += 4
+                var scalarValue = code
+                if (0xD800...0xDBFF).contains(code), index + 6 <= bytes.count, bytes[index] == UInt8(ascii: "\\"),
+                   let low = UInt32(String(decoding: bytes[index + 2..<index + 6], as: UTF8.self), radix: 16),
+                   (0xDC00...0xDFFF).contains(low) {
+                    scalarValue = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                    index += 6
+                }
+                guard let scalar = Unicode.Scalar(scalarValue) else { return nil }
+                out.append(contentsOf: Array(String(Character(scalar)).utf8))
+            default: out.append(escaped)
+            }
+        }
+        return String(validating: out, as: UTF8.self)
+    }
+
+    /// Whether a string span equals an ASCII key (no allocation).
+    @inline(__always)
+    func equals(_ span: Span, _ key: StaticString) -> Bool {
+        guard span.count == key.utf8CodeUnitCount, !span.hasEscapes else { return false }
+        let keyBase = key.utf8Start
+        for index in 0..<span.count where base[span.start + index] != keyBase[index] { return false }
+        return true
+    }
+
+    /// Reads a JSON number and returns its span.
+    @inline(__always)
+    mutating func readNumberSpan() throws(Failure) -> Span {
+        skipSpace()
+        let start = position
+        while position < count {
+            let byte = base[position]
+            let isNumberByte = (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+")
+                || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
+            if !isNumberByte { break }
+            position += 1
+        }
+        guard position > start else {
+            throw fail(position >= count ? "truncated JSON: unexpected end of input (expected a number)"
+                                         : "unexpected \(describeHere()) (expected a number)")
+        }
+        return Span(start: start, end: position, hasEscapes: false)
+    }
+
+    /// Reads a number, or a string holding a number (Prometheus writes values as strings).
+    /// Returns nil for `null`.
+    @inline(__always)
+    mutating func readFlexibleNumber(_ what: String) throws(Failure) -> Double? {
+        let here = position
+        switch peek() {
+        case UInt8(ascii: "\""):
+            let span = try readString()
+            guard let value = NumberParser.parseDouble(base + span.start, span.count) else {
+                throw Failure(offset: span.start - 1, message: "invalid \(what) \(Snippet.quote(base + span.start, span.count)) (expected a number)")
+            }
+            return value
+        case UInt8(ascii: "n"):
+            try literal("null")
+            return nil
+        default:
+            let span = try readNumberSpan()
+            guard let value = NumberParser.parseDouble(base + span.start, span.count) else {
+                throw Failure(offset: here, message: "invalid \(what) \(Snippet.quote(base + span.start, span.count)) (expected a number)")
+            }
+            return value
+        }
+    }
+
+    /// Reads a timestamp written as a number (epoch, unit by magnitude) or a string (ISO 8601 or epoch).
+    mutating func readTimestamp() throws(Failure) -> Int64 {
+        if peek() == UInt8(ascii: "\"") {
+            let span = try readString()
+            guard let timestamp = TimestampParser.parse(base + span.start, span.count) else {
+                throw Failure(offset: span.start - 1, message: "invalid timestamp \(Snippet.quote(base + span.start, span.count)) (\(TimestampParser.expected))")
+            }
+            return timestamp
+        }
+        let span = try readNumberSpan()
+        guard let timestamp = TimestampParser.parse(base + span.start, span.count) else {
+            throw Failure(offset: span.start, message: "invalid timestamp \(Snippet.quote(base + span.start, span.count)) (\(TimestampParser.expected))")
+        }
+        return timestamp
+    }
+
+    /// Reads `true`, `false` or `null`.
+    mutating func literal(_ word: StaticString) throws(Failure) {
+        skipSpace()
+        let length = word.utf8CodeUnitCount
+        guard position + length <= count else {
+            throw Failure(offset: count, message: "truncated JSON: unexpected end of input (expected \(word))")
+        }
+        for index in 0..<length where base[position + index] != word.utf8Start[index] {
+            throw fail("unexpected \(describeHere()) (expected \(word))")
+        }
+        position += length
+    }
+
+    /// Starts an object: after `{`. Then call `nextKey` until it returns nil.
+    mutating func beginObject(_ what: String = "an object") throws(Failure) {
+        try expect(UInt8(ascii: "{"), what == "an object" ? "'{'" : what)
+    }
+
+    /// The next key of an object (consuming its `:`), or nil after the closing `}`.
+    mutating func nextKey(first: inout Bool) throws(Failure) -> Span? {
+        if peek() == UInt8(ascii: "}") {
+            position += 1
+            return nil
+        }
+        if !first {
+            guard peek() == UInt8(ascii: ",") else {
+                throw fail(position >= count ? "truncated JSON: unexpected end of input (expected ',' or '}')"
+                                             : "unexpected \(describeHere()) (expected ',' or '}')")
+            }
+            position += 1
+        }
+        first = false
+        let key = try readString()
+        try expect(UInt8(ascii: ":"), "':'")
+        return key
+    }
+
+    /// Starts an array: after `[`. Then call `nextElement` until it returns false.
+    mutating func beginArray(_ what: String = "'['") throws(Failure) {
+        try expect(UInt8(ascii: "["), what)
+    }
+
+    /// Whether another element follows (consuming the `,`), false after the closing `]`.
+    @inline(__always)
+    mutating func nextElement(first: inout Bool) throws(Failure) -> Bool {
+        let byte = peek()
+        if byte == UInt8(ascii: "]") {
+            position += 1
+            return false
+        }
+        if !first {
+            guard byte == UInt8(ascii: ",") else {
+                throw fail(position >= count ? "truncated JSON: unexpected end of input (expected ',' or ']')"
+                                             : "unexpected \(describeHere()) (expected ',' or ']')")
+            }
+            position += 1
+        }
+        first = false
+        return true
+    }
+
+    /// Skips any value, with a depth limit so hostile nesting cannot overflow the stack.
+    mutating func skipValue(depth: Int = 0) throws(Failure) {
+        guard depth < Self.maxDepth else { throw fail("JSON nested deeper than \(Self.maxDepth) levels (expected metric data)") }
+        switch peek() {
+        case UInt8(ascii: "{"):
+            position += 1
+            var first = true
+            while try nextKey(first: &first) != nil { try skipValue(depth: depth + 1) }
+        case UInt8(ascii: "["):
+            position += 1
+            var first = true
+            while try nextElement(first: &first) { try skipValue(depth: depth + 1) }
+        case UInt8(ascii: "\""): _ = try readString()
+        case UInt8(ascii: "t"): try literal("true")
+        case UInt8(ascii: "f"): try literal("false")
+        case UInt8(ascii: "n"): try literal("null")
+        case nil: throw fail("truncated JSON: unexpected end of input (expected a value)")
+        default:
+            let span = try readNumberSpan()
+            guard NumberParser.parseDouble(base + span.start, span.count) != nil else {
+                throw Failure(offset: span.start, message: "invalid number \(Snippet.quote(base + span.start, span.count)) (expected a JSON number)")
+            }
+        }
+    }
+
+    /// Reads an object of string values (labels).
+    mutating func readLabels(_ what: String) throws(Failure) -> [Label] {
+        try beginObject("'{' starting \(what)")
+        var labels: [Label] = []
+        var first = true
+        while let keySpan = try nextKey(first: &first) {
+            let valueStart = position
+            guard peek() == UInt8(ascii: "\"") else {
+                throw fail("\(what) value is not a string (expected \"label\": \"value\")")
+            }
+            let valueSpan = try readString()
+            guard let name = text(keySpan), let value = text(valueSpan) else {
+                throw Failure(offset: valueStart, message: "invalid UTF-8 in \(what) (expected UTF-8 text)")
+            }
+            if !value.isEmpty { labels.append(Label(name, value)) }
+        }
+        return labels
+    }
+}
+
+/// Line and column of a byte offset, computed only when an error is reported.
+enum TextPosition {
+    static func locate(_ base: UnsafePointer<UInt8>, _ count: Int, offset: Int, file: String) -> SourceLocation {
+        var line = 1
+        var lineStart = 0
+        let end = min(offset, count)
+        var index = 0
+        while index < end {
+            if base[index] == 0x0A {
+                line += 1
+                lineStart = index + 1
+            }
+            index += 1
+        }
+        return SourceLocation(file: file, line: line, column: end - lineStart + 1)
+    }
+}
