@@ -12,6 +12,11 @@ _aurora() {
             " config") path="config" ;;
             "config check") path="config check" ;;
             "config show") path="config show" ;;
+            " ingest") path="ingest" ;;
+            " series") path="series" ;;
+            "series list") path="series list" ;;
+            "series show") path="series show" ;;
+            "series drop") path="series drop" ;;
             " db") path="db" ;;
             "db status") path="db status" ;;
             "db check") path="db check" ;;
@@ -29,17 +34,22 @@ _aurora() {
     done
     case "$prev" in
         --actor) COMPREPLY=(); return ;;
+        --columns) COMPREPLY=(); return ;;
         --config) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --db) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --format) COMPREPLY=($(compgen -W "nab long wide jsonl prometheus-json prometheus influx cloudwatch" -- "$cur")); return ;;
+        --match) COMPREPLY=(); return ;;
         --output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --reason) COMPREPLY=(); return ;;
         --service) COMPREPLY=(); return ;;
+        --service-label) COMPREPLY=(); return ;;
+        --since) COMPREPLY=(); return ;;
         --type) COMPREPLY=(); return ;;
         --until) COMPREPLY=(); return ;;
     esac
     case "$path" in
         "")
-            COMPREPLY=($(compgen -W "init config db killswitch completions manpage help version --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "init config ingest series db killswitch completions manpage help version --db --config --json --quiet --no-color --version --help" -- "$cur"))
             ;;
         "init")
             COMPREPLY=($(compgen -W "--output --force --no-database --db --config --json --quiet --no-color --version --help" -- "$cur"))
@@ -53,6 +63,22 @@ _aurora() {
             ;;
         "config show")
             COMPREPLY=($(compgen -W "--db --config --json --quiet --no-color --version --help" -- "$cur"))
+            ;;
+        "ingest")
+            COMPREPLY=($(compgen -W "--format --match --since --until --skip-bad-lines --rate --columns --service-label --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            [[ "$cur" != -* ]] && COMPREPLY+=($(compgen -f -- "$cur"))
+            ;;
+        "series")
+            COMPREPLY=($(compgen -W "list show drop --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            ;;
+        "series list")
+            COMPREPLY=($(compgen -W "--match --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            ;;
+        "series show")
+            COMPREPLY=($(compgen -W "--since --until --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            ;;
+        "series drop")
+            COMPREPLY=($(compgen -W "--match --yes --db --config --json --quiet --no-color --version --help" -- "$cur"))
             ;;
         "db")
             COMPREPLY=($(compgen -W "status check backup --db --config --json --quiet --no-color --version --help" -- "$cur"))

@@ -15,6 +15,8 @@ public enum CommandTable {
         subcommands: [
             InitCommand.spec,
             ConfigCommand.spec,
+            IngestCommand.spec,
+            SeriesCommand.spec,
             DatabaseCommand.spec,
             KillSwitchCommand.spec,
             CompletionsCommand.spec,

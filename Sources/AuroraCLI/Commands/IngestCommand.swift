@@ -1,0 +1,95 @@
+import AuroraCore
+import AuroraIngest
+import AuroraStore
+import Foundation
+
+/// `aurora ingest FILE…`: stores metric dumps in the database, idempotently, all or nothing.
+enum IngestCommand {
+    static let spec = CommandSpec(
+        "ingest",
+        summary: "store metric dumps in the database",
+        discussion: """
+        Reads every input (files, directories recursively, - for standard input), in any supported format \
+        (sniffed from the content: NAB CSV, long CSV, wide CSV, JSON lines, Prometheus API JSON, Prometheus \
+        text exposition, InfluxDB line protocol, CloudWatch get-metric-data JSON), and stores the series. \
+        Ingesting the same data twice stores each point once. One invocation is one transaction: when any \
+        input is malformed, nothing is stored and the error names file:line:column (exit 65), unless \
+        --skip-bad-lines counts and reports bad lines instead.
+        """,
+        options: MetricInputs.options,
+        arguments: [ArgumentSpec("FILE", kind: .file, variadic: true, "metric dumps, directories, or - for standard input")],
+        examples: [
+            "aurora ingest dumps/",
+            "curl -s 'http://prom:9090/api/v1/query_range?…' | aurora ingest -",
+            "aurora ingest --match 'latency_ms{service=\"checkout\"}' export.csv",
+        ],
+        handler: run)
+
+    static func run(_ context: CommandContext) async throws -> ExitStatus {
+        let options = try MetricInputs.ingestOptions(context)
+        let sources = try MetricInputs.sources(context.arguments.positionals, context: context)
+        let result = try ingest(sources, options: options)
+        ProgressLine.clear(context)
+        let store = try context.store()
+        let now = context.clock.now()
+        let summary = try store.database.write { db -> StoreWriteSummary in
+            let summary = try SeriesStore.store(result.series, serviceLabel: options.serviceLabel, at: now, in: db)
+            try AuditLog.append(AuditEntry(
+                at: now, actor: context.actor, action: "ingest",
+                subject: result.report.inputs.map(\.name).joined(separator: ", "),
+                detail: "\(result.series.count) series, \(result.report.totalPoints) points",
+                outcome: "\(summary.newPoints) new, \(summary.updatedPoints) updated"), to: db)
+            return summary
+        }
+        MetricInputs.notes(for: result.report, context: context)
+        render(result.report, summary: summary, context: context)
+        return .success
+    }
+
+    static func render(_ report: IngestReport, summary: StoreWriteSummary, context: CommandContext) {
+        if context.json {
+            context.console.out.line(JSONValue.object([
+                ("inputs", .array(report.inputs.map { input in
+                    .object([("name", .string(input.name)), ("format", .string(input.format.rawValue)),
+                             ("bytes", .integer(Int64(input.bytes))), ("points", .integer(Int64(input.points))),
+                             ("skipped_non_finite", .integer(Int64(input.skippedNonFinite))),
+                             ("bad_lines", .integer(Int64(input.badLines)))])
+                })),
+                ("series", .array(report.series.map(seriesJSON))),
+                ("points", .integer(Int64(report.totalPoints))),
+                ("new_points", .integer(Int64(summary.newPoints))),
+                ("updated_points", .integer(Int64(summary.updatedPoints))),
+                ("unchanged_points", .integer(Int64(summary.unchangedPoints))),
+                ("new_series", .integer(Int64(summary.newSeries))),
+            ]).rendered())
+            return
+        }
+        var table = TableRenderer(["SERIES", "POINTS", "FROM", "TO", "STEP", "GAPS"])
+        for series in report.series {
+            table.add([series.key.description, String(series.points), series.first.map(timeText) ?? "-",
+                       series.last.map(timeText) ?? "-", series.step.map { DurationText.format(Double($0) / 1000) } ?? "-",
+                       String(series.gapCount)])
+        }
+        context.console.out.write(table.render(style: context.style))
+        context.console.out.line("stored \(report.series.count) series, \(report.totalPoints) points "
+                                 + "(\(summary.newPoints) new, \(summary.updatedPoints) updated, \(summary.unchangedPoints) already stored)")
+    }
+
+    static func seriesJSON(_ series: SeriesReport) -> JSONValue {
+        .object([
+            ("series", .string(series.key.description)), ("service", .optional(series.service)),
+            ("points", .integer(Int64(series.points))),
+            ("from", series.first.map { .string(timeText($0)) } ?? .null),
+            ("to", series.last.map { .string(timeText($0)) } ?? .null),
+            ("step_seconds", series.step.map { .number(Double($0) / 1000) } ?? .null),
+            ("duplicates", .integer(Int64(series.duplicates))),
+            ("skipped_non_finite", .integer(Int64(series.skippedNonFinite))),
+            ("gaps", .array(series.gaps.map { gap in
+                .object([("after", .string(timeText(gap.after))), ("before", .string(timeText(gap.before))),
+                         ("missing_points", .integer(Int64(gap.missingPoints)))])
+            })),
+        ])
+    }
+
+    static func timeText(_ milliseconds: Int64) -> String { TimeText.iso(Date(unixMilliseconds: milliseconds)) }
+}

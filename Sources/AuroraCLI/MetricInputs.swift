@@ -1,0 +1,98 @@
+import AuroraCore
+import AuroraIngest
+import Foundation
+
+/// The options every command that reads metric dumps shares (`ingest`, `detect`, `eval`, `diagnose`,
+/// `heal`), and how they become ingestion inputs.
+enum MetricInputs {
+    static let formatNames = MetricFormat.allCases.map(\.rawValue)
+
+    static let options: [OptionSpec] = [
+        .value("format", "FORMAT", kind: .choice(formatNames),
+               "read every input as this format instead of sniffing its content"),
+        .value("match", short: "m", "SELECTOR", repeatable: true,
+               "keep only series matching a Prometheus selector, e.g. 'latency{service=~\"check.*\"}'"),
+        .value("since", "TIME", kind: .time, "keep only points at or after this time"),
+        .value("until", "TIME", kind: .time, "keep only points before this time"),
+        .flag("skip-bad-lines", "count and report malformed lines instead of failing on the first"),
+        .flag("rate", "turn counters into per-second rates (resets handled)"),
+        .value("columns", "TEMPLATE", "map wide CSV headers to series, e.g. '{service}_{metric}'"),
+        .value("service-label", "LABEL", default: "service", "the label that ties a series to a service"),
+    ]
+
+    /// Ingestion options from the command line.
+    static func ingestOptions(_ context: CommandContext) throws -> IngestOptions {
+        let arguments = context.arguments
+        let now = context.clock.now()
+        var selectors: [SeriesSelector] = []
+        for text in arguments.all("match") {
+            do {
+                selectors.append(try SeriesSelector(parsing: text, origin: "--match"))
+            } catch {
+                throw UsageError(error.description)
+            }
+        }
+        var options = IngestOptions(
+            format: arguments.value("format").flatMap(MetricFormat.init(name:)),
+            match: selectors,
+            since: try arguments.time("since", now: now)?.unixMilliseconds,
+            until: try arguments.time("until", now: now)?.unixMilliseconds,
+            skipBadLines: arguments.flag("skip-bad-lines"),
+            rate: arguments.flag("rate"),
+            columnsTemplate: arguments.value("columns"),
+            serviceLabel: arguments.value("service-label") ?? "service")
+        if context.console.err.isTerminal && !context.quiet {
+            options.progress = ProgressLine.ingest
+        }
+        return options
+    }
+
+    /// Inputs from positional arguments; `-` reads standard input once.
+    static func sources(_ paths: [String], context: CommandContext) throws -> [InputSource] {
+        var sources: [InputSource] = []
+        var readStdin = false
+        for path in paths {
+            if path == "-" {
+                if readStdin { throw UsageError("- (standard input) may be given only once") }
+                readStdin = true
+                sources.append(.bytes(name: "<stdin>", try context.console.input.readAll()))
+            } else {
+                sources.append(.path(context.path(path)))
+            }
+        }
+        return sources
+    }
+
+    /// Notes for people about what was skipped or repaired, on stderr.
+    static func notes(for report: IngestReport, context: CommandContext) {
+        guard !context.quiet else { return }
+        if report.totalNonFinite > 0 {
+            context.note("note: skipped \(report.totalNonFinite) NaN/Inf value(s)")
+        }
+        if report.totalDuplicates > 0 {
+            context.note("warning: \(report.totalDuplicates) duplicate timestamp(s); the last value of each was kept")
+        }
+        for input in report.inputs where input.badLines > 0 {
+            context.note("warning: \(input.name): skipped \(input.badLines) malformed line(s)")
+            for error in input.badLineErrors.prefix(5) { context.note("  \(error.description)") }
+        }
+        let gappy = report.series.filter { $0.gapCount > 0 }
+        if !gappy.isEmpty {
+            let total = gappy.reduce(0) { $0 + $1.gapCount }
+            context.note("note: \(total) gap(s) in \(gappy.count) series (see `aurora ingest --json` for where)")
+        }
+    }
+}
+
+/// A progress line on a terminal's stderr, overwritten in place.
+enum ProgressLine {
+    @Sendable static func ingest(_ progress: IngestProgress) {
+        let megabytes = Double(progress.bytesRead) / 1_048_576
+        let line = "\r\u{1B}[Kreading \(progress.input): \(String(format: "%.0f", megabytes)) MiB"
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    static func clear(_ context: CommandContext) {
+        if context.console.err.isTerminal && !context.quiet { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
