@@ -66,6 +66,34 @@ public enum Schema {
                 PRIMARY KEY (series_id, ts)
             ) WITHOUT ROWID;
             """),
+        Migration(version: 3, summary: "anomaly events and per-series detector state", sql: """
+            CREATE TABLE anomaly_events (
+                id INTEGER PRIMARY KEY,
+                series_key TEXT NOT NULL,
+                service TEXT,
+                start_ms INTEGER NOT NULL,
+                end_ms INTEGER NOT NULL,
+                peak_ms INTEGER NOT NULL,
+                peak_value REAL NOT NULL,
+                expected_low REAL,
+                expected_high REAL,
+                score REAL NOT NULL,
+                detectors TEXT NOT NULL DEFAULT '',
+                recorded_ms INTEGER NOT NULL,
+                source TEXT NOT NULL DEFAULT '',
+                UNIQUE (series_key, start_ms)
+            );
+            CREATE INDEX anomaly_events_time ON anomaly_events(start_ms);
+            -- Where `aurora detect` over stored series stopped, and the detectors' state there, so a cron
+            -- job continues from the trained state and never reports the same point twice.
+            CREATE TABLE detector_state (
+                series_id INTEGER NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+                detector TEXT NOT NULL,
+                watermark_ms INTEGER NOT NULL,
+                state BLOB NOT NULL,
+                PRIMARY KEY (series_id, detector)
+            );
+            """),
     ]
 
     /// The newest schema version this build knows.

@@ -1,0 +1,101 @@
+import AuroraCore
+import Foundation
+
+/// An anomaly event as recorded ("anomaly published").
+public struct AnomalyRecord: Sendable, Equatable {
+    public var id: Int64
+    public var seriesKey: String
+    public var service: String?
+    public var start: Int64
+    public var end: Int64
+    public var peakTime: Int64
+    public var peakValue: Double
+    public var expectedLow: Double?
+    public var expectedHigh: Double?
+    public var score: Double
+    /// Detector names, comma-separated.
+    public var detectors: String
+    public var recorded: Date
+    /// The input the event came from (file names, or `stored`).
+    public var source: String
+
+    public init(id: Int64 = 0, seriesKey: String, service: String?, start: Int64, end: Int64, peakTime: Int64,
+                peakValue: Double, expectedLow: Double?, expectedHigh: Double?, score: Double, detectors: String,
+                recorded: Date, source: String) {
+        self.id = id
+        self.seriesKey = seriesKey
+        self.service = service
+        self.start = start
+        self.end = end
+        self.peakTime = peakTime
+        self.peakValue = peakValue
+        self.expectedLow = expectedLow
+        self.expectedHigh = expectedHigh
+        self.score = score
+        self.detectors = detectors
+        self.recorded = recorded
+        self.source = source
+    }
+}
+
+/// Recorded anomaly events and detector state.
+public enum AnomalyEventStore {
+    /// Records events; an event already recorded (same series and start) is updated, not duplicated.
+    /// Returns how many were new.
+    @discardableResult
+    public static func record(_ events: [AnomalyRecord], in db: Database) throws -> Int {
+        var added = 0
+        for event in events {
+            let values: [SQLValue] = [
+                .text(event.seriesKey), .optional(event.service), .integer(event.start), .integer(event.end),
+                .integer(event.peakTime), .real(event.peakValue), .optional(event.expectedLow), .optional(event.expectedHigh),
+                .real(event.score), .text(event.detectors), .integer(event.recorded.unixMilliseconds), .text(event.source),
+            ]
+            let inserted = try db.run("""
+                INSERT OR IGNORE INTO anomaly_events (series_key, service, start_ms, end_ms, peak_ms, peak_value,
+                    expected_low, expected_high, score, detectors, recorded_ms, source)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, values)
+            if inserted == 1 {
+                added += 1
+            } else {
+                try db.run("""
+                    UPDATE anomaly_events SET end_ms = max(end_ms, ?3), score = max(score, ?4)
+                    WHERE series_key = ?1 AND start_ms = ?2
+                    """, [.text(event.seriesKey), .integer(event.start), .integer(event.end), .real(event.score)])
+            }
+        }
+        return added
+    }
+
+    /// Events starting in [from, to), oldest first.
+    public static func events(in db: Database, from: Int64 = Int64.min, to: Int64 = Int64.max) throws -> [AnomalyRecord] {
+        try db.query("""
+            SELECT id, series_key, service, start_ms, end_ms, peak_ms, peak_value, expected_low, expected_high, score,
+                   detectors, recorded_ms, source
+            FROM anomaly_events WHERE start_ms >= ? AND start_ms < ? ORDER BY start_ms, id
+            """, [.integer(from), .integer(to)]).map { row in
+            AnomalyRecord(id: row[0].int64 ?? 0, seriesKey: row[1].string ?? "", service: row[2].string,
+                          start: row[3].int64 ?? 0, end: row[4].int64 ?? 0, peakTime: row[5].int64 ?? 0,
+                          peakValue: row[6].double ?? 0, expectedLow: row[7].double, expectedHigh: row[8].double,
+                          score: row[9].double ?? 0, detectors: row[10].string ?? "",
+                          recorded: Date(unixMilliseconds: row[11].int64 ?? 0), source: row[12].string ?? "")
+        }
+    }
+
+    /// The saved state and watermark of a detector for a stored series.
+    public static func state(seriesID: Int64, detector: String, in db: Database) throws -> (watermark: Int64, state: [UInt8])? {
+        guard let row = try db.query("SELECT watermark_ms, state FROM detector_state WHERE series_id = ? AND detector = ?",
+                                     [.integer(seriesID), .text(detector)]).first else { return nil }
+        guard case .blob(let bytes) = row[1] else { return (row[0].int64 ?? Int64.min, []) }
+        return (row[0].int64 ?? Int64.min, bytes)
+    }
+
+    /// Saves state and watermark; call in the transaction that records the events up to that point.
+    public static func saveState(seriesID: Int64, detector: String, watermark: Int64, state: [UInt8], in db: Database) throws {
+        try db.run("""
+            INSERT INTO detector_state (series_id, detector, watermark_ms, state) VALUES (?, ?, ?, ?)
+            ON CONFLICT (series_id, detector) DO UPDATE SET watermark_ms = excluded.watermark_ms, state = excluded.state
+            """, [.integer(seriesID), .text(detector), .integer(watermark), .blob(state)])
+    }
+}
