@@ -1,0 +1,190 @@
+import AuroraCore
+
+/// The ensemble voter: runs its members over the same points, combines their scores with weights
+/// into one score and a confidence, decides each point by threshold and quorum, and coalesces
+/// anomalous points into `AnomalyEvent`s.
+///
+/// Members score a whole block into their own buffer first (one indirect call per member per
+/// block, not per point), then one loop combines the buffers.
+public struct EnsembleDetector: Detector {
+    /// How the members' votes are combined.
+    public struct Parameters: Sendable, Equatable {
+        /// Combined score at or above which a point is anomalous (with the quorum).
+        public var threshold: Double = 0.5
+        /// Non-decisive members whose own verdict must agree for a point to be anomalous.
+        public var quorum: Int = 1
+        /// Normal points tolerated inside one event.
+        public var eventGap: Int = 3
+        /// Points scored per block.
+        public var blockSize: Int = 4_096
+
+        /// The defaults.
+        public init() {}
+    }
+
+    public static let name = "ensemble"
+    private static let stateVersion: UInt8 = 1
+
+    /// The members, in configuration order.
+    public private(set) var members: [EnsembleMember]
+    /// The combination parameters.
+    public let parameters: Parameters
+    public var threshold: Double { parameters.threshold }
+
+    private var expected = ExpectedRange()
+    private var coalescer: EventCoalescer
+    private var memberScores: [Double] = []
+
+    /// An ensemble; throws when there are no members, more than 64, or the weights are unusable.
+    public init(members: [EnsembleMember], parameters: Parameters = Parameters()) throws {
+        guard !members.isEmpty else {
+            throw DetectionError.invalidParameter(detector: Self.name, parameter: "members", reason: "needs at least one detector")
+        }
+        guard members.count <= 64 else {
+            throw DetectionError.invalidParameter(detector: Self.name, parameter: "members", reason: "allows at most 64 detectors and rules")
+        }
+        guard members.allSatisfy({ $0.weight >= 0 && $0.weight.isFinite }) else {
+            throw DetectionError.invalidParameter(detector: Self.name, parameter: "weights", reason: "must be finite and not negative")
+        }
+        guard (0...1).contains(parameters.threshold) else {
+            throw DetectionError.invalidParameter(detector: Self.name, parameter: "threshold", reason: "must lie in [0, 1]")
+        }
+        guard parameters.quorum >= 0, parameters.eventGap >= 0, parameters.blockSize >= 1 else {
+            throw DetectionError.invalidParameter(detector: Self.name, parameter: "quorum/event_gap/block_size", reason: "must not be negative")
+        }
+        self.members = members
+        self.parameters = parameters
+        coalescer = EventCoalescer(maximumGap: parameters.eventGap)
+    }
+
+    public mutating func score(
+        timestamps: UnsafeBufferPointer<Int64>,
+        values: UnsafeBufferPointer<Double>,
+        into scores: UnsafeMutableBufferPointer<Double>
+    ) {
+        var ignored: [AnomalyEvent] = []
+        process(series: SeriesKey(name: ""), timestamps: timestamps, values: values, scores: scores, events: &ignored)
+    }
+
+    /// Scores the points and appends the events that closed within them to `events`.
+    /// Call `finish(series:)` after the last block to get an event still open.
+    public mutating func process(
+        series: SeriesKey,
+        timestamps: UnsafeBufferPointer<Int64>,
+        values: UnsafeBufferPointer<Double>,
+        scores: UnsafeMutableBufferPointer<Double>,
+        events: inout [AnomalyEvent]
+    ) {
+        let block = parameters.blockSize
+        let memberCount = members.count
+        if memberScores.count != memberCount * block { memberScores = [Double](repeating: 0, count: memberCount * block) }
+        var start = 0
+        while start < values.count {
+            let length = min(block, values.count - start)
+            let blockTimes = UnsafeBufferPointer(rebasing: timestamps[start..<start + length])
+            let blockValues = UnsafeBufferPointer(rebasing: values[start..<start + length])
+            memberScores.withUnsafeMutableBufferPointer { buffer in
+                for member in 0..<memberCount {
+                    let slice = UnsafeMutableBufferPointer(rebasing: buffer[member * block..<member * block + length])
+                    members[member].detector.score(timestamps: blockTimes, values: blockValues, into: slice)
+                }
+            }
+            combine(series: series, offset: start, length: length, timestamps: timestamps, values: values, scores: scores, events: &events)
+            start += length
+        }
+    }
+
+    private mutating func combine(
+        series: SeriesKey, offset: Int, length: Int,
+        timestamps: UnsafeBufferPointer<Int64>, values: UnsafeBufferPointer<Double>,
+        scores: UnsafeMutableBufferPointer<Double>, events: inout [AnomalyEvent]
+    ) {
+        let block = parameters.blockSize
+        let memberCount = members.count
+        let weights = members.map { $0.weight }
+        let thresholds = members.map { $0.detector.threshold }
+        let decisive = members.map { $0.decisive }
+        let totalWeight = zip(weights, decisive).reduce(0) { $0 + ($1.1 ? 0 : $1.0) }
+        let quorum = parameters.quorum
+        let threshold = parameters.threshold
+        memberScores.withUnsafeBufferPointer { buffer in
+            for point in 0..<length {
+                var weighted = 0.0
+                var decisiveScore = 0.0
+                var decisiveFired = false
+                var agreeing = 0
+                var agreeingWeight = 0.0
+                var votes: UInt64 = 0
+                for member in 0..<memberCount {
+                    let memberScore = buffer[member * block + point]
+                    let fired = memberScore >= thresholds[member]
+                    if fired { votes |= 1 << UInt64(member) }
+                    if decisive[member] {
+                        decisiveScore = max(decisiveScore, memberScore)
+                        decisiveFired = decisiveFired || fired
+                    } else {
+                        weighted += weights[member] * memberScore
+                        if fired {
+                            agreeing += 1
+                            agreeingWeight += weights[member]
+                        }
+                    }
+                }
+                let statistical = totalWeight > 0 ? weighted / totalWeight : 0
+                let combined = max(statistical, decisiveScore)
+                let anomalous = decisiveFired || (statistical >= threshold && agreeing >= quorum)
+                let confidence = decisiveFired ? 1 : (totalWeight > 0 ? agreeingWeight / totalWeight : 0)
+                let index = offset + point
+                scores[index] = combined
+                let value = values[index]
+                if coalescer.feed(
+                    anomalous: anomalous, timestamp: timestamps[index], value: value, score: combined,
+                    confidence: confidence, votes: anomalous ? votes : 0, expected: expected.range
+                ) {
+                    events.append(coalescer.event(series: series, members: members, ongoing: false))
+                }
+                if !anomalous { expected.observe(value) }
+            }
+        }
+    }
+
+    /// The event still open at the end of the input, marked `ongoing`, if any.
+    public func openEvent(series: SeriesKey) -> AnomalyEvent? {
+        coalescer.open ? coalescer.event(series: series, members: members, ongoing: true) : nil
+    }
+
+    public func saveState() throws -> [UInt8] {
+        var writer = StateWriter(tag: Self.name, version: Self.stateVersion)
+        writer.write(members.count)
+        for member in members {
+            writer.write(string: member.name)
+            writer.write(blob: try member.detector.saveState())
+        }
+        expected.write(to: &writer)
+        coalescer.write(to: &writer)
+        return writer.bytes
+    }
+
+    /// Restores members by name: a member added to the configuration since the state was saved
+    /// starts fresh, a member removed is ignored; each member's own state must fit exactly.
+    public mutating func restoreState(_ bytes: [UInt8]) throws {
+        var reader = try StateReader(bytes, tag: Self.name, version: Self.stateVersion)
+        let count = try reader.readInt()
+        guard count >= 0, count <= 64 else { throw DetectionError.stateMismatch(detector: Self.name, reason: "member count \(count)") }
+        var saved: [String: [UInt8]] = [:]
+        for _ in 0..<count {
+            let name = try reader.readString()
+            saved[name] = try reader.readBlob()
+        }
+        let expected = try ExpectedRange.read(from: &reader)
+        let coalescer = try EventCoalescer.read(from: &reader, maximumGap: parameters.eventGap)
+        try reader.finish()
+        var restored = members
+        for index in restored.indices {
+            if let state = saved[restored[index].name] { try restored[index].detector.restoreState(state) }
+        }
+        members = restored
+        self.expected = expected
+        self.coalescer = coalescer
+    }
+}

@@ -1,0 +1,111 @@
+import AuroraCore
+
+/// Turns a stream of per-point verdicts into anomaly events: anomalous points separated by at most
+/// `maximumGap` normal points belong to the same event.
+struct EventCoalescer: Sendable, Equatable {
+    /// Normal points tolerated inside one event, so a flapping signal gives one event, not ten.
+    let maximumGap: Int
+
+    private(set) var open = false
+    private var start: Int64 = 0
+    private var end: Int64 = 0
+    private var peakTimestamp: Int64 = 0
+    private var peakValue = 0.0
+    private var peakScore = -1.0
+    private var confidence = 0.0
+    private var votes: UInt64 = 0
+    private var expectedLow = 0.0
+    private var expectedHigh = 0.0
+    private var pointCount = 0
+    private var normalSince = 0
+
+    init(maximumGap: Int) { self.maximumGap = maximumGap }
+
+    /// Feeds one point; returns true when an event just closed (read it with `closedEvent`).
+    @inline(__always)
+    mutating func feed(
+        anomalous: Bool, timestamp: Int64, value: Double, score: Double, confidence pointConfidence: Double,
+        votes pointVotes: UInt64, expected: (low: Double, high: Double)
+    ) -> Bool {
+        if anomalous {
+            if !open {
+                open = true
+                start = timestamp
+                peakScore = -1
+                confidence = 0
+                votes = 0
+                pointCount = 0
+                (expectedLow, expectedHigh) = expected
+            }
+            end = timestamp
+            normalSince = 0
+            pointCount += 1
+            votes |= pointVotes
+            confidence = max(confidence, pointConfidence)
+            if score > peakScore {
+                peakScore = score
+                peakTimestamp = timestamp
+                peakValue = value
+            }
+            return false
+        }
+        guard open else { return false }
+        normalSince += 1
+        if normalSince > maximumGap {
+            open = false
+            return true
+        }
+        return false
+    }
+
+    /// The event that `feed` reported closed, or the open one when `ongoing`.
+    func event(series: SeriesKey, members: [EnsembleMember], ongoing: Bool) -> AnomalyEvent {
+        var names: [String] = []
+        var severity: Severity?
+        var service: String?
+        for (index, member) in members.enumerated() where index < 64 && votes & (1 << UInt64(index)) != 0 {
+            names.append(member.name)
+            if let rule = member.detector as? any Rule {
+                if severity.map({ $0 < rule.identity.severity }) ?? true { severity = rule.identity.severity }
+                if service == nil { service = rule.identity.service }
+            }
+        }
+        return AnomalyEvent(
+            series: series, start: start, end: end, peakTimestamp: peakTimestamp, peakValue: peakValue,
+            expectedLow: expectedLow, expectedHigh: expectedHigh, score: max(0, peakScore), confidence: confidence,
+            detectors: names, severity: severity, service: service, pointCount: pointCount, ongoing: ongoing
+        )
+    }
+
+    func write(to writer: inout StateWriter) {
+        writer.write(open)
+        writer.write(start)
+        writer.write(end)
+        writer.write(peakTimestamp)
+        writer.write(peakValue)
+        writer.write(peakScore)
+        writer.write(confidence)
+        writer.write(Int64(bitPattern: votes))
+        writer.write(expectedLow)
+        writer.write(expectedHigh)
+        writer.write(pointCount)
+        writer.write(normalSince)
+    }
+
+    static func read(from reader: inout StateReader, maximumGap: Int) throws -> EventCoalescer {
+        var coalescer = EventCoalescer(maximumGap: maximumGap)
+        coalescer.open = try reader.readBool()
+        coalescer.start = try reader.readInt64()
+        coalescer.end = try reader.readInt64()
+        coalescer.peakTimestamp = try reader.readInt64()
+        coalescer.peakValue = try reader.readDouble()
+        coalescer.peakScore = try reader.readDouble()
+        coalescer.confidence = try reader.readDouble()
+        coalescer.votes = UInt64(bitPattern: try reader.readInt64())
+        coalescer.expectedLow = try reader.readDouble()
+        coalescer.expectedHigh = try reader.readDouble()
+        coalescer.pointCount = try reader.readInt()
+        coalescer.normalSince = try reader.readInt()
+        return coalescer
+    }
+}

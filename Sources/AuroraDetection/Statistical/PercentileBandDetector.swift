@@ -1,0 +1,90 @@
+import AuroraCore
+
+/// Percentile band: a point is anomalous by how far it falls outside the band between a low and a
+/// high quantile of the last `window` points, measured in band widths.
+///
+/// Quantiles make no assumption about the distribution, so skewed metrics (latencies, counts) get a
+/// fair band on both sides.
+public struct PercentileBandDetector: Detector {
+    /// Parameters with the defaults `detection:` documents.
+    public struct Parameters: Sendable, Equatable {
+        /// Points in the sliding window.
+        public var window: Int = 1_000
+        /// Lower edge of the band, as a quantile in [0, 1].
+        public var lowQuantile: Double = 0.01
+        /// Upper edge of the band.
+        public var highQuantile: Double = 0.99
+        /// The excess beyond the band (in band widths) that scores 0.5.
+        public var tolerance: Double = 0.5
+        /// Floor of the band width, as a fraction of the window's standard deviation.
+        public var widthFloor: Double = 0.5
+        /// Points needed before scoring starts.
+        public var minimumPoints: Int = 50
+        /// Score at or above which a point is anomalous.
+        public var threshold: Double = 0.5
+
+        /// The defaults.
+        public init() {}
+
+        func validated() throws -> Parameters {
+            let name = PercentileBandDetector.name
+            guard window >= 3 else { throw DetectionError.invalidParameter(detector: name, parameter: "window", reason: "must be at least 3") }
+            guard (0...1).contains(lowQuantile), (0...1).contains(highQuantile), lowQuantile < highQuantile else {
+                throw DetectionError.invalidParameter(detector: name, parameter: "low_quantile/high_quantile", reason: "must satisfy 0 <= low < high <= 1")
+            }
+            guard tolerance > 0 else { throw DetectionError.invalidParameter(detector: name, parameter: "tolerance", reason: "must be positive") }
+            guard widthFloor >= 0 else { throw DetectionError.invalidParameter(detector: name, parameter: "width_floor", reason: "must not be negative") }
+            guard (0...1).contains(threshold) else { throw DetectionError.invalidParameter(detector: name, parameter: "threshold", reason: "must lie in [0, 1]") }
+            return self
+        }
+    }
+
+    public static let name = "percentile"
+    private static let stateVersion: UInt8 = 1
+
+    /// The parameters this detector runs with.
+    public let parameters: Parameters
+    public var threshold: Double { parameters.threshold }
+    private var window: SortedWindow
+
+    /// A detector with validated parameters.
+    public init(_ parameters: Parameters = Parameters()) throws {
+        self.parameters = try parameters.validated()
+        window = SortedWindow(capacity: parameters.window)
+    }
+
+    public mutating func score(
+        timestamps: UnsafeBufferPointer<Int64>,
+        values: UnsafeBufferPointer<Double>,
+        into scores: UnsafeMutableBufferPointer<Double>
+    ) {
+        let minimum = max(3, min(parameters.minimumPoints, parameters.window))
+        for index in 0..<values.count {
+            let value = values[index]
+            guard !value.isNaN else { scores[index] = 0; continue }
+            if window.count >= minimum {
+                let low = window.quantile(parameters.lowQuantile)
+                let high = window.quantile(parameters.highQuantile)
+                let excess = max(0, value - high, low - value)
+                let width = max(high - low, parameters.widthFloor * window.standardDeviation)
+                scores[index] = deviationScore(standardised(excess, by: width), scale: parameters.tolerance)
+            } else {
+                scores[index] = 0
+            }
+            window.push(value)
+        }
+    }
+
+    public func saveState() throws -> [UInt8] {
+        var writer = StateWriter(tag: Self.name, version: Self.stateVersion)
+        window.write(to: &writer)
+        return writer.bytes
+    }
+
+    public mutating func restoreState(_ bytes: [UInt8]) throws {
+        var reader = try StateReader(bytes, tag: Self.name, version: Self.stateVersion)
+        let restored = try SortedWindow.read(from: &reader, capacity: parameters.window, owner: Self.name)
+        try reader.finish()
+        window = restored
+    }
+}

@@ -1,0 +1,174 @@
+import AuroraCore
+
+/// Seasonality-aware deviation: a point is compared with what the series usually does at that time
+/// of day (or of the week), and the residual is scored robustly (median and MAD of recent residuals).
+///
+/// Service metrics follow the day and the week; a plain rolling detector flags every morning ramp.
+/// The detector keeps a daily and a weekly profile (an exponentially weighted mean per time-of-period
+/// bin, in UTC) and uses the weekly one once two weeks have been seen, the daily one after two days,
+/// and before that the recent level, so short series still get a sensible score.
+public struct SeasonalDetector: Detector {
+    /// Parameters with the defaults `detection:` documents.
+    public struct Parameters: Sendable, Equatable {
+        /// Width of one profile bin, in minutes (48 bins a day by default).
+        public var binMinutes: Int = 30
+        /// Weight of a new observation in its bin's mean (also the weight of a new point in the level).
+        public var adaptation: Double = 0.05
+        /// Whole periods that must be seen before a profile is trusted.
+        public var minimumPeriods: Int = 2
+        /// Residuals kept for the robust scale.
+        public var window: Int = 500
+        /// The residual deviation (in scaled MADs) that scores 0.5.
+        public var sigmas: Double = 5
+        /// Floor of the residual scale as a fraction of the residuals' standard deviation.
+        public var scaleFloor: Double = 0.25
+        /// Points needed before scoring starts.
+        public var minimumPoints: Int = 30
+        /// Score at or above which a point is anomalous.
+        public var threshold: Double = 0.5
+
+        /// The defaults.
+        public init() {}
+
+        func validated() throws -> Parameters {
+            let name = SeasonalDetector.name
+            guard binMinutes > 0, (24 * 60) % binMinutes == 0 else {
+                throw DetectionError.invalidParameter(detector: name, parameter: "bin_minutes", reason: "must divide a day (1440 minutes)")
+            }
+            guard adaptation > 0, adaptation <= 1 else { throw DetectionError.invalidParameter(detector: name, parameter: "adaptation", reason: "must lie in (0, 1]") }
+            guard minimumPeriods >= 1 else { throw DetectionError.invalidParameter(detector: name, parameter: "minimum_periods", reason: "must be at least 1") }
+            guard window >= 3 else { throw DetectionError.invalidParameter(detector: name, parameter: "window", reason: "must be at least 3") }
+            guard sigmas > 0 else { throw DetectionError.invalidParameter(detector: name, parameter: "sigmas", reason: "must be positive") }
+            guard (0...1).contains(threshold) else { throw DetectionError.invalidParameter(detector: name, parameter: "threshold", reason: "must lie in [0, 1]") }
+            return self
+        }
+    }
+
+    public static let name = "seasonal"
+    private static let stateVersion: UInt8 = 1
+    private static let day: Int64 = 86_400_000
+    private static let week: Int64 = 7 * 86_400_000
+
+    /// The parameters this detector runs with.
+    public let parameters: Parameters
+    public var threshold: Double { parameters.threshold }
+
+    private var dailyMean: [Double]
+    private var dailyCount: [Double]
+    private var weeklyMean: [Double]
+    private var weeklyCount: [Double]
+    private var level = 0.0
+    private var levelCount = 0.0
+    private var firstTimestamp: Int64 = 0
+    private var seenAny = false
+    private var residuals: SortedWindow
+
+    /// A detector with validated parameters.
+    public init(_ parameters: Parameters = Parameters()) throws {
+        self.parameters = try parameters.validated()
+        let binsPerDay = 24 * 60 / parameters.binMinutes
+        dailyMean = [Double](repeating: 0, count: binsPerDay)
+        dailyCount = [Double](repeating: 0, count: binsPerDay)
+        weeklyMean = [Double](repeating: 0, count: binsPerDay * 7)
+        weeklyCount = [Double](repeating: 0, count: binsPerDay * 7)
+        residuals = SortedWindow(capacity: parameters.window)
+    }
+
+    /// The expected value at a timestamp from the profile currently in use, or nil before any point.
+    public func expectedValue(at timestamp: Int64) -> Double? {
+        guard seenAny else { return nil }
+        return expectation(at: timestamp).value
+    }
+
+    private func expectation(at timestamp: Int64) -> (value: Double, weeklyBin: Int, dailyBin: Int) {
+        let binWidth = Int64(parameters.binMinutes) * 60_000
+        let weekPhase = ((timestamp % Self.week) + Self.week) % Self.week
+        let weeklyBin = Int(weekPhase / binWidth)
+        let dailyBin = weeklyBin % dailyMean.count
+        let span = timestamp - firstTimestamp
+        let periods = Double(parameters.minimumPeriods)
+        if span >= Int64(parameters.minimumPeriods) * Self.week, weeklyCount[weeklyBin] >= periods {
+            return (weeklyMean[weeklyBin], weeklyBin, dailyBin)
+        }
+        if span >= Int64(parameters.minimumPeriods) * Self.day, dailyCount[dailyBin] >= periods {
+            return (dailyMean[dailyBin], weeklyBin, dailyBin)
+        }
+        return (level, weeklyBin, dailyBin)
+    }
+
+    public mutating func score(
+        timestamps: UnsafeBufferPointer<Int64>,
+        values: UnsafeBufferPointer<Double>,
+        into scores: UnsafeMutableBufferPointer<Double>
+    ) {
+        let minimum = max(3, min(parameters.minimumPoints, parameters.window))
+        let alpha = parameters.adaptation
+        for index in 0..<values.count {
+            let value = values[index]
+            guard !value.isNaN else { scores[index] = 0; continue }
+            let timestamp = timestamps[index]
+            if !seenAny {
+                seenAny = true
+                firstTimestamp = timestamp
+                level = value
+            }
+            let (expected, weeklyBin, dailyBin) = expectation(at: timestamp)
+            let residual = value - expected
+            if residuals.count >= minimum {
+                let (median, mad) = residuals.medianAndMAD()
+                let scale = max(mad * MADDetector.normalConsistency, parameters.scaleFloor * residuals.standardDeviation)
+                scores[index] = deviationScore(standardised(Swift.abs(residual - median), by: scale), scale: parameters.sigmas)
+            } else {
+                scores[index] = 0
+            }
+            residuals.push(residual)
+            // Bin means start as plain averages and settle into exponential weighting, so the first
+            // periods are not dominated by the very first observation.
+            dailyCount[dailyBin] += 1
+            dailyMean[dailyBin] += (value - dailyMean[dailyBin]) * max(alpha, 1 / dailyCount[dailyBin])
+            weeklyCount[weeklyBin] += 1
+            weeklyMean[weeklyBin] += (value - weeklyMean[weeklyBin]) * max(alpha, 1 / weeklyCount[weeklyBin])
+            levelCount += 1
+            level += (value - level) * max(alpha, 1 / levelCount)
+        }
+    }
+
+    public func saveState() throws -> [UInt8] {
+        var writer = StateWriter(tag: Self.name, version: Self.stateVersion)
+        writer.write(parameters.binMinutes)
+        writer.write(dailyMean)
+        writer.write(dailyCount)
+        writer.write(weeklyMean)
+        writer.write(weeklyCount)
+        writer.write(level)
+        writer.write(levelCount)
+        writer.write(firstTimestamp)
+        writer.write(seenAny)
+        residuals.write(to: &writer)
+        return writer.bytes
+    }
+
+    public mutating func restoreState(_ bytes: [UInt8]) throws {
+        var reader = try StateReader(bytes, tag: Self.name, version: Self.stateVersion)
+        let binMinutes = try reader.readInt()
+        guard binMinutes == parameters.binMinutes else {
+            throw DetectionError.stateMismatch(detector: Self.name, reason: "saved with \(binMinutes)-minute bins, configured \(parameters.binMinutes)")
+        }
+        let dailyMean = try reader.readDoubles()
+        let dailyCount = try reader.readDoubles()
+        let weeklyMean = try reader.readDoubles()
+        let weeklyCount = try reader.readDoubles()
+        let level = try reader.readDouble()
+        let levelCount = try reader.readDouble()
+        let first = try reader.readInt64()
+        let seen = try reader.readBool()
+        let residuals = try SortedWindow.read(from: &reader, capacity: parameters.window, owner: Self.name)
+        try reader.finish()
+        guard dailyMean.count == self.dailyMean.count, dailyCount.count == dailyMean.count,
+              weeklyMean.count == self.weeklyMean.count, weeklyCount.count == weeklyMean.count else {
+            throw DetectionError.stateMismatch(detector: Self.name, reason: "profile sizes differ")
+        }
+        (self.dailyMean, self.dailyCount, self.weeklyMean, self.weeklyCount) = (dailyMean, dailyCount, weeklyMean, weeklyCount)
+        (self.level, self.levelCount, self.firstTimestamp, self.seenAny, self.residuals) = (level, levelCount, first, seen, residuals)
+    }
+}

@@ -1,0 +1,195 @@
+import AuroraCore
+
+/// The last `capacity` values of a series, kept both in arrival order (to know which value leaves)
+/// and sorted (for medians, quantiles and the MAD).
+///
+/// Sliding by one point is a binary search plus one `memmove` of the values between the leaving and
+/// the arriving value's positions: O(log w) comparisons, and a move that is at most a few KB.
+struct SortedWindow: Sendable, Equatable {
+    let capacity: Int
+    private(set) var sorted: [Double]
+    private var arrival: [Double]
+    private var head = 0
+    private(set) var count = 0
+    /// Sum and sum of squares relative to `shift`, for the standard deviation used as a scale floor.
+    private var shift = 0.0
+    private var sum = 0.0
+    private var sumOfSquares = 0.0
+    private var sinceRecentre = 0
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        sorted = [Double](repeating: 0, count: capacity)
+        arrival = [Double](repeating: 0, count: capacity)
+    }
+
+    var isFull: Bool { count == capacity }
+
+    /// Adds a value (never NaN: callers skip those), dropping the oldest when full.
+    mutating func push(_ value: Double) {
+        let shifted = value - shift
+        if count == capacity {
+            let old = arrival[head]
+            arrival[head] = value
+            let oldShifted = old - shift
+            sum += shifted - oldShifted
+            sumOfSquares += shifted * shifted - oldShifted * oldShifted
+            replaceSorted(old, with: value)
+        } else {
+            if count == 0 { shift = value }
+            let first = value - shift
+            arrival[head] = value
+            sum += first
+            sumOfSquares += first * first
+            insertSorted(value)
+            count += 1
+        }
+        head += 1
+        if head == capacity { head = 0 }
+        sinceRecentre += 1
+        if sinceRecentre >= capacity { recentre() }
+    }
+
+    private mutating func insertSorted(_ value: Double) {
+        let used = count
+        sorted.withUnsafeMutableBufferPointer { buffer in
+            let position = Self.lowerBound(buffer, used, value)
+            if position < used {
+                let base = buffer.baseAddress!
+                (base + position + 1).update(from: base + position, count: used - position)
+            }
+            buffer[position] = value
+        }
+    }
+
+    private mutating func replaceSorted(_ old: Double, with value: Double) {
+        let used = count
+        sorted.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            let removeAt = Self.lowerBound(buffer, used, old)
+            if value >= old {
+                // Slide the values between the old and the new position one step left.
+                var insertAt = Self.lowerBound(buffer, used, value)
+                insertAt -= 1
+                if insertAt > removeAt { base.advanced(by: removeAt).update(from: base + removeAt + 1, count: insertAt - removeAt) }
+                buffer[max(insertAt, removeAt)] = value
+            } else {
+                let insertAt = Self.lowerBound(buffer, used, value)
+                if removeAt > insertAt { (base + insertAt + 1).update(from: base + insertAt, count: removeAt - insertAt) }
+                buffer[insertAt] = value
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func lowerBound(_ buffer: UnsafeMutableBufferPointer<Double>, _ count: Int, _ value: Double) -> Int {
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) >> 1
+            if buffer[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    private mutating func recentre() {
+        sinceRecentre = 0
+        guard count > 0 else { return }
+        let newShift = shift + sum / Double(count)
+        var newSum = 0.0
+        var newSquares = 0.0
+        for slot in 0..<count {
+            let value = arrival[slot] - newShift
+            newSum += value
+            newSquares += value * value
+        }
+        (shift, sum, sumOfSquares) = (newShift, newSum, newSquares)
+    }
+
+    /// Population standard deviation of the window.
+    var standardDeviation: Double {
+        guard count > 1 else { return 0 }
+        let mean = sum / Double(count)
+        return max(0, sumOfSquares / Double(count) - mean * mean).squareRoot()
+    }
+
+    /// Mean of the window.
+    var mean: Double { count == 0 ? .nan : shift + sum / Double(count) }
+
+    /// Linear-interpolated quantile, `p` in [0, 1].
+    func quantile(_ p: Double) -> Double {
+        guard count > 0 else { return .nan }
+        let position = p * Double(count - 1)
+        let lower = Int(position)
+        let upper = min(lower + 1, count - 1)
+        let fraction = position - Double(lower)
+        return sorted[lower] + (sorted[upper] - sorted[lower]) * fraction
+    }
+
+    /// Median and median absolute deviation, by selection over the two sorted halves around the
+    /// median (their deviations are already sorted, read outward from the middle).
+    func medianAndMAD() -> (median: Double, mad: Double) {
+        guard count > 0 else { return (.nan, .nan) }
+        return sorted.withUnsafeBufferPointer { buffer in
+            let n = count
+            let half = n / 2
+            let median = n % 2 == 1 ? buffer[half] : (buffer[half - 1] + buffer[half]) / 2
+            let lowerCount = half
+            let upperCount = n - half
+            // k-th smallest (0-based) of {median - a[half-1-j]} ∪ {a[half+j] - median}.
+            func kth(_ k: Int) -> Double {
+                var low = max(0, k + 1 - upperCount)
+                var high = min(k + 1, lowerCount)
+                while low < high {
+                    let taken = (low + high) >> 1
+                    let fromUpper = k + 1 - taken
+                    if taken < lowerCount, fromUpper > 0,
+                       median - buffer[half - 1 - taken] < buffer[half + fromUpper - 1] - median {
+                        low = taken + 1
+                    } else {
+                        high = taken
+                    }
+                }
+                let fromUpper = k + 1 - low
+                let lastLower = low > 0 ? median - buffer[half - low] : -Double.infinity
+                let lastUpper = fromUpper > 0 ? buffer[half + fromUpper - 1] - median : -Double.infinity
+                return max(lastLower, lastUpper)
+            }
+            let mad = n % 2 == 1 ? kth(half) : (kth(half - 1) + kth(half)) / 2
+            return (median, mad)
+        }
+    }
+
+    func write(to writer: inout StateWriter) {
+        writer.write(capacity)
+        writer.write(head)
+        writer.write(count)
+        writer.write(shift)
+        writer.write(sum)
+        writer.write(sumOfSquares)
+        writer.write(sinceRecentre)
+        writer.write(arrival)
+        writer.write(sorted)
+    }
+
+    static func read(from reader: inout StateReader, capacity: Int, owner: String) throws -> SortedWindow {
+        let saved = try reader.readInt()
+        guard saved == capacity else {
+            throw DetectionError.stateMismatch(detector: owner, reason: "saved with window \(saved), configured \(capacity)")
+        }
+        var window = SortedWindow(capacity: capacity)
+        window.head = try reader.readInt()
+        window.count = try reader.readInt()
+        window.shift = try reader.readDouble()
+        window.sum = try reader.readDouble()
+        window.sumOfSquares = try reader.readDouble()
+        window.sinceRecentre = try reader.readInt()
+        window.arrival = try reader.readDoubles()
+        window.sorted = try reader.readDoubles()
+        guard window.arrival.count == capacity, window.sorted.count == capacity,
+              (0..<capacity).contains(window.head), (0...capacity).contains(window.count), window.sinceRecentre >= 0 else {
+            throw DetectionError.stateMismatch(detector: owner, reason: "inconsistent window bookkeeping")
+        }
+        return window
+    }
+}
