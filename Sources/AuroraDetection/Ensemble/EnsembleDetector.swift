@@ -8,9 +8,28 @@ import AuroraCore
 /// block, not per point), then one loop combines the buffers.
 public struct EnsembleDetector: Detector {
     /// How the members' votes are combined.
+    ///
+    /// Each member's score `s` is first weighed by its novelty `n = u / (u + m)`, where `u` is the
+    /// member's deviation (`sqrt(s / (1 − s))`, the inverse of its score mapping) and `m` the largest
+    /// deviation it saw over the last `noveltyHorizon` points: a deviation as large as the largest
+    /// recent one has novelty 0.5, a much larger one close to 1, a routine one close to 0. Noisy
+    /// series thus stop paging for their usual spikes while a quiet series that moves stands out,
+    /// whatever its scale. The member's contribution is `n × s`; the combined score is their
+    /// weighted mean. A point is anomalous when the combined score reaches `threshold` (0.25 is a
+    /// member at its own threshold, 0.5, with novelty 0.5) and `quorum` members' own verdicts agree.
+    ///
+    /// Once a point is anomalous, the emitted score of the next `suppressionPoints` points is
+    /// multiplied by `suppressionFactor`: an operator (and NAB) wants the onset of an episode, not
+    /// the same alarm again on every point of it.
     public struct Parameters: Sendable, Equatable {
         /// Combined score at or above which a point is anomalous (with the quorum).
-        public var threshold: Double = 0.5
+        public var threshold: Double = 0.25
+        /// Points over which the largest recent deviation is remembered; 0 turns novelty off.
+        public var noveltyHorizon: Int = 2_000
+        /// Points after an anomalous point whose emitted score is damped.
+        public var suppressionPoints: Int = 50
+        /// Factor applied to the emitted score while damped.
+        public var suppressionFactor: Double = 0.2
         /// Non-decisive members whose own verdict must agree for a point to be anomalous.
         public var quorum: Int = 1
         /// Normal points tolerated inside one event.
@@ -33,6 +52,8 @@ public struct EnsembleDetector: Detector {
 
     private var expected = ExpectedRange()
     private var coalescer: EventCoalescer
+    private var recent: [RecentMaximum]
+    private var sinceAnomalous = Int.max
     private var memberScores: [Double] = []
 
     /// An ensemble; throws when there are no members, more than 64, or the weights are unusable.
@@ -52,8 +73,12 @@ public struct EnsembleDetector: Detector {
         guard parameters.quorum >= 0, parameters.eventGap >= 0, parameters.blockSize >= 1 else {
             throw DetectionError.invalidParameter(detector: Self.name, parameter: "quorum/event_gap/block_size", reason: "must not be negative")
         }
+        guard parameters.noveltyHorizon >= 0, parameters.suppressionPoints >= 0, (0...1).contains(parameters.suppressionFactor) else {
+            throw DetectionError.invalidParameter(detector: Self.name, parameter: "novelty_horizon/suppression", reason: "must not be negative (factor in [0, 1])")
+        }
         self.members = members
         self.parameters = parameters
+        recent = members.map { _ in RecentMaximum(horizon: parameters.noveltyHorizon) }
         coalescer = EventCoalescer(maximumGap: parameters.eventGap)
     }
 
@@ -107,6 +132,9 @@ public struct EnsembleDetector: Detector {
         let totalWeight = zip(weights, decisive).reduce(0) { $0 + ($1.1 ? 0 : $1.0) }
         let quorum = parameters.quorum
         let threshold = parameters.threshold
+        let novelty = parameters.noveltyHorizon > 0
+        let suppression = parameters.suppressionPoints
+        let factor = parameters.suppressionFactor
         memberScores.withUnsafeBufferPointer { buffer in
             for point in 0..<length {
                 var weighted = 0.0
@@ -123,7 +151,14 @@ public struct EnsembleDetector: Detector {
                         decisiveScore = max(decisiveScore, memberScore)
                         decisiveFired = decisiveFired || fired
                     } else {
-                        weighted += weights[member] * memberScore
+                        var contribution = memberScore
+                        if novelty {
+                            let deviation = memberScore >= 1 ? Double.infinity : (memberScore / (1 - memberScore)).squareRoot()
+                            let largest = recent[member].value
+                            recent[member].push(deviation)
+                            contribution *= Self.novelty(deviation, largest: largest)
+                        }
+                        weighted += weights[member] * contribution
                         if fired {
                             agreeing += 1
                             agreeingWeight += weights[member]
@@ -135,7 +170,10 @@ public struct EnsembleDetector: Detector {
                 let anomalous = decisiveFired || (statistical >= threshold && agreeing >= quorum)
                 let confidence = decisiveFired ? 1 : (totalWeight > 0 ? agreeingWeight / totalWeight : 0)
                 let index = offset + point
-                scores[index] = combined
+                // Points since the last anomalous one, saturating just past the suppression span.
+                let distance = sinceAnomalous > suppression ? suppression + 1 : sinceAnomalous + 1
+                scores[index] = distance <= suppression ? combined * factor : combined
+                sinceAnomalous = anomalous ? 0 : distance
                 let value = values[index]
                 if coalescer.feed(
                     anomalous: anomalous, timestamp: timestamps[index], value: value, score: combined,
@@ -146,6 +184,14 @@ public struct EnsembleDetector: Detector {
                 if !anomalous { expected.observe(value) }
             }
         }
+    }
+
+    /// `u / (u + m)`, with the limits spelled out: nothing over nothing is 0, infinite over finite 1.
+    @inline(__always)
+    static func novelty(_ deviation: Double, largest: Double) -> Double {
+        if deviation == 0 { return 0 }
+        if deviation.isInfinite { return largest.isInfinite ? 0.5 : 1 }
+        return deviation / (deviation + largest)
     }
 
     /// The event still open at the end of the input, marked `ongoing`, if any.
@@ -162,6 +208,8 @@ public struct EnsembleDetector: Detector {
         }
         expected.write(to: &writer)
         coalescer.write(to: &writer)
+        for maximum in recent { maximum.write(to: &writer) }
+        writer.write(sinceAnomalous)
         return writer.bytes
     }
 
@@ -172,13 +220,24 @@ public struct EnsembleDetector: Detector {
         let count = try reader.readInt()
         guard count >= 0, count <= 64 else { throw DetectionError.stateMismatch(detector: Self.name, reason: "member count \(count)") }
         var saved: [String: [UInt8]] = [:]
+        var names: [String] = []
         for _ in 0..<count {
             let name = try reader.readString()
+            names.append(name)
             saved[name] = try reader.readBlob()
         }
         let expected = try ExpectedRange.read(from: &reader)
         let coalescer = try EventCoalescer.read(from: &reader, maximumGap: parameters.eventGap)
+        var savedRecent: [RecentMaximum] = []
+        for _ in 0..<count { savedRecent.append(try RecentMaximum.read(from: &reader, horizon: parameters.noveltyHorizon)) }
+        let since = try reader.readInt()
         try reader.finish()
+        var recent = members.map { _ in RecentMaximum(horizon: parameters.noveltyHorizon) }
+        for (index, name) in names.enumerated() {
+            if let position = members.firstIndex(where: { $0.name == name }) { recent[position] = savedRecent[index] }
+        }
+        self.recent = recent
+        sinceAnomalous = since
         var restored = members
         for index in restored.indices {
             if let state = saved[restored[index].name] { try restored[index].detector.restoreState(state) }

@@ -1,0 +1,65 @@
+import AuroraCore
+
+/// The largest value among roughly the last `horizon` points, in O(1) per point and fixed memory.
+///
+/// Points are grouped into 16 buckets of `horizon / 16`; the maximum covers the completed buckets
+/// plus the current one, so the span it looks back over is between `horizon − bucket` and `horizon`.
+/// Exactness does not matter here (it is a yardstick for "the biggest deviation lately"), bounded
+/// state and cost do.
+struct RecentMaximum: Sendable, Equatable {
+    static let bucketCount = 16
+    let bucketSize: Int
+    private var buckets: [Double]
+    private var bucket = 0
+    private var filled = 0
+    private var current = 0.0
+    private var completedMaximum = 0.0
+
+    init(horizon: Int) {
+        bucketSize = max(1, horizon / Self.bucketCount)
+        buckets = [Double](repeating: 0, count: Self.bucketCount)
+    }
+
+    /// The maximum of the values pushed within the horizon (0 before any).
+    @inline(__always)
+    var value: Double { max(current, completedMaximum) }
+
+    @inline(__always)
+    mutating func push(_ value: Double) {
+        if value > current { current = value }
+        filled += 1
+        if filled == bucketSize {
+            buckets[bucket] = current
+            bucket = bucket + 1 == Self.bucketCount ? 0 : bucket + 1
+            filled = 0
+            current = 0
+            completedMaximum = buckets.max() ?? 0
+        }
+    }
+
+    func write(to writer: inout StateWriter) {
+        writer.write(bucketSize)
+        writer.write(buckets)
+        writer.write(bucket)
+        writer.write(filled)
+        writer.write(current)
+        writer.write(completedMaximum)
+    }
+
+    static func read(from reader: inout StateReader, horizon: Int) throws -> RecentMaximum {
+        var maximum = RecentMaximum(horizon: horizon)
+        let size = try reader.readInt()
+        let buckets = try reader.readDoubles()
+        let bucket = try reader.readInt()
+        let filled = try reader.readInt()
+        guard size == maximum.bucketSize, buckets.count == bucketCount, (0..<bucketCount).contains(bucket), (0..<size).contains(filled) else {
+            throw DetectionError.stateMismatch(detector: EnsembleDetector.name, reason: "novelty horizon differs from the saved one")
+        }
+        maximum.buckets = buckets
+        maximum.bucket = bucket
+        maximum.filled = filled
+        maximum.current = try reader.readDouble()
+        maximum.completedMaximum = try reader.readDouble()
+        return maximum
+    }
+}

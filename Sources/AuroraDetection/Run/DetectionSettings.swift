@@ -1,0 +1,65 @@
+import AuroraCore
+
+/// Every detection parameter, with the defaults the `detection:` configuration section documents.
+///
+/// Defaults (and why):
+/// - `zscore`: window 1000, 4σ. A long window keeps a spike from inflating its own baseline quickly.
+/// - `mad`: window 500, 5 scaled MADs, scale floored at 0.25σ of the window (quantised series).
+/// - `percentile`: 1st–99th percentile of the last 1000 points; half a band width outside scores 0.5.
+/// - `seasonal`: 30-minute bins of a daily and a weekly profile (after two periods), residuals
+///   scored like `mad`.
+/// - `ensemble`: the members listed in `ensembleMembers` with `weights`, threshold 0.5, quorum 1.
+///
+/// Per-series overrides: `overrides` are applied in order to the settings of every series whose key
+/// matches the predicate (the configuration's selectors), so later overrides win.
+public struct DetectionSettings: Sendable {
+    /// Rolling z-score parameters.
+    public var zscore = RollingZScoreDetector.Parameters()
+    /// MAD parameters.
+    public var mad = MADDetector.Parameters()
+    /// Percentile band parameters.
+    public var percentile = PercentileBandDetector.Parameters()
+    /// Seasonal parameters.
+    public var seasonal = SeasonalDetector.Parameters()
+    /// Ensemble combination parameters.
+    public var ensemble = EnsembleDetector.Parameters()
+    /// Detectors that make up the default ensemble, by registry name.
+    public var ensembleMembers: [String] = ["mad", "seasonal", "percentile", "zscore"]
+    /// Weight of each detector in the ensemble by name; a missing name weighs 1.
+    public var weights: [String: Double] = [:]
+    /// Parameters of detectors registered outside this module (isolation forest, LSTM…), by
+    /// detector name then parameter name, for their factories to read.
+    public var custom: [String: [String: Double]] = [:]
+    /// Configured rules; each applies only to the series it selects.
+    public var rules: [any Rule] = []
+    /// Per-series overrides, applied in order.
+    public var overrides: [Override] = []
+
+    /// The defaults.
+    public init() {}
+
+    /// A change applied to the settings of the series a predicate selects.
+    public struct Override: Sendable {
+        /// Whether the override concerns a series.
+        public var applies: @Sendable (SeriesKey) -> Bool
+        /// The change.
+        public var change: @Sendable (inout DetectionSettings) -> Void
+
+        /// An override.
+        public init(applies: @escaping @Sendable (SeriesKey) -> Bool, change: @escaping @Sendable (inout DetectionSettings) -> Void) {
+            self.applies = applies
+            self.change = change
+        }
+    }
+
+    /// The settings for one series, with every matching override applied.
+    public func resolved(for key: SeriesKey) -> DetectionSettings {
+        var settings = self
+        settings.overrides = []
+        for override in overrides where override.applies(key) { override.change(&settings) }
+        return settings
+    }
+
+    /// The weight of a detector in the ensemble.
+    public func weight(of name: String) -> Double { weights[name] ?? 1 }
+}
