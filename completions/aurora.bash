@@ -17,6 +17,8 @@ _aurora() {
             "series list") path="series list" ;;
             "series show") path="series show" ;;
             "series drop") path="series drop" ;;
+            " detect") path="detect" ;;
+            " eval") path="eval" ;;
             " db") path="db" ;;
             "db status") path="db status" ;;
             "db check") path="db check" ;;
@@ -37,7 +39,10 @@ _aurora() {
         --columns) COMPREPLY=(); return ;;
         --config) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --db) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --detector) COMPREPLY=(); return ;;
+        --emit) COMPREPLY=($(compgen -W "events scores" -- "$cur")); return ;;
         --format) COMPREPLY=($(compgen -W "nab long wide jsonl prometheus-json prometheus influx cloudwatch" -- "$cur")); return ;;
+        --labels) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --match) COMPREPLY=(); return ;;
         --output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --reason) COMPREPLY=(); return ;;
@@ -49,7 +54,7 @@ _aurora() {
     esac
     case "$path" in
         "")
-            COMPREPLY=($(compgen -W "init config ingest series db killswitch completions manpage help version --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "init config ingest series detect eval db killswitch completions manpage help version --db --config --json --quiet --no-color --version --help" -- "$cur"))
             ;;
         "init")
             COMPREPLY=($(compgen -W "--output --force --no-database --db --config --json --quiet --no-color --version --help" -- "$cur"))
@@ -79,6 +84,14 @@ _aurora() {
             ;;
         "series drop")
             COMPREPLY=($(compgen -W "--match --yes --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            ;;
+        "detect")
+            COMPREPLY=($(compgen -W "--detector --list-detectors --emit --jsonl --exit-code --no-store --format --match --since --until --skip-bad-lines --rate --columns --service-label --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            [[ "$cur" != -* ]] && COMPREPLY+=($(compgen -f -- "$cur"))
+            ;;
+        "eval")
+            COMPREPLY=($(compgen -W "--labels --detector --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            [[ "$cur" != -* ]] && COMPREPLY+=($(compgen -f -- "$cur"))
             ;;
         "db")
             COMPREPLY=($(compgen -W "status check backup --db --config --json --quiet --no-color --version --help" -- "$cur"))

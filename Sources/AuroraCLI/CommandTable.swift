@@ -17,6 +17,8 @@ public enum CommandTable {
             ConfigCommand.spec,
             IngestCommand.spec,
             SeriesCommand.spec,
+            DetectCommand.spec,
+            EvalCommand.spec,
             DatabaseCommand.spec,
             KillSwitchCommand.spec,
             CompletionsCommand.spec,

@@ -1,0 +1,48 @@
+import AuroraCore
+import AuroraDetection
+import Foundation
+
+/// Renders anomaly events for people (a table) and scripts (JSON, JSON lines).
+enum EventRendering {
+    static func json(_ event: AnomalyEvent) -> JSONValue {
+        .object([
+            ("series", .string(event.series.description)),
+            ("service", .optional(event.service)),
+            ("start", .time(Date(unixMilliseconds: event.start))),
+            ("end", .time(Date(unixMilliseconds: event.end))),
+            ("peak_time", .time(Date(unixMilliseconds: event.peakTimestamp))),
+            ("peak_value", .number(event.peakValue)),
+            ("expected_low", .number(event.expectedLow)),
+            ("expected_high", .number(event.expectedHigh)),
+            ("score", .number(rounded(event.score))),
+            ("confidence", .number(rounded(event.confidence))),
+            ("detectors", .array(event.detectors.map { .string($0) })),
+            ("points", .integer(Int64(event.pointCount))),
+            ("ongoing", .bool(event.ongoing)),
+        ])
+    }
+
+    static func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
+
+    static func table(_ events: [AnomalyEvent], style: Style) -> String {
+        var table = TableRenderer(["SERIES", "START", "END", "PEAK", "EXPECTED", "SCORE", "DETECTORS"])
+        for event in events {
+            table.add([
+                event.series.description,
+                TimeText.iso(Date(unixMilliseconds: event.start)),
+                event.ongoing ? "ongoing" : TimeText.iso(Date(unixMilliseconds: event.end)),
+                short(event.peakValue),
+                "\(short(event.expectedLow))…\(short(event.expectedHigh))",
+                String(format: "%.2f", event.score),
+                event.detectors.joined(separator: ","),
+            ])
+        }
+        return table.render(style: style)
+    }
+
+    static func short(_ value: Double) -> String {
+        guard value.isFinite else { return value.description }
+        if abs(value) >= 1e6 || (abs(value) < 1e-3 && value != 0) { return String(format: "%.3g", value) }
+        return String(format: "%.6g", value)
+    }
+}

@@ -1,0 +1,99 @@
+import AuroraTestSupport
+import Foundation
+import Testing
+
+@Suite struct DetectCommandTests {
+    /// A NAB-style CSV: a noisy level around 10 with one large spike at row `spikeAt`.
+    static func nabCSV(rows: Int = 1200, spikeAt: Int = 900) -> String {
+        var text = "timestamp,value\n"
+        var generator = 12345 as UInt64
+        for index in 0..<rows {
+            generator = generator &* 6364136223846793005 &+ 1442695040888963407
+            let noise = Double(generator >> 40) / Double(1 << 24) - 0.5
+            let value = index == spikeAt ? 60.0 : 10 + noise
+            let minutes = index * 5
+            text += String(format: "2026-01-%02d %02d:%02d:00,%.3f\n", 1 + minutes / 1440, minutes / 60 % 24, minutes % 60, value)
+        }
+        return text
+    }
+
+    @Test func findsTheSpikeRecordsItAndExitCodeReportsFindings() async throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        let file = try cli.directory.write("latency.csv", Self.nabCSV())
+        let result = await cli.run(["detect", file, "--json", "--exit-code"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("\"peak_value\":60"))
+        #expect(result.stdout.contains("\"peak_time\":\"2026-01-04T03:00:00Z\""))
+        let status = await cli.run(["db", "status", "--json"])
+        #expect(status.stdout.contains("\"anomaly_events\":"))
+        #expect(!status.stdout.contains("\"anomaly_events\":0"))
+    }
+
+    @Test func quietSeriesGivesNoEventsAndExitZero() async throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        var text = "timestamp,value\n"
+        for index in 0..<600 { text += String(format: "2026-01-01 %02d:%02d:00,%.1f\n", index / 60 % 24, index % 60, 5.0 + Double(index % 3) * 0.1) }
+        let file = try cli.directory.write("flat.csv", text)
+        let result = await cli.run(["detect", file, "--exit-code", "--no-store"])
+        #expect(result.status == 0)
+        #expect(result.stdout.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: cli.databasePath))
+    }
+
+    @Test func emitScoresPrintsOneRowPerInputRowInInputOrder() async throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        // Repeated and backwards timestamps must still give one output row each, in file order.
+        let text = "timestamp,value\n2026-01-01 00:10:00,1\n2026-01-01 00:05:00,2\n2026-01-01 00:05:00,3\n2026-01-01 00:15:00,4\n"
+        let file = try cli.directory.write("odd.csv", text)
+        let result = await cli.run(["detect", "--detector", "zscore", "--emit", "scores", file])
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.first == "timestamp,value,anomaly_score")
+        #expect(lines.dropFirst().map { $0.split(separator: ",").prefix(2).joined(separator: ",") } == [
+            "2026-01-01 00:10:00,1", "2026-01-01 00:05:00,2", "2026-01-01 00:05:00,3", "2026-01-01 00:15:00,4",
+        ])
+    }
+
+    @Test func unknownDetectorIsAUsageError() async throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        let file = try cli.directory.write("x.csv", Self.nabCSV(rows: 50, spikeAt: 40))
+        let result = await cli.run(["detect", "--detector", "zscroe", file])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("zscroe"))
+        let listed = await cli.run(["detect", "--list-detectors"])
+        #expect(listed.stdout.contains("zscore\n"))
+    }
+
+    @Test func storedSeriesAreScoredOnceAcrossRuns() async throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        let file = try cli.directory.write("latency.csv", Self.nabCSV())
+        #expect(await cli.run(["ingest", file]).status == 0)
+        let first = await cli.run(["detect", "--json"])
+        #expect(first.status == 0)
+        #expect(first.stdout.contains("\"peak_value\":60"))
+        let second = await cli.run(["detect", "--json"])
+        #expect(second.stdout == "{\"events\":[]}\n")
+        #expect(second.stderr.contains("no new points since the last run"))
+    }
+
+    @Test func evalGradesAgainstLabelledWindows() async throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        let folder = cli.directory.file("corpus/realTest")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try Data(Self.nabCSV().utf8).write(to: URL(fileURLWithPath: folder + "/spike.csv"))
+        let labels = try cli.directory.write("labels.json", """
+        {"realTest/spike.csv": [["2026-01-04 02:00:00.000000", "2026-01-04 04:00:00.000000"]]}
+        """)
+        let result = await cli.run(["eval", cli.directory.file("corpus"), "--labels", labels, "--detector", "zscore", "--json"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("\"detector\":\"zscore\""))
+        #expect(result.stdout.contains("\"recall\":1"))
+        #expect(await cli.run(["eval", cli.directory.file("corpus")]).status == 64)
+    }
+}
