@@ -1,3 +1,5 @@
+import AuroraCore
+
 /// The outcome of executing a remediation (action, health check, rollback).
 public enum ExecutionOutcome: Sendable, Equatable, CustomStringConvertible {
     /// It ran and its health check (if any) passed.
@@ -104,6 +106,14 @@ public struct HealthReport: Sendable, Equatable {
     public var duration: Double
     /// The last try's report.
     public var last: InvocationReport
+
+    /// Creates a report.
+    public init(passed: Bool, attempts: Int, duration: Double, last: InvocationReport) {
+        self.passed = passed
+        self.attempts = attempts
+        self.duration = duration
+        self.last = last
+    }
 }
 
 /// Everything about one execution, for the audit and the learning step. All text is redacted.
@@ -118,10 +128,22 @@ public struct ExecutionReport: Sendable, Equatable {
     public var rollback: InvocationReport?
     /// Seconds from start to end (monotonic).
     public var duration: Double
+
+    /// Creates a report.
+    public init(outcome: ExecutionOutcome, action: InvocationReport, health: HealthReport?, rollback: InvocationReport?, duration: Double) {
+        self.outcome = outcome
+        self.action = action
+        self.health = health
+        self.rollback = rollback
+        self.duration = duration
+    }
 }
 
 /// Why an executor could not run at all.
-public enum ExecutionError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum ExecutionError: AuroraFailure, Sendable, Equatable {
+    /// An executor that cannot start is an unavailable external program.
+    public var kind: FailureKind { .unavailable }
+
     /// The program could not be started (not found, not executable, bad working directory).
     case launchFailed(program: String, reason: String)
 
