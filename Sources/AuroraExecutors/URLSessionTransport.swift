@@ -17,13 +17,15 @@ public struct URLSessionTransport: HTTPTransport {
         guard let url = URL(string: request.url), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
             return .failure(.other("invalid URL"))
         }
-        var urlRequest = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: request.timeout)
+        var urlRequest = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: request.timeout.rounded(.up) + 1)
         urlRequest.httpMethod = request.method
         for header in request.headers { urlRequest.addValue(header.value, forHTTPHeaderField: header.name) }
         if let body = request.body { urlRequest.httpBody = Data(body) }
         let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = request.timeout
-        configuration.timeoutIntervalForResource = request.timeout
+        // libcurl under FoundationNetworking truncates timeouts to whole seconds (0.5 s becomes "now"),
+        // so URLSession gets a generous bound and our own timer enforces the exact one.
+        configuration.timeoutIntervalForRequest = request.timeout.rounded(.up) + 1
+        configuration.timeoutIntervalForResource = request.timeout.rounded(.up) + 1
         configuration.httpShouldSetCookies = false
         configuration.urlCache = nil
         let delegate = CappedResponseDelegate(limit: request.bodyLimit, origin: url)
@@ -31,7 +33,9 @@ public struct URLSessionTransport: HTTPTransport {
         defer { session.finishTasksAndInvalidate() }
         return await withCheckedContinuation { continuation in
             delegate.start(continuation: continuation)
-            session.dataTask(with: urlRequest).resume()
+            let task = session.dataTask(with: urlRequest)
+            task.resume()
+            DispatchQueue.global().asyncAfter(deadline: .now() + max(0, request.timeout)) { delegate.timeOut(task) }
         }
     }
 }
@@ -45,6 +49,7 @@ final class CappedResponseDelegate: NSObject, URLSessionDataDelegate, @unchecked
     private var body: [UInt8] = []
     private var truncated = false
     private var refusedRedirect: String?
+    private var timedOut = false
     private var continuation: CheckedContinuation<Result<HTTPResponseData, HTTPTransportError>, Never>?
 
     init(limit: Int, origin: URL) {
@@ -54,6 +59,15 @@ final class CappedResponseDelegate: NSObject, URLSessionDataDelegate, @unchecked
 
     func start(continuation: CheckedContinuation<Result<HTTPResponseData, HTTPTransportError>, Never>) {
         lock.withLock { self.continuation = continuation }
+    }
+
+    /// The exact deadline passed: cancel the exchange and report a timeout (unless it already ended).
+    func timeOut(_ task: URLSessionTask) {
+        let pending = lock.withLock {
+            if continuation != nil { timedOut = true }
+            return continuation != nil
+        }
+        if pending { task.cancel() }
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
@@ -94,6 +108,7 @@ final class CappedResponseDelegate: NSObject, URLSessionDataDelegate, @unchecked
         let (result, continuation): (Result<HTTPResponseData, HTTPTransportError>, CheckedContinuation<Result<HTTPResponseData, HTTPTransportError>, Never>?) = lock.withLock {
             let current = self.continuation
             self.continuation = nil
+            if timedOut { return (.failure(.timedOut(requestSent: true)), current) }
             if let redirect = refusedRedirect, let response, (300...399).contains(response.statusCode) {
                 return (.failure(.redirectRefused(redirect)), current)
             }

@@ -54,8 +54,8 @@ final class LoopbackHTTPServer: @unchecked Sendable {
     func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
-        let open = lock.withLock { connections }
-        for connection in open { shutdown(connection, Int32(SHUT_RDWR)) }
+        // Under the lock, so a descriptor closed (and reused elsewhere) meanwhile is never touched.
+        lock.withLock { for connection in connections { shutdown(connection, Int32(SHUT_RDWR)) } }
     }
 
     private func serve() {
@@ -80,15 +80,22 @@ final class LoopbackHTTPServer: @unchecked Sendable {
                     if n <= 0 { break }
                     sent += n
                 }
-                close(connection)
+                closeConnection(connection)
             case .hang:
                 // Keep the connection open on a background thread until the peer or the server closes it.
                 Thread.detachNewThread {
                     var byte: UInt8 = 0
                     while recv(connection, &byte, 1, 0) > 0 {}
-                    close(connection)
+                    self.closeConnection(connection)
                 }
             }
+        }
+    }
+
+    private func closeConnection(_ connection: Int32) {
+        lock.withLock {
+            connections.removeAll { $0 == connection }
+            close(connection)
         }
     }
 
