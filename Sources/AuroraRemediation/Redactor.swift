@@ -25,6 +25,12 @@ public struct Redactor: Sendable {
             forms.insert(Array(Escaping.percentEncode(secret).utf8))
             forms.insert(Array(Escaping.percentEncode(secret, uppercaseHex: false).utf8))
             forms.insert(Array(Escaping.percentEncode(secret).replacingOccurrences(of: "%20", with: "+").utf8))
+            // Encoders disagree on which characters to escape: cover the common choices, in both hex cases.
+            for allowed in [CharacterSet.alphanumerics, .urlQueryAllowed, .urlPathAllowed, .urlHostAllowed, .urlUserAllowed, .urlPasswordAllowed] {
+                guard let encoded = secret.addingPercentEncoding(withAllowedCharacters: allowed) else { continue }
+                forms.insert(Array(encoded.utf8))
+                forms.insert(Array(Self.lowercasingHex(encoded).utf8))
+            }
             for fragment in Self.base64Fragments(Array(secret.utf8)) where fragment.count >= 4 {
                 forms.insert(fragment)
                 forms.insert(fragment.map { $0 == UInt8(ascii: "+") ? UInt8(ascii: "-") : $0 == UInt8(ascii: "/") ? UInt8(ascii: "_") : $0 })
@@ -83,6 +89,21 @@ public struct Redactor: Sendable {
             index += 1
         }
         return nil
+    }
+
+    /// `%2F` → `%2f`, leaving other text alone.
+    static func lowercasingHex(_ text: String) -> String {
+        var bytes = Array(text.utf8)
+        var index = 0
+        while index + 2 < bytes.count {
+            if bytes[index] == UInt8(ascii: "%") {
+                for offset in 1...2 where bytes[index + offset] >= 0x41 && bytes[index + offset] <= 0x46 { bytes[index + offset] |= 0x20 }
+                index += 3
+            } else {
+                index += 1
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// For alignments 0, 1, 2: the base64 characters determined only by the secret's bytes (plus the
