@@ -34,15 +34,20 @@ public struct ActionExecutor: Sendable {
 
     /// Executes `action`. `idempotencyKey` (the remediation's id) goes on every HTTP attempt;
     /// `onProcessStart` receives each child's pid and process group as soon as it exists (action,
-    /// probes and rollback), so the caller can record them for crash recovery.
+    /// probes and rollback), so the caller can record them for crash recovery. `gate` runs just before
+    /// the action starts (after any claim): returning a reason refuses it and nothing is started —
+    /// re-read the kill switches there.
     public func execute(_ action: RenderedAction, idempotencyKey: String,
+                        gate: @escaping @Sendable () async -> String? = { nil },
                         onProcessStart: @escaping @Sendable (ProcessStart) -> Void = { _ in }) async -> ExecutionReport {
         let started = clock.seconds()
         let redactor = action.redactor
-        guard action.tier != .critical else {
-            let refused = InvocationReport(succeeded: false, reason: "critical actions are never executed by aurora", attempts: 0)
-            return ExecutionReport(outcome: .failed(reason: refused.reason ?? ""), action: refused, health: nil, rollback: nil, duration: 0)
+        func notStarted(_ reason: String) -> ExecutionReport {
+            let report = InvocationReport(succeeded: false, reason: redactor.redact(reason), attempts: 0)
+            return ExecutionReport(outcome: .notStarted(reason: report.reason ?? ""), action: report, health: nil, rollback: nil, duration: 0)
         }
+        guard action.tier != .critical else { return notStarted("critical actions are never executed by aurora (tier.critical)") }
+        if let refusal = await gate() { return notStarted(refusal) }
         let main = await invoke(action.invocation, timeout: action.timeout, idempotencyKey: idempotencyKey, redactor: redactor,
                                 onProcessStart: onProcessStart)
         func finish(_ outcome: ExecutionOutcome, health: HealthReport? = nil, rollback: InvocationReport? = nil) -> ExecutionReport {

@@ -13,6 +13,9 @@ public enum ExecutionOutcome: Sendable, Equatable, CustomStringConvertible {
     /// Nobody knows whether it took effect (a timeout after a non-idempotent request was sent):
     /// not retried, not rolled back, left for a human.
     case unknown(reason: String)
+    /// Nothing was started: the gate checked just before spawning refused (e.g. a kill switch set
+    /// after the item was claimed), or the action is critical.
+    case notStarted(reason: String)
 
     /// The final state of the remediation row.
     public var state: RemediationState {
@@ -20,6 +23,7 @@ public enum ExecutionOutcome: Sendable, Equatable, CustomStringConvertible {
         case .succeeded: .succeeded
         case .rolledBack: .rolledBack
         case .failed, .rollbackFailed, .unknown: .failed
+        case .notStarted: .refused
         }
     }
 
@@ -31,6 +35,7 @@ public enum ExecutionOutcome: Sendable, Equatable, CustomStringConvertible {
         case .rolledBack: "rolled-back"
         case .rollbackFailed: "rollback-failed"
         case .unknown: "unknown"
+        case .notStarted: "not-started"
         }
     }
 
@@ -38,7 +43,7 @@ public enum ExecutionOutcome: Sendable, Equatable, CustomStringConvertible {
     public var reason: String {
         switch self {
         case .succeeded: ""
-        case let .failed(reason), let .rolledBack(reason), let .unknown(reason): reason
+        case let .failed(reason), let .rolledBack(reason), let .unknown(reason), let .notStarted(reason): reason
         case let .rollbackFailed(reason, rollbackReason): "\(reason); rollback failed: \(rollbackReason)"
         }
     }

@@ -17,7 +17,8 @@ public enum RemediationState: String, Sendable, CaseIterable, Codable {
     case rejected
     /// Not approved (or not claimed) within its time to live, or its approval expired.
     case expired
-    /// Refused by policy (kill switch, freeze, rate limit, governance, critical tier).
+    /// Refused by policy (kill switch, freeze, rate limit, governance, critical tier), at request, at
+    /// claim, or by the gate just before the process would have started.
     case refused
     /// The executing process died; a human must look. Never re-executed automatically.
     case interrupted
@@ -26,7 +27,8 @@ public enum RemediationState: String, Sendable, CaseIterable, Codable {
     public static let transitions: [RemediationState: Set<RemediationState>] = [
         .queued: [.approved, .rejected, .expired, .refused],
         .approved: [.running, .expired, .refused],
-        .running: [.succeeded, .failed, .rolledBack, .interrupted],
+        // running → refused: the gate just before spawning refused (kill switch set after the claim); nothing ran.
+        .running: [.succeeded, .failed, .rolledBack, .interrupted, .refused],
         .succeeded: [], .failed: [], .rolledBack: [], .rejected: [], .expired: [], .refused: [], .interrupted: [],
     ]
 

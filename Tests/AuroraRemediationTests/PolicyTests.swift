@@ -191,7 +191,7 @@ struct PolicyTests {
         #expect(RemediationState.running.canTransition(to: .interrupted))
         #expect(!RemediationState.interrupted.canTransition(to: .running))
         #expect(RemediationState.predecessors(of: .running) == [.approved])
-        #expect(Set(RemediationState.predecessors(of: .refused)) == [.queued, .approved])
+        #expect(Set(RemediationState.predecessors(of: .refused)) == [.queued, .approved, .running])
         for state in [RemediationState.succeeded, .failed, .rolledBack, .rejected, .expired, .refused, .interrupted] { #expect(state.isTerminal) }
         #expect(RemediationState.rolledBack.rawValue == "rolled_back")
         #expect(ExecutionOutcome.unknown(reason: "x").state == .failed)

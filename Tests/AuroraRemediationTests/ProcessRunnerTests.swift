@@ -90,3 +90,16 @@ func liveMembers(ofGroup pgid: Int32) -> [Int32] {
         return pid
     }
 }
+
+@Suite("Process inspection")
+struct ProcessInspectionTests {
+    @Test func ownStartTimeIsStableAndDeadGroupsAreDead() {
+        let pid = getpid()
+        let first = ProcessInspection.startTime(of: pid)
+        #expect(first != nil)
+        #expect(first == ProcessInspection.startTime(of: pid))
+        if let first { #expect(ProcessInspection.isSameProcessAlive(pid: pid, startTime: first)) }
+        #expect(!ProcessInspection.isSameProcessAlive(pid: pid, startTime: (first ?? 0) + 1))
+        #expect(!ProcessInspection.groupIsAlive(2_000_000_000))
+    }
+}

@@ -133,7 +133,21 @@ struct ActionExecutorTests {
         #expect(definition.tier == .critical)
         let rendered = try ActionRenderer.render(definition, context: TemplateContext(service: "s"))
         let report = await ActionExecutor(baseEnvironment: environment).execute(rendered, idempotencyKey: "k")
-        #expect(report.outcome.state == .failed)
+        #expect(report.outcome.state == .refused)
+        #expect(!FileManager.default.fileExists(atPath: marker))
+    }
+
+    @Test func gateJustBeforeSpawnRefusesWithoutStarting() async throws {
+        let directory = try TemporaryDirectory()
+        let marker = directory.path + "/ran"
+        let definition = ActionDefinition(name: "touch", type: "clear-cache", executor: .exec(ExecSpec(command: ["touch", marker])))
+        let rendered = try ActionRenderer.render(definition, context: TemplateContext(service: "s"))
+        let starts = StartCounter()
+        let report = await ActionExecutor(baseEnvironment: environment).execute(
+            rendered, idempotencyKey: "k", gate: { "kill switch service:s is on" }, onProcessStart: { _ in starts.add() })
+        #expect(report.outcome == .notStarted(reason: "kill switch service:s is on"))
+        #expect(report.outcome.state == .refused)
+        #expect(starts.count == 0)
         #expect(!FileManager.default.fileExists(atPath: marker))
     }
 
