@@ -1,5 +1,5 @@
 /// The values a template may use: `{service}`, `{incident}`, `{param.NAME}`.
-public struct TemplateContext: Sendable, Equatable {
+public struct TemplateContext: Sendable, Equatable, Codable {
     /// The service the action targets.
     public var service: String
     /// The incident being remediated, if any; `{incident}` renders empty without one.

@@ -1,3 +1,4 @@
+import AuroraExecutors
 import AuroraRemediation
 import Foundation
 
@@ -68,5 +69,19 @@ enum RemediationBench {
         let redactSeconds = measureSeconds { sink &+= redactor.redact(text).utf8.count }
         report("redact 1 MB of output", String(format: "%.1f ms", redactSeconds * 1000))
         if sink == 42 { print("") }
+
+        // Output flood: the executor's capture must stay bounded whatever the child writes.
+        let floodBytes = options.quick ? 256 << 20 : 2 << 30
+        let before = peakMemoryMiB()
+        var flood: ProcessResult?
+        let floodSeconds = try await measureSecondsAsync {
+            flood = try await SubprocessRunner().run(
+                ProcessRequest(argv: ["/bin/sh", "-c", "head -c \(floodBytes) /dev/zero"], environment: ["PATH": "/usr/bin:/bin"], timeout: 120),
+                onStart: { _ in })
+        }
+        let kept = flood?.stdout.tail.count ?? 0
+        report("stdout flood \(floodBytes >> 20) MiB (1 MiB tail kept)",
+               String(format: "%.1f s, %@, kept %d bytes, peak RSS %.0f → %.0f MiB", floodSeconds, rate(Double(floodBytes) / floodSeconds) + "B",
+                      kept, before, peakMemoryMiB()))
     }
 }
