@@ -35,7 +35,7 @@ public struct SubprocessRunner: ProcessRunner {
         var options = PlatformOptions()
         options.createSession = true
         // Used by swift-subprocess only if our body throws: stop the whole group.
-        options.teardownSequence = [.send(signal: .terminate, toProcessGroup: true, allowedDurationToNextStep: .seconds(max(0, request.killGrace)))]
+        options.teardownSequence = [.send(signal: .terminate, toProcessGroup: true, allowedDurationToNextStep: .seconds(request.killGrace.isFinite ? min(max(0, request.killGrace), 3600) : 5))]
         var environment: [Environment.Key: String] = [:]
         for (name, value) in request.environment {
             guard let key = Environment.Key(rawValue: name) else { continue }
@@ -51,8 +51,9 @@ public struct SubprocessRunner: ProcessRunner {
         let clock = SystemMonotonicClock()
         let started = clock.seconds()
         let limit = request.outputLimit
-        let timeout = request.timeout
-        let grace = request.killGrace
+        // Non-finite or negative values must not trap in conversions: clamp to sane bounds.
+        let timeout = request.timeout.isFinite ? min(max(0, request.timeout), 1e7) : 1e7
+        let grace = request.killGrace.isFinite ? min(max(0, request.killGrace), 3600) : 5
         let result: ExecutionResult<(TailBuffer, TailBuffer, Bool), SequenceOutput, SequenceOutput>
         do {
             result = try await Subprocess.run(configuration, input: .none, output: .sequence, error: .sequence) { execution in
@@ -106,7 +107,7 @@ public struct SubprocessRunner: ProcessRunner {
             }
             group.addTask {
                 do {
-                    try await Task.sleep(nanoseconds: UInt64(max(0, min(timeout, 1e7)) * 1e9))
+                    try await Task.sleep(nanoseconds: UInt64(timeout * 1e9))
                     return .timerFired
                 } catch {
                     return .timerCancelled

@@ -14,18 +14,19 @@ public struct URLSessionTransport: HTTPTransport {
 
     /// Sends `request` once.
     public func send(_ request: HTTPRequestData) async -> Result<HTTPResponseData, HTTPTransportError> {
+        let timeout = request.timeout.isFinite ? min(max(0, request.timeout), 86_400) : 86_400
         guard let url = URL(string: request.url), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
             return .failure(.other("invalid URL"))
         }
-        var urlRequest = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: request.timeout.rounded(.up) + 1)
+        var urlRequest = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout.rounded(.up) + 1)
         urlRequest.httpMethod = request.method
         for header in request.headers { urlRequest.addValue(header.value, forHTTPHeaderField: header.name) }
         if let body = request.body { urlRequest.httpBody = Data(body) }
         let configuration = URLSessionConfiguration.ephemeral
         // libcurl under FoundationNetworking truncates timeouts to whole seconds (0.5 s becomes "now"),
         // so URLSession gets a generous bound and our own timer enforces the exact one.
-        configuration.timeoutIntervalForRequest = request.timeout.rounded(.up) + 1
-        configuration.timeoutIntervalForResource = request.timeout.rounded(.up) + 1
+        configuration.timeoutIntervalForRequest = timeout.rounded(.up) + 1
+        configuration.timeoutIntervalForResource = timeout.rounded(.up) + 1
         configuration.httpShouldSetCookies = false
         configuration.urlCache = nil
         let delegate = CappedResponseDelegate(limit: request.bodyLimit, origin: url)
@@ -35,7 +36,7 @@ public struct URLSessionTransport: HTTPTransport {
             delegate.start(continuation: continuation)
             let task = session.dataTask(with: urlRequest)
             task.resume()
-            DispatchQueue.global().asyncAfter(deadline: .now() + max(0, request.timeout)) { delegate.timeOut(task) }
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { delegate.timeOut(task) }
         }
     }
 }
@@ -145,7 +146,11 @@ final class CappedResponseDelegate: NSObject, URLSessionDataDelegate, @unchecked
              .serverCertificateHasUnknownRoot, .clientCertificateRejected, .clientCertificateRequired:
             return .tls(urlError.localizedDescription)
         default:
-            return .other(urlError.localizedDescription)
+            // FoundationNetworking reports libcurl's TLS failures (handshake, certificate) as
+            // URLError.unknown with OpenSSL's text; a handshake failure means nothing was sent.
+            let text = urlError.localizedDescription
+            if text.contains("SSL") || text.contains("TLS") || text.lowercased().contains("certificate") { return .tls(text) }
+            return .other(text)
         }
     }
 }

@@ -30,10 +30,14 @@ public enum ActionRenderer {
             case let .exec(command):
                 probe = try render(.exec(ExecSpec(command: command)), context: context, secrets: secrets)
             }
+            guard check.timeout.isFinite, check.timeout > 0, check.interval.isFinite else {
+                throw .invalidExecutor("health check timeout must be a positive number of seconds")
+            }
             healthCheck = RenderedHealthCheck(probe: probe, retries: check.retries, interval: check.interval, timeout: check.timeout)
         }
         var rollback: RenderedRollback?
         if let spec = action.rollback {
+            guard spec.timeout.isFinite, spec.timeout > 0 else { throw .invalidExecutor("rollback timeout must be a positive number of seconds") }
             rollback = RenderedRollback(invocation: try render(spec.executor, context: context, secrets: secrets), timeout: spec.timeout)
         }
         guard action.timeout.isFinite, action.timeout > 0 else { throw .invalidExecutor("timeout must be a positive number of seconds") }

@@ -174,6 +174,17 @@ struct HTTPExecutorTests {
         #expect(report.reason?.contains("Retry-After 3600s") == true)
     }
 
+    @Test func tlsHandshakeFailureFailsWithoutRetryOrUnknown() async throws {
+        // A plain-HTTP server cannot complete a TLS handshake: the request is never sent.
+        let server = try LoopbackHTTPServer([.respond(status: 200), .respond(status: 200)])
+        defer { server.stop() }
+        let report = await ActionExecutor(sleeper: RecordingSleeper())
+            .execute(try action(url: "https://127.0.0.1:\(server.port)"), idempotencyKey: "k")
+        guard case let .failed(reason) = report.outcome else { Issue.record("expected failed, got \(report.outcome)"); return }
+        #expect(reason.hasPrefix("TLS failure"))
+        #expect(report.action.attempts == 1)
+    }
+
     @Test func tlsFailuresAreNotRetried() async throws {
         let transport = ScriptedTransport([.failure(.tls("certificate untrusted")), .success(HTTPResponseData(status: 200))])
         let executor = HTTPExecutor(transport: transport, sleeper: RecordingSleeper(), clock: FixedClock())

@@ -67,6 +67,14 @@ final class LoopbackHTTPServer: @unchecked Sendable {
                 return script.isEmpty ? .respond(status: 500, body: "script exhausted") : script.removeFirst()
             }
             let request = readRequest(connection)
+            if request.utf8.first == 0x16 {
+                // A TLS ClientHello on this plain-HTTP port: answer in plain text, as real servers do,
+                // which fails the client's handshake.
+                let answer = Array("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".utf8)
+                _ = answer.withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                closeConnection(connection)
+                continue
+            }
             lock.withLock { recorded.append(request) }
             switch behaviour {
             case let .respond(status, headers, body):
@@ -106,6 +114,7 @@ final class LoopbackHTTPServer: @unchecked Sendable {
             let n = buffer.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
             if n <= 0 { break }
             data += buffer[0..<n]
+            if data.first == 0x16 { break }
             if let end = findHeaderEnd(data) {
                 let head = String(decoding: data[0..<end], as: UTF8.self)
                 let length = head.split(separator: "\r\n").compactMap { line -> Int? in

@@ -42,7 +42,8 @@ struct ProcessRunnerTests {
         let elapsed = clock.seconds() - before
         #expect(result.timedOut)
         #expect(result.termination == .signalled(SIGKILL))
-        #expect(elapsed < 0.5 + 0.5 + 1.5)
+        // The promise is timeout + grace + 1 s; the margin here absorbs a loaded CI machine.
+        #expect(elapsed < 0.5 + 0.5 + 3)
         #expect(liveMembers(ofGroup: result.start.processGroup).isEmpty)
     }
 
