@@ -120,6 +120,14 @@ struct FreezeWindowTests {
         #expect(before == after)
     }
 
+    @Test func equalStartAndEndMeansAWholeWeek() throws {
+        let window = try WeeklyWindow(parsing: "Wed 12:00 – Wed 12:00 UTC")
+        #expect(window.occurrence(containing: Self.utc("2026-01-10T00:00:00Z")) != nil)
+        let occurrence = try #require(window.occurrence(containing: Self.utc("2026-01-14T12:00:00Z")))
+        #expect(occurrence.start == Self.utc("2026-01-14T12:00:00Z"))
+        #expect(occurrence.duration == 7 * 86_400)
+    }
+
     @Test func malformedWindowsAreRejected() {
         for text in ["Fri 16:00 Mon 08:00 Europe/Berlin", "Fri 25:00 – Mon 08:00 Europe/Berlin", "Xyz 16:00 – Mon 08:00 Europe/Berlin",
                      "Fri 16:00 – Mon 08:00 Mars/Olympus"] {

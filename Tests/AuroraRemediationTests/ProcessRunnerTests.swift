@@ -104,3 +104,16 @@ struct ProcessInspectionTests {
         #expect(!ProcessInspection.groupIsAlive(2_000_000_000))
     }
 }
+
+@Suite("Process runner details")
+struct ProcessRunnerDetailTests {
+    @Test func workingDirectoryIsHonouredAndABadOneIsALaunchFailure() async throws {
+        let directory = try TemporaryDirectory()
+        let request = ProcessRequest(argv: ["pwd"], environment: ["PATH": "/usr/bin:/bin"], workingDirectory: directory.path, timeout: 10)
+        let result = try await SubprocessRunner().run(request, onStart: { _ in })
+        let printed = result.stdout.text.trimmingCharacters(in: .newlines)
+        #expect(URL(fileURLWithPath: printed).resolvingSymlinksInPath() == URL(fileURLWithPath: directory.path).resolvingSymlinksInPath())
+        let bad = ProcessRequest(argv: ["pwd"], environment: ["PATH": "/usr/bin:/bin"], workingDirectory: directory.path + "/missing", timeout: 10)
+        await #expect(throws: ExecutionError.self) { _ = try await SubprocessRunner().run(bad, onStart: { _ in }) }
+    }
+}

@@ -74,6 +74,21 @@ struct RedactionAndHashTests {
         #expect(!(try String(contentsOfFile: argvFile, encoding: .utf8)).contains(Self.secret))
     }
 
+    /// The canonical encoding is what stored approvals are bound to: changing it invalidates every
+    /// pending approval, so it must only change on purpose (bump "aurora-rendered-action-v1").
+    @Test func hashIsStableAcrossReleases() throws {
+        let definition = ActionDefinition(
+            name: "restart", type: "rolling-restart", executor: .exec(ExecSpec(command: ["kubectl", "rollout", "restart", "deployment/{service}"])),
+            timeout: 120, healthCheck: HealthCheckSpec(probe: .http(method: "GET", url: "https://{service}.example/health", headers: [],
+                                                                  expectedStatuses: [200], bodyContains: "ok")),
+            rollback: RollbackSpec(executor: .exec(ExecSpec(command: ["kubectl", "rollout", "undo", "deployment/{service}"]))))
+        let rendered = try ActionRenderer.render(definition, context: TemplateContext(service: "checkout", incident: "INC-7", parameters: ["why": "latency"]))
+        #expect(rendered.hash == "3eb8c1d71f80bbcc0848e69a63cca6db83a552477f111f55929926542529607f")
+        var changed = definition
+        changed.healthCheck?.retries = 9
+        #expect(try ActionRenderer.render(changed, context: TemplateContext(service: "checkout", incident: "INC-7", parameters: ["why": "latency"])).hash != rendered.hash)
+    }
+
     @Test func secretEnvironmentEntriesAreHashedNotStored() throws {
         let make = { (value: String) in
             ActionDefinition(name: "a", type: "clear-cache", executor: .exec(ExecSpec(
