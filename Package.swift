@@ -60,7 +60,7 @@ let package = Package(
             name: "aurora-bench",
             dependencies: [
                 "AuroraCore", "AuroraStore", "AuroraIngest", "AuroraDetection", "AuroraDiagnosis",
-                "AuroraRemediation", "AuroraSimulation", "AuroraCLI",
+                "AuroraRemediation", "AuroraExecutors", "AuroraSimulation", "AuroraCLI",
             ],
             swiftSettings: strict
         ),

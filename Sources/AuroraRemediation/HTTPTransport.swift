@@ -1,0 +1,96 @@
+/// Sends one HTTP request, once: implemented by `AuroraExecutors.URLSessionTransport`, faked in tests.
+/// Retries are the executor's business, not the transport's.
+public protocol HTTPTransport: Sendable {
+    /// Sends `request` and returns the response, or why there is none.
+    func send(_ request: HTTPRequestData) async -> Result<HTTPResponseData, HTTPTransportError>
+}
+
+/// One request on the wire.
+public struct HTTPRequestData: Sendable, Equatable {
+    /// The method.
+    public var method: String
+    /// The URL.
+    public var url: String
+    /// Headers in order (resolved values: secrets included, for the wire only).
+    public var headers: [HTTPHeaderField]
+    /// The body.
+    public var body: [UInt8]?
+    /// Seconds the whole exchange may take.
+    public var timeout: Double
+    /// Response-body bytes kept; the rest is dropped and `bodyTruncated` set.
+    public var bodyLimit: Int
+
+    /// Creates a request.
+    public init(method: String, url: String, headers: [HTTPHeaderField] = [], body: [UInt8]? = nil, timeout: Double, bodyLimit: Int = 64 * 1024) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.timeout = timeout
+        self.bodyLimit = bodyLimit
+    }
+
+    /// The value of a header (case-insensitive name).
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+    }
+}
+
+/// One header.
+public struct HTTPHeaderField: Sendable, Equatable {
+    /// The name.
+    public var name: String
+    /// The value.
+    public var value: String
+
+    /// Creates a header.
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// A response.
+public struct HTTPResponseData: Sendable, Equatable {
+    /// The status code.
+    public var status: Int
+    /// Headers, names lower-cased.
+    public var headers: [String: String]
+    /// The body, at most the request's limit.
+    public var body: [UInt8]
+    /// Whether the body was cut at the limit.
+    public var bodyTruncated: Bool
+
+    /// Creates a response.
+    public init(status: Int, headers: [String: String] = [:], body: [UInt8] = [], bodyTruncated: Bool = false) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.bodyTruncated = bodyTruncated
+    }
+}
+
+/// Why a request produced no response.
+public enum HTTPTransportError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The connection could not be made (refused, DNS, unreachable): the request was **not** sent.
+    case connectionFailed(String)
+    /// No answer in time. `requestSent` is false only when the transport knows nothing was sent.
+    case timedOut(requestSent: Bool)
+    /// The TLS handshake failed (invalid certificate…): nothing was sent.
+    case tls(String)
+    /// A redirect to another host was not followed (it would have carried credentials elsewhere).
+    case redirectRefused(String)
+    /// Anything else; treated as "may have been sent".
+    case other(String)
+
+    /// Operator-readable text.
+    public var description: String {
+        switch self {
+        case let .connectionFailed(detail): "connection failed: \(detail)"
+        case let .timedOut(sent): sent ? "timed out waiting for the response" : "timed out before the request was sent"
+        case let .tls(detail): "TLS failure: \(detail)"
+        case let .redirectRefused(location): "redirect to another host refused: \(location)"
+        case let .other(detail): detail
+        }
+    }
+}
