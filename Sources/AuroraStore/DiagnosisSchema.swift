@@ -1,4 +1,4 @@
 extension Schema {
-    /// Version 4: incidents and their timelines (diagnosis).
+    /// Version 5 on: incidents and their timelines (diagnosis).
     static let diagnosisMigrations: [Migration] = []
 }
