@@ -16,8 +16,9 @@ public struct SeasonalDetector: Detector {
         public var adaptation: Double = 0.05
         /// Whole periods that must be seen before a profile is trusted.
         public var minimumPeriods: Int = 2
-        /// Residuals kept for the robust scale.
-        public var window: Int = 500
+        /// Residuals kept for the robust scale (about 3.5 days of 5-minute data: long enough that one
+        /// bad afternoon does not widen the scale it is judged by).
+        public var window: Int = 1_000
         /// The residual deviation (in scaled MADs) that scores 0.5.
         public var sigmas: Double = 5
         /// Floor of the residual scale as a fraction of the residuals' standard deviation.
