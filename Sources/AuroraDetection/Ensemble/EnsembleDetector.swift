@@ -136,6 +136,10 @@ public struct EnsembleDetector: Detector {
         let novelty = parameters.noveltyHorizon > 0
         let suppression = parameters.suppressionPoints
         let factor = parameters.suppressionFactor
+        var recent: [RecentMaximum] = []
+        swap(&recent, &self.recent)
+        defer { swap(&recent, &self.recent) }
+        recent.withUnsafeMutableBufferPointer { recent in
         memberScores.withUnsafeBufferPointer { buffer in
             for point in 0..<length {
                 var weighted = 0.0
@@ -184,6 +188,7 @@ public struct EnsembleDetector: Detector {
                 }
                 if !anomalous { expected.observe(value) }
             }
+        }
         }
     }
 
