@@ -87,6 +87,19 @@ enum DetectBench {
                 settings.ensemble.quorum = Int(numbers[4])
             }
         }
+        if let text = environment["AURORA_BENCH_SEASONAL"] {
+            // Development aid: bin minutes,adaptation,window
+            let numbers = text.split(separator: ",").compactMap { Double($0) }
+            if numbers.count == 3 {
+                settings.seasonal.binMinutes = Int(numbers[0])
+                settings.seasonal.adaptation = numbers[1]
+                settings.seasonal.window = Int(numbers[2])
+            }
+        }
+        for pair in (environment["AURORA_BENCH_WEIGHTS"] ?? "").split(separator: ",") {
+            let parts = pair.split(separator: "=")
+            if parts.count == 2, let weight = Double(parts[1]) { settings.weights[String(parts[0])] = weight }
+        }
         for detectors in candidates {
             let run = try DetectionRun(settings: settings, detectors: detectors, includeRules: false, emitScores: true)
             let results = try await run.run(series)

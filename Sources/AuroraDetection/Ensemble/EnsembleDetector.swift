@@ -24,8 +24,9 @@ public struct EnsembleDetector: Detector {
     public struct Parameters: Sendable, Equatable {
         /// Combined score at or above which a point is anomalous (with the quorum).
         public var threshold: Double = 0.25
-        /// Points over which the largest recent deviation is remembered; 0 turns novelty off.
-        public var noveltyHorizon: Int = 2_000
+        /// Points over which the largest recent deviation is remembered (about two weeks of
+        /// 5-minute data: "the biggest deviation in a fortnight" is worth a page); 0 turns novelty off.
+        public var noveltyHorizon: Int = 4_000
         /// Points after an anomalous point whose emitted score is damped.
         public var suppressionPoints: Int = 50
         /// Factor applied to the emitted score while damped.
@@ -135,6 +136,10 @@ public struct EnsembleDetector: Detector {
         let novelty = parameters.noveltyHorizon > 0
         let suppression = parameters.suppressionPoints
         let factor = parameters.suppressionFactor
+        var recent: [RecentMaximum] = []
+        swap(&recent, &self.recent)
+        defer { swap(&recent, &self.recent) }
+        recent.withUnsafeMutableBufferPointer { recent in
         memberScores.withUnsafeBufferPointer { buffer in
             for point in 0..<length {
                 var weighted = 0.0
@@ -183,6 +188,7 @@ public struct EnsembleDetector: Detector {
                 }
                 if !anomalous { expected.observe(value) }
             }
+        }
         }
     }
 

@@ -6,9 +6,13 @@ import AuroraCore
 /// - `zscore`: window 1000, 4σ. A long window keeps a spike from inflating its own baseline quickly.
 /// - `mad`: window 500, 5 scaled MADs, scale floored at 0.25σ of the window (quantised series).
 /// - `percentile`: 1st–99th percentile of the last 1000 points; half a band width outside scores 0.5.
-/// - `seasonal`: 30-minute bins of a daily and a weekly profile (after two periods), residuals
-///   scored like `mad`.
-/// - `ensemble`: the members listed in `ensembleMembers` with `weights`, threshold 0.5, quorum 1.
+/// - `seasonal`: 30-minute bins of a daily and a weekly profile (after two periods), residuals of
+///   the last 1000 points scored like `mad`.
+/// - `ensemble`: `seasonal` (weight 3) and `zscore` (weight 1). Service metrics are seasonal, so the
+///   seasonal detector leads; the z-score is a nearly free second opinion on plain level changes.
+///   MAD and the percentile band are available but not in the default set: each costs about as
+///   much as the seasonal detector and, averaged in, they blur its verdicts rather than add to them.
+///   Novelty over 4000 points, threshold 0.25, quorum 1, 50 points of alert suppression.
 ///
 /// Per-series overrides: `overrides` are applied in order to the settings of every series whose key
 /// matches the predicate (the configuration's selectors), so later overrides win.
@@ -24,9 +28,9 @@ public struct DetectionSettings: Sendable {
     /// Ensemble combination parameters.
     public var ensemble = EnsembleDetector.Parameters()
     /// Detectors that make up the default ensemble, by registry name.
-    public var ensembleMembers: [String] = ["mad", "seasonal", "percentile", "zscore"]
+    public var ensembleMembers: [String] = ["seasonal", "zscore"]
     /// Weight of each detector in the ensemble by name; a missing name weighs 1.
-    public var weights: [String: Double] = [:]
+    public var weights: [String: Double] = ["seasonal": 3]
     /// Parameters of detectors registered outside this module (isolation forest, LSTM…), by
     /// detector name then parameter name, for their factories to read.
     public var custom: [String: [String: Double]] = [:]

@@ -81,15 +81,20 @@ struct SortedWindow: Sendable, Equatable {
         }
     }
 
+    /// First position whose value is not below `value`. Branch-free halving (the comparison turns
+    /// into a conditional move), because on noisy data the branch of a classic binary search is a
+    /// coin toss the predictor loses half the time.
     @inline(__always)
     private static func lowerBound(_ buffer: UnsafeMutableBufferPointer<Double>, _ count: Int, _ value: Double) -> Int {
-        var low = 0
-        var high = count
-        while low < high {
-            let middle = (low + high) >> 1
-            if buffer[middle] < value { low = middle + 1 } else { high = middle }
+        guard count > 0 else { return 0 }
+        var base = 0
+        var length = count
+        while length > 1 {
+            let half = length >> 1
+            base = buffer[base + half] < value ? base + half : base
+            length -= half
         }
-        return low
+        return base + (buffer[base] < value ? 1 : 0)
     }
 
     private mutating func recentre() {
@@ -136,26 +141,39 @@ struct SortedWindow: Sendable, Equatable {
             let median = n % 2 == 1 ? buffer[half] : (buffer[half - 1] + buffer[half]) / 2
             let lowerCount = half
             let upperCount = n - half
-            // k-th smallest (0-based) of {median - a[half-1-j]} ∪ {a[half+j] - median}.
-            func kth(_ k: Int) -> Double {
-                var low = max(0, k + 1 - upperCount)
-                var high = min(k + 1, lowerCount)
-                while low < high {
-                    let taken = (low + high) >> 1
+            // k-th smallest (0-based) of {median - a[half-1-j]} ∪ {a[half+j] - median}, and the
+            // one after it (for even counts), by a branch-free search for how many come from below.
+            @inline(__always) func lowerDeviation(_ j: Int) -> Double { median - buffer[half - 1 - j] }
+            @inline(__always) func upperDeviation(_ j: Int) -> Double { buffer[half + j] - median }
+            func kthAndNext(_ k: Int) -> (Double, Double) {
+                // takesMore(t): with t taken from below, the next lower deviation is still smaller
+                // than the last upper one taken, so the split lies further on. True, then false.
+                @inline(__always) func takesMore(_ taken: Int) -> Bool {
                     let fromUpper = k + 1 - taken
-                    if taken < lowerCount, fromUpper > 0,
-                       median - buffer[half - 1 - taken] < buffer[half + fromUpper - 1] - median {
-                        low = taken + 1
-                    } else {
-                        high = taken
-                    }
+                    return taken < lowerCount && fromUpper > 0 && lowerDeviation(taken) < upperDeviation(fromUpper - 1)
                 }
-                let fromUpper = k + 1 - low
-                let lastLower = low > 0 ? median - buffer[half - low] : -Double.infinity
-                let lastUpper = fromUpper > 0 ? buffer[half + fromUpper - 1] - median : -Double.infinity
-                return max(lastLower, lastUpper)
+                var first = max(0, k + 1 - upperCount)
+                var length = min(k + 1, lowerCount) - first + 1
+                while length > 1 {
+                    let step = length >> 1
+                    first = takesMore(first + step - 1) ? first + step : first
+                    length -= step
+                }
+                let taken = takesMore(first) ? first + 1 : first
+                let fromUpper = k + 1 - taken
+                let kth = max(taken > 0 ? lowerDeviation(taken - 1) : -Double.infinity,
+                              fromUpper > 0 ? upperDeviation(fromUpper - 1) : -Double.infinity)
+                let next = min(taken < lowerCount ? lowerDeviation(taken) : Double.infinity,
+                               fromUpper < upperCount ? upperDeviation(fromUpper) : Double.infinity)
+                return (kth, next)
             }
-            let mad = n % 2 == 1 ? kth(half) : (kth(half - 1) + kth(half)) / 2
+            let mad: Double
+            if n % 2 == 1 {
+                mad = kthAndNext(half).0
+            } else {
+                let (lower, upper) = kthAndNext(half - 1)
+                mad = (lower + upper) / 2
+            }
             return (median, mad)
         }
     }
