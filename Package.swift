@@ -83,5 +83,11 @@ let package = Package(
         ),
         .testTarget(name: "AuroraCLITests", dependencies: ["AuroraCLI", "AuroraTestSupport"], swiftSettings: strict),
         .testTarget(name: "AuroraEndToEndTests", dependencies: ["AuroraTestSupport"], swiftSettings: strict),
+        // Failure injection: contention, crashes, hostile input, broken dependencies (issue 9).
+        .testTarget(
+            name: "AuroraReliabilityTests",
+            dependencies: ["AuroraTestSupport", "AuroraStore", "AuroraIngest", "AuroraCLI"],
+            swiftSettings: strict
+        ),
     ]
 )
