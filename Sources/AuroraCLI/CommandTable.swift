@@ -19,6 +19,7 @@ public enum CommandTable {
             SeriesCommand.spec,
             DetectCommand.spec,
             EvalCommand.spec,
+            IncidentsCommand.spec,
             DatabaseCommand.spec,
             KillSwitchCommand.spec,
             CompletionsCommand.spec,

@@ -117,6 +117,7 @@ enum DetectCommand {
                 try AuditLog.append(AuditEntry(at: now, actor: context.actor, action: "anomaly.published",
                                                subject: source, detail: "\(added) event(s)", outcome: "recorded"), to: db)
             }
+            try IncidentStore.groupUnassignedEvents(gap: try IncidentSettings.gapMilliseconds(context), at: now, in: db)
         }
     }
 

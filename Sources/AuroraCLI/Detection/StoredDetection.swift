@@ -51,6 +51,7 @@ enum StoredDetection {
                     try AuditLog.append(AuditEntry(at: now, actor: context.actor, action: "anomaly.published",
                                                    subject: "stored series", detail: "\(added) event(s)", outcome: "recorded"), to: db)
                 }
+                try IncidentStore.groupUnassignedEvents(gap: try IncidentSettings.gapMilliseconds(context), at: now, in: db)
             }
         }
         if skipped > 0 { context.note("note: \(skipped) series were scored by another aurora meanwhile; skipped") }
