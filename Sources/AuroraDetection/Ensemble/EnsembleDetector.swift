@@ -24,9 +24,10 @@ public struct EnsembleDetector: Detector {
     public struct Parameters: Sendable, Equatable {
         /// Combined score at or above which a point is anomalous (with the quorum).
         public var threshold: Double = 0.25
-        /// Points over which the largest recent deviation is remembered (about two weeks of
-        /// 5-minute data: "the biggest deviation in a fortnight" is worth a page); 0 turns novelty off.
-        public var noveltyHorizon: Int = 4_000
+        /// Points over which the largest recent deviation is remembered: about three weeks of
+        /// 5-minute data, so a weekly peak has been seen at least twice before it could page;
+        /// 0 turns novelty off.
+        public var noveltyHorizon: Int = 6_000
         /// Points after an anomalous point whose emitted score is damped.
         public var suppressionPoints: Int = 50
         /// Factor applied to the emitted score while damped.
