@@ -61,4 +61,25 @@ struct DetectionRunTests {
     func unknownDetectorNamesAreRejectedUpFront() {
         #expect(throws: DetectionError.self) { try DetectionRun(detectors: ["zscore", "nope"]) }
     }
+
+    @Test
+    func hostileInputNeverCrashesAndScoresStayInRange() throws {
+        var settings = DetectionSettings()
+        let identity = RuleIdentity(name: "any", service: "svc")
+        settings.rules = [
+            try ThresholdRule(identity: identity, condition: .above(1), forDuration: 60_000),
+            try RateOfChangeRule(identity: identity, maximumPerSecond: 1),
+            try AbsentDataRule(identity: identity, maximumGap: 60_000),
+        ]
+        let run = try DetectionRun(settings: settings, detectors: DetectorRegistry.standard.names, emitScores: true)
+        var timestamps: [Int64] = [.min, .max, 0, -5, .min, 7, .max, 7]
+        var values: [Double] = [.infinity, -.infinity, 1e308, .nan, -1e308, 0, 5, .nan]
+        for index in 0..<200 {
+            timestamps.append(index % 3 == 0 ? .max - Int64(index) : Int64(index) * 1_000)
+            values.append(index % 5 == 0 ? .infinity : Double(index % 7))
+        }
+        let result = try run.run(Series(key: SeriesKey(name: "hostile"), timestamps: timestamps, values: values))
+        #expect(result.scores.count == values.count)
+        #expect(result.scores.allSatisfy { $0 >= 0 && $0 <= 1 })
+    }
 }

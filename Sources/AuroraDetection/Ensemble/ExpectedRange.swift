@@ -12,7 +12,7 @@ struct ExpectedRange: Sendable, Equatable {
     static let sigmas = 3.0
 
     mutating func observe(_ value: Double) {
-        guard !value.isNaN else { return }
+        guard value.isFinite else { return }
         count += 1
         let weight = max(Self.adaptation, 1 / count)
         let delta = value - mean
