@@ -44,7 +44,11 @@ enum DetectBench {
         try measure("seasonal", target: "-") { try SeasonalDetector() }
         let run = try DetectionRun(concurrency: 1)
         let key = SeriesKey(name: "bench")
-        try measure("default ensemble", target: "2M/s") { try run.ensemble(for: key) }
+        try measure("default ensemble (\(DetectionSettings().ensembleMembers.joined(separator: "+")))", target: "2M/s") { try run.ensemble(for: key) }
+        let zscoreRun = try DetectionRun(detectors: ["zscore"], concurrency: 1)
+        try measure("zscore through the voter (--detector zscore)", target: "-") { try zscoreRun.ensemble(for: key) }
+        let fullRun = try DetectionRun(detectors: ["seasonal", "zscore", "mad", "percentile"], concurrency: 1)
+        try measure("all four statistical detectors in the voter", target: "-") { try fullRun.ensemble(for: key) }
         report("peak memory (single-core part)", String(format: "%.1f MiB", peakMemoryMiB()))
         try await parallel(options)
     }

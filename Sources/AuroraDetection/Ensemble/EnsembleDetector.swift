@@ -140,6 +140,10 @@ public struct EnsembleDetector: Detector {
         var recent: [RecentMaximum] = []
         swap(&recent, &self.recent)
         defer { swap(&recent, &self.recent) }
+        // Plain pointers in the per-point loop: no bounds or uniqueness checks per member per point.
+        weights.withUnsafeBufferPointer { weights in
+        thresholds.withUnsafeBufferPointer { thresholds in
+        decisive.withUnsafeBufferPointer { decisive in
         recent.withUnsafeMutableBufferPointer { recent in
         memberScores.withUnsafeBufferPointer { buffer in
             for point in 0..<length {
@@ -183,12 +187,15 @@ public struct EnsembleDetector: Detector {
                 let value = values[index]
                 if coalescer.feed(
                     anomalous: anomalous, timestamp: timestamps[index], value: value, score: combined,
-                    confidence: confidence, votes: anomalous ? votes : 0, expected: expected.range
+                    confidence: confidence, votes: anomalous ? votes : 0, expected: expected
                 ) {
                     events.append(coalescer.event(series: series, members: members, ongoing: false))
                 }
                 if !anomalous { expected.observe(value) }
             }
+        }
+        }
+        }
         }
         }
     }
