@@ -82,4 +82,12 @@ struct DetectionRunTests {
         #expect(result.scores.count == values.count)
         #expect(result.scores.allSatisfy { $0 >= 0 && $0 <= 1 })
     }
+
+    @Test
+    func theStateOfAnEmptyRunRestores() throws {
+        let run = try DetectionRun(emitScores: true)
+        let empty = try run.run(Series(key: SeriesKey(name: "quiet")))
+        let next = try run.run(Self.series(0, count: 100, spikeAt: 50), state: empty.state)
+        #expect(next.scores.count == 100)
+    }
 }

@@ -55,7 +55,8 @@ public struct EnsembleDetector: Detector {
     private var expected = ExpectedRange()
     private var coalescer: EventCoalescer
     private var recent: [RecentMaximum]
-    private var sinceAnomalous = Int.max
+    // Far in the past (not Int.max: state integers are checked against a sane range on restore).
+    private var sinceAnomalous = Int(Int32.max)
     private var memberScores: [Double] = []
 
     /// An ensemble; throws when there are no members, more than 64, or the weights are unusable.
