@@ -133,6 +133,7 @@ public struct EnsembleDetector: Detector {
         let thresholds = members.map { $0.detector.threshold }
         let decisive = members.map { $0.decisive }
         let totalWeight = zip(weights, decisive).reduce(0) { $0 + ($1.1 ? 0 : $1.0) }
+        let inverseTotalWeight = totalWeight > 0 ? 1 / totalWeight : 0
         let quorum = parameters.quorum
         let threshold = parameters.threshold
         let novelty = parameters.noveltyHorizon > 0
@@ -176,10 +177,12 @@ public struct EnsembleDetector: Detector {
                         }
                     }
                 }
-                let statistical = totalWeight > 0 ? weighted / totalWeight : 0
+                // Multiplications by a precomputed inverse: a division per point is most of the
+                // voter's cost when it wraps a detector as cheap as the z-score.
+                let statistical = weighted * inverseTotalWeight
                 let combined = max(statistical, decisiveScore)
                 let anomalous = decisiveFired || (statistical >= threshold && agreeing >= quorum)
-                let confidence = decisiveFired ? 1 : (totalWeight > 0 ? agreeingWeight / totalWeight : 0)
+                let confidence = decisiveFired ? 1 : agreeingWeight * inverseTotalWeight
                 let index = offset + point
                 // Points since the last anomalous one, saturating just past the suppression span.
                 let distance = sinceAnomalous > suppression ? suppression + 1 : sinceAnomalous + 1
