@@ -50,7 +50,7 @@ public struct NABEventMetrics: Sendable, Equatable {
                         if !found[index] {
                             found[index] = true
                             metrics.detectedWindows += 1
-                            metrics.delaySum += Double(file.timestamps[row] - file.timestamps[range.lowerBound])
+                            metrics.delaySum += Double(elapsed(file.timestamps[row], since: file.timestamps[range.lowerBound]))
                         }
                     }
                 } else {

@@ -96,7 +96,7 @@ public struct SeasonalDetector: Detector {
     }
 
     private func expectation(at timestamp: Int64, weeklyBin: Int, dailyBin: Int) -> (value: Double, weeklyBin: Int, dailyBin: Int) {
-        let span = timestamp - firstTimestamp
+        let span = elapsed(timestamp, since: firstTimestamp)
         let periods = Double(parameters.minimumPeriods)
         if span >= Int64(parameters.minimumPeriods) * Self.week, weeklyCount[weeklyBin] >= periods {
             return (weeklyMean[weeklyBin], weeklyBin, dailyBin)
@@ -123,7 +123,7 @@ public struct SeasonalDetector: Detector {
         var cachedDailyBin = 0
         for index in 0..<values.count {
             let value = values[index]
-            guard !value.isNaN else { scores[index] = 0; continue }
+            guard value.isFinite else { scores[index] = 0; continue }
             let timestamp = timestamps[index]
             if !seenAny {
                 seenAny = true
@@ -131,9 +131,9 @@ public struct SeasonalDetector: Detector {
                 level = value
             }
             // Consecutive points usually share a bin: reuse it instead of three integer divisions.
-            if timestamp < binStart || timestamp >= binStart + binWidth {
+            if timestamp < binStart || elapsed(timestamp, since: binStart) >= binWidth {
                 (cachedWeeklyBin, cachedDailyBin) = bins(of: timestamp)
-                binStart = timestamp - ((timestamp % binWidth) + binWidth) % binWidth
+                binStart = timestamp &- ((timestamp % binWidth) + binWidth) % binWidth
             }
             let (expected, weeklyBin, dailyBin) = expectation(at: timestamp, weeklyBin: cachedWeeklyBin, dailyBin: cachedDailyBin)
             let residual = value - expected

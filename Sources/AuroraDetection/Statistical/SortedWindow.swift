@@ -91,7 +91,8 @@ struct SortedWindow: Sendable, Equatable {
         var length = count
         while length > 1 {
             let half = length >> 1
-            base = buffer[base + half] < value ? base + half : base
+            // Arithmetic select: written as a conditional the compiler emits a branch.
+            base &+= half &* Int(unsafeBitCast(buffer[base + half] < value, to: UInt8.self))
             length -= half
         }
         return base + (buffer[base] < value ? 1 : 0)
@@ -135,6 +136,7 @@ struct SortedWindow: Sendable, Equatable {
     /// median (their deviations are already sorted, read outward from the middle).
     func medianAndMAD() -> (median: Double, mad: Double) {
         guard count > 0 else { return (.nan, .nan) }
+        if count == 1 { return (sorted[0], 0) }
         return sorted.withUnsafeBufferPointer { buffer in
             let n = count
             let half = n / 2
@@ -146,20 +148,26 @@ struct SortedWindow: Sendable, Equatable {
             @inline(__always) func lowerDeviation(_ j: Int) -> Double { median - buffer[half - 1 - j] }
             @inline(__always) func upperDeviation(_ j: Int) -> Double { buffer[half + j] - median }
             func kthAndNext(_ k: Int) -> (Double, Double) {
-                // takesMore(t): with t taken from below, the next lower deviation is still smaller
-                // than the last upper one taken, so the split lies further on. True, then false.
-                @inline(__always) func takesMore(_ taken: Int) -> Bool {
+                // takesMore(t) is 1 while, with t taken from below, the next lower deviation is
+                // still smaller than the last upper one taken (the split lies further on), then 0.
+                // Indices are clamped so the comparison is always a valid read, and the three
+                // conditions are combined as bits: a branch here is mispredicted half the time.
+                @inline(__always) func takesMore(_ taken: Int) -> Int {
                     let fromUpper = k + 1 - taken
-                    return taken < lowerCount && fromUpper > 0 && lowerDeviation(taken) < upperDeviation(fromUpper - 1)
+                    let inLower = unsafeBitCast(taken < lowerCount, to: UInt8.self)
+                    let inUpper = unsafeBitCast(fromUpper > 0, to: UInt8.self)
+                    let smaller = unsafeBitCast(
+                        lowerDeviation(min(taken, lowerCount - 1)) < upperDeviation(max(fromUpper - 1, 0)), to: UInt8.self)
+                    return Int(inLower & inUpper & smaller)
                 }
                 var first = max(0, k + 1 - upperCount)
                 var length = min(k + 1, lowerCount) - first + 1
                 while length > 1 {
                     let step = length >> 1
-                    first = takesMore(first + step - 1) ? first + step : first
+                    first &+= step &* takesMore(first + step - 1)
                     length -= step
                 }
-                let taken = takesMore(first) ? first + 1 : first
+                let taken = first + takesMore(first)
                 let fromUpper = k + 1 - taken
                 let kth = max(taken > 0 ? lowerDeviation(taken - 1) : -Double.infinity,
                               fromUpper > 0 ? upperDeviation(fromUpper - 1) : -Double.infinity)
