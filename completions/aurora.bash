@@ -19,6 +19,12 @@ _aurora() {
             "series drop") path="series drop" ;;
             " detect") path="detect" ;;
             " eval") path="eval" ;;
+            " incidents") path="incidents" ;;
+            "incidents list") path="incidents list" ;;
+            "incidents show") path="incidents show" ;;
+            "incidents resolve") path="incidents resolve" ;;
+            "incidents reopen") path="incidents reopen" ;;
+            "incidents mark") path="incidents mark" ;;
             " db") path="db" ;;
             "db status") path="db status" ;;
             "db check") path="db check" ;;
@@ -36,6 +42,7 @@ _aurora() {
     done
     case "$prev" in
         --actor) COMPREPLY=(); return ;;
+        --cause) COMPREPLY=(); return ;;
         --columns) COMPREPLY=(); return ;;
         --config) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --db) COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -44,17 +51,19 @@ _aurora() {
         --format) COMPREPLY=($(compgen -W "nab long wide jsonl prometheus-json prometheus influx cloudwatch" -- "$cur")); return ;;
         --labels) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --match) COMPREPLY=(); return ;;
+        --note) COMPREPLY=(); return ;;
         --output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --reason) COMPREPLY=(); return ;;
         --service) COMPREPLY=(); return ;;
         --service-label) COMPREPLY=(); return ;;
         --since) COMPREPLY=(); return ;;
+        --status) COMPREPLY=($(compgen -W "open diagnosed remediating resolved escalated" -- "$cur")); return ;;
         --type) COMPREPLY=(); return ;;
         --until) COMPREPLY=(); return ;;
     esac
     case "$path" in
         "")
-            COMPREPLY=($(compgen -W "init config ingest series detect eval db killswitch completions manpage help version --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "init config ingest series detect eval incidents db killswitch completions manpage help version --db --config --json --quiet --no-color --version --help" -- "$cur"))
             ;;
         "init")
             COMPREPLY=($(compgen -W "--output --force --no-database --db --config --json --quiet --no-color --version --help" -- "$cur"))
@@ -92,6 +101,24 @@ _aurora() {
         "eval")
             COMPREPLY=($(compgen -W "--labels --detector --db --config --json --quiet --no-color --version --help" -- "$cur"))
             [[ "$cur" != -* ]] && COMPREPLY+=($(compgen -f -- "$cur"))
+            ;;
+        "incidents")
+            COMPREPLY=($(compgen -W "list show resolve reopen mark --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            ;;
+        "incidents list")
+            COMPREPLY=($(compgen -W "--status --all --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            ;;
+        "incidents show")
+            COMPREPLY=($(compgen -W "--db --config --json --quiet --no-color --version --help" -- "$cur"))
+            ;;
+        "incidents resolve")
+            COMPREPLY=($(compgen -W "--cause --note --actor --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            ;;
+        "incidents reopen")
+            COMPREPLY=($(compgen -W "--actor --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            ;;
+        "incidents mark")
+            COMPREPLY=($(compgen -W "--false-positive --not-false-positive --actor --db --config --json --quiet --no-color --version --help" -- "$cur"))
             ;;
         "db")
             COMPREPLY=($(compgen -W "status check backup --db --config --json --quiet --no-color --version --help" -- "$cur"))

@@ -1,7 +1,7 @@
 extension Schema {
-    /// Version 5 on: incidents and their timelines (diagnosis).
+    /// Version 4: incidents and their timelines (diagnosis).
     static let diagnosisMigrations: [Migration] = [
-        Migration(version: 5, summary: "incidents, their anomaly events and timelines", sql: """
+        Migration(version: 4, summary: "incidents, their anomaly events and timelines", sql: """
             CREATE TABLE incidents (
                 id INTEGER PRIMARY KEY,
                 status TEXT NOT NULL DEFAULT 'open'
