@@ -1,0 +1,26 @@
+import AuroraCore
+
+/// The service a series belongs to and the metric it measures.
+///
+/// The service is the `service` label (or `app`, `job`); without one, a wide export's header
+/// `checkout_latency` reads as service `checkout`, metric `latency`.
+public struct SeriesIdentity: Sendable, Hashable {
+    public var service: String
+    public var metric: String
+    public var role: MetricRole
+
+    public init(_ key: SeriesKey) {
+        if let service = key[label: "service"] ?? key[label: "app"] ?? key[label: "job"] {
+            self.service = service
+            metric = key.name
+        } else if let split = key.name.firstIndex(of: "_"), split != key.name.startIndex,
+                  key.name.index(after: split) != key.name.endIndex {
+            service = String(key.name[..<split])
+            metric = String(key.name[key.name.index(after: split)...])
+        } else {
+            service = key.name
+            metric = key.name
+        }
+        role = MetricRole.classify(metric)
+    }
+}
