@@ -25,6 +25,7 @@ struct BenchOptions {
 // Sections register here, one line each.
 let sections: [BenchSection] = [
     BenchSection(name: "cli", summary: "CLI start-up and single-row write transactions", run: CLIBench.run),
+    BenchSection(name: "rca", summary: "root-cause analysis on the synthetic fault benchmark, baselines, speed", run: RCABench.run),
 ]
 
 var options = BenchOptions(workDirectory: FileManager.default.temporaryDirectory
