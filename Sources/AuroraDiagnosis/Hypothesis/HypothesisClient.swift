@@ -64,23 +64,29 @@ public struct HypothesisClient: Sendable {
             guard text.hasSuffix("```") else { throw HypothesisReplyError("unterminated code fence") }
             text = String(text.dropLast(3)).trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        guard let data = text.data(using: .utf8),
-              let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-            throw HypothesisReplyError("the message is not one JSON object")
+        let reply: ReplyObject
+        do { reply = try JSONDecoder().decode(ReplyObject.self, from: Data(text.utf8)) } catch let error as DecodingError {
+            throw HypothesisReplyError(Self.explain(error))
         }
-        func field(_ key: String) throws -> String {
-            guard let value = object[key] as? String, !value.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw HypothesisReplyError("`\(key)` must be a non-empty string")
-            }
-            return value
+        for (name, value) in [("cause", reply.cause), ("remediation", reply.remediation), ("reasoning", reply.reasoning)]
+            where value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw HypothesisReplyError("`\(name)` must be a non-empty string")
         }
-        guard let number = object["confidence"] as? NSNumber, !(object["confidence"] is Bool),
-              number.doubleValue.isFinite, (0...1).contains(number.doubleValue) else {
+        guard reply.confidence.isFinite, (0...1).contains(reply.confidence) else {
             throw HypothesisReplyError("`confidence` must be a number from 0 to 1")
         }
-        let service = object["service"] as? String
-        return Hypothesis(cause: try field("cause"), remediation: try field("remediation"), confidence: number.doubleValue,
-                          reasoning: try field("reasoning"), service: service?.isEmpty == false ? service : nil)
+        let service = reply.service?.trimmingCharacters(in: .whitespacesAndNewlines)
+        return Hypothesis(cause: reply.cause, remediation: reply.remediation, confidence: reply.confidence,
+                          reasoning: reply.reasoning, service: service?.isEmpty == false ? service : nil)
+    }
+
+    static func explain(_ error: DecodingError) -> String {
+        switch error {
+        case let .keyNotFound(key, _): "`\(key.stringValue)` is missing"
+        case let .typeMismatch(_, context), let .valueNotFound(_, context):
+            context.codingPath.last.map { "`\($0.stringValue)` has the wrong type" } ?? "the message is not one JSON object"
+        default: "the message is not one JSON object"
+        }
     }
 
     /// `diagnosis` with the outcome recorded: a hypothesis becomes evidence on the candidate it names,
@@ -159,6 +165,14 @@ struct ChatRequest: Codable {
         case model, messages, temperature
         case responseFormat = "response_format"
     }
+}
+
+struct ReplyObject: Decodable {
+    var cause: String
+    var remediation: String
+    var confidence: Double
+    var reasoning: String
+    var service: String?
 }
 
 struct ChatResponse: Decodable {
