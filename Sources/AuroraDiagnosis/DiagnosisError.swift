@@ -11,6 +11,7 @@ public enum DiagnosisError: AuroraFailure, Equatable {
     /// No series has points inside the window.
     case noData
 
+    /// The failure kind, which decides the exit status.
     public var kind: FailureKind {
         switch self {
         case .invalidPattern: .configuration
@@ -20,6 +21,7 @@ public enum DiagnosisError: AuroraFailure, Equatable {
         }
     }
 
+    /// The message for the operator.
     public var description: String {
         switch self {
         case let .invalidPattern(file, message): "\(file): invalid pattern: \(message)"

@@ -5,6 +5,7 @@ import Foundation
 /// `generate(index:)` is a pure function of the master seed and the index: the same case comes out
 /// byte for byte on every machine. Cases 0–999 are the dev split, 10 000–10 599 the test split.
 public struct IncidentGenerator: Sendable {
+    /// The seed every case seed derives from.
     public var masterSeed: UInt64
     /// Seconds between rows.
     public static let stepSeconds: Int64 = 10
@@ -12,6 +13,7 @@ public struct IncidentGenerator: Sendable {
     public static let steps = 720
     static let historySteps = 540
 
+    /// Creates the value from its parts.
     public init(masterSeed: UInt64 = 0) {
         self.masterSeed = masterSeed
     }

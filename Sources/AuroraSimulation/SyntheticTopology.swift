@@ -12,12 +12,15 @@ public enum TopologyShape: String, Sendable, Equatable {
 public struct SyntheticService: Sendable, Equatable {
     /// The name used in column headers (`<name>_latency`).
     public var name: String
+    /// What the service is (decides which faults fit it).
     public var kind: SyntheticServiceKind
 }
 
 /// One call edge, caller → callee, with how a fault travels back along it.
 public struct SyntheticEdge: Sendable, Equatable {
+    /// Index of the calling service.
     public var caller: Int
+    /// Index of the called service.
     public var callee: Int
     /// Calls per request, 1–3.
     public var callsPerRequest: Int
@@ -35,9 +38,13 @@ public struct SyntheticEdge: Sendable, Equatable {
 
 /// A case's service graph. Service 0 … n−1; `entry` takes the external traffic.
 public struct SyntheticTopology: Sendable, Equatable {
+    /// The shape the graph was drawn from.
     public var shape: TopologyShape
+    /// The services, by index.
     public var services: [SyntheticService]
+    /// The call edges.
     public var edges: [SyntheticEdge]
+    /// Index of the service that takes external traffic.
     public var entry: Int
 
     /// Callee edges of each service, in edge order.

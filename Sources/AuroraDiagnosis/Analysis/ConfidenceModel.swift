@@ -7,13 +7,20 @@ import Foundation
 /// cause was confirmed before. The weights were set on the synthetic benchmark's dev split so that
 /// a confidence of 0.8 is right about four times in five there.
 public struct ConfidenceModel: Sendable, Equatable {
+    /// Logistic intercept.
     public var bias: Double
+    /// Weight of the change size.
     public var strengthWeight: Double
+    /// Weight of the lead over the next candidate.
     public var marginWeight: Double
+    /// Weight of the pattern score.
     public var patternWeight: Double
+    /// Weight of the correlation with the symptom.
     public var correlationWeight: Double
+    /// Weight of a confirmed similar past incident.
     public var historyWeight: Double
 
+    /// Creates the value from its parts.
     public init(
         bias: Double = -5.5, strengthWeight: Double = 1.3, marginWeight: Double = 2.0, patternWeight: Double = 1.5,
         correlationWeight: Double = 0.5, historyWeight: Double = 1.5
@@ -39,6 +46,7 @@ public struct ConfidenceModel: Sendable, Equatable {
         /// Similarity of a past incident with this cause that was resolved, [0, 1].
         public var history: Double
 
+        /// Creates the value from its parts.
         public init(strength: Double, margin: Double, pattern: Double, correlation: Double, history: Double) {
             self.strength = strength
             self.margin = margin

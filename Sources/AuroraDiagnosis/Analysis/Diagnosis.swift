@@ -20,9 +20,12 @@ public enum EvidenceSource: String, Sendable, Equatable, Codable {
 
 /// One reason for (or against) a candidate, in plain words.
 public struct Evidence: Sendable, Equatable {
+    /// Where the evidence comes from.
     public var source: EvidenceSource
+    /// The evidence in plain words.
     public var text: String
 
+    /// Creates the value from its parts.
     public init(_ source: EvidenceSource, _ text: String) {
         self.source = source
         self.text = text
@@ -33,6 +36,7 @@ public struct Evidence: Sendable, Equatable {
 public struct RootCauseCandidate: Sendable, Equatable {
     /// 1 for the most likely.
     public var rank: Int
+    /// The service, as its `service` label (or name prefix) says.
     public var service: String
     /// The series that shows the cause best, when one does.
     public var seriesKey: SeriesKey?
@@ -44,29 +48,37 @@ public struct RootCauseCandidate: Sendable, Equatable {
     public var cause: String
     /// The pattern behind `cause`, when one matched.
     public var pattern: String?
+    /// How well the pattern matched, in [0, 1] (0 without a pattern).
     public var patternScore: Double
     /// The remediation action name to recommend, when a pattern or past incident gives one.
     public var remediation: String?
+    /// The risk tier of the remediation.
     public var risk: RiskTier?
     /// Calibrated confidence in [0, 1] that this is the root cause.
     public var confidence: Double
+    /// What the confidence allows: auto, auto with monitoring, approval or escalate.
     public var tier: ConfidenceTier
+    /// The reasons, in plain words.
     public var evidence: [Evidence]
 }
 
 /// How strongly one service looks like the origin, for the service ranking.
 public struct ServiceAssessment: Sendable, Equatable {
+    /// The service, as its `service` label (or name prefix) says.
     public var service: String
+    /// Ranking score; higher is more likely the origin.
     public var score: Double
     /// The change that carries the score.
     public var keyChange: SeriesChange?
     /// Changed series of the service, and how many of them other services explain.
     public var changedSeries: Int
+    /// Changed series that another service's change explains.
     public var explainedSeries: Int
 }
 
 /// The result of a root-cause analysis.
 public struct Diagnosis: Sendable, Equatable {
+    /// The analysed window.
     public var window: IncidentWindow
     /// The best candidates, most likely first.
     public var candidates: [RootCauseCandidate]

@@ -10,9 +10,12 @@ public struct DiagnosisOptions: Sendable, Equatable {
     public var maxCandidates: Int
     /// Steps of lag searched by cross-correlation.
     public var correlationMaxLag: Int
+    /// Confidence thresholds of the tiers.
     public var tiers: ConfidenceTiers
+    /// How series changes are measured.
     public var scanner: ChangeScanner
 
+    /// Creates the value from its parts.
     public init(
         changeThreshold: Double = 4, explainedWeight: Double = 0.15, onsetToleranceSteps: Int = 3,
         maxCandidates: Int = 5, correlationMaxLag: Int = 10, tiers: ConfidenceTiers = ConfidenceTiers(),

@@ -1,5 +1,6 @@
 /// What a past incident looked like and how it ended: the memory diagnosis learns from.
 public struct PastIncident: Sendable, Equatable {
+    /// The incident id as the store knows it.
     public var id: String
     /// Services and series roles that moved, with their direction.
     public var symptoms: [IncidentSymptom]
@@ -11,8 +12,10 @@ public struct PastIncident: Sendable, Equatable {
     public var pattern: String?
     /// The remediation action that was tried.
     public var remediation: String?
+    /// How the remediation ended.
     public var outcome: RemediationOutcome
 
+    /// Creates the value from its parts.
     public init(
         id: String, symptoms: [IncidentSymptom], rootService: String?, cause: String, pattern: String? = nil,
         remediation: String? = nil, outcome: RemediationOutcome = .unknown
@@ -29,16 +32,21 @@ public struct PastIncident: Sendable, Equatable {
 
 /// One symptom: a service's series of some role moved one way.
 public struct IncidentSymptom: Sendable, Hashable, Comparable {
+    /// The service, as its `service` label (or name prefix) says.
     public var service: String
+    /// What the series measures.
     public var role: MetricRole
+    /// Which way it moved.
     public var direction: ChangeDirection
 
+    /// Creates the value from its parts.
     public init(service: String, role: MetricRole, direction: ChangeDirection) {
         self.service = service
         self.role = role
         self.direction = direction
     }
 
+    /// Orders by service, role, then direction.
     public static func < (lhs: IncidentSymptom, rhs: IncidentSymptom) -> Bool {
         (lhs.service, lhs.role.rawValue, lhs.direction.rawValue) < (rhs.service, rhs.role.rawValue, rhs.direction.rawValue)
     }
@@ -51,6 +59,7 @@ public enum RemediationOutcome: String, Sendable, Equatable, Codable {
 
 /// A past incident similar to the current one.
 public struct HistoryMatch: Sendable, Equatable {
+    /// The past incident.
     public var incident: PastIncident
     /// Jaccard similarity of the symptom sets, in [0, 1].
     public var similarity: Double
@@ -58,10 +67,12 @@ public struct HistoryMatch: Sendable, Equatable {
 
 /// Finds past incidents with similar symptoms.
 public struct HistoryMatcher: Sendable {
+    /// The past incidents to compare with.
     public var incidents: [PastIncident]
     /// Below this similarity a past incident is not shown.
     public var minimumSimilarity: Double
 
+    /// Creates the value from its parts.
     public init(incidents: [PastIncident], minimumSimilarity: Double = 0.3) {
         self.incidents = incidents
         self.minimumSimilarity = minimumSimilarity

@@ -2,10 +2,12 @@ import AuroraCore
 
 /// Post-mortem analysis of exported metrics for a known incident time, without stored state.
 public struct PostMortem: Sendable {
+    /// The analysis to run.
     public var analyzer: RootCauseAnalyzer
     /// Window length after `at` when only a time is given, milliseconds.
     public var defaultSpan: Int64
 
+    /// Creates the value from its parts.
     public init(analyzer: RootCauseAnalyzer, defaultSpan: Int64 = 1_800_000) {
         self.analyzer = analyzer
         self.defaultSpan = defaultSpan

@@ -7,12 +7,18 @@ import Foundation
 /// correlation with the symptom, similar past incidents), ranks the services, matches the known
 /// patterns on the best ones and gives each a calibrated confidence and its tier.
 public struct RootCauseAnalyzer: Sendable {
+    /// The patterns to match.
     public var patterns: [DiagnosisPattern]
+    /// Which service calls which (may be empty).
     public var graph: ServiceGraph
+    /// Past incidents with their confirmed causes.
     public var history: [PastIncident]
+    /// Thresholds and tiers.
     public var options: DiagnosisOptions
+    /// How evidence becomes a confidence.
     public var confidenceModel: ConfidenceModel
 
+    /// Creates the value from its parts.
     public init(
         patterns: [DiagnosisPattern], graph: ServiceGraph = ServiceGraph(), history: [PastIncident] = [],
         options: DiagnosisOptions = DiagnosisOptions(), confidenceModel: ConfidenceModel = ConfidenceModel()

@@ -9,6 +9,7 @@ public struct ChangeScanner: Sendable, Equatable {
     /// Share of the window's points that must reach the sustained magnitude (0.1 = a tenth).
     public var sustainedShare: Double
 
+    /// Creates the value from its parts.
     public init(onsetThreshold: Double = 3, maxHistoryPoints: Int = 2_000, sustainedShare: Double = 0.125) {
         self.onsetThreshold = onsetThreshold
         self.maxHistoryPoints = max(8, maxHistoryPoints)

@@ -6,7 +6,9 @@ import AuroraCore
 /// N-Sigma. `magnitude` is a *sustained* score (exceeded by a good share of the window's points), so
 /// a one-off spike does not look like a fault.
 public struct SeriesChange: Sendable, Equatable {
+    /// The series.
     public var key: SeriesKey
+    /// Service, metric and role read from the key.
     public var identity: SeriesIdentity
     /// Median of the history.
     public var baselineMedian: Double
@@ -24,6 +26,7 @@ public struct SeriesChange: Sendable, Equatable {
     public var level: Double
     /// Points used from the history and from the window.
     public var historyPoints: Int
+    /// Points inside the window.
     public var windowPoints: Int
 
     /// The level relative to the baseline: 2.0 means doubled.

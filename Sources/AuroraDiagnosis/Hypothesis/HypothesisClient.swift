@@ -7,9 +7,12 @@ import Foundation
 /// transport error, timeout, HTTP error, malformed reply — becomes a `fallback` with the reason, never
 /// an error: the diagnosis stands on its other evidence.
 public struct HypothesisClient: Sendable {
+    /// Endpoint, model, key and timeout.
     public var settings: HypothesisSettings
+    /// How requests are sent (URLSession live, a fake in tests).
     public var transport: any HTTPTransport
 
+    /// Creates the value from its parts.
     public init(settings: HypothesisSettings, transport: any HTTPTransport) {
         self.settings = settings
         self.transport = transport
@@ -142,6 +145,7 @@ public struct HypothesisClient: Sendable {
 
 /// Why an AI reply was rejected.
 public struct HypothesisReplyError: Error, CustomStringConvertible, Equatable {
+    /// The message for the operator.
     public var description: String
     init(_ description: String) { self.description = description }
 }

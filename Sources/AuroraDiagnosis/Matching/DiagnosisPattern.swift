@@ -8,13 +8,16 @@ public struct DiagnosisPattern: Sendable, Equatable {
     public var cause: String
     /// The name of the remediation action to recommend (`restart-service`).
     public var remediation: String
+    /// The risk tier of the remediation.
     public var risk: RiskTier
+    /// What the pattern looks like in the metrics.
     public var symptoms: [PatternSymptom]
     /// Roles expected to deviate in this order (earliest first), when the pattern says so.
     public var onsetOrder: [MetricRole]
     /// Where the pattern came from (a file path or `built-in:<file>`).
     public var source: String
 
+    /// Creates the value from its parts.
     public init(
         name: String, summary: String = "", cause: String, remediation: String, risk: RiskTier,
         symptoms: [PatternSymptom], onsetOrder: [MetricRole] = [], source: String = ""
@@ -42,12 +45,14 @@ public struct PatternSymptom: Sendable, Equatable {
     public var required: Bool
     /// The symptom must *not* be seen (it points to another pattern).
     public var absent: Bool
+    /// Share of the pattern score this symptom carries.
     public var weight: Double
     /// The window level must reach this value (in the series' unit), e.g. 0.9 for an error ratio.
     public var minimumLevel: Double?
     /// The window level must be at least this multiple of the baseline.
     public var minimumRatio: Double?
 
+    /// Creates the value from its parts.
     public init(
         role: MetricRole? = nil, metric: String? = nil, direction: ChangeDirection? = nil, required: Bool = false,
         absent: Bool = false, weight: Double = 1, minimumLevel: Double? = nil, minimumRatio: Double? = nil

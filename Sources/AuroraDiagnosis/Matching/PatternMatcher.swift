@@ -2,10 +2,12 @@ import Foundation
 
 /// Scores patterns against the changes seen on one service.
 public struct PatternMatcher: Sendable {
+    /// The patterns to match.
     public var patterns: [DiagnosisPattern]
     /// Sustained z-score from which a series counts as changed.
     public var threshold: Double
 
+    /// Creates the value from its parts.
     public init(patterns: [DiagnosisPattern], threshold: Double = 4) {
         self.patterns = patterns
         self.threshold = threshold
