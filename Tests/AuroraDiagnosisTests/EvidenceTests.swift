@@ -106,9 +106,31 @@ struct EvidenceTests {
         #expect(diagnosis.top?.pattern == "dependency slow")
         let checkout = try #require(diagnosis.candidates.first { $0.service == "checkout" })
         #expect(checkout.evidence.contains { $0.source == .dependency && $0.text.contains("payments") })
-        // Without the graph the largest change wins instead: the graph is what finds the origin.
+        // Without the graph, onset order alone still points at payments (it moved strictly first) …
         let blind = try RootCauseAnalyzer(patterns: []).analyze(series, window: window)
-        #expect(blind.top?.service == "checkout")
+        #expect(blind.top?.service == "payments")
+        // … but when everything moves in the same step only the graph can tell; the largest change wins.
+        let together = [
+            makeSeries("latency", service: "checkout", changeAt: 300, change: 40),
+            makeSeries("latency", service: "payments", changeAt: 300, change: 25),
+        ]
+        #expect(try RootCauseAnalyzer(patterns: []).analyze(together, window: window).top?.service == "checkout")
+        #expect(try RootCauseAnalyzer(patterns: [], graph: graph).analyze(together, window: window).top?.service == "payments")
+    }
+
+    @Test func missingSeriesAreInferredFromTheNeighbours() throws {
+        // db has no latency series; both of its callers slow down at once: one unseen cause.
+        let series = [
+            makeSeries("latency", service: "api", changeAt: 301, change: 30),
+            makeSeries("latency", service: "worker", changeAt: 301, change: 30),
+            makeSeries("cpu", service: "db"),
+        ]
+        let window = try IncidentWindow(start: windowStart, end: windowEnd, history: 3_000_000)
+        let graph = ServiceGraph(dependsOn: ["api": ["db"], "worker": ["db"]])
+        let diagnosis = try RootCauseAnalyzer(patterns: try PatternLibrary.builtIn(), graph: graph).analyze(series, window: window)
+        #expect(diagnosis.top?.service == "db")
+        #expect(diagnosis.top?.pattern == "dependency slow")
+        #expect(diagnosis.top?.evidence.contains { $0.text.contains("no latency series for db") } == true)
     }
 
     @Test func loadTravelsDownAndExplainsResourceChanges() throws {

@@ -44,7 +44,9 @@ public struct RootCauseAnalyzer: Sendable {
         if skipped > 0 { notes.append("\(skipped) series lack history before the window or points inside it and were left out") }
         let step = Self.samplingStep(series)
         let ranker = ServiceRanker(graph: graph, options: options, step: step)
-        let (services, explanations) = ranker.rank(scanned)
+        let ranking = ranker.rank(scanned)
+        let services = ranking.assessments
+        let explanations = ranking.explanations
         let changed = scanned.filter { $0.magnitude >= options.changeThreshold }
             .sorted { ($0.magnitude, $1.key) > ($1.magnitude, $0.key) }
         let symptoms = Array(Set(changed.map {
@@ -63,8 +65,10 @@ public struct RootCauseAnalyzer: Sendable {
             let others = services.enumerated().filter { $0.offset != index }.map(\.element.score).max() ?? 0
             let margin = assessment.score > 0 ? max(-1, min(1, (assessment.score - others) / assessment.score)) : -1
             var evidence: [Evidence] = []
-            let own = byService[assessment.service] ?? []
+            let inference = ranking.inferences[assessment.service]
+            let own = (byService[assessment.service] ?? []) + (inference.map { [$0.change] } ?? [])
             let key = assessment.keyChange
+            if let inference { evidence.append(Evidence(.dependency, "inferred: \(inference.text)")) }
             if let key {
                 evidence.append(Evidence(.magnitude, Self.describe(key)))
                 if let onset = key.onset, let earliest {
@@ -86,7 +90,7 @@ public struct RootCauseAnalyzer: Sendable {
                 }
             }
             var correlation = 0.0
-            if let key, let triggerSeries, let keySeries = series.first(where: { $0.key == key.key }) {
+            if let key, inference?.change.key != key.key, let triggerSeries, let keySeries = series.first(where: { $0.key == key.key }) {
                 if keySeries.key == triggerSeries.key {
                     correlation = 1
                 } else {
