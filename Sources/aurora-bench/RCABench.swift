@@ -11,6 +11,7 @@ enum RCABench {
         var ranking: [String]
         var confidence: Double
         var pattern: String?
+        var features: [Double] = []
     }
 
     /// Per-method tallies.
@@ -48,6 +49,7 @@ enum RCABench {
         let kindMethods = ["aurora", "nsigma", "baro", "aurora-nograph"]
         var undetected = 0
         var chanceAt5 = 0.0
+        var fitRows: [([Double], Bool)] = []
         var overall: [String: Tally] = [:]
         var byKind: [String: [String: Tally]] = [:]
         var noFault: [String: (cases: Int, quiet: Int)] = [:]
@@ -66,8 +68,10 @@ enum RCABench {
             let analyzer = RootCauseAnalyzer(patterns: patterns, graph: graph)
             var answers: [String: Answer] = [:]
             var seconds: [String: Double] = [:]
+            var auroraDiagnosis: Diagnosis?
             seconds["aurora"] = try measureSeconds {
                 let diagnosis = try analyzer.analyze(series, window: window)
+                auroraDiagnosis = diagnosis
                 answers["aurora"] = Answer(ranking: diagnosis.services.map(\.service),
                                            confidence: diagnosis.top?.confidence ?? 0, pattern: diagnosis.top?.pattern)
             }
@@ -77,6 +81,7 @@ enum RCABench {
                                                         confidence: 1, pattern: nil)
                 }
             }
+            if let top = auroraDiagnosis?.top { answers["aurora"]?.features = top.confidenceInputs.features }
             func aurora(_ analyzer: RootCauseAnalyzer, _ window: IncidentWindow) throws -> Answer {
                 let diagnosis = try analyzer.analyze(series, window: window)
                 return Answer(ranking: diagnosis.services.map(\.service), confidence: diagnosis.top?.confidence ?? 0,
@@ -96,7 +101,16 @@ enum RCABench {
                 answers["aurora-detected"] = Answer(ranking: [], confidence: 0, pattern: nil)
             }
             let label = item.label
+            if let answer = answers["aurora"], !answer.features.isEmpty, !label.silent {
+                let right = label.hasFault && (answer.ranking.first.map { label.roots.contains($0) } ?? false)
+                    && answer.pattern == label.pattern
+                fitRows.append((answer.features, right))
+            }
             if !label.hasFault {
+                if environment["AURORA_RCA_VERBOSE"] != nil, let answer = answers["aurora"], answer.confidence >= floor {
+                    print("  false alarm case \(index) \(item.topology.shape.rawValue) top \(answer.ranking.prefix(2)) "
+                        + "\(answer.pattern ?? "-") confidence \(String(format: "%.2f", answer.confidence)) \(label.confounders)")
+                }
                 for method in methods {
                     var entry = noFault[method] ?? (0, 0)
                     entry.cases += 1
@@ -181,7 +195,35 @@ enum RCABench {
             let row = (confusion[truth] ?? [:]).sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }
             print("    \(truth): \(row.joined(separator: ", "))")
         }
+        if environment["AURORA_RCA_FIT"] != nil { fitConfidence(fitRows) }
         try speed(options, patterns: patterns)
+    }
+
+    /// Fits the confidence model's logistic weights (L2-regularised, gradient descent) and prints them,
+    /// for calibrating on the dev split.
+    static func fitConfidence(_ rows: [([Double], Bool)]) {
+        guard let width = rows.first?.0.count else { return }
+        var weights = [Double](repeating: 0, count: width + 1)
+        let defaults = ConfidenceModel()
+        weights[0] = defaults.bias
+        for (index, weight) in defaults.weights.enumerated() { weights[index + 1] = weight }
+        let rate = 0.05, penalty = 0.01
+        for _ in 0..<20_000 {
+            var gradient = [Double](repeating: 0, count: width + 1)
+            for (features, right) in rows {
+                var x = weights[0]
+                for index in 0..<width { x += weights[index + 1] * features[index] }
+                let error = 1 / (1 + exp(-x)) - (right ? 1 : 0)
+                gradient[0] += error
+                for index in 0..<width { gradient[index + 1] += error * features[index] }
+            }
+            for index in 0...width {
+                let regular = index == 0 ? 0 : penalty * weights[index]
+                weights[index] -= rate * (gradient[index] / Double(rows.count) + regular)
+            }
+        }
+        print("  fitted confidence weights (bias, strength, margin, pattern, correlation, history, timing): "
+            + weights.map { String(format: "%.3f", $0) }.joined(separator: ", "))
     }
 
     /// A stand-in detector (aurora's own is wired in by the CLI): the first time any series stays

@@ -60,6 +60,8 @@ public struct RootCauseCandidate: Sendable, Equatable {
     public var tier: ConfidenceTier
     /// The reasons, in plain words.
     public var evidence: [Evidence]
+    /// The evidence in numbers, as the confidence model saw it.
+    public var confidenceInputs: ConfidenceModel.Inputs
 }
 
 /// How strongly one service looks like the origin, for the service ranking.

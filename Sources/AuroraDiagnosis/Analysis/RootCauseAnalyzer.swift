@@ -126,7 +126,8 @@ public struct RootCauseAnalyzer: Sendable {
             }
             let inputs = ConfidenceModel.Inputs(
                 strength: key.map { log1p($0.magnitude) } ?? 0, margin: margin, pattern: best?.score ?? 0,
-                correlation: correlation, history: historyScore)
+                correlation: correlation, history: historyScore,
+                timing: Self.timing(of: key, window: window, step: step))
             let confidence = assessment.changedSeries == 0 ? 0 : confidenceModel.confidence(inputs)
             let cause = best?.pattern.cause ?? historyCause ?? key.map {
                 "\($0.identity.metric) \($0.direction.rawValue) on \(assessment.service) with no known pattern"
@@ -135,10 +136,21 @@ public struct RootCauseAnalyzer: Sendable {
                 rank: index + 1, service: assessment.service, seriesKey: key?.key, metric: key?.identity.metric,
                 score: assessment.score, cause: cause, pattern: best?.pattern.name, patternScore: best?.score ?? 0,
                 remediation: best?.pattern.remediation ?? historyRemediation, risk: best?.pattern.risk,
-                confidence: confidence, tier: options.tiers.tier(for: confidence), evidence: evidence))
+                confidence: confidence, tier: options.tiers.tier(for: confidence), evidence: evidence,
+                confidenceInputs: inputs))
         }
         return Diagnosis(window: window, candidates: candidates, services: services, changes: changed,
                          symptoms: symptoms, history: similar, notes: notes)
+    }
+
+    /// 1 when `change` began within max(10 steps, a tenth of the window) of the window start, then
+    /// decaying with the delay; 0.5 when it has no clear onset.
+    static func timing(of change: SeriesChange?, window: IncidentWindow, step: Int64) -> Double {
+        guard let change else { return 0 }
+        guard let onset = change.onset else { return 0.5 }
+        let allowance = Double(max(10 * step, (window.end - window.start) / 10))
+        let delay = Double(onset - window.start)
+        return delay <= allowance ? 1 : exp(-(delay - allowance) / allowance)
     }
 
     /// The symptom series: the largest flagged change, else the largest latency/error change, else the largest.
