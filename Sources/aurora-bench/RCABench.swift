@@ -45,8 +45,10 @@ enum RCABench {
         let floor = 0.5
 
         var generationSeconds = 0.0
-        var methods = ["aurora", "nsigma", "baro", "aurora-nograph", "aurora+60s", "baro+60s", "aurora-detected"]
-        let kindMethods = ["aurora", "nsigma", "baro", "aurora-nograph"]
+        var methods = ["aurora", "nsigma", "baro", "earliest-onset", "aurora-nograph", "aurora+60s", "baro+60s", "aurora-detected"]
+        let kindMethods = ["aurora", "nsigma", "baro", "earliest-onset", "aurora-nograph"]
+        var silentQuiet = 0
+        var silentTally = Tally()
         var undetected = 0
         var chanceAt5 = 0.0
         var fitRows: [([Double], Bool)] = []
@@ -119,7 +121,12 @@ enum RCABench {
                 }
                 continue
             }
-            if label.silent { silent += 1; continue }
+            if label.silent {
+                silent += 1
+                if (answers["aurora"]?.confidence ?? 0) < floor { silentQuiet += 1 }
+                if let answer = answers["aurora"] { silentTally.add(answer, roots: label.roots, pattern: label.pattern, floor: floor) }
+                continue
+            }
             if label.roots.count > 1 { doubleFault += 1 }
             chanceAt5 += min(1, Double(5 * label.roots.count) / Double(item.topology.services.count))
             let kind = label.kind?.rawValue ?? "?"
@@ -157,7 +164,7 @@ enum RCABench {
                 format: " %.3f  %.3f  %.3f  %.3f  %.3f  %.3f      %.2f", tally.ac(1), tally.ac(3), tally.ac(5), tally.avg5,
                 isAurora ? Double(tally.causeHits) / Double(max(tally.cases, 1)) : .nan,
                 isAurora ? Double(tally.confident) / Double(max(tally.cases, 1)) : .nan,
-                tally.seconds / Double(max(tally.cases, 1)) * 1000))
+                tally.seconds > 0 ? tally.seconds / Double(max(tally.cases, 1)) * 1000 : .nan))
         }
         print("  per fault kind (AC@1 / AC@3 / Avg@5):")
         for kind in byKind.keys.sorted() {
@@ -180,6 +187,12 @@ enum RCABench {
             report("rca specificity on no-fault cases (\(method))",
                    String(format: "%.3f (%d/%d)", Double(quiet.quiet) / Double(quiet.cases), quiet.quiet, quiet.cases),
                    target: method == "aurora" ? "≥ 0.9" : nil)
+        }
+        if silent > 0 {
+            report("rca silent cases left below the floor", String(format: "%.3f (%d/%d)", Double(silentQuiet) / Double(silent),
+                                                                    silentQuiet, silent))
+            report("rca silent cases: AC@1, cause (root still visible)", String(
+                format: "%.3f, %.3f", silentTally.ac(1), Double(silentTally.causeHits) / Double(max(silentTally.cases, 1))))
         }
         if let aurora = overall["aurora"] {
             // Lift@5: AC@5 over what picking 5 services at random would score (about 5 / services).

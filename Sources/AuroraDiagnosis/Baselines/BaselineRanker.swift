@@ -9,9 +9,13 @@ public enum BaselineRanker: String, Sendable, CaseIterable {
     case nSigma = "nsigma"
     /// BARO's RobustScorer: (x − median) / IQR of the history.
     case baro
+    /// Earliest onset: the service whose series first changed (sustained robust z ≥ 4), ties and
+    /// unchanged services by the size of their change.
+    case earliestOnset = "earliest-onset"
 
     /// Services ranked most likely first (ties by name).
     public func rankServices(_ series: [Series], window: IncidentWindow) -> [String] {
+        if self == .earliestOnset { return Self.rankByOnset(series, window: window) }
         var best: [String: Double] = [:]
         for item in series {
             let service = SeriesIdentity(item.key).service
@@ -19,6 +23,17 @@ public enum BaselineRanker: String, Sendable, CaseIterable {
             best[service] = max(best[service] ?? -1, score)
         }
         return best.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map(\.key)
+    }
+
+    static func rankByOnset(_ series: [Series], window: IncidentWindow) -> [String] {
+        var first: [String: (onset: Int64, size: Double)] = [:]
+        for change in ChangeScanner().scan(series, window: window) {
+            let onset = change.magnitude >= 4 ? (change.onset ?? Int64.max) : Int64.max
+            let service = change.identity.service
+            if let current = first[service], (current.onset, -current.size) <= (onset, -change.magnitude) { continue }
+            first[service] = (onset, change.magnitude)
+        }
+        return first.sorted { ($0.value.onset, -$0.value.size, $0.key) < ($1.value.onset, -$1.value.size, $1.key) }.map(\.key)
     }
 
     /// The series' score: its largest absolute standardised deviation in the window.
@@ -30,6 +45,8 @@ public enum BaselineRanker: String, Sendable, CaseIterable {
         guard history.count >= 2, windowEnd > windowFirst else { return 0 }
         let center: Double, scale: Double
         switch self {
+        case .earliestOnset:
+            return ChangeScanner().scan([series], window: window).first?.magnitude ?? 0
         case .nSigma:
             let mean = history.reduce(0, +) / Double(history.count)
             let variance = history.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(history.count)

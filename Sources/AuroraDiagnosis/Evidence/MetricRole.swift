@@ -13,12 +13,12 @@ public enum MetricRole: String, Sendable, Equatable, CaseIterable, Codable {
         if has(["disk", "fs", "filesystem", "volume", "inode", "inodes"]) { return .disk }
         if has(["error", "errors", "err", "5xx", "4xx", "fail", "failed", "failure", "failures", "exception",
                 "exceptions", "timeout", "timeouts"]) { return .errors }
-        if has(["latency", "duration", "rt", "p50", "p90", "p95", "p99", "response", "elapsed", "delay"])
+        if has(["latency", "lat", "duration", "rt", "rtt", "p50", "p90", "p95", "p99", "response", "elapsed", "delay"])
             || hasPrefix(["latency"]) { return .latency }
         if has(["saturation", "pool", "utilization", "utilisation", "util", "connections", "conn", "threads",
-                "queue", "backlog", "inflight"]) { return .saturation }
+                "queue", "backlog", "inflight", "pending", "waiting"]) { return .saturation }
         if has(["cpu", "cores", "throttling", "throttled"]) { return .cpu }
-        if has(["mem", "memory", "rss", "heap", "gc"]) { return .memory }
+        if has(["mem", "memory", "rss", "heap", "gc", "oom"]) || hasPrefix(["memory"]) { return .memory }
         if has(["load", "requests", "request", "rps", "qps", "throughput", "workload", "traffic", "calls", "tps"]) {
             return .load
         }
