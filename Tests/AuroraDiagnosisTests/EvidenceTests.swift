@@ -181,3 +181,29 @@ struct EvidenceTests {
         #expect(with.top?.evidence.contains { $0.source == .history && $0.text.contains("INC-7") } == true)
     }
 }
+
+@Suite("baselines and odd input")
+struct BaselineTests {
+    @Test(arguments: BaselineRanker.allCases)
+    func baselinesRankTheChangedServiceFirst(baseline: BaselineRanker) throws {
+        let series = [
+            makeSeries("cpu", service: "quiet"),
+            makeSeries("cpu", service: "busy", changeAt: 300, change: 30),
+            makeSeries("latency", service: "calm"),
+        ]
+        let window = try IncidentWindow(start: windowStart, end: windowEnd, history: 3_000_000)
+        let ranking = baseline.rankServices(series, window: window)
+        #expect(ranking.first == "busy")
+        #expect(Set(ranking) == ["quiet", "busy", "calm"])
+    }
+
+    @Test func unsortedTimestampsDoNotCrash() throws {
+        var reversed = makeSeries("cpu", service: "odd", changeAt: 300, change: 30)
+        reversed.timestamps.reverse()
+        let window = try IncidentWindow(start: windowStart, end: windowEnd, history: 3_000_000)
+        let series = [reversed, makeSeries("cpu", service: "fine", changeAt: 300, change: 30)]
+        let diagnosis = try RootCauseAnalyzer(patterns: []).analyze(series, window: window)
+        #expect(diagnosis.top?.service == "fine")
+        for baseline in BaselineRanker.allCases { _ = baseline.rankServices(series, window: window) }
+    }
+}

@@ -41,6 +41,8 @@ public enum BaselineRanker: String, Sendable, CaseIterable {
         let from = ChangeScanner.lowerBound(series.timestamps, window.start - window.history)
         let windowFirst = ChangeScanner.lowerBound(series.timestamps, window.start)
         let windowEnd = ChangeScanner.lowerBound(series.timestamps, window.end &+ 1)
+        // Unsorted timestamps could make the bounds cross; such a series simply scores nothing.
+        guard from <= windowFirst, windowFirst <= windowEnd, windowEnd <= series.values.count else { return 0 }
         var history = series.values[from..<windowFirst].filter(\.isFinite)
         guard history.count >= 2, windowEnd > windowFirst else { return 0 }
         let center: Double, scale: Double
