@@ -46,7 +46,6 @@ public struct RootCauseAnalyzer: Sendable {
         let ranker = ServiceRanker(graph: graph, options: options, step: step)
         let ranking = ranker.rank(scanned)
         let services = ranking.assessments
-        let explanations = ranking.explanations
         let changed = scanned.filter { $0.magnitude >= options.changeThreshold }
             .sorted { ($0.magnitude, $1.key) > ($1.magnitude, $0.key) }
         let symptoms = Array(Set(changed.map {
@@ -55,89 +54,15 @@ public struct RootCauseAnalyzer: Sendable {
         let similar = HistoryMatcher(incidents: history).similar(to: symptoms)
         let trigger = Self.trigger(changed: changed, focus: focus)
         let triggerSeries = trigger.flatMap { key in series.first { $0.key == key } }
-        let matcher = PatternMatcher(patterns: patterns, threshold: options.changeThreshold)
         var byService: [String: [SeriesChange]] = [:]
         for change in scanned { byService[change.identity.service, default: []].append(change) }
-        let earliest = changed.compactMap(\.onset).min()
-
-        var candidates: [RootCauseCandidate] = []
-        for (index, assessment) in services.prefix(options.maxCandidates).enumerated() {
-            let others = services.enumerated().filter { $0.offset != index }.map(\.element.score).max() ?? 0
-            let margin = assessment.score > 0 ? max(-1, min(1, (assessment.score - others) / assessment.score)) : -1
-            var evidence: [Evidence] = []
-            let inference = ranking.inferences[assessment.service]
-            let own = (byService[assessment.service] ?? []) + (inference.map { [$0.change] } ?? [])
-            let key = assessment.keyChange
-            if let inference { evidence.append(Evidence(.dependency, "inferred: \(inference.text)")) }
-            if let key {
-                evidence.append(Evidence(.magnitude, Self.describe(key)))
-                if let onset = key.onset, let earliest {
-                    let delay = Double(onset - earliest) / 1000
-                    evidence.append(Evidence(.onset, delay <= 0
-                        ? "\(key.identity.metric) was among the first series to move"
-                        : "\(key.identity.metric) moved \(DurationText.format(delay)) after the first change"))
-                }
-            }
-            let explained = own.filter { explanations[$0.key] != nil }
-            for change in explained.prefix(3) {
-                if let text = explanations[change.key]?.text { evidence.append(Evidence(.dependency, "explained: \(text)")) }
-            }
-            if !graph.isEmpty, assessment.changedSeries > assessment.explainedSeries {
-                let callers = graph.upstream(of: assessment.service).filter { byService[$0]?.contains { $0.magnitude >= options.changeThreshold } ?? false }
-                if !callers.isEmpty {
-                    evidence.append(Evidence(.dependency, "upstream services that moved too: \(callers.prefix(5).joined(separator: ", "))"
-                        + "; none of its own dependencies explains its change"))
-                }
-            }
-            var correlation = 0.0
-            if let key, inference?.change.key != key.key, let triggerSeries, let keySeries = series.first(where: { $0.key == key.key }) {
-                if keySeries.key == triggerSeries.key {
-                    correlation = 1
-                } else {
-                    let span = max(window.end - window.start, step * 8)
-                    if let lagged = LaggedCorrelation.best(candidate: keySeries, symptom: triggerSeries, from: window.start - span,
-                                                           to: window.end, maxLag: options.correlationMaxLag) {
-                        correlation = abs(lagged.coefficient)
-                        evidence.append(Evidence(.correlation, "\(key.identity.metric) leads \(triggerSeries.key) by "
-                            + "\(lagged.lag) step(s), correlation \(Self.number(lagged.coefficient, 2))"))
-                    }
-                }
-            }
-            let matches = matcher.match(own)
-            let best = matches.first
-            if let best {
-                evidence.append(Evidence(.pattern, "matches \(best.pattern.name) (\(Self.number(best.score, 2))): "
-                    + best.reasons.joined(separator: "; ")))
-            }
-            var historyScore = 0.0
-            var historyRemediation: String?
-            var historyCause: String?
-            for match in similar where match.incident.rootService == assessment.service
-                && (best == nil || match.incident.pattern == nil || match.incident.pattern == best?.pattern.name) {
-                let worth = match.similarity * (match.incident.outcome == .resolved ? 1 : (match.incident.outcome == .failed ? 0.3 : 0.6))
-                if worth > historyScore {
-                    historyScore = worth
-                    historyRemediation = match.incident.remediation
-                    historyCause = match.incident.cause
-                    let fix = match.incident.remediation.map { ", remediated by \($0) (\(match.incident.outcome.rawValue))" } ?? ""
-                    evidence.append(Evidence(.history, "like past incident \(match.incident.id) (similarity "
-                        + "\(Self.number(match.similarity, 2))): \(match.incident.cause)\(fix)"))
-                }
-            }
-            let inputs = ConfidenceModel.Inputs(
-                strength: key.map { log1p($0.magnitude) } ?? 0, margin: margin, pattern: best?.score ?? 0,
-                correlation: correlation, history: historyScore,
-                timing: Self.timing(of: key, window: window, step: step))
-            let confidence = assessment.changedSeries == 0 ? 0 : confidenceModel.confidence(inputs)
-            let cause = best?.pattern.cause ?? historyCause ?? key.map {
-                "\($0.identity.metric) \($0.direction.rawValue) on \(assessment.service) with no known pattern"
-            } ?? "no change found on \(assessment.service)"
-            candidates.append(RootCauseCandidate(
-                rank: index + 1, service: assessment.service, seriesKey: key?.key, metric: key?.identity.metric,
-                score: assessment.score, cause: cause, pattern: best?.pattern.name, patternScore: best?.score ?? 0,
-                remediation: best?.pattern.remediation ?? historyRemediation, risk: best?.pattern.risk,
-                confidence: confidence, tier: options.tiers.tier(for: confidence), evidence: evidence,
-                confidenceInputs: inputs))
+        let builder = CandidateBuilder(
+            series: series, window: window, step: step, graph: graph, options: options, confidenceModel: confidenceModel,
+            matcher: PatternMatcher(patterns: patterns, threshold: options.changeThreshold), ranking: ranking,
+            byService: byService, similar: similar, earliest: changed.compactMap(\.onset).min(),
+            triggerSeries: triggerSeries)
+        let candidates = services.prefix(options.maxCandidates).enumerated().map { index, assessment in
+            builder.candidate(rank: index + 1, assessment: assessment)
         }
         return Diagnosis(window: window, candidates: candidates, services: services, changes: changed,
                          symptoms: symptoms, history: similar, notes: notes)
