@@ -1,4 +1,5 @@
 import AuroraCore
+import Foundation
 @testable import AuroraDiagnosis
 import Testing
 
@@ -131,6 +132,13 @@ struct EvidenceTests {
         #expect(diagnosis.top?.service == "db")
         #expect(diagnosis.top?.pattern == "dependency slow")
         #expect(diagnosis.top?.evidence.contains { $0.text.contains("no latency series for db") } == true)
+        #expect(diagnosis.top?.seriesKey == nil)
+        // The result encodes to JSON even with the inferred change's unknown level.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = String(decoding: try encoder.encode(diagnosis), as: UTF8.self)
+        #expect(json.contains("\"service\":\"db\""))
+        #expect(json.contains("\"tier\":"))
     }
 
     @Test func loadTravelsDownAndExplainsResourceChanges() throws {

@@ -19,7 +19,7 @@ public enum EvidenceSource: String, Sendable, Equatable, Codable {
 }
 
 /// One reason for (or against) a candidate, in plain words.
-public struct Evidence: Sendable, Equatable {
+public struct Evidence: Sendable, Equatable, Encodable {
     /// Where the evidence comes from.
     public var source: EvidenceSource
     /// The evidence in plain words.
@@ -65,7 +65,7 @@ public struct RootCauseCandidate: Sendable, Equatable {
 }
 
 /// How strongly one service looks like the origin, for the service ranking.
-public struct ServiceAssessment: Sendable, Equatable {
+public struct ServiceAssessment: Sendable, Equatable, Encodable {
     /// The service, as its `service` label (or name prefix) says.
     public var service: String
     /// Ranking score; higher is more likely the origin.
@@ -79,7 +79,7 @@ public struct ServiceAssessment: Sendable, Equatable {
 }
 
 /// The result of a root-cause analysis.
-public struct Diagnosis: Sendable, Equatable {
+public struct Diagnosis: Sendable, Equatable, Encodable {
     /// The analysed window.
     public var window: IncidentWindow
     /// The best candidates, most likely first.

@@ -1,5 +1,5 @@
 /// What a past incident looked like and how it ended: the memory diagnosis learns from.
-public struct PastIncident: Sendable, Equatable {
+public struct PastIncident: Sendable, Equatable, Codable {
     /// The incident id as the store knows it.
     public var id: String
     /// Services and series roles that moved, with their direction.
@@ -31,7 +31,7 @@ public struct PastIncident: Sendable, Equatable {
 }
 
 /// One symptom: a service's series of some role moved one way.
-public struct IncidentSymptom: Sendable, Hashable, Comparable {
+public struct IncidentSymptom: Sendable, Hashable, Comparable, Codable {
     /// The service, as its `service` label (or name prefix) says.
     public var service: String
     /// What the series measures.
@@ -58,7 +58,7 @@ public enum RemediationOutcome: String, Sendable, Equatable, Codable {
 }
 
 /// A past incident similar to the current one.
-public struct HistoryMatch: Sendable, Equatable {
+public struct HistoryMatch: Sendable, Equatable, Encodable {
     /// The past incident.
     public var incident: PastIncident
     /// Jaccard similarity of the symptom sets, in [0, 1].

@@ -1,5 +1,5 @@
 /// The time an analysis looks at: the incident itself and the normal period before it.
-public struct IncidentWindow: Sendable, Equatable {
+public struct IncidentWindow: Sendable, Equatable, Encodable {
     /// First instant of the incident, Unix milliseconds.
     public var start: Int64
     /// Last instant of the incident (included), Unix milliseconds.
