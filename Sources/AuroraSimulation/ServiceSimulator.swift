@@ -83,7 +83,10 @@ struct ServiceSimulator {
                 let edge = topology.edges[edgeIndex]
                 let calls = Double(edge.callsPerRequest)
                 for t in 0..<steps {
-                    var added = calls * load[s][t]
+                    // Requests that fail at the caller itself never reach its callees (a mid-tier
+                    // root's callees co-move through load).
+                    let failed = max(0, ownError[s][t] - profiles[s].errorBase * (0.5 + noise[s].error[t]))
+                    var added = calls * load[s][t] * (1 - failed)
                     if edge.retries { added += load[s][t] * calls * ownError[edge.callee][t] }
                     load[edge.callee][t] += added
                 }

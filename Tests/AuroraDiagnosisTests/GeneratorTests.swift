@@ -27,6 +27,8 @@ struct GeneratorTests {
     @Test(arguments: [
         (0, "859274512d65505eac85997cbfd9a200d51aad903aa890c6de8fee606e60a9a1"),
         (10_000, "2bad44cc94dc5bb82011c901b533ccd54031f99453bb16d6dcaee3c217ef8bc2"),
+        // An error fault on a mid-tier service: pins the load its callees lose.
+        (10, "cddd597105cbbbaafee3e6a3cca5e965eb587f5fb54d95819cc09556e994bf12"),
     ])
     func pinnedDigests(index: Int, digest: String) {
         let generated = generator.generate(index: index)
