@@ -215,3 +215,27 @@ struct BaselineTests {
         for baseline in BaselineRanker.allCases { _ = baseline.rankServices(series, window: window) }
     }
 }
+
+@Suite("order statistics")
+struct SelectionTests {
+    @Test func selectionAgreesWithSorting() {
+        var random = Xoshiro256(seed: 11)
+        for size in [1, 2, 3, 8, 31, 200] {
+            for _ in 0..<20 {
+                // Many ties: values on a coarse grid.
+                let values = (0..<size).map { _ in Double(Int(random.nextUnit() * 7)) }
+                let sorted = values.sorted()
+                for k in [0, size / 2, size - 1] {
+                    var copy = values
+                    let selected = copy.withUnsafeMutableBufferPointer { Selection.kthSmallest($0, k) }
+                    #expect(selected == sorted[k])
+                }
+                var copy = values
+                let median = copy.withUnsafeMutableBufferPointer { Selection.quantile($0, 0.5) }
+                let position = 0.5 * Double(size - 1)
+                let low = sorted[Int(position)], high = sorted[min(Int(position) + 1, size - 1)]
+                #expect(median == low + (position - Double(Int(position))) * (high - low))
+            }
+        }
+    }
+}
