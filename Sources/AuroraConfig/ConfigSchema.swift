@@ -62,6 +62,9 @@ public enum ConfigSchema {
                   example: "/var/lib/aurora/aurora.db"),
         ConfigKey("safety", .object(safetyKeys), "Rate limits that bound autonomous remediation."),
         ConfigKey("detection", .object(detectionKeys), "Anomaly detection: the ensemble, detector parameters, rules, overrides."),
+        ConfigKey("diagnosis", .object(diagnosisKeys), "Incidents and root-cause analysis."),
+        ConfigKey("services", .map(.object(serviceKeys)), "The service dependency graph, to trace a fault upstream.",
+                  example: "checkout: { depends-on: [payments, postgres] }"),
     ] }
 
     /// `aurora.safety`: the architecture document's rate limits.
