@@ -25,6 +25,7 @@ _aurora() {
             "incidents resolve") path="incidents resolve" ;;
             "incidents reopen") path="incidents reopen" ;;
             "incidents mark") path="incidents mark" ;;
+            " diagnose") path="diagnose" ;;
             " db") path="db" ;;
             "db status") path="db status" ;;
             "db check") path="db check" ;;
@@ -42,6 +43,7 @@ _aurora() {
     done
     case "$prev" in
         --actor) COMPREPLY=(); return ;;
+        --at) COMPREPLY=(); return ;;
         --cause) COMPREPLY=(); return ;;
         --columns) COMPREPLY=(); return ;;
         --config) COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -60,10 +62,11 @@ _aurora() {
         --status) COMPREPLY=($(compgen -W "open diagnosed remediating resolved escalated" -- "$cur")); return ;;
         --type) COMPREPLY=(); return ;;
         --until) COMPREPLY=(); return ;;
+        --window) COMPREPLY=(); return ;;
     esac
     case "$path" in
         "")
-            COMPREPLY=($(compgen -W "init config ingest series detect eval incidents db killswitch completions manpage help version --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "init config ingest series detect eval incidents diagnose db killswitch completions manpage help version --db --config --json --quiet --no-color --version --help" -- "$cur"))
             ;;
         "init")
             COMPREPLY=($(compgen -W "--output --force --no-database --db --config --json --quiet --no-color --version --help" -- "$cur"))
@@ -119,6 +122,9 @@ _aurora() {
             ;;
         "incidents mark")
             COMPREPLY=($(compgen -W "--false-positive --not-false-positive --actor --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            ;;
+        "diagnose")
+            COMPREPLY=($(compgen -W "--at --window --format --match --since --until --skip-bad-lines --rate --columns --service-label --db --config --json --quiet --no-color --version --help" -- "$cur"))
             ;;
         "db")
             COMPREPLY=($(compgen -W "status check backup --db --config --json --quiet --no-color --version --help" -- "$cur"))

@@ -20,6 +20,7 @@ public enum CommandTable {
             DetectCommand.spec,
             EvalCommand.spec,
             IncidentsCommand.spec,
+            DiagnoseCommand.spec,
             DatabaseCommand.spec,
             KillSwitchCommand.spec,
             CompletionsCommand.spec,

@@ -23,8 +23,8 @@ extension ConfigSchema {
                       example: "[/etc/aurora/patterns]"),
             ConfigKey("llm", .object([
                 ConfigKey("enabled", .boolean, default: "false", "Ask an OpenAI-compatible chat-completions endpoint for a hypothesis."),
-                ConfigKey("url", .string, "The endpoint, e.g. https://llm.internal/v1/chat/completions.",
-                          example: "https://llm.internal/v1/chat/completions"),
+                ConfigKey("url", .string, "The base URL; /chat/completions is appended.",
+                          example: "https://llm.internal/v1"),
                 ConfigKey("model", .string, "The model name.", example: "gpt-4o-mini"),
                 ConfigKey("api-key-env", .string, "The environment variable that holds the API key (never the key itself).",
                           example: "AURORA_LLM_API_KEY"),
