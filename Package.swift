@@ -48,11 +48,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "AuroraSimulation", dependencies: ["AuroraCore"], swiftSettings: strict),
+        .target(name: "AuroraLearning", dependencies: ["AuroraCore", "AuroraDiagnosis", "Yams"], swiftSettings: strict),
         .target(
             name: "AuroraCLI",
             dependencies: [
                 "AuroraCore", "AuroraStore", "AuroraConfig", "AuroraIngest", "AuroraDetection",
-                "AuroraDiagnosis", "AuroraRemediation", "AuroraExecutors", "AuroraSimulation", "CReadline",
+                "AuroraDiagnosis", "AuroraRemediation", "AuroraExecutors", "AuroraSimulation", "AuroraLearning", "CReadline",
             ],
             swiftSettings: strict
         ),
@@ -81,6 +82,7 @@ let package = Package(
             dependencies: ["AuroraRemediation", "AuroraExecutors", "AuroraTestSupport"],
             swiftSettings: strict
         ),
+        .testTarget(name: "AuroraLearningTests", dependencies: ["AuroraLearning", "AuroraTestSupport"], swiftSettings: strict),
         .testTarget(name: "AuroraCLITests", dependencies: ["AuroraCLI", "AuroraTestSupport"], swiftSettings: strict),
         .testTarget(name: "AuroraEndToEndTests", dependencies: ["AuroraTestSupport"], swiftSettings: strict),
         // Failure injection: contention, crashes, hostile input, broken dependencies (issue 9).
