@@ -17,7 +17,7 @@ public final class Database {
     private let options: Options
     /// The file system the database folder is on (decides the journal mode; see `DatabaseFileSystem`).
     public private(set) var fileSystem: DatabaseFileSystem = .local
-    /// True when the connection cannot write: opened read-only, or the file or its folder is not writable.
+    /// True when the connection was opened read-only (`Options.readOnly`): `write` then fails at once.
     public private(set) var isReadOnly = false
     /// A note for the operator about how the database was opened (network file system, read-only
     /// fallback), or nil. The command line prints it on stderr.
@@ -121,13 +121,16 @@ public final class Database {
                     (make the folder writable, or copy the database with its -wal file to a writable folder)
                     """)
             }
+            // Open the replacement first: if it fails, `deinit` still closes a valid handle.
+            let immutable = try Database.connect(path, readOnly: true, immutable: true)
             statements.removeAll()
             sqlite3_close_v2(handle)
-            handle = try Database.connect(path, readOnly: true, immutable: true)
+            handle = immutable
             sqlite3_extended_result_codes(handle, 1)
             openingNote = "note: \(path): opened read-only as immutable (its folder is not writable, so SQLite cannot create \(path)-shm)"
         }
     }
+
     deinit {
         statements.removeAll()
         sqlite3_close_v2(handle)
