@@ -117,8 +117,8 @@ public final class Database {
             guard walBytes == 0 else {
                 throw SimpleFailure(.cannotCreate, """
                     \(path): cannot read the database: it is in WAL mode, its write-ahead log \(path)-wal holds \
-                    \(walBytes) bytes, and SQLite needs to create \(path)-shm beside it, but the folder is not writable \
-                    (make the folder writable, or copy the database with its -wal file to a writable folder)
+                    \(walBytes) bytes, and reading them needs \(path)-shm, which SQLite can neither create nor open \
+                    here (make the folder and that file writable, or copy the database with its -wal file to a writable folder)
                     """)
             }
             // Open the replacement first: if it fails, `deinit` still closes a valid handle.
