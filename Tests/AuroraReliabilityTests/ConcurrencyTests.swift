@@ -70,6 +70,16 @@ import Testing
         #expect(try DatabaseContent.integrity(database) == ["ok"])
     }
 
+    /// Case 3, the rule behind it: every transaction in aurora goes through `Database.write` (`BEGIN
+    /// IMMEDIATE` with a bounded retry) or `Database.read`; no other code begins one by hand, which is
+    /// how a deferred read-then-write transaction would hit `SQLITE_BUSY_SNAPSHOT`.
+    @Test func case03_transactionsOnlyThroughTheStore() throws {
+        let offenders = try SourceScan.lines { file, line in
+            file != "AuroraStore/Database.swift" && line.uppercased().contains("\"BEGIN")
+        }
+        #expect(offenders.isEmpty, "\(offenders)")
+    }
+
     /// Case 4: a reader holds one read transaction while other processes write. The writers finish
     /// (they never wait for the reader), the reader keeps seeing its snapshot, and once it ends the
     /// next commit checkpoints and truncates the write-ahead log, which `aurora db check` reports.

@@ -136,25 +136,11 @@ import Testing
     /// (only SQLite may, when it has checkpointed them). A source scan, so a future "cleanup" that
     /// would throw away committed transactions fails here.
     @Test func case10_auroraNeverDeletesJournals() throws {
-        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Sources")
-        guard let files = FileManager.default.enumerator(atPath: sources.path) else {
-            Issue.record("no Sources folder at \(sources.path)")
-            return
+        let offenders = try SourceScan.lines { _, line in
+            let mentionsJournal = line.contains("-wal") || line.contains("-shm") || line.contains("-journal")
+            let deletes = line.contains("removeItem") || line.contains("unlink(") || line.contains("remove(")
+            return mentionsJournal && deletes
         }
-        var offenders: [String] = []
-        var scanned = 0
-        while let relative = files.nextObject() as? String {
-            guard relative.hasSuffix(".swift") else { continue }
-            scanned += 1
-            let text = try String(contentsOfFile: sources.appendingPathComponent(relative).path, encoding: .utf8)
-            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                let mentionsJournal = line.contains("-wal") || line.contains("-shm") || line.contains("-journal")
-                let deletes = line.contains("removeItem") || line.contains("unlink(") || line.contains("remove(")
-                if mentionsJournal && deletes { offenders.append("\(relative):\(number + 1): \(line)") }
-            }
-        }
-        #expect(scanned > 10)
         #expect(offenders.isEmpty, "\(offenders)")
     }
 

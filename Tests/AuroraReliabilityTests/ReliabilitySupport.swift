@@ -153,3 +153,28 @@ extension String {
     /// Quoted as one shell word.
     var shellQuoted: String { "'" + replacingOccurrences(of: "'", with: "'\\''") + "'" }
 }
+
+/// Reads aurora's own sources, for guards that a behaviour cannot regress silently.
+enum SourceScan {
+    /// `file:line: text` of every line of `Sources/**/*.swift` for which `matches(file, line)` holds.
+    static func lines(where matches: (String, Substring) -> Bool) throws -> [String] {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources")
+        guard let files = FileManager.default.enumerator(atPath: sources.path) else {
+            Issue.record("no Sources folder at \(sources.path)")
+            return []
+        }
+        var found: [String] = []
+        var scanned = 0
+        while let relative = files.nextObject() as? String {
+            guard relative.hasSuffix(".swift") else { continue }
+            scanned += 1
+            let text = try String(contentsOfFile: sources.appendingPathComponent(relative).path, encoding: .utf8)
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where matches(relative, line) {
+                found.append("\(relative):\(number + 1): \(line)")
+            }
+        }
+        #expect(scanned > 10, "the scan found no sources")
+        return found
+    }
+}
