@@ -23,6 +23,8 @@ final class ByteStream {
     private var atEnd = false
     private(set) var bytesRead = 0
     private let maxLineBytes: Int
+    /// The size of a regular file, to size arrays once instead of growing them (nil for pipes).
+    private(set) var fileSize: Int?
 
     /// Opens a file for reading.
     init(path: String, maxLineBytes: Int) throws {
@@ -35,7 +37,10 @@ final class ByteStream {
         }
         descriptor = opened
         memory = nil
-        capacity = Self.chunkSize
+        var status = stat()
+        if fstat(opened, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG { fileSize = Int(status.st_size) }
+        // A small file gets a buffer its size (plus one byte to see the end), not a whole chunk.
+        capacity = min(Self.chunkSize, max(4096, (fileSize ?? Self.chunkSize) + 1))
         buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
         self.maxLineBytes = maxLineBytes
     }
@@ -48,6 +53,7 @@ final class ByteStream {
         capacity = 0
         buffer = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 16)
         bytesRead = bytes.count
+        fileSize = bytes.count
         self.maxLineBytes = maxLineBytes
     }
 
@@ -86,10 +92,11 @@ final class ByteStream {
         try body(UnsafeRawBufferPointer(start: buffer, count: filled))
     }
 
-    /// The whole input as one buffer (JSON documents). Files are mapped, not copied.
-    func whole(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+    /// The whole input as one buffer (JSON documents). Files are mapped, not copied; the flag says
+    /// whether the buffer is such a mapping, whose parsed pages may be dropped to bound memory.
+    func whole(_ body: (UnsafeRawBufferPointer, Bool) throws -> Void) throws {
         if let memory {
-            try memory.withUnsafeBytes { try body($0) }
+            try memory.withUnsafeBytes { try body($0, false) }
             return
         }
         var status = stat()
@@ -99,7 +106,7 @@ final class ByteStream {
                 defer { munmap(mapped, size) }
                 madvise(mapped, size, MADV_SEQUENTIAL)
                 bytesRead = size
-                try body(UnsafeRawBufferPointer(start: mapped, count: size))
+                try body(UnsafeRawBufferPointer(start: mapped, count: size), true)
                 return
             }
         }
@@ -112,7 +119,7 @@ final class ByteStream {
             all.append(contentsOf: UnsafeRawBufferPointer(start: buffer, count: filled))
             filled = 0
         }
-        try all.withUnsafeBytes { try body($0) }
+        try all.withUnsafeBytes { try body($0, false) }
     }
 
     /// Calls the sink once per line. Located errors from the sink are counted instead of thrown when
@@ -158,7 +165,7 @@ final class ByteStream {
         if capacity > Self.chunkSize {
             // Give back a buffer grown for one long line.
             buffer.deallocate()
-            capacity = Self.chunkSize
+            capacity = 4096
             buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
         }
         context.lines = lineNumber

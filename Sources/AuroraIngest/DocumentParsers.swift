@@ -6,11 +6,12 @@ enum DocumentParsers {
     /// Runs a document parser and turns its failures into located errors (always fatal: the rest of a
     /// broken document cannot be read sensibly).
     static func parse(_ bytes: UnsafeRawBufferPointer, format: MetricFormat, name: String, options: IngestOptions,
-                      table: inout SeriesTable, context: inout InputContext) throws {
+                      table: inout SeriesTable, context: inout InputContext, releasesParsedPages: Bool = false) throws {
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         var start = 0
         if bytes.count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF { start = 3 }
         var cursor = JSONCursor(base: base, count: bytes.count, position: start)
+        if releasesParsedPages { cursor.releaseEvery = 16 << 20 }
         do throws(JSONCursor.Failure) {
             while cursor.peek() != nil {
                 if format == .prometheusJSON {

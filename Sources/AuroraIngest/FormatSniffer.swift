@@ -18,20 +18,25 @@ enum FormatSniffer {
         if bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B {
             throw FatalInputError(error: LocatedError(SourceLocation(file: name, line: 1, column: 1), gzipMessage))
         }
-        var line = 1, lineStart = 0
+        guard let base = prefix.baseAddress else { return }
+        func location(_ offset: Int) -> SourceLocation {
+            TextPosition.locate(base.assumingMemoryBound(to: UInt8.self), prefix.count, offset: offset, file: name)
+        }
         var index = 0
         let count = bytes.count
         while index < count {
-            let byte = bytes[index]
-            if byte == 0x0A {
-                line += 1
-                lineStart = index + 1
-                index += 1
-                continue
+            // Eight ASCII bytes without a NUL at a time: the common case.
+            if index + 8 <= count {
+                let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                let hasZero = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+                if word & 0x8080_8080_8080_8080 == 0 && hasZero == 0 {
+                    index += 8
+                    continue
+                }
             }
+            let byte = bytes[index]
             if byte == 0 {
-                throw FatalInputError(error: LocatedError(SourceLocation(file: name, line: line, column: index - lineStart + 1),
-                                                          "binary data: NUL byte (expected text metrics)"))
+                throw FatalInputError(error: LocatedError(location(index), "binary data: NUL byte (expected text metrics)"))
             }
             if byte < 0x80 {
                 index += 1
@@ -54,7 +59,7 @@ enum FormatSniffer {
             }
             guard valid else {
                 throw FatalInputError(error: LocatedError(
-                    SourceLocation(file: name, line: line, column: index - lineStart + 1),
+                    location(index),
                     "invalid UTF-8 byte 0x\(String(byte, radix: 16, uppercase: true)) (expected UTF-8 text; binary data?)"))
             }
             index += length

@@ -1,4 +1,5 @@
 import AuroraCore
+import Foundation
 
 /// A pull scanner over JSON bytes: the parsers walk the structure they expect and skip the rest,
 /// without building a tree (a Prometheus matrix can hold millions of `[ts,"v"]` pairs).
@@ -8,6 +9,11 @@ struct JSONCursor {
     let base: UnsafePointer<UInt8>
     let count: Int
     var position: Int
+    /// For a memory-mapped file: drop pages already parsed every this many bytes (0: never), so a
+    /// multi-gigabyte document does not stay resident. The cursor only moves forward; a page needed
+    /// again (to locate an error) is read back from the file by the kernel.
+    var releaseEvery = 0
+    private var releasedUpTo = 0
 
     /// A syntax or shape error at a byte offset.
     struct Failure: Error {
@@ -241,9 +247,18 @@ struct JSONCursor {
         try expect(UInt8(ascii: "["), what)
     }
 
+    private mutating func releaseParsedPages() {
+        let page = 1 << 16
+        let end = (position - page) / page * page
+        guard end > releasedUpTo else { return }
+        madvise(UnsafeMutableRawPointer(mutating: base), end, MADV_DONTNEED)
+        releasedUpTo = end
+    }
+
     /// Whether another element follows (consuming the `,`), false after the closing `]`.
     @inline(__always)
     mutating func nextElement(first: inout Bool) throws(Failure) -> Bool {
+        if releaseEvery > 0 && position &- releasedUpTo > releaseEvery { releaseParsedPages() }
         let byte = peek()
         if byte == UInt8(ascii: "]") {
             position += 1

@@ -246,6 +246,17 @@ struct BlockWriter {
             text(value > 0 ? "+Inf" : "-Inf")
         } else if value == value.rounded(), abs(value) < 1e15 {
             integer(Int64(value))
+        } else if abs(value) < 1e12, case let scaled = (value * 1000).rounded(), Double(Int64(scaled)) / 1000 == value {
+            // Three decimals by hand: what most dumps hold, without a String per number.
+            let thousandths = Int64(scaled)
+            if thousandths < 0 { byte(UInt8(ascii: "-")) }
+            let magnitude = thousandths.magnitude
+            integer(Int64(magnitude / 1000))
+            byte(UInt8(ascii: "."))
+            let fraction = magnitude % 1000
+            byte(UInt8(fraction / 100) + 48)
+            byte(UInt8(fraction / 10 % 10) + 48)
+            byte(UInt8(fraction % 10) + 48)
         } else {
             text(value.description)
         }

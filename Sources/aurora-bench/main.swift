@@ -25,6 +25,7 @@ struct BenchOptions {
 // Sections register here, one line each.
 let sections: [BenchSection] = [
     BenchSection(name: "cli", summary: "CLI start-up and single-row write transactions", run: CLIBench.run),
+    BenchSection(name: "ingest", summary: "metric parsing speed and memory per format", run: IngestBench.run),
 ]
 
 var options = BenchOptions(workDirectory: FileManager.default.temporaryDirectory

@@ -142,7 +142,7 @@ import Testing
         let points = 200_000
         let series = Series(key: key("big"), timestamps: (0..<points).map { march1 + Int64($0) * 1000 },
                             values: (0..<points).map { Double($0) * 0.5 })
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         try MetricWriter.write([series], format: .nabCSV, blockSize: 1 << 16) { try handle.write(contentsOf: Data($0)) }
         try handle.close()
