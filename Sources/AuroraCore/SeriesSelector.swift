@@ -15,8 +15,11 @@ public struct SeriesSelector: Sendable, CustomStringConvertible {
 
     /// One `label op "value"` clause.
     public struct Matcher: Sendable, CustomStringConvertible {
+        /// The label compared (`__name__` for the metric name).
         public let label: String
+        /// How it is compared.
         public let op: Operator
+        /// The literal or regular expression it is compared with.
         public let value: String
         let pattern: AnchoredPattern?
 
@@ -30,6 +33,7 @@ public struct SeriesSelector: Sendable, CustomStringConvertible {
             }
         }
 
+        /// The clause as written in a selector: `label=~"value"`.
         public var description: String { "\(label)\(op.rawValue)\"\(SeriesKey.escape(value))\"" }
     }
 
@@ -57,6 +61,7 @@ public struct SeriesSelector: Sendable, CustomStringConvertible {
         return true
     }
 
+    /// The selector in canonical form; parsing it again gives the same selector.
     public var description: String {
         let inner = matchers.map(\.description).joined(separator: ",")
         if let metricName { return matchers.isEmpty ? metricName : "\(metricName){\(inner)}" }

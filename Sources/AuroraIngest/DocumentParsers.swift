@@ -23,9 +23,7 @@ enum DocumentParsers {
         } catch let failure {
             throw FatalInputError(error: LocatedError(TextPosition.locate(base, bytes.count, offset: failure.offset, file: name), failure.message))
         }
-        var lines = 0
-        for byte in bytes where byte == 0x0A { lines += 1 }
-        context.lines = lines + (bytes.last == 0x0A ? 0 : 1)
+        context.lines = cursor.lineCount()
     }
 
     /// `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{…},"values":[[t,"v"],…]}]}}`
@@ -172,6 +170,28 @@ enum DocumentParsers {
                     } else if cursor.equals(field, "Values") {
                         try cursor.beginArray("'[' starting \"Values\"")
                         var firstItem = true
+                        let name = label.isEmpty ? identifier : label
+                        if !timestamps.isEmpty && !name.isEmpty && values.isEmpty {
+                            // The AWS CLI writes Id, Label and Timestamps first: pair values as they come.
+                            let key = SeriesKey(name: name, labels: identifier.isEmpty ? [] : [Label("id", identifier)])
+                            let slot = table.slot(for: key, isCounter: false)
+                            table.reserve(slot: slot, count: table.builders[slot].timestamps.count + timestamps.count)
+                            var paired = 0
+                            while try cursor.nextElement(first: &firstItem) {
+                                let valueStart = cursor.position
+                                let value = try cursor.readFlexibleNumber("value") ?? .nan
+                                guard paired < timestamps.count else {
+                                    throw JSONCursor.Failure(offset: valueStart, message: "result \"\(identifier)\" has more values than its \(timestamps.count) timestamps (expected one value per timestamp)")
+                                }
+                                table.append(slot: slot, timestamp: timestamps[paired], value: value)
+                                paired += 1
+                            }
+                            guard paired == timestamps.count else {
+                                throw JSONCursor.Failure(offset: resultStart, message: "result \"\(identifier)\" has \(timestamps.count) timestamps and \(paired) values (expected one value per timestamp)")
+                            }
+                            timestamps.removeAll(keepingCapacity: true)
+                            continue
+                        }
                         while try cursor.nextElement(first: &firstItem) { values.append(try cursor.readFlexibleNumber("value") ?? .nan) }
                     } else {
                         try cursor.skipValue()

@@ -14,6 +14,9 @@ struct JSONCursor {
     /// again (to locate an error) is read back from the file by the kernel.
     var releaseEvery = 0
     private var releasedUpTo = 0
+    /// Newlines counted in released pages (counted before they are dropped, so the total line count
+    /// does not read the whole file back in).
+    private var newlinesReleased = 0
 
     /// A syntax or shape error at a byte offset.
     struct Failure: Error {
@@ -251,8 +254,26 @@ struct JSONCursor {
         let page = 1 << 16
         let end = (position - page) / page * page
         guard end > releasedUpTo else { return }
+        newlinesReleased += Self.newlines(base + releasedUpTo, end - releasedUpTo)
         madvise(UnsafeMutableRawPointer(mutating: base), end, MADV_DONTNEED)
         releasedUpTo = end
+    }
+
+    private static func newlines(_ start: UnsafePointer<UInt8>, _ length: Int) -> Int {
+        var found = 0
+        var cursor = UnsafeRawPointer(start)
+        let end = cursor + length
+        while cursor < end, let hit = memchr(cursor, 0x0A, cursor.distance(to: end)) {
+            found += 1
+            cursor = UnsafeRawPointer(hit) + 1
+        }
+        return found
+    }
+
+    /// Lines in the whole input (call at the end).
+    func lineCount() -> Int {
+        let total = newlinesReleased + Self.newlines(base + releasedUpTo, count - releasedUpTo)
+        return total + (count > 0 && base[count - 1] != 0x0A ? 1 : 0)
     }
 
     /// Whether another element follows (consuming the `,`), false after the closing `]`.

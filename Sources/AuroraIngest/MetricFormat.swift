@@ -40,6 +40,7 @@ public enum MetricFormat: String, Sendable, CaseIterable, CustomStringConvertibl
     /// by its `Label` (its `Id` when the label is empty) with label `id` = `Id`.
     case cloudWatch = "cloudwatch"
 
+    /// The name used on the command line (`--format long`).
     public var description: String { rawValue }
 
     /// The format named on the command line (`--format long`), accepting a few common aliases.
