@@ -131,6 +131,7 @@ final class ByteStream {
                 _ = try Self.scanLines(bytes, final: true, lineNumber: &lineNumber, sink: &sink, context: &context)
             }
             context.lines = lineNumber
+            context.reportProgress(bytesRead: bytesRead)
             return
         }
         var start = 0
@@ -162,6 +163,7 @@ final class ByteStream {
             _ = try fill()
             context.reportProgress(bytesRead: bytesRead)
         }
+        context.reportProgress(bytesRead: bytesRead)
         if capacity > Self.chunkSize {
             // Give back a buffer grown for one long line.
             buffer.deallocate()

@@ -149,6 +149,7 @@ private func readInput(_ stream: ByteStream, options: IngestOptions, table: inou
                     try DocumentParsers.parse(bytes, format: chosen, name: stream.name, options: options, table: &table,
                                               context: &context, releasesParsedPages: mapped)
                 }
+                context.reportProgress(bytesRead: stream.bytesRead)
             case .exposition:
                 var sink = ExpositionSink(table: table, name: stream.name, options: options)
                 table = SeriesTable(options: options)

@@ -153,3 +153,50 @@ import Testing
         #expect(result.report.inputs[0].lines == points + 1)
     }
 }
+
+@Suite struct OptionTests {
+    @Test func invalidTemplatesAreUsageErrors() {
+        #expect(throws: IngestError.invalidTemplate(template: "{service}", reason: "no {metric} placeholder")) {
+            try ingestText("timestamp,a\n1,2\n", options: IngestOptions(columnsTemplate: "{service}"))
+        }
+        #expect(throws: IngestError.invalidTemplate(template: "{service}{metric}", reason: "placeholders {…}{…} need text between them")) {
+            try ingestText("timestamp,a\n1,2\n", options: IngestOptions(columnsTemplate: "{service}{metric}"))
+        }
+        #expect(IngestError.invalidTemplate(template: "x", reason: "y").kind == .usage)
+    }
+
+    @Test func headerNotFittingTheTemplate() {
+        #expect(failure("timestamp,cpu\n1709251200,1\n", name: "w.csv", options: IngestOptions(columnsTemplate: "{service}.{metric}"))
+                == "w.csv:1:11: column \"cpu\" does not fit the columns template '{service}.{metric}' (expected headers such as checkout.http_requests_total)")
+    }
+
+    @Test func progressIsReportedPerChunk() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("aurora-ingest-progress-\(UInt64.random(in: 0...UInt64.max)).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data("timestamp,value\n1709251200,1\n1709251260,2\n".utf8).write(to: URL(fileURLWithPath: path))
+        let seen = ProgressLog()
+        _ = try ingest([.path(path)], options: IngestOptions(progress: { seen.add($0.bytesRead) }))
+        #expect(seen.values.last == 42)
+    }
+
+    @Test func stdinSeriesName() throws {
+        let bytes: [UInt8] = Array("timestamp,value\n1709251200,1\n".utf8)
+        #expect(try ingestBytes(bytes, name: "<stdin>").series.first?.key == key("stdin"))
+        #expect(try ingestBytes(bytes, name: "<stdin>", options: IngestOptions(seriesName: "cpu")).series.first?.key == key("cpu"))
+    }
+
+    @Test func formatNames() {
+        for format in MetricFormat.allCases { #expect(MetricFormat(name: format.rawValue) == format) }
+        #expect(MetricFormat(name: "openmetrics") == .exposition)
+        #expect(MetricFormat(name: "xml") == nil)
+    }
+}
+
+/// Collects progress calls (the callback is `@Sendable`).
+final class ProgressLog: @unchecked Sendable {
+    // Guarded by `lock`: progress may be reported from any thread.
+    private var seen: [Int] = []
+    private let lock = NSLock()
+    func add(_ value: Int) { lock.lock(); seen.append(value); lock.unlock() }
+    var values: [Int] { lock.lock(); defer { lock.unlock() }; return seen }
+}
