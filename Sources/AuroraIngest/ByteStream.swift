@@ -23,8 +23,17 @@ final class ByteStream {
     private var atEnd = false
     private(set) var bytesRead = 0
     private let maxLineBytes: Int
-    /// The size of a regular file, to size arrays once instead of growing them (nil for pipes).
+    /// The size of a regular file, to size arrays once instead of growing them (nil for pipes and
+    /// compressed files).
     private(set) var fileSize: Int?
+    /// Set when the file is gzip-compressed: chunks are inflated from `compressed` into `buffer`.
+    private var inflater: GzipInflater?
+    private var compressed: UnsafeMutableRawPointer?
+    private var compressedStart = 0
+    private var compressedFilled = 0
+    private var compressedAtEnd = false
+    private var memberEnded = false
+    static let compressedChunkSize = 1 << 20
 
     /// Opens a file for reading.
     init(path: String, maxLineBytes: Int) throws {
@@ -39,6 +48,13 @@ final class ByteStream {
         memory = nil
         var status = stat()
         if fstat(opened, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG { fileSize = Int(status.st_size) }
+        var magic: (UInt8, UInt8) = (0, 0)
+        if withUnsafeMutableBytes(of: &magic, { pread(opened, $0.baseAddress, 2, 0) }) == 2, magic == (0x1F, 0x8B),
+           let inflater = GzipInflater() {
+            self.inflater = inflater
+            compressed = UnsafeMutableRawPointer.allocate(byteCount: Self.compressedChunkSize, alignment: 16)
+            fileSize = nil
+        }
         // A small file gets a buffer its size (plus one byte to see the end), not a whole chunk.
         capacity = min(Self.chunkSize, max(4096, (fileSize ?? Self.chunkSize) + 1))
         buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
@@ -46,9 +62,17 @@ final class ByteStream {
     }
 
     /// Wraps bytes already in memory.
-    init(name: String, bytes: [UInt8], maxLineBytes: Int) {
+    init(name: String, bytes: [UInt8], maxLineBytes: Int) throws {
         self.name = name
         descriptor = -1
+        var bytes = bytes
+        if bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B && GzipInflater.isAvailable {
+            do {
+                bytes = try GzipInflater.inflateAll(bytes, limit: 64 << 30)
+            } catch let failure as GzipInflater.Failure {
+                throw FatalInputError(error: LocatedError(SourceLocation(file: name, line: 1, column: 1), failure.message))
+            }
+        }
         memory = bytes
         capacity = 0
         buffer = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 16)
@@ -59,11 +83,13 @@ final class ByteStream {
 
     deinit {
         buffer.deallocate()
+        compressed?.deallocate()
         if descriptor >= 0 { close(descriptor) }
     }
 
     /// Reads until the buffer is full or the input ends; false when nothing more came.
     private func fill() throws -> Bool {
+        if let inflater, let compressed { return try fillInflating(inflater, compressed) }
         var added = 0
         while filled < capacity {
             let count = read(descriptor, buffer + filled, capacity - filled)
@@ -78,6 +104,42 @@ final class ByteStream {
             filled += count
             added += count
             bytesRead += count
+        }
+        return added > 0
+    }
+
+    /// `fill` for gzip files: reads compressed chunks and inflates them into the line buffer.
+    private func fillInflating(_ inflater: GzipInflater, _ compressed: UnsafeMutableRawPointer) throws -> Bool {
+        var added = 0
+        while filled < capacity {
+            if compressedStart == compressedFilled && !compressedAtEnd {
+                var count = 0
+                repeat { count = read(descriptor, compressed, Self.compressedChunkSize) } while count < 0 && errno == EINTR
+                if count < 0 { throw IngestError.unreadable(path: name, reason: String(cString: strerror(errno))) }
+                compressedStart = 0
+                compressedFilled = count
+                if count == 0 { compressedAtEnd = true }
+            }
+            let input = UnsafeRawBufferPointer(start: compressed + compressedStart, count: compressedFilled - compressedStart)
+            let step: GzipInflater.Step
+            do {
+                step = try inflater.inflate(input, into: UnsafeMutableRawBufferPointer(start: buffer + filled, count: capacity - filled))
+            } catch {
+                throw FatalInputError(error: LocatedError(SourceLocation(file: name, line: 1, column: 1), error.message))
+            }
+            compressedStart += step.consumed
+            filled += step.produced
+            added += step.produced
+            bytesRead += step.produced
+            if step.finishedMember { memberEnded = true } else if step.produced > 0 { memberEnded = false }
+            if compressedAtEnd && compressedStart == compressedFilled && step.produced == 0 {
+                guard memberEnded else {
+                    throw FatalInputError(error: LocatedError(SourceLocation(file: name, line: 1, column: 1),
+                                                              "truncated gzip data (expected the rest of the compressed stream)"))
+                }
+                atEnd = true
+                break
+            }
         }
         return added > 0
     }
@@ -100,7 +162,7 @@ final class ByteStream {
             return
         }
         var status = stat()
-        if fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG && status.st_size > 0 {
+        if inflater == nil && fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG && status.st_size > 0 {
             let size = Int(status.st_size)
             if let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), mapped != MAP_FAILED {
                 defer { munmap(mapped, size) }
@@ -110,7 +172,7 @@ final class ByteStream {
                 return
             }
         }
-        // Not a regular file (a pipe): read everything into memory.
+        // Not a regular file (a pipe) or compressed: read everything into memory.
         var all: [UInt8] = []
         if filled > 0 { all.append(contentsOf: UnsafeRawBufferPointer(start: buffer, count: filled)) }
         filled = 0

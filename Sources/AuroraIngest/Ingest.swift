@@ -20,7 +20,12 @@ public func ingest(_ inputs: [InputSource], options: IngestOptions = IngestOptio
         let stream: ByteStream
         switch input {
         case .path(let path): stream = try ByteStream(path: path, maxLineBytes: options.maxLineBytes)
-        case .bytes(let name, let bytes): stream = ByteStream(name: name, bytes: bytes, maxLineBytes: options.maxLineBytes)
+        case .bytes(let name, let bytes):
+            do {
+                stream = try ByteStream(name: name, bytes: bytes, maxLineBytes: options.maxLineBytes)
+            } catch let fatal as FatalInputError {
+                throw fatal.error
+            }
         }
         var inputTable = SeriesTable(options: options)
         let report = try readInput(stream, options: options, table: &inputTable)
