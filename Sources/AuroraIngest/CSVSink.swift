@@ -78,6 +78,7 @@ struct CSVSink: LineSink {
             return
         }
         dataRows += 1
+        if layout == .single && timestampColumn == 0 && trySingleFast(base, line.count) { return }
         if let failure = fields.split(base, line.count) { throw error(number, failure.column, failure.message) }
         if fields.count != columnCount {
             if fields.count == 1 && fields.starts[0] == fields.ends[0] { dataRows -= 1; return } // a blank line
@@ -104,6 +105,22 @@ struct CSVSink: LineSink {
                 }
             }
         }
+    }
+
+    /// The NAB hot path: `timestamp,value` without quotes or spaces, parsed without splitting into
+    /// fields. Anything unusual returns false and goes through the general path, which also words the
+    /// error messages.
+    @inline(__always)
+    private mutating func trySingleFast(_ base: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        let delimiter = fields.delimiter
+        var comma = 0
+        while comma < count && base[comma] != delimiter { comma += 1 }
+        guard comma > 0, comma + 1 < count,
+              let timestamp = TimestampParser.parse(base, comma, cache: &dayCache),
+              let value = NumberParser.parseDouble(base + comma + 1, count - comma - 1)
+        else { return false }
+        table.append(slot: singleSlot, timestamp: timestamp, value: value)
+        return true
     }
 
     @inline(__always)

@@ -13,8 +13,9 @@ public enum InputSource: Sendable {
         }
     }
 
-    /// File extensions picked up when a directory is given (a `.gz` file is picked up to be refused
-    /// with a clear message rather than silently ignored).
+    /// File extensions picked up when a directory is given. Any input, file or bytes, whose content
+    /// starts with the gzip magic number is inflated on the fly through the system zlib (or refused with
+    /// a hint to decompress it first where zlib cannot be loaded).
     public static let knownExtensions: Set<String> = [
         "csv", "tsv", "json", "jsonl", "ndjson", "prom", "txt", "metrics", "om", "lp", "influx", "line", "gz",
     ]
