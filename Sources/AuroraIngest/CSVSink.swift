@@ -43,6 +43,7 @@ struct CSVSink: LineSink {
     private(set) var dataRows = 0
     private var scratch: [UInt8] = []
     private var dayCache = TimestampParser.DayCache()
+    private var lastLongSlot = -1
 
     static let timestampNames: Set<String> = ["timestamp", "time", "ts", "date", "datetime", "@timestamp", "_time", "time_stamp"]
     static let metricNames: Set<String> = ["metric", "name", "__name__", "metric_name"]
@@ -145,6 +146,36 @@ struct CSVSink: LineSink {
 
     /// The slot of a long-CSV row: the raw bytes of the metric and label cells identify the series.
     private mutating func longSlot(_ base: UnsafePointer<UInt8>, number: Int) throws -> Int {
+        if lastLongSlot >= 0 && sameKeyAsLast(base) { return lastLongSlot }
+        lastLongSlot = -1 // `scratch` now changes: a failure below must not leave it paired with the old slot.
+        lastLongSlot = try newLongSlot(base, number: number)
+        return lastLongSlot
+    }
+
+    /// Whether this row's metric and label cells are byte for byte those of the previous row (kept in
+    /// `scratch`): dumps list a series' rows together, so most rows skip building and hashing a key.
+    @inline(__always)
+    private func sameKeyAsLast(_ base: UnsafePointer<UInt8>) -> Bool {
+        scratch.withUnsafeBytes { stored -> Bool in
+            guard let storedBase = stored.baseAddress else { return false }
+            var offset = 0
+            var column = metricColumn
+            var index = -1
+            while true {
+                let start = fields.starts[column], length = fields.ends[column] - start
+                guard offset + length <= stored.count, memcmp(storedBase + offset, base + start, length) == 0 else { return false }
+                offset += length
+                index += 1
+                if index == labelColumns.count { break }
+                guard offset < stored.count, stored[offset] == 0x1F else { return false }
+                offset += 1
+                column = labelColumns[index].column
+            }
+            return offset == stored.count
+        }
+    }
+
+    private mutating func newLongSlot(_ base: UnsafePointer<UInt8>, number: Int) throws -> Int {
         let metricColumn = metricColumn
         let labels = labelColumns
         scratch.removeAll(keepingCapacity: true)

@@ -78,15 +78,17 @@ enum FormatSniffer {
             throw FatalInputError(error: LocatedError(SourceLocation(file: name, line: 1, column: 1),
                                                       "empty input (expected metric data)"))
         }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<min(bytes.count, index + 65536)]), as: UTF8.self)
         if bytes[index] == UInt8(ascii: "{") {
-            if text.contains("\"resultType\"")
-                || (text.contains("\"status\"") && (text.contains("\"data\"") || text.contains("\"errorType\""))) {
+            let window = UnsafeBufferPointer(rebasing: bytes[index..<min(bytes.count, index + 65536)])
+            func has(_ word: String) -> Bool { contains(window, Array(word.utf8)) }
+            if has("\"resultType\"") || (has("\"status\"") && (has("\"data\"") || has("\"errorType\""))) {
                 return .format(.prometheusJSON)
             }
-            if text.contains("\"MetricDataResults\"") { return .format(.cloudWatch) }
+            if has("\"MetricDataResults\"") { return .format(.cloudWatch) }
             return .format(.jsonLines)
         }
+        // The first lines decide; 8 KiB holds plenty of them (Character-wise splitting is slow).
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<min(bytes.count, index + 8192)]), as: UTF8.self)
         if bytes[index] == UInt8(ascii: "[") {
             throw FatalInputError(error: LocatedError(SourceLocation(file: name, line: 1, column: 1),
                                                       "JSON array at the top level (expected a Prometheus API response, CloudWatch output or one JSON object per line)"))
@@ -104,6 +106,24 @@ enum FormatSniffer {
             return sawTypeComment ? .format(.exposition) : .csv
         }
         return sawTypeComment ? .format(.exposition) : .csv
+    }
+
+    /// Whether `needle` occurs in `haystack` (bytes, no allocation).
+    private static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, haystack.count >= needle.count else { return false }
+        var index = 0
+        while index + needle.count <= haystack.count {
+            if haystack[index] == first {
+                var matched = true
+                for offset in 1..<needle.count where haystack[index + offset] != needle[offset] {
+                    matched = false
+                    break
+                }
+                if matched { return true }
+            }
+            index += 1
+        }
+        return false
     }
 
     /// `name{…} value …` or `name value …`: a metric name, optional labels, whitespace, a number.
