@@ -200,3 +200,25 @@ final class ProgressLog: @unchecked Sendable {
     func add(_ value: Int) { lock.lock(); seen.append(value); lock.unlock() }
     var values: [Int] { lock.lock(); defer { lock.unlock() }; return seen }
 }
+
+@Suite struct LongCSVKeyTests {
+    /// A failed row must not leave the previous row's series cached for the next identical failure.
+    @Test func failedKeysAreNotCached() throws {
+        let text = "timestamp,metric,value,service\n1709251200,cpu,1,api\n1709251260,,2,api\n1709251320,,3,api\n1709251380,cpu,4,api\n1709251440,cpu,5,web\n"
+        let result = try ingestText(text, name: "k.csv", options: IngestOptions(skipBadLines: true))
+        #expect(result.series.map(\.key) == [key("cpu", ["service": "api"]), key("cpu", ["service": "web"])])
+        #expect(result.series[0].values == [1, 4])
+        #expect(result.report.inputs[0].badLines == 2)
+        #expect(result.report.inputs[0].badLineErrors.first?.description == "k.csv:3:12: empty metric name (expected a metric name)")
+    }
+
+    @Test func interleavedSeries() throws {
+        var rows = ["timestamp,metric,value,service"]
+        for minute in 0..<50 {
+            for service in ["a", "b", "c"] { rows.append("\(march1 / 1000 + Int64(minute) * 60),cpu,\(minute),\(service)") }
+        }
+        let result = try ingestText(rows.joined(separator: "\n"))
+        #expect(result.series.count == 3)
+        #expect(result.series.allSatisfy { $0.values == (0..<50).map(Double.init) })
+    }
+}
