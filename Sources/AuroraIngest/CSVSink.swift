@@ -75,6 +75,8 @@ struct CSVSink: LineSink {
     mutating func consume(line: UnsafeRawBufferPointer, number: Int) throws {
         guard line.count > 0, let base = line.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         guard let layout else {
+            // Comment lines before the header (some exporters write a preamble) are skipped.
+            if base[0] == UInt8(ascii: "#") { return }
             try readHeader(base, line.count, number: number)
             return
         }

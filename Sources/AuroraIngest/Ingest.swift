@@ -109,6 +109,7 @@ func seriesName(forInput name: String, options: IngestOptions) -> String {
 /// Reads one input into its own table and describes it.
 private func readInput(_ stream: ByteStream, options: IngestOptions, table: inout SeriesTable) throws -> InputReport {
     var context = InputContext(name: stream.name, options: options)
+    context.inputSize = stream.fileSize
     var guess: FormatSniffer.Guess = .csv
     var expectedLines = 0
     do {

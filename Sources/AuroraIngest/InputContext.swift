@@ -23,8 +23,11 @@ struct InputContext {
         if badLineErrors.count < options.keptBadLineMessages { badLineErrors.append(error) }
     }
 
+    /// The input's size when known (a regular, uncompressed file), for a percentage.
+    var inputSize: Int?
+
     func reportProgress(bytesRead: Int) {
-        progress?(IngestProgress(input: name, bytesRead: bytesRead))
+        progress?(IngestProgress(input: name, bytesRead: bytesRead, inputSize: inputSize))
     }
 
     /// An error at a line and 1-based column of this input.
@@ -37,8 +40,10 @@ struct InputContext {
 public struct IngestProgress: Sendable {
     /// The input being read.
     public var input: String
-    /// Bytes of that input read so far.
+    /// Bytes of that input read so far (decompressed bytes for gzip input).
     public var bytesRead: Int
+    /// The input's size in bytes when known (regular uncompressed files), nil otherwise.
+    public var inputSize: Int?
 }
 
 /// Renders input bytes for a message: quoted, at most 40 bytes, control and invalid bytes escaped.

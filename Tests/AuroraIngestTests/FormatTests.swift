@@ -23,6 +23,11 @@ import Testing
         #expect(result.report.series.first?.gapCount == 0)
     }
 
+    @Test func commentPreambleBeforeTheHeader() throws {
+        let result = try ingestText("# exported by grafana\n# unit: percent\ntimestamp,value\n1709251200,1.5\n", name: "g.csv")
+        #expect(result.series.first?.values == [1.5])
+    }
+
     @Test func nabWithoutHeaderTabsAndQuotes() throws {
         let plain = try ingestText("1396448940,1.5\n1396449240,2.5\n", name: "x.csv")
         #expect(plain.series.first?.values == [1.5, 2.5])
