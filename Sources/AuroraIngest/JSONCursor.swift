@@ -149,11 +149,19 @@ struct JSONCursor {
         return true
     }
 
-    /// Reads a JSON number and returns its span.
+    /// Reads a JSON number and returns its span. Also takes the bare `NaN`, `Infinity` and
+    /// `-Infinity` that Python's `json` module writes (not JSON, but common in dumps).
     @inline(__always)
     mutating func readNumberSpan() throws(Failure) -> Span {
         skipSpace()
         let start = position
+        var word = position
+        if word < count && (base[word] == UInt8(ascii: "-") || base[word] == UInt8(ascii: "+")) { word += 1 }
+        if word < count && (base[word] == UInt8(ascii: "N") || base[word] == UInt8(ascii: "I")) {
+            while word < count && ((base[word] | 0x20) >= UInt8(ascii: "a") && (base[word] | 0x20) <= UInt8(ascii: "z")) { word += 1 }
+            position = word
+            return Span(start: start, end: position, hasEscapes: false)
+        }
         while position < count {
             let byte = base[position]
             let isNumberByte = (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+")

@@ -96,6 +96,13 @@ import Testing
         #expect(result.series[1].timestamps == [march1 + 120_000])
     }
 
+    @Test func jsonLinesWrittenByPython() throws {
+        let text = "{\"ts\": 1709251200, \"metric\": \"cpu\", \"value\": NaN, \"extra\": -Infinity}\n{\"ts\": 1709251260, \"metric\": \"cpu\", \"value\": 1.5}\n"
+        let result = try ingestText(text, name: "py.jsonl")
+        #expect(result.series.first?.values == [1.5])
+        #expect(result.report.totalNonFinite == 1)
+    }
+
     /// The example response of the Prometheus HTTP API documentation for `query_range`.
     @Test func prometheusQueryRange() throws {
         let text = """
