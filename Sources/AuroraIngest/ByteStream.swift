@@ -34,6 +34,11 @@ final class ByteStream {
     private var compressedAtEnd = false
     private var memberEnded = false
     static let compressedChunkSize = 1 << 20
+    /// Whether the first bytes still have to be looked at for the gzip magic number (done on the
+    /// first read, so pipes are detected too).
+    private var detectionPending = true
+    private var compressedChunk = ByteStream.compressedChunkSize
+    private let ownsDescriptor: Bool
 
     /// Opens a file for reading.
     init(path: String, maxLineBytes: Int) throws {
@@ -45,17 +50,24 @@ final class ByteStream {
             throw IngestError.unreadable(path: path, reason: String(cString: strerror(code)))
         }
         descriptor = opened
+        ownsDescriptor = true
         memory = nil
         var status = stat()
         if fstat(opened, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG { fileSize = Int(status.st_size) }
-        var magic: (UInt8, UInt8) = (0, 0)
-        if withUnsafeMutableBytes(of: &magic, { pread(opened, $0.baseAddress, 2, 0) }) == 2, magic == (0x1F, 0x8B),
-           let inflater = GzipInflater() {
-            self.inflater = inflater
-            compressed = UnsafeMutableRawPointer.allocate(byteCount: Self.compressedChunkSize, alignment: 16)
-            fileSize = nil
-        }
         // A small file gets a buffer its size (plus one byte to see the end), not a whole chunk.
+        capacity = min(Self.chunkSize, max(4096, (fileSize ?? Self.chunkSize) + 1))
+        buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+        self.maxLineBytes = maxLineBytes
+    }
+
+    /// Reads an open descriptor (standard input) to its end, in chunks, without closing it.
+    init(descriptor: Int32, name: String, maxLineBytes: Int) {
+        self.name = name
+        self.descriptor = descriptor
+        ownsDescriptor = false
+        memory = nil
+        var status = stat()
+        if fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG { fileSize = Int(status.st_size) }
         capacity = min(Self.chunkSize, max(4096, (fileSize ?? Self.chunkSize) + 1))
         buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
         self.maxLineBytes = maxLineBytes
@@ -65,6 +77,7 @@ final class ByteStream {
     init(name: String, bytes: [UInt8], maxLineBytes: Int) throws {
         self.name = name
         descriptor = -1
+        ownsDescriptor = false
         var bytes = bytes
         if bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B && GzipInflater.isAvailable {
             do {
@@ -84,11 +97,12 @@ final class ByteStream {
     deinit {
         buffer.deallocate()
         compressed?.deallocate()
-        if descriptor >= 0 { close(descriptor) }
+        if ownsDescriptor { close(descriptor) }
     }
 
     /// Reads until the buffer is full or the input ends; false when nothing more came.
     private func fill() throws -> Bool {
+        try detectCompression()
         if let inflater, let compressed { return try fillInflating(inflater, compressed) }
         var added = 0
         while filled < capacity {
@@ -108,13 +122,51 @@ final class ByteStream {
         return added > 0
     }
 
+    /// Reads the first bytes raw and, when they are the gzip magic number and zlib can be loaded,
+    /// switches to inflating: what was read becomes the start of the compressed stream.
+    private func detectCompression() throws {
+        guard detectionPending else { return }
+        detectionPending = false
+        let probe = min(capacity, 1 << 16)
+        while filled < 2 && !atEnd {
+            let count = read(descriptor, buffer + filled, probe - filled)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw IngestError.unreadable(path: name, reason: String(cString: strerror(errno)))
+            }
+            if count == 0 { atEnd = true }
+            filled += count
+        }
+        let isGzip = filled >= 2 && buffer.load(as: UInt8.self) == 0x1F && buffer.load(fromByteOffset: 1, as: UInt8.self) == 0x8B
+        guard isGzip, let inflater = GzipInflater() else {
+            bytesRead += filled
+            return
+        }
+        let size = max(Self.compressedChunkSize, filled)
+        let compressed = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        compressed.copyMemory(from: buffer, byteCount: filled)
+        compressedFilled = filled
+        compressedChunk = size
+        compressedAtEnd = atEnd
+        self.compressed = compressed
+        self.inflater = inflater
+        atEnd = false
+        filled = 0
+        fileSize = nil
+        if capacity < Self.chunkSize {
+            buffer.deallocate()
+            capacity = Self.chunkSize
+            buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+        }
+    }
+
     /// `fill` for gzip files: reads compressed chunks and inflates them into the line buffer.
     private func fillInflating(_ inflater: GzipInflater, _ compressed: UnsafeMutableRawPointer) throws -> Bool {
         var added = 0
         while filled < capacity {
             if compressedStart == compressedFilled && !compressedAtEnd {
                 var count = 0
-                repeat { count = read(descriptor, compressed, Self.compressedChunkSize) } while count < 0 && errno == EINTR
+                repeat { count = read(descriptor, compressed, compressedChunk) } while count < 0 && errno == EINTR
                 if count < 0 { throw IngestError.unreadable(path: name, reason: String(cString: strerror(errno))) }
                 compressedStart = 0
                 compressedFilled = count
@@ -161,6 +213,7 @@ final class ByteStream {
             try memory.withUnsafeBytes { try body($0, false) }
             return
         }
+        try detectCompression()
         var status = stat()
         if inflater == nil && fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG && status.st_size > 0 {
             let size = Int(status.st_size)

@@ -20,6 +20,8 @@ public func ingest(_ inputs: [InputSource], options: IngestOptions = IngestOptio
         let stream: ByteStream
         switch input {
         case .path(let path): stream = try ByteStream(path: path, maxLineBytes: options.maxLineBytes)
+        case .descriptor(let name, let descriptor):
+            stream = ByteStream(descriptor: descriptor, name: name, maxLineBytes: options.maxLineBytes)
         case .bytes(let name, let bytes):
             do {
                 stream = try ByteStream(name: name, bytes: bytes, maxLineBytes: options.maxLineBytes)

@@ -2,14 +2,19 @@
 public enum InputSource: Sendable {
     /// A file, or a directory read recursively for files with a known extension.
     case path(String)
-    /// Bytes with the name to show in messages (`<stdin>` for standard input).
+    /// Bytes with the name to show in messages.
     case bytes(name: String, [UInt8])
+    /// An open descriptor read to its end in chunks and left open: standard input as
+    /// `.descriptor(name: "<stdin>", 0)`, so `zcat dump.gz | aurora detect -` needs no more memory than
+    /// a file would.
+    case descriptor(name: String, Int32)
 
     /// The name shown in messages.
     public var displayName: String {
         switch self {
         case .path(let path): return path
         case .bytes(let name, _): return name
+        case .descriptor(let name, _): return name
         }
     }
 

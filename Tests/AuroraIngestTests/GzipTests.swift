@@ -51,3 +51,35 @@ import Testing
         }
     }
 }
+
+/// Standard input is read from its descriptor in chunks, compressed or not.
+@Suite struct DescriptorInputTests {
+    private func pipe(with bytes: [UInt8]) throws -> Pipe {
+        let pipe = Pipe()
+        try pipe.fileHandleForWriting.write(contentsOf: Data(bytes))
+        try pipe.fileHandleForWriting.close()
+        return pipe
+    }
+
+    @Test func plainPipe() throws {
+        let pipe = try pipe(with: Array("timestamp,value\n1709251200,1\n1709251260,2\n".utf8))
+        let result = try ingest([.descriptor(name: "<stdin>", pipe.fileHandleForReading.fileDescriptor)])
+        #expect(result.series.first?.key == key("stdin"))
+        #expect(result.series.first?.values == [1, 2])
+        #expect(result.report.inputs.first?.bytes == 42)
+    }
+
+    @Test func gzipPipe() throws {
+        guard GzipInflater.isAvailable else { return }
+        let pipe = try pipe(with: GzipTests.member + GzipTests.secondMember)
+        let result = try ingest([.descriptor(name: "<stdin>", pipe.fileHandleForReading.fileDescriptor)])
+        #expect(result.series.first?.values == [1, 2, 3])
+    }
+
+    @Test func jsonDocumentFromAPipe() throws {
+        let text = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{\"__name__\":\"up\"},\"value\":[1709251200,\"1\"]}]}}"
+        let pipe = try pipe(with: Array(text.utf8))
+        let result = try ingest([.descriptor(name: "<stdin>", pipe.fileHandleForReading.fileDescriptor)])
+        #expect(result.series == [Series(key: key("up"), timestamps: [march1], values: [1])])
+    }
+}
