@@ -45,8 +45,8 @@ enum RCABench {
         let floor = 0.5
 
         var generationSeconds = 0.0
-        var methods = ["aurora", "nsigma", "baro", "earliest-onset", "aurora-nograph", "aurora+60s", "baro+60s", "aurora-detected"]
-        let kindMethods = ["aurora", "nsigma", "baro", "earliest-onset", "aurora-nograph"]
+        var methods = ["aurora", "nsigma", "baro", "earliest-onset", "graph-walk", "aurora-nograph", "aurora+60s", "baro+60s", "aurora-detected"]
+        let kindMethods = ["aurora", "nsigma", "baro", "earliest-onset", "graph-walk", "aurora-nograph"]
         var silentQuiet = 0
         var silentTally = Tally()
         var undetected = 0
@@ -84,6 +84,8 @@ enum RCABench {
                 }
             }
             if let top = auroraDiagnosis?.top { answers["aurora"]?.features = top.confidenceInputs.features }
+            answers["graph-walk"] = Answer(ranking: GraphTraversalBaseline.rankServices(series, window: window, graph: graph),
+                                           confidence: 1, pattern: nil)
             func aurora(_ analyzer: RootCauseAnalyzer, _ window: IncidentWindow) throws -> Answer {
                 let diagnosis = try analyzer.analyze(series, window: window)
                 return Answer(ranking: diagnosis.services.map(\.service), confidence: diagnosis.top?.confidence ?? 0,
@@ -140,7 +142,8 @@ enum RCABench {
             if environment["AURORA_RCA_VERBOSE"] != nil, let answer = answers["aurora"],
                !(answer.ranking.first.map { label.roots.contains($0) } ?? false) {
                 let shape = item.topology.shape.rawValue
-                print("  miss case \(index) \(kind) \(shape) root \(label.roots) α \(label.alpha) got \(answer.ranking.prefix(3)) "
+                let walk = answers["graph-walk"]?.ranking.first ?? "-"
+                print("  miss case \(index) \(kind) \(shape) root \(label.roots) α \(label.alpha) got \(answer.ranking.prefix(3)) walk \(walk) "
                     + "\(answer.pattern ?? "-") \(label.confounders)")
             }
             if let answer = answers["aurora"] {

@@ -142,7 +142,10 @@ struct ServiceRanker {
             // A change without onset never crossed the onset threshold: anything that did came first.
             return onset == Int64.max || otherOnset <= onset + tolerance
         }
-        let ownLoad = (changed[service] ?? []).first { $0.identity.role == .load && $0.direction == .up && $0.key != change.key }
+        // Extra load explains a change only when it came first (or together).
+        let ownLoad = (changed[service] ?? []).first {
+            $0.identity.role == .load && $0.direction == .up && $0.key != change.key && startedBefore($0)
+        }
         switch change.identity.role {
         case .latency, .errors:
             if !graph.isEmpty {
