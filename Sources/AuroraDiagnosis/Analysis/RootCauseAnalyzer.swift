@@ -49,7 +49,7 @@ public struct RootCauseAnalyzer: Sendable {
         let changed = scanned.filter { $0.magnitude >= options.changeThreshold }
             .sorted { ($0.magnitude, $1.key) > ($1.magnitude, $0.key) }
         let symptoms = Array(Set(changed.map {
-            IncidentSymptom(service: $0.identity.service, role: $0.identity.role, direction: $0.direction)
+            IncidentSymptom(service: $0.identity.service, role: $0.identity.role, direction: $0.pressure)
         })).sorted()
         let similar = HistoryMatcher(incidents: history).similar(to: symptoms)
         let trigger = Self.trigger(changed: changed, focus: focus)
