@@ -4,7 +4,12 @@ import AuroraSimulation
 import Foundation
 
 /// Root-cause analysis on the synthetic fault-injection benchmark (aurora-synth/1), next to the
-/// NSigma and BARO baselines, plus the diagnosis speed on 1,000 series of 10k points.
+/// NSigma, BARO, earliest-onset and graph-walk baselines, plus the diagnosis speed on 1,000 series
+/// of 10k points.
+///
+/// Defaults to the frozen test split (cases 10 000–10 599, oracle window). For tuning only:
+/// `AURORA_RCA_SPLIT=dev` (cases from 0), `AURORA_RCA_CASES=N`, `AURORA_RCA_VERBOSE=1` (print misses
+/// and false alarms), `AURORA_RCA_FIT=1` (fit and print the confidence model's weights).
 enum RCABench {
     /// One method's answer on one case.
     struct Answer {
