@@ -38,6 +38,16 @@ public struct RootCauseAnalyzer: Sendable {
         return diagnose(series: series, changes: scanned, window: window, focus: focus)
     }
 
+    /// Diagnoses a grouped incident: the window runs from `lead` before its first anomaly to `end`
+    /// (default: its last anomaly), and the flagged series are the symptom.
+    public func analyze(
+        _ series: [Series], incident: IncidentGroup, lead: Int64 = 300_000, end: Int64? = nil, history: Int64 = 3_600_000
+    ) throws -> Diagnosis {
+        let window = try IncidentWindow(start: incident.start - max(0, lead), end: max(end ?? incident.end, incident.end),
+                                        history: history)
+        return try analyze(series, window: window, focus: incident.seriesKeys)
+    }
+
     func diagnose(series: [Series], changes scanned: [SeriesChange], window: IncidentWindow, focus: [SeriesKey]) -> Diagnosis {
         var notes: [String] = []
         let skipped = series.count - scanned.count
