@@ -1,0 +1,147 @@
+import AuroraCore
+import Foundation
+
+/// One node of an isolation tree, 12 bytes so a whole tree of 256 leaves stays in a few KB of cache.
+///
+/// An inner node sends a row left when `row[feature] < value`; its children sit at `left` and
+/// `left + 1`. A leaf has `feature == -1` and `value` holds its path length: depth plus the expected
+/// depth of the points it did not separate (`c(size)`), as in Liu, Ting & Zhou (2008).
+struct IsolationNode: Sendable, Equatable {
+    var feature: Int32
+    var left: Int32
+    var value: Float
+}
+
+/// An isolation forest over rows of `Float` features, stored as one flat node array.
+struct IsolationForest: Sendable {
+    private(set) var nodes: [IsolationNode] = []
+    private(set) var roots: [Int32] = []
+    /// `c(ψ)`: the average path length of an unsuccessful search in a binary tree of the subsample size.
+    private(set) var normaliser: Float = 1
+    let featureStride: Int
+
+    /// Grows `treeCount` trees, each on `subsampleSize` rows drawn without replacement.
+    ///
+    /// Trees are cut at depth ⌈log₂ ψ⌉ as in the paper: anomalies are isolated above that depth, and
+    /// going deeper only separates normal points from each other.
+    init(
+        rows: UnsafeBufferPointer<Float>, rowCount: Int, featureStride: Int, activeFeatures: [Int32],
+        treeCount: Int, subsampleSize: Int, generator: inout Xoshiro256
+    ) {
+        self.featureStride = featureStride
+        let sample = max(1, min(subsampleSize, rowCount))
+        normaliser = max(Float(Self.averagePathLength(sample)), 1)
+        guard rowCount > 0, !activeFeatures.isEmpty else { return }
+        var depthLimit = 0
+        while (1 << depthLimit) < sample { depthLimit += 1 }
+        var indices = (0..<Int32(rowCount)).map { $0 }
+        var work = [Int32](repeating: 0, count: sample)
+        var features = activeFeatures
+        nodes.reserveCapacity(treeCount * (2 * sample - 1) / 2)
+        roots.reserveCapacity(treeCount)
+        for _ in 0..<treeCount {
+            // Partial Fisher–Yates: the first `sample` slots become a uniform sample without replacement.
+            for k in 0..<sample {
+                let pick = k + Int(generator.next() % UInt64(rowCount - k))
+                indices.swapAt(k, pick)
+                work[k] = indices[k]
+            }
+            let root = Int32(nodes.count)
+            roots.append(root)
+            nodes.append(IsolationNode(feature: -1, left: 0, value: 0))
+            work.withUnsafeMutableBufferPointer { workBuffer in
+                grow(node: Int(root), rows: rows, work: workBuffer, range: 0..<sample, depth: 0,
+                     depthLimit: depthLimit, features: &features, generator: &generator)
+            }
+        }
+    }
+
+    private mutating func grow(
+        node: Int, rows: UnsafeBufferPointer<Float>, work: UnsafeMutableBufferPointer<Int32>, range: Range<Int>,
+        depth: Int, depthLimit: Int, features: inout [Int32], generator: inout Xoshiro256
+    ) {
+        let size = range.count
+        let leaf = IsolationNode(feature: -1, left: 0, value: Float(Double(depth) + Self.averagePathLength(size)))
+        guard depth < depthLimit, size > 1 else {
+            nodes[node] = leaf
+            return
+        }
+        // Try the features in a random order until one still varies within this node.
+        let stride = featureStride
+        var remaining = features.count
+        while remaining > 0 {
+            let pickIndex = Int(generator.next() % UInt64(remaining))
+            features.swapAt(pickIndex, remaining - 1)
+            remaining -= 1
+            let feature = Int(features[remaining])
+            var low = Float.infinity
+            var high = -Float.infinity
+            for k in range {
+                let x = rows[Int(work[k]) * stride + feature]
+                low = min(low, x)
+                high = max(high, x)
+            }
+            guard high > low else { continue }
+            var split = low + Float(generator.nextUnit()) * (high - low)
+            if !(split > low) { split = low + (high - low) / 2 }
+            if !(split > low) { split = high }
+            // Partition the node's rows: those below the split first.
+            var boundary = range.lowerBound
+            for k in range where rows[Int(work[k]) * stride + feature] < split {
+                work.swapAt(k, boundary)
+                boundary += 1
+            }
+            let left = nodes.count
+            nodes.append(leaf)
+            nodes.append(leaf)
+            nodes[node] = IsolationNode(feature: Int32(feature), left: Int32(left), value: split)
+            grow(node: left, rows: rows, work: work, range: range.lowerBound..<boundary, depth: depth + 1,
+                 depthLimit: depthLimit, features: &features, generator: &generator)
+            grow(node: left + 1, rows: rows, work: work, range: boundary..<range.upperBound, depth: depth + 1,
+                 depthLimit: depthLimit, features: &features, generator: &generator)
+            return
+        }
+        nodes[node] = leaf
+    }
+
+    /// Writes the anomaly score `2^(-E(h)/c(ψ))` of each row, in (0, 1]: near 1 is isolated at once,
+    /// about 0.5 or below is ordinary.
+    ///
+    /// Rows are walked tree by tree rather than row by row: one tree's nodes stay hot in cache for the
+    /// whole block.
+    func score(rows: UnsafePointer<Float>, rowCount: Int, into out: UnsafeMutablePointer<Float>) {
+        guard rowCount > 0 else { return }
+        for r in 0..<rowCount { out[r] = 0 }
+        guard !roots.isEmpty else {
+            for r in 0..<rowCount { out[r] = 0.5 }
+            return
+        }
+        let stride = featureStride
+        nodes.withUnsafeBufferPointer { nodeBuffer in
+            guard let base = nodeBuffer.baseAddress else { return }
+            for root in roots {
+                for r in 0..<rowCount {
+                    let row = rows + r * stride
+                    var index = Int(root)
+                    var node = base[index]
+                    while node.feature >= 0 {
+                        index = Int(node.left) + (row[Int(node.feature)] < node.value ? 0 : 1)
+                        node = base[index]
+                    }
+                    out[r] += node.value
+                }
+            }
+        }
+        let scale = -1 / (Float(roots.count) * normaliser)
+        for r in 0..<rowCount { out[r] = exp2f(out[r] * scale) }
+    }
+
+    /// `c(n)`: the average path length of an unsuccessful binary-search-tree search among `n` points.
+    static func averagePathLength(_ n: Int) -> Double {
+        if n <= 1 { return 0 }
+        if n == 2 { return 1 }
+        let m = Double(n - 1)
+        let harmonic = log(m) + 0.577_215_664_901_532_9
+        return 2 * harmonic - 2 * m / Double(n)
+    }
+}

@@ -1,0 +1,141 @@
+import AuroraCore
+import Foundation
+
+/// LSTM forecaster anomaly detector for one series, registered as `lstm`.
+///
+/// Values are standardised by a running mean and deviation; a one-layer LSTM reads the last
+/// `inputWindow` standardised values and forecasts the next, learning online (truncated
+/// back-propagation through time every `chunkLength` points, Adam). A point's score is the
+/// surprise of its forecast error against the last `errorWindow` errors: the error's z-score passed
+/// through a logistic, so the score is scale-free and adapts to how predictable the series is.
+/// A broken pattern (a spike, a shift, a changed shape) is one the network did not learn to expect.
+/// Missing values (NaN, infinities) score 0 and leave the state untouched.
+public struct LSTMForecasterDetector: Detector {
+    /// The command-line name.
+    public static let name = "lstm"
+    private static let stateTag: UInt32 = 0x4C53_544D // "LSTM"
+    private static let stateVersion: UInt16 = 1
+    /// Standardised inputs beyond ±8 deviations carry no more information and would saturate the gates.
+    private static let inputLimit = 8.0
+
+    /// The parameters this detector runs with.
+    public let configuration: LSTMForecasterConfiguration
+    var network: LSTMNetwork<Float>
+    private var standardiser: StreamingStandardiser
+    private var errors: RollingErrorStatistics
+    private var inputs: [Float]
+    private var pointsSeen = 0
+
+    /// The verdict threshold on the score (default 0.5).
+    public var threshold: Double { configuration.threshold }
+
+    /// A detector with the default parameters (hidden 32, input window 8, chunk 16, Adam 0.005).
+    public init() {
+        self.init(validated: LSTMForecasterConfiguration())
+    }
+
+    /// A detector with the given parameters; throws `MLDetectorError.invalidConfiguration` when one is out
+    /// of range.
+    public init(configuration: LSTMForecasterConfiguration) throws {
+        try configuration.validate(detector: Self.name)
+        self.init(validated: configuration)
+    }
+
+    private init(validated configuration: LSTMForecasterConfiguration) {
+        self.configuration = configuration
+        network = LSTMNetwork(
+            inputSize: configuration.inputWindow, hiddenSize: configuration.hiddenSize,
+            chunkLength: configuration.chunkLength, learningRate: Float(configuration.learningRate),
+            gradientClip: Float(configuration.gradientClip), seed: configuration.seed)
+        standardiser = StreamingStandardiser(window: configuration.normaliserWindow)
+        errors = RollingErrorStatistics(capacity: configuration.errorWindow)
+        inputs = [Float](repeating: 0, count: configuration.inputWindow)
+    }
+
+    /// Mean absolute forecast error over the recent error window, in the series' standard units: how
+    /// well the network currently predicts.
+    public var recentMeanError: Double { errors.mean }
+
+    public mutating func score(
+        timestamps: UnsafeBufferPointer<Int64>, values: UnsafeBufferPointer<Double>,
+        into scores: UnsafeMutableBufferPointer<Double>
+    ) {
+        let count = min(values.count, scores.count)
+        let window = configuration.inputWindow
+        let warmup = configuration.warmupPoints
+        let floor = configuration.errorDeviationFloor
+        let centre = configuration.errorZCentre
+        let slope = configuration.errorZSlope
+        for i in 0..<count {
+            let value = values[i]
+            guard value.isFinite else {
+                scores[i] = 0
+                continue
+            }
+            let z = Float(standardiser.standardise(value, limit: Self.inputLimit))
+            var score = 0.0
+            if network.awaitingTarget {
+                let error = Double(abs(network.pendingPrediction - z))
+                if errors.count >= warmup {
+                    let surprise = (error - errors.mean) / max(errors.standardDeviation, floor)
+                    score = 1 / (1 + exp(-slope * (surprise - centre)))
+                }
+                errors.add(error)
+                if network.recordTarget(z) { network.learnFromChunk() }
+            }
+            scores[i] = score
+            inputs.withUnsafeMutableBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return }
+                for k in 0..<(window - 1) { base[k] = base[k + 1] }
+                base[window - 1] = z
+                _ = network.forward(input: base, current: z)
+            }
+            standardiser.update(value)
+            pointsSeen += 1
+        }
+    }
+
+    public func saveState() throws -> [UInt8] {
+        var writer = ModelStateWriter(tag: Self.stateTag, version: Self.stateVersion)
+        writer.append(configuration.hiddenSize)
+        writer.append(configuration.inputWindow)
+        writer.append(configuration.chunkLength)
+        writer.append(configuration.errorWindow)
+        writer.append(network.storage)
+        writer.append(network.filled)
+        writer.append(network.awaitingTarget)
+        writer.append(network.updates)
+        standardiser.encode(into: &writer)
+        errors.encode(into: &writer)
+        writer.append(inputs)
+        writer.append(pointsSeen)
+        return writer.bytes
+    }
+
+    public mutating func restoreState(_ bytes: [UInt8]) throws {
+        var reader = try ModelStateReader(bytes, tag: Self.stateTag, version: Self.stateVersion, detector: Self.name)
+        guard try reader.readInt() == configuration.hiddenSize, try reader.readInt() == configuration.inputWindow,
+              try reader.readInt() == configuration.chunkLength, try reader.readInt() == configuration.errorWindow
+        else { throw reader.failure("saved with a different hidden size, input window, chunk length or error window") }
+        let storage = try reader.readFloats()
+        let filled = try reader.readInt()
+        let awaitingTarget = try reader.readBool()
+        let updates = try reader.readInt()
+        var network = self.network
+        guard network.restore(storage: storage, filled: filled, awaitingTarget: awaitingTarget, updates: updates) else {
+            throw reader.failure("network shape does not match")
+        }
+        var standardiser = StreamingStandardiser(window: configuration.normaliserWindow)
+        try standardiser.decode(from: &reader)
+        var errors = RollingErrorStatistics(capacity: configuration.errorWindow)
+        try errors.decode(from: &reader)
+        let inputs = try reader.readFloats(expected: configuration.inputWindow)
+        let pointsSeen = try reader.readInt()
+        try reader.finish()
+        self.network = network
+        self.standardiser = standardiser
+        self.errors = errors
+        self.inputs = inputs
+        self.pointsSeen = pointsSeen
+    }
+}
