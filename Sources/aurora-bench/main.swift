@@ -25,6 +25,7 @@ struct BenchOptions {
 // Sections register here, one line each.
 let sections: [BenchSection] = [
     BenchSection(name: "cli", summary: "CLI start-up and single-row write transactions", run: CLIBench.run),
+    BenchSection(name: "ml", summary: "isolation forest and LSTM forecaster: training, throughput, NAB windows", run: MLBench.run),
 ]
 
 var options = BenchOptions(workDirectory: FileManager.default.temporaryDirectory

@@ -96,22 +96,22 @@ struct LSTMNetwork<Scalar: LSTMScalar>: Sendable {
                 let row = s + j * G
                 for g in 0..<G { gates[g] += row[g] * x }
             }
-            for g in 0..<(3 * H) { gates[g] = 1 / (1 + Scalar.exponential(-gates[g])) }
-            for g in (3 * H)..<G { gates[g] = Scalar.hyperbolicTangent(gates[g]) }
-            var output = s[readOutBias]
+            Scalar.applySigmoid(gates, count: 3 * H)
+            Scalar.applyTanh(gates + 3 * H, count: H)
             for k in 0..<H {
                 let cPrev = s[cellOffset + k]
                 s[previousCell + k] = cPrev
                 let c = gates[H + k] * cPrev + gates[k] * gates[3 * H + k]
-                let t = Scalar.hyperbolicTangent(c)
-                let h = gates[2 * H + k] * t
                 s[cellOffset + k] = c
-                s[cellTanh + k] = t
+                s[cellTanh + k] = c
+            }
+            Scalar.applyTanh(s + cellTanh, count: H)
+            for k in 0..<H {
+                let h = gates[2 * H + k] * s[cellTanh + k]
                 s[hiddenCache + k] = h
                 s[hiddenOffset + k] = h
-                output += s[readOut + k] * h
             }
-            return current + output
+            return current + s[readOutBias] + dotProduct(s + readOut, s + hiddenCache, count: H)
         }
         storage[cachePredictionOffset + slot] = prediction
         awaitingTarget = true
@@ -194,17 +194,10 @@ struct LSTMNetwork<Scalar: LSTMScalar>: Sendable {
                     for g in 0..<G { row[g] += dGates[g] * x }
                 }
                 for g in 0..<G { grad[biasOffset + g] += dGates[g] }
-                for k in 0..<H {
-                    let row = s + (I + k) * G
-                    var sum: Scalar = 0
-                    for g in 0..<G { sum += row[g] * dGates[g] }
-                    dHiddenNext[k] = sum
-                }
+                for k in 0..<H { dHiddenNext[k] = dotProduct(s + (I + k) * G, dGates, count: G) }
                 step -= 1
             }
-            var squared: Scalar = 0
-            for p in 0..<P { squared += grad[p] * grad[p] }
-            return squared.squareRoot()
+            return dotProduct(grad, grad, count: P).squareRoot()
         }
     }
 
@@ -222,12 +215,30 @@ struct LSTMNetwork<Scalar: LSTMScalar>: Sendable {
         let gradientOffset = gradientOffset, momentOffset = momentOffset, varianceOffset = varianceOffset
         storage.withUnsafeMutableBufferPointer { buffer in
             guard let s = buffer.baseAddress else { return }
+            // Eight parameters at a time: the loop has a square root and a division per parameter.
+            let raw = UnsafeMutableRawPointer(s)
+            let size = MemoryLayout<Scalar>.stride
+            func load(_ offset: Int) -> SIMD8<Scalar> {
+                UnsafeRawPointer(s + offset).loadUnaligned(as: SIMD8<Scalar>.self)
+            }
+            var p = 0
+            while p + 8 <= P {
+                let g = load(gradientOffset + p) * clip
+                let m = b1 * load(momentOffset + p) + (1 - b1) * g
+                let v = b2 * load(varianceOffset + p) + (1 - b2) * g * g
+                let updated = load(p) - stepSize * m / (v.squareRoot() + eps)
+                raw.storeBytes(of: m, toByteOffset: (momentOffset + p) * size, as: SIMD8<Scalar>.self)
+                raw.storeBytes(of: v, toByteOffset: (varianceOffset + p) * size, as: SIMD8<Scalar>.self)
+                raw.storeBytes(of: updated, toByteOffset: p * size, as: SIMD8<Scalar>.self)
+                p += 8
+            }
             let grad = s + gradientOffset, m = s + momentOffset, v = s + varianceOffset
-            for p in 0..<P {
+            while p < P {
                 let g = grad[p] * clip
                 m[p] = b1 * m[p] + (1 - b1) * g
                 v[p] = b2 * v[p] + (1 - b2) * g * g
                 s[p] -= stepSize * m[p] / (v[p].squareRoot() + eps)
+                p += 1
             }
         }
         filled = 0
