@@ -28,6 +28,10 @@ public struct IsolationForestConfiguration: Sendable, Equatable {
     public var retrainInterval = 1024
     /// Most recent feature rows kept for retraining.
     public var reservoirCapacity = 2048
+    /// How far beyond the training rows' range (as a share of that range, on any feature) a point must
+    /// lie to reach the threshold. The forest alone cannot rank such points above the most extreme
+    /// training rows; `.infinity` turns this term off.
+    public var outOfRangeMargin = 0.2
     /// Time-of-day feature choice.
     public var seasonality = Seasonality.auto
     /// Seed of the tree-growing generator: the same seed and input give the same scores.
@@ -49,6 +53,7 @@ public struct IsolationForestConfiguration: Sendable, Equatable {
         try check(retrainInterval >= 1, "retrainInterval must be at least 1")
         try check((16...10_000_000).contains(reservoirCapacity), "reservoirCapacity must be 16…10000000")
         try check(probationFraction > 0 && probationFraction < 1, "probationFraction must be in (0, 1)")
+        try check(outOfRangeMargin > 0, "outOfRangeMargin must be positive")
         try check(minimumTrainingPoints >= 2, "minimumTrainingPoints must be at least 2")
         if let trainingPoints { try check(trainingPoints >= 2, "trainingPoints must be at least 2") }
     }

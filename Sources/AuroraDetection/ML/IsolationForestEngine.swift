@@ -25,6 +25,9 @@ struct IsolationForestEngine: Sendable {
     private var calibrationMedian: Float = 0.5
     private var calibrationHigh: Float = 0.6
     private var rawScores: [Float] = []
+    /// Per-feature range of the training rows (phase features excluded: they have none to leave).
+    private var rangeLow: [Float] = []
+    private var rangeHigh: [Float] = []
 
     init(configuration: IsolationForestConfiguration, seriesCount: Int) {
         self.configuration = configuration
@@ -62,12 +65,23 @@ struct IsolationForestEngine: Sendable {
             if let forest {
                 let median = calibrationMedian
                 let spread = max(calibrationHigh - calibrationMedian, 0.02)
+                let rangeWeight = 0.5 / configuration.outOfRangeMargin
+                let checked = seriesCount * WindowFeatureExtractor.featuresPerSeries
                 rawScores.withUnsafeMutableBufferPointer { raw in
                     guard let rawBase = raw.baseAddress else { return }
                     forest.score(rows: segmentRows, rowCount: segment, into: rawBase)
                     for r in 0..<segment {
                         let mapped = 0.5 * Double(rawBase[r] - median) / Double(spread)
-                        out[done + r] = min(max(mapped, 0), 1)
+                        // Every split falls inside the training range, so the forest cannot rank a point
+                        // far beyond it above the training extremes; the range term does.
+                        let row = segmentRows + r * stride
+                        var excess: Float = 0
+                        for f in 0..<checked {
+                            let width = max(rangeHigh[f] - rangeLow[f], 1e-6 * max(abs(rangeHigh[f]), abs(rangeLow[f]), 1e-12))
+                            let outside = max(row[f] - rangeHigh[f], rangeLow[f] - row[f], 0) / width
+                            excess = max(excess, outside)
+                        }
+                        out[done + r] = min(max(mapped, Double(excess) * rangeWeight, 0), 1)
                     }
                 }
             } else {
@@ -155,6 +169,14 @@ struct IsolationForestEngine: Sendable {
             }
         }
         scores.sort()
+        rangeLow = [Float](repeating: .infinity, count: stride)
+        rangeHigh = [Float](repeating: -.infinity, count: stride)
+        for r in 0..<rowCount {
+            for f in 0..<stride {
+                rangeLow[f] = min(rangeLow[f], snapshot[r * stride + f])
+                rangeHigh[f] = max(rangeHigh[f], snapshot[r * stride + f])
+            }
+        }
         calibrationMedian = scores[sampleCount / 2]
         calibrationHigh = scores[sampleCount - 1]
         forest = grown
