@@ -5,6 +5,9 @@ import Foundation
 /// how many windows get a verdict (score ≥ threshold) before any other, how early, and how many
 /// false-alarm events fall outside the windows after the 15% probationary period.
 enum NABWindowCheck {
+    /// Per-file hit and false-alarm counts, for tuning by hand (`AURORA_BENCH_VERBOSE=1`).
+    static let verbose = ProcessInfo.processInfo.environment["AURORA_BENCH_VERBOSE"] != nil
+
     static func run(nab: URL) throws {
         let labelsURL = nab.appendingPathComponent("labels/combined_windows_dev.json")
         guard let labelData = try? Data(contentsOf: labelsURL),
@@ -34,8 +37,16 @@ enum NABWindowCheck {
         let totalWindows = files.reduce(0) { $0 + $1.windows.count }
         print("  NAB window check on \(files.count) files, \(totalWindows) windows (score ≥ threshold):")
         print("    detector   windows hit   mean lead in window   false-alarm events   files with no false alarm")
-        try check("iforest", files: files) { IsolationForestDetector() }
-        try check("lstm", files: files) { LSTMForecasterDetector() }
+        let environment = ProcessInfo.processInfo.environment
+        var forest = IsolationForestConfiguration()
+        if let text = environment["AURORA_BENCH_IFOREST_RETRAIN"], let value = Int(text) { forest.retrainInterval = value }
+        if let text = environment["AURORA_BENCH_IFOREST_MARGIN"], let value = Double(text) { forest.outOfRangeMargin = value }
+        var lstm = LSTMForecasterConfiguration()
+        if let text = environment["AURORA_BENCH_LSTM_SMOOTHING"], let value = Int(text) { lstm.errorSmoothing = value }
+        if let text = environment["AURORA_BENCH_LSTM_HIDDEN"], let value = Int(text) { lstm.hiddenSize = value }
+        if let text = environment["AURORA_BENCH_LSTM_ERRORWINDOW"], let value = Int(text) { lstm.errorWindow = value }
+        try check("iforest", files: files) { try IsolationForestDetector(configuration: forest) }
+        try check("lstm", files: files) { try LSTMForecasterDetector(configuration: lstm) }
     }
 
     private static func check<D: Detector>(
@@ -47,11 +58,17 @@ enum NABWindowCheck {
         var falseEvents = 0
         var cleanFiles = 0
         var perFile: [String] = []
+        var scored: [NABApproximateScore.ScoredFile] = []
         for file in files {
             var detector = try make()
             var scores = [Double](repeating: 0, count: file.values.count)
             MLBench.score(&detector, file.timestamps[...], file.values[...], into: &scores)
             let probation = Int(0.15 * Double(file.values.count))
+            scored.append(NABApproximateScore.ScoredFile(scores: scores, windows: file.windows.compactMap { window in
+                guard let first = file.timestamps.firstIndex(where: { $0 >= window.0 }),
+                      let last = file.timestamps.lastIndex(where: { $0 <= window.1 }), first <= last else { return nil }
+                return first...last
+            }))
             var fileHits = 0
             var fileFalse = 0
             for window in file.windows {
@@ -81,7 +98,12 @@ enum NABWindowCheck {
               + String(format: "%.2f", hits > 0 ? leadSum / Double(hits) : 0).padding(toLength: 22, withPad: " ", startingAt: 0)
               + "\(falseEvents)".padding(toLength: 21, withPad: " ", startingAt: 0)
               + "\(cleanFiles)/\(files.count)")
-        print("      " + perFile.joined(separator: ", "))
+        if verbose { print("      " + perFile.joined(separator: ", ")) }
+        let results = NABApproximateScore.profiles.map { profile in
+            let best = NABApproximateScore.best(scored, profile: profile)
+            return String(format: "%@ %.1f (t %.2f)", profile.name, best.score, best.threshold)
+        }
+        print("      approximate NAB, best threshold: " + results.joined(separator: ", "))
     }
 
     /// `YYYY-MM-DD HH:MM:SS[.ffffff]` as Unix milliseconds (UTC), by hand.

@@ -19,6 +19,8 @@ struct IsolationForest: Sendable {
     /// `c(ψ)`: the average path length of an unsuccessful search in a binary tree of the subsample size.
     private(set) var normaliser: Float = 1
     let featureStride: Int
+    /// `c(n)` for n in 0...subsample, used while growing.
+    private var pathLengths: [Float] = []
 
     /// Grows `treeCount` trees, each on `subsampleSize` rows drawn without replacement.
     ///
@@ -32,10 +34,13 @@ struct IsolationForest: Sendable {
         let sample = max(1, min(subsampleSize, rowCount))
         normaliser = max(Float(Self.averagePathLength(sample)), 1)
         guard rowCount > 0, !activeFeatures.isEmpty else { return }
+        // c(size) for every leaf size up to the sample: one logarithm per size instead of per leaf.
+        pathLengths = (0...sample).map { Float(Self.averagePathLength($0)) }
         var depthLimit = 0
         while (1 << depthLimit) < sample { depthLimit += 1 }
         var indices = (0..<Int32(rowCount)).map { $0 }
         var work = [Int32](repeating: 0, count: sample)
+        var scratch = [Int32](repeating: 0, count: 2 * sample)
         // The sampled rows' active features, gathered feature-major into a few KB per tree: growing
         // then scans contiguous, cache-resident columns instead of strided rows across the reservoir.
         var columns = [Float](repeating: 0, count: activeFeatures.count * sample)
@@ -44,35 +49,44 @@ struct IsolationForest: Sendable {
         roots.reserveCapacity(treeCount)
         for _ in 0..<treeCount {
             // Partial Fisher–Yates: the first `sample` slots become a uniform sample without replacement.
-            for k in 0..<sample {
-                let pick = k + Self.below(rowCount - k, &generator)
-                indices.swapAt(k, pick)
-                let row = Int(indices[k]) * featureStride
-                for column in 0..<activeFeatures.count {
-                    columns[column * sample + k] = rows[row + Int(activeFeatures[column])]
+            columns.withUnsafeMutableBufferPointer { columnBuffer in
+                indices.withUnsafeMutableBufferPointer { indexBuffer in
+                    for k in 0..<sample {
+                        let pick = k + Self.below(rowCount - k, &generator)
+                        indexBuffer.swapAt(k, pick)
+                        let row = Int(indexBuffer[k]) * featureStride
+                        for column in 0..<activeFeatures.count {
+                            columnBuffer[column * sample + k] = rows[row + Int(activeFeatures[column])]
+                        }
+                        work[k] = Int32(k)
+                    }
                 }
-                work[k] = Int32(k)
             }
             let root = Int32(nodes.count)
             roots.append(root)
             nodes.append(IsolationNode(feature: -1, left: 0, value: 0))
             work.withUnsafeMutableBufferPointer { workBuffer in
-                columns.withUnsafeBufferPointer { columnBuffer in
-                    guard let columnBase = columnBuffer.baseAddress else { return }
-                    grow(node: Int(root), columns: columnBase, sample: sample, work: workBuffer, range: 0..<sample,
-                         depth: 0, depthLimit: depthLimit, order: &order, features: activeFeatures, generator: &generator)
+                scratch.withUnsafeMutableBufferPointer { scratchBuffer in
+                    columns.withUnsafeBufferPointer { columnBuffer in
+                        guard let columnBase = columnBuffer.baseAddress, let workBase = workBuffer.baseAddress,
+                              let scratchBase = scratchBuffer.baseAddress else { return }
+                        grow(node: Int(root), columns: columnBase, sample: sample, work: workBase,
+                             lowScratch: scratchBase, highScratch: scratchBase + sample, range: 0..<sample, depth: 0,
+                             depthLimit: depthLimit, order: &order, features: activeFeatures, generator: &generator)
+                    }
                 }
             }
         }
     }
 
     private mutating func grow(
-        node: Int, columns: UnsafePointer<Float>, sample: Int, work: UnsafeMutableBufferPointer<Int32>,
+        node: Int, columns: UnsafePointer<Float>, sample: Int, work: UnsafeMutablePointer<Int32>,
+        lowScratch: UnsafeMutablePointer<Int32>, highScratch: UnsafeMutablePointer<Int32>,
         range: Range<Int>, depth: Int, depthLimit: Int, order: inout [Int32], features: [Int32],
         generator: inout Xoshiro256
     ) {
         let size = range.count
-        let leaf = IsolationNode(feature: -1, left: 0, value: Float(Double(depth) + Self.averagePathLength(size)))
+        let leaf = IsolationNode(feature: -1, left: 0, value: Float(depth) + pathLengths[size])
         guard depth < depthLimit, size > 1 else {
             nodes[node] = leaf
             return
@@ -96,19 +110,30 @@ struct IsolationForest: Sendable {
             var split = low + Float(generator.nextUnit()) * (high - low)
             if !(split > low) { split = low + (high - low) / 2 }
             if !(split > low) { split = high }
-            // Partition the node's rows: those below the split first.
-            var boundary = range.lowerBound
-            for k in range where values[Int(work[k])] < split {
-                work.swapAt(k, boundary)
-                boundary += 1
+            // Partition the node's rows, those below the split first, without branches: a random split
+            // makes the branch unpredictable, and mispredictions were most of the growing time.
+            var below = 0
+            var above = 0
+            for k in range {
+                let row = work[k]
+                let isBelow = values[Int(row)] < split
+                lowScratch[below] = row
+                highScratch[above] = row
+                below &+= isBelow ? 1 : 0
+                above &+= isBelow ? 0 : 1
             }
+            let boundary = range.lowerBound + below
+            for k in 0..<below { work[range.lowerBound + k] = lowScratch[k] }
+            for k in 0..<above { work[boundary + k] = highScratch[k] }
             let left = nodes.count
             nodes.append(leaf)
             nodes.append(leaf)
             nodes[node] = IsolationNode(feature: features[column], left: Int32(left), value: split)
-            grow(node: left, columns: columns, sample: sample, work: work, range: range.lowerBound..<boundary,
+            grow(node: left, columns: columns, sample: sample, work: work, lowScratch: lowScratch, highScratch: highScratch,
+                 range: range.lowerBound..<boundary,
                  depth: depth + 1, depthLimit: depthLimit, order: &order, features: features, generator: &generator)
-            grow(node: left + 1, columns: columns, sample: sample, work: work, range: boundary..<range.upperBound,
+            grow(node: left + 1, columns: columns, sample: sample, work: work, lowScratch: lowScratch,
+                 highScratch: highScratch, range: boundary..<range.upperBound,
                  depth: depth + 1, depthLimit: depthLimit, order: &order, features: features, generator: &generator)
             return
         }

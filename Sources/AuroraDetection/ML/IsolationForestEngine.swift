@@ -1,4 +1,5 @@
 import AuroraCore
+import Foundation
 
 /// The training, retraining and scoring schedule shared by the univariate and multivariate
 /// isolation-forest detectors, over feature rows the detectors compute.
@@ -65,13 +66,13 @@ struct IsolationForestEngine: Sendable {
             if let forest {
                 let median = calibrationMedian
                 let spread = max(calibrationHigh - calibrationMedian, 0.02)
-                let rangeWeight = 0.5 / configuration.outOfRangeMargin
+                let rangeWeight = 1 / configuration.outOfRangeMargin
                 let checked = seriesCount * WindowFeatureExtractor.featuresPerSeries
                 rawScores.withUnsafeMutableBufferPointer { raw in
                     guard let rawBase = raw.baseAddress else { return }
                     forest.score(rows: segmentRows, rowCount: segment, into: rawBase)
                     for r in 0..<segment {
-                        let mapped = 0.5 * Double(rawBase[r] - median) / Double(spread)
+                        let mapped = Double(rawBase[r] - median) / Double(spread)
                         // Every split falls inside the training range, so the forest cannot rank a point
                         // far beyond it above the training extremes; the range term does.
                         let row = segmentRows + r * stride
@@ -81,7 +82,10 @@ struct IsolationForestEngine: Sendable {
                             let outside = max(row[f] - rangeHigh[f], rangeLow[f] - row[f], 0) / width
                             excess = max(excess, outside)
                         }
-                        out[done + r] = min(max(mapped, Double(excess) * rangeWeight, 0), 1)
+                        // Strength 1 is the threshold; 1 − 2^(−strength) maps it to 0.5 and keeps the
+                        // order of stronger anomalies instead of clipping them all to 1.
+                        let strength = max(mapped, Double(excess) * rangeWeight, 0)
+                        out[done + r] = 1 - exp2(-strength)
                     }
                 }
             } else {

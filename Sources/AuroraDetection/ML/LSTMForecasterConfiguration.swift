@@ -14,6 +14,9 @@ public struct LSTMForecasterConfiguration: Sendable, Equatable {
     public var normaliserWindow = 1000
     /// Forecast errors that make up "recent" when judging a new error.
     public var errorWindow = 512
+    /// Forecast errors averaged before judging (1: each error alone). Averaging a few keeps one noisy
+    /// point from raising an alarm while a sustained break still does, a step later.
+    public var errorSmoothing = 1
     /// Errors collected before any score other than 0 is given (the network is still guessing).
     public var warmupPoints = 64
     /// Smallest error deviation used, in the series' standard units, so a near-perfect forecast of a
@@ -42,6 +45,7 @@ public struct LSTMForecasterConfiguration: Sendable, Equatable {
         try check(gradientClip > 0, "gradientClip must be positive")
         try check(normaliserWindow >= 2, "normaliserWindow must be at least 2")
         try check((2...1_000_000).contains(errorWindow), "errorWindow must be 2…1000000")
+        try check((1...1000).contains(errorSmoothing), "errorSmoothing must be 1…1000")
         try check(warmupPoints >= 2, "warmupPoints must be at least 2")
         try check(errorDeviationFloor > 0, "errorDeviationFloor must be positive")
         try check(errorZSlope > 0, "errorZSlope must be positive")

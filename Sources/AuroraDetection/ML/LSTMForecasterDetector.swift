@@ -24,6 +24,8 @@ public struct LSTMForecasterDetector: Detector {
     private var standardiser: StreamingStandardiser
     private var errors: RollingErrorStatistics
     private var inputs: [Float]
+    private var recentErrors: [Double]
+    private var recentErrorHead = 0
     private var pointsSeen = 0
 
     /// The verdict threshold on the score (default 0.5).
@@ -50,6 +52,7 @@ public struct LSTMForecasterDetector: Detector {
         standardiser = StreamingStandardiser(window: configuration.normaliserWindow)
         errors = RollingErrorStatistics(capacity: configuration.errorWindow)
         inputs = [Float](repeating: 0, count: configuration.inputWindow)
+        recentErrors = [Double](repeating: 0, count: configuration.errorSmoothing)
     }
 
     /// Mean absolute forecast error over the recent error window, in the series' standard units: how
@@ -66,6 +69,7 @@ public struct LSTMForecasterDetector: Detector {
         let floor = configuration.errorDeviationFloor
         let centre = configuration.errorZCentre
         let slope = configuration.errorZSlope
+        let smoothing = configuration.errorSmoothing
         for i in 0..<count {
             let value = values[i]
             guard value.isFinite else {
@@ -75,7 +79,14 @@ public struct LSTMForecasterDetector: Detector {
             let z = Float(standardiser.standardise(value, limit: Self.inputLimit))
             var score = 0.0
             if network.awaitingTarget {
-                let error = Double(abs(network.pendingPrediction - z))
+                recentErrors[recentErrorHead] = Double(abs(network.pendingPrediction - z))
+                recentErrorHead = recentErrorHead + 1 == smoothing ? 0 : recentErrorHead + 1
+                var error = recentErrors[0]
+                if smoothing > 1 {
+                    error = 0
+                    for k in 0..<smoothing { error += recentErrors[k] }
+                    error /= Double(smoothing)
+                }
                 if errors.count >= warmup {
                     let surprise = (error - errors.mean) / max(errors.standardDeviation, floor)
                     score = 1 / (1 + exp(-slope * (surprise - centre)))
@@ -108,6 +119,8 @@ public struct LSTMForecasterDetector: Detector {
         standardiser.encode(into: &writer)
         errors.encode(into: &writer)
         writer.append(inputs)
+        writer.append(recentErrors)
+        writer.append(recentErrorHead)
         writer.append(pointsSeen)
         return writer.bytes
     }
@@ -130,12 +143,17 @@ public struct LSTMForecasterDetector: Detector {
         var errors = RollingErrorStatistics(capacity: configuration.errorWindow)
         try errors.decode(from: &reader)
         let inputs = try reader.readFloats(expected: configuration.inputWindow)
+        let recentErrors = try reader.readDoubles(expected: configuration.errorSmoothing)
+        let recentErrorHead = try reader.readInt()
         let pointsSeen = try reader.readInt()
         try reader.finish()
+        guard (0..<configuration.errorSmoothing).contains(recentErrorHead) else { throw reader.failure("error ring out of range") }
         self.network = network
         self.standardiser = standardiser
         self.errors = errors
         self.inputs = inputs
+        self.recentErrors = recentErrors
+        self.recentErrorHead = recentErrorHead
         self.pointsSeen = pointsSeen
     }
 }
