@@ -70,6 +70,15 @@ enum NABApproximateScore {
         return total
     }
 
+    /// The normalised score (0 = null detector, 100 = perfect) at a given threshold.
+    static func normalised(_ files: [ScoredFile], threshold: Double, profile: Profile) -> Double {
+        let windows = Double(files.reduce(0) { $0 + $1.windows.count })
+        let null = -profile.falseNegative * windows
+        let perfect = profile.truePositive * scaledSigmoid(-1) * windows
+        let total = files.reduce(0) { $0 + raw($1, threshold: threshold, profile: profile) }
+        return 100 * (total - null) / (perfect - null)
+    }
+
     /// The normalised score (0 = null detector, 100 = perfect) at the best threshold, and that threshold.
     static func best(_ files: [ScoredFile], profile: Profile) -> (score: Double, threshold: Double) {
         let windows = Double(files.reduce(0) { $0 + $1.windows.count })

@@ -45,6 +45,8 @@ enum NABWindowCheck {
         if let text = environment["AURORA_BENCH_LSTM_SMOOTHING"], let value = Int(text) { lstm.errorSmoothing = value }
         if let text = environment["AURORA_BENCH_LSTM_HIDDEN"], let value = Int(text) { lstm.hiddenSize = value }
         if let text = environment["AURORA_BENCH_LSTM_ERRORWINDOW"], let value = Int(text) { lstm.errorWindow = value }
+        if let text = environment["AURORA_BENCH_LSTM_CENTRE"], let value = Double(text) { lstm.errorZCentre = value }
+        if let text = environment["AURORA_BENCH_IFOREST_THRESHOLD"], let value = Double(text) { forest.threshold = value }
         try check("iforest", files: files) { try IsolationForestDetector(configuration: forest) }
         try check("lstm", files: files) { try LSTMForecasterDetector(configuration: lstm) }
     }
@@ -53,6 +55,7 @@ enum NABWindowCheck {
         _ name: String, files: [(name: String, timestamps: [Int64], values: [Double], windows: [(Int64, Int64)])],
         make: () throws -> D
     ) throws {
+        var threshold = 0.5
         var hits = 0
         var leadSum = 0.0
         var falseEvents = 0
@@ -61,6 +64,7 @@ enum NABWindowCheck {
         var scored: [NABApproximateScore.ScoredFile] = []
         for file in files {
             var detector = try make()
+            threshold = detector.threshold
             var scores = [Double](repeating: 0, count: file.values.count)
             MLBench.score(&detector, file.timestamps[...], file.values[...], into: &scores)
             let probation = Int(0.15 * Double(file.values.count))
@@ -104,6 +108,11 @@ enum NABWindowCheck {
             return String(format: "%@ %.1f (t %.2f)", profile.name, best.score, best.threshold)
         }
         print("      approximate NAB, best threshold: " + results.joined(separator: ", "))
+        let atDefault = NABApproximateScore.profiles.map { profile in
+            String(format: "%@ %.1f", profile.name,
+                   NABApproximateScore.normalised(scored, threshold: threshold, profile: profile))
+        }
+        print("      approximate NAB at the default threshold \(threshold): " + atDefault.joined(separator: ", "))
     }
 
     /// `YYYY-MM-DD HH:MM:SS[.ffffff]` as Unix milliseconds (UTC), by hand.
