@@ -55,11 +55,13 @@ public struct IsolationForestDetector: Detector {
     /// Whether the time-of-day features are in use; nil until the first training decides.
     public var usesTimeOfDay: Bool? { engine.seasonal }
 
+    /// Scores a block of points in order, continuing from the state left by earlier blocks.
     public mutating func score(
         timestamps: UnsafeBufferPointer<Int64>, values: UnsafeBufferPointer<Double>,
         into scores: UnsafeMutableBufferPointer<Double>
     ) {
         let count = min(timestamps.count, values.count, scores.count)
+        guard count > 0 else { return }
         engine.resolveTrainingRows(firstBlockCount: count)
         let stride = engine.featureStride
         if rows.count < Self.chunkSize * stride {
@@ -104,6 +106,7 @@ public struct IsolationForestDetector: Detector {
         }
     }
 
+    /// The whole model state (little-endian, versioned), to continue later with `restoreState(_:)`.
     public func saveState() throws -> [UInt8] {
         var writer = ModelStateWriter(tag: Self.stateTag, version: Self.stateVersion)
         writer.append(configuration.windowLength)
@@ -113,6 +116,8 @@ public struct IsolationForestDetector: Detector {
         return writer.bytes
     }
 
+    /// Restores state saved by a detector of the same configuration; throws
+    /// `MLDetectorError.corruptState` (a `dataError`) when the bytes do not fit.
     public mutating func restoreState(_ bytes: [UInt8]) throws {
         var reader = try ModelStateReader(bytes, tag: Self.stateTag, version: Self.stateVersion, detector: Self.name)
         guard try reader.readInt() == configuration.windowLength,

@@ -20,7 +20,7 @@ public struct LSTMForecasterDetector: Detector {
 
     /// The parameters this detector runs with.
     public let configuration: LSTMForecasterConfiguration
-    var network: LSTMNetwork<Float>
+    private var network: LSTMNetwork<Float>
     private var standardiser: StreamingStandardiser
     private var errors: RollingErrorStatistics
     private var inputs: [Float]
@@ -59,6 +59,7 @@ public struct LSTMForecasterDetector: Detector {
     /// well the network currently predicts.
     public var recentMeanError: Double { errors.mean }
 
+    /// Scores a block of points in order, continuing from the state left by earlier blocks.
     public mutating func score(
         timestamps: UnsafeBufferPointer<Int64>, values: UnsafeBufferPointer<Double>,
         into scores: UnsafeMutableBufferPointer<Double>
@@ -106,6 +107,7 @@ public struct LSTMForecasterDetector: Detector {
         }
     }
 
+    /// The whole model state (little-endian, versioned), to continue later with `restoreState(_:)`.
     public func saveState() throws -> [UInt8] {
         var writer = ModelStateWriter(tag: Self.stateTag, version: Self.stateVersion)
         writer.append(configuration.hiddenSize)
@@ -125,6 +127,8 @@ public struct LSTMForecasterDetector: Detector {
         return writer.bytes
     }
 
+    /// Restores state saved by a detector of the same configuration; throws
+    /// `MLDetectorError.corruptState` (a `dataError`) when the bytes do not fit.
     public mutating func restoreState(_ bytes: [UInt8]) throws {
         var reader = try ModelStateReader(bytes, tag: Self.stateTag, version: Self.stateVersion, detector: Self.name)
         guard try reader.readInt() == configuration.hiddenSize, try reader.readInt() == configuration.inputWindow,

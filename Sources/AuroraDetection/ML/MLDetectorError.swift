@@ -7,7 +7,7 @@ public enum MLDetectorError: AuroraFailure, Equatable {
     /// A configuration value is outside what the detector can work with.
     case invalidConfiguration(detector: String, reason: String)
     /// The series handed to a multivariate detector do not line up with each other or with its model.
-    case misalignedSeries(expected: Int, found: Int)
+    case misalignedSeries(reason: String)
 
     /// Saved state and misaligned input are data problems; a bad parameter is a configuration problem.
     public var kind: FailureKind {
@@ -24,8 +24,8 @@ public enum MLDetectorError: AuroraFailure, Equatable {
             "saved \(detector) model state cannot be restored (\(reason)); drop the stored state to retrain from scratch"
         case .invalidConfiguration(let detector, let reason):
             "invalid \(detector) configuration: \(reason)"
-        case .misalignedSeries(let expected, let found):
-            "multivariate isolation forest expects \(expected) aligned series of equal length, got \(found)"
+        case .misalignedSeries(let reason):
+            "multivariate isolation forest: \(reason); pass the service's series aligned by timestamp"
         }
     }
 }

@@ -43,19 +43,24 @@ public struct MultivariateIsolationForestDetector: Sendable {
     public var isTrained: Bool { engine.isTrained }
 
     /// Scores aligned points: `series[s][i]` is series `s` at `timestamps[i]`. Throws
-    /// `MLDetectorError.misalignedSeries` when the number of series or their lengths do not match.
+    /// `MLDetectorError.misalignedSeries` (a `dataError`) when the number of series or their lengths
+    /// do not match.
     public mutating func score(
         timestamps: UnsafeBufferPointer<Int64>, series: [UnsafeBufferPointer<Double>],
         into scores: UnsafeMutableBufferPointer<Double>
     ) throws {
         guard series.count == seriesCount else {
-            throw MLDetectorError.misalignedSeries(expected: seriesCount, found: series.count)
+            throw MLDetectorError.misalignedSeries(reason: "expected \(seriesCount) series, got \(series.count)")
         }
         let count = timestamps.count
-        for column in series where column.count != count {
-            throw MLDetectorError.misalignedSeries(expected: seriesCount, found: series.count)
+        for (index, column) in series.enumerated() where column.count != count {
+            throw MLDetectorError.misalignedSeries(
+                reason: "series \(index + 1) has \(column.count) points for \(count) timestamps")
         }
-        guard scores.count == count else { throw MLDetectorError.misalignedSeries(expected: count, found: scores.count) }
+        guard scores.count == count else {
+            throw MLDetectorError.misalignedSeries(reason: "\(scores.count) score slots for \(count) points")
+        }
+        guard count > 0 else { return }
         engine.resolveTrainingRows(firstBlockCount: count)
         let stride = engine.featureStride
         let perSeries = WindowFeatureExtractor.featuresPerSeries
