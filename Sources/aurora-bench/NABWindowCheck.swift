@@ -46,6 +46,7 @@ enum NABWindowCheck {
         if let text = environment["AURORA_BENCH_LSTM_HIDDEN"], let value = Int(text) { lstm.hiddenSize = value }
         if let text = environment["AURORA_BENCH_LSTM_ERRORWINDOW"], let value = Int(text) { lstm.errorWindow = value }
         if let text = environment["AURORA_BENCH_LSTM_CENTRE"], let value = Double(text) { lstm.errorZCentre = value }
+        if let text = environment["AURORA_BENCH_LSTM_GATE"], let value = Double(text) { lstm.errorGate = value }
         if let text = environment["AURORA_BENCH_IFOREST_THRESHOLD"], let value = Double(text) { forest.threshold = value }
         try check("iforest", files: files) { try IsolationForestDetector(configuration: forest) }
         try check("lstm", files: files) { try LSTMForecasterDetector(configuration: lstm) }

@@ -10,6 +10,8 @@ struct RollingErrorStatistics: Sendable, Equatable {
     private(set) var count = 0
     private var sum = 0.0
     private var squares = 0.0
+    /// The largest error in the window; rescanned only when that error leaves it.
+    private(set) var maximum = 0.0
 
     init(capacity: Int) {
         self.capacity = capacity
@@ -18,6 +20,7 @@ struct RollingErrorStatistics: Sendable, Equatable {
 
     var mean: Double { count > 0 ? sum / Double(count) : 0 }
 
+
     var standardDeviation: Double {
         guard count > 1 else { return 0 }
         let m = sum / Double(count)
@@ -25,16 +28,23 @@ struct RollingErrorStatistics: Sendable, Equatable {
     }
 
     mutating func add(_ error: Double) {
+        var evictedMaximum = false
         if count == capacity {
             let old = ring[head]
             sum -= old
             squares -= old * old
+            evictedMaximum = old >= maximum
         } else {
             count += 1
         }
         ring[head] = error
         sum += error
         squares += error * error
+        if evictedMaximum {
+            rescanMaximum()
+        } else if error > maximum {
+            maximum = error
+        }
         head += 1
         if head == capacity {
             head = 0
@@ -45,6 +55,12 @@ struct RollingErrorStatistics: Sendable, Equatable {
                 squares += ring[k] * ring[k]
             }
         }
+    }
+
+    private mutating func rescanMaximum() {
+        var largest = 0.0
+        for k in 0..<count { largest = max(largest, ring[k]) }
+        maximum = largest
     }
 
     func encode(into writer: inout ModelStateWriter) {
@@ -64,5 +80,6 @@ struct RollingErrorStatistics: Sendable, Equatable {
         guard (0..<capacity).contains(head), (0...capacity).contains(count) else {
             throw reader.failure("error window out of range")
         }
+        rescanMaximum()
     }
 }
