@@ -1,15 +1,22 @@
 import AuroraCore
 import Foundation
 
-/// One node of an isolation tree, 12 bytes so a whole tree of 256 leaves stays in a few KB of cache.
+/// One node of an isolation tree, 16 bytes so a whole tree of 256 leaves stays in a few KB of cache.
 ///
-/// An inner node sends a row left when `row[feature] < value`; its children sit at `left` and
-/// `left + 1`. A leaf has `feature == -1` and `value` holds its path length: depth plus the expected
-/// depth of the points it did not separate (`c(size)`), as in Liu, Ting & Zhou (2008).
+/// An inner node sends a row left when `row[feature] < split`; its children sit at `left` and
+/// `left + 1`. A leaf points at itself with an infinite split, so a walk of exactly the depth limit
+/// ends on it whatever its depth (no data-dependent loop exit, so several rows can be walked at
+/// once), and `pathLength` holds its depth plus the expected depth of the points it did not
+/// separate (`c(size)`), as in Liu, Ting & Zhou (2008).
 struct IsolationNode: Sendable, Equatable {
     var feature: Int32
     var left: Int32
-    var value: Float
+    var split: Float
+    var pathLength: Float
+
+    static func leaf(at index: Int, pathLength: Float) -> IsolationNode {
+        IsolationNode(feature: 0, left: Int32(index), split: .infinity, pathLength: pathLength)
+    }
 }
 
 /// An isolation forest over rows of `Float` features, stored as one flat node array.
@@ -19,6 +26,8 @@ struct IsolationForest: Sendable {
     /// `c(ψ)`: the average path length of an unsuccessful search in a binary tree of the subsample size.
     private(set) var normaliser: Float = 1
     let featureStride: Int
+    /// Height limit ⌈log₂ ψ⌉: every walk ends on a leaf within this many steps.
+    private(set) var depthLimit = 0
     /// `c(n)` for n in 0...subsample, used while growing.
     private var pathLengths: [Float] = []
 
@@ -36,7 +45,6 @@ struct IsolationForest: Sendable {
         guard rowCount > 0, !activeFeatures.isEmpty else { return }
         // c(size) for every leaf size up to the sample: one logarithm per size instead of per leaf.
         pathLengths = (0...sample).map { Float(Self.averagePathLength($0)) }
-        var depthLimit = 0
         while (1 << depthLimit) < sample { depthLimit += 1 }
         var indices = (0..<Int32(rowCount)).map { $0 }
         var work = [Int32](repeating: 0, count: sample)
@@ -64,7 +72,7 @@ struct IsolationForest: Sendable {
             }
             let root = Int32(nodes.count)
             roots.append(root)
-            nodes.append(IsolationNode(feature: -1, left: 0, value: 0))
+            nodes.append(IsolationNode.leaf(at: Int(root), pathLength: 0))
             work.withUnsafeMutableBufferPointer { workBuffer in
                 scratch.withUnsafeMutableBufferPointer { scratchBuffer in
                     columns.withUnsafeBufferPointer { columnBuffer in
@@ -86,7 +94,7 @@ struct IsolationForest: Sendable {
         generator: inout Xoshiro256
     ) {
         let size = range.count
-        let leaf = IsolationNode(feature: -1, left: 0, value: Float(depth) + pathLengths[size])
+        let leaf = IsolationNode.leaf(at: node, pathLength: Float(depth) + pathLengths[size])
         guard depth < depthLimit, size > 1 else {
             nodes[node] = leaf
             return
@@ -101,10 +109,11 @@ struct IsolationForest: Sendable {
             let values = columns + column * sample
             var low = Float.infinity
             var high = -Float.infinity
+            // Plain comparisons (features are finite): `min`/`max` would add NaN handling per row.
             for k in range {
                 let x = values[Int(work[k])]
-                low = min(low, x)
-                high = max(high, x)
+                low = x < low ? x : low
+                high = x > high ? x : high
             }
             guard high > low else { continue }
             var split = low + Float(generator.nextUnit()) * (high - low)
@@ -128,7 +137,7 @@ struct IsolationForest: Sendable {
             let left = nodes.count
             nodes.append(leaf)
             nodes.append(leaf)
-            nodes[node] = IsolationNode(feature: features[column], left: Int32(left), value: split)
+            nodes[node] = IsolationNode(feature: features[column], left: Int32(left), split: split, pathLength: 0)
             grow(node: left, columns: columns, sample: sample, work: work, lowScratch: lowScratch, highScratch: highScratch,
                  range: range.lowerBound..<boundary,
                  depth: depth + 1, depthLimit: depthLimit, order: &order, features: features, generator: &generator)
@@ -153,18 +162,38 @@ struct IsolationForest: Sendable {
             return
         }
         let stride = featureStride
+        let depth = depthLimit
         nodes.withUnsafeBufferPointer { nodeBuffer in
             guard let base = nodeBuffer.baseAddress else { return }
             for root in roots {
-                for r in 0..<rowCount {
+                // Four rows walk the tree in lockstep for exactly `depth` steps: their loads are
+                // independent, so the processor overlaps them instead of waiting on each in turn.
+                var r = 0
+                while r + 4 <= rowCount {
+                    let row0 = rows + r * stride, row1 = row0 + stride, row2 = row1 + stride, row3 = row2 + stride
+                    var i0 = Int(root), i1 = i0, i2 = i0, i3 = i0
+                    for _ in 0..<depth {
+                        let n0 = base[i0], n1 = base[i1], n2 = base[i2], n3 = base[i3]
+                        i0 = Int(n0.left) &+ (row0[Int(n0.feature)] < n0.split ? 0 : 1)
+                        i1 = Int(n1.left) &+ (row1[Int(n1.feature)] < n1.split ? 0 : 1)
+                        i2 = Int(n2.left) &+ (row2[Int(n2.feature)] < n2.split ? 0 : 1)
+                        i3 = Int(n3.left) &+ (row3[Int(n3.feature)] < n3.split ? 0 : 1)
+                    }
+                    out[r] += base[i0].pathLength
+                    out[r + 1] += base[i1].pathLength
+                    out[r + 2] += base[i2].pathLength
+                    out[r + 3] += base[i3].pathLength
+                    r += 4
+                }
+                while r < rowCount {
                     let row = rows + r * stride
                     var index = Int(root)
-                    var node = base[index]
-                    while node.feature >= 0 {
-                        index = Int(node.left) + (row[Int(node.feature)] < node.value ? 0 : 1)
-                        node = base[index]
+                    for _ in 0..<depth {
+                        let node = base[index]
+                        index = Int(node.left) &+ (row[Int(node.feature)] < node.split ? 0 : 1)
                     }
-                    out[r] += node.value
+                    out[r] += base[index].pathLength
+                    r += 1
                 }
             }
         }
