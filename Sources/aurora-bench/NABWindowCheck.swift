@@ -40,6 +40,7 @@ enum NABWindowCheck {
         let environment = ProcessInfo.processInfo.environment
         var forest = IsolationForestConfiguration()
         if let text = environment["AURORA_BENCH_IFOREST_RETRAIN"], let value = Int(text) { forest.retrainInterval = value }
+        if let text = environment["AURORA_BENCH_IFOREST_MAXTRAINING"], let value = Int(text) { forest.maximumTrainingPoints = value }
         if let text = environment["AURORA_BENCH_IFOREST_MARGIN"], let value = Double(text) { forest.outOfRangeMargin = value }
         var lstm = LSTMForecasterConfiguration()
         if let text = environment["AURORA_BENCH_LSTM_SMOOTHING"], let value = Int(text) { lstm.errorSmoothing = value }

@@ -17,13 +17,17 @@ public struct IsolationForestConfiguration: Sendable, Equatable {
     public var subsampleSize = 256
     /// Points in the rolling window behind the mean, deviation and distance features.
     public var windowLength = 16
-    /// Points scored before the first model exists (scores 0 meanwhile). Nil: `probationFraction` of
-    /// the first block handed to `score`, at least `minimumTrainingPoints`.
+    /// Feature rows (points after the first `windowLength`) collected before the first model is grown;
+    /// scores are 0 until then. Nil: `probationFraction` of the first block handed to `score`, kept
+    /// within `minimumTrainingPoints…maximumTrainingPoints`.
     public var trainingPoints: Int?
     /// Share of the first block used for training when `trainingPoints` is nil: NAB's probationary 15%.
     public var probationFraction = 0.15
     /// Lower bound on the resolved training length, so a short first block still trains on something.
     public var minimumTrainingPoints = 64
+    /// Upper bound on the resolved training length: NAB caps its probationary period at 750 points,
+    /// and a long first block should not leave its early part unscored.
+    public var maximumTrainingPoints = 750
     /// Points between retrainings on the reservoir, so the model follows slow change.
     public var retrainInterval = 1024
     /// Most recent feature rows kept for retraining.
@@ -58,6 +62,7 @@ public struct IsolationForestConfiguration: Sendable, Equatable {
         try check(probationFraction > 0 && probationFraction < 1, "probationFraction must be in (0, 1)")
         try check(outOfRangeMargin > 0, "outOfRangeMargin must be positive")
         try check(minimumTrainingPoints >= 2, "minimumTrainingPoints must be at least 2")
+        try check(maximumTrainingPoints >= minimumTrainingPoints, "maximumTrainingPoints must be at least minimumTrainingPoints")
         if let trainingPoints { try check(trainingPoints >= 2, "trainingPoints must be at least 2") }
     }
 }

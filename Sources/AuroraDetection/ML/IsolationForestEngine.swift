@@ -46,7 +46,7 @@ struct IsolationForestEngine: Sendable {
     mutating func resolveTrainingRows(firstBlockCount: Int) {
         guard trainingRows == nil else { return }
         let fromFraction = Int(configuration.probationFraction * Double(firstBlockCount))
-        trainingRows = max(configuration.minimumTrainingPoints, fromFraction)
+        trainingRows = min(max(configuration.minimumTrainingPoints, fromFraction), configuration.maximumTrainingPoints)
     }
 
     /// Scores `count` feature rows (mapped to [0, 1]; 0 before the first training), adding each to the
