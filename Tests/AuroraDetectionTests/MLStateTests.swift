@@ -84,6 +84,21 @@ struct MLStateTests {
         #expect(MLFixtures.run(&lstmHoley, gappy) == lstmExpected)
     }
 
+    @Test func absurdValuesScoreInRangeAndDoNotPoisonTheModel() throws {
+        var values = Self.values
+        values[1200] = 1e300
+        values[1400] = -1e39
+        values[1600] = .greatestFiniteMagnitude
+        var forest = try Self.forest()
+        let forestScores = MLFixtures.run(&forest, values)
+        #expect(forestScores.allSatisfy { $0 >= 0 && $0 <= 1 })
+        #expect(forestScores[1200] >= forest.threshold && forestScores[1600] >= forest.threshold)
+        var lstm = MLFixtures.smallLSTM()
+        let lstmScores = MLFixtures.run(&lstm, values)
+        #expect(lstmScores.allSatisfy { $0 >= 0 && $0 <= 1 })
+        #expect(lstm.recentMeanError.isFinite)
+    }
+
     @Test func corruptOrForeignStateIsRejected() throws {
         var forest = try Self.forest()
         _ = MLFixtures.run(&forest, Self.values)

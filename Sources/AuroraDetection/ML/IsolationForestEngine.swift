@@ -84,7 +84,10 @@ struct IsolationForestEngine: Sendable {
                         }
                         // Strength 1 is the threshold; 1 − 2^(−strength) maps it to 0.5 and keeps the
                         // order of stronger anomalies instead of clipping them all to 1.
-                        let strength = max(mapped, Double(excess) * rangeWeight, 0)
+                        var strength = max(mapped, Double(excess) * rangeWeight, 0)
+                        // A value too large for Float features (beyond 3e38) compares as NaN: as far
+                        // out of range as it gets.
+                        if strength.isNaN || excess.isNaN { strength = .infinity }
                         out[done + r] = 1 - exp2(-strength)
                     }
                 }
@@ -101,15 +104,22 @@ struct IsolationForestEngine: Sendable {
     private mutating func appendToReservoir(rows: UnsafePointer<Float>, times: UnsafePointer<Int64>, count: Int) {
         let capacity = configuration.reservoirCapacity
         let stride = featureStride
+        var added = 0
         reservoir.withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             for r in 0..<count {
+                // A row that overflowed Float (values beyond 3e38 or their squares) is scored as far out
+                // of range, but kept out of training: it would stretch the range to infinity.
+                var finite = true
+                for f in 0..<stride where !rows[r * stride + f].isFinite { finite = false }
+                guard finite else { continue }
                 (base + reservoirHead * stride).update(from: rows + r * stride, count: stride)
                 reservoirTimes[reservoirHead] = times[r]
+                added += 1
                 reservoirHead = reservoirHead + 1 == capacity ? 0 : reservoirHead + 1
             }
         }
-        reservoirCount = min(capacity, reservoirCount + count)
+        reservoirCount = min(capacity, reservoirCount + added)
     }
 
     /// The reservoir's rows from oldest to newest.

@@ -15,15 +15,22 @@ struct StreamingStandardiser: Sendable, Equatable {
         guard count > 0 else { return 0 }
         let floor = max(1e-9, 1e-6 * abs(mean))
         let z = (value - mean) / max(variance.squareRoot(), floor)
+        // Values beyond Double's comfortable range (1e200 and up) overflow to NaN here; they are as far
+        // out as a value can be.
+        guard !z.isNaN else { return value < mean ? -limit : limit }
         return min(max(z, -limit), limit)
     }
 
+    /// Adds a value; one whose square would overflow is left out, so it cannot poison the statistics.
     mutating func update(_ value: Double) {
-        count += 1
-        let rate = 1 / Double(min(count, window))
+        let rate = 1 / Double(min(count + 1, window))
         let delta = value - mean
-        mean += rate * delta
-        variance = (1 - rate) * (variance + rate * delta * delta)
+        let newMean = mean + rate * delta
+        let newVariance = (1 - rate) * (variance + rate * delta * delta)
+        guard newMean.isFinite, newVariance.isFinite else { return }
+        count += 1
+        mean = newMean
+        variance = newVariance
     }
 
     func encode(into writer: inout ModelStateWriter) {
