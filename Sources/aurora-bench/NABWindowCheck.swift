@@ -42,6 +42,7 @@ enum NABWindowCheck {
         if let text = environment["AURORA_BENCH_IFOREST_RETRAIN"], let value = Int(text) { forest.retrainInterval = value }
         if let text = environment["AURORA_BENCH_IFOREST_MAXTRAINING"], let value = Int(text) { forest.maximumTrainingPoints = value }
         if let text = environment["AURORA_BENCH_IFOREST_MARGIN"], let value = Double(text) { forest.outOfRangeMargin = value }
+        if let text = environment["AURORA_BENCH_IFOREST_ISOLATION"], let value = Double(text) { forest.isolationMargin = value }
         var lstm = LSTMForecasterConfiguration()
         if let text = environment["AURORA_BENCH_LSTM_SMOOTHING"], let value = Int(text) { lstm.errorSmoothing = value }
         if let text = environment["AURORA_BENCH_LSTM_HIDDEN"], let value = Int(text) { lstm.hiddenSize = value }

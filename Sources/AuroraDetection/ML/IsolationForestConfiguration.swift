@@ -33,19 +33,21 @@ public struct IsolationForestConfiguration: Sendable, Equatable {
     /// Most recent feature rows kept for retraining.
     public var reservoirCapacity = 2048
     /// How far beyond the training rows' range (as a share of that range, on any feature) a point lies
-    /// at strength 1 (score 0.5). The forest alone cannot rank such points above the most extreme
+    /// at the verdict bar (score 0.5). The forest alone cannot rank such points above the most extreme
     /// training rows; `.infinity` turns this term off.
-    public var outOfRangeMargin = 0.5
+    public var outOfRangeMargin = 0.75
+    /// How isolated a point is at the verdict bar, in units of the most isolated training row: its
+    /// raw score's distance above the typical training row divided by that row's distance. 1.5 (and
+    /// the 0.75 range margin) sit near the best single threshold on the NAB development subset.
+    public var isolationMargin = 1.5
     /// Time-of-day feature choice.
     public var seasonality = Seasonality.auto
     /// Seed of the tree-growing generator: the same seed and input give the same scores.
     public var seed: UInt64 = 0x5EED_F0E5_7000_0001
-    /// Verdict threshold on the score. A row's strength is how far its raw isolation score lies above
-    /// the typical training row, in units of the most isolated training row's distance (1 = as isolated
-    /// as that row), or how far it lies beyond the training range in units of `outOfRangeMargin`,
-    /// whichever is larger; the score is `1 − 2^(−strength)`. The default 0.6 (strength 1.3) is near
-    /// the best single threshold on the NAB development subset as a whole.
-    public var threshold = 0.6
+    /// Verdict threshold on the score. A row's strength is the larger of its isolation (over
+    /// `isolationMargin`) and its distance beyond the training range (over `outOfRangeMargin`); the
+    /// score is `strength²/(strength² + 1)`, 0.5 at strength 1, as for the statistical detectors.
+    public var threshold = 0.5
 
     /// The defaults above.
     public init() {}
@@ -61,6 +63,7 @@ public struct IsolationForestConfiguration: Sendable, Equatable {
         try check((16...10_000_000).contains(reservoirCapacity), "reservoirCapacity must be 16…10000000")
         try check(probationFraction > 0 && probationFraction < 1, "probationFraction must be in (0, 1)")
         try check(outOfRangeMargin > 0, "outOfRangeMargin must be positive")
+        try check(isolationMargin > 0, "isolationMargin must be positive")
         try check(minimumTrainingPoints >= 2, "minimumTrainingPoints must be at least 2")
         try check(maximumTrainingPoints >= minimumTrainingPoints, "maximumTrainingPoints must be at least minimumTrainingPoints")
         if let trainingPoints { try check(trainingPoints >= 2, "trainingPoints must be at least 2") }

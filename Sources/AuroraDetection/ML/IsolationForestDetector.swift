@@ -7,8 +7,8 @@ import Foundation
 /// deviation, distance from the mean, and the time of day when the series is daily-seasonal). The
 /// forest is grown on the first `trainingPoints` rows (scores are 0 until then) and regrown every
 /// `retrainInterval` points on the most recent `reservoirCapacity` rows, so it follows slow change.
-/// The paper's score `2^(-E(h)/c(ψ))` is calibrated against the training rows (0 for a typical row,
-/// 0.5 for one as isolated as the most isolated training row) and combined with how far the row lies
+/// The paper's score `2^(-E(h)/c(ψ))` is calibrated against the training rows (how far above the
+/// typical training row, in units of the most isolated one) and combined with how far the row lies
 /// beyond the training range, which the forest alone cannot rank; see `IsolationForestConfiguration`.
 /// Missing values (NaN, infinities) score 0 and leave the state untouched.
 public struct IsolationForestDetector: Detector {
@@ -28,7 +28,7 @@ public struct IsolationForestDetector: Detector {
     private var rowScores: [Double] = []
     private var rowPositions: [Int] = []
 
-    /// The verdict threshold on the score (default 0.6).
+    /// The verdict threshold on the score (default 0.5).
     public var threshold: Double { configuration.threshold }
 
     /// A detector with the default parameters (100 trees, subsample 256, window 16, 15% training).

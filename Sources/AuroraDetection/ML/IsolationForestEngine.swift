@@ -67,6 +67,7 @@ struct IsolationForestEngine: Sendable {
                 let median = calibrationMedian
                 let spread = max(calibrationHigh - calibrationMedian, 0.02)
                 let rangeWeight = 1 / configuration.outOfRangeMargin
+                let forestWeight = 1 / configuration.isolationMargin
                 let checked = seriesCount * WindowFeatureExtractor.featuresPerSeries
                 rawScores.withUnsafeMutableBufferPointer { raw in
                     guard let rawBase = raw.baseAddress else { return }
@@ -82,13 +83,12 @@ struct IsolationForestEngine: Sendable {
                             let outside = max(row[f] - rangeHigh[f], rangeLow[f] - row[f], 0) / width
                             excess = max(excess, outside)
                         }
-                        // Strength 1 is the threshold; 1 − 2^(−strength) maps it to 0.5 and keeps the
-                        // order of stronger anomalies instead of clipping them all to 1.
-                        var strength = max(mapped, Double(excess) * rangeWeight, 0)
+                        // Strength 1 is the verdict bar (score 0.5).
+                        var strength = max(mapped * forestWeight, Double(excess) * rangeWeight, 0)
                         // A value too large for Float features (beyond 3e38) compares as NaN: as far
                         // out of range as it gets.
                         if strength.isNaN || excess.isNaN { strength = .infinity }
-                        out[done + r] = 1 - exp2(-strength)
+                        out[done + r] = squaredRatioScore(strength, scale: 1)
                     }
                 }
             } else {

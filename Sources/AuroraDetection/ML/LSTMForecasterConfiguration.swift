@@ -22,16 +22,13 @@ public struct LSTMForecasterConfiguration: Sendable, Equatable {
     /// Smallest error deviation used, in the series' standard units, so a near-perfect forecast of a
     /// clean series does not turn a rounding wobble into an alarm.
     public var errorDeviationFloor = 0.02
-    /// Error z-score that maps to the score 0.5. Absolute forecast errors of real series are heavy-tailed
+    /// Error z-score that maps to the score 0.5 (the score is `z²/(z² + centre²)`). Absolute forecast errors of real series are heavy-tailed
     /// (z-scores of 4 occur routinely), so the verdict needs a high bar.
     public var errorZCentre = 6.0
     /// Share of the largest error in the error window that an error must reach to score at all (0
     /// turns the gate off). Surprises that recur at a similar size, such as a daily step the network
     /// cannot time, are part of the series; an anomaly is an error as large as any recent one.
     public var errorGate = 0.7
-    /// Steepness of the logistic from error z-score to score: with 1.5, two deviations below the
-    /// centre score 0.05 and two above score 0.95.
-    public var errorZSlope = 1.5
     /// Seed of the weight initialisation: the same seed and input give the same scores.
     public var seed: UInt64 = 0x1577_F0CA_5700_0001
     /// Verdict threshold on the score (0.5: an error `errorZCentre` deviations above the recent mean error).
@@ -54,7 +51,7 @@ public struct LSTMForecasterConfiguration: Sendable, Equatable {
         try check((1...1000).contains(errorSmoothing), "errorSmoothing must be 1…1000")
         try check(warmupPoints >= 2, "warmupPoints must be at least 2")
         try check(errorDeviationFloor > 0, "errorDeviationFloor must be positive")
-        try check(errorZSlope > 0, "errorZSlope must be positive")
+        try check(errorZCentre > 0, "errorZCentre must be positive")
         try check((0...1).contains(errorGate), "errorGate must be in 0…1")
     }
 }

@@ -6,8 +6,9 @@ import Foundation
 /// Values are standardised by a running mean and deviation; a one-layer LSTM reads the last
 /// `inputWindow` standardised values and forecasts the next, learning online (truncated
 /// back-propagation through time every `chunkLength` points, Adam). A point's score is the
-/// surprise of its forecast error against the last `errorWindow` errors: the error's z-score passed
-/// through a logistic, so the score is scale-free and adapts to how predictable the series is, and
+/// surprise of its forecast error against the last `errorWindow` errors: the error's z-score `z`
+/// mapped to `z²/(z² + c²)` with `c = errorZCentre` (0.5 at the bar), so the score is scale-free and
+/// adapts to how predictable the series is, and
 /// set to 0 unless the error reaches `errorGate` of the largest error in that window.
 /// A broken pattern (a spike, a shift, a changed shape) is one the network did not learn to expect.
 /// Missing values (NaN, infinities) score 0 and leave the state untouched.
@@ -70,7 +71,6 @@ public struct LSTMForecasterDetector: Detector {
         let warmup = configuration.warmupPoints
         let floor = configuration.errorDeviationFloor
         let centre = configuration.errorZCentre
-        let slope = configuration.errorZSlope
         let smoothing = configuration.errorSmoothing
         let gate = configuration.errorGate
         for i in 0..<count {
@@ -92,7 +92,7 @@ public struct LSTMForecasterDetector: Detector {
                 }
                 if errors.count >= warmup {
                     let surprise = (error - errors.mean) / max(errors.standardDeviation, floor)
-                    score = 1 / (1 + exp(-slope * (surprise - centre)))
+                    score = squaredRatioScore(surprise, scale: centre)
                     // A surprise that recurs at a similar size (a daily step the network cannot time) is
                     // part of the series; only an error near or above the largest recent one counts.
                     if error < gate * errors.maximum { score = 0 }

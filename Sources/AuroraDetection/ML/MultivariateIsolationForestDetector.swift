@@ -24,7 +24,7 @@ public struct MultivariateIsolationForestDetector: Sendable {
     private var rowScores: [Double] = []
     private var rowPositions: [Int] = []
 
-    /// The verdict threshold on the score (default 0.6).
+    /// The verdict threshold on the score (default 0.5).
     public var threshold: Double { configuration.threshold }
 
     /// A detector for `seriesCount` aligned series (at least 1).
