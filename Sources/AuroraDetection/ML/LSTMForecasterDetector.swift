@@ -47,14 +47,18 @@ public struct LSTMForecasterDetector: Detector {
 
     private init(validated configuration: LSTMForecasterConfiguration) {
         self.configuration = configuration
-        network = LSTMNetwork(
-            inputSize: configuration.inputWindow, hiddenSize: configuration.hiddenSize,
-            chunkLength: configuration.chunkLength, learningRate: Float(configuration.learningRate),
-            gradientClip: Float(configuration.gradientClip), seed: configuration.seed)
+        network = Self.freshNetwork(configuration)
         standardiser = StreamingStandardiser(window: configuration.normaliserWindow)
         errors = RollingErrorStatistics(capacity: configuration.errorWindow)
         inputs = [Float](repeating: 0, count: configuration.inputWindow)
         recentErrors = [Double](repeating: 0, count: configuration.errorSmoothing)
+    }
+
+    private static func freshNetwork(_ configuration: LSTMForecasterConfiguration) -> LSTMNetwork<Float> {
+        LSTMNetwork(
+            inputSize: configuration.inputWindow, hiddenSize: configuration.hiddenSize,
+            chunkLength: configuration.chunkLength, learningRate: Float(configuration.learningRate),
+            gradientClip: Float(configuration.gradientClip), seed: configuration.seed)
     }
 
     /// Mean absolute forecast error over the recent error window, in the series' standard units: how
@@ -81,6 +85,11 @@ public struct LSTMForecasterDetector: Detector {
             }
             let z = Float(standardiser.standardise(value, limit: Self.inputLimit))
             var score = 0.0
+            if network.awaitingTarget, !network.pendingPrediction.isFinite {
+                // Clipping and clamped inputs should make this unreachable; if the weights ever
+                // diverge anyway, start the network afresh rather than score NaN forever.
+                network = Self.freshNetwork(configuration)
+            }
             if network.awaitingTarget {
                 recentErrors[recentErrorHead] = Double(abs(network.pendingPrediction - z))
                 recentErrorHead = recentErrorHead + 1 == smoothing ? 0 : recentErrorHead + 1
