@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "AuroraCore", swiftSettings: strict),
         .target(name: "AuroraStore", dependencies: ["AuroraCore", "CSQLite"], swiftSettings: strict),
         // The configuration maps YAML onto the engine's own parameter types, whose defaults it documents.
-        .target(name: "AuroraConfig", dependencies: ["AuroraCore", "AuroraDetection", "AuroraDiagnosis", "Yams"], swiftSettings: strict),
+        .target(name: "AuroraConfig", dependencies: ["AuroraCore", "AuroraDetection", "AuroraDiagnosis", "AuroraLearning", "Yams"], swiftSettings: strict),
         .target(name: "AuroraIngest", dependencies: ["AuroraCore"], swiftSettings: strict),
         .target(name: "AuroraDetection", dependencies: ["AuroraCore"], swiftSettings: strict),
         .target(name: "AuroraDiagnosis", dependencies: ["AuroraCore", "AuroraDetection", "Yams"],

@@ -1,4 +1,4 @@
 extension Schema {
-    /// Version 5 on: remediation requests, approvals, executions, freeze windows (remediation).
+    /// Version 6 on: remediation requests, approvals, executions, freeze windows (remediation).
     static let remediationMigrations: [Migration] = []
 }
