@@ -16,6 +16,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "aurora", targets: ["aurora"]),
+        .executable(name: "aurora-http", targets: ["aurora-http"]),
         .executable(name: "aurora-bench", targets: ["aurora-bench"]),
     ],
     dependencies: [
@@ -47,6 +48,10 @@ let package = Package(
             dependencies: ["AuroraCore", "AuroraRemediation", .product(name: "Subprocess", package: "swift-subprocess")],
             swiftSettings: strict
         ),
+        // URLSession (FoundationNetworking, with libcurl and its thirty libraries) lives only in the
+        // `aurora-http` helper, so that every other command starts fast.
+        .target(name: "AuroraHTTP", dependencies: ["AuroraRemediation"], swiftSettings: strict),
+        .executableTarget(name: "aurora-http", dependencies: ["AuroraHTTP", "AuroraRemediation"], swiftSettings: strict),
         .target(name: "AuroraSimulation", dependencies: ["AuroraCore"], swiftSettings: strict),
         .target(name: "AuroraLearning", dependencies: ["AuroraCore", "AuroraDiagnosis", "Yams"], swiftSettings: strict),
         .target(
@@ -79,7 +84,7 @@ let package = Package(
         .testTarget(name: "AuroraDiagnosisTests", dependencies: ["AuroraDiagnosis", "AuroraSimulation", "AuroraTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "AuroraRemediationTests",
-            dependencies: ["AuroraRemediation", "AuroraExecutors", "AuroraTestSupport"],
+            dependencies: ["AuroraRemediation", "AuroraExecutors", "AuroraHTTP", "AuroraTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(name: "AuroraLearningTests", dependencies: ["AuroraLearning", "AuroraTestSupport"], swiftSettings: strict),
