@@ -61,6 +61,9 @@ public enum ConfigSchema {
         ConfigKey("database", .string, "Path of the SQLite database (default: $XDG_STATE_HOME/aurora/aurora.db).",
                   example: "/var/lib/aurora/aurora.db"),
         ConfigKey("safety", .object(safetyKeys), "Rate limits that bound autonomous remediation."),
+        ConfigKey("remediation", .object(remediationKeys), "Remediation actions and their executors."),
+        ConfigKey("governance", .object(governanceKeys), "Who may do what: allow/deny rules, approvals, dry-run mode."),
+        ConfigKey("freeze", .object(freezeKeys), "Recurring change freezes."),
     ]
 
     /// `aurora.safety`: the architecture document's rate limits.
