@@ -47,8 +47,8 @@ public struct RemediationSpy: Sendable {
     /// The standard test configuration: `restart` (medium: executes at once), `failover` (high:
     /// queued), `wipe` (critical: escalated), `reload` (a shell executor), `failing` (exits 1, with a
     /// rollback), all on the spy, with no cooldown unless `safety` overrides it; `extra` is appended
-    /// under `aurora:` (indent by two spaces).
-    public func writeConfiguration(safety: String = "cooldown-between-same-service: 0s", extra: String = "") throws {
+    /// under `aurora:` (indent by two spaces) and `actions` under `remediation.actions:` (indent by six).
+    public func writeConfiguration(safety: String = "cooldown-between-same-service: 0s", actions: String = "", extra: String = "") throws {
         let spy = script
         let text = """
             aurora:
@@ -57,6 +57,7 @@ public struct RemediationSpy: Sendable {
               remediation:
                 kill-grace: 1s
                 actions:
+            \(actions)
                   restart:
                     type: service-restart
                     command: ['\(spy)', '{service}', '{param.msg}']
