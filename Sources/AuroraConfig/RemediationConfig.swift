@@ -15,12 +15,12 @@ extension ConfigSchema {
 
     /// `http:` of an executor or health check.
     static let httpKeys: [ConfigKey] = [
-        ConfigKey("method", .choice(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]), default: "POST", "HTTP method."),
+        ConfigKey("method", .choice(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]), "HTTP method (default POST; GET for health checks)."),
         ConfigKey("url", .string, "URL template; templated values are percent-encoded."),
         ConfigKey("headers", .map(.string), "header templates; ${NAME} reads a secret from aurora's environment (redacted everywhere)."),
         ConfigKey("body", .map(.string), "a flat JSON object body; values templated and JSON-escaped."),
         ConfigKey("expected-status", .list(.integer(min: 100, max: 599)), "statuses that mean success (default 200, 201, 202, 204)."),
-        ConfigKey("retries", .integer(min: 0, max: 10), default: "2", "retries on connection errors, 5xx and 429 (exponential back-off, jitter)."),
+        ConfigKey("retries", .integer(min: 0, max: 10), "retries (default 2) on connection errors, 5xx and 429 (exponential back-off, jitter)."),
         ConfigKey("body-contains", .string, "health checks only: text the response body must contain."),
     ]
 
@@ -28,9 +28,9 @@ extension ConfigSchema {
     static let healthCheckKeys: [ConfigKey] = [
         ConfigKey("command", .list(.string), "argv of a probe that passes when it exits 0."),
         ConfigKey("http", .object(httpKeys), "an HTTP probe."),
-        ConfigKey("retries", .integer(min: 0, max: 100), default: "3", "extra tries after the first failing one."),
-        ConfigKey("interval", .duration, default: "5s", "time between tries."),
-        ConfigKey("timeout", .duration, default: "10s", "time one try may take."),
+        ConfigKey("retries", .integer(min: 0, max: 100), "extra tries after the first failing one (default 3)."),
+        ConfigKey("interval", .duration, "time between tries (default 5s)."),
+        ConfigKey("timeout", .duration, "time one try may take (default 10s)."),
     ]
 
     /// One action under `remediation.actions`.
@@ -41,7 +41,7 @@ extension ConfigSchema {
         ConfigKey("params", .map(.string), "accepted parameters and their defaults (empty string: required)."),
     ] + executorKeys + [
         ConfigKey("health-check", .object(healthCheckKeys), "verifies the effect after execution."),
-        ConfigKey("rollback", .object(executorKeys + [ConfigKey("timeout", .duration, default: "300s", "time the rollback may run.")]),
+        ConfigKey("rollback", .object(executorKeys + [ConfigKey("timeout", .duration, "time the rollback may run (default 300s).")]),
                   "undoes the action when it or its health check fails."),
     ]
 
