@@ -361,7 +361,8 @@ public final class RemediationFlow {
             do {
                 (definition, rendered) = try render(action: row.action, service: row.service, parameters: row.parameters, incident: row.incident)
             } catch {
-                return try refuse("approval.render-failed", "the action can no longer be rendered: \(error)", final: true)
+                // Left queued: the approver's environment may lack a secret another approver has.
+                return try refuse("approval.render-failed", "the action cannot be rendered here: \(error)", final: false)
             }
             if rendered.hash != row.renderedHash {
                 return try refuse("approval.hash-mismatch",
