@@ -249,7 +249,8 @@ public final class RemediationFlow {
 
     // MARK: - Execution
 
-    private func execute(_ id: Int64, rendered: RenderedAction, plan: [String], actor: String) async -> RemediationResult {
+    /// Executes a claimed (`running`) remediation; internal so tests can set a kill switch between claim and spawn.
+    func execute(_ id: Int64, rendered: RenderedAction, plan: [String], actor: String) async -> RemediationResult {
         let path = store.path
         let service = rendered.context.service
         let type = rendered.type.rawValue
