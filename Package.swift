@@ -35,7 +35,8 @@ let package = Package(
         ),
         .target(name: "AuroraCore", swiftSettings: strict),
         .target(name: "AuroraStore", dependencies: ["AuroraCore", "CSQLite"], swiftSettings: strict),
-        .target(name: "AuroraConfig", dependencies: ["AuroraCore", "Yams"], swiftSettings: strict),
+        // The configuration maps YAML onto the engine's own parameter types, whose defaults it documents.
+        .target(name: "AuroraConfig", dependencies: ["AuroraCore", "AuroraDetection", "AuroraDiagnosis", "Yams"], swiftSettings: strict),
         .target(name: "AuroraIngest", dependencies: ["AuroraCore"], swiftSettings: strict),
         .target(name: "AuroraDetection", dependencies: ["AuroraCore"], swiftSettings: strict),
         .target(name: "AuroraDiagnosis", dependencies: ["AuroraCore", "AuroraDetection", "Yams"],
@@ -82,5 +83,11 @@ let package = Package(
         ),
         .testTarget(name: "AuroraCLITests", dependencies: ["AuroraCLI", "AuroraTestSupport"], swiftSettings: strict),
         .testTarget(name: "AuroraEndToEndTests", dependencies: ["AuroraTestSupport"], swiftSettings: strict),
+        // Failure injection: contention, crashes, hostile input, broken dependencies (issue 9).
+        .testTarget(
+            name: "AuroraReliabilityTests",
+            dependencies: ["AuroraTestSupport", "AuroraStore", "AuroraIngest", "AuroraCLI"],
+            swiftSettings: strict
+        ),
     ]
 )

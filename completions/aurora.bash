@@ -19,6 +19,13 @@ _aurora() {
             "series drop") path="series drop" ;;
             " detect") path="detect" ;;
             " eval") path="eval" ;;
+            " incidents") path="incidents" ;;
+            "incidents list") path="incidents list" ;;
+            "incidents show") path="incidents show" ;;
+            "incidents resolve") path="incidents resolve" ;;
+            "incidents reopen") path="incidents reopen" ;;
+            "incidents mark") path="incidents mark" ;;
+            " diagnose") path="diagnose" ;;
             " db") path="db" ;;
             "db status") path="db status" ;;
             "db check") path="db check" ;;
@@ -45,6 +52,8 @@ _aurora() {
     done
     case "$prev" in
         --actor) COMPREPLY=(); return ;;
+        --at) COMPREPLY=(); return ;;
+        --cause) COMPREPLY=(); return ;;
         --columns) COMPREPLY=(); return ;;
         --config) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --db) COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -55,19 +64,22 @@ _aurora() {
         --incident) COMPREPLY=(); return ;;
         --labels) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --match) COMPREPLY=(); return ;;
+        --note) COMPREPLY=(); return ;;
         --output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --param) COMPREPLY=(); return ;;
         --reason) COMPREPLY=(); return ;;
         --service) COMPREPLY=(); return ;;
         --service-label) COMPREPLY=(); return ;;
         --since) COMPREPLY=(); return ;;
+        --status) COMPREPLY=($(compgen -W "open diagnosed remediating resolved escalated" -- "$cur")); return ;;
         --type) COMPREPLY=(); return ;;
         --until) COMPREPLY=(); return ;;
         --weekly) COMPREPLY=(); return ;;
+        --window) COMPREPLY=(); return ;;
     esac
     case "$path" in
         "")
-            COMPREPLY=($(compgen -W "init config ingest series detect eval db killswitch remediate queue approve reject freeze audit completions manpage help version --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "init config ingest series detect eval incidents diagnose db killswitch remediate queue approve reject freeze audit completions manpage help version --db --config --json --quiet --no-color --version --help" -- "$cur"))
             ;;
         "init")
             COMPREPLY=($(compgen -W "--output --force --no-database --db --config --json --quiet --no-color --version --help" -- "$cur"))
@@ -105,6 +117,27 @@ _aurora() {
         "eval")
             COMPREPLY=($(compgen -W "--labels --detector --db --config --json --quiet --no-color --version --help" -- "$cur"))
             [[ "$cur" != -* ]] && COMPREPLY+=($(compgen -f -- "$cur"))
+            ;;
+        "incidents")
+            COMPREPLY=($(compgen -W "list show resolve reopen mark --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            ;;
+        "incidents list")
+            COMPREPLY=($(compgen -W "--status --all --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            ;;
+        "incidents show")
+            COMPREPLY=($(compgen -W "--db --config --json --quiet --no-color --version --help" -- "$cur"))
+            ;;
+        "incidents resolve")
+            COMPREPLY=($(compgen -W "--cause --note --actor --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            ;;
+        "incidents reopen")
+            COMPREPLY=($(compgen -W "--actor --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            ;;
+        "incidents mark")
+            COMPREPLY=($(compgen -W "--false-positive --not-false-positive --actor --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            ;;
+        "diagnose")
+            COMPREPLY=($(compgen -W "--at --window --format --match --since --until --skip-bad-lines --rate --columns --service-label --db --config --json --quiet --no-color --version --help" -- "$cur"))
             ;;
         "db")
             COMPREPLY=($(compgen -W "status check backup --db --config --json --quiet --no-color --version --help" -- "$cur"))

@@ -19,6 +19,8 @@ public enum CommandTable {
             SeriesCommand.spec,
             DetectCommand.spec,
             EvalCommand.spec,
+            IncidentsCommand.spec,
+            DiagnoseCommand.spec,
             DatabaseCommand.spec,
             KillSwitchCommand.spec,
             RemediateCommand.spec,

@@ -186,7 +186,9 @@ private struct Validator {
     mutating func defaults(for key: ConfigKey) -> ConfigValue? {
         if let text = key.defaultValue {
             var quiet = Validator(file: "<defaults>")
-            return quiet.validate(Node(text), as: key.type, path: key.name)
+            // Defaults are YAML text: lists are written in flow style (`[seasonal, zscore]`).
+            let node = (try? Yams.compose(yaml: text)).flatMap { $0 } ?? Node(text)
+            return quiet.validate(node, as: key.type, path: key.name)
         }
         if case .object = key.type { return defaults(for: key.type) }
         return nil

@@ -57,14 +57,18 @@ public struct ConfigKey: Sendable {
 /// The whole configuration schema. Each capability contributes its section here.
 public enum ConfigSchema {
     /// The keys under the root key `aurora:`.
-    public static let sections: [ConfigKey] = [
+    public static var sections: [ConfigKey] { [
         ConfigKey("database", .string, "Path of the SQLite database (default: $XDG_STATE_HOME/aurora/aurora.db).",
                   example: "/var/lib/aurora/aurora.db"),
         ConfigKey("safety", .object(safetyKeys), "Rate limits that bound autonomous remediation."),
+        ConfigKey("detection", .object(detectionKeys), "Anomaly detection: the ensemble, detector parameters, rules, overrides."),
+        ConfigKey("diagnosis", .object(diagnosisKeys), "Incidents and root-cause analysis."),
+        ConfigKey("services", .map(.object(serviceKeys)), "The service dependency graph, to trace a fault upstream.",
+                  example: "checkout: { depends-on: [payments, postgres] }"),
         ConfigKey("remediation", .object(remediationKeys), "Remediation actions and their executors."),
         ConfigKey("governance", .object(governanceKeys), "Who may do what: allow/deny rules, approvals, dry-run mode."),
         ConfigKey("freeze", .object(freezeKeys), "Recurring change freezes."),
-    ]
+    ] }
 
     /// `aurora.safety`: the architecture document's rate limits.
     public static let safetyKeys: [ConfigKey] = [

@@ -68,19 +68,29 @@ public enum AnomalyEventStore {
         return added
     }
 
+    static let columns = """
+        id, series_key, service, start_ms, end_ms, peak_ms, peak_value, expected_low, expected_high, score,
+        detectors, recorded_ms, source
+        """
+
+    static func decode(_ row: SQLRow) -> AnomalyRecord {
+        AnomalyRecord(id: row[0].int64 ?? 0, seriesKey: row[1].string ?? "", service: row[2].string,
+                      start: row[3].int64 ?? 0, end: row[4].int64 ?? 0, peakTime: row[5].int64 ?? 0,
+                      peakValue: row[6].double ?? 0, expectedLow: row[7].double, expectedHigh: row[8].double,
+                      score: row[9].double ?? 0, detectors: row[10].string ?? "",
+                      recorded: Date(unixMilliseconds: row[11].int64 ?? 0), source: row[12].string ?? "")
+    }
+
     /// Events starting in [from, to), oldest first.
     public static func events(in db: Database, from: Int64 = Int64.min, to: Int64 = Int64.max) throws -> [AnomalyRecord] {
-        try db.query("""
-            SELECT id, series_key, service, start_ms, end_ms, peak_ms, peak_value, expected_low, expected_high, score,
-                   detectors, recorded_ms, source
-            FROM anomaly_events WHERE start_ms >= ? AND start_ms < ? ORDER BY start_ms, id
-            """, [.integer(from), .integer(to)]).map { row in
-            AnomalyRecord(id: row[0].int64 ?? 0, seriesKey: row[1].string ?? "", service: row[2].string,
-                          start: row[3].int64 ?? 0, end: row[4].int64 ?? 0, peakTime: row[5].int64 ?? 0,
-                          peakValue: row[6].double ?? 0, expectedLow: row[7].double, expectedHigh: row[8].double,
-                          score: row[9].double ?? 0, detectors: row[10].string ?? "",
-                          recorded: Date(unixMilliseconds: row[11].int64 ?? 0), source: row[12].string ?? "")
-        }
+        try db.query("SELECT \(columns) FROM anomaly_events WHERE start_ms >= ? AND start_ms < ? ORDER BY start_ms, id",
+                     [.integer(from), .integer(to)]).map(decode)
+    }
+
+    /// The events grouped into one incident, oldest first.
+    public static func events(incident: Int64, in db: Database) throws -> [AnomalyRecord] {
+        try db.query("SELECT \(columns) FROM anomaly_events WHERE incident_id = ? ORDER BY start_ms, id",
+                     [.integer(incident)]).map(decode)
     }
 
     /// The saved state and watermark of a detector for a stored series.

@@ -27,6 +27,7 @@ let sections: [BenchSection] = [
     BenchSection(name: "cli", summary: "CLI start-up and single-row write transactions", run: CLIBench.run),
     BenchSection(name: "detect", summary: "detector throughput and NAB scores", run: DetectBench.run),
     BenchSection(name: "remediation", summary: "remediation decision: render, hash, approval and policy checks", run: RemediationBench.run),
+    BenchSection(name: "rca", summary: "root-cause analysis on the synthetic fault benchmark, baselines, speed", run: RCABench.run),
 ]
 
 var options = BenchOptions(workDirectory: FileManager.default.temporaryDirectory

@@ -104,8 +104,9 @@ enum DetectCommand {
 
     static func record(_ events: [AnomalyEvent], source: String, context: CommandContext) throws {
         let now = context.clock.now()
+        let serviceLabel = context.arguments.value("service-label") ?? "service"
         let records = events.map { event in
-            AnomalyRecord(seriesKey: event.series.description, service: event.service, start: event.start, end: event.end,
+            AnomalyRecord(seriesKey: event.series.description, service: event.service ?? event.series[label: serviceLabel], start: event.start, end: event.end,
                           peakTime: event.peakTimestamp, peakValue: event.peakValue, expectedLow: event.expectedLow,
                           expectedHigh: event.expectedHigh, score: event.score,
                           detectors: event.detectors.joined(separator: ","), recorded: now, source: source)
@@ -117,6 +118,7 @@ enum DetectCommand {
                 try AuditLog.append(AuditEntry(at: now, actor: context.actor, action: "anomaly.published",
                                                subject: source, detail: "\(added) event(s)", outcome: "recorded"), to: db)
             }
+            try IncidentStore.groupUnassignedEvents(gap: try IncidentSettings.gapMilliseconds(context), at: now, in: db)
         }
     }
 

@@ -31,7 +31,7 @@ enum EvalCommand {
     struct Row {
         let detector: String
         let results: [NABResult]
-        let events: EventMetrics
+        let events: NABEventMetrics
     }
 
     static func run(_ context: CommandContext) async throws -> ExitStatus {
@@ -86,7 +86,7 @@ enum EvalCommand {
             }
             let graded = NABProfile.all.map { NABScorer.score(nabFiles, profile: $0) }
             rows.append(Row(detector: configuration.name, results: graded,
-                            events: EventMetrics.measure(nabFiles, threshold: graded[0].threshold)))
+                            events: NABEventMetrics.measure(nabFiles, threshold: graded[0].threshold)))
         }
         render(rows, files: files.count, context: context)
         return .success
@@ -124,7 +124,7 @@ enum EvalCommand {
                         })),
                         ("precision", .number(row.events.precision)), ("recall", .number(row.events.recall)),
                         ("f1", .number(row.events.f1)),
-                        ("mean_delay_seconds", row.events.meanDelaySeconds.map { .number($0) } ?? .null),
+                        ("mean_delay_seconds", row.events.meanDelayMilliseconds.map { .number(($0 / 1000).rounded()) } ?? .null),
                     ])
                 })),
             ]).rendered())
@@ -135,50 +135,10 @@ enum EvalCommand {
             table.add([row.detector] + row.results.map { String(format: "%.1f", $0.normalizedScore) } + [
                 String(format: "%.2f", row.events.precision), String(format: "%.2f", row.events.recall),
                 String(format: "%.2f", row.events.f1),
-                row.events.meanDelaySeconds.map { DurationText.format(($0).rounded()) } ?? "-",
+                row.events.meanDelayMilliseconds.map { DurationText.format(($0 / 1000).rounded()) } ?? "-",
             ])
         }
         context.console.out.write(table.render(style: context.style))
         context.note("\(files) labelled file(s); NAB scores normalised 0 (null detector) to 100 (perfect)")
-    }
-}
-
-/// Event-level precision and recall at a threshold: a window is detected when any score in it reaches
-/// the threshold; each run of above-threshold points outside every window is one false alarm.
-struct EventMetrics {
-    var detected = 0
-    var windows = 0
-    var falseAlarms = 0
-    var delays: [Double] = []
-
-    var precision: Double { detected + falseAlarms == 0 ? 0 : Double(detected) / Double(detected + falseAlarms) }
-    var recall: Double { windows == 0 ? 0 : Double(detected) / Double(windows) }
-    var f1: Double { precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall) }
-    var meanDelaySeconds: Double? { delays.isEmpty ? nil : delays.reduce(0, +) / Double(delays.count) }
-
-    static func measure(_ files: [NABFile], threshold: Double) -> EventMetrics {
-        var metrics = EventMetrics()
-        for file in files {
-            metrics.windows += file.windows.count
-            var detectedWindows = Set<Int>()
-            var inFalseRun = false
-            for index in file.timestamps.indices {
-                let time = file.timestamps[index]
-                let above = index < file.scores.count && file.scores[index] >= threshold
-                if let window = file.windows.firstIndex(where: { time >= $0.start && time <= $0.end }) {
-                    inFalseRun = false
-                    if above && detectedWindows.insert(window).inserted {
-                        metrics.delays.append(Double(time - file.windows[window].start) / 1000)
-                    }
-                } else if above {
-                    if !inFalseRun { metrics.falseAlarms += 1 }
-                    inFalseRun = true
-                } else {
-                    inFalseRun = false
-                }
-            }
-            metrics.detected += detectedWindows.count
-        }
-        return metrics
     }
 }

@@ -26,6 +26,7 @@ enum StoredDetection {
         var events: [AnomalyEvent] = []
         var skipped = 0
         let now = context.clock.now()
+        let serviceLabel = context.arguments.value("service-label") ?? "service"
         if context.arguments.flag("no-store") {
             events = results.flatMap(\.events)
         } else {
@@ -41,7 +42,7 @@ enum StoredDetection {
                     events += result.events
                 }
                 let records = events.map { event in
-                    AnomalyRecord(seriesKey: event.series.description, service: event.service, start: event.start,
+                    AnomalyRecord(seriesKey: event.series.description, service: event.service ?? event.series[label: serviceLabel], start: event.start,
                                   end: event.end, peakTime: event.peakTimestamp, peakValue: event.peakValue,
                                   expectedLow: event.expectedLow, expectedHigh: event.expectedHigh, score: event.score,
                                   detectors: event.detectors.joined(separator: ","), recorded: now, source: "stored")
@@ -51,6 +52,7 @@ enum StoredDetection {
                     try AuditLog.append(AuditEntry(at: now, actor: context.actor, action: "anomaly.published",
                                                    subject: "stored series", detail: "\(added) event(s)", outcome: "recorded"), to: db)
                 }
+                try IncidentStore.groupUnassignedEvents(gap: try IncidentSettings.gapMilliseconds(context), at: now, in: db)
             }
         }
         if skipped > 0 { context.note("note: \(skipped) series were scored by another aurora meanwhile; skipped") }

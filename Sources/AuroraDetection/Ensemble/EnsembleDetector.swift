@@ -24,8 +24,10 @@ public struct EnsembleDetector: Detector {
     public struct Parameters: Sendable, Equatable {
         /// Combined score at or above which a point is anomalous (with the quorum).
         public var threshold: Double = 0.25
-        /// Points over which the largest recent deviation is remembered; 0 turns novelty off.
-        public var noveltyHorizon: Int = 2_000
+        /// Points over which the largest recent deviation is remembered: about three weeks of
+        /// 5-minute data, so a weekly peak has been seen at least twice before it could page;
+        /// 0 turns novelty off.
+        public var noveltyHorizon: Int = 6_000
         /// Points after an anomalous point whose emitted score is damped.
         public var suppressionPoints: Int = 50
         /// Factor applied to the emitted score while damped.
@@ -53,7 +55,8 @@ public struct EnsembleDetector: Detector {
     private var expected = ExpectedRange()
     private var coalescer: EventCoalescer
     private var recent: [RecentMaximum]
-    private var sinceAnomalous = Int.max
+    // Far in the past (not Int.max: state integers are checked against a sane range on restore).
+    private var sinceAnomalous = Int(Int32.max)
     private var memberScores: [Double] = []
 
     /// An ensemble; throws when there are no members, more than 64, or the weights are unusable.
@@ -130,11 +133,20 @@ public struct EnsembleDetector: Detector {
         let thresholds = members.map { $0.detector.threshold }
         let decisive = members.map { $0.decisive }
         let totalWeight = zip(weights, decisive).reduce(0) { $0 + ($1.1 ? 0 : $1.0) }
+        let inverseTotalWeight = totalWeight > 0 ? 1 / totalWeight : 0
         let quorum = parameters.quorum
         let threshold = parameters.threshold
         let novelty = parameters.noveltyHorizon > 0
         let suppression = parameters.suppressionPoints
         let factor = parameters.suppressionFactor
+        var recent: [RecentMaximum] = []
+        swap(&recent, &self.recent)
+        defer { swap(&recent, &self.recent) }
+        // Plain pointers in the per-point loop: no bounds or uniqueness checks per member per point.
+        weights.withUnsafeBufferPointer { weights in
+        thresholds.withUnsafeBufferPointer { thresholds in
+        decisive.withUnsafeBufferPointer { decisive in
+        recent.withUnsafeMutableBufferPointer { recent in
         memberScores.withUnsafeBufferPointer { buffer in
             for point in 0..<length {
                 var weighted = 0.0
@@ -165,10 +177,12 @@ public struct EnsembleDetector: Detector {
                         }
                     }
                 }
-                let statistical = totalWeight > 0 ? weighted / totalWeight : 0
+                // Multiplications by a precomputed inverse: a division per point is most of the
+                // voter's cost when it wraps a detector as cheap as the z-score.
+                let statistical = weighted * inverseTotalWeight
                 let combined = max(statistical, decisiveScore)
                 let anomalous = decisiveFired || (statistical >= threshold && agreeing >= quorum)
-                let confidence = decisiveFired ? 1 : (totalWeight > 0 ? agreeingWeight / totalWeight : 0)
+                let confidence = decisiveFired ? 1 : agreeingWeight * inverseTotalWeight
                 let index = offset + point
                 // Points since the last anomalous one, saturating just past the suppression span.
                 let distance = sinceAnomalous > suppression ? suppression + 1 : sinceAnomalous + 1
@@ -177,12 +191,16 @@ public struct EnsembleDetector: Detector {
                 let value = values[index]
                 if coalescer.feed(
                     anomalous: anomalous, timestamp: timestamps[index], value: value, score: combined,
-                    confidence: confidence, votes: anomalous ? votes : 0, expected: expected.range
+                    confidence: confidence, votes: anomalous ? votes : 0, expected: expected
                 ) {
                     events.append(coalescer.event(series: series, members: members, ongoing: false))
                 }
                 if !anomalous { expected.observe(value) }
             }
+        }
+        }
+        }
+        }
         }
     }
 

@@ -25,7 +25,7 @@ struct EventCoalescer: Sendable, Equatable {
     @inline(__always)
     mutating func feed(
         anomalous: Bool, timestamp: Int64, value: Double, score: Double, confidence pointConfidence: Double,
-        votes pointVotes: UInt64, expected: (low: Double, high: Double)
+        votes pointVotes: UInt64, expected: ExpectedRange
     ) -> Bool {
         if anomalous {
             if !open {
@@ -35,7 +35,8 @@ struct EventCoalescer: Sendable, Equatable {
                 confidence = 0
                 votes = 0
                 pointCount = 0
-                (expectedLow, expectedHigh) = expected
+                // The range (a square root) is only worked out when an event opens.
+                (expectedLow, expectedHigh) = expected.range
             }
             end = timestamp
             normalSince = 0

@@ -12,9 +12,10 @@ struct ExpectedRange: Sendable, Equatable {
     static let sigmas = 3.0
 
     mutating func observe(_ value: Double) {
-        guard !value.isNaN else { return }
+        guard value.isFinite else { return }
         count += 1
-        let weight = max(Self.adaptation, 1 / count)
+        // A running average until 1/n drops below the adaptation weight (no division after that).
+        let weight = count < 1 / Self.adaptation ? 1 / count : Self.adaptation
         let delta = value - mean
         mean += weight * delta
         variance = (1 - weight) * (variance + weight * delta * delta)

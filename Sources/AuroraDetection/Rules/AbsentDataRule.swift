@@ -32,7 +32,7 @@ public struct AbsentDataRule: Rule {
     /// Whether the series counts as absent at `now` (milliseconds), given the last point seen.
     public func isAbsent(lastSeen: Int64?, at now: Int64) -> Bool {
         guard let lastSeen else { return true }
-        return now - lastSeen > maximumGap
+        return elapsed(now, since: lastSeen) > maximumGap
     }
 
     public mutating func score(
@@ -45,7 +45,7 @@ public struct AbsentDataRule: Rule {
             guard !values[index].isNaN else { scores[index] = 0; continue }
             let timestamp = timestamps[index]
             if let last = lastSeen {
-                scores[index] = timestamp - last > maximumGap ? 1 : 0
+                scores[index] = elapsed(timestamp, since: last) > maximumGap ? 1 : 0
                 lastSeen = max(last, timestamp)
             } else {
                 scores[index] = 0

@@ -46,7 +46,7 @@ public struct RateOfChangeRule: Rule {
             guard !value.isNaN else { continue }
             // Repeated or backwards timestamps have no rate; the point still becomes the reference.
             if !lastValue.isNaN, timestamp > lastTimestamp {
-                let rate = (value - lastValue) / (Double(timestamp - lastTimestamp) / 1000)
+                let rate = (value - lastValue) / (Double(elapsed(timestamp, since: lastTimestamp)) / 1000)
                 let exceeded: Bool
                 switch direction {
                 case .increase: exceeded = rate > maximumPerSecond

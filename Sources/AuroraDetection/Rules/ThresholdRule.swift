@@ -67,7 +67,7 @@ public struct ThresholdRule: Rule {
             }
             let since = pendingSince ?? timestamp
             pendingSince = since
-            scores[index] = timestamp - since >= forDuration ? 1 : 0
+            scores[index] = elapsed(timestamp, since: since) >= forDuration ? 1 : 0
         }
     }
 

@@ -56,7 +56,7 @@ public struct MADDetector: Detector {
         let minimum = max(3, min(parameters.minimumPoints, parameters.window))
         for index in 0..<values.count {
             let value = values[index]
-            guard !value.isNaN else { scores[index] = 0; continue }
+            guard value.isFinite else { scores[index] = 0; continue }
             if window.count >= minimum {
                 let (median, mad) = window.medianAndMAD()
                 let scale = max(mad * Self.normalConsistency, parameters.scaleFloor * window.standardDeviation)

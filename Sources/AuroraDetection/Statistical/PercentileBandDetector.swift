@@ -61,7 +61,7 @@ public struct PercentileBandDetector: Detector {
         let minimum = max(3, min(parameters.minimumPoints, parameters.window))
         for index in 0..<values.count {
             let value = values[index]
-            guard !value.isNaN else { scores[index] = 0; continue }
+            guard value.isFinite else { scores[index] = 0; continue }
             if window.count >= minimum {
                 let low = window.quantile(parameters.lowQuantile)
                 let high = window.quantile(parameters.highQuantile)

@@ -65,7 +65,7 @@ public struct RollingZScoreDetector: Detector {
         storage.withUnsafeMutableBufferPointer { ring in
             for index in 0..<values.count {
                 let value = values[index]
-                guard !value.isNaN else { scores[index] = 0; continue }
+                guard value.isFinite else { scores[index] = 0; continue }
                 let shifted = value - shift
                 if count >= minimum {
                     let mean = sum / Double(count)

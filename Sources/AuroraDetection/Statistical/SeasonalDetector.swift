@@ -16,8 +16,9 @@ public struct SeasonalDetector: Detector {
         public var adaptation: Double = 0.05
         /// Whole periods that must be seen before a profile is trusted.
         public var minimumPeriods: Int = 2
-        /// Residuals kept for the robust scale.
-        public var window: Int = 500
+        /// Residuals kept for the robust scale (about 3.5 days of 5-minute data: long enough that one
+        /// bad afternoon does not widen the scale it is judged by).
+        public var window: Int = 1_000
         /// The residual deviation (in scaled MADs) that scores 0.5.
         public var sigmas: Double = 5
         /// Floor of the residual scale as a fraction of the residuals' standard deviation.
@@ -81,11 +82,21 @@ public struct SeasonalDetector: Detector {
     }
 
     private func expectation(at timestamp: Int64) -> (value: Double, weeklyBin: Int, dailyBin: Int) {
+        let (weeklyBin, dailyBin) = bins(of: timestamp)
+        return expectation(at: timestamp, weeklyBin: weeklyBin, dailyBin: dailyBin)
+    }
+
+    /// The weekly and daily bin of a timestamp (UTC; the Unix epoch began on a Thursday, which only
+    /// rotates the weekly bins).
+    private func bins(of timestamp: Int64) -> (weekly: Int, daily: Int) {
         let binWidth = Int64(parameters.binMinutes) * 60_000
         let weekPhase = ((timestamp % Self.week) + Self.week) % Self.week
         let weeklyBin = Int(weekPhase / binWidth)
-        let dailyBin = weeklyBin % dailyMean.count
-        let span = timestamp - firstTimestamp
+        return (weeklyBin, weeklyBin % dailyMean.count)
+    }
+
+    private func expectation(at timestamp: Int64, weeklyBin: Int, dailyBin: Int) -> (value: Double, weeklyBin: Int, dailyBin: Int) {
+        let span = elapsed(timestamp, since: firstTimestamp)
         let periods = Double(parameters.minimumPeriods)
         if span >= Int64(parameters.minimumPeriods) * Self.week, weeklyCount[weeklyBin] >= periods {
             return (weeklyMean[weeklyBin], weeklyBin, dailyBin)
@@ -103,16 +114,28 @@ public struct SeasonalDetector: Detector {
     ) {
         let minimum = max(3, min(parameters.minimumPoints, parameters.window))
         let alpha = parameters.adaptation
+        // From this many observations on, 1/n is below the adaptation weight and the mean is
+        // exponential; before it, a running average.
+        let settled = 1 / alpha
+        let binWidth = Int64(parameters.binMinutes) * 60_000
+        var binStart = Int64.max - binWidth
+        var cachedWeeklyBin = 0
+        var cachedDailyBin = 0
         for index in 0..<values.count {
             let value = values[index]
-            guard !value.isNaN else { scores[index] = 0; continue }
+            guard value.isFinite else { scores[index] = 0; continue }
             let timestamp = timestamps[index]
             if !seenAny {
                 seenAny = true
                 firstTimestamp = timestamp
                 level = value
             }
-            let (expected, weeklyBin, dailyBin) = expectation(at: timestamp)
+            // Consecutive points usually share a bin: reuse it instead of three integer divisions.
+            if timestamp < binStart || elapsed(timestamp, since: binStart) >= binWidth {
+                (cachedWeeklyBin, cachedDailyBin) = bins(of: timestamp)
+                binStart = timestamp &- ((timestamp % binWidth) + binWidth) % binWidth
+            }
+            let (expected, weeklyBin, dailyBin) = expectation(at: timestamp, weeklyBin: cachedWeeklyBin, dailyBin: cachedDailyBin)
             let residual = value - expected
             if residuals.count >= minimum {
                 let (median, mad) = residuals.medianAndMAD()
@@ -125,11 +148,11 @@ public struct SeasonalDetector: Detector {
             // Bin means start as plain averages and settle into exponential weighting, so the first
             // periods are not dominated by the very first observation.
             dailyCount[dailyBin] += 1
-            dailyMean[dailyBin] += (value - dailyMean[dailyBin]) * max(alpha, 1 / dailyCount[dailyBin])
+            dailyMean[dailyBin] += (value - dailyMean[dailyBin]) * (dailyCount[dailyBin] < settled ? 1 / dailyCount[dailyBin] : alpha)
             weeklyCount[weeklyBin] += 1
-            weeklyMean[weeklyBin] += (value - weeklyMean[weeklyBin]) * max(alpha, 1 / weeklyCount[weeklyBin])
+            weeklyMean[weeklyBin] += (value - weeklyMean[weeklyBin]) * (weeklyCount[weeklyBin] < settled ? 1 / weeklyCount[weeklyBin] : alpha)
             levelCount += 1
-            level += (value - level) * max(alpha, 1 / levelCount)
+            level += (value - level) * (levelCount < settled ? 1 / levelCount : alpha)
         }
     }
 

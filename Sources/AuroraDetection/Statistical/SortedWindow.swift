@@ -81,15 +81,21 @@ struct SortedWindow: Sendable, Equatable {
         }
     }
 
+    /// First position whose value is not below `value`. Branch-free halving (the comparison turns
+    /// into a conditional move), because on noisy data the branch of a classic binary search is a
+    /// coin toss the predictor loses half the time.
     @inline(__always)
     private static func lowerBound(_ buffer: UnsafeMutableBufferPointer<Double>, _ count: Int, _ value: Double) -> Int {
-        var low = 0
-        var high = count
-        while low < high {
-            let middle = (low + high) >> 1
-            if buffer[middle] < value { low = middle + 1 } else { high = middle }
+        guard count > 0 else { return 0 }
+        var base = 0
+        var length = count
+        while length > 1 {
+            let half = length >> 1
+            // Arithmetic select: written as a conditional the compiler emits a branch.
+            base &+= half &* Int(unsafeBitCast(buffer[base + half] < value, to: UInt8.self))
+            length -= half
         }
-        return low
+        return base + (buffer[base] < value ? 1 : 0)
     }
 
     private mutating func recentre() {
@@ -130,32 +136,52 @@ struct SortedWindow: Sendable, Equatable {
     /// median (their deviations are already sorted, read outward from the middle).
     func medianAndMAD() -> (median: Double, mad: Double) {
         guard count > 0 else { return (.nan, .nan) }
+        if count == 1 { return (sorted[0], 0) }
         return sorted.withUnsafeBufferPointer { buffer in
             let n = count
             let half = n / 2
             let median = n % 2 == 1 ? buffer[half] : (buffer[half - 1] + buffer[half]) / 2
             let lowerCount = half
             let upperCount = n - half
-            // k-th smallest (0-based) of {median - a[half-1-j]} ∪ {a[half+j] - median}.
-            func kth(_ k: Int) -> Double {
-                var low = max(0, k + 1 - upperCount)
-                var high = min(k + 1, lowerCount)
-                while low < high {
-                    let taken = (low + high) >> 1
+            // k-th smallest (0-based) of {median - a[half-1-j]} ∪ {a[half+j] - median}, and the
+            // one after it (for even counts), by a branch-free search for how many come from below.
+            @inline(__always) func lowerDeviation(_ j: Int) -> Double { median - buffer[half - 1 - j] }
+            @inline(__always) func upperDeviation(_ j: Int) -> Double { buffer[half + j] - median }
+            func kthAndNext(_ k: Int) -> (Double, Double) {
+                // takesMore(t) is 1 while, with t taken from below, the next lower deviation is
+                // still smaller than the last upper one taken (the split lies further on), then 0.
+                // Indices are clamped so the comparison is always a valid read, and the three
+                // conditions are combined as bits: a branch here is mispredicted half the time.
+                @inline(__always) func takesMore(_ taken: Int) -> Int {
                     let fromUpper = k + 1 - taken
-                    if taken < lowerCount, fromUpper > 0,
-                       median - buffer[half - 1 - taken] < buffer[half + fromUpper - 1] - median {
-                        low = taken + 1
-                    } else {
-                        high = taken
-                    }
+                    let inLower = unsafeBitCast(taken < lowerCount, to: UInt8.self)
+                    let inUpper = unsafeBitCast(fromUpper > 0, to: UInt8.self)
+                    let smaller = unsafeBitCast(
+                        lowerDeviation(min(taken, lowerCount - 1)) < upperDeviation(max(fromUpper - 1, 0)), to: UInt8.self)
+                    return Int(inLower & inUpper & smaller)
                 }
-                let fromUpper = k + 1 - low
-                let lastLower = low > 0 ? median - buffer[half - low] : -Double.infinity
-                let lastUpper = fromUpper > 0 ? buffer[half + fromUpper - 1] - median : -Double.infinity
-                return max(lastLower, lastUpper)
+                var first = max(0, k + 1 - upperCount)
+                var length = min(k + 1, lowerCount) - first + 1
+                while length > 1 {
+                    let step = length >> 1
+                    first &+= step &* takesMore(first + step - 1)
+                    length -= step
+                }
+                let taken = first + takesMore(first)
+                let fromUpper = k + 1 - taken
+                let kth = max(taken > 0 ? lowerDeviation(taken - 1) : -Double.infinity,
+                              fromUpper > 0 ? upperDeviation(fromUpper - 1) : -Double.infinity)
+                let next = min(taken < lowerCount ? lowerDeviation(taken) : Double.infinity,
+                               fromUpper < upperCount ? upperDeviation(fromUpper) : Double.infinity)
+                return (kth, next)
             }
-            let mad = n % 2 == 1 ? kth(half) : (kth(half - 1) + kth(half)) / 2
+            let mad: Double
+            if n % 2 == 1 {
+                mad = kthAndNext(half).0
+            } else {
+                let (lower, upper) = kthAndNext(half - 1)
+                mad = (lower + upper) / 2
+            }
             return (median, mad)
         }
     }

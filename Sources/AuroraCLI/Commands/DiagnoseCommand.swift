@@ -1,0 +1,204 @@
+import AuroraCore
+import AuroraDiagnosis
+import AuroraIngest
+import AuroraStore
+import Foundation
+
+/// `aurora diagnose [ID…]` for stored incidents, or `aurora diagnose FILE… --at TIME` for a post-mortem.
+enum DiagnoseCommand {
+    static let spec = CommandSpec(
+        "diagnose",
+        summary: "find the root cause of incidents, with evidence and a confidence tier",
+        discussion: """
+        For stored incidents (all unresolved ones, or the given IDs): gathers the series around the incident \
+        window, ranks the services most likely at the root (which series moved first, how much each moved \
+        against the hour before, lagged correlation with the symptom, the service dependency graph from \
+        `services:`), matches the known patterns (built in, plus diagnosis.pattern-directories), looks for \
+        similar resolved incidents, optionally asks an AI for a hypothesis (diagnosis.llm), and gives each \
+        candidate a calibrated confidence and what it allows: auto (above 90%), auto with monitoring (70–90%), \
+        human approval (50–70%), or escalation. The diagnosis is recorded on the incident.
+
+        With --at or --window, FILE… are metric dumps of a known incident and are analysed directly, with \
+        no stored state: a post-mortem on exported data.
+        """,
+        options: [
+            .value("at", "TIME", kind: .time, "post-mortem: the incident started at this time (analyses the next 30 minutes)"),
+            .value("window", "FROM..TO", "post-mortem: the incident window, two times joined by .."),
+        ] + MetricInputs.options,
+        arguments: [ArgumentSpec("TARGET", optional: true, variadic: true,
+                                 "incident IDs (default: every unresolved incident), or metric dumps with --at/--window")],
+        examples: [
+            "aurora diagnose",
+            "aurora diagnose 42 --json",
+            "aurora diagnose export.csv --at 2026-11-28T14:05:00Z",
+            "aurora diagnose dumps/ --window 2026-11-28T14:00Z..2026-11-28T14:30Z",
+        ],
+        handler: run)
+
+    static func run(_ context: CommandContext) async throws -> ExitStatus {
+        let arguments = context.arguments
+        if arguments.value("at") != nil || arguments.value("window") != nil {
+            return try await postMortem(context)
+        }
+        let ids = try arguments.positionals.map { text -> Int64 in
+            guard let id = Int64(text), id > 0 else {
+                throw UsageError("`\(text)` is not an incident ID (for metric dumps, give --at TIME or --window FROM..TO)")
+            }
+            return id
+        }
+        let store = try context.existingStore()
+        let db = store.database
+        let incidents: [IncidentRecord] = try db.read { db in
+            if ids.isEmpty { return try IncidentStore.list(in: db, statuses: [.open, .diagnosed, .escalated]).reversed() }
+            return try ids.map { id in
+                guard let incident = try IncidentStore.get(id, in: db) else { throw SimpleFailure(.noInput, "no incident \(id)") }
+                return incident
+            }
+        }
+        if incidents.isEmpty {
+            context.note("no unresolved incidents to diagnose")
+            if context.json { context.console.out.line("[]") }
+            return .success
+        }
+        let history = try db.read { try AnalyzerFactory.history(in: $0) }
+        let analyzer = try AnalyzerFactory.analyzer(context, history: history.filter { id in !ids.contains(Int64(id.id) ?? -1) })
+        let historyWindow = Int64((try context.configuration().value("diagnosis.history-window")?.seconds ?? 3600) * 1000)
+        let hypothesis = try AnalyzerFactory.hypothesisClient(context)
+        var outputs: [(IncidentRecord, Diagnosis)] = []
+        for incident in incidents {
+            let window = try IncidentWindow(start: incident.start, end: max(incident.end, incident.start + 1), history: historyWindow)
+            let (series, focus) = try db.read { db -> ([Series], [SeriesKey]) in
+                let events = try IncidentStore.events(of: incident.id, in: db)
+                let focusKeys = Set(events.map(\.seriesKey))
+                var loaded: [Series] = []
+                var focus: [SeriesKey] = []
+                for stored in try SeriesStore.list(in: db) {
+                    let series = try SeriesStore.load(stored, from: window.start - window.history, to: window.end + 1, in: db)
+                    guard !series.isEmpty else { continue }
+                    loaded.append(series)
+                    if focusKeys.contains(stored.key.description) { focus.append(stored.key) }
+                }
+                return (loaded, focus)
+            }
+            var diagnosis: Diagnosis
+            do {
+                diagnosis = try analyzer.analyze(series, window: window, focus: focus)
+            } catch let error as DiagnosisError {
+                context.note("incident \(incident.id): \(error.description)")
+                continue
+            }
+            var hypothesisNote: String?
+            if let hypothesis {
+                let outcome = await hypothesis.ask(about: diagnosis)
+                diagnosis = HypothesisClient.apply(outcome, to: diagnosis)
+                if case .fallback(let reason) = outcome { hypothesisNote = "AI hypothesis unavailable: \(reason); used the other evidence" }
+            }
+            try record(diagnosis, on: incident, note: hypothesisNote, context: context)
+            outputs.append((incident, diagnosis))
+        }
+        if context.json {
+            let items = try outputs.map { incident, diagnosis -> String in
+                "{\"incident\":\(incident.id),\"diagnosis\":\(try encode(diagnosis))}"
+            }
+            context.console.out.line("[" + items.joined(separator: ",") + "]")
+        } else {
+            for (incident, diagnosis) in outputs {
+                DiagnosisRendering.render(diagnosis, title: "incident \(incident.id) — \(incident.services.joined(separator: ", "))", context: context)
+            }
+        }
+        return .success
+    }
+
+    static func record(_ diagnosis: Diagnosis, on incident: IncidentRecord, note: String?, context: CommandContext) throws {
+        let now = context.clock.now()
+        let json = try encode(diagnosis)
+        let top = diagnosis.top
+        let summary = top.map { "root cause: \($0.service) — \($0.cause) (confidence \(String(format: "%.0f%%", $0.confidence * 100)), \($0.tier.rawValue))" }
+            ?? "no root cause found"
+        try context.store().database.write { db in
+            if let note { try IncidentStore.appendTimeline(incident.id, kind: "note", message: note, at: now, in: db) }
+            try IncidentStore.recordDiagnosis(
+                incident.id, json: json, cause: nil, confidence: top?.confidence, tier: top?.tier.rawValue,
+                pattern: top?.pattern, remediation: top?.remediation, escalate: top == nil || top?.tier == .escalate,
+                summary: summary, at: now, in: db)
+            try AuditLog.append(AuditEntry(at: now, actor: context.actor, action: "incident.diagnose", subject: "incident:\(incident.id)",
+                                           detail: summary, outcome: top?.tier.rawValue ?? "escalate"), to: db)
+        }
+    }
+
+    static func encode(_ diagnosis: Diagnosis) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(diagnosis), as: UTF8.self)
+    }
+
+    static func postMortem(_ context: CommandContext) async throws -> ExitStatus {
+        let arguments = context.arguments
+        guard !arguments.positionals.isEmpty else { throw UsageError("a post-mortem needs metric dumps: aurora diagnose FILE… --at TIME") }
+        let now = context.clock.now()
+        let options = try MetricInputs.ingestOptions(context)
+        let result = try ingest(try MetricInputs.sources(arguments.positionals, context: context), options: options)
+        MetricInputs.notes(for: result.report, context: context)
+        ProgressLine.clear(context)
+        let configuration = try context.configuration()
+        let historyWindow = Int64((configuration.value("diagnosis.history-window")?.seconds ?? 3600) * 1000)
+        let analyzer = RootCauseAnalyzer(patterns: try AnalyzerFactory.patterns(configuration, context: context),
+                                         graph: AnalyzerFactory.graph(configuration), options: AnalyzerFactory.options(configuration))
+        let diagnosis: Diagnosis
+        if let text = arguments.value("window") {
+            let parts = text.components(separatedBy: "..")
+            guard parts.count == 2, let from = TimeArgument.parse(parts[0], now: now), let to = TimeArgument.parse(parts[1], now: now) else {
+                throw UsageError("--window: `\(text)` is not FROM..TO (two times joined by ..)")
+            }
+            guard from < to else { throw UsageError("--window: the start must be before the end") }
+            diagnosis = try PostMortem(analyzer: analyzer).analyze(result.series, from: from.unixMilliseconds, to: to.unixMilliseconds, history: historyWindow)
+        } else {
+            let at = try arguments.time("at", now: now) ?? now
+            diagnosis = try PostMortem(analyzer: analyzer).analyze(result.series, at: at.unixMilliseconds, history: historyWindow)
+        }
+        if context.json {
+            context.console.out.line(try encode(diagnosis))
+        } else {
+            DiagnosisRendering.render(diagnosis, title: "post-mortem of \(result.series.count) series", context: context)
+        }
+        return .success
+    }
+}
+
+/// A diagnosis for people: ranked candidates with their evidence, then the service ranking.
+enum DiagnosisRendering {
+    static func render(_ diagnosis: Diagnosis, title: String, context: CommandContext) {
+        let out = context.console.out
+        let style = context.style
+        out.line(style.bold(title))
+        out.line("window \(TimeText.iso(Date(unixMilliseconds: diagnosis.window.start))) – \(TimeText.iso(Date(unixMilliseconds: diagnosis.window.end)))")
+        if diagnosis.candidates.isEmpty { out.line("no root-cause candidate: escalate to a human") }
+        for candidate in diagnosis.candidates {
+            let confidence = String(format: "%.0f%%", candidate.confidence * 100)
+            let metric = candidate.metric.map { " (\($0))" } ?? ""
+            out.line()
+            out.line(style.bold("#\(candidate.rank) \(candidate.service)\(metric)") + ": \(candidate.cause)")
+            out.line("   confidence \(confidence) → \(tierText(candidate.tier))"
+                     + (candidate.remediation.map { "; recommended: \($0)" + (candidate.risk.map { " (\($0.rawValue) risk)" } ?? "") } ?? ""))
+            for evidence in candidate.evidence { out.line("   - \(evidence.text)") }
+        }
+        if diagnosis.services.count > 1 {
+            out.line()
+            out.line(style.bold("Services, most likely origin first"))
+            for (index, service) in diagnosis.services.prefix(5).enumerated() {
+                out.line("  \(index + 1). \(service.service)  score \(String(format: "%.2f", service.score))  changed series \(service.changedSeries)")
+            }
+        }
+        for note in diagnosis.notes { context.note("note: \(note)") }
+        out.line()
+    }
+
+    static func tierText(_ tier: ConfidenceTier) -> String {
+        switch tier {
+        case .autoExecute: return "auto-execute"
+        case .autoWithMonitoring: return "auto-execute with monitoring"
+        case .approval: return "needs human approval"
+        case .escalate: return "escalate to a human"
+        }
+    }
+}

@@ -1,0 +1,199 @@
+import AuroraCore
+import AuroraStore
+import Foundation
+
+/// `aurora incidents list|show|resolve|reopen|mark`.
+enum IncidentsCommand {
+    static let idArgument = ArgumentSpec("ID", kind: .integer, "the incident number")
+
+    static let spec = CommandSpec(
+        "incidents",
+        summary: "list, inspect, resolve and give feedback on incidents",
+        discussion: """
+        Anomaly events that overlap in time (within diagnosis.incident-gap) are grouped into one incident, \
+        with a status (open, diagnosed, remediating, resolved, escalated), the services and series involved, \
+        and a timeline of everything that happened to it.
+        """,
+        subcommands: [
+            CommandSpec("list", summary: "list incidents, newest first",
+                        options: [
+                            .value("status", "STATUS", kind: .choice(IncidentStatus.allCases.map(\.rawValue)), repeatable: true,
+                                   "only incidents in this status"),
+                            .flag("all", short: "a", "include resolved incidents (default: only unresolved)"),
+                        ],
+                        examples: ["aurora incidents list", "aurora incidents list --all --json"], handler: list),
+            CommandSpec("show", summary: "show an incident: services, anomalies, diagnosis and timeline",
+                        arguments: [idArgument], examples: ["aurora incidents show 42"], handler: show),
+            CommandSpec("resolve", summary: "mark an incident resolved",
+                        options: [
+                            .value("cause", "TEXT", "the confirmed root cause"),
+                            .value("note", "TEXT", "a note for the timeline"),
+                            .value("actor", "NAME", env: "AURORA_ACTOR", "who is acting (default: $USER)"),
+                        ],
+                        arguments: [idArgument],
+                        examples: ["aurora incidents resolve 42 --cause 'connection pool exhausted'"], handler: resolve),
+            CommandSpec("reopen", summary: "reopen a resolved incident",
+                        options: [.value("actor", "NAME", env: "AURORA_ACTOR", "who is acting (default: $USER)")],
+                        arguments: [idArgument], handler: reopen),
+            CommandSpec("mark", summary: "give feedback on an incident (false positive)",
+                        options: [
+                            .flag("false-positive", "the anomalies were not a real problem (feeds the precision SLO)"),
+                            .flag("not-false-positive", "remove a false-positive mark"),
+                            .value("actor", "NAME", env: "AURORA_ACTOR", "who is acting (default: $USER)"),
+                        ],
+                        arguments: [idArgument], examples: ["aurora incidents mark 42 --false-positive"], handler: mark),
+        ])
+
+    static func incidentID(_ context: CommandContext) throws -> Int64 {
+        guard let id = Int64(context.arguments.positionals[0]), id > 0 else {
+            throw UsageError("ID: `\(context.arguments.positionals[0])` is not an incident number")
+        }
+        return id
+    }
+
+    static func existing(_ id: Int64, in db: Database) throws -> IncidentRecord {
+        guard let incident = try IncidentStore.get(id, in: db) else {
+            throw SimpleFailure(.noInput, "no incident \(id) (see `aurora incidents list`)")
+        }
+        return incident
+    }
+
+    static func json(_ incident: IncidentRecord) -> JSONValue {
+        .object([
+            ("id", .integer(incident.id)), ("status", .string(incident.status.rawValue)),
+            ("services", .array(incident.services.map { .string($0) })),
+            ("start", .time(Date(unixMilliseconds: incident.start))), ("end", .time(Date(unixMilliseconds: incident.end))),
+            ("opened", .time(incident.opened)), ("resolved", .time(incident.resolved)),
+            ("cause", .optional(incident.cause)), ("note", .optional(incident.note)),
+            ("false_positive", .bool(incident.falsePositive)),
+            ("confidence", incident.confidence.map { .number($0) } ?? .null), ("tier", .optional(incident.tier)),
+            ("pattern", .optional(incident.pattern)), ("remediation", .optional(incident.remediation)),
+        ])
+    }
+
+    static func list(_ context: CommandContext) async throws -> ExitStatus {
+        let store = try context.existingStore()
+        var statuses = context.arguments.list("status").compactMap(IncidentStatus.init(rawValue:))
+        if statuses.isEmpty && !context.arguments.flag("all") {
+            statuses = IncidentStatus.allCases.filter { $0 != .resolved }
+        }
+        let incidents = try IncidentStore.list(in: store.database, statuses: statuses)
+        if context.json {
+            context.console.out.line(JSONValue.array(incidents.map(json)).rendered())
+            return .success
+        }
+        if incidents.isEmpty {
+            context.note(context.arguments.flag("all") ? "no incidents" : "no unresolved incidents (--all shows resolved ones)")
+            return .success
+        }
+        var table = TableRenderer(["ID", "STATUS", "SERVICES", "STARTED", "CAUSE", "CONFIDENCE"])
+        for incident in incidents {
+            table.add([String(incident.id), incident.status.rawValue + (incident.falsePositive ? " (false positive)" : ""),
+                       incident.services.joined(separator: ","), TimeText.iso(Date(unixMilliseconds: incident.start)),
+                       incident.cause ?? "-", incident.confidence.map { String(format: "%.0f%%", $0 * 100) } ?? "-"])
+        }
+        context.console.out.write(table.render(style: context.style))
+        return .success
+    }
+
+    static func show(_ context: CommandContext) async throws -> ExitStatus {
+        let store = try context.existingStore()
+        let id = try incidentID(context)
+        let (incident, events, timeline) = try store.database.read { db in
+            (try existing(id, in: db), try IncidentStore.events(of: id, in: db), try IncidentStore.timeline(id, in: db))
+        }
+        if context.json {
+            guard case .object(var pairs) = json(incident) else { return .software }
+            pairs.append(("anomalies", .array(events.map { event in
+                .object([("series", .string(event.seriesKey)), ("start", .time(Date(unixMilliseconds: event.start))),
+                         ("end", .time(Date(unixMilliseconds: event.end))), ("peak_value", .number(event.peakValue)),
+                         ("score", .number(event.score)), ("detectors", .string(event.detectors))])
+            })))
+            pairs.append(("timeline", .array(timeline.map { entry in
+                .object([("at", .time(entry.at)), ("kind", .string(entry.kind)), ("message", .string(entry.message))])
+            })))
+            if let diagnosis = incident.diagnosis { pairs.append(("diagnosis_text", .string(diagnosis))) }
+            context.console.out.line(JSONValue.object(pairs).rendered())
+            return .success
+        }
+        let out = context.console.out
+        let style = context.style
+        out.line(style.bold("incident \(incident.id)") + "  \(incident.status.rawValue)" + (incident.falsePositive ? " (false positive)" : ""))
+        out.line("services   \(incident.services.joined(separator: ", "))")
+        out.line("window     \(TimeText.iso(Date(unixMilliseconds: incident.start))) – \(TimeText.iso(Date(unixMilliseconds: incident.end)))")
+        if let cause = incident.cause { out.line("cause      \(cause)") }
+        if let confidence = incident.confidence {
+            out.line("confidence \(String(format: "%.0f%%", confidence * 100))" + (incident.tier.map { " (\($0))" } ?? ""))
+        }
+        if let remediation = incident.remediation { out.line("remediation \(remediation)") }
+        if let note = incident.note { out.line("note       \(note)") }
+        out.line()
+        out.line(style.bold("Anomalies"))
+        for event in events {
+            out.line("  \(event.seriesKey)  \(TimeText.iso(Date(unixMilliseconds: event.start)))  peak \(EventRendering.short(event.peakValue))  score \(String(format: "%.2f", event.score))  [\(event.detectors)]")
+        }
+        out.line()
+        out.line(style.bold("Timeline"))
+        for entry in timeline { out.line("  \(TimeText.iso(entry.at))  \(entry.kind.padding(toLength: 11, withPad: " ", startingAt: 0)) \(entry.message)") }
+        return .success
+    }
+
+    static func resolve(_ context: CommandContext) async throws -> ExitStatus {
+        let store = try context.existingStore()
+        let id = try incidentID(context)
+        let now = context.clock.now()
+        let cause = context.arguments.value("cause")
+        let changed = try store.database.write { db -> Bool in
+            _ = try existing(id, in: db)
+            let changed = try IncidentStore.transition(
+                id, from: [.open, .diagnosed, .remediating, .escalated], to: .resolved,
+                message: "resolved by \(context.actor)" + (cause.map { ": \($0)" } ?? ""),
+                cause: cause, note: context.arguments.value("note"), at: now, in: db)
+            if changed {
+                try AuditLog.append(AuditEntry(at: now, actor: context.actor, action: "incident.resolve", subject: "incident:\(id)",
+                                               detail: cause ?? "", outcome: "resolved"), to: db)
+            }
+            return changed
+        }
+        guard changed else { throw SimpleFailure(.dataError, "incident \(id) is already resolved") }
+        context.console.out.line(context.json ? #"{"id":\#(id),"status":"resolved"}"# : "incident \(id) resolved")
+        return .success
+    }
+
+    static func reopen(_ context: CommandContext) async throws -> ExitStatus {
+        let store = try context.existingStore()
+        let id = try incidentID(context)
+        let now = context.clock.now()
+        let changed = try store.database.write { db -> Bool in
+            _ = try existing(id, in: db)
+            let changed = try IncidentStore.transition(id, from: [.resolved], to: .open, message: "reopened by \(context.actor)", at: now, in: db)
+            if changed {
+                try AuditLog.append(AuditEntry(at: now, actor: context.actor, action: "incident.reopen", subject: "incident:\(id)", outcome: "open"), to: db)
+            }
+            return changed
+        }
+        guard changed else { throw SimpleFailure(.dataError, "incident \(id) is not resolved") }
+        context.console.out.line(context.json ? #"{"id":\#(id),"status":"open"}"# : "incident \(id) reopened")
+        return .success
+    }
+
+    static func mark(_ context: CommandContext) async throws -> ExitStatus {
+        let falsePositive = context.arguments.flag("false-positive")
+        let notFalsePositive = context.arguments.flag("not-false-positive")
+        guard falsePositive != notFalsePositive else {
+            throw UsageError("give one of --false-positive or --not-false-positive")
+        }
+        let store = try context.existingStore()
+        let id = try incidentID(context)
+        let now = context.clock.now()
+        try store.database.write { db in
+            _ = try existing(id, in: db)
+            _ = try IncidentStore.markFalsePositive(id, falsePositive, actor: context.actor, at: now, in: db)
+            try AuditLog.append(AuditEntry(at: now, actor: context.actor, action: "incident.feedback", subject: "incident:\(id)",
+                                           detail: falsePositive ? "false positive" : "not a false positive", outcome: "recorded"), to: db)
+        }
+        context.console.out.line(context.json ? #"{"id":\#(id),"false_positive":\#(falsePositive)}"#
+                                 : "incident \(id) marked \(falsePositive ? "a false positive" : "not a false positive")")
+        return .success
+    }
+}

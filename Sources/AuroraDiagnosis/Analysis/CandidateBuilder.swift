@@ -1,0 +1,114 @@
+import AuroraCore
+import Foundation
+
+/// Turns one ranked service into a root-cause candidate: its evidence in words, the best pattern,
+/// history, the confidence and its tier.
+struct CandidateBuilder {
+    let series: [Series]
+    let window: IncidentWindow
+    let step: Int64
+    let graph: ServiceGraph
+    let options: DiagnosisOptions
+    let confidenceModel: ConfidenceModel
+    let matcher: PatternMatcher
+    let ranking: ServiceRanker.Ranking
+    let byService: [String: [SeriesChange]]
+    let similar: [HistoryMatch]
+    /// Onset of the earliest changed series.
+    let earliest: Int64?
+    let triggerSeries: Series?
+
+    func candidate(rank: Int, assessment: ServiceAssessment) -> RootCauseCandidate {
+        let others = ranking.assessments.filter { $0.service != assessment.service }.map(\.score).max() ?? 0
+        let margin = assessment.score > 0 ? max(-1, min(1, (assessment.score - others) / assessment.score)) : -1
+        var evidence: [Evidence] = []
+        let inference = ranking.inferences[assessment.service]
+        let own = (byService[assessment.service] ?? []) + (inference.map { [$0.change] } ?? [])
+        let key = assessment.keyChange
+        let inferredKey = key != nil && inference?.change.key == key?.key
+        if let inference { evidence.append(Evidence(.dependency, "inferred: \(inference.text)")) }
+        if let key {
+            evidence.append(Evidence(.magnitude, RootCauseAnalyzer.describe(key)))
+            if let onset = key.onset, let earliest {
+                let delay = Double(onset - earliest) / 1000
+                evidence.append(Evidence(.onset, delay <= 0
+                    ? "\(key.identity.metric) was among the first series to move"
+                    : "\(key.identity.metric) moved \(DurationText.format(delay)) after the first change"))
+            }
+        }
+        evidence += dependencyEvidence(assessment, own: own)
+        var correlation = 0.0
+        if let key, !inferredKey, let (value, text) = correlationEvidence(key) {
+            correlation = value
+            if let text { evidence.append(Evidence(.correlation, text)) }
+        }
+        let best = matcher.match(own).first
+        if let best {
+            evidence.append(Evidence(.pattern, "matches \(best.pattern.name) (\(RootCauseAnalyzer.number(best.score, 2))): "
+                + best.reasons.joined(separator: "; ")))
+        }
+        let history = historyEvidence(service: assessment.service, pattern: best?.pattern.name)
+        if let text = history.text { evidence.append(Evidence(.history, text)) }
+        let inputs = ConfidenceModel.Inputs(
+            strength: key.map { log1p($0.magnitude) } ?? 0, margin: margin, pattern: best?.score ?? 0,
+            correlation: correlation, history: history.score,
+            timing: RootCauseAnalyzer.timing(of: key, window: window, step: step))
+        let confidence = assessment.changedSeries == 0 ? 0 : confidenceModel.confidence(inputs)
+        let cause = best?.pattern.cause ?? history.match?.cause ?? key.map {
+            "\($0.identity.metric) \($0.direction.rawValue) on \(assessment.service) with no known pattern"
+        } ?? "no change found on \(assessment.service)"
+        return RootCauseCandidate(
+            rank: rank, service: assessment.service, seriesKey: inferredKey ? nil : key?.key, metric: key?.identity.metric,
+            score: assessment.score, cause: cause, pattern: best?.pattern.name, patternScore: best?.score ?? 0,
+            remediation: best?.pattern.remediation ?? history.match?.remediation, risk: best?.pattern.risk,
+            confidence: confidence, tier: options.tiers.tier(for: confidence), evidence: evidence, confidenceInputs: inputs)
+    }
+
+    /// What the graph says: which of the service's changes others explain, and who moved upstream.
+    func dependencyEvidence(_ assessment: ServiceAssessment, own: [SeriesChange]) -> [Evidence] {
+        var evidence: [Evidence] = []
+        for change in own.filter({ ranking.explanations[$0.key] != nil }).prefix(3) {
+            if let text = ranking.explanations[change.key]?.text { evidence.append(Evidence(.dependency, "explained: \(text)")) }
+        }
+        if !graph.isEmpty, assessment.changedSeries > assessment.explainedSeries {
+            let moved = graph.upstream(of: assessment.service).filter {
+                byService[$0]?.contains { $0.magnitude >= options.changeThreshold } ?? false
+            }
+            if !moved.isEmpty {
+                evidence.append(Evidence(.dependency, "upstream services that moved too: \(moved.prefix(5).joined(separator: ", "))"
+                    + "; none of its own dependencies explains its change"))
+            }
+        }
+        return evidence
+    }
+
+    /// |correlation| of the candidate's key series with the symptom (leading or together), and its words.
+    func correlationEvidence(_ key: SeriesChange) -> (Double, String?)? {
+        guard let triggerSeries, let keySeries = series.first(where: { $0.key == key.key }) else { return nil }
+        if keySeries.key == triggerSeries.key { return (1, nil) }
+        let span = max(window.end - window.start, step * 8)
+        guard let lagged = LaggedCorrelation.best(candidate: keySeries, symptom: triggerSeries, from: window.start - span,
+                                                  to: window.end, maxLag: options.correlationMaxLag) else { return nil }
+        return (abs(lagged.coefficient), "\(key.identity.metric) leads \(triggerSeries.key) by \(lagged.lag) step(s), "
+            + "correlation \(RootCauseAnalyzer.number(lagged.coefficient, 2))")
+    }
+
+    /// The most telling past incident with this root (and, when a pattern matched, the same pattern).
+    func historyEvidence(service: String, pattern: String?) -> (score: Double, match: PastIncident?, text: String?) {
+        var best: (score: Double, match: PastIncident?, text: String?) = (0, nil, nil)
+        for match in similar where match.incident.rootService == service
+            && (pattern == nil || match.incident.pattern == nil || match.incident.pattern == pattern) {
+            let outcomeWeight: Double = switch match.incident.outcome {
+            case .resolved: 1
+            case .failed: 0.3
+            case .unknown: 0.6
+            }
+            let worth = match.similarity * outcomeWeight
+            guard worth > best.score else { continue }
+            let fix = match.incident.remediation.map { ", remediated by \($0) (\(match.incident.outcome.rawValue))" } ?? ""
+            best = (worth, match.incident, "like past incident \(match.incident.id) (similarity "
+                + "\(RootCauseAnalyzer.number(match.similarity, 2))): \(match.incident.cause)\(fix)")
+        }
+        return best
+    }
+}

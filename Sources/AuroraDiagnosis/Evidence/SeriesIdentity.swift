@@ -1,0 +1,30 @@
+import AuroraCore
+
+/// The service a series belongs to and the metric it measures.
+///
+/// The service is the `service` label (or `app`, `job`); without one, a wide export's header
+/// `checkout_latency` reads as service `checkout`, metric `latency`.
+public struct SeriesIdentity: Sendable, Hashable {
+    /// The service, as its `service` label (or name prefix) says.
+    public var service: String
+    /// The metric name without the service part.
+    public var metric: String
+    /// What the series measures.
+    public var role: MetricRole
+
+    /// Creates the value from its parts.
+    public init(_ key: SeriesKey) {
+        if let service = key[label: "service"] ?? key[label: "app"] ?? key[label: "job"] {
+            self.service = service
+            metric = key.name
+        } else if let split = key.name.firstIndex(of: "_"), split != key.name.startIndex,
+                  key.name.index(after: split) != key.name.endIndex {
+            service = String(key.name[..<split])
+            metric = String(key.name[key.name.index(after: split)...])
+        } else {
+            service = key.name
+            metric = key.name
+        }
+        role = MetricRole.classify(metric)
+    }
+}

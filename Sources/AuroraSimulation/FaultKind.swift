@@ -1,0 +1,40 @@
+/// The fault kinds the generator injects, with the label and pattern names the design fixes.
+public enum FaultKind: String, Sendable, CaseIterable, Equatable {
+    case cpuHog = "cpu_hog"
+    case memoryLeak = "memory_leak"
+    case latency
+    case error
+    case poolExhaustion = "pool_exhaustion"
+    case dependencyOutage = "dependency_outage"
+    case trafficSurge = "traffic_surge"
+
+    /// The built-in pattern the analyser should name for this fault.
+    public var patternName: String {
+        switch self {
+        case .cpuHog: "cpu saturation"
+        case .memoryLeak: "memory leak"
+        case .latency: "dependency slow"
+        case .error: "bad deploy"
+        case .poolExhaustion: "connection-pool exhaustion"
+        case .dependencyOutage: "dependency outage"
+        case .trafficSurge: "traffic surge"
+        }
+    }
+
+    /// The metric suffix of the series that shows the fault first.
+    var indicatorMetric: SyntheticMetric {
+        switch self {
+        case .cpuHog: .cpu
+        case .memoryLeak: .mem
+        case .latency: .latency
+        case .error, .dependencyOutage: .error
+        case .poolExhaustion: .saturation
+        case .trafficSurge: .load
+        }
+    }
+}
+
+/// The six series every synthetic service exports, in their column-suffix spelling.
+public enum SyntheticMetric: String, Sendable, CaseIterable, Equatable {
+    case latency, error, cpu, mem, saturation, load
+}

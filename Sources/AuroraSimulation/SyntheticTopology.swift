@@ -1,0 +1,110 @@
+/// What a synthetic service is: decides which faults fit it (outages hit databases and caches).
+public enum SyntheticServiceKind: String, Sendable, Equatable {
+    case app, db, cache, queue
+}
+
+/// The shape a case's service graph was drawn from.
+public enum TopologyShape: String, Sendable, Equatable {
+    case layered, tree, chain, hub, onlineBoutique = "online-boutique", sockShop = "sock-shop"
+}
+
+/// One service of a synthetic case.
+public struct SyntheticService: Sendable, Equatable {
+    /// The name used in column headers (`<name>_latency`).
+    public var name: String
+    /// What the service is (decides which faults fit it).
+    public var kind: SyntheticServiceKind
+}
+
+/// One call edge, caller → callee, with how a fault travels back along it.
+public struct SyntheticEdge: Sendable, Equatable {
+    /// Index of the calling service.
+    public var caller: Int
+    /// Index of the called service.
+    public var callee: Int
+    /// Calls per request, 1–3.
+    public var callsPerRequest: Int
+    /// Asynchronous edges (queues) carry load but not latency or errors.
+    public var synchronous: Bool
+    /// Steps a callee's excess needs to show at the caller.
+    public var lag: Int
+    /// Share of the callee's latency excess that reaches the caller (≥ 1 with retries).
+    public var latencyAttenuation: Double
+    /// Share of the callee's error excess that reaches the caller.
+    public var errorAttenuation: Double
+    /// Whether the caller retries failed calls, adding load on the callee.
+    public var retries: Bool
+}
+
+/// A case's service graph. Service 0 … n−1; `entry` takes the external traffic.
+public struct SyntheticTopology: Sendable, Equatable {
+    /// The shape the graph was drawn from.
+    public var shape: TopologyShape
+    /// The services, by index.
+    public var services: [SyntheticService]
+    /// The call edges.
+    public var edges: [SyntheticEdge]
+    /// Index of the service that takes external traffic.
+    public var entry: Int
+
+    /// Callee edges of each service, in edge order.
+    func outgoing() -> [[Int]] {
+        var result = [[Int]](repeating: [], count: services.count)
+        for (index, edge) in edges.enumerated() { result[edge.caller].append(index) }
+        return result
+    }
+
+    /// Caller edges of each service, in edge order.
+    func incoming() -> [[Int]] {
+        var result = [[Int]](repeating: [], count: services.count)
+        for (index, edge) in edges.enumerated() { result[edge.callee].append(index) }
+        return result
+    }
+
+    /// Services ordered so every caller comes before its callees (Kahn, lowest index first).
+    func callersFirst() -> [Int] {
+        var indegree = [Int](repeating: 0, count: services.count)
+        for edge in edges { indegree[edge.callee] += 1 }
+        let outgoing = outgoing()
+        var ready = (0..<services.count).filter { indegree[$0] == 0 }
+        var order: [Int] = []
+        while !ready.isEmpty {
+            let next = ready.removeFirst()
+            order.append(next)
+            for edgeIndex in outgoing[next] {
+                let callee = edges[edgeIndex].callee
+                indegree[callee] -= 1
+                if indegree[callee] == 0 { ready.append(callee) }
+            }
+        }
+        return order
+    }
+
+    /// The services that can reach `service` by calls (its transitive callers).
+    func ancestors(of service: Int) -> Set<Int> {
+        let incoming = incoming()
+        var seen: Set<Int> = []
+        var stack = [service]
+        while let current = stack.popLast() {
+            for edgeIndex in incoming[current] where !seen.contains(edges[edgeIndex].caller) {
+                seen.insert(edges[edgeIndex].caller)
+                stack.append(edges[edgeIndex].caller)
+            }
+        }
+        return seen
+    }
+
+    /// The services `service` reaches by calls (its transitive callees).
+    func descendants(of service: Int) -> Set<Int> {
+        let outgoing = outgoing()
+        var seen: Set<Int> = []
+        var stack = [service]
+        while let current = stack.popLast() {
+            for edgeIndex in outgoing[current] where !seen.contains(edges[edgeIndex].callee) {
+                seen.insert(edges[edgeIndex].callee)
+                stack.append(edges[edgeIndex].callee)
+            }
+        }
+        return seen
+    }
+}

@@ -1,0 +1,125 @@
+import AuroraCore
+import Testing
+@testable import AuroraDetection
+
+/// A detector that replays scripted scores, to test the voter on its own.
+struct ScriptedDetector: Detector {
+    static let name = "scripted"
+    var script: [Double]
+    var position = 0
+    var threshold: Double { 0.5 }
+
+    mutating func score(timestamps: UnsafeBufferPointer<Int64>, values: UnsafeBufferPointer<Double>, into scores: UnsafeMutableBufferPointer<Double>) {
+        for index in 0..<values.count {
+            scores[index] = position < script.count ? script[position] : 0
+            position += 1
+        }
+    }
+
+    func saveState() throws -> [UInt8] {
+        var writer = StateWriter(tag: Self.name, version: 1)
+        writer.write(position)
+        return writer.bytes
+    }
+
+    mutating func restoreState(_ bytes: [UInt8]) throws {
+        var reader = try StateReader(bytes, tag: Self.name, version: 1)
+        position = try reader.readInt()
+        try reader.finish()
+    }
+}
+
+struct EnsembleTests {
+    static func plain() -> EnsembleDetector.Parameters {
+        var parameters = EnsembleDetector.Parameters()
+        parameters.noveltyHorizon = 0
+        parameters.suppressionPoints = 0
+        parameters.threshold = 0.5
+        parameters.eventGap = 1
+        return parameters
+    }
+
+    static func process(_ ensemble: inout EnsembleDetector, values: [Double]) -> (scores: [Double], events: [AnomalyEvent]) {
+        let times = (0..<values.count).map { Int64($0) * 1000 }
+        var scores = [Double](repeating: 0, count: values.count)
+        var events: [AnomalyEvent] = []
+        let key = SeriesKey(name: "latency")
+        times.withUnsafeBufferPointer { times in
+            values.withUnsafeBufferPointer { values in
+                scores.withUnsafeMutableBufferPointer {
+                    ensemble.process(series: key, timestamps: times, values: values, scores: $0, events: &events)
+                }
+            }
+        }
+        if let open = ensemble.openEvent(series: key) { events.append(open) }
+        return (scores, events)
+    }
+
+    @Test
+    func consecutiveAnomalousPointsCoalesceIntoEvents() throws {
+        var script = [Double](repeating: 0, count: 40)
+        for index in [10, 11, 13] { script[index] = 0.9 }
+        script[12] = 0.95 * 0 // a one-point dip inside the event, within the allowed gap
+        script[11] = 1.0
+        script[30] = 0.8
+        script[39] = 0.7
+        var values = [Double](repeating: 5, count: 40)
+        values[11] = 50
+        var ensemble = try EnsembleDetector(members: [EnsembleMember(name: "a", detector: ScriptedDetector(script: script))], parameters: Self.plain())
+        let (scores, events) = Self.process(&ensemble, values: values)
+        #expect(scores == script)
+        #expect(events.count == 3)
+        #expect(events[0].start == 10_000 && events[0].end == 13_000)
+        #expect(events[0].peakTimestamp == 11_000 && events[0].peakValue == 50 && events[0].score == 1)
+        #expect(events[0].pointCount == 3 && events[0].detectors == ["a"] && !events[0].ongoing)
+        #expect(events[0].expectedLow <= 5 && events[0].expectedHigh >= 5)
+        #expect(events[1].start == 30_000 && events[1].end == 30_000)
+        #expect(events[2].start == 39_000 && events[2].ongoing)
+    }
+
+    @Test
+    func weightsQuorumAndDecisiveRules() throws {
+        let a = ScriptedDetector(script: [0.9, 0.9, 0.0, 0.0])
+        let b = ScriptedDetector(script: [0.9, 0.2, 0.0, 0.0])
+        let rule = try ThresholdRule(identity: RuleIdentity(name: "too-high", severity: .critical, service: "api"), condition: .above(100))
+        var parameters = Self.plain()
+        parameters.quorum = 2
+        parameters.eventGap = 0
+        var ensemble = try EnsembleDetector(members: [
+            EnsembleMember(name: "a", detector: a, weight: 3),
+            EnsembleMember(name: "b", detector: b, weight: 1),
+            EnsembleMember(name: "too-high", detector: rule, weight: 0, decisive: true),
+        ], parameters: parameters)
+        let (scores, events) = Self.process(&ensemble, values: [1, 1, 1, 500])
+        // Point 1: weighted mean (3·0.9 + 0.2) / 4 = 0.725 passes the threshold but only one vote.
+        #expect(Swift.abs(scores[1] - 0.725) < 1e-12)
+        #expect(scores[3] == 1)
+        #expect(events.count == 2)
+        #expect(events[0].start == 0 && events[0].end == 0 && events[0].detectors == ["a", "b"] && events[0].confidence == 1)
+        #expect(events[1].start == 3_000 && events[1].detectors == ["too-high"])
+        #expect(events[1].severity == .critical && events[1].service == "api")
+    }
+
+    @Test
+    func alertSuppressionDampsTheRestOfAnEpisode() throws {
+        var parameters = Self.plain()
+        parameters.suppressionPoints = 3
+        parameters.suppressionFactor = 0.5
+        var ensemble = try EnsembleDetector(members: [EnsembleMember(name: "a", detector: ScriptedDetector(script: [0, 0.8, 0.8, 0.8, 0, 0, 0, 0, 0.8]))], parameters: parameters)
+        let (scores, _) = Self.process(&ensemble, values: [Double](repeating: 1, count: 9))
+        #expect(scores == [0, 0.8, 0.4, 0.4, 0, 0, 0, 0, 0.8])
+    }
+
+    @Test
+    func noveltyLowersRoutineDeviationsAndKeepsNewOnes() {
+        #expect(EnsembleDetector.novelty(0, largest: 5) == 0)
+        #expect(EnsembleDetector.novelty(5, largest: 5) == 0.5)
+        #expect(EnsembleDetector.novelty(.infinity, largest: 5) == 1)
+        #expect(EnsembleDetector.novelty(3, largest: 0) == 1)
+    }
+
+    @Test
+    func anEnsembleNeedsMembers() {
+        #expect(throws: DetectionError.self) { try EnsembleDetector(members: []) }
+    }
+}

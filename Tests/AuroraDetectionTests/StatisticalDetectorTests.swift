@@ -1,0 +1,105 @@
+import AuroraCore
+import Testing
+@testable import AuroraDetection
+
+/// Every statistical detector on the same constructed series: what it must flag and what it must not.
+struct StatisticalDetectorTests {
+    static let names = ["zscore", "mad", "percentile", "seasonal"]
+
+    @Test(arguments: names)
+    func flagsASpikeAndLittleElse(name: String) throws {
+        let scores = try ConstructedSeries.scores(name, ConstructedSeries.spike(at: 2_000))
+        #expect(scores[2_000] >= 0.5, "\(name) missed the spike")
+        // Gaussian noise still produces the odd 4–5σ point; a handful in 2000 is the allowance.
+        #expect(ConstructedSeries.flagged(scores, in: 100..<2_000).count <= 5)
+    }
+
+    @Test(arguments: names)
+    func flagsALevelShiftWhereItStarts(name: String) throws {
+        let scores = try ConstructedSeries.scores(name, ConstructedSeries.levelShift(at: 2_000))
+        #expect(!ConstructedSeries.flagged(scores, in: 2_000..<2_003).isEmpty, "\(name) missed the level shift")
+        #expect(ConstructedSeries.flagged(scores, in: 100..<2_000).count <= 5)
+    }
+
+    @Test(arguments: names)
+    func doesNotFlagASlowDrift(name: String) throws {
+        let scores = try ConstructedSeries.scores(name, ConstructedSeries.slowDrift())
+        #expect(ConstructedSeries.flagged(scores, in: 100..<3_000).count <= 8, "\(name) flags a slow drift")
+    }
+
+    @Test
+    func seasonalFlagsTheBrokenDayAndNotTheNormalOnes() throws {
+        let perDay = ConstructedSeries.pointsPerDay
+        let scores = try ConstructedSeries.scores("seasonal", ConstructedSeries.seasonal())
+        #expect(ConstructedSeries.flagged(scores, in: 9 * perDay..<10 * perDay).count >= 20)
+        #expect(ConstructedSeries.flagged(scores, in: 3 * perDay..<9 * perDay).count <= 5)
+    }
+
+    @Test(arguments: ["zscore", "mad", "percentile"])
+    func plainDetectorsDoNotMistakeTheDailyCycleForAnomalies(name: String) throws {
+        let perDay = ConstructedSeries.pointsPerDay
+        let scores = try ConstructedSeries.scores(name, ConstructedSeries.seasonal(brokenDay: nil))
+        #expect(ConstructedSeries.flagged(scores, in: 3 * perDay..<12 * perDay).count <= 5)
+    }
+
+    @Test(arguments: names)
+    func aFlatLineAtTheUsualLevelIsNotAPointAnomaly(name: String) throws {
+        // A stuck metric at its normal value has no deviating point; only the seasonal detector can
+        // see it, and only when the series has a cycle (the broken-day test).
+        var values = ConstructedSeries.noise(3_000)
+        for index in 2_000..<3_000 { values[index] = 100 }
+        let scores = try ConstructedSeries.scores(name, values)
+        #expect(ConstructedSeries.flagged(scores, in: 2_000..<3_000).isEmpty)
+    }
+
+    @Test(arguments: names)
+    func constantValuesScoreZeroUntilTheyChange(name: String) throws {
+        var values = [Double](repeating: 42, count: 1_500)
+        values[1_200] = 43
+        let scores = try ConstructedSeries.scores(name, values)
+        #expect(scores[0..<1_200].allSatisfy { $0 == 0 })
+        #expect(scores[1_200] >= 0.5, "\(name): a constant series that changes is anomalous")
+    }
+
+    @Test(arguments: names)
+    func nanGapsScoreZeroAndDoNotPoisonLaterScores(name: String) throws {
+        var values = ConstructedSeries.spike(at: 2_500)
+        for index in 1_000..<1_100 { values[index] = .nan }
+        let scores = try ConstructedSeries.scores(name, values)
+        #expect(scores.allSatisfy { $0.isFinite && $0 >= 0 && $0 <= 1 })
+        #expect(scores[1_000..<1_100].allSatisfy { $0 == 0 })
+        #expect(scores[2_500] >= 0.5)
+        #expect(ConstructedSeries.flagged(scores, in: 1_100..<2_500).count <= 5)
+    }
+
+    @Test(arguments: names)
+    func scoringInTwoHalvesWithSaveAndRestoreEqualsScoringAtOnce(name: String) throws {
+        let values = ConstructedSeries.seasonal(days: 16)
+        let timestamps = ConstructedSeries.timestamps(values.count)
+        let whole = try ConstructedSeries.scores(name, values)
+        let cut = 2_345
+        var first = try DetectorRegistry.standard.make(name, settings: DetectionSettings())
+        let head = ConstructedSeries.score(&first, Array(timestamps[..<cut]), Array(values[..<cut]))
+        let state = try first.saveState()
+        var second = try DetectorRegistry.standard.make(name, settings: DetectionSettings())
+        try second.restoreState(state)
+        let tail = ConstructedSeries.score(&second, Array(timestamps[cut...]), Array(values[cut...]))
+        #expect(head + tail == whole)
+    }
+
+    @Test
+    func restoringAnotherDetectorsStateFails() throws {
+        let zscore = try RollingZScoreDetector()
+        var mad = try MADDetector()
+        #expect(throws: DetectionError.self) { try mad.restoreState(try zscore.saveState()) }
+        #expect(throws: DetectionError.self) { try mad.restoreState([1, 2, 3]) }
+    }
+
+    @Test
+    func invalidParametersAreRejected() {
+        var parameters = MADDetector.Parameters()
+        parameters.window = 1
+        #expect(throws: DetectionError.self) { try MADDetector(parameters) }
+        #expect(throws: DetectionError.self) { try DetectorRegistry.standard.make("nope", settings: DetectionSettings()) }
+    }
+}
