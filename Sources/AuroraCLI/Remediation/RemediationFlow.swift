@@ -275,7 +275,32 @@ public final class RemediationFlow {
                 ], in: db)
             }
         }
-        let report = await executor.execute(rendered, idempotencyKey: "aurora-remediation-\(id)", gate: gate, onProcessStart: onStart)
+        let executor = self.executor
+        // A heartbeat every 10 s while the executor runs: the last sign of life, shown when a crash
+        // leaves the row `interrupted` (liveness itself is decided by pid and process start time).
+        let report = await withTaskGroup(of: ExecutionReport?.self) { group -> ExecutionReport in
+            group.addTask { await executor.execute(rendered, idempotencyKey: "aurora-remediation-\(id)", gate: gate, onProcessStart: onStart) }
+            group.addTask {
+                while true {
+                    do { try await Task.sleep(nanoseconds: 10_000_000_000) } catch { return nil }
+                    guard let db = try? Database(path: path, options: Database.Options(create: false)) else { continue }
+                    _ = try? db.write { db in
+                        try RemediationStore.update(id, whileIn: RemediationState.running.rawValue,
+                                                    set: [(.heartbeat, .integer(clock.now().unixMilliseconds))], in: db)
+                    }
+                }
+            }
+            var finished: ExecutionReport?
+            while let item = await group.next() {
+                if let item {
+                    finished = item
+                    group.cancelAll()
+                }
+            }
+            let missing = InvocationReport(succeeded: false, unknown: true, reason: "the executor ended without a report")
+            return finished ?? ExecutionReport(outcome: .unknown(reason: "the executor ended without a report"), action: missing,
+                                               health: nil, rollback: nil, duration: 0)
+        }
         let state = report.outcome.state
         var result = RemediationResult(kind: .executed, id: id, state: state, rule: "outcome.\(report.outcome.name)",
                                        reason: report.outcome.reason.isEmpty ? "succeeded" : report.outcome.reason, nextAllowedAt: nil,
