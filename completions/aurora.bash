@@ -42,6 +42,15 @@ _aurora() {
             "killswitch on") path="killswitch on" ;;
             "killswitch off") path="killswitch off" ;;
             "killswitch check") path="killswitch check" ;;
+            " remediate") path="remediate" ;;
+            " queue") path="queue" ;;
+            " approve") path="approve" ;;
+            " reject") path="reject" ;;
+            " freeze") path="freeze" ;;
+            "freeze add") path="freeze add" ;;
+            "freeze list") path="freeze list" ;;
+            "freeze remove") path="freeze remove" ;;
+            " audit") path="audit" ;;
             " completions") path="completions" ;;
             " manpage") path="manpage" ;;
             " help") path="help" ;;
@@ -58,10 +67,13 @@ _aurora() {
         --detector) COMPREPLY=(); return ;;
         --emit) COMPREPLY=($(compgen -W "events scores" -- "$cur")); return ;;
         --format) COMPREPLY=($(compgen -W "nab long wide jsonl prometheus-json prometheus influx cloudwatch" -- "$cur")); return ;;
+        --from) COMPREPLY=(); return ;;
+        --incident) COMPREPLY=(); return ;;
         --labels) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --match) COMPREPLY=(); return ;;
         --note) COMPREPLY=(); return ;;
         --output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --param) COMPREPLY=(); return ;;
         --reason) COMPREPLY=(); return ;;
         --service) COMPREPLY=(); return ;;
         --service-label) COMPREPLY=(); return ;;
@@ -69,11 +81,12 @@ _aurora() {
         --status) COMPREPLY=($(compgen -W "open diagnosed remediating resolved escalated" -- "$cur")); return ;;
         --type) COMPREPLY=(); return ;;
         --until) COMPREPLY=(); return ;;
+        --weekly) COMPREPLY=(); return ;;
         --window) COMPREPLY=(); return ;;
     esac
     case "$path" in
         "")
-            COMPREPLY=($(compgen -W "init config ingest series detect eval incidents diagnose patterns slo db killswitch completions manpage help version --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "init config ingest series detect eval incidents diagnose patterns slo db killswitch remediate queue approve reject freeze audit completions manpage help version --db --config --json --quiet --no-color --version --help" -- "$cur"))
             ;;
         "init")
             COMPREPLY=($(compgen -W "--output --force --no-database --db --config --json --quiet --no-color --version --help" -- "$cur"))
@@ -183,6 +196,33 @@ _aurora() {
             ;;
         "killswitch check")
             COMPREPLY=($(compgen -W "--service --type --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            ;;
+        "remediate")
+            COMPREPLY=($(compgen -W "--service --param --incident --dry-run --reason --actor --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            ;;
+        "queue")
+            COMPREPLY=($(compgen -W "--all --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            ;;
+        "approve")
+            COMPREPLY=($(compgen -W "--all --yes --actor --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            ;;
+        "reject")
+            COMPREPLY=($(compgen -W "--reason --actor --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            ;;
+        "freeze")
+            COMPREPLY=($(compgen -W "add list remove --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            ;;
+        "freeze add")
+            COMPREPLY=($(compgen -W "--from --until --weekly --service --reason --actor --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            ;;
+        "freeze list")
+            COMPREPLY=($(compgen -W "--db --config --json --quiet --no-color --version --help" -- "$cur"))
+            ;;
+        "freeze remove")
+            COMPREPLY=($(compgen -W "--actor --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            ;;
+        "audit")
+            COMPREPLY=($(compgen -W "--since --service --db --config --json --quiet --no-color --version --help" -- "$cur"))
             ;;
         "completions")
             COMPREPLY=($(compgen -W "--db --config --json --quiet --no-color --version --help" -- "$cur"))

@@ -67,6 +67,9 @@ public enum ConfigSchema {
         ConfigKey("slo", .object(sloKeys), "Targets of the service-level objectives `aurora slo` reports."),
         ConfigKey("services", .map(.object(serviceKeys)), "The service dependency graph, to trace a fault upstream.",
                   example: "checkout: { depends-on: [payments, postgres] }"),
+        ConfigKey("remediation", .object(remediationKeys), "Remediation actions and their executors."),
+        ConfigKey("governance", .object(governanceKeys), "Who may do what: allow/deny rules, approvals, dry-run mode."),
+        ConfigKey("freeze", .object(freezeKeys), "Recurring change freezes."),
     ] }
 
     /// `aurora.safety`: the architecture document's rate limits.

@@ -1,5 +1,9 @@
+import AuroraCLI
+import AuroraConfig
+import AuroraCore
 import AuroraExecutors
 import AuroraRemediation
+import AuroraStore
 import Foundation
 
 /// A full remediation decision without execution: render the action, hash it, validate an approval,
@@ -69,6 +73,7 @@ enum RemediationBench {
         let redactSeconds = measureSeconds { sink &+= redactor.redact(text).utf8.count }
         report("redact 1 MB of output", String(format: "%.1f ms", redactSeconds * 1000))
         if sink == 42 { print("") }
+        try await storeDecisions(options)
 
         // Output flood: the executor's capture must stay bounded whatever the child writes.
         let floodBytes = options.quick ? 256 << 20 : 2 << 30
@@ -83,5 +88,51 @@ enum RemediationBench {
         report("stdout flood \(floodBytes >> 20) MiB (1 MiB tail kept)",
                String(format: "%.1f s, %@, kept %d bytes, peak RSS %.0f → %.0f MiB", floodSeconds, rate(Double(floodBytes) / floodSeconds) + "B",
                       kept, before, peakMemoryMiB()))
+    }
+
+    /// The decision as the CLI makes it: render, then policy snapshot, decision and audit entry in one
+    /// BEGIN IMMEDIATE transaction (a dry run: nothing executes); and the end-to-end gate commands.
+    static func storeDecisions(_ options: BenchOptions) async throws {
+        let folder = options.workDirectory.appendingPathComponent("remediation")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let database = folder.appendingPathComponent("remediation.db").path
+        let configurationPath = folder.appendingPathComponent("aurora.yaml").path
+        let yaml = """
+            aurora:
+              remediation:
+                actions:
+                  restart:
+                    type: service-restart
+                    command: [/bin/true, "{service}"]
+            """
+        try Data(yaml.utf8).write(to: URL(fileURLWithPath: configurationPath))
+        let configuration = try ConfigLoader.load(path: configurationPath)
+        let store = try Store(path: database)
+        for index in 0..<20 {
+            try KillSwitchStore.turnOn(AuroraStore.KillSwitch(scope: .service, target: "other-\(index)", reason: "bench", setBy: "bench", setAt: Date()),
+                                       in: store.database)
+        }
+        let flow = RemediationFlow(store: store, settings: try RemediationSettings.load(configuration), clock: SystemWallClock(), environment: [:])
+        let runs = options.quick ? 50 : 300
+        var samples: [Double] = []
+        for index in 0..<runs {
+            let request = RemediationRequest(action: "restart", service: "svc-\(index % 10)", dryRun: true, actor: "bench")
+            let started = DispatchTime.now().uptimeNanoseconds
+            _ = try await flow.run(request)
+            samples.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+        }
+        report("decision in one DB transaction (dry run)",
+               String(format: "median %.3f ms", median(samples) * 1000), target: "< 5 ms")
+        guard let binary = CLIBench.auroraBinary() else { return }
+        let spawns = options.quick ? 10 : 50
+        var check: [Double] = []
+        var dry: [Double] = []
+        for _ in 0..<spawns {
+            check.append(try CLIBench.spawnAndWait(binary, ["--db", database, "killswitch", "check", "--service", "other-3"]))
+            dry.append(try CLIBench.spawnAndWait(binary, ["--db", database, "--config", configurationPath, "remediate", "restart",
+                                                          "--service", "checkout", "--dry-run"]))
+        }
+        report("killswitch check, blocked (median of \(spawns))", String(format: "%.2f ms", median(check) * 1000), target: "< 15 ms")
+        report("remediate --dry-run (median of \(spawns))", String(format: "%.2f ms", median(dry) * 1000))
     }
 }

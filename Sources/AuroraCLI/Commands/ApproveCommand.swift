@@ -1,0 +1,153 @@
+import AuroraCore
+import AuroraStore
+import Foundation
+
+/// `aurora approve [ID…] [--all] [--yes]`: approve queued remediations, which then execute at once.
+enum ApproveCommand {
+    static let spec = CommandSpec(
+        "approve",
+        summary: "approve queued remediations (interactively on a terminal)",
+        discussion: """
+        With no ID on a terminal, an interactive session lists the pending remediations and, for each, \
+        shows its incident, evidence, confidence and exactly what would run (secrets redacted), and takes \
+        a (approve), r (reject, asks a reason), s (skip), d (details) or q (quit), or an ID to jump to; \
+        with line editing, history and tab-completion of IDs. With IDs or --all plus --yes it is \
+        non-interactive, for scripts. Approving re-checks kill switches, freeze windows, rate limits and \
+        governance and claims the item in one transaction, then executes it: of several operators \
+        approving one item at once exactly one executes it; the others are told it is no longer pending \
+        and exit 77.
+        """,
+        options: [
+            .flag("all", "every pending remediation"),
+            .flag("yes", short: "y", "do not ask for confirmation (needed when not on a terminal)"),
+            RemediateCommand.actorOption,
+        ],
+        arguments: [ArgumentSpec("ID", kind: .integer, optional: true, variadic: true, "remediations to approve (see aurora queue)")],
+        examples: ["aurora approve", "aurora approve 12 --yes", "aurora approve --all --yes --actor oncall-bot"],
+        handler: run)
+
+    static func run(_ context: CommandContext) async throws -> ExitStatus {
+        let flow = try RemediationFlow(context: context)
+        let input = context.console.input
+        let yes = context.arguments.flag("yes")
+        var ids: [Int64] = []
+        for text in context.arguments.positionals {
+            guard let id = Int64(text) else { throw UsageError("ID: `\(text)` is not a remediation id") }
+            ids.append(id)
+        }
+        if ids.isEmpty && !context.arguments.flag("all") {
+            guard input.isTerminal else {
+                throw UsageError("not on a terminal: give the IDs to approve (or --all) and --yes, e.g. `aurora approve 12 --yes`; see `aurora queue`")
+            }
+            return try await interactive(flow, context: context)
+        }
+        if context.arguments.flag("all") {
+            try flow.recover()
+            ids += try flow.pending().map(\.id)
+            if ids.isEmpty {
+                context.note("no remediation is waiting for approval")
+                return .success
+            }
+        }
+        if !yes && !input.isTerminal {
+            throw UsageError("approving needs confirmation: add --yes (not on a terminal)")
+        }
+        var worst = ExitStatus.success
+        var results: [JSONValue] = []
+        for id in ids {
+            if !yes {
+                guard let row = try flow.store.database.read({ try RemediationStore.get(id, in: $0) }) else {
+                    throw SimpleFailure(.noInput, "no remediation \(id) (see `aurora queue`)")
+                }
+                for line in RemediationOutput.describe(row) { context.console.err.line(line) }
+                context.console.err.flush()
+                let answer = input.prompt("approve remediation \(id)? [y/N] ", completions: ["y", "n"])
+                guard answer?.lowercased().hasPrefix("y") == true else {
+                    context.note("remediation \(id) left pending")
+                    continue
+                }
+            }
+            let result = try await flow.approve(id, approver: context.actor)
+            if context.json { results.append(RemediationOutput.json(result)) } else { RemediationOutput.print(result, context: context) }
+            worst = worse(worst, result.exitStatus)
+        }
+        if context.json { context.console.out.line(JSONValue.array(results).rendered()) }
+        return worst
+    }
+
+    /// The more serious of two statuses: refusals (77) over failures (69) over success.
+    static func worse(_ a: ExitStatus, _ b: ExitStatus) -> ExitStatus {
+        func rank(_ status: ExitStatus) -> Int { status == .success ? 0 : status == .unavailable ? 1 : 2 }
+        return rank(b) > rank(a) ? b : a
+    }
+
+    static func interactive(_ flow: RemediationFlow, context: CommandContext) async throws -> ExitStatus {
+        try flow.recover()
+        let out = context.console.out
+        var pending = try flow.pending()
+        if pending.isEmpty {
+            out.line("no remediation is waiting for approval")
+            return .success
+        }
+        out.line("\(pending.count) remediation\(pending.count == 1 ? "" : "s") waiting for approval:")
+        for row in pending { out.line("  \(row.id)  \(row.action) on \(row.service) (tier \(row.tier)), requested by \(row.requester)") }
+        var worst = ExitStatus.success
+        var index = 0
+        while index < pending.count {
+            let row = pending[index]
+            out.line("")
+            for line in RemediationOutput.describe(row) { out.line(line) }
+            var next = false
+            while !next {
+                out.flush()
+                let ids = pending.map { String($0.id) }
+                guard let answer = context.console.input.prompt("[a]pprove [r]eject [s]kip [d]etails [q]uit, or an ID > ",
+                                                                completions: ["a", "r", "s", "d", "q"] + ids) else {
+                    return worst
+                }
+                let word = answer.trimmingCharacters(in: .whitespaces).lowercased()
+                switch word {
+                case "a", "approve":
+                    let result = try await flow.approve(row.id, approver: context.actor)
+                    RemediationOutput.print(result, context: context)
+                    worst = worse(worst, result.exitStatus)
+                    next = true
+                case "r", "reject":
+                    guard let reason = context.console.input.prompt("reason for rejecting \(row.id): ", completions: []),
+                          !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+                        out.line("not rejected: a reason is needed")
+                        continue
+                    }
+                    let result = try flow.reject(row.id, actor: context.actor, reason: reason)
+                    RemediationOutput.print(result, context: context)
+                    worst = worse(worst, result.exitStatus)
+                    next = true
+                case "s", "skip", "":
+                    next = true
+                case "d", "details":
+                    if let current = try flow.store.database.read({ try RemediationStore.get(row.id, in: $0) }) {
+                        out.line("  rendered hash \(current.renderedHash)")
+                        out.line("  parameters: " + current.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
+                        out.line("  decided by \(current.rule); state \(current.state)")
+                    }
+                case "q", "quit":
+                    return worst
+                default:
+                    if let id = Int64(word), let target = pending.firstIndex(where: { $0.id == id }) {
+                        index = target - 1
+                        next = true
+                    } else {
+                        out.line("answer a, r, s, d or q (or one of the IDs: \(ids.joined(separator: ", ")))")
+                    }
+                }
+            }
+            index += 1
+            if index >= pending.count {
+                pending = try flow.pending().filter { item in !pending.contains { $0.id == item.id } }
+                index = 0
+                if pending.isEmpty { break }
+            }
+        }
+        return worst
+    }
+}

@@ -1,0 +1,144 @@
+import AuroraConfig
+import AuroraCore
+import AuroraRemediation
+import Foundation
+
+/// The `remediation`, `governance`, `freeze` and `safety` sections mapped onto the remediation
+/// engine's types: actions, policy configuration, approval policy, configured freeze windows.
+public struct RemediationSettings: Sendable {
+    /// Configured actions by name.
+    public var actions: [String: ActionDefinition]
+    /// Declared parameters of each action and their defaults (empty string: required).
+    public var parameterDefaults: [String: [String: String]]
+    /// Rate limits and governance.
+    public var policy: PolicyConfiguration
+    /// Approval rules.
+    public var approval: ApprovalPolicy
+    /// Recurring freeze windows from the configuration (ids `config-1`, `config-2`, …).
+    public var freezeWindows: [FreezeWindow]
+    /// Seconds between SIGTERM and SIGKILL on timeout.
+    public var killGrace: Double
+
+    /// Action names, sorted.
+    public var actionNames: [String] { actions.keys.sorted() }
+
+    /// Maps a validated configuration; throws a configuration failure naming the key at fault.
+    public static func load(_ configuration: Configuration) throws -> RemediationSettings {
+        var actions: [String: ActionDefinition] = [:]
+        var defaults: [String: [String: String]] = [:]
+        for (name, value) in configuration.value("remediation.actions")?.pairs ?? [] {
+            let path = "aurora.remediation.actions.\(name)"
+            actions[name] = try action(name: name, value, path: path)
+            defaults[name] = strings(value["params"])
+        }
+        let safety = configuration.safety
+        let limits = RateLimits(maxConcurrent: safety.maxConcurrentRemediations, maxPerHour: safety.maxRemediationsPerHour,
+                                serviceCooldown: safety.cooldownBetweenSameService, failuresBeforeKillSwitch: safety.maxConsecutiveFailures)
+        var rules: [GovernancePolicy.Rule] = []
+        for (index, rule) in (configuration.value("governance.rules")?.list ?? []).enumerated() {
+            let path = "aurora.governance.rules[\(index)]"
+            guard let effectText = rule["effect"]?.string, let effect = GovernancePolicy.Rule.Effect(rawValue: effectText) else {
+                throw SimpleFailure(.configuration, "\(path).effect: give allow or deny")
+            }
+            let tiers = (rule["tiers"]?.list ?? []).compactMap { $0.string.flatMap(RiskTier.init(rawValue:)) }
+            rules.append(GovernancePolicy.Rule(
+                name: rule["name"]?.string ?? "rule-\(index + 1)", effect: effect,
+                types: Set((rule["types"]?.list ?? []).compactMap { $0.string.map { ActionType($0) } }),
+                services: Set((rule["services"]?.list ?? []).compactMap(\.string)), tiers: Set(tiers)))
+        }
+        let governance = GovernancePolicy(rules: rules, maxServicesPerIncident: configuration.value("governance.max-services-per-incident")?.int,
+                                          dryRun: configuration.value("governance.dry-run")?.bool ?? false)
+        let approval = ApprovalPolicy(approvalTTL: configuration.value("governance.approval-ttl")?.seconds ?? 3600,
+                                      pendingTTL: configuration.value("governance.pending-ttl")?.seconds ?? 86_400,
+                                      allowSelfApproval: configuration.value("governance.allow-self-approval")?.bool ?? false)
+        var windows: [FreezeWindow] = []
+        for (index, item) in (configuration.value("freeze.windows")?.list ?? []).enumerated() {
+            guard let text = item["weekly"]?.string else {
+                throw SimpleFailure(.configuration, "aurora.freeze.windows[\(index)].weekly: give a weekly window, e.g. Fri 16:00 – Mon 08:00 Europe/Berlin")
+            }
+            do {
+                windows.append(FreezeWindow(id: "config-\(index + 1)", service: item["service"]?.string, schedule: .weekly(try WeeklyWindow(parsing: text)),
+                                            reason: item["reason"]?.string ?? ""))
+            } catch {
+                throw SimpleFailure(.configuration, "aurora.freeze.windows[\(index)].weekly: \(error.description)")
+            }
+        }
+        return RemediationSettings(
+            actions: actions, parameterDefaults: defaults, policy: PolicyConfiguration(rateLimits: limits, governance: governance),
+            approval: approval, freezeWindows: windows, killGrace: configuration.value("remediation.kill-grace")?.seconds ?? 5)
+    }
+
+    static func strings(_ value: ConfigValue?) -> [String: String] {
+        var result: [String: String] = [:]
+        for (key, item) in value?.pairs ?? [] { result[key] = item.string ?? "" }
+        return result
+    }
+
+    static func orderedStrings(_ value: ConfigValue?) -> [(String, String)] {
+        (value?.pairs ?? []).map { ($0.0, $0.1.string ?? "") }
+    }
+
+    static func action(name: String, _ value: ConfigValue, path: String) throws -> ActionDefinition {
+        guard let typeText = value["type"]?.string, !typeText.isEmpty else {
+            throw SimpleFailure(.configuration, "\(path).type: every action needs a type (e.g. service-restart)")
+        }
+        let tier = value["tier"]?.string.flatMap(RiskTier.init(rawValue:))
+        guard let main = try executorSpec(value, path: path) else {
+            throw SimpleFailure(.configuration, "\(path): give one of command, shell or http")
+        }
+        var healthCheck: HealthCheckSpec?
+        if let check = value["health-check"] {
+            let probe: HealthCheckSpec.Probe?
+            if let command = check["command"]?.list?.compactMap(\.string), !command.isEmpty {
+                probe = .exec(command: command)
+            } else if let http = check["http"], let url = http["url"]?.string {
+                probe = .http(method: http["method"]?.string ?? "GET", url: url, headers: headers(http["headers"]),
+                              expectedStatuses: statuses(http["expected-status"]), bodyContains: http["body-contains"]?.string)
+            } else {
+                probe = nil
+            }
+            if let probe {
+                healthCheck = HealthCheckSpec(probe: probe, retries: check["retries"]?.int ?? 3, interval: check["interval"]?.seconds ?? 5,
+                                              timeout: check["timeout"]?.seconds ?? 10)
+            }
+        }
+        var rollback: RollbackSpec?
+        if let undo = value["rollback"], let undoExecutor = try executorSpec(undo, path: path + ".rollback") {
+            rollback = RollbackSpec(executor: undoExecutor, timeout: undo["timeout"]?.seconds ?? 300)
+        }
+        return ActionDefinition(name: name, type: ActionType(typeText), tier: tier, executor: main,
+                                timeout: value["timeout"]?.seconds ?? 300, healthCheck: healthCheck, rollback: rollback)
+    }
+
+    static func executorSpec(_ value: ConfigValue, path: String) throws -> ExecutorSpec? {
+        let command = value["command"]?.list?.compactMap(\.string)
+        let shell = value["shell"]?.string
+        let http = value["http"].flatMap { $0["url"] == nil ? nil : $0 }
+        let given = [command != nil, shell != nil, http != nil].filter { $0 }.count
+        if given > 1 { throw SimpleFailure(.configuration, "\(path): give only one of command, shell or http") }
+        var environment = orderedStrings(value["environment"]).map { EnvironmentEntry(name: $0.0, value: $0.1) }
+        environment += orderedStrings(value["secret-environment"]).map { EnvironmentEntry(name: $0.0, value: $0.1, secret: true) }
+        let directory = value["working-directory"]?.string
+        if let command {
+            guard !command.isEmpty else { throw SimpleFailure(.configuration, "\(path).command: the argv is empty") }
+            return .exec(ExecSpec(command: command, workingDirectory: directory, environment: environment))
+        }
+        if let shell { return .shell(ShellSpec(script: shell, workingDirectory: directory, environment: environment)) }
+        if let http, let url = http["url"]?.string {
+            let body: JSONTemplate? = http["body"].map { body in .object(orderedStrings(body).map { (key: $0.0, value: .string($0.1)) }) }
+            return .http(HTTPSpec(method: http["method"]?.string ?? "POST", url: url, headers: headers(http["headers"]), body: body,
+                                  expectedStatuses: statuses(http["expected-status"]),
+                                  retry: RetryPolicy(maxAttempts: 1 + (http["retries"]?.int ?? 2))))
+        }
+        return nil
+    }
+
+    static func headers(_ value: ConfigValue?) -> [HeaderTemplate] {
+        orderedStrings(value).map { HeaderTemplate(name: $0.0, value: $0.1) }
+    }
+
+    static func statuses(_ value: ConfigValue?) -> Set<Int> {
+        let given = (value?.list ?? []).compactMap(\.int)
+        return given.isEmpty ? [200, 201, 202, 204] : Set(given)
+    }
+}
