@@ -42,12 +42,14 @@ public struct LearnedPattern: Sendable, Equatable {
     public var falsePositives: Int
     /// Running mean time to recover, seconds.
     public var meanRecoverySeconds: Double
+    /// Mean confidence of the root-cause analyses that taught the pattern (nil when none did).
+    public var diagnosisConfidence: Double?
     public var firstSeen: Date
     public var lastSeen: Date
 
     public init(id: Int64 = 0, name: String, symptoms: [Symptom], rootService: String?, cause: String, remediation: String?,
                 risk: RiskTier = .medium, occurrences: Int = 1, successes: Int = 0, failures: Int = 0, falsePositives: Int = 0,
-                meanRecoverySeconds: Double = 0, firstSeen: Date, lastSeen: Date) {
+                meanRecoverySeconds: Double = 0, diagnosisConfidence: Double? = nil, firstSeen: Date, lastSeen: Date) {
         self.id = id
         self.name = name
         self.symptoms = symptoms.sorted()
@@ -60,6 +62,7 @@ public struct LearnedPattern: Sendable, Equatable {
         self.failures = failures
         self.falsePositives = falsePositives
         self.meanRecoverySeconds = meanRecoverySeconds
+        self.diagnosisConfidence = diagnosisConfidence
         self.firstSeen = firstSeen
         self.lastSeen = lastSeen
     }
@@ -69,5 +72,12 @@ public struct LearnedPattern: Sendable, Equatable {
     /// nothing against gives 2/3; each failure pulls it down as much as a success pushes it up.
     public var confidence: Double {
         Double(successes + 1) / Double(successes + failures + falsePositives + 2)
+    }
+
+    /// Confidence in an immunised diagnosis: the analyses that taught the pattern and its record of
+    /// verified fixes are two independent pieces of evidence for the same cause, combined as a noisy OR
+    /// (either being right suffices): `1 − (1 − diagnosis)(1 − playbook)`.
+    public var immunisedConfidence: Double {
+        1 - (1 - (diagnosisConfidence ?? 0)) * (1 - confidence)
     }
 }

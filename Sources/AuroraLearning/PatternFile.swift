@@ -31,6 +31,7 @@ public enum PatternFile {
             out += "  failures: \(pattern.failures)\n"
             out += "  false-positives: \(pattern.falsePositives)\n"
             out += "  mean-recovery-seconds: \(pattern.meanRecoverySeconds)\n"
+            if let confidence = pattern.diagnosisConfidence { out += "  diagnosis-confidence: \(confidence)\n" }
             out += "  first-seen: \(Int64(pattern.firstSeen.timeIntervalSince1970))\n"
             out += "  last-seen: \(Int64(pattern.lastSeen.timeIntervalSince1970))\n"
         }
@@ -71,6 +72,7 @@ public enum PatternFile {
                 occurrences: max(1, int("occurrences")), successes: int("successes"), failures: int("failures"),
                 falsePositives: int("false-positives"),
                 meanRecoverySeconds: (learned["mean-recovery-seconds"] as? Double) ?? Double(int("mean-recovery-seconds")),
+                diagnosisConfidence: (learned["diagnosis-confidence"] as? Double).map { min(1, max(0, $0)) },
                 firstSeen: Date(timeIntervalSince1970: Double(int("first-seen"))),
                 lastSeen: Date(timeIntervalSince1970: Double(int("last-seen")))))
         }

@@ -22,9 +22,11 @@ public struct ResolvedIncident: Sendable, Equatable {
     public var outcome: ResolutionOutcome
     public var recoverySeconds: Double
     public var resolvedAt: Date
+    /// The confidence of the root-cause analysis that diagnosed it (nil when a learned pattern did).
+    public var diagnosisConfidence: Double?
 
     public init(symptoms: [Symptom], rootService: String?, cause: String, remediation: String?, risk: RiskTier = .medium,
-                outcome: ResolutionOutcome, recoverySeconds: Double, resolvedAt: Date) {
+                outcome: ResolutionOutcome, recoverySeconds: Double, resolvedAt: Date, diagnosisConfidence: Double? = nil) {
         self.symptoms = symptoms
         self.rootService = rootService
         self.cause = cause
@@ -33,6 +35,7 @@ public struct ResolvedIncident: Sendable, Equatable {
         self.outcome = outcome
         self.recoverySeconds = recoverySeconds
         self.resolvedAt = resolvedAt
+        self.diagnosisConfidence = diagnosisConfidence
     }
 }
 
@@ -88,6 +91,10 @@ public struct PatternLearner: Sendable {
             pattern.meanRecoverySeconds += (incident.recoverySeconds - pattern.meanRecoverySeconds) / Double(pattern.occurrences)
             if incident.outcome == .remediated, let remediation = incident.remediation { pattern.remediation = remediation }
             if pattern.cause.isEmpty { pattern.cause = incident.cause }
+            if let confidence = incident.diagnosisConfidence {
+                // Running mean over the analyses seen; an existing value counts as one observation.
+                pattern.diagnosisConfidence = pattern.diagnosisConfidence.map { ($0 + confidence) / 2 } ?? confidence
+            }
             pattern.lastSeen = incident.resolvedAt
             return .reinforced(pattern, similarity: similarity)
         }
@@ -96,7 +103,8 @@ public struct PatternLearner: Sendable {
             name: name, symptoms: incident.symptoms, rootService: incident.rootService, cause: incident.cause,
             remediation: incident.remediation, risk: incident.risk, occurrences: 1,
             successes: incident.outcome == .remediated ? 1 : 0, failures: incident.outcome == .remediationFailed ? 1 : 0,
-            meanRecoverySeconds: incident.recoverySeconds, firstSeen: incident.resolvedAt, lastSeen: incident.resolvedAt)
+            meanRecoverySeconds: incident.recoverySeconds, diagnosisConfidence: incident.diagnosisConfidence,
+            firstSeen: incident.resolvedAt, lastSeen: incident.resolvedAt)
         return .created(created)
     }
 

@@ -15,12 +15,13 @@ public struct LearnedPatternRow: Sendable, Equatable {
     public var failures: Int
     public var falsePositives: Int
     public var meanRecoverySeconds: Double
+    public var diagnosisConfidence: Double?
     public var firstSeen: Date
     public var lastSeen: Date
 
     public init(id: Int64, name: String, symptoms: [String], rootService: String?, cause: String, remediation: String?, risk: String,
                 occurrences: Int, successes: Int, failures: Int, falsePositives: Int, meanRecoverySeconds: Double,
-                firstSeen: Date, lastSeen: Date) {
+                diagnosisConfidence: Double? = nil, firstSeen: Date, lastSeen: Date) {
         self.id = id
         self.name = name
         self.symptoms = symptoms
@@ -33,6 +34,7 @@ public struct LearnedPatternRow: Sendable, Equatable {
         self.failures = failures
         self.falsePositives = falsePositives
         self.meanRecoverySeconds = meanRecoverySeconds
+        self.diagnosisConfidence = diagnosisConfidence
         self.firstSeen = firstSeen
         self.lastSeen = lastSeen
     }
@@ -42,7 +44,7 @@ public struct LearnedPatternRow: Sendable, Equatable {
 public enum LearnedPatternStore {
     static let columns = """
         id, name, symptoms, root_service, cause, remediation, risk, occurrences, successes, failures, false_positives,
-        mean_recovery_s, first_seen_ms, last_seen_ms
+        mean_recovery_s, first_seen_ms, last_seen_ms, diagnosis_confidence
         """
 
     static func decode(_ row: SQLRow) -> LearnedPatternRow {
@@ -50,7 +52,7 @@ public enum LearnedPatternStore {
             id: row[0].int64 ?? 0, name: row[1].string ?? "", symptoms: (row[2].string ?? "").split(separator: "\n").map(String.init),
             rootService: row[3].string, cause: row[4].string ?? "", remediation: row[5].string, risk: row[6].string ?? "medium",
             occurrences: Int(row[7].int64 ?? 0), successes: Int(row[8].int64 ?? 0), failures: Int(row[9].int64 ?? 0),
-            falsePositives: Int(row[10].int64 ?? 0), meanRecoverySeconds: row[11].double ?? 0,
+            falsePositives: Int(row[10].int64 ?? 0), meanRecoverySeconds: row[11].double ?? 0, diagnosisConfidence: row[14].double,
             firstSeen: Date(unixMilliseconds: row[12].int64 ?? 0), lastSeen: Date(unixMilliseconds: row[13].int64 ?? 0))
     }
 
@@ -69,20 +71,20 @@ public enum LearnedPatternStore {
             .text(row.name), .text(row.symptoms.joined(separator: "\n")), .optional(row.rootService), .text(row.cause),
             .optional(row.remediation), .text(row.risk), .integer(Int64(row.occurrences)), .integer(Int64(row.successes)),
             .integer(Int64(row.failures)), .integer(Int64(row.falsePositives)), .real(row.meanRecoverySeconds),
-            .integer(row.firstSeen.unixMilliseconds), .integer(row.lastSeen.unixMilliseconds),
+            .integer(row.firstSeen.unixMilliseconds), .integer(row.lastSeen.unixMilliseconds), .optional(row.diagnosisConfidence),
         ]
         if row.id == 0 {
             try db.run("""
                 INSERT INTO learned_patterns (name, symptoms, root_service, cause, remediation, risk, occurrences, successes,
-                    failures, false_positives, mean_recovery_s, first_seen_ms, last_seen_ms)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    failures, false_positives, mean_recovery_s, first_seen_ms, last_seen_ms, diagnosis_confidence)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, values)
             return db.lastInsertRowID
         }
         try db.run("""
             UPDATE learned_patterns SET name = ?, symptoms = ?, root_service = ?, cause = ?, remediation = ?, risk = ?,
                 occurrences = ?, successes = ?, failures = ?, false_positives = ?, mean_recovery_s = ?, first_seen_ms = ?,
-                last_seen_ms = ?
+                last_seen_ms = ?, diagnosis_confidence = ?
             WHERE id = ?
             """, values + [.integer(row.id)])
         return row.id

@@ -15,6 +15,7 @@ extension Schema {
                 failures INTEGER NOT NULL DEFAULT 0,
                 false_positives INTEGER NOT NULL DEFAULT 0,
                 mean_recovery_s REAL NOT NULL DEFAULT 0,
+                diagnosis_confidence REAL,
                 first_seen_ms INTEGER NOT NULL,
                 last_seen_ms INTEGER NOT NULL
             );

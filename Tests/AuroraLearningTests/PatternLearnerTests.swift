@@ -121,3 +121,15 @@ import Testing
         #expect(report.allSatisfy { $0.value == nil && $0.passes })
     }
 }
+
+@Suite struct ImmunisedConfidenceTests {
+    @Test func analysisAndPlaybookCombineAsANoisyOr() {
+        let day = Date(timeIntervalSince1970: 0)
+        var pattern = LearnedPattern(name: "p", symptoms: [], rootService: nil, cause: "c", remediation: "r", successes: 1,
+                                     diagnosisConfidence: 0.9, firstSeen: day, lastSeen: day)
+        // 1 − (1 − 0.9)(1 − 2/3) = 1 − 0.1/3
+        #expect(abs(pattern.immunisedConfidence - (1 - 0.1 / 3)) < 1e-12)
+        pattern.diagnosisConfidence = nil
+        #expect(pattern.immunisedConfidence == pattern.confidence)
+    }
+}

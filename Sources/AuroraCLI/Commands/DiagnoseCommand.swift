@@ -60,48 +60,15 @@ enum DiagnoseCommand {
             if context.json { context.console.out.line("[]") }
             return .success
         }
-        let history = try db.read { try AnalyzerFactory.history(in: $0) }
-        let analyzer = try AnalyzerFactory.analyzer(context, history: history.filter { id in !ids.contains(Int64(id.id) ?? -1) })
-        let historyWindow = Int64((try context.configuration().value("diagnosis.history-window")?.seconds ?? 3600) * 1000)
-        let hypothesis = try AnalyzerFactory.hypothesisClient(context)
+        let diagnoser = try IncidentDiagnoser(context: context, excluding: ids)
         var outputs: [(IncidentRecord, Diagnosis)] = []
-        let learner = LearningBridge.learner(try context.configuration())
         var immunised: [(IncidentRecord, Immunity)] = []
         for incident in incidents {
-            if let immunity = try Immunity.check(incident, learner: learner, tiers: AnalyzerFactory.options(try context.configuration()).tiers,
-                                                 context: context) {
-                immunised.append((incident, immunity))
-                continue
+            switch try await diagnoser.diagnose(incident, context: context) {
+            case .immunised(let immunity): immunised.append((incident, immunity))
+            case .analysed(let diagnosis): outputs.append((incident, diagnosis))
+            case .noData(let reason): context.note("incident \(incident.id): \(reason)")
             }
-            let window = try IncidentWindow(start: incident.start, end: max(incident.end, incident.start + 1), history: historyWindow)
-            let (series, focus) = try db.read { db -> ([Series], [SeriesKey]) in
-                let events = try IncidentStore.events(of: incident.id, in: db)
-                let focusKeys = Set(events.map(\.seriesKey))
-                var loaded: [Series] = []
-                var focus: [SeriesKey] = []
-                for stored in try SeriesStore.list(in: db) {
-                    let series = try SeriesStore.load(stored, from: window.start - window.history, to: window.end + 1, in: db)
-                    guard !series.isEmpty else { continue }
-                    loaded.append(series)
-                    if focusKeys.contains(stored.key.description) { focus.append(stored.key) }
-                }
-                return (loaded, focus)
-            }
-            var diagnosis: Diagnosis
-            do {
-                diagnosis = try analyzer.analyze(series, window: window, focus: focus)
-            } catch let error as DiagnosisError {
-                context.note("incident \(incident.id): \(error.description)")
-                continue
-            }
-            var hypothesisNote: String?
-            if let hypothesis {
-                let outcome = await hypothesis.ask(about: diagnosis)
-                diagnosis = HypothesisClient.apply(outcome, to: diagnosis)
-                if case .fallback(let reason) = outcome { hypothesisNote = "AI hypothesis unavailable: \(reason); used the other evidence" }
-            }
-            try record(diagnosis, on: incident, note: hypothesisNote, context: context)
-            outputs.append((incident, diagnosis))
         }
         if context.json {
             var items = try outputs.map { incident, diagnosis -> String in

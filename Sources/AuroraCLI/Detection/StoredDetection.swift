@@ -7,6 +7,23 @@ import Foundation
 /// and records events — never reporting the same point twice, even with several runs at once.
 enum StoredDetection {
     static func run(detection: DetectionRun, context: CommandContext) async throws -> ExitStatus {
+        let outcome = try await detect(detection: detection, store: !context.arguments.flag("no-store"), context: context)
+        if outcome.skipped > 0 { context.note("note: \(outcome.skipped) series were scored by another aurora meanwhile; skipped") }
+        if outcome.scoredSeries == 0 { context.note("no new points since the last run") }
+        DetectCommand.render(outcome.events, context: context)
+        return context.arguments.flag("exit-code") && !outcome.events.isEmpty ? .findings : .success
+    }
+
+    /// What one pass over the stored series found.
+    struct Outcome {
+        var events: [AnomalyEvent]
+        var scoredSeries: Int
+        var skipped: Int
+    }
+
+    /// Scores new points of every stored series; with `store`, records events, groups them into
+    /// incidents and advances the watermarks, all in one transaction.
+    static func detect(detection: DetectionRun, store shouldStore: Bool, context: CommandContext) async throws -> Outcome {
         let store = try context.existingStore()
         let db = store.database
         let detectorKey = "ensemble:" + (detection.detectors ?? detection.settings.ensembleMembers).joined(separator: ",")
@@ -27,7 +44,7 @@ enum StoredDetection {
         var skipped = 0
         let now = context.clock.now()
         let serviceLabel = context.arguments.value("service-label") ?? "service"
-        if context.arguments.flag("no-store") {
+        if !shouldStore {
             events = results.flatMap(\.events)
         } else {
             try db.write { db in
@@ -55,9 +72,6 @@ enum StoredDetection {
                 try IncidentStore.groupUnassignedEvents(gap: try IncidentSettings.gapMilliseconds(context), at: now, in: db)
             }
         }
-        if skipped > 0 { context.note("note: \(skipped) series were scored by another aurora meanwhile; skipped") }
-        if inputs.isEmpty { context.note("no new points since the last run") }
-        DetectCommand.render(events, context: context)
-        return context.arguments.flag("exit-code") && !events.isEmpty ? .findings : .success
+        return Outcome(events: events, scoredSeries: inputs.count, skipped: skipped)
     }
 }

@@ -18,14 +18,15 @@ struct Immunity {
         return try context.store().database.write { db -> Immunity? in
             let symptoms = try LearningBridge.symptoms(ofIncident: incident.id, in: db)
             guard let (pattern, similarity) = learner.immunity(for: symptoms, in: try LearningBridge.patterns(in: db)) else { return nil }
-            let tier = tiers.tier(for: pattern.confidence)
+            let confidence = pattern.immunisedConfidence
+            let tier = tiers.tier(for: confidence)
             let summary = "immunised: matched learned pattern #\(pattern.id) \"\(pattern.name)\" (similarity "
-                + "\(String(format: "%.2f", similarity)), confidence \(String(format: "%.0f%%", pattern.confidence * 100))); "
+                + "\(String(format: "%.2f", similarity)), confidence \(String(format: "%.0f%%", confidence * 100))); "
                 + "skipped root-cause analysis; playbook: \(pattern.remediation ?? "none")"
             let json = "{\"learned_pattern\":\(pattern.id),\"cause\":\(JSONValue.string(pattern.cause).rendered()),"
                 + "\"candidates\":[{\"service\":\(JSONValue.optional(pattern.rootService).rendered()),\"cause\":\(JSONValue.string(pattern.cause).rendered())}],"
                 + "\"symptoms\":[]}"
-            try IncidentStore.recordDiagnosis(incident.id, json: json, cause: pattern.cause, confidence: pattern.confidence,
+            try IncidentStore.recordDiagnosis(incident.id, json: json, cause: pattern.cause, confidence: confidence,
                                               tier: tier.rawValue, pattern: pattern.name, remediation: pattern.remediation,
                                               escalate: tier == .escalate, summary: summary, at: now, in: db)
             try LearnedPatternStore.link(incident: incident.id, pattern: pattern.id, in: db)
@@ -38,7 +39,8 @@ struct Immunity {
     var json: JSONValue {
         .object([
             ("id", .integer(pattern.id)), ("name", .string(pattern.name)), ("cause", .string(pattern.cause)),
-            ("remediation", .optional(pattern.remediation)), ("confidence", .number(pattern.confidence)),
+            ("remediation", .optional(pattern.remediation)), ("confidence", .number(pattern.immunisedConfidence)),
+            ("playbook_confidence", .number(pattern.confidence)),
             ("similarity", .number(similarity)), ("tier", .string(tier.rawValue)),
         ])
     }
@@ -48,7 +50,7 @@ struct Immunity {
         out.line(context.style.bold("incident \(incident.id) — \(incident.services.joined(separator: ", "))"))
         out.line("known pattern #\(pattern.id): \(pattern.name) — root-cause analysis skipped")
         out.line("   cause: \(pattern.cause)")
-        out.line("   confidence \(String(format: "%.0f%%", pattern.confidence * 100)) → \(DiagnosisRendering.tierText(tier))"
+        out.line("   confidence \(String(format: "%.0f%%", pattern.immunisedConfidence * 100)) → \(DiagnosisRendering.tierText(tier))"
                  + (pattern.remediation.map { "; playbook: \($0)" } ?? ""))
         out.line("   seen \(pattern.occurrences) time(s), \(pattern.successes) fixed, \(pattern.failures) failed; "
                  + "mean time to recover \(DurationText.format(pattern.meanRecoverySeconds.rounded()))")

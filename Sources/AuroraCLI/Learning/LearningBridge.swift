@@ -37,7 +37,7 @@ enum LearningBridge {
                               remediation: row.remediation, risk: RiskTier(rawValue: row.risk) ?? .medium,
                               occurrences: row.occurrences, successes: row.successes, failures: row.failures,
                               falsePositives: row.falsePositives, meanRecoverySeconds: row.meanRecoverySeconds,
-                              firstSeen: row.firstSeen, lastSeen: row.lastSeen)
+                              diagnosisConfidence: row.diagnosisConfidence, firstSeen: row.firstSeen, lastSeen: row.lastSeen)
     }
 
     static func row(_ pattern: LearnedPattern) -> LearnedPatternRow {
@@ -46,7 +46,8 @@ enum LearningBridge {
                           rootService: pattern.rootService, cause: pattern.cause, remediation: pattern.remediation,
                           risk: pattern.risk.rawValue, occurrences: pattern.occurrences, successes: pattern.successes,
                           failures: pattern.failures, falsePositives: pattern.falsePositives,
-                          meanRecoverySeconds: pattern.meanRecoverySeconds, firstSeen: pattern.firstSeen, lastSeen: pattern.lastSeen)
+                          meanRecoverySeconds: pattern.meanRecoverySeconds, diagnosisConfidence: pattern.diagnosisConfidence,
+                          firstSeen: pattern.firstSeen, lastSeen: pattern.lastSeen)
     }
 
     static func patterns(in db: Database) throws -> [LearnedPattern] {
@@ -64,7 +65,10 @@ enum LearningBridge {
         let root = incident.services.count == 1 ? incident.services.first : rootService(fromDiagnosis: incident.diagnosis) ?? incident.services.first
         let resolved = ResolvedIncident(
             symptoms: symptoms, rootService: root, cause: cause, remediation: incident.remediation,
-            outcome: outcome, recoverySeconds: max(0, now.timeIntervalSince(Date(unixMilliseconds: incident.start))), resolvedAt: now)
+            outcome: outcome, recoverySeconds: max(0, now.timeIntervalSince(Date(unixMilliseconds: incident.start))), resolvedAt: now,
+            // An immunised incident's confidence came from the pattern itself: feeding it back would
+            // let the pattern vouch for itself.
+            diagnosisConfidence: try LearnedPatternStore.linkedPattern(ofIncident: id, in: db) == nil ? incident.confidence : nil)
         let message: String
         switch learner.learn(from: resolved, patterns: try patterns(in: db)) {
         case .created(let pattern):
