@@ -33,6 +33,8 @@ _aurora() {
             "patterns import") path="patterns import" ;;
             "patterns forget") path="patterns forget" ;;
             " slo") path="slo" ;;
+            " heal") path="heal" ;;
+            " demo") path="demo" ;;
             " db") path="db" ;;
             "db status") path="db status" ;;
             "db check") path="db check" ;;
@@ -83,10 +85,11 @@ _aurora() {
         --until) COMPREPLY=(); return ;;
         --weekly) COMPREPLY=(); return ;;
         --window) COMPREPLY=(); return ;;
+        --write-data) COMPREPLY=($(compgen -d -- "$cur")); return ;;
     esac
     case "$path" in
         "")
-            COMPREPLY=($(compgen -W "init config ingest series detect eval incidents diagnose patterns slo db killswitch remediate queue approve reject freeze audit completions manpage help version --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "init config ingest series detect eval incidents diagnose patterns slo heal demo db killswitch remediate queue approve reject freeze audit completions manpage help version --db --config --json --quiet --no-color --version --help" -- "$cur"))
             ;;
         "init")
             COMPREPLY=($(compgen -W "--output --force --no-database --db --config --json --quiet --no-color --version --help" -- "$cur"))
@@ -168,6 +171,13 @@ _aurora() {
             ;;
         "slo")
             COMPREPLY=($(compgen -W "--since --service --exit-code --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            ;;
+        "heal")
+            COMPREPLY=($(compgen -W "--stored --dry-run --actor --format --match --since --until --skip-bad-lines --rate --columns --service-label --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            [[ "$cur" != -* ]] && COMPREPLY+=($(compgen -f -- "$cur"))
+            ;;
+        "demo")
+            COMPREPLY=($(compgen -W "--step --write-data --keep --db --config --json --quiet --no-color --version --help" -- "$cur"))
             ;;
         "db")
             COMPREPLY=($(compgen -W "status check backup --db --config --json --quiet --no-color --version --help" -- "$cur"))

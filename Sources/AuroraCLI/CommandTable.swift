@@ -23,6 +23,8 @@ public enum CommandTable {
             DiagnoseCommand.spec,
             PatternsCommand.spec,
             SLOCommand.spec,
+            HealCommand.spec,
+            DemoCommand.spec,
             DatabaseCommand.spec,
             KillSwitchCommand.spec,
             RemediateCommand.spec,

@@ -18,6 +18,8 @@ public struct ResolvedIncident: Sendable, Equatable {
     public var rootService: String?
     public var cause: String
     public var remediation: String?
+    /// The library pattern the diagnosis matched, when one did (names the learned pattern).
+    public var pattern: String?
     public var risk: RiskTier
     public var outcome: ResolutionOutcome
     public var recoverySeconds: Double
@@ -25,12 +27,13 @@ public struct ResolvedIncident: Sendable, Equatable {
     /// The confidence of the root-cause analysis that diagnosed it (nil when a learned pattern did).
     public var diagnosisConfidence: Double?
 
-    public init(symptoms: [Symptom], rootService: String?, cause: String, remediation: String?, risk: RiskTier = .medium,
+    public init(symptoms: [Symptom], rootService: String?, cause: String, remediation: String?, pattern: String? = nil, risk: RiskTier = .medium,
                 outcome: ResolutionOutcome, recoverySeconds: Double, resolvedAt: Date, diagnosisConfidence: Double? = nil) {
         self.symptoms = symptoms
         self.rootService = rootService
         self.cause = cause
         self.remediation = remediation
+        self.pattern = pattern
         self.risk = risk
         self.outcome = outcome
         self.recoverySeconds = recoverySeconds
@@ -130,8 +133,9 @@ public struct PatternLearner: Sendable {
     }
 
     static func name(for incident: ResolvedIncident) -> String {
-        let cause = incident.cause.lowercased().split { !$0.isLetter && !$0.isNumber }.prefix(4).joined(separator: "-")
         let service = incident.rootService ?? incident.symptoms.first?.service ?? "unknown"
+        if let pattern = incident.pattern, !pattern.isEmpty { return "learned: \(service) \(pattern)" }
+        let cause = incident.cause.lowercased().split { !$0.isLetter && !$0.isNumber }.prefix(4).joined(separator: "-")
         return "learned: \(service) \(cause.isEmpty ? "incident" : cause)"
     }
 }

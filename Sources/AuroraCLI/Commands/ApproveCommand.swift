@@ -69,6 +69,7 @@ enum ApproveCommand {
             }
             let result = try await flow.approve(id, approver: context.actor)
             if context.json { results.append(RemediationOutput.json(result)) } else { RemediationOutput.print(result, context: context) }
+            try closeIncident(result, flow: flow, context: context)
             worst = worse(worst, result.exitStatus)
         }
         if context.json { context.console.out.line(JSONValue.array(results).rendered()) }
@@ -110,6 +111,7 @@ enum ApproveCommand {
                 case "a", "approve":
                     let result = try await flow.approve(row.id, approver: context.actor)
                     RemediationOutput.print(result, context: context)
+                    try closeIncident(result, flow: flow, context: context)
                     worst = worse(worst, result.exitStatus)
                     next = true
                 case "r", "reject":
@@ -149,5 +151,13 @@ enum ApproveCommand {
             }
         }
         return worst
+    }
+
+    /// An approved remediation that fixed its incident resolves it (by a human's approval).
+    static func closeIncident(_ result: RemediationResult, flow: RemediationFlow, context: CommandContext) throws {
+        guard let id = result.id, let row = try context.store().database.read({ try RemediationStore.get(id, in: $0) }) else { return }
+        for line in try IncidentResolution.complete(result, action: row.action, incident: row.incident, automatically: false, context: context) {
+            context.note(line)
+        }
     }
 }

@@ -84,7 +84,7 @@ enum DetectCommand {
         }
         let events = results.flatMap(\.events)
         if !context.arguments.flag("no-store") {
-            try record(events, source: sources.map(\.displayName).joined(separator: ", "), context: context)
+            try record(events, series: series, source: sources.map(\.displayName).joined(separator: ", "), context: context)
         }
         render(events, context: context)
         return context.arguments.flag("exit-code") && !events.isEmpty ? .findings : .success
@@ -102,7 +102,9 @@ enum DetectCommand {
         return copy
     }
 
-    static func record(_ events: [AnomalyEvent], source: String, context: CommandContext) throws {
+    /// Records the events, and the series they came from so `aurora diagnose` can analyse them, in one
+    /// transaction.
+    static func record(_ events: [AnomalyEvent], series: [Series], source: String, context: CommandContext) throws {
         let now = context.clock.now()
         let serviceLabel = context.arguments.value("service-label") ?? "service"
         let records = events.map { event in
@@ -113,6 +115,7 @@ enum DetectCommand {
         }
         let store = try context.store()
         try store.database.write { db in
+            _ = try SeriesStore.store(series.map { $0 }, serviceLabel: serviceLabel, at: now, in: db)
             let added = try AnomalyEventStore.record(records, in: db)
             if added > 0 {
                 try AuditLog.append(AuditEntry(at: now, actor: context.actor, action: "anomaly.published",

@@ -47,6 +47,10 @@ enum RemediateCommand {
             reason: context.arguments.value("reason") ?? "")
         let result = try await RemediationFlow(context: context).run(request)
         RemediationOutput.print(result, context: context)
+        for line in try IncidentResolution.complete(result, action: request.action, incident: request.incident, automatically: false,
+                                                    context: context) {
+            context.note(line)
+        }
         return result.exitStatus
     }
 }

@@ -112,9 +112,19 @@ struct ServiceLevelFacts {
     }
 }
 
-/// Executed and rolled-back remediations (none until the remediation tables exist).
+/// Executed and rolled-back remediations: every remediation that started running and finished.
 enum RemediationFacts {
     static func counts(since: Int64, service: String?, in db: Database) throws -> (executed: Int, rolledBack: Int) {
-        (0, 0)
+        var sql = """
+            SELECT count(*), coalesce(sum(state = 'rolled_back'), 0) FROM remediations
+            WHERE started_ms IS NOT NULL AND started_ms >= ? AND state IN ('succeeded', 'failed', 'rolled_back')
+            """
+        var values: [SQLValue] = [.integer(since)]
+        if let service {
+            sql += " AND service = ?"
+            values.append(.text(service))
+        }
+        guard let row = try db.query(sql, values).first else { return (0, 0) }
+        return (Int(row[0].int64 ?? 0), Int(row[1].int64 ?? 0))
     }
 }

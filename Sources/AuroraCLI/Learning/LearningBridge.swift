@@ -61,10 +61,11 @@ enum LearningBridge {
         guard let incident = try IncidentStore.get(id, in: db), !incident.falsePositive else { return nil }
         let symptoms = try symptoms(ofIncident: id, in: db)
         guard !symptoms.isEmpty else { return nil }
-        let cause = incident.cause ?? "unknown cause"
+        // The operator's confirmed cause, else what the diagnosis concluded.
+        let cause = incident.cause ?? topCause(fromDiagnosis: incident.diagnosis) ?? "unknown cause"
         let root = incident.services.count == 1 ? incident.services.first : rootService(fromDiagnosis: incident.diagnosis) ?? incident.services.first
         let resolved = ResolvedIncident(
-            symptoms: symptoms, rootService: root, cause: cause, remediation: incident.remediation,
+            symptoms: symptoms, rootService: root, cause: cause, remediation: incident.remediation, pattern: incident.pattern,
             outcome: outcome, recoverySeconds: max(0, now.timeIntervalSince(Date(unixMilliseconds: incident.start))), resolvedAt: now,
             // An immunised incident's confidence came from the pattern itself: feeding it back would
             // let the pattern vouch for itself.
@@ -81,6 +82,12 @@ enum LearningBridge {
         }
         try IncidentStore.appendTimeline(id, kind: "learned", message: message, at: now, in: db)
         return message
+    }
+
+    static func topCause(fromDiagnosis text: String?) -> String? {
+        guard let text, let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+              let candidates = object["candidates"] as? [[String: Any]] else { return nil }
+        return candidates.first?["cause"] as? String
     }
 
     static func rootService(fromDiagnosis text: String?) -> String? {

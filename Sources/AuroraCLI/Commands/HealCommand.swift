@@ -1,0 +1,94 @@
+import AuroraCore
+import AuroraIngest
+import AuroraStore
+import Foundation
+
+/// `aurora heal FILE…|--stored`: the whole loop, printing each step.
+enum HealCommand {
+    static let spec = CommandSpec(
+        "heal",
+        summary: "run the whole loop: detect, diagnose, decide, remediate, verify, learn",
+        discussion: """
+        Stores the given metric dumps (as aurora ingest does), or with --stored uses what is already stored, \
+        then: detects new anomalies and groups them into incidents; diagnoses each unresolved incident (through \
+        a learned pattern when one immunises it, else by root-cause analysis); picks the recommended \
+        remediation and runs it through the remediation flow with the diagnosis' confidence (kill switches, \
+        freeze windows, rate limits, risk × confidence tier, governance); verifies health and rolls back on \
+        failure; resolves the incident and learns from it when the fix is verified. An incident whose \
+        remediation is queued, running or failed is left for a human. Run it from cron for a self-healing loop.
+        """,
+        options: [
+            .flag("stored", "use the stored series only (no files)"),
+            .flag("dry-run", "decide and show everything, execute nothing"),
+            .value("actor", "NAME", env: "AURORA_ACTOR", "who is acting (default: aurora)"),
+        ] + MetricInputs.options,
+        arguments: [ArgumentSpec("FILE", kind: .file, optional: true, variadic: true, "metric dumps to store first, or - for standard input")],
+        examples: ["aurora heal export/", "aurora heal --stored --dry-run", "*/1 * * * * aurora heal --stored --quiet"],
+        handler: run)
+
+    static func run(_ context: CommandContext) async throws -> ExitStatus {
+        let paths = context.arguments.positionals
+        if paths.isEmpty && !context.arguments.flag("stored") {
+            throw UsageError("give metric dumps to heal from, or --stored to use the stored series")
+        }
+        if !paths.isEmpty {
+            let options = try MetricInputs.ingestOptions(context)
+            let result = try ingest(try MetricInputs.sources(paths, context: context), options: options)
+            ProgressLine.clear(context)
+            let now = context.clock.now()
+            let summary = try context.store().database.write { db in
+                try SeriesStore.store(result.series, serviceLabel: options.serviceLabel, at: now, in: db)
+            }
+            MetricInputs.notes(for: result.report, context: context)
+            report(context, "ingest", "\(result.series.count) series, \(summary.newPoints) new points")
+        }
+        _ = try context.existingStore()
+        var loop = HealingLoop(context: context, dryRun: context.arguments.flag("dry-run"),
+                               actor: context.arguments.value("actor") ?? "aurora")
+        loop.onStep = { step in
+            if !context.json { render(step, context: context) }
+        }
+        let pass = try await loop.run()
+        if context.json {
+            context.console.out.line(JSONValue.object([
+                ("new_events", .integer(Int64(pass.newEvents))),
+                ("incidents", .array(pass.steps.map(json))),
+            ]).rendered())
+        } else if pass.steps.isEmpty {
+            report(context, "detect", pass.newEvents == 0 ? "no new anomalies" : "\(pass.newEvents) new anomaly event(s)")
+            context.note("nothing to heal")
+        }
+        let stuck = pass.steps.contains { !$0.resolved && !$0.outcome.hasPrefix("dry run") && !$0.outcome.hasPrefix("queued") }
+        return stuck ? .findings : .success
+    }
+
+    static func report(_ context: CommandContext, _ step: String, _ text: String) {
+        guard !context.json else { return }
+        context.console.out.line(context.style.bold(step.padding(toLength: 12, withPad: " ", startingAt: 0)) + text)
+    }
+
+    static func render(_ step: HealingLoop.IncidentStep, context: CommandContext) {
+        let style = context.style
+        context.console.out.line(style.bold("incident \(step.incident)") + " (\(step.services.joined(separator: ", ")))")
+        report(context, "  diagnose", step.diagnosis
+               + (step.confidence.map { " — confidence \(String(format: "%.0f%%", $0 * 100))" } ?? "")
+               + (step.tier.map { ", \($0)" } ?? ""))
+        if let action = step.action, let target = step.target {
+            report(context, "  remedy", "\(action) on \(target): \(step.outcome)")
+        } else {
+            report(context, "  remedy", step.outcome)
+        }
+        for note in step.notes { report(context, note.hasPrefix("incident") ? "  resolve" : "  learn", note) }
+    }
+
+    static func json(_ step: HealingLoop.IncidentStep) -> JSONValue {
+        .object([
+            ("incident", .integer(step.incident)), ("services", .array(step.services.map { .string($0) })),
+            ("diagnosis", .string(step.diagnosis)), ("via_learned_pattern", .bool(step.viaLearnedPattern)),
+            ("confidence", step.confidence.map { .number(($0 * 1000).rounded() / 1000) } ?? .null),
+            ("tier", .optional(step.tier)), ("action", .optional(step.action)), ("target", .optional(step.target)),
+            ("outcome", .string(step.outcome)), ("remediation", step.remediationID.map { .integer($0) } ?? .null),
+            ("resolved", .bool(step.resolved)), ("notes", .array(step.notes.map { .string($0) })),
+        ])
+    }
+}
