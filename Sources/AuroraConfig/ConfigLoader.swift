@@ -203,23 +203,7 @@ private struct Validator {
 /// The closest name within edit distance 2, for "did you mean" hints.
 func nearest(_ word: String, in candidates: [String]) -> String? {
     candidates
-        .map { ($0, editDistance(word, $0)) }
+        .map { ($0, EditDistance.between(word, $0)) }
         .filter { $0.1 <= 2 }
         .min { $0.1 < $1.1 }?.0
-}
-
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    var current = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-        current[0] = i
-        for j in 1...b.count {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        swap(&previous, &current)
-    }
-    return previous[b.count]
 }

@@ -3,22 +3,10 @@ import AuroraDiagnosis
 import Foundation
 
 /// What an incident looked like, in the terms learning compares: which service's which kind of metric
-/// moved which way.
-public struct Symptom: Hashable, Comparable, Sendable, Codable {
-    public var service: String
-    public var role: MetricRole
-    public var direction: ChangeDirection
+/// moved which way — the same symptoms diagnosis keeps for its history.
+public typealias Symptom = IncidentSymptom
 
-    public init(service: String, role: MetricRole, direction: ChangeDirection) {
-        self.service = service
-        self.role = role
-        self.direction = direction
-    }
-
-    public static func < (lhs: Symptom, rhs: Symptom) -> Bool {
-        (lhs.service, lhs.role.rawValue, lhs.direction.rawValue) < (rhs.service, rhs.role.rawValue, rhs.direction.rawValue)
-    }
-
+extension IncidentSymptom {
     /// `checkout latency up`.
     public var text: String { "\(service) \(role.rawValue) \(direction.rawValue)" }
 }

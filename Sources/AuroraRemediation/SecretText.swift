@@ -1,3 +1,4 @@
+import AuroraCore
 /// A rendered value that may contain secrets, kept in parts so that what is shown, what is hashed and
 /// what is sent can differ: shown redacted (`***`), hashed by reference, sent resolved.
 public struct SecretText: Sendable, Equatable {

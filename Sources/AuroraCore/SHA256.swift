@@ -65,4 +65,7 @@ public enum SHA256 {
     }
 
     @inline(__always) private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
+
+    /// The digest of a text's UTF-8 bytes, as lowercase hex.
+    public static func hex(_ text: String) -> String { hex(Array(text.utf8)) }
 }
