@@ -16,6 +16,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "aurora", targets: ["aurora"]),
+        .executable(name: "aurora-http", targets: ["aurora-http"]),
         .executable(name: "aurora-bench", targets: ["aurora-bench"]),
     ],
     dependencies: [
@@ -36,7 +37,7 @@ let package = Package(
         .target(name: "AuroraCore", swiftSettings: strict),
         .target(name: "AuroraStore", dependencies: ["AuroraCore", "CSQLite"], swiftSettings: strict),
         // The configuration maps YAML onto the engine's own parameter types, whose defaults it documents.
-        .target(name: "AuroraConfig", dependencies: ["AuroraCore", "AuroraDetection", "AuroraDiagnosis", "Yams"], swiftSettings: strict),
+        .target(name: "AuroraConfig", dependencies: ["AuroraCore", "AuroraDetection", "AuroraDiagnosis", "AuroraLearning", "Yams"], swiftSettings: strict),
         .target(name: "AuroraIngest", dependencies: ["AuroraCore"], swiftSettings: strict),
         .target(name: "AuroraDetection", dependencies: ["AuroraCore"], swiftSettings: strict),
         .target(name: "AuroraDiagnosis", dependencies: ["AuroraCore", "AuroraDetection", "Yams"],
@@ -47,12 +48,17 @@ let package = Package(
             dependencies: ["AuroraCore", "AuroraRemediation", .product(name: "Subprocess", package: "swift-subprocess")],
             swiftSettings: strict
         ),
+        // URLSession (FoundationNetworking, with libcurl and its thirty libraries) lives only in the
+        // `aurora-http` helper, so that every other command starts fast.
+        .target(name: "AuroraHTTP", dependencies: ["AuroraRemediation"], swiftSettings: strict),
+        .executableTarget(name: "aurora-http", dependencies: ["AuroraHTTP", "AuroraRemediation"], swiftSettings: strict),
         .target(name: "AuroraSimulation", dependencies: ["AuroraCore"], swiftSettings: strict),
+        .target(name: "AuroraLearning", dependencies: ["AuroraCore", "AuroraDiagnosis", "Yams"], swiftSettings: strict),
         .target(
             name: "AuroraCLI",
             dependencies: [
                 "AuroraCore", "AuroraStore", "AuroraConfig", "AuroraIngest", "AuroraDetection",
-                "AuroraDiagnosis", "AuroraRemediation", "AuroraExecutors", "AuroraSimulation", "CReadline",
+                "AuroraDiagnosis", "AuroraRemediation", "AuroraExecutors", "AuroraSimulation", "AuroraLearning", "CReadline",
             ],
             swiftSettings: strict
         ),
@@ -78,9 +84,10 @@ let package = Package(
         .testTarget(name: "AuroraDiagnosisTests", dependencies: ["AuroraDiagnosis", "AuroraSimulation", "AuroraTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "AuroraRemediationTests",
-            dependencies: ["AuroraRemediation", "AuroraExecutors", "AuroraTestSupport"],
+            dependencies: ["AuroraRemediation", "AuroraExecutors", "AuroraHTTP", "AuroraTestSupport"],
             swiftSettings: strict
         ),
+        .testTarget(name: "AuroraLearningTests", dependencies: ["AuroraLearning", "AuroraTestSupport"], swiftSettings: strict),
         .testTarget(name: "AuroraCLITests", dependencies: ["AuroraCLI", "AuroraTestSupport"], swiftSettings: strict),
         .testTarget(name: "AuroraEndToEndTests", dependencies: ["AuroraTestSupport"], swiftSettings: strict),
         // Failure injection: contention, crashes, hostile input, broken dependencies (issue 9).

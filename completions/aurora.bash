@@ -26,6 +26,13 @@ _aurora() {
             "incidents reopen") path="incidents reopen" ;;
             "incidents mark") path="incidents mark" ;;
             " diagnose") path="diagnose" ;;
+            " patterns") path="patterns" ;;
+            "patterns list") path="patterns list" ;;
+            "patterns show") path="patterns show" ;;
+            "patterns export") path="patterns export" ;;
+            "patterns import") path="patterns import" ;;
+            "patterns forget") path="patterns forget" ;;
+            " slo") path="slo" ;;
             " db") path="db" ;;
             "db status") path="db status" ;;
             "db check") path="db check" ;;
@@ -79,7 +86,7 @@ _aurora() {
     esac
     case "$path" in
         "")
-            COMPREPLY=($(compgen -W "init config ingest series detect eval incidents diagnose db killswitch remediate queue approve reject freeze audit completions manpage help version --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "init config ingest series detect eval incidents diagnose patterns slo db killswitch remediate queue approve reject freeze audit completions manpage help version --db --config --json --quiet --no-color --version --help" -- "$cur"))
             ;;
         "init")
             COMPREPLY=($(compgen -W "--output --force --no-database --db --config --json --quiet --no-color --version --help" -- "$cur"))
@@ -138,6 +145,29 @@ _aurora() {
             ;;
         "diagnose")
             COMPREPLY=($(compgen -W "--at --window --format --match --since --until --skip-bad-lines --rate --columns --service-label --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            ;;
+        "patterns")
+            COMPREPLY=($(compgen -W "list show export import forget --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            ;;
+        "patterns list")
+            COMPREPLY=($(compgen -W "--db --config --json --quiet --no-color --version --help" -- "$cur"))
+            ;;
+        "patterns show")
+            COMPREPLY=($(compgen -W "--db --config --json --quiet --no-color --version --help" -- "$cur"))
+            ;;
+        "patterns export")
+            COMPREPLY=($(compgen -W "--db --config --json --quiet --no-color --version --help" -- "$cur"))
+            [[ "$cur" != -* ]] && COMPREPLY+=($(compgen -f -- "$cur"))
+            ;;
+        "patterns import")
+            COMPREPLY=($(compgen -W "--db --config --json --quiet --no-color --version --help" -- "$cur"))
+            [[ "$cur" != -* ]] && COMPREPLY+=($(compgen -f -- "$cur"))
+            ;;
+        "patterns forget")
+            COMPREPLY=($(compgen -W "--actor --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            ;;
+        "slo")
+            COMPREPLY=($(compgen -W "--since --service --exit-code --db --config --json --quiet --no-color --version --help" -- "$cur"))
             ;;
         "db")
             COMPREPLY=($(compgen -W "status check backup --db --config --json --quiet --no-color --version --help" -- "$cur"))

@@ -72,7 +72,13 @@ public final class CommandContext {
     /// The database, opened (and created and migrated) once per command.
     public func store() throws -> Store {
         if let openedStore { return openedStore }
-        let store = try Store(path: try databasePath())
+        let path = try databasePath()
+        // A database the user cannot write (file 0444, read-only folder or mount) is opened read-only,
+        // so that reading commands still work and writing ones fail at once with the path and a hint
+        // instead of SQLite's bare "readonly database" (issue 9, case 12).
+        let options = Database.Options(readOnly: !Paths.isWritableDatabase(path), create: true)
+        let store = try Store(path: path, options: options)
+        if let note = store.database.openingNote { self.note(note) }
         openedStore = store
         return store
     }
@@ -90,6 +96,16 @@ public final class CommandContext {
     /// Writes a note for people on stderr unless `--quiet`.
     public func note(_ text: String) {
         if !quiet { console.err.line(text) }
+    }
+}
+
+extension Paths {
+    /// False when the database file exists and this user may not write it or its folder (SQLite needs
+    /// to create `-wal`, `-shm` and journals beside it). A missing file is "writable": it gets created.
+    static func isWritableDatabase(_ path: String) -> Bool {
+        guard FileManager.default.fileExists(atPath: path) else { return true }
+        let folder = (path as NSString).deletingLastPathComponent
+        return access(path, W_OK) == 0 && access(folder.isEmpty ? "." : folder, W_OK) == 0
     }
 }
 

@@ -21,6 +21,8 @@ public enum CommandTable {
             EvalCommand.spec,
             IncidentsCommand.spec,
             DiagnoseCommand.spec,
+            PatternsCommand.spec,
+            SLOCommand.spec,
             DatabaseCommand.spec,
             KillSwitchCommand.spec,
             RemediateCommand.spec,

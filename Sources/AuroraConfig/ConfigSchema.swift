@@ -63,6 +63,8 @@ public enum ConfigSchema {
         ConfigKey("safety", .object(safetyKeys), "Rate limits that bound autonomous remediation."),
         ConfigKey("detection", .object(detectionKeys), "Anomaly detection: the ensemble, detector parameters, rules, overrides."),
         ConfigKey("diagnosis", .object(diagnosisKeys), "Incidents and root-cause analysis."),
+        ConfigKey("learning", .object(learningKeys), "Learning from resolved incidents, and immunisation."),
+        ConfigKey("slo", .object(sloKeys), "Targets of the service-level objectives `aurora slo` reports."),
         ConfigKey("services", .map(.object(serviceKeys)), "The service dependency graph, to trace a fault upstream.",
                   example: "checkout: { depends-on: [payments, postgres] }"),
         ConfigKey("remediation", .object(remediationKeys), "Remediation actions and their executors."),

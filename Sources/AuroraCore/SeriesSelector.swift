@@ -15,8 +15,11 @@ public struct SeriesSelector: Sendable, CustomStringConvertible {
 
     /// One `label op "value"` clause.
     public struct Matcher: Sendable, CustomStringConvertible {
+        /// The label compared (`__name__` for the metric name).
         public let label: String
+        /// How it is compared.
         public let op: Operator
+        /// The literal or regular expression it is compared with.
         public let value: String
         let pattern: AnchoredPattern?
 
@@ -30,6 +33,7 @@ public struct SeriesSelector: Sendable, CustomStringConvertible {
             }
         }
 
+        /// The clause as written in a selector: `label=~"value"`.
         public var description: String { "\(label)\(op.rawValue)\"\(SeriesKey.escape(value))\"" }
     }
 
@@ -39,9 +43,10 @@ public struct SeriesSelector: Sendable, CustomStringConvertible {
     public let matchers: [Matcher]
 
     /// Parses a selector. `origin` names where the text came from (an option such as `--match`) and
-    /// becomes the file part of the error location; columns count bytes from 1.
+    /// becomes the file part of the error location; columns count bytes from 1. Errors are `.usage`
+    /// failures: a selector is something the operator typed.
     public init(parsing text: String, origin: String = "selector") throws(LocatedError) {
-        var parser = SelectorParser(text: text, origin: origin)
+        var parser = SelectorParser(text: text, origin: origin, kind: .usage)
         let parsed = try parser.parseSelector(allowOperators: true)
         metricName = parsed.name
         matchers = parsed.matchers
@@ -57,6 +62,7 @@ public struct SeriesSelector: Sendable, CustomStringConvertible {
         return true
     }
 
+    /// The selector in canonical form; parsing it again gives the same selector.
     public var description: String {
         let inner = matchers.map(\.description).joined(separator: ",")
         if let metricName { return matchers.isEmpty ? metricName : "\(metricName){\(inner)}" }
@@ -65,8 +71,9 @@ public struct SeriesSelector: Sendable, CustomStringConvertible {
 
     /// Parses a series written in Prometheus notation (`name{a="x",b="y"}`, only `=`), as found in
     /// wide CSV headers and in `series show` arguments.
+    /// Errors are `.dataError` failures (the notation comes from a file).
     public static func seriesKey(fromNotation text: String, origin: String = "series") throws(LocatedError) -> SeriesKey {
-        var parser = SelectorParser(text: text, origin: origin)
+        var parser = SelectorParser(text: text, origin: origin, kind: .dataError)
         let parsed = try parser.parseSelector(allowOperators: false)
         var name = parsed.name
         var labels: [Label] = []
@@ -75,7 +82,7 @@ public struct SeriesSelector: Sendable, CustomStringConvertible {
         }
         guard let name, !name.isEmpty else {
             throw LocatedError(SourceLocation(file: origin, line: 1, column: 1),
-                               "series has no metric name (expected name{label=\"value\",…})")
+                               "series has no metric name (expected name{label=\"value\",…})", kind: .dataError)
         }
         return SeriesKey(name: name, labels: labels)
     }
@@ -95,15 +102,17 @@ final class AnchoredPattern: @unchecked Sendable {
 private struct SelectorParser {
     let bytes: [UInt8]
     let origin: String
+    let kind: FailureKind
     var position = 0
 
-    init(text: String, origin: String) {
+    init(text: String, origin: String, kind: FailureKind) {
         bytes = Array(text.utf8)
         self.origin = origin
+        self.kind = kind
     }
 
     private func fail(_ message: String, at column: Int? = nil) -> LocatedError {
-        LocatedError(SourceLocation(file: origin, line: 1, column: (column ?? position) + 1), message)
+        LocatedError(SourceLocation(file: origin, line: 1, column: (column ?? position) + 1), message, kind: kind)
     }
 
     private var current: UInt8? { position < bytes.count ? bytes[position] : nil }

@@ -20,7 +20,7 @@ public struct ActionExecutor: Sendable {
     public var outputLimit: Int
 
     /// Creates an executor; the defaults are the real runner, URLSession, real sleeping and the monotonic clock.
-    public init(processRunner: any ProcessRunner = SubprocessRunner(), httpTransport: any HTTPTransport = URLSessionTransport(),
+    public init(processRunner: any ProcessRunner = SubprocessRunner(), httpTransport: any HTTPTransport = HelperProcessTransport(),
                 sleeper: any Sleeper = TaskSleeper(), clock: any MonotonicClock = SystemMonotonicClock(),
                 baseEnvironment: [String: String] = [:], killGrace: Double = 5, outputLimit: Int = 1 << 20) {
         self.processRunner = processRunner

@@ -23,6 +23,22 @@ final class ByteStream {
     private var atEnd = false
     private(set) var bytesRead = 0
     private let maxLineBytes: Int
+    /// The size of a regular file, to size arrays once instead of growing them (nil for pipes and
+    /// compressed files).
+    private(set) var fileSize: Int?
+    /// Set when the file is gzip-compressed: chunks are inflated from `compressed` into `buffer`.
+    private var inflater: GzipInflater?
+    private var compressed: UnsafeMutableRawPointer?
+    private var compressedStart = 0
+    private var compressedFilled = 0
+    private var compressedAtEnd = false
+    private var memberEnded = false
+    static let compressedChunkSize = 1 << 20
+    /// Whether the first bytes still have to be looked at for the gzip magic number (done on the
+    /// first read, so pipes are detected too).
+    private var detectionPending = true
+    private var compressedChunk = ByteStream.compressedChunkSize
+    private let ownsDescriptor: Bool
 
     /// Opens a file for reading.
     init(path: String, maxLineBytes: Int) throws {
@@ -34,30 +50,60 @@ final class ByteStream {
             throw IngestError.unreadable(path: path, reason: String(cString: strerror(code)))
         }
         descriptor = opened
+        ownsDescriptor = true
         memory = nil
-        capacity = Self.chunkSize
+        var status = stat()
+        if fstat(opened, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG { fileSize = Int(status.st_size) }
+        // A small file gets a buffer its size (plus one byte to see the end), not a whole chunk.
+        capacity = min(Self.chunkSize, max(4096, (fileSize ?? Self.chunkSize) + 1))
+        buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+        self.maxLineBytes = maxLineBytes
+    }
+
+    /// Reads an open descriptor (standard input) to its end, in chunks, without closing it.
+    init(descriptor: Int32, name: String, maxLineBytes: Int) {
+        self.name = name
+        self.descriptor = descriptor
+        ownsDescriptor = false
+        memory = nil
+        var status = stat()
+        if fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG { fileSize = Int(status.st_size) }
+        capacity = min(Self.chunkSize, max(4096, (fileSize ?? Self.chunkSize) + 1))
         buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
         self.maxLineBytes = maxLineBytes
     }
 
     /// Wraps bytes already in memory.
-    init(name: String, bytes: [UInt8], maxLineBytes: Int) {
+    init(name: String, bytes: [UInt8], maxLineBytes: Int) throws {
         self.name = name
         descriptor = -1
+        ownsDescriptor = false
+        var bytes = bytes
+        if bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B && GzipInflater.isAvailable {
+            do {
+                bytes = try GzipInflater.inflateAll(bytes, limit: 64 << 30)
+            } catch let failure as GzipInflater.Failure {
+                throw FatalInputError(error: LocatedError(SourceLocation(file: name, line: 1, column: 1), failure.message))
+            }
+        }
         memory = bytes
         capacity = 0
         buffer = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 16)
         bytesRead = bytes.count
+        fileSize = bytes.count
         self.maxLineBytes = maxLineBytes
     }
 
     deinit {
         buffer.deallocate()
-        if descriptor >= 0 { close(descriptor) }
+        compressed?.deallocate()
+        if ownsDescriptor { close(descriptor) }
     }
 
     /// Reads until the buffer is full or the input ends; false when nothing more came.
     private func fill() throws -> Bool {
+        try detectCompression()
+        if let inflater, let compressed { return try fillInflating(inflater, compressed) }
         var added = 0
         while filled < capacity {
             let count = read(descriptor, buffer + filled, capacity - filled)
@@ -76,6 +122,80 @@ final class ByteStream {
         return added > 0
     }
 
+    /// Reads the first bytes raw and, when they are the gzip magic number and zlib can be loaded,
+    /// switches to inflating: what was read becomes the start of the compressed stream.
+    private func detectCompression() throws {
+        guard detectionPending else { return }
+        detectionPending = false
+        let probe = min(capacity, 1 << 16)
+        while filled < 2 && !atEnd {
+            let count = read(descriptor, buffer + filled, probe - filled)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw IngestError.unreadable(path: name, reason: String(cString: strerror(errno)))
+            }
+            if count == 0 { atEnd = true }
+            filled += count
+        }
+        let isGzip = filled >= 2 && buffer.load(as: UInt8.self) == 0x1F && buffer.load(fromByteOffset: 1, as: UInt8.self) == 0x8B
+        guard isGzip, let inflater = GzipInflater() else {
+            bytesRead += filled
+            return
+        }
+        let size = max(Self.compressedChunkSize, filled)
+        let compressed = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        compressed.copyMemory(from: buffer, byteCount: filled)
+        compressedFilled = filled
+        compressedChunk = size
+        compressedAtEnd = atEnd
+        self.compressed = compressed
+        self.inflater = inflater
+        atEnd = false
+        filled = 0
+        fileSize = nil
+        if capacity < Self.chunkSize {
+            buffer.deallocate()
+            capacity = Self.chunkSize
+            buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+        }
+    }
+
+    /// `fill` for gzip files: reads compressed chunks and inflates them into the line buffer.
+    private func fillInflating(_ inflater: GzipInflater, _ compressed: UnsafeMutableRawPointer) throws -> Bool {
+        var added = 0
+        while filled < capacity {
+            if compressedStart == compressedFilled && !compressedAtEnd {
+                var count = 0
+                repeat { count = read(descriptor, compressed, compressedChunk) } while count < 0 && errno == EINTR
+                if count < 0 { throw IngestError.unreadable(path: name, reason: String(cString: strerror(errno))) }
+                compressedStart = 0
+                compressedFilled = count
+                if count == 0 { compressedAtEnd = true }
+            }
+            let input = UnsafeRawBufferPointer(start: compressed + compressedStart, count: compressedFilled - compressedStart)
+            let step: GzipInflater.Step
+            do {
+                step = try inflater.inflate(input, into: UnsafeMutableRawBufferPointer(start: buffer + filled, count: capacity - filled))
+            } catch {
+                throw FatalInputError(error: LocatedError(SourceLocation(file: name, line: 1, column: 1), error.message))
+            }
+            compressedStart += step.consumed
+            filled += step.produced
+            added += step.produced
+            bytesRead += step.produced
+            if step.finishedMember { memberEnded = true } else if step.produced > 0 { memberEnded = false }
+            if compressedAtEnd && compressedStart == compressedFilled && step.produced == 0 {
+                guard memberEnded else {
+                    throw FatalInputError(error: LocatedError(SourceLocation(file: name, line: 1, column: 1),
+                                                              "truncated gzip data (expected the rest of the compressed stream)"))
+                }
+                atEnd = true
+                break
+            }
+        }
+        return added > 0
+    }
+
     /// The first bytes of the input (up to one chunk), for sniffing. Does not consume them.
     func prefix(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         if let memory {
@@ -86,24 +206,26 @@ final class ByteStream {
         try body(UnsafeRawBufferPointer(start: buffer, count: filled))
     }
 
-    /// The whole input as one buffer (JSON documents). Files are mapped, not copied.
-    func whole(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+    /// The whole input as one buffer (JSON documents). Files are mapped, not copied; the flag says
+    /// whether the buffer is such a mapping, whose parsed pages may be dropped to bound memory.
+    func whole(_ body: (UnsafeRawBufferPointer, Bool) throws -> Void) throws {
         if let memory {
-            try memory.withUnsafeBytes { try body($0) }
+            try memory.withUnsafeBytes { try body($0, false) }
             return
         }
+        try detectCompression()
         var status = stat()
-        if fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG && status.st_size > 0 {
+        if inflater == nil && fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG && status.st_size > 0 {
             let size = Int(status.st_size)
             if let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), mapped != MAP_FAILED {
                 defer { munmap(mapped, size) }
                 madvise(mapped, size, MADV_SEQUENTIAL)
                 bytesRead = size
-                try body(UnsafeRawBufferPointer(start: mapped, count: size))
+                try body(UnsafeRawBufferPointer(start: mapped, count: size), true)
                 return
             }
         }
-        // Not a regular file (a pipe): read everything into memory.
+        // Not a regular file (a pipe) or compressed: read everything into memory.
         var all: [UInt8] = []
         if filled > 0 { all.append(contentsOf: UnsafeRawBufferPointer(start: buffer, count: filled)) }
         filled = 0
@@ -112,7 +234,7 @@ final class ByteStream {
             all.append(contentsOf: UnsafeRawBufferPointer(start: buffer, count: filled))
             filled = 0
         }
-        try all.withUnsafeBytes { try body($0) }
+        try all.withUnsafeBytes { try body($0, false) }
     }
 
     /// Calls the sink once per line. Located errors from the sink are counted instead of thrown when
@@ -124,6 +246,7 @@ final class ByteStream {
                 _ = try Self.scanLines(bytes, final: true, lineNumber: &lineNumber, sink: &sink, context: &context)
             }
             context.lines = lineNumber
+            context.reportProgress(bytesRead: bytesRead)
             return
         }
         var start = 0
@@ -155,10 +278,11 @@ final class ByteStream {
             _ = try fill()
             context.reportProgress(bytesRead: bytesRead)
         }
+        context.reportProgress(bytesRead: bytesRead)
         if capacity > Self.chunkSize {
             // Give back a buffer grown for one long line.
             buffer.deallocate()
-            capacity = Self.chunkSize
+            capacity = 4096
             buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
         }
         context.lines = lineNumber

@@ -14,10 +14,12 @@ import Foundation
 /// or `_time` (any case), or an unnamed first column (a pandas index). The delimiter is `,`, or tab or
 /// `;` when the header holds those and no comma.
 struct CSVSink: LineSink {
+    /// Which layout the header chose. The columns live in plain stored properties rather than enum
+    /// payloads, so the per-row switch copies (and retains) nothing.
     enum Layout {
-        case single(slot: Int, timestamp: Int, value: Int)
-        case long(timestamp: Int, metric: Int, value: Int, labels: [(column: Int, name: String)])
-        case wide(timestamp: Int, columns: [(column: Int, slot: Int)])
+        case single
+        case long
+        case wide
     }
 
     var table: SeriesTable
@@ -27,17 +29,31 @@ struct CSVSink: LineSink {
     let seriesName: String
     let template: ColumnTemplate?
     private(set) var layout: Layout?
+    private var timestampColumn = 0
+    private var valueColumn = 1
+    private var metricColumn = 1
+    private var singleSlot = 0
+    private var labelColumns: [(column: Int, name: String)] = []
+    private var wideColumns: [Int] = []
+    private var wideSlots: [Int] = []
     private(set) var decided: MetricFormat = .nabCSV
     private var fields = CSVFields(delimiter: UInt8(ascii: ","))
     private var columnCount = 0
     private var headerLine = 0
     private(set) var dataRows = 0
     private var scratch: [UInt8] = []
+    private var dayCache = TimestampParser.DayCache()
+    private var lastLongSlot = -1
 
     static let timestampNames: Set<String> = ["timestamp", "time", "ts", "date", "datetime", "@timestamp", "_time", "time_stamp"]
     static let metricNames: Set<String> = ["metric", "name", "__name__", "metric_name"]
 
-    init(table: SeriesTable, name: String, options: IngestOptions, forced: MetricFormat?, seriesName: String) throws {
+    /// Rows the input probably holds (from its size), so a single series is allocated once.
+    let expectedRows: Int
+
+    init(table: SeriesTable, name: String, options: IngestOptions, forced: MetricFormat?, seriesName: String,
+         expectedRows: Int = 0) throws {
+        self.expectedRows = expectedRows
         self.table = table
         self.name = name
         self.options = options
@@ -59,10 +75,13 @@ struct CSVSink: LineSink {
     mutating func consume(line: UnsafeRawBufferPointer, number: Int) throws {
         guard line.count > 0, let base = line.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         guard let layout else {
+            // Comment lines before the header (some exporters write a preamble) are skipped.
+            if base[0] == UInt8(ascii: "#") { return }
             try readHeader(base, line.count, number: number)
             return
         }
         dataRows += 1
+        if layout == .single && timestampColumn == 0 && trySingleFast(base, line.count) { return }
         if let failure = fields.split(base, line.count) { throw error(number, failure.column, failure.message) }
         if fields.count != columnCount {
             if fields.count == 1 && fields.starts[0] == fields.ends[0] { dataRows -= 1; return } // a blank line
@@ -70,29 +89,48 @@ struct CSVSink: LineSink {
             throw error(number, column, "row has \(fields.count) fields (expected \(columnCount) as in the header on line \(headerLine))")
         }
         switch layout {
-        case .single(let slot, let timestampColumn, let valueColumn):
+        case .single:
             let timestamp = try parseTimestamp(base, timestampColumn, number)
             let value = try parseValue(base, valueColumn, number)
-            table.append(slot: slot, timestamp: timestamp, value: value)
-        case .long(let timestampColumn, let metricColumn, let valueColumn, let labels):
+            table.append(slot: singleSlot, timestamp: timestamp, value: value)
+        case .long:
             let timestamp = try parseTimestamp(base, timestampColumn, number)
             let value = try parseValue(base, valueColumn, number)
-            let slot = try longSlot(base, metricColumn: metricColumn, labels: labels, number: number)
+            let slot = try longSlot(base, number: number)
             table.append(slot: slot, timestamp: timestamp, value: value)
-        case .wide(let timestampColumn, let columns):
+        case .wide:
             let timestamp = try parseTimestamp(base, timestampColumn, number)
-            for (column, slot) in columns where fields.ends[column] > fields.starts[column] {
-                let value = try parseValue(base, column, number)
-                table.append(slot: slot, timestamp: timestamp, value: value)
+            for index in 0..<wideColumns.count {
+                let column = wideColumns[index]
+                if fields.ends[column] > fields.starts[column] {
+                    let value = try parseValue(base, column, number)
+                    table.append(slot: wideSlots[index], timestamp: timestamp, value: value)
+                }
             }
         }
     }
 
+    /// The NAB hot path: `timestamp,value` without quotes or spaces, parsed without splitting into
+    /// fields. Anything unusual returns false and goes through the general path, which also words the
+    /// error messages.
     @inline(__always)
-    private func parseTimestamp(_ base: UnsafePointer<UInt8>, _ column: Int, _ number: Int) throws -> Int64 {
+    private mutating func trySingleFast(_ base: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        let delimiter = fields.delimiter
+        var comma = 0
+        while comma < count && base[comma] != delimiter { comma += 1 }
+        guard comma > 0, comma + 1 < count,
+              let timestamp = TimestampParser.parse(base, comma, cache: &dayCache),
+              let value = NumberParser.parseDouble(base + comma + 1, count - comma - 1)
+        else { return false }
+        table.append(slot: singleSlot, timestamp: timestamp, value: value)
+        return true
+    }
+
+    @inline(__always)
+    private mutating func parseTimestamp(_ base: UnsafePointer<UInt8>, _ column: Int, _ number: Int) throws -> Int64 {
         let start = fields.starts[column], length = fields.ends[column] - start
         guard length > 0 else { throw error(number, start + 1, "empty timestamp (\(TimestampParser.expected))") }
-        guard let timestamp = TimestampParser.parse(base + start, length) else {
+        guard let timestamp = TimestampParser.parse(base + start, length, cache: &dayCache) else {
             throw error(number, start + 1, "invalid timestamp \(Snippet.quote(base + start, length)) (\(TimestampParser.expected))")
         }
         return timestamp
@@ -109,8 +147,39 @@ struct CSVSink: LineSink {
     }
 
     /// The slot of a long-CSV row: the raw bytes of the metric and label cells identify the series.
-    private mutating func longSlot(_ base: UnsafePointer<UInt8>, metricColumn: Int, labels: [(column: Int, name: String)],
-                                   number: Int) throws -> Int {
+    private mutating func longSlot(_ base: UnsafePointer<UInt8>, number: Int) throws -> Int {
+        if lastLongSlot >= 0 && sameKeyAsLast(base) { return lastLongSlot }
+        lastLongSlot = -1 // `scratch` now changes: a failure below must not leave it paired with the old slot.
+        lastLongSlot = try newLongSlot(base, number: number)
+        return lastLongSlot
+    }
+
+    /// Whether this row's metric and label cells are byte for byte those of the previous row (kept in
+    /// `scratch`): dumps list a series' rows together, so most rows skip building and hashing a key.
+    @inline(__always)
+    private func sameKeyAsLast(_ base: UnsafePointer<UInt8>) -> Bool {
+        scratch.withUnsafeBytes { stored -> Bool in
+            guard let storedBase = stored.baseAddress else { return false }
+            var offset = 0
+            var column = metricColumn
+            var index = -1
+            while true {
+                let start = fields.starts[column], length = fields.ends[column] - start
+                guard offset + length <= stored.count, memcmp(storedBase + offset, base + start, length) == 0 else { return false }
+                offset += length
+                index += 1
+                if index == labelColumns.count { break }
+                guard offset < stored.count, stored[offset] == 0x1F else { return false }
+                offset += 1
+                column = labelColumns[index].column
+            }
+            return offset == stored.count
+        }
+    }
+
+    private mutating func newLongSlot(_ base: UnsafePointer<UInt8>, number: Int) throws -> Int {
+        let metricColumn = metricColumn
+        let labels = labelColumns
         scratch.removeAll(keepingCapacity: true)
         scratch.append(contentsOf: UnsafeBufferPointer(start: base + fields.starts[metricColumn],
                                                        count: fields.ends[metricColumn] - fields.starts[metricColumn]))
@@ -163,7 +232,8 @@ struct CSVSink: LineSink {
                 throw fatal(number, 1, "CSV without a header has \(columnCount) columns (expected a header naming the columns, or rows of timestamp,value)")
             }
             let slot = table.slot(for: SeriesKey(name: seriesName), isCounter: seriesName.hasSuffix("_total"))
-            layout = .single(slot: slot, timestamp: 0, value: 1)
+            table.reserve(slot: slot, count: expectedRows)
+            (layout, singleSlot, timestampColumn, valueColumn) = (.single, slot, 0, 1)
             decided = .nabCSV
             headerLine = 0
             try consume(line: UnsafeRawBufferPointer(start: base, count: length), number: number)
@@ -201,7 +271,8 @@ struct CSVSink: LineSink {
                 throw fatal(number, 1, "NAB CSV has \(names.count) columns (expected a header timestamp,value)")
             }
             let slot = table.slot(for: SeriesKey(name: seriesName), isCounter: seriesName.hasSuffix("_total"))
-            layout = .single(slot: slot, timestamp: timestampColumn, value: 1 - timestampColumn)
+            table.reserve(slot: slot, count: expectedRows)
+            (layout, singleSlot, self.timestampColumn, self.valueColumn) = (.single, slot, timestampColumn, 1 - timestampColumn)
         case .longCSV:
             guard let metricColumn, let valueColumn else {
                 throw fatal(number, 1, "long CSV header lacks a \(metricColumn == nil ? "metric" : "value") column (expected timestamp,metric,value[,label…])")
@@ -211,7 +282,8 @@ struct CSVSink: LineSink {
                 guard !names[index].isEmpty else { throw emptyName(index) }
                 labels.append((index, names[index]))
             }
-            layout = .long(timestamp: timestampColumn, metric: metricColumn, value: valueColumn, labels: labels)
+            (layout, self.timestampColumn, self.metricColumn, self.valueColumn, labelColumns) =
+                (.long, timestampColumn, metricColumn, valueColumn, labels)
         default:
             guard names.count >= 2 else {
                 throw fatal(number, 1, "only a timestamp column (expected one more column per series)")
@@ -220,9 +292,13 @@ struct CSVSink: LineSink {
             for index in names.indices where index != timestampColumn {
                 guard !names[index].isEmpty else { throw emptyName(index) }
                 let key = try wideKey(names[index], column: fields.starts[index] + 1, line: number)
-                columns.append((index, table.slot(for: key, isCounter: key.name.hasSuffix("_total"))))
+                let slot = table.slot(for: key, isCounter: key.name.hasSuffix("_total"))
+                table.reserve(slot: slot, count: expectedRows)
+                columns.append((index, slot))
             }
-            layout = .wide(timestamp: timestampColumn, columns: columns)
+            (layout, self.timestampColumn) = (.wide, timestampColumn)
+            wideColumns = columns.map(\.column)
+            wideSlots = columns.map(\.slot)
         }
     }
 

@@ -6,11 +6,12 @@ enum DocumentParsers {
     /// Runs a document parser and turns its failures into located errors (always fatal: the rest of a
     /// broken document cannot be read sensibly).
     static func parse(_ bytes: UnsafeRawBufferPointer, format: MetricFormat, name: String, options: IngestOptions,
-                      table: inout SeriesTable, context: inout InputContext) throws {
+                      table: inout SeriesTable, context: inout InputContext, releasesParsedPages: Bool = false) throws {
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         var start = 0
         if bytes.count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF { start = 3 }
         var cursor = JSONCursor(base: base, count: bytes.count, position: start)
+        if releasesParsedPages { cursor.releaseEvery = 16 << 20 }
         do throws(JSONCursor.Failure) {
             while cursor.peek() != nil {
                 if format == .prometheusJSON {
@@ -22,9 +23,7 @@ enum DocumentParsers {
         } catch let failure {
             throw FatalInputError(error: LocatedError(TextPosition.locate(base, bytes.count, offset: failure.offset, file: name), failure.message))
         }
-        var lines = 0
-        for byte in bytes where byte == 0x0A { lines += 1 }
-        context.lines = lines + (bytes.last == 0x0A ? 0 : 1)
+        context.lines = cursor.lineCount()
     }
 
     /// `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{…},"values":[[t,"v"],…]}]}}`
@@ -131,67 +130,5 @@ enum DocumentParsers {
         let value = try cursor.readFlexibleNumber("value")
         try cursor.expect(UInt8(ascii: "]"), "']' closing a [timestamp,\"value\"] pair")
         return (timestamp, value ?? .nan)
-    }
-
-    /// `{"MetricDataResults":[{"Id":"m1","Label":"CPUUtilization","Timestamps":[…],"Values":[…],"StatusCode":"Complete"}],…}`
-    ///
-    /// The series is named after `Label` (or `Id` when the label is empty) and carries an `id` label.
-    private static func cloudWatchOutput(_ cursor: inout JSONCursor, table: inout SeriesTable,
-                                         context: inout InputContext) throws(JSONCursor.Failure) {
-        let documentStart = cursor.position
-        try cursor.beginObject("'{' starting CloudWatch get-metric-data output")
-        var first = true
-        var sawResults = false
-        var timestamps: [Int64] = []
-        var values: [Double] = []
-        while let key = try cursor.nextKey(first: &first) {
-            guard cursor.equals(key, "MetricDataResults") else {
-                try cursor.skipValue()
-                continue
-            }
-            sawResults = true
-            try cursor.beginArray("'[' starting \"MetricDataResults\"")
-            var firstResult = true
-            while try cursor.nextElement(first: &firstResult) {
-                let resultStart = cursor.position
-                try cursor.beginObject("'{' starting a metric data result")
-                var identifier = "", label = ""
-                timestamps.removeAll(keepingCapacity: true)
-                values.removeAll(keepingCapacity: true)
-                var firstField = true
-                while let field = try cursor.nextKey(first: &firstField) {
-                    if cursor.equals(field, "Id") {
-                        identifier = cursor.text(try cursor.readString()) ?? ""
-                    } else if cursor.equals(field, "Label") {
-                        label = cursor.text(try cursor.readString()) ?? ""
-                    } else if cursor.equals(field, "Timestamps") {
-                        try cursor.beginArray("'[' starting \"Timestamps\"")
-                        var firstItem = true
-                        while try cursor.nextElement(first: &firstItem) { timestamps.append(try cursor.readTimestamp()) }
-                    } else if cursor.equals(field, "Values") {
-                        try cursor.beginArray("'[' starting \"Values\"")
-                        var firstItem = true
-                        while try cursor.nextElement(first: &firstItem) { values.append(try cursor.readFlexibleNumber("value") ?? .nan) }
-                    } else {
-                        try cursor.skipValue()
-                    }
-                }
-                guard timestamps.count == values.count else {
-                    throw JSONCursor.Failure(offset: resultStart, message: "result \"\(identifier)\" has \(timestamps.count) timestamps and \(values.count) values (expected one value per timestamp)")
-                }
-                let name = label.isEmpty ? identifier : label
-                guard !name.isEmpty else {
-                    throw JSONCursor.Failure(offset: resultStart, message: "result has neither \"Label\" nor \"Id\" (expected a name for the series)")
-                }
-                let key = SeriesKey(name: name, labels: identifier.isEmpty ? [] : [Label("id", identifier)])
-                let slot = table.slot(for: key, isCounter: false)
-                for index in timestamps.indices {
-                    table.append(slot: slot, timestamp: timestamps[index], value: values[index])
-                }
-            }
-        }
-        guard sawResults else {
-            throw JSONCursor.Failure(offset: documentStart, message: "no \"MetricDataResults\" (expected the output of aws cloudwatch get-metric-data)")
-        }
     }
 }

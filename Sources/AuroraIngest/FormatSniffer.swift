@@ -18,20 +18,25 @@ enum FormatSniffer {
         if bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B {
             throw FatalInputError(error: LocatedError(SourceLocation(file: name, line: 1, column: 1), gzipMessage))
         }
-        var line = 1, lineStart = 0
+        guard let base = prefix.baseAddress else { return }
+        func location(_ offset: Int) -> SourceLocation {
+            TextPosition.locate(base.assumingMemoryBound(to: UInt8.self), prefix.count, offset: offset, file: name)
+        }
         var index = 0
         let count = bytes.count
         while index < count {
-            let byte = bytes[index]
-            if byte == 0x0A {
-                line += 1
-                lineStart = index + 1
-                index += 1
-                continue
+            // Eight ASCII bytes without a NUL at a time: the common case.
+            if index + 8 <= count {
+                let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                let hasZero = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+                if word & 0x8080_8080_8080_8080 == 0 && hasZero == 0 {
+                    index += 8
+                    continue
+                }
             }
+            let byte = bytes[index]
             if byte == 0 {
-                throw FatalInputError(error: LocatedError(SourceLocation(file: name, line: line, column: index - lineStart + 1),
-                                                          "binary data: NUL byte (expected text metrics)"))
+                throw FatalInputError(error: LocatedError(location(index), "binary data: NUL byte (expected text metrics)"))
             }
             if byte < 0x80 {
                 index += 1
@@ -54,7 +59,7 @@ enum FormatSniffer {
             }
             guard valid else {
                 throw FatalInputError(error: LocatedError(
-                    SourceLocation(file: name, line: line, column: index - lineStart + 1),
+                    location(index),
                     "invalid UTF-8 byte 0x\(String(byte, radix: 16, uppercase: true)) (expected UTF-8 text; binary data?)"))
             }
             index += length
@@ -73,15 +78,17 @@ enum FormatSniffer {
             throw FatalInputError(error: LocatedError(SourceLocation(file: name, line: 1, column: 1),
                                                       "empty input (expected metric data)"))
         }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<min(bytes.count, index + 65536)]), as: UTF8.self)
         if bytes[index] == UInt8(ascii: "{") {
-            if text.contains("\"resultType\"")
-                || (text.contains("\"status\"") && (text.contains("\"data\"") || text.contains("\"errorType\""))) {
+            let window = UnsafeBufferPointer(rebasing: bytes[index..<min(bytes.count, index + 65536)])
+            func has(_ word: String) -> Bool { contains(window, Array(word.utf8)) }
+            if has("\"resultType\"") || (has("\"status\"") && (has("\"data\"") || has("\"errorType\""))) {
                 return .format(.prometheusJSON)
             }
-            if text.contains("\"MetricDataResults\"") { return .format(.cloudWatch) }
+            if has("\"MetricDataResults\"") { return .format(.cloudWatch) }
             return .format(.jsonLines)
         }
+        // The first lines decide; 8 KiB holds plenty of them (Character-wise splitting is slow).
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<min(bytes.count, index + 8192)]), as: UTF8.self)
         if bytes[index] == UInt8(ascii: "[") {
             throw FatalInputError(error: LocatedError(SourceLocation(file: name, line: 1, column: 1),
                                                       "JSON array at the top level (expected a Prometheus API response, CloudWatch output or one JSON object per line)"))
@@ -99,6 +106,24 @@ enum FormatSniffer {
             return sawTypeComment ? .format(.exposition) : .csv
         }
         return sawTypeComment ? .format(.exposition) : .csv
+    }
+
+    /// Whether `needle` occurs in `haystack` (bytes, no allocation).
+    private static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, haystack.count >= needle.count else { return false }
+        var index = 0
+        while index + needle.count <= haystack.count {
+            if haystack[index] == first {
+                var matched = true
+                for offset in 1..<needle.count where haystack[index + offset] != needle[offset] {
+                    matched = false
+                    break
+                }
+                if matched { return true }
+            }
+            index += 1
+        }
+        return false
     }
 
     /// `name{…} value …` or `name value …`: a metric name, optional labels, whitespace, a number.

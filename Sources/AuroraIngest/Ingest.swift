@@ -20,7 +20,14 @@ public func ingest(_ inputs: [InputSource], options: IngestOptions = IngestOptio
         let stream: ByteStream
         switch input {
         case .path(let path): stream = try ByteStream(path: path, maxLineBytes: options.maxLineBytes)
-        case .bytes(let name, let bytes): stream = ByteStream(name: name, bytes: bytes, maxLineBytes: options.maxLineBytes)
+        case .descriptor(let name, let descriptor):
+            stream = ByteStream(descriptor: descriptor, name: name, maxLineBytes: options.maxLineBytes)
+        case .bytes(let name, let bytes):
+            do {
+                stream = try ByteStream(name: name, bytes: bytes, maxLineBytes: options.maxLineBytes)
+            } catch let fatal as FatalInputError {
+                throw fatal.error
+            }
         }
         var inputTable = SeriesTable(options: options)
         let report = try readInput(stream, options: options, table: &inputTable)
@@ -104,9 +111,22 @@ func seriesName(forInput name: String, options: IngestOptions) -> String {
 /// Reads one input into its own table and describes it.
 private func readInput(_ stream: ByteStream, options: IngestOptions, table: inout SeriesTable) throws -> InputReport {
     var context = InputContext(name: stream.name, options: options)
+    context.inputSize = stream.fileSize
     var guess: FormatSniffer.Guess = .csv
+    var expectedLines = 0
     do {
         try stream.prefix { prefix in
+            if let size = stream.fileSize, let base = prefix.baseAddress, prefix.count > 0 {
+                var newlines = 0
+                var cursor = base
+                let end = base + prefix.count
+                while let hit = memchr(cursor, 0x0A, cursor.distance(to: end)) {
+                    newlines += 1
+                    cursor = UnsafeRawPointer(hit) + 1
+                }
+                // Lines in the whole file, from the average line length of the first chunk.
+                if newlines > 0 { expectedLines = Int(Double(size) / (Double(prefix.count) / Double(newlines)) * 1.1) + 16 }
+            }
             try FormatSniffer.refuseUnreadable(prefix, name: stream.name)
             let sniffed = try FormatSniffer.guess(prefix, name: stream.name)
             if let forced = options.format {
@@ -123,7 +143,7 @@ private func readInput(_ stream: ByteStream, options: IngestOptions, table: inou
         switch guess {
         case .csv:
             var sink = try CSVSink(table: table, name: stream.name, options: options, forced: options.format,
-                                   seriesName: seriesName(forInput: stream.name, options: options))
+                                   seriesName: seriesName(forInput: stream.name, options: options), expectedRows: expectedLines)
             table = SeriesTable(options: options)
             try stream.forEachLine(&sink, context: &context)
             try sink.finish()
@@ -133,9 +153,11 @@ private func readInput(_ stream: ByteStream, options: IngestOptions, table: inou
             format = chosen
             switch chosen {
             case .prometheusJSON, .cloudWatch:
-                try stream.whole { bytes in
-                    try DocumentParsers.parse(bytes, format: chosen, name: stream.name, options: options, table: &table, context: &context)
+                try stream.whole { bytes, mapped in
+                    try DocumentParsers.parse(bytes, format: chosen, name: stream.name, options: options, table: &table,
+                                              context: &context, releasesParsedPages: mapped)
                 }
+                context.reportProgress(bytesRead: stream.bytesRead)
             case .exposition:
                 var sink = ExpositionSink(table: table, name: stream.name, options: options)
                 table = SeriesTable(options: options)

@@ -15,6 +15,7 @@ public enum IngestError: AuroraFailure, Equatable {
     /// The columns template cannot be used.
     case invalidTemplate(template: String, reason: String)
 
+    /// Path problems are `noInput`/`ioError`, a bad template is `usage`, the rest `dataError`.
     public var kind: FailureKind {
         switch self {
         case .missingInput, .emptyDirectory, .noInputs: return .noInput
@@ -24,6 +25,7 @@ public enum IngestError: AuroraFailure, Equatable {
         }
     }
 
+    /// The message for the operator: what is wrong (what was expected).
     public var description: String {
         switch self {
         case .missingInput(let path): return "\(path): no such file or directory"

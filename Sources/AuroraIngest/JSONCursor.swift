@@ -1,4 +1,5 @@
 import AuroraCore
+import Foundation
 
 /// A pull scanner over JSON bytes: the parsers walk the structure they expect and skip the rest,
 /// without building a tree (a Prometheus matrix can hold millions of `[ts,"v"]` pairs).
@@ -8,6 +9,14 @@ struct JSONCursor {
     let base: UnsafePointer<UInt8>
     let count: Int
     var position: Int
+    /// For a memory-mapped file: drop pages already parsed every this many bytes (0: never), so a
+    /// multi-gigabyte document does not stay resident. The cursor only moves forward; a page needed
+    /// again (to locate an error) is read back from the file by the kernel.
+    var releaseEvery = 0
+    private var releasedUpTo = 0
+    /// Newlines counted in released pages (counted before they are dropped, so the total line count
+    /// does not read the whole file back in).
+    private var newlinesReleased = 0
 
     /// A syntax or shape error at a byte offset.
     struct Failure: Error {
@@ -140,11 +149,19 @@ struct JSONCursor {
         return true
     }
 
-    /// Reads a JSON number and returns its span.
+    /// Reads a JSON number and returns its span. Also takes the bare `NaN`, `Infinity` and
+    /// `-Infinity` that Python's `json` module writes (not JSON, but common in dumps).
     @inline(__always)
     mutating func readNumberSpan() throws(Failure) -> Span {
         skipSpace()
         let start = position
+        var word = position
+        if word < count && (base[word] == UInt8(ascii: "-") || base[word] == UInt8(ascii: "+")) { word += 1 }
+        if word < count && (base[word] == UInt8(ascii: "N") || base[word] == UInt8(ascii: "I")) {
+            while word < count && ((base[word] | 0x20) >= UInt8(ascii: "a") && (base[word] | 0x20) <= UInt8(ascii: "z")) { word += 1 }
+            position = word
+            return Span(start: start, end: position, hasEscapes: false)
+        }
         while position < count {
             let byte = base[position]
             let isNumberByte = (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+")
@@ -241,9 +258,36 @@ struct JSONCursor {
         try expect(UInt8(ascii: "["), what)
     }
 
+    private mutating func releaseParsedPages() {
+        let page = 1 << 16
+        let end = (position - page) / page * page
+        guard end > releasedUpTo else { return }
+        newlinesReleased += Self.newlines(base + releasedUpTo, end - releasedUpTo)
+        madvise(UnsafeMutableRawPointer(mutating: base), end, MADV_DONTNEED)
+        releasedUpTo = end
+    }
+
+    private static func newlines(_ start: UnsafePointer<UInt8>, _ length: Int) -> Int {
+        var found = 0
+        var cursor = UnsafeRawPointer(start)
+        let end = cursor + length
+        while cursor < end, let hit = memchr(cursor, 0x0A, cursor.distance(to: end)) {
+            found += 1
+            cursor = UnsafeRawPointer(hit) + 1
+        }
+        return found
+    }
+
+    /// Lines in the whole input (call at the end).
+    func lineCount() -> Int {
+        let total = newlinesReleased + Self.newlines(base + releasedUpTo, count - releasedUpTo)
+        return total + (count > 0 && base[count - 1] != 0x0A ? 1 : 0)
+    }
+
     /// Whether another element follows (consuming the `,`), false after the closing `]`.
     @inline(__always)
     mutating func nextElement(first: inout Bool) throws(Failure) -> Bool {
+        if releaseEvery > 0 && position &- releasedUpTo > releaseEvery { releaseParsedPages() }
         let byte = peek()
         if byte == UInt8(ascii: "]") {
             position += 1
@@ -302,23 +346,5 @@ struct JSONCursor {
             if !value.isEmpty { labels.append(Label(name, value)) }
         }
         return labels
-    }
-}
-
-/// Line and column of a byte offset, computed only when an error is reported.
-enum TextPosition {
-    static func locate(_ base: UnsafePointer<UInt8>, _ count: Int, offset: Int, file: String) -> SourceLocation {
-        var line = 1
-        var lineStart = 0
-        let end = min(offset, count)
-        var index = 0
-        while index < end {
-            if base[index] == 0x0A {
-                line += 1
-                lineStart = index + 1
-            }
-            index += 1
-        }
-        return SourceLocation(file: file, line: line, column: end - lineStart + 1)
     }
 }

@@ -8,15 +8,13 @@ import Foundation
 /// division (Clinger's fast path); anything longer falls back to `strtod` for correct rounding.
 enum NumberParser {
     /// Powers of ten that are exact in a Double.
-    private static let powers: (Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double,
-                                Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double) =
-        (1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
-         1e19, 1e20, 1e21, 1e22)
+    private static let powers: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+        1e19, 1e20, 1e21, 1e22,
+    ]
 
     @inline(__always)
-    private static func power(_ exponent: Int) -> Double {
-        withUnsafeBytes(of: powers) { $0.load(fromByteOffset: exponent &* 8, as: Double.self) }
-    }
+    private static func power(_ exponent: Int) -> Double { powers[exponent] }
 
     /// Parses `[+-]digits[.digits][(e|E)[+-]digits]`, or `NaN`/`Inf`/`Infinity` in any case with a sign.
     /// Returns nil when the bytes are not exactly one number (no surrounding spaces).

@@ -106,13 +106,26 @@ enum SeriesFinisher {
         guard count > 1 else { return nil }
         var histogram: [Int64: Int] = [:]
         var exact = true
-        for index in 1..<count {
-            histogram[timestamps[index] - timestamps[index - 1], default: 0] += 1
-            if histogram.count > 4096 {
-                exact = false
-                break
+        // Runs of equal spacings are counted locally: a regular series touches the dictionary rarely.
+        var runSpacing = timestamps[1] - timestamps[0]
+        var runLength = 0
+        timestamps.withUnsafeBufferPointer { times in
+            for index in 1..<count {
+                let spacing = times[index] - times[index - 1]
+                if spacing == runSpacing {
+                    runLength += 1
+                    continue
+                }
+                histogram[runSpacing, default: 0] += runLength
+                runSpacing = spacing
+                runLength = 1
+                if histogram.count > 4096 {
+                    exact = false
+                    break
+                }
             }
         }
+        if exact { histogram[runSpacing, default: 0] += runLength }
         if exact {
             var remaining = (count - 1) / 2
             for (spacing, seen) in histogram.sorted(by: { $0.key < $1.key }) {

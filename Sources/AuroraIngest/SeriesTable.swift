@@ -71,6 +71,15 @@ struct SeriesTable {
         return found
     }
 
+    /// Sizes a series' arrays once when the number of points is known in advance (at most 1G points,
+    /// so a wrong guess cannot ask for absurd memory).
+    mutating func reserve(slot: Int, count: Int) {
+        guard count > 0, builders[slot].accepted else { return }
+        let capped = min(count, 1 << 30)
+        builders[slot].timestamps.reserveCapacity(capped)
+        builders[slot].values.reserveCapacity(capped)
+    }
+
     /// Adds a point; non-finite values and points outside the window are counted, not stored.
     @inline(__always)
     mutating func append(slot: Int, timestamp: Int64, value: Double) {

@@ -20,8 +20,23 @@ public enum TimestampParser {
     /// Parses bytes `base[0..<count]` (already trimmed of quotes).
     @inline(__always)
     static func parse(_ base: UnsafePointer<UInt8>, _ count: Int) -> Int64? {
-        if count >= 10 && base[4] == UInt8(ascii: "-") { return parseCalendar(base, count) }
+        var cache = DayCache()
+        return parse(base, count, cache: &cache)
+    }
+
+    /// Parses with a cache of the last calendar date: consecutive rows of a dump share their date, so
+    /// the date is validated and converted once per day instead of once per row.
+    @inline(__always)
+    static func parse(_ base: UnsafePointer<UInt8>, _ count: Int, cache: inout DayCache) -> Int64? {
+        if count >= 10 && base[4] == UInt8(ascii: "-") { return parseCalendar(base, count, cache: &cache) }
         return parseEpoch(base, count)
+    }
+
+    /// The last `YYYY-MM-DD` seen (its ten bytes) and its day number.
+    struct DayCache {
+        var head: UInt64 = 0
+        var tail: UInt16 = 0
+        var days = Int.min
     }
 
     /// Converts epoch seconds (possibly fractional, as in Prometheus API JSON) to milliseconds.
@@ -106,12 +121,21 @@ public enum TimestampParser {
     }
 
     @inline(__always)
-    private static func parseCalendar(_ base: UnsafePointer<UInt8>, _ count: Int) -> Int64? {
-        guard let century = twoDigits(base, 0), let yearLow = twoDigits(base, 2),
-              let month = twoDigits(base, 5), let day = twoDigits(base, 8),
-              base[7] == UInt8(ascii: "-"), (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: century * 100 + yearLow)
-        else { return nil }
-        let year = century * 100 + yearLow
+    private static func parseCalendar(_ base: UnsafePointer<UInt8>, _ count: Int, cache: inout DayCache) -> Int64? {
+        let head = UnsafeRawPointer(base).loadUnaligned(as: UInt64.self)
+        let tail = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: 8, as: UInt16.self)
+        let days: Int
+        if cache.days != Int.min && head == cache.head && tail == cache.tail {
+            days = cache.days
+        } else {
+            guard let century = twoDigits(base, 0), let yearLow = twoDigits(base, 2),
+                  let month = twoDigits(base, 5), let day = twoDigits(base, 8),
+                  base[7] == UInt8(ascii: "-"), (1...12).contains(month), day >= 1,
+                  day <= daysIn(month: month, year: century * 100 + yearLow)
+            else { return nil }
+            days = daysFromCivil(year: century * 100 + yearLow, month: month, day: day)
+            cache = DayCache(head: head, tail: tail, days: days)
+        }
         var index = 10
         var hour = 0, minute = 0, second = 0
         var millis = 0
@@ -168,7 +192,6 @@ public enum TimestampParser {
                 if index != count { return nil }
             }
         }
-        let days = daysFromCivil(year: year, month: month, day: day)
         let seconds = Int64(days) * 86400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
         return seconds * 1000 + Int64(millis)
     }

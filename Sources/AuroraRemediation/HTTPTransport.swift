@@ -1,4 +1,5 @@
-/// Sends one HTTP request, once: implemented by `AuroraExecutors.URLSessionTransport`, faked in tests.
+/// Sends one HTTP request, once: `AuroraHTTP.URLSessionTransport` (inside the `aurora-http` helper) and
+/// `AuroraExecutors.HelperProcessTransport` (which runs it), faked in tests.
 /// Retries are the executor's business, not the transport's.
 public protocol HTTPTransport: Sendable {
     /// Sends `request` and returns the response, or why there is none.

@@ -46,8 +46,9 @@ public struct IncidentGenerator: Sendable {
         let rolls = ConfounderRolls(stream: &confounderStream)
         var faults = noFault ? [] : [primary]
         var confounders: [String] = []
+        var secondStream = SyntheticStream(caseSeed: seed, purpose: "second-fault")
         if !noFault, rolls.doubleFault,
-           let second = Self.secondFault(primary: primary, topology: topology, stream: &confounderStream) {
+           let second = Self.secondFault(primary: primary, topology: topology, stream: &secondStream) {
             faults.append(second)
             confounders.append("double:\(topology.services[second.root].name)")
         }

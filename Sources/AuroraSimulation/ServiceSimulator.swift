@@ -163,7 +163,9 @@ struct ServiceSimulator {
                     latency[s][t] += calls * counterfactual.ownLatency[edge.callee][t]
                     let source = t - edge.lag
                     guard source >= 0 else { continue }
-                    excessLatency[s][t] += edge.latencyAttenuation * calls * excessLatency[edge.callee][source]
+                    // A faster callee saves at most the time spent calling it.
+                    let saved = -calls * counterfactual.ownLatency[edge.callee][t]
+                    excessLatency[s][t] += max(edge.latencyAttenuation * calls * excessLatency[edge.callee][source], saved)
                     excessError[s][t] += edge.errorAttenuation * excessError[edge.callee][source]
                 }
             }

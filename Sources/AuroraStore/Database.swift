@@ -9,11 +9,19 @@ import Foundation
 /// deferred transaction that reads and then writes can fail with `SQLITE_BUSY_SNAPSHOT` whatever
 /// the timeout.
 public final class Database {
-    let handle: OpaquePointer
+    private(set) var handle: OpaquePointer
     /// The file path, for messages.
     public let path: String
     private var statements: [String: Statement] = [:]
     private var transactionDepth = 0
+    private let options: Options
+    /// The file system the database folder is on (decides the journal mode; see `DatabaseFileSystem`).
+    public private(set) var fileSystem: DatabaseFileSystem = .local
+    /// True when the connection was opened read-only (`Options.readOnly`): `write` then fails at once.
+    public private(set) var isReadOnly = false
+    /// A note for the operator about how the database was opened (network file system, read-only
+    /// fallback), or nil. The command line prints it on stderr.
+    public private(set) var openingNote: String?
 
     /// How a connection is opened.
     public struct Options: Sendable {
@@ -23,40 +31,103 @@ public final class Database {
         public var readOnly = false
         /// Create the file (mode 0600) and its folder when missing.
         public var create = true
+        /// After a commit, when the write-ahead log has grown past this many bytes, try a non-blocking
+        /// `TRUNCATE` checkpoint: a long reader stops checkpoints from resetting the log, and without this
+        /// the log keeps its high-water size on disk forever (issue 9, case 4).
+        public var walTruncateThresholdBytes: Int64 = 4 << 20
+        /// The file system to assume instead of asking `statfs` (tests inject network file systems).
+        public var fileSystem: DatabaseFileSystem?
 
-        public init(busyTimeoutMilliseconds: Int32 = 10_000, readOnly: Bool = false, create: Bool = true) {
+        public init(busyTimeoutMilliseconds: Int32 = 10_000, readOnly: Bool = false, create: Bool = true,
+                    walTruncateThresholdBytes: Int64 = 4 << 20, fileSystem: DatabaseFileSystem? = nil) {
             self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
             self.readOnly = readOnly
             self.create = create
+            self.walTruncateThresholdBytes = walTruncateThresholdBytes
+            self.fileSystem = fileSystem
         }
     }
 
     /// Opens (and when allowed, creates) the database at `path`, in WAL mode with foreign keys on.
+    ///
+    /// On a network file system the rollback journal is kept instead of WAL (see `DatabaseFileSystem`).
+    /// Read-only: when SQLite cannot open a WAL database because its folder is read-only and the `-shm`
+    /// file is missing, the file is opened `immutable` provided there is no write-ahead log holding data
+    /// (issue 9, case 12); otherwise the error explains what is missing.
     public init(path: String, options: Options = Options()) throws {
         self.path = path
+        self.options = options
         if options.create && !options.readOnly && path != ":memory:" {
             try Database.createFile(at: path)
         } else if path != ":memory:" && !FileManager.default.fileExists(atPath: path) {
             throw SimpleFailure(.noInput, "\(path): no database here (run `aurora init`, or pass --db)")
         }
+        if path != ":memory:" {
+            fileSystem = options.fileSystem ?? DatabaseFileSystem.of(folder: (path as NSString).deletingLastPathComponent)
+        }
+        handle = try Database.connect(path, readOnly: options.readOnly, immutable: false)
+        isReadOnly = options.readOnly
+        sqlite3_extended_result_codes(handle, 1)
+        sqlite3_busy_timeout(handle, options.busyTimeoutMilliseconds)
+        try execute("PRAGMA foreign_keys = ON")
+        if options.readOnly && path != ":memory:" {
+            try probeReadOnly()
+        }
+        if !options.readOnly && path != ":memory:" {
+            if fileSystem.allowsWriteAheadLog {
+                try enableWriteAheadLog()
+            } else {
+                try keepRollbackJournal()
+            }
+            // FULL: losing the last committed audit entry or remediation state on power loss is worse
+            // than the extra fsync per transaction.
+            try execute("PRAGMA synchronous = FULL")
+        }
+    }
+
+    private static func connect(_ path: String, readOnly: Bool, immutable: Bool) throws -> OpaquePointer {
         var raw: OpaquePointer?
         var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
-        flags |= options.readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
-        let status = sqlite3_open_v2(path, &raw, flags, nil)
+        flags |= readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        var name = path
+        if immutable {
+            // A URI so that `immutable=1` applies; '?' and '#' in the path must be escaped there.
+            flags |= SQLITE_OPEN_URI
+            let escaped = path.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "?", with: "%3f")
+                .replacingOccurrences(of: "#", with: "%23")
+            name = "file:\(escaped)?immutable=1"
+        }
+        let status = sqlite3_open_v2(name, &raw, flags, nil)
         guard status == SQLITE_OK, let raw else {
             let message = raw.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             if let raw { sqlite3_close_v2(raw) }
             throw SQLiteError(extendedCode: status, message: message, context: "opening \(path)")
         }
-        handle = raw
-        sqlite3_extended_result_codes(handle, 1)
-        sqlite3_busy_timeout(handle, options.busyTimeoutMilliseconds)
-        try execute("PRAGMA foreign_keys = ON")
-        if !options.readOnly && path != ":memory:" {
-            try enableWriteAheadLog()
-            // FULL: losing the last committed audit entry or remediation state on power loss is worse
-            // than the extra fsync per transaction.
-            try execute("PRAGMA synchronous = FULL")
+        return raw
+    }
+
+    /// A read-only connection to a WAL database needs the `-shm` file, which SQLite cannot create in a
+    /// read-only folder. Reading the schema shows whether that works; when it does not and no
+    /// write-ahead log holds data, reopen the file as immutable (nothing can change it anyway).
+    private func probeReadOnly() throws {
+        do {
+            _ = try scalar("SELECT count(*) FROM sqlite_master")
+        } catch let failure as SQLiteError where failure.code == SQLITE_CANTOPEN || failure.code == SQLITE_READONLY {
+            let walBytes = Database.fileSize(path + "-wal")
+            guard walBytes == 0 else {
+                throw SimpleFailure(.cannotCreate, """
+                    \(path): cannot read the database: it is in WAL mode, its write-ahead log \(path)-wal holds \
+                    \(walBytes) bytes, and reading them needs \(path)-shm, which SQLite can neither create nor open \
+                    here (make the folder and that file writable, or copy the database with its -wal file to a writable folder)
+                    """)
+            }
+            // Open the replacement first: if it fails, `deinit` still closes a valid handle.
+            let immutable = try Database.connect(path, readOnly: true, immutable: true)
+            statements.removeAll()
+            sqlite3_close_v2(handle)
+            handle = immutable
+            sqlite3_extended_result_codes(handle, 1)
+            openingNote = "note: \(path): opened read-only as immutable (its folder is not writable, so SQLite cannot create \(path)-shm)"
         }
     }
 
@@ -101,6 +172,34 @@ public final class Database {
                 usleep(20_000)
             }
         }
+    }
+
+    /// The documented rule for network file systems: no WAL (its shared-memory index does not work
+    /// across hosts), the rollback journal instead. Switching an existing WAL database back needs it to
+    /// be unused; when another process holds it, keep WAL for this run and say so.
+    private func keepRollbackJournal() throws {
+        let name = fileSystem.name
+        var attempts = 0
+        while true {
+            do {
+                let mode = try scalar("PRAGMA journal_mode")?.string?.lowercased()
+                if mode != "wal" { break }
+                _ = try scalar("PRAGMA journal_mode = DELETE")
+                break
+            } catch let failure as SQLiteError where failure.isBusy && attempts < 10 {
+                attempts += 1
+                usleep(20_000)
+            } catch let failure as SQLiteError where failure.isBusy {
+                openingNote = "warning: \(path) is on a network file system (\(name)) and still in WAL mode because another process holds it; do not share it between hosts"
+                return
+            }
+        }
+        openingNote = "warning: \(path) is on a network file system (\(name)): write-ahead logging is off (rollback journal instead); do not share this database between hosts"
+    }
+
+    static func fileSize(_ path: String) -> Int64 {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int64(info.st_size) : 0
     }
 
     func error(_ status: Int32, _ doing: String) -> SQLiteError {
@@ -180,17 +279,46 @@ public final class Database {
     /// unless the database stays locked for a long time.
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
         if transactionDepth > 0 { return try body(self) }
+        // Fail fast with the path and a hint rather than SQLite's bare "readonly database" (case 12).
+        if isReadOnly {
+            throw SimpleFailure(.cannotCreate, "\(path): the database is read-only for this user (the file or its folder is not writable), and this command writes; fix the permissions (chmod u+w on the file and its folder) or run it as the owner")
+        }
         try begin("BEGIN IMMEDIATE")
         transactionDepth += 1
         defer { transactionDepth -= 1 }
+        let result: T
         do {
-            let result = try body(self)
+            result = try body(self)
             try commit()
-            return result
         } catch {
             try? execute("ROLLBACK")
             throw error
         }
+        truncateWriteAheadLogIfLarge()
+        return result
+    }
+
+    /// A non-blocking `TRUNCATE` checkpoint once the log is past the threshold: it succeeds when no
+    /// reader still needs the log (after a long reader ends) and gives up at once otherwise, so a
+    /// writer never waits for a reader here. Best effort: a failure leaves the log for next time.
+    private func truncateWriteAheadLogIfLarge() {
+        guard path != ":memory:", fileSystem.allowsWriteAheadLog,
+              Database.fileSize(path + "-wal") > options.walTruncateThresholdBytes else { return }
+        _ = checkpoint(truncate: true)
+    }
+
+    /// Copies the write-ahead log into the database without waiting for other processes; with
+    /// `truncate`, also empties the log file when no reader still uses it. Returns true when the log
+    /// was fully checkpointed.
+    @discardableResult
+    public func checkpoint(truncate: Bool = true) -> Bool {
+        sqlite3_busy_timeout(handle, 0)
+        defer { sqlite3_busy_timeout(handle, options.busyTimeoutMilliseconds) }
+        var logFrames: Int32 = 0
+        var copiedFrames: Int32 = 0
+        let mode = truncate ? SQLITE_CHECKPOINT_TRUNCATE : SQLITE_CHECKPOINT_PASSIVE
+        let status = sqlite3_wal_checkpoint_v2(handle, nil, mode, &logFrames, &copiedFrames)
+        return status == SQLITE_OK && logFrames == copiedFrames
     }
 
     /// Runs `body` in a read transaction, so every query inside sees one consistent snapshot.
@@ -283,5 +411,75 @@ public final class Database {
             throw SQLiteError(extendedCode: status, message: String(cString: sqlite3_errstr(status)),
                               context: "\(destination): copying the database")
         }
+    }
+}
+
+/// The kind of file system a database folder is on, as far as SQLite's locking is concerned.
+///
+/// The documented rule (README "Guarantees", `man aurora`): WAL needs a shared-memory index that every
+/// process using the database maps, which network file systems do not provide across hosts, so on
+/// NFS, SMB/CIFS, AFS, Ceph, Coda, NCP and Lustre aurora keeps SQLite's rollback journal instead of WAL
+/// and warns on every command that opens the database there. Lives here, beside the one place that
+/// uses it, because the reliability work may only touch this file of the store (issue 9, case 13).
+public enum DatabaseFileSystem: Equatable, Sendable {
+    /// A local file system: WAL is used.
+    case local
+    /// A network file system, by name (`nfs`, `smb`, `cifs`, …): WAL is not used.
+    case network(String)
+
+    /// The documented rule: WAL only on a local file system.
+    public var allowsWriteAheadLog: Bool { self == .local }
+
+    /// The file system's name for messages.
+    public var name: String {
+        switch self {
+        case .local: return "local"
+        case .network(let name): return name
+        }
+    }
+
+    /// Linux `statfs.f_type` magic numbers of network file systems (from `linux/magic.h` and the
+    /// file systems' own headers).
+    public static let networkMagicNumbers: [UInt64: String] = [
+        0x6969: "nfs", 0x517B: "smb", 0xFF53_4D42: "cifs", 0xFE53_4D42: "smb2", 0x5346_414F: "afs",
+        0x6B41_4653: "afs", 0x00C3_6400: "ceph", 0x7375_7245: "coda", 0x564C: "ncp", 0x0BD0_0BD0: "lustre",
+    ]
+
+    /// macOS `statfs.f_fstypename` values of network file systems.
+    public static let networkTypeNames: Set<String> = ["nfs", "smbfs", "afpfs", "webdav", "cifs", "ftp"]
+
+    /// The decision for a Linux `f_type` value.
+    public static func classify(magic: UInt64) -> DatabaseFileSystem {
+        networkMagicNumbers[magic].map { .network($0) } ?? .local
+    }
+
+    /// The decision for a macOS `f_fstypename` value.
+    public static func classify(typeName: String) -> DatabaseFileSystem {
+        networkTypeNames.contains(typeName.lowercased()) ? .network(typeName.lowercased()) : .local
+    }
+
+    /// Asks `statfs` about `folder` (the current folder when empty); `.local` when it cannot tell.
+    public static func of(folder: String) -> DatabaseFileSystem {
+        let target = folder.isEmpty ? "." : folder
+        #if os(Linux)
+        // Swift's Glibc module does not import <sys/vfs.h>; look `statfs` up by name. Its first field,
+        // `f_type`, is a native word on every Linux ABI; the buffer is larger than `struct statfs`.
+        typealias StatFS = @convention(c) (UnsafePointer<CChar>, UnsafeMutableRawPointer) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "statfs") else { return .local }
+        let call = unsafeBitCast(symbol, to: StatFS.self)
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: 512, alignment: 16)
+        defer { buffer.deallocate() }
+        buffer.initializeMemory(as: UInt8.self, repeating: 0, count: 512)
+        guard call(target, buffer) == 0 else { return .local }
+        let magic = UInt64(UInt(bitPattern: buffer.load(as: Int.self)))
+        return classify(magic: magic)
+        #else
+        var info = statfs()
+        guard statfs(target, &info) == 0 else { return .local }
+        let name = withUnsafeBytes(of: info.f_fstypename) { raw in
+            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+        return classify(typeName: name)
+        #endif
     }
 }

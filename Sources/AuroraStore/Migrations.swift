@@ -16,7 +16,7 @@ public struct Migration: Sendable {
 /// The schema, as the ordered list of migrations that build it. Each capability keeps its own
 /// migrations in its own file (`…Schema.swift`) and adds them here, in version order.
 public enum Schema {
-    public static let migrations: [Migration] = foundation + diagnosisMigrations + remediationMigrations
+    public static let migrations: [Migration] = foundation + diagnosisMigrations + learningMigrations + remediationMigrations
 
     /// Versions 1–3: audit, kill switches, series, anomaly events.
     static let foundation: [Migration] = [

@@ -1,7 +1,7 @@
 extension Schema {
-    /// Version 5 on: remediation requests, approvals, executions, freeze windows (remediation).
+    /// Version 6 on: remediation requests, approvals, executions, freeze windows (remediation).
     static let remediationMigrations: [Migration] = [
-        Migration(version: 5, summary: "remediations and freeze windows", sql: """
+        Migration(version: 6, summary: "remediations and freeze windows", sql: """
             -- One row per remediation request, from request to outcome. Secrets never reach this table:
             -- `description` is the redacted rendering, `params` are the operator's plain parameters.
             CREATE TABLE remediations (

@@ -42,6 +42,13 @@ public struct SQLiteError: AuroraFailure, Equatable {
             text += " (another aurora process held the database past the busy timeout; try again)"
         case SQLITE_READONLY:
             text += " (the database or its folder is read-only; check permissions, or use a copy)"
+        case SQLITE_FULL:
+            // SQLite's own message is "database or disk is full"; say that nothing was half-written.
+            text += " (free space on that file system; the transaction was rolled back, nothing was stored)"
+        case SQLITE_IOERR:
+            // A write refused with EFBIG (a file-size limit such as `ulimit -f`) or EIO arrives here, not
+            // as SQLITE_FULL: name both causes (issue 9, case 11).
+            text += " (a read or write failed: the disk may be full, a file-size limit (ulimit -f) reached, or the device failing; the transaction was rolled back, nothing was stored)"
         case SQLITE_CORRUPT, SQLITE_NOTADB:
             text += " (the file is damaged or not an aurora database; run `aurora db check`, restore from `aurora db backup`)"
         default: break

@@ -20,6 +20,21 @@ public final class Store {
 
     public var path: String { database.path }
 
+    /// Throws a `.dataError` failure when SQLite's `quick_check` finds the database damaged. A write
+    /// that touches damaged pages already fails on its own; commands that must fail closed on any
+    /// damage (remediation, before acting) call this first. It reads every page: O(size of the file).
+    public func verifyIntegrity() throws {
+        let problems: [String]
+        do {
+            problems = try database.query("PRAGMA quick_check").compactMap { $0[0].string }
+        } catch let error as SQLiteError where error.kind == .dataError {
+            problems = [error.message]
+        }
+        guard problems != ["ok"] else { return }
+        throw SimpleFailure(.dataError, "\(path): the database is corrupted (\(problems.prefix(3).joined(separator: "; "))); "
+                            + "refusing to act on it: run `aurora db check`, restore a backup")
+    }
+
     /// Size, schema version and row counts.
     public func status() throws -> StoreStatus {
         try database.read { db in
@@ -30,7 +45,10 @@ public final class Store {
             for table in tables {
                 // Table names come from sqlite_master, not from input; quoted as identifiers.
                 let quoted = "\"" + table.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-                counts.append((table, try db.scalar("SELECT count(*) FROM \(quoted)")?.int64 ?? 0))
+                // Points can number in the billions; each series keeps its own count, kept exact by
+                // every ingest, so summing those is a few pages instead of a full scan.
+                let sql = table == "points" ? "SELECT coalesce(sum(points), 0) FROM series" : "SELECT count(*) FROM \(quoted)"
+                counts.append((table, try db.scalar(sql)?.int64 ?? 0))
             }
             return StoreStatus(
                 path: path,

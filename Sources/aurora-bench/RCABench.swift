@@ -4,7 +4,12 @@ import AuroraSimulation
 import Foundation
 
 /// Root-cause analysis on the synthetic fault-injection benchmark (aurora-synth/1), next to the
-/// NSigma and BARO baselines, plus the diagnosis speed on 1,000 series of 10k points.
+/// NSigma, BARO, earliest-onset and graph-walk baselines, plus the diagnosis speed on 1,000 series
+/// of 10k points.
+///
+/// Defaults to the frozen test split (cases 10 000–10 599, oracle window). For tuning only:
+/// `AURORA_RCA_SPLIT=dev` (cases from 0), `AURORA_RCA_CASES=N`, `AURORA_RCA_VERBOSE=1` (print misses
+/// and false alarms), `AURORA_RCA_FIT=1` (fit and print the confidence model's weights).
 enum RCABench {
     /// One method's answer on one case.
     struct Answer {
@@ -45,8 +50,8 @@ enum RCABench {
         let floor = 0.5
 
         var generationSeconds = 0.0
-        var methods = ["aurora", "nsigma", "baro", "earliest-onset", "aurora-nograph", "aurora+60s", "baro+60s", "aurora-detected"]
-        let kindMethods = ["aurora", "nsigma", "baro", "earliest-onset", "aurora-nograph"]
+        var methods = ["aurora", "nsigma", "baro", "earliest-onset", "graph-walk", "aurora-nograph", "aurora+60s", "baro+60s", "aurora-detected"]
+        let kindMethods = ["aurora", "nsigma", "baro", "earliest-onset", "graph-walk", "aurora-nograph"]
         var silentQuiet = 0
         var silentTally = Tally()
         var undetected = 0
@@ -84,6 +89,8 @@ enum RCABench {
                 }
             }
             if let top = auroraDiagnosis?.top { answers["aurora"]?.features = top.confidenceInputs.features }
+            answers["graph-walk"] = Answer(ranking: GraphTraversalBaseline.rankServices(series, window: window, graph: graph),
+                                           confidence: 1, pattern: nil)
             func aurora(_ analyzer: RootCauseAnalyzer, _ window: IncidentWindow) throws -> Answer {
                 let diagnosis = try analyzer.analyze(series, window: window)
                 return Answer(ranking: diagnosis.services.map(\.service), confidence: diagnosis.top?.confidence ?? 0,
@@ -140,7 +147,8 @@ enum RCABench {
             if environment["AURORA_RCA_VERBOSE"] != nil, let answer = answers["aurora"],
                !(answer.ranking.first.map { label.roots.contains($0) } ?? false) {
                 let shape = item.topology.shape.rawValue
-                print("  miss case \(index) \(kind) \(shape) root \(label.roots) α \(label.alpha) got \(answer.ranking.prefix(3)) "
+                let walk = answers["graph-walk"]?.ranking.first ?? "-"
+                print("  miss case \(index) \(kind) \(shape) root \(label.roots) α \(label.alpha) got \(answer.ranking.prefix(3)) walk \(walk) "
                     + "\(answer.pattern ?? "-") \(label.confounders)")
             }
             if let answer = answers["aurora"] {

@@ -91,10 +91,8 @@ struct EndToEndDiagnosisTests {
         }
         let incidents = IncidentGrouper(gap: 600_000).group(observations)
         let incident = try #require(incidents.max { $0.observations.count < $1.observations.count })
-        let window = try IncidentWindow(start: incident.start - 60_000, end: item.time(ofRow: item.rowCount - 1) * 1000,
-                                        history: 3_600_000)
         let analyzer = RootCauseAnalyzer(patterns: Self.patterns, graph: ServiceGraph(edges: item.callEdges))
-        let diagnosis = try analyzer.analyze(series, window: window, focus: incident.seriesKeys)
+        let diagnosis = try analyzer.analyze(series, incident: incident, lead: 60_000, end: item.time(ofRow: item.rowCount - 1) * 1000)
         #expect(diagnosis.top.map { item.label.roots.contains($0.service) } == true)
         #expect(diagnosis.top?.pattern == item.label.pattern)
         #expect(diagnosis.top.map { $0.tier != .escalate } == true)

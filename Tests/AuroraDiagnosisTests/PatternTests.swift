@@ -33,6 +33,9 @@ struct PatternTests {
         #expect(matcher.match([change("load"), change("cpu"), change("latency")]).first?.pattern.name == "traffic surge")
         #expect(matcher.match([change("disk_used"), change("errors")]).first?.pattern.name == "disk full")
         #expect(matcher.match([change("cache_misses"), change("load")]).first?.pattern.name == "cache stampede")
+        // Headroom metrics read the other way round: free disk falling is a disk filling up.
+        #expect(matcher.match([change("disk_free_bytes", .down), change("errors")]).first?.pattern.name == "disk full")
+        #expect(matcher.match([change("disk_free_bytes", .up), change("errors")]).first?.pattern.name != "disk full")
     }
 
     @Test func requiredSymptomsAbsentSymptomsAndThreshold() throws {

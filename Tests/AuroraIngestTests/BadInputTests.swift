@@ -78,12 +78,6 @@ import Testing
                 == "latin.csv:2:14: invalid UTF-8 byte 0xFF (expected UTF-8 text; binary data?)")
     }
 
-    @Test func gzipIsRefusedWithAHint() {
-        let bytes: [UInt8] = [0x1F, 0x8B, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00]
-        #expect(failure(bytes: bytes, name: "dump.csv.gz")
-                == "dump.csv.gz:1:1: gzip-compressed input: decompress first (zcat FILE | aurora … -)")
-    }
-
     @Test func bomAndCRLFAreAccepted() throws {
         let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("timestamp,value\r\n2024-03-01 00:00:00,1\r\n2024-03-01 00:05:00,2\r\n".utf8)
         let result = try ingestBytes(bytes, name: "excel.csv")

@@ -142,7 +142,7 @@ import Testing
         let points = 200_000
         let series = Series(key: key("big"), timestamps: (0..<points).map { march1 + Int64($0) * 1000 },
                             values: (0..<points).map { Double($0) * 0.5 })
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         try MetricWriter.write([series], format: .nabCSV, blockSize: 1 << 16) { try handle.write(contentsOf: Data($0)) }
         try handle.close()
@@ -151,5 +151,74 @@ import Testing
         #expect(result.series.first?.timestamps == series.timestamps)
         #expect(result.series.first?.values == series.values)
         #expect(result.report.inputs[0].lines == points + 1)
+    }
+}
+
+@Suite struct OptionTests {
+    @Test func invalidTemplatesAreUsageErrors() {
+        #expect(throws: IngestError.invalidTemplate(template: "{service}", reason: "no {metric} placeholder")) {
+            try ingestText("timestamp,a\n1,2\n", options: IngestOptions(columnsTemplate: "{service}"))
+        }
+        #expect(throws: IngestError.invalidTemplate(template: "{service}{metric}", reason: "placeholders {…}{…} need text between them")) {
+            try ingestText("timestamp,a\n1,2\n", options: IngestOptions(columnsTemplate: "{service}{metric}"))
+        }
+        #expect(IngestError.invalidTemplate(template: "x", reason: "y").kind == .usage)
+    }
+
+    @Test func headerNotFittingTheTemplate() {
+        #expect(failure("timestamp,cpu\n1709251200,1\n", name: "w.csv", options: IngestOptions(columnsTemplate: "{service}.{metric}"))
+                == "w.csv:1:11: column \"cpu\" does not fit the columns template '{service}.{metric}' (expected headers such as checkout.http_requests_total)")
+    }
+
+    @Test func progressIsReportedPerChunk() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("aurora-ingest-progress-\(UInt64.random(in: 0...UInt64.max)).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data("timestamp,value\n1709251200,1\n1709251260,2\n".utf8).write(to: URL(fileURLWithPath: path))
+        let seen = ProgressLog()
+        _ = try ingest([.path(path)], options: IngestOptions(progress: { seen.add($0.bytesRead) }))
+        #expect(seen.values.last == 42)
+    }
+
+    @Test func stdinSeriesName() throws {
+        let bytes: [UInt8] = Array("timestamp,value\n1709251200,1\n".utf8)
+        #expect(try ingestBytes(bytes, name: "<stdin>").series.first?.key == key("stdin"))
+        #expect(try ingestBytes(bytes, name: "<stdin>", options: IngestOptions(seriesName: "cpu")).series.first?.key == key("cpu"))
+    }
+
+    @Test func formatNames() {
+        for format in MetricFormat.allCases { #expect(MetricFormat(name: format.rawValue) == format) }
+        #expect(MetricFormat(name: "openmetrics") == .exposition)
+        #expect(MetricFormat(name: "xml") == nil)
+    }
+}
+
+/// Collects progress calls (the callback is `@Sendable`).
+final class ProgressLog: @unchecked Sendable {
+    // Guarded by `lock`: progress may be reported from any thread.
+    private var seen: [Int] = []
+    private let lock = NSLock()
+    func add(_ value: Int) { lock.lock(); seen.append(value); lock.unlock() }
+    var values: [Int] { lock.lock(); defer { lock.unlock() }; return seen }
+}
+
+@Suite struct LongCSVKeyTests {
+    /// A failed row must not leave the previous row's series cached for the next identical failure.
+    @Test func failedKeysAreNotCached() throws {
+        let text = "timestamp,metric,value,service\n1709251200,cpu,1,api\n1709251260,,2,api\n1709251320,,3,api\n1709251380,cpu,4,api\n1709251440,cpu,5,web\n"
+        let result = try ingestText(text, name: "k.csv", options: IngestOptions(skipBadLines: true))
+        #expect(result.series.map(\.key) == [key("cpu", ["service": "api"]), key("cpu", ["service": "web"])])
+        #expect(result.series[0].values == [1, 4])
+        #expect(result.report.inputs[0].badLines == 2)
+        #expect(result.report.inputs[0].badLineErrors.first?.description == "k.csv:3:12: empty metric name (expected a metric name)")
+    }
+
+    @Test func interleavedSeries() throws {
+        var rows = ["timestamp,metric,value,service"]
+        for minute in 0..<50 {
+            for service in ["a", "b", "c"] { rows.append("\(march1 / 1000 + Int64(minute) * 60),cpu,\(minute),\(service)") }
+        }
+        let result = try ingestText(rows.joined(separator: "\n"))
+        #expect(result.series.count == 3)
+        #expect(result.series.allSatisfy { $0.values == (0..<50).map(Double.init) })
     }
 }

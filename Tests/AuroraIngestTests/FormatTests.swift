@@ -23,6 +23,11 @@ import Testing
         #expect(result.report.series.first?.gapCount == 0)
     }
 
+    @Test func commentPreambleBeforeTheHeader() throws {
+        let result = try ingestText("# exported by grafana\n# unit: percent\ntimestamp,value\n1709251200,1.5\n", name: "g.csv")
+        #expect(result.series.first?.values == [1.5])
+    }
+
     @Test func nabWithoutHeaderTabsAndQuotes() throws {
         let plain = try ingestText("1396448940,1.5\n1396449240,2.5\n", name: "x.csv")
         #expect(plain.series.first?.values == [1.5, 2.5])
@@ -89,6 +94,13 @@ import Testing
         #expect(result.series[0].values == [0.412, 0.398])
         #expect(result.series[0].timestamps == [march1, march1 + 60_000])
         #expect(result.series[1].timestamps == [march1 + 120_000])
+    }
+
+    @Test func jsonLinesWrittenByPython() throws {
+        let text = "{\"ts\": 1709251200, \"metric\": \"cpu\", \"value\": NaN, \"extra\": -Infinity}\n{\"ts\": 1709251260, \"metric\": \"cpu\", \"value\": 1.5}\n"
+        let result = try ingestText(text, name: "py.jsonl")
+        #expect(result.series.first?.values == [1.5])
+        #expect(result.report.totalNonFinite == 1)
     }
 
     /// The example response of the Prometheus HTTP API documentation for `query_range`.

@@ -41,7 +41,7 @@ import Testing
             _ = try SeriesSelector(parsing: selector, origin: "--match")
         } catch {
             #expect(error.description == message)
-            #expect(error.kind == .dataError)
+            #expect(error.kind == .usage)
         }
     }
 

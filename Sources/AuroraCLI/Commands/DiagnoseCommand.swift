@@ -65,7 +65,14 @@ enum DiagnoseCommand {
         let historyWindow = Int64((try context.configuration().value("diagnosis.history-window")?.seconds ?? 3600) * 1000)
         let hypothesis = try AnalyzerFactory.hypothesisClient(context)
         var outputs: [(IncidentRecord, Diagnosis)] = []
+        let learner = LearningBridge.learner(try context.configuration())
+        var immunised: [(IncidentRecord, Immunity)] = []
         for incident in incidents {
+            if let immunity = try Immunity.check(incident, learner: learner, tiers: AnalyzerFactory.options(try context.configuration()).tiers,
+                                                 context: context) {
+                immunised.append((incident, immunity))
+                continue
+            }
             let window = try IncidentWindow(start: incident.start, end: max(incident.end, incident.start + 1), history: historyWindow)
             let (series, focus) = try db.read { db -> ([Series], [SeriesKey]) in
                 let events = try IncidentStore.events(of: incident.id, in: db)
@@ -97,11 +104,15 @@ enum DiagnoseCommand {
             outputs.append((incident, diagnosis))
         }
         if context.json {
-            let items = try outputs.map { incident, diagnosis -> String in
+            var items = try outputs.map { incident, diagnosis -> String in
                 "{\"incident\":\(incident.id),\"diagnosis\":\(try encode(diagnosis))}"
+            }
+            items += immunised.map { incident, immunity in
+                "{\"incident\":\(incident.id),\"learned_pattern\":\(immunity.json.rendered())}"
             }
             context.console.out.line("[" + items.joined(separator: ",") + "]")
         } else {
+            for (incident, immunity) in immunised { immunity.render(incident: incident, context: context) }
             for (incident, diagnosis) in outputs {
                 DiagnosisRendering.render(diagnosis, title: "incident \(incident.id) — \(incident.services.joined(separator: ", "))", context: context)
             }

@@ -143,6 +143,7 @@ enum IncidentsCommand {
         let id = try incidentID(context)
         let now = context.clock.now()
         let cause = context.arguments.value("cause")
+        let learner = LearningBridge.learner(try context.configuration())
         let changed = try store.database.write { db -> Bool in
             _ = try existing(id, in: db)
             let changed = try IncidentStore.transition(
@@ -152,6 +153,8 @@ enum IncidentsCommand {
             if changed {
                 try AuditLog.append(AuditEntry(at: now, actor: context.actor, action: "incident.resolve", subject: "incident:\(id)",
                                                detail: cause ?? "", outcome: "resolved"), to: db)
+                try LearnedPatternStore.recordResolution(incident: id, by: context.actor, automatically: false, in: db)
+                try LearningBridge.learn(fromIncident: id, outcome: .resolvedByHand, learner: learner, at: now, in: db)
             }
             return changed
         }
@@ -186,9 +189,14 @@ enum IncidentsCommand {
         let store = try context.existingStore()
         let id = try incidentID(context)
         let now = context.clock.now()
+        let learner = LearningBridge.learner(try context.configuration())
         try store.database.write { db in
-            _ = try existing(id, in: db)
+            let incident = try existing(id, in: db)
             _ = try IncidentStore.markFalsePositive(id, falsePositive, actor: context.actor, at: now, in: db)
+            if falsePositive && !incident.falsePositive,
+               let pattern = try LearningBridge.recordFalsePositive(incident: id, learner: learner, in: db) {
+                try IncidentStore.appendTimeline(id, kind: "learned", message: "weakened learned pattern #\(pattern) (false positive)", at: now, in: db)
+            }
             try AuditLog.append(AuditEntry(at: now, actor: context.actor, action: "incident.feedback", subject: "incident:\(id)",
                                            detail: falsePositive ? "false positive" : "not a false positive", outcome: "recorded"), to: db)
         }

@@ -75,14 +75,14 @@ enum AnalyzerFactory {
     }
 }
 
-/// The AI hypothesis over the executors' URLSession transport (timeouts enforced exactly, bodies capped).
+/// The AI hypothesis over the `aurora-http` helper (timeouts enforced exactly, bodies capped).
 struct HypothesisTransport: AuroraDiagnosis.HTTPTransport {
     func send(_ request: AuroraDiagnosis.HTTPRequestData, timeout: Double) async throws -> AuroraDiagnosis.HTTPResponseData {
         let converted = AuroraRemediation.HTTPRequestData(
             method: request.method, url: request.url.absoluteString,
             headers: request.headers.map { HTTPHeaderField(name: $0.name, value: $0.value) },
             body: [UInt8](request.body), timeout: timeout, bodyLimit: 1 << 20)
-        switch await URLSessionTransport().send(converted) {
+        switch await HelperProcessTransport().send(converted) {
         case .success(let response): return AuroraDiagnosis.HTTPResponseData(status: response.status, body: Data(response.body))
         case .failure(let error): throw error
         }

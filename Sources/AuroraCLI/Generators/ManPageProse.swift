@@ -47,6 +47,48 @@ enum ManPageProse {
         begun with BEGIN IMMEDIATE, so concurrent writers queue instead of losing updates; a writer waits up \
         to 10 seconds for the lock (and retries briefly) before failing with exit 75.
         """),
+        Section(title: "GUARANTEES", body: """
+        Concurrency: any number of aurora processes may use one database at once. Every write is one \
+        transaction begun with BEGIN IMMEDIATE (with a bounded retry), and commands that read before they \
+        write decide inside that transaction, so no update is lost and SQLITE_BUSY reaches no one unless \
+        another process holds the write lock for more than 10 seconds (exit 75). A long reader never \
+        blocks writers; once it ends, the next commit checkpoints and truncates a write-ahead log that \
+        grew past 4 MiB (aurora db status and aurora db check show its size).
+
+        Crashes: a command killed at any moment leaves a database that passes PRAGMA integrity_check: a \
+        transaction that reported success is there, an interrupted one is entirely absent, and audit \
+        entries are never rewritten. The next command recovers the -wal and -shm files a crash leaves. \
+        aurora never deletes -wal, -shm or -journal files itself, and neither should you: they can hold \
+        committed data.
+
+        Disk full: a write that runs out of space exits 74 with a message naming the database and \
+        "database or disk is full" (a file-size limit such as ulimit -f shows as a disk I/O error naming \
+        that limit); the transaction is rolled back, reads keep working, the database stays intact.
+
+        Bad input: a malformed metric file is refused with file:line:column: message and exit 65, and \
+        nothing is stored: one aurora ingest is one transaction over all its files, and the error names \
+        the bad one. NaN and Inf values are skipped and counted, repeated timestamps keep the last value, \
+        out-of-order points are sorted, seconds and milliseconds are told apart by magnitude, and a BOM \
+        or CRLF line ends are read as plain text. Fuzzed input never crashes or hangs ingestion; a line \
+        longer than 64 MiB is refused.
+
+        Read-only database: when the file or its folder is not writable for the user, aurora opens it \
+        read-only: killswitch status, killswitch check, series list, db status and db check work, and \
+        writing commands fail at once with exit 73, the path and the permissions to fix. In a read-only \
+        folder without a -shm file the database is opened immutable (with a note), unless its -wal still \
+        holds data, which aurora then reports (exit 73).
+
+        Corruption: aurora db check exits 65 listing the damage. A write that touches damaged pages fails \
+        with exit 65 and stores nothing; remediation must check the whole file before acting (fail closed); \
+        aurora killswitch on keeps working while its own table is intact. Restore from aurora db backup, \
+        which copies one consistent moment while other processes keep writing.
+
+        Not promised: on network file systems (NFS, SMB/CIFS, AFS, Ceph, Coda, NCP, Lustre, detected with \
+        statfs on the database folder) aurora does not use WAL, whose shared memory they do not provide \
+        across hosts: it keeps the rollback journal and warns on every command, and one database used \
+        from several hosts at once is not supported. Nor is safety against other programs writing the \
+        file or deleting its -wal, or a disk that acknowledges writes it has not made durable.
+        """),
         Section(title: "SEE ALSO", body: """
         sqlite3(1), readline(3). The README in aurora's source tree walks through a first session.
         """),

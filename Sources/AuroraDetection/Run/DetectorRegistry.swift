@@ -20,6 +20,10 @@ public struct DetectorRegistry: Sendable {
         registry.register(MADDetector.name) { try MADDetector($0.mad) }
         registry.register(PercentileBandDetector.name) { try PercentileBandDetector($0.percentile) }
         registry.register(SeasonalDetector.name) { try SeasonalDetector($0.seasonal) }
+        // Machine-learned detectors, available by name but not in the default ensemble: on the NAB
+        // development subset each alone scores below `seasonal`, and adding either lowered the ensemble.
+        registry.register(IsolationForestDetector.name) { _ in IsolationForestDetector() }
+        registry.register(LSTMForecasterDetector.name) { _ in LSTMForecasterDetector() }
         return registry
     }()
 

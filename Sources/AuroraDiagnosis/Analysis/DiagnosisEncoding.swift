@@ -13,7 +13,7 @@ extension KeyedEncodingContainer {
 
 extension SeriesChange: Encodable {
     enum CodingKeys: String, CodingKey {
-        case series, service, metric, role, baselineMedian, baselineScale, magnitude, direction, peak, onset, level
+        case series, service, metric, role, baselineMedian, baselineScale, magnitude, direction, pressure, peak, onset, level
         case historyPoints, windowPoints
     }
 
@@ -28,6 +28,7 @@ extension SeriesChange: Encodable {
         try container.encodeFinite(baselineScale, forKey: .baselineScale)
         try container.encodeFinite(magnitude, forKey: .magnitude)
         try container.encode(direction, forKey: .direction)
+        try container.encode(pressure, forKey: .pressure)
         try container.encodeFinite(peak, forKey: .peak)
         try container.encodeIfPresent(onset, forKey: .onset)
         try container.encodeFinite(level, forKey: .level)

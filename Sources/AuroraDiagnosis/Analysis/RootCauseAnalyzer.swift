@@ -38,6 +38,16 @@ public struct RootCauseAnalyzer: Sendable {
         return diagnose(series: series, changes: scanned, window: window, focus: focus)
     }
 
+    /// Diagnoses a grouped incident: the window runs from `lead` before its first anomaly to `end`
+    /// (default: its last anomaly), and the flagged series are the symptom.
+    public func analyze(
+        _ series: [Series], incident: IncidentGroup, lead: Int64 = 300_000, end: Int64? = nil, history: Int64 = 3_600_000
+    ) throws -> Diagnosis {
+        let window = try IncidentWindow(start: incident.start - max(0, lead), end: max(end ?? incident.end, incident.end),
+                                        history: history)
+        return try analyze(series, window: window, focus: incident.seriesKeys)
+    }
+
     func diagnose(series: [Series], changes scanned: [SeriesChange], window: IncidentWindow, focus: [SeriesKey]) -> Diagnosis {
         var notes: [String] = []
         let skipped = series.count - scanned.count
@@ -49,7 +59,7 @@ public struct RootCauseAnalyzer: Sendable {
         let changed = scanned.filter { $0.magnitude >= options.changeThreshold }
             .sorted { ($0.magnitude, $1.key) > ($1.magnitude, $0.key) }
         let symptoms = Array(Set(changed.map {
-            IncidentSymptom(service: $0.identity.service, role: $0.identity.role, direction: $0.direction)
+            IncidentSymptom(service: $0.identity.service, role: $0.identity.role, direction: $0.pressure)
         })).sorted()
         let similar = HistoryMatcher(incidents: history).similar(to: symptoms)
         let trigger = Self.trigger(changed: changed, focus: focus)

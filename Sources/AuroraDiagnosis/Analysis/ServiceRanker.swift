@@ -116,6 +116,8 @@ struct ServiceRanker {
                 change.key = key
                 change.identity = SeriesIdentity(key)
                 change.identity.role = role
+                change.identity.inverted = false
+                change.direction = strongest.pressure
                 change.level = .nan
                 change.baselineMedian = .nan
                 let names = affected.map(\.identity.service).sorted()
@@ -142,7 +144,10 @@ struct ServiceRanker {
             // A change without onset never crossed the onset threshold: anything that did came first.
             return onset == Int64.max || otherOnset <= onset + tolerance
         }
-        let ownLoad = (changed[service] ?? []).first { $0.identity.role == .load && $0.direction == .up && $0.key != change.key }
+        // Extra load explains a change only when it came first (or together).
+        let ownLoad = (changed[service] ?? []).first {
+            $0.identity.role == .load && $0.pressure == .up && $0.key != change.key && startedBefore($0)
+        }
         switch change.identity.role {
         case .latency, .errors:
             if !graph.isEmpty {
@@ -158,17 +163,17 @@ struct ServiceRanker {
                 // Without a graph only a strictly earlier change elsewhere can explain this one.
                 return Explanation(text: "\(change.identity.metric) moved after \(earlier.identity.service) \(earlier.identity.metric)")
             }
-            if let ownLoad, change.direction == .up {
+            if let ownLoad, change.pressure == .up {
                 return Explanation(text: "\(change.identity.metric) up with its own load (\(ownLoad.identity.metric) up)")
             }
         case .load:
             for caller in graph.callers(of: service) {
-                if let cause = (changed[caller] ?? []).first(where: { $0.identity.role == .load && $0.direction == change.direction }) {
+                if let cause = (changed[caller] ?? []).first(where: { $0.identity.role == .load && $0.pressure == change.pressure }) {
                     return Explanation(text: "\(change.identity.metric) \(change.direction.rawValue) follows its caller \(caller) (\(cause.identity.metric) \(cause.direction.rawValue))")
                 }
             }
         case .cpu, .saturation, .memory:
-            if let ownLoad, change.direction == .up {
+            if let ownLoad, change.pressure == .up {
                 return Explanation(text: "\(change.identity.metric) up with its own load (\(ownLoad.identity.metric) up)")
             }
         case .disk, .other:

@@ -69,3 +69,31 @@ public enum BaselineRanker: String, Sendable, CaseIterable {
         return peak
     }
 }
+
+/// A PetShop-style graph-traversal baseline: walk from the entry services down through changed
+/// callees; the changed services whose callees did not change are the candidates.
+public enum GraphTraversalBaseline {
+    /// Services ranked most likely first: traversal end points by change size, then the rest.
+    public static func rankServices(_ series: [Series], window: IncidentWindow, graph: ServiceGraph, threshold: Double = 4) -> [String] {
+        var size: [String: Double] = [:]
+        for change in ChangeScanner().scan(series, window: window) {
+            size[change.identity.service] = max(size[change.identity.service] ?? 0, change.magnitude)
+        }
+        func changed(_ service: String) -> Bool { (size[service] ?? 0) >= threshold }
+        let services = Set(size.keys).union(graph.dependencies.keys).union(graph.dependents.keys)
+        let entries = services.filter { graph.callers(of: $0).isEmpty }.sorted()
+        var ends: Set<String> = []
+        var seen: Set<String> = []
+        var stack = entries.filter(changed)
+        while let current = stack.popLast() {
+            guard seen.insert(current).inserted else { continue }
+            let next = graph.callees(of: current).filter(changed)
+            if next.isEmpty { ends.insert(current) } else { stack += next }
+        }
+        let rest = services.subtracting(ends)
+        func bySize(_ list: Set<String>) -> [String] {
+            list.sorted { ((size[$0] ?? 0), $1) > ((size[$1] ?? 0), $0) }
+        }
+        return bySize(ends) + bySize(rest)
+    }
+}

@@ -24,4 +24,10 @@ public enum MetricRole: String, Sendable, Equatable, CaseIterable, Codable {
         }
         return .other
     }
+
+    /// Whether a metric measures what is left rather than what is used (`free`, `idle`, `available`).
+    public static func isHeadroom(_ metric: String) -> Bool {
+        let words = metric.lowercased().split { !$0.isLetter && !$0.isNumber }
+        return words.contains { ["free", "idle", "available", "avail", "remaining", "headroom"].contains($0) }
+    }
 }

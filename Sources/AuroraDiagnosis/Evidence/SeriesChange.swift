@@ -29,6 +29,10 @@ public struct SeriesChange: Sendable, Equatable {
     /// Points inside the window.
     public var windowPoints: Int
 
+    /// The direction in the role's terms: `up` means more latency, errors, load or resource use, even
+    /// for a headroom metric such as `disk_free` that falls as the disk fills.
+    public var pressure: ChangeDirection { identity.inverted ? direction.opposite : direction }
+
     /// The level relative to the baseline: 2.0 means doubled.
     public var ratio: Double {
         abs(baselineMedian) > 1e-12 ? level / baselineMedian : (level > 0 ? .infinity : 1)

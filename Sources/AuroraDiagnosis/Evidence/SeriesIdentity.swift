@@ -11,6 +11,9 @@ public struct SeriesIdentity: Sendable, Hashable {
     public var metric: String
     /// What the series measures.
     public var role: MetricRole
+    /// True for headroom metrics (`disk_free`, `cpu_idle`, `memory_available`): they fall when the
+    /// resource they measure fills up, so their direction is read the other way round.
+    public var inverted: Bool
 
     /// Creates the value from its parts.
     public init(_ key: SeriesKey) {
@@ -26,5 +29,6 @@ public struct SeriesIdentity: Sendable, Hashable {
             metric = key.name
         }
         role = MetricRole.classify(metric)
+        inverted = MetricRole.isHeadroom(metric)
     }
 }

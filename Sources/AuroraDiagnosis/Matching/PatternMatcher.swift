@@ -70,9 +70,10 @@ public struct PatternMatcher: Sendable {
         guard change.magnitude >= threshold else { return false }
         if let role = symptom.role, change.identity.role != role { return false }
         if let metric = symptom.metric, !Self.glob(metric.lowercased(), change.identity.metric.lowercased()) { return false }
-        if let direction = symptom.direction, change.direction != direction { return false }
-        if let minimum = symptom.minimumLevel, !(change.level >= minimum) { return false }
-        if let ratio = symptom.minimumRatio, !(change.ratio >= ratio) { return false }
+        if let direction = symptom.direction, change.pressure != direction { return false }
+        // Levels are in the metric's own unit; for a headroom metric they say nothing of usage.
+        if let minimum = symptom.minimumLevel, change.identity.inverted || !(change.level >= minimum) { return false }
+        if let ratio = symptom.minimumRatio, change.identity.inverted || !(change.ratio >= ratio) { return false }
         return true
     }
 

@@ -1,0 +1,58 @@
+import AuroraRemediation
+import Foundation
+import Subprocess
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
+
+/// Sends HTTP requests through the `aurora-http` helper (see `HTTPWireFormat` for why): the request
+/// goes to its standard input, the result comes back on its standard output.
+public struct HelperProcessTransport: HTTPTransport {
+    /// The helper executable: `$AURORA_HTTP_HELPER`, else `aurora-http` beside the running program.
+    public let helperPath: String
+
+    public init(helperPath: String? = nil) {
+        if let helperPath {
+            self.helperPath = helperPath
+        } else if let configured = ProcessInfo.processInfo.environment["AURORA_HTTP_HELPER"], !configured.isEmpty {
+            self.helperPath = configured
+        } else {
+            let program = URL(fileURLWithPath: CommandLine.arguments.first ?? "aurora").resolvingSymlinksInPath()
+            self.helperPath = program.deletingLastPathComponent().appendingPathComponent("aurora-http").path
+        }
+    }
+
+    public func send(_ request: HTTPRequestData) async -> Result<HTTPResponseData, HTTPTransportError> {
+        guard FileManager.default.isExecutableFile(atPath: helperPath) else {
+            return .failure(.other("the HTTP helper \(helperPath) is missing (install aurora-http beside aurora, or set AURORA_HTTP_HELPER)"))
+        }
+        let payload: Data
+        do { payload = try HTTPWireFormat.encode(request) } catch { return .failure(.other("cannot encode the request: \(error)")) }
+        do {
+            // The helper enforces the request's own timeout; this outer bound only guards against a
+            // helper that hangs for another reason.
+            let outcome = try await withThrowingTaskGroup(of: Data?.self) { group -> Data? in
+                group.addTask {
+                    let result = try await Subprocess.run(
+                        .path(FilePath(helperPath)), arguments: [], environment: .inherit,
+                        input: .array([UInt8](payload)), output: .bytes(limit: request.bodyLimit * 2 + 1 << 20),
+                        error: .discarded)
+                    return Data(result.standardOutput)
+                }
+                group.addTask {
+                    try await Task.sleep(nanoseconds: UInt64((min(request.timeout, 86_400) + 30) * 1e9))
+                    return nil
+                }
+                let first = try await group.next() ?? nil
+                group.cancelAll()
+                return first
+            }
+            guard let data = outcome else { return .failure(.timedOut(requestSent: true)) }
+            return HTTPWireFormat.decodeResult(data)
+        } catch {
+            return .failure(.other("the HTTP helper failed: \(error)"))
+        }
+    }
+}

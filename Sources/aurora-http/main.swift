@@ -1,0 +1,15 @@
+// aurora-http: aurora's HTTP helper. Reads one request as JSON on standard input, sends it with
+// URLSession, and writes the result as JSON on standard output. Not meant to be run by hand.
+import AuroraHTTP
+import AuroraRemediation
+import Foundation
+
+let input = FileHandle.standardInput.readDataToEndOfFile()
+let result: Result<HTTPResponseData, HTTPTransportError>
+do {
+    let request = try HTTPWireFormat.decodeRequest(input)
+    result = await URLSessionTransport().send(request)
+} catch {
+    result = .failure(.other("aurora-http: unreadable request (\(error))"))
+}
+FileHandle.standardOutput.write((try? HTTPWireFormat.encode(result)) ?? Data())
