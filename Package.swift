@@ -88,8 +88,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "AuroraLearningTests", dependencies: ["AuroraLearning", "AuroraTestSupport"], swiftSettings: strict),
-        .testTarget(name: "AuroraCLITests", dependencies: ["AuroraCLI", "AuroraTestSupport"], swiftSettings: strict),
-        .testTarget(name: "AuroraEndToEndTests", dependencies: ["AuroraTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "AuroraCLITests",
+            dependencies: ["AuroraCLI", "AuroraConfig", "AuroraStore", "AuroraDetection", "AuroraSimulation", "AuroraTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "AuroraEndToEndTests", dependencies: ["AuroraTestSupport", "AuroraStore", "AuroraConfig"], swiftSettings: strict),
         // Failure injection: contention, crashes, hostile input, broken dependencies (issue 9).
         .testTarget(
             name: "AuroraReliabilityTests",

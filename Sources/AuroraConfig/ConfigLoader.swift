@@ -190,7 +190,12 @@ private struct Validator {
             let node = (try? Yams.compose(yaml: text)).flatMap { $0 } ?? Node(text)
             return quiet.validate(node, as: key.type, path: key.name)
         }
-        if case .object = key.type { return defaults(for: key.type) }
+        if case .object = key.type {
+            // A block whose keys are all optional (an HTTP probe, say) is absent, not an empty mapping.
+            let filled = defaults(for: key.type)
+            if case .object(let pairs) = filled, pairs.isEmpty { return nil }
+            return filled
+        }
         return nil
     }
 
