@@ -87,13 +87,13 @@ struct RemediationWorld {
         defer { world.folder.remove() }
         #expect(try world.run(["remediate", "failover", "--service", "db", "--actor", "alice"]).status == 0)
         var commands: [[String]] = []
-        for index in 0..<10 {
+        for index in 0..<20 {
             commands.append(["approve", "1", "--yes", "--actor", "a\(index)"])
             commands.append(["reject", "1", "--reason", "no", "--actor", "r\(index)"])
         }
         let results = try world.race(commands)
         #expect(results.filter { $0.status == 0 }.count == 1, "\(results.map(\.stderr))")
-        #expect(results.filter { $0.status == 77 && $0.stderr.contains("no longer pending") }.count == 19)
+        #expect(results.filter { $0.status == 77 && $0.stderr.contains("no longer pending") }.count == 39)
         let state = try world.row(1)?["state"] as? String
         #expect(state == "succeeded" || state == "rejected")
         #expect(world.spy.invocations == (state == "succeeded" ? 1 : 0))
@@ -101,12 +101,17 @@ struct RemediationWorld {
 
     /// Issue 9 case 5: rate limits hold when many processes request at once.
     @Test func rateLimitsHoldUnderConcurrentRequests() throws {
-        let world = try RemediationWorld(safety: "cooldown-between-same-service: 300s")
+        // The architecture's limits: 20 an hour, 300 s between two of one service, 5 at once.
+        let world = try RemediationWorld(safety: """
+            max-remediations-per-hour: 20
+                cooldown-between-same-service: 300s
+                max-concurrent-remediations: 5
+            """)
         defer { world.folder.remove() }
-        let same = try world.race((0..<12).map { _ in ["remediate", "restart", "--service", "checkout"] })
+        let same = try world.race((0..<30).map { _ in ["remediate", "restart", "--service", "checkout"] })
         #expect(same.filter { $0.status == 0 }.count == 1, "\(same.map(\.stderr))")
         let refused = same.filter { $0.status == 77 }
-        #expect(refused.count == 11)
+        #expect(refused.count == 29)
         #expect(refused.allSatisfy { $0.stderr.contains("rule rate.") })
         #expect(refused.contains { $0.stderr.contains("next allowed at") && $0.stderr.contains("(local ") })
         #expect(world.spy.invocations == 1)
