@@ -140,25 +140,31 @@ enum DetectCommand {
 
     static func writeScores(_ series: [Series], _ results: [SeriesDetection], context: CommandContext) {
         let several = series.count > 1
-        var writer = ScoreWriter()
+        let writer = ScoreWriter()
         writer.text(several ? "series,timestamp,value,anomaly_score\n" : "timestamp,value,anomaly_score\n")
         for (item, result) in zip(series, results) {
             let label = several ? csvField(item.key.description) : ""
-            for index in 0..<item.count {
-                if several { writer.text(label); writer.byte(0x2C) }
-                writer.timestamp(item.timestamps[index])
-                writer.byte(0x2C)
-                writer.number(item.values[index])
-                writer.byte(0x2C)
-                writer.number(index < result.scores.count ? (result.scores[index] * 1e6).rounded() / 1e6 : 0)
-                writer.byte(0x0A)
-                if writer.isFull {
-                    context.console.out.write(bytes: writer.buffer)
-                    writer.clear()
+            item.timestamps.withUnsafeBufferPointer { timestamps in
+                item.values.withUnsafeBufferPointer { values in
+                    result.scores.withUnsafeBufferPointer { scores in
+                        for index in 0..<timestamps.count {
+                            if several { writer.text(label); writer.byte(0x2C) }
+                            writer.timestamp(timestamps[index])
+                            writer.byte(0x2C)
+                            writer.number(values[index])
+                            writer.byte(0x2C)
+                            writer.score(index < scores.count ? scores[index] : 0)
+                            writer.byte(0x0A)
+                            if writer.isFull {
+                                context.console.out.write(bytes: writer.bytes)
+                                writer.clear()
+                            }
+                        }
+                    }
                 }
             }
         }
-        context.console.out.write(bytes: writer.buffer)
+        context.console.out.write(bytes: writer.bytes)
     }
 
     static func csvField(_ text: String) -> String {

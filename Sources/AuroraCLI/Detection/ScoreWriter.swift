@@ -1,25 +1,128 @@
-/// Writes `--emit scores` CSV fast: numbers and timestamps formatted by hand into a byte buffer,
-/// flushed in large blocks (printing a row through `String` costs more than scoring it).
-struct ScoreWriter {
-    private(set) var buffer: [UInt8] = []
+/// Writes `--emit scores` CSV fast: numbers and timestamps formatted by hand straight into one
+/// preallocated byte buffer, flushed in large blocks. Printing a row through `String` (or even
+/// appending digits to an `Array`) costs more than scoring it.
+final class ScoreWriter {
+    private static let capacity = 1 << 17
+    /// Room one row may need at most (a series label is written separately, with its own check).
+    private static let rowReserve = 128
+    private let storage: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+    /// "00" … "99": two digits per table lookup instead of a division per digit.
+    private let pairs: UnsafeMutablePointer<UInt8>
+    /// The day of the last timestamp and its `YYYY-MM-DD ` text: rows of one day share it.
+    private var cachedDay = Int64.min
+    private var cachedDate: (UInt64, UInt16, UInt8) = (0, 0, 0)
 
-    init() { buffer.reserveCapacity(1 << 16) }
+    init() {
+        storage = .allocate(capacity: Self.capacity)
+        pairs = .allocate(capacity: 200)
+        for value in 0..<100 {
+            pairs[2 * value] = UInt8(48 + value / 10)
+            pairs[2 * value + 1] = UInt8(48 + value % 10)
+        }
+    }
 
-    var isFull: Bool { buffer.count >= 1 << 16 }
+    // Both buffers are owned by this object alone and freed exactly once, here.
+    deinit {
+        storage.deallocate()
+        pairs.deallocate()
+    }
 
-    mutating func clear() { buffer.removeAll(keepingCapacity: true) }
+    @inline(__always) private func pair(_ value: Int64) {
+        let index = Int(value) * 2
+        storage[count] = pairs[index]
+        storage[count + 1] = pairs[index + 1]
+        count += 2
+    }
 
-    mutating func text(_ string: String) { buffer.append(contentsOf: string.utf8) }
+    /// True when another row might not fit: write `bytes` out and `clear()`.
+    var isFull: Bool { count > Self.capacity - Self.rowReserve }
 
-    mutating func byte(_ value: UInt8) { buffer.append(value) }
+    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: storage, count: count) }
+
+    func clear() { count = 0 }
+
+    func text(_ string: String) {
+        var copy = string
+        copy.withUTF8 { utf8 in
+            // Long labels go out in pieces; callers flush when `isFull`, so there is always room for one row.
+            for byte in utf8 {
+                if count == Self.capacity { return }
+                storage[count] = byte
+                count += 1
+            }
+        }
+    }
+
+    @inline(__always) func byte(_ value: UInt8) {
+        storage[count] = value
+        count += 1
+    }
+
+    /// Exactly `width` digits of a non-negative value (leading zeros kept).
+    @inline(__always) private func fixed(_ value: Int64, width: Int) {
+        var remaining = value
+        var position = count + width - 1
+        while position >= count {
+            storage[position] = UInt8(truncatingIfNeeded: 48 + remaining % 10)
+            remaining /= 10
+            position -= 1
+        }
+        count += width
+    }
+
+    /// The digits of a non-negative integer, as few as needed, two at a time.
+    @inline(__always) private func digits(_ value: UInt64) {
+        var width = 1
+        var probe = value
+        while probe >= 10 { probe /= 10; width += 1 }
+        fixedPairs(value, width: width)
+    }
+
+    /// Exactly `width` digits, written from the right two at a time.
+    @inline(__always) private func fixedPairs(_ value: UInt64, width: Int) {
+        var remaining = value
+        var position = count + width
+        while position - count >= 2 {
+            let index = Int(remaining % 100) * 2
+            remaining /= 100
+            position -= 2
+            storage[position] = pairs[index]
+            storage[position + 1] = pairs[index + 1]
+        }
+        if position > count { storage[count] = UInt8(truncatingIfNeeded: 48 + remaining % 10) }
+        count += width
+    }
 
     /// `YYYY-MM-DD HH:MM:SS` in UTC, NAB's layout (milliseconds are dropped, as NAB has none).
-    mutating func timestamp(_ milliseconds: Int64) {
+    func timestamp(_ milliseconds: Int64) {
         let seconds = milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
-        var days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
-        let secondOfDay = seconds - days * 86400
-        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-        days += 719_468
+        let dayNumber = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
+        let secondOfDay = seconds - dayNumber * 86400
+        if dayNumber != cachedDay {
+            let start = count
+            date(dayNumber)
+            byte(0x20)
+            withUnsafeMutableBytes(of: &cachedDate) { raw in
+                raw.copyMemory(from: UnsafeRawBufferPointer(start: storage + start, count: 11))
+            }
+            cachedDay = dayNumber
+        } else {
+            withUnsafeBytes(of: cachedDate) { raw in
+                (storage + count).withMemoryRebound(to: UInt8.self, capacity: 11) { target in
+                    for index in 0..<11 { target[index] = raw[index] }
+                }
+            }
+            count += 11
+        }
+        pair(secondOfDay / 3600); byte(0x3A)
+        pair(secondOfDay / 60 % 60); byte(0x3A)
+        pair(secondOfDay % 60)
+    }
+
+    /// `YYYY-MM-DD` for days since 1970-01-01 (Howard Hinnant's civil-from-days algorithm).
+    private func date(_ dayNumber: Int64) {
+        let days = dayNumber + 719_468
         let era = (days >= 0 ? days : days - 146_096) / 146_097
         let dayOfEra = days - era * 146_097
         let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
@@ -29,63 +132,34 @@ struct ScoreWriter {
         let day = dayOfYear - (153 * monthPrime + 2) / 5 + 1
         let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
         if month <= 2 { year += 1 }
-        digits(year, width: 4); byte(0x2D); digits(month, width: 2); byte(0x2D); digits(day, width: 2)
-        byte(0x20)
-        digits(secondOfDay / 3600, width: 2); byte(0x3A)
-        digits(secondOfDay / 60 % 60, width: 2); byte(0x3A)
-        digits(secondOfDay % 60, width: 2)
+        fixed(min(max(year, 0), 9999), width: 4); byte(0x2D); pair(month); byte(0x2D); pair(day)
     }
 
-    private mutating func digits(_ value: Int64, width: Int) {
-        var scratch: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0)
-        var remaining = value < 0 ? 0 : value
-        var count = 0
-        withUnsafeMutableBytes(of: &scratch) { raw in
-            repeat {
-                raw[count] = UInt8(48 + remaining % 10)
-                remaining /= 10
-                count += 1
-            } while (remaining > 0 || count < width) && count < 6
-            for index in stride(from: count - 1, through: 0, by: -1) { buffer.append(raw[index]) }
-        }
-    }
-
-    /// A number: integers without a fraction, others with up to 6 decimals (trailing zeros cut).
-    mutating func number(_ value: Double) {
+    /// A number rounded to 6 decimals: integers without a fraction, trailing zeros cut. Rounding
+    /// half up by truncating `x·10⁶ + 0.5` avoids a libm call per value.
+    /// Values too small for 6 decimals are printed exactly; `score` rounds them to 0 instead.
+    func number(_ value: Double, tinyAsZero: Bool = false) {
         guard value.isFinite else {
             text(value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf"))
             return
         }
-        if value == value.rounded(), abs(value) < 1e15 {
-            let integer = Int64(value)
-            if integer < 0 { byte(0x2D) }
-            digits(abs(integer), width: 1, unlimited: true)
-            return
-        }
-        if abs(value) >= 1e15 || abs(value) < 1e-6 {
+        let magnitude = value < 0 ? -value : value
+        if magnitude >= 1e12 || (!tinyAsZero && magnitude < 1e-6 && magnitude > 0) {
             text(value.description)
             return
         }
-        var scaled = (abs(value) * 1_000_000).rounded()
-        if value < 0 { byte(0x2D) }
-        let whole = Int64(scaled / 1_000_000)
-        scaled -= Double(whole) * 1_000_000
-        var fraction = Int64(scaled)
-        digits(whole, width: 1, unlimited: true)
+        let scaled = UInt64(magnitude * 1_000_000 + 0.5)
+        if value < 0 && scaled > 0 { byte(0x2D) }
+        let whole = scaled / 1_000_000
+        var fraction = scaled % 1_000_000
+        digits(whole)
         guard fraction > 0 else { return }
         byte(0x2E)
         var width = 6
         while fraction % 10 == 0 { fraction /= 10; width -= 1 }
-        digits(fraction, width: width, unlimited: true)
+        fixedPairs(fraction, width: width)
     }
 
-    private mutating func digits(_ value: Int64, width: Int, unlimited: Bool) {
-        var stack: [UInt8] = []
-        var remaining = value
-        repeat {
-            stack.append(UInt8(48 + remaining % 10))
-            remaining /= 10
-        } while remaining > 0 || stack.count < width
-        buffer.append(contentsOf: stack.reversed())
-    }
+    /// An anomaly score in [0, 1], to 6 decimals.
+    func score(_ value: Double) { number(value, tinyAsZero: true) }
 }
