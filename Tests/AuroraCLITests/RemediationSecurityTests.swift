@@ -69,6 +69,28 @@ import Testing
         }
     }
 
+    /// Issue 9 case 20: the secret reaches the child only through its environment, never its argv
+    /// (`/proc/<pid>/cmdline` is readable by every user on the host).
+    @Test func secretsNeverAppearOnTheChildsCommandLine() async throws {
+        let secret = RemediationFixture.secret
+        let fixture = try RemediationFixture()
+        defer { fixture.remove() }
+        let record = fixture.cli.directory.file("cmdline.txt")
+        try fixture.spy.writeConfiguration(actions: """
+                  peek:
+                    type: clear-cache
+                    command: [/bin/sh, -c, 'tr "\\0" " " < /proc/$$/cmdline >> "$OUT"; echo >> "$OUT"; test -n "$TOKEN" && echo has-token >> "$OUT"', '{service}']
+                    environment: {OUT: '\(record)'}
+                    secret-environment: {TOKEN: '${SECRET_TOKEN}'}
+            """)
+        let result = await fixture.run(["remediate", "peek", "--service", "a"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let seen = try String(contentsOfFile: record, encoding: .utf8)
+        #expect(seen.contains("/bin/sh -c"))
+        #expect(seen.contains("has-token"), "the child did get the secret in its environment")
+        #expect(!seen.contains(secret))
+    }
+
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         guard !needle.isEmpty, haystack.count >= needle.count else { return false }
         for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
