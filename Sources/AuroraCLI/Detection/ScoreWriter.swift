@@ -2,7 +2,7 @@
 /// preallocated byte buffer, flushed in large blocks. Printing a row through `String` (or even
 /// appending digits to an `Array`) costs more than scoring it.
 final class ScoreWriter {
-    private static let capacity = 1 << 17
+    private static let capacity = 1 << 20
     /// Room one row may need at most (a series label is written separately, with its own check).
     private static let rowReserve = 128
     private let storage: UnsafeMutablePointer<UInt8>

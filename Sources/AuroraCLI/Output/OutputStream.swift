@@ -45,6 +45,12 @@ public final class OutputStream {
     }
 
     public func write(bytes: UnsafeBufferPointer<UInt8>) {
+        // A large block goes straight to the descriptor instead of through the buffer (one copy less).
+        if case .descriptor(let descriptor) = target, bytes.count >= Self.blockSize {
+            flush()
+            writeAll(descriptor, UnsafeRawBufferPointer(bytes))
+            return
+        }
         buffer.append(contentsOf: bytes)
         if buffer.count >= Self.blockSize { flush() }
     }
@@ -61,19 +67,22 @@ public final class OutputStream {
         case .memory:
             captured.append(contentsOf: buffer)
         case .descriptor(let descriptor):
-            buffer.withUnsafeBytes { raw in
-                var offset = 0
-                while offset < raw.count {
-                    let written = Foundation.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        break // EPIPE and friends: the reader went away; nothing useful to do
-                    }
-                    offset += written
-                }
-            }
+            buffer.withUnsafeBytes { writeAll(descriptor, $0) }
         }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeAll(_ descriptor: Int32, _ raw: UnsafeRawBufferPointer) {
+        guard let base = raw.baseAddress else { return }
+        var offset = 0
+        while offset < raw.count {
+            let written = Foundation.write(descriptor, base + offset, raw.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return // EPIPE and friends: the reader went away; nothing useful to do
+            }
+            offset += written
+        }
     }
 
     /// Everything written so far (memory streams only).
