@@ -88,8 +88,7 @@ public enum IncidentStore {
     }
 
     static func iso(_ milliseconds: Int64) -> String {
-        let formatter = ISO8601DateFormatter()
-        return formatter.string(from: Date(unixMilliseconds: milliseconds))
+        Date(unixMilliseconds: milliseconds).formatted(.iso8601)
     }
 
     public static func appendTimeline(_ incidentID: Int64, kind: String, message: String, at now: Date, in db: Database) throws {

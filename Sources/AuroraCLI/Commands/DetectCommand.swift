@@ -115,7 +115,7 @@ enum DetectCommand {
         }
         let store = try context.store()
         try store.database.write { db in
-            _ = try SeriesStore.store(series.map { $0 }, serviceLabel: serviceLabel, at: now, in: db)
+            _ = try SeriesStore.store(series, serviceLabel: serviceLabel, at: now, in: db)
             let added = try AnomalyEventStore.record(records, in: db)
             if added > 0 {
                 try AuditLog.append(AuditEntry(at: now, actor: context.actor, action: "anomaly.published",

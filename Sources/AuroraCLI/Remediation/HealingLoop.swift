@@ -50,11 +50,11 @@ struct HealingLoop {
         let detected = try await StoredDetection.detect(detection: detection, store: true, context: context)
         let db = try context.store().database
         let incidents = try db.read { db in
-            try IncidentStore.list(in: db, statuses: [.open, .diagnosed, .escalated]).reversed().filter { incident in
-                // An incident with a remediation in flight, or one that failed, waits for a human.
-                let rows = try RemediationStore.list(in: db).filter { $0.incident == String(incident.id) }
-                return !rows.contains { ["queued", "approved", "running", "failed", "rolled_back", "interrupted"].contains($0.state) }
-            }
+            // An incident with a remediation in flight, or one that failed, waits for a human.
+            let waiting = Set(try RemediationStore.list(states: ["queued", "approved", "running", "failed", "rolled_back", "interrupted"], in: db)
+                .compactMap(\.incident))
+            return try IncidentStore.list(in: db, statuses: [.open, .diagnosed, .escalated]).reversed()
+                .filter { !waiting.contains(String($0.id)) }
         }
         var steps: [IncidentStep] = []
         if incidents.isEmpty { return Pass(newEvents: detected.events.count, scoredSeries: detected.scoredSeries, steps: []) }
