@@ -71,12 +71,35 @@ final class ScoreWriter {
         count += width
     }
 
-    /// The digits of a non-negative integer, as few as needed, two at a time.
+    /// The digits of a non-negative integer, as few as needed: written right to left, two at a time,
+    /// into the buffer's tail end of this row, then slid into place (one pass, no width pre-count).
     @inline(__always) private func digits(_ value: UInt64) {
-        var width = 1
-        var probe = value
-        while probe >= 10 { probe /= 10; width += 1 }
-        fixedPairs(value, width: width)
+        if value < 10 {
+            storage[count] = UInt8(truncatingIfNeeded: 48 + value)
+            count += 1
+            return
+        }
+        var remaining = value
+        var end = count + 20
+        let last = end
+        while remaining >= 100 {
+            let index = Int(remaining % 100) * 2
+            remaining /= 100
+            end -= 2
+            storage[end] = pairs[index]
+            storage[end + 1] = pairs[index + 1]
+        }
+        if remaining >= 10 {
+            end -= 2
+            storage[end] = pairs[Int(remaining) * 2]
+            storage[end + 1] = pairs[Int(remaining) * 2 + 1]
+        } else {
+            end -= 1
+            storage[end] = UInt8(truncatingIfNeeded: 48 + remaining)
+        }
+        let width = last - end
+        (storage + count).update(from: storage + end, count: width)
+        count += width
     }
 
     /// Exactly `width` digits, written from the right two at a time.
@@ -149,7 +172,11 @@ final class ScoreWriter {
             return
         }
         let scaled = UInt64(magnitude * 1_000_000 + 0.5)
-        if value < 0 && scaled > 0 { byte(0x2D) }
+        if scaled == 0 {
+            byte(0x30)
+            return
+        }
+        if value < 0 { byte(0x2D) }
         let whole = scaled / 1_000_000
         var fraction = scaled % 1_000_000
         digits(whole)
