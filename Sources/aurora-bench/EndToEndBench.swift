@@ -13,9 +13,13 @@ enum EndToEndBench {
         let rows = options.quick ? 1_000_000 : 10_000_000
         let csv = options.workDirectory.appendingPathComponent("nab.csv").path
         try writeNAB(rows: rows, to: csv)
-        var seconds = try CLIBench.spawnAndWait(binary, ["--db", options.workDirectory.appendingPathComponent("x.db").path,
-                                                        "detect", "--detector", "zscore", "--emit", "scores", csv])
-        report("detect --detector zscore --emit scores (\(rows / 1_000_000)M rows)", rate(Double(rows) / seconds) + " points",
+        var runs: [Double] = []
+        for _ in 0..<3 {
+            runs.append(try CLIBench.spawnAndWait(binary, ["--db", options.workDirectory.appendingPathComponent("x.db").path,
+                                                           "detect", "--detector", "zscore", "--emit", "scores", csv]))
+        }
+        var seconds = median(runs)
+        report("detect --detector zscore --emit scores (\(rows / 1_000_000)M rows, median of 3)", rate(Double(rows) / seconds) + " points",
                target: "9M/s")
 
         let database = options.workDirectory.appendingPathComponent("big.db").path

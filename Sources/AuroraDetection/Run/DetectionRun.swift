@@ -71,14 +71,16 @@ public struct DetectionRun: Sendable {
     public func run(_ series: Series, state: [UInt8]? = nil) throws -> SeriesDetection {
         var ensemble = try ensemble(for: series.key)
         if let state { try ensemble.restoreState(state) }
-        var scores = [Double](repeating: 0, count: series.count)
         var events: [AnomalyEvent] = []
-        series.timestamps.withUnsafeBufferPointer { timestamps in
-            series.values.withUnsafeBufferPointer { values in
-                scores.withUnsafeMutableBufferPointer { output in
+        // The voter writes every point's score, so the array needs no zero-filling first (on ten million
+        // points that fill, and its page faults, cost as much as the z-score itself).
+        let scores = [Double](unsafeUninitializedCapacity: series.count) { output, initialized in
+            series.timestamps.withUnsafeBufferPointer { timestamps in
+                series.values.withUnsafeBufferPointer { values in
                     ensemble.process(series: series.key, timestamps: timestamps, values: values, scores: output, events: &events)
                 }
             }
+            initialized = series.count
         }
         if let open = ensemble.openEvent(series: series.key) { events.append(open) }
         return SeriesDetection(key: series.key, scores: emitScores ? scores : [], events: events, state: try ensemble.saveState())
