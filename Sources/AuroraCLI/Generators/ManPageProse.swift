@@ -79,7 +79,7 @@ enum ManPageProse {
         holds data, which aurora then reports (exit 73).
 
         Corruption: aurora db check exits 65 listing the damage. A write that touches damaged pages fails \
-        with exit 65 and stores nothing; remediation must check the whole file before acting (fail closed); \
+        with exit 65 and stores nothing; remediate, approve and heal check the whole file before acting and refuse with exit 65 (fail closed); \
         aurora killswitch on keeps working while its own table is intact. Restore from aurora db backup, \
         which copies one consistent moment while other processes keep writing.
 

@@ -42,6 +42,18 @@ public final class RemediationFlow {
         executor = ActionExecutor(baseEnvironment: base, killGrace: settings.killGrace)
     }
 
+    /// Whether this flow already checked the database file.
+    private var integrityVerified = false
+
+    /// Fail closed: aurora never touches production on the strength of a damaged database (a corrupted
+    /// kill-switch or rate-limit table could read as "allowed"). Checked once per command: a quick
+    /// check reads the whole file, which is cheap next to running a remediation.
+    private func verifyIntegrityOnce() throws {
+        guard !integrityVerified else { return }
+        try store.verifyIntegrity()
+        integrityVerified = true
+    }
+
     // MARK: - Crash recovery
 
     /// Run at the start of every remediation command: a `running` row whose owning aurora process is
@@ -174,6 +186,7 @@ public final class RemediationFlow {
     /// Runs a request through the whole flow and, when policy allows, executes it. This is what
     /// `aurora remediate` and `aurora heal` call.
     public func run(_ request: RemediationRequest) async throws -> RemediationResult {
+        if !request.dryRun { try verifyIntegrityOnce() }
         try recover()
         let (definition, rendered) = try render(action: request.action, service: request.service, parameters: request.parameters,
                                                 incident: request.incident)
@@ -353,6 +366,7 @@ public final class RemediationFlow {
     /// freezes, rate limits, governance) and claim in one transaction, then execution. Another
     /// process that got there first leaves `kind == .notPending`.
     public func approve(_ id: Int64, approver: String) async throws -> RemediationResult {
+        try verifyIntegrityOnce()
         try recover()
         let now = clock.now()
         var claimed: (RenderedAction, [String])?
