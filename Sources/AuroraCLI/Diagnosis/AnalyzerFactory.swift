@@ -37,21 +37,9 @@ enum AnalyzerFactory {
     static func history(in db: Database) throws -> [PastIncident] {
         try IncidentStore.list(in: db, statuses: [.resolved]).compactMap { incident -> PastIncident? in
             guard let cause = incident.cause, !incident.falsePositive else { return nil }
-            return PastIncident(id: String(incident.id), symptoms: symptoms(fromDiagnosis: incident.diagnosis),
+            return PastIncident(id: String(incident.id), symptoms: StoredDiagnosis(incident.diagnosis).symptoms,
                                 rootService: incident.services.first, cause: cause, pattern: incident.pattern,
                                 remediation: incident.remediation, outcome: .unknown)
-        }
-    }
-
-    /// The symptoms a stored diagnosis recorded (`symptoms: [{service, role, direction}]`).
-    static func symptoms(fromDiagnosis text: String?) -> [IncidentSymptom] {
-        guard let text, let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-              let list = object["symptoms"] as? [[String: Any]] else { return [] }
-        return list.compactMap { item in
-            guard let service = item["service"] as? String,
-                  let role = (item["role"] as? String).flatMap(MetricRole.init(rawValue:)),
-                  let direction = (item["direction"] as? String).flatMap(ChangeDirection.init(rawValue:)) else { return nil }
-            return IncidentSymptom(service: service, role: role, direction: direction)
         }
     }
 

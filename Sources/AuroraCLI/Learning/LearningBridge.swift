@@ -62,8 +62,9 @@ enum LearningBridge {
         let symptoms = try symptoms(ofIncident: id, in: db)
         guard !symptoms.isEmpty else { return nil }
         // The operator's confirmed cause, else what the diagnosis concluded.
-        let cause = incident.cause ?? topCause(fromDiagnosis: incident.diagnosis) ?? "unknown cause"
-        let root = incident.services.count == 1 ? incident.services.first : rootService(fromDiagnosis: incident.diagnosis) ?? incident.services.first
+        let diagnosis = StoredDiagnosis(incident.diagnosis)
+        let cause = incident.cause ?? diagnosis.topCause ?? "unknown cause"
+        let root = incident.services.count == 1 ? incident.services.first : diagnosis.topService ?? incident.services.first
         let resolved = ResolvedIncident(
             symptoms: symptoms, rootService: root, cause: cause, remediation: incident.remediation, pattern: incident.pattern,
             outcome: outcome, recoverySeconds: max(0, now.timeIntervalSince(Date(unixMilliseconds: incident.start))), resolvedAt: now,
@@ -82,18 +83,6 @@ enum LearningBridge {
         }
         try IncidentStore.appendTimeline(id, kind: "learned", message: message, at: now, in: db)
         return message
-    }
-
-    static func topCause(fromDiagnosis text: String?) -> String? {
-        guard let text, let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-              let candidates = object["candidates"] as? [[String: Any]] else { return nil }
-        return candidates.first?["cause"] as? String
-    }
-
-    static func rootService(fromDiagnosis text: String?) -> String? {
-        guard let text, let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-              let candidates = object["candidates"] as? [[String: Any]] else { return nil }
-        return candidates.first?["service"] as? String
     }
 
     /// A false-positive mark weakens the learned pattern that handled (or matches) the incident.

@@ -90,18 +90,7 @@ public struct IsolationForestDetector: Detector {
                     ready += 1
                 }
             }
-            if ready > 0 {
-                rows.withUnsafeBufferPointer { rowBuffer in
-                    rowTimes.withUnsafeBufferPointer { timeBuffer in
-                        rowScores.withUnsafeMutableBufferPointer { out in
-                            guard let rowBase = rowBuffer.baseAddress, let timeBase = timeBuffer.baseAddress,
-                                  let outBase = out.baseAddress else { return }
-                            engine.process(rows: rowBase, times: timeBase, count: ready, into: outBase)
-                        }
-                    }
-                }
-                for r in 0..<ready { scores[rowPositions[r]] = rowScores[r] }
-            }
+            engine.scoreRows(rows, times: rowTimes, count: ready, scratch: &rowScores, positions: rowPositions, into: scores)
             start = end
         }
     }

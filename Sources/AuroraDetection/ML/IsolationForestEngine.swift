@@ -49,6 +49,25 @@ struct IsolationForestEngine: Sendable {
         trainingRows = min(max(configuration.minimumTrainingPoints, fromFraction), configuration.maximumTrainingPoints)
     }
 
+    /// Scores the first `count` prepared rows of a block and writes each score back at the position
+    /// of the point it came from: the step both forest detectors share after building their rows.
+    mutating func scoreRows(
+        _ rows: [Float], times: [Int64], count: Int, scratch: inout [Double], positions: [Int],
+        into scores: UnsafeMutableBufferPointer<Double>
+    ) {
+        guard count > 0 else { return }
+        rows.withUnsafeBufferPointer { rowBuffer in
+            times.withUnsafeBufferPointer { timeBuffer in
+                scratch.withUnsafeMutableBufferPointer { out in
+                    guard let rowBase = rowBuffer.baseAddress, let timeBase = timeBuffer.baseAddress,
+                          let outBase = out.baseAddress else { return }
+                    process(rows: rowBase, times: timeBase, count: count, into: outBase)
+                }
+            }
+        }
+        for r in 0..<count { scores[positions[r]] = scratch[r] }
+    }
+
     /// Scores `count` feature rows (mapped to [0, 1]; 0 before the first training), adding each to the
     /// reservoir and retraining on schedule.
     mutating func process(

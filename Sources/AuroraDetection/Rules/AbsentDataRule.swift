@@ -5,7 +5,7 @@ import AuroraCore
 /// Inside a stream the point that ends a long gap is flagged (the gap is over, but it happened).
 /// A series that is still silent has no point to flag: call `isAbsent(lastSeen:at:)` with the
 /// evaluation time the caller chose (the engine never reads the clock itself).
-public struct AbsentDataRule: Rule {
+public struct AbsentDataRule: MatcherSelectedRule {
     public static let name = "absent"
     public let identity: RuleIdentity
     /// The series this rule watches.
@@ -26,8 +26,6 @@ public struct AbsentDataRule: Rule {
         self.matcher = matcher
         self.maximumGap = maximumGap
     }
-
-    public func applies(to key: SeriesKey) -> Bool { matcher.matches(key) }
 
     /// Whether the series counts as absent at `now` (milliseconds), given the last point seen.
     public func isAbsent(lastSeen: Int64?, at now: Int64) -> Bool {

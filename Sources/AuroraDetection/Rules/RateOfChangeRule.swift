@@ -2,7 +2,7 @@ import AuroraCore
 
 /// Fires when a value changes faster than a configured rate between two consecutive points, per
 /// second, so a queue growing by 500/s is caught before it reaches any static threshold.
-public struct RateOfChangeRule: Rule {
+public struct RateOfChangeRule: MatcherSelectedRule {
     /// Which changes count.
     public enum Direction: String, Sendable, Equatable {
         case increase, decrease, either
@@ -31,8 +31,6 @@ public struct RateOfChangeRule: Rule {
         self.maximumPerSecond = maximumPerSecond
         self.direction = direction
     }
-
-    public func applies(to key: SeriesKey) -> Bool { matcher.matches(key) }
 
     public mutating func score(
         timestamps: UnsafeBufferPointer<Int64>,

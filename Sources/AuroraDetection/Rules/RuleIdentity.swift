@@ -63,6 +63,17 @@ public protocol Rule: Detector {
     func applies(to key: SeriesKey) -> Bool
 }
 
+/// A rule that selects its series with a `SeriesMatcher` (metric name and equal labels).
+public protocol MatcherSelectedRule: Rule {
+    /// The series the rule watches.
+    var matcher: SeriesMatcher { get }
+}
+
+extension MatcherSelectedRule {
+    /// Whether this rule watches a series: its matcher says so.
+    public func applies(to key: SeriesKey) -> Bool { matcher.matches(key) }
+}
+
 /// Writes the state of rules that keep none, so restore still checks the owner.
 func emptyRuleState(tag: String) -> [UInt8] { StateWriter(tag: tag, version: 1).bytes }
 

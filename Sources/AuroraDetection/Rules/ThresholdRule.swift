@@ -2,7 +2,7 @@ import AuroraCore
 
 /// A static threshold with a Prometheus-style `for:` duration: the condition must hold on every point
 /// for at least `forDuration` before the rule fires, so a single noisy sample does not page anyone.
-public struct ThresholdRule: Rule {
+public struct ThresholdRule: MatcherSelectedRule {
     /// Where the value must be for the condition to hold.
     public enum Condition: Sendable, Equatable {
         /// Strictly above the limit.
@@ -48,8 +48,6 @@ public struct ThresholdRule: Rule {
         self.condition = condition
         self.forDuration = forDuration
     }
-
-    public func applies(to key: SeriesKey) -> Bool { matcher.matches(key) }
 
     public mutating func score(
         timestamps: UnsafeBufferPointer<Int64>,
