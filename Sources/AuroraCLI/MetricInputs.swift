@@ -70,10 +70,14 @@ enum MetricInputs {
     }
 
     /// Notes for people about what was skipped or repaired, on stderr.
-    static func notes(for report: IngestReport, context: CommandContext) {
+    /// `rowsKept`: every input row was kept as an output row (`--emit scores`), so NaN/Inf values were
+    /// scored as gaps rather than skipped.
+    static func notes(for report: IngestReport, context: CommandContext, rowsKept: Bool = false) {
         guard !context.quiet else { return }
         if report.totalNonFinite > 0 {
-            context.note("note: skipped \(report.totalNonFinite) NaN/Inf value(s)")
+            context.note(rowsKept
+                ? "note: \(report.totalNonFinite) NaN/Inf value(s) kept as rows and scored as gaps"
+                : "note: skipped \(report.totalNonFinite) NaN/Inf value(s)")
         }
         if report.totalDuplicates > 0 {
             context.note("warning: \(report.totalDuplicates) duplicate timestamp(s); the last value of each was kept")

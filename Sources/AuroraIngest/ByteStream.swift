@@ -239,7 +239,12 @@ final class ByteStream {
 
     /// Calls the sink once per line. Located errors from the sink are counted instead of thrown when
     /// `skipBadLines` is set; `FatalInputError`s always end the input.
-    func forEachLine<Sink: LineSink>(_ sink: inout Sink, context: inout InputContext) throws {
+    ///
+    /// `afterChunk` runs after the lines of each chunk read from a descriptor, so a caller can take
+    /// what the sink gathered and keep memory bounded by one chunk; it is not called after the last
+    /// lines (the caller handles those once this returns).
+    func forEachLine<Sink: LineSink>(_ sink: inout Sink, context: inout InputContext,
+                                     afterChunk: ((inout Sink) throws -> Void)? = nil) throws {
         var lineNumber = 0
         if let memory {
             try memory.withUnsafeBytes { bytes in
@@ -257,6 +262,7 @@ final class ByteStream {
                 start += try Self.scanLines(window, final: atEnd, lineNumber: &lineNumber, sink: &sink, context: &context)
             }
             if atEnd { break }
+            try afterChunk?(&sink)
             // Keep the partial line, then read more after it.
             let rest = filled - start
             if start > 0 && rest > 0 { memmove(buffer, buffer + start, rest) }

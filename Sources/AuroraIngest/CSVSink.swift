@@ -29,6 +29,10 @@ struct CSVSink: LineSink {
     let seriesName: String
     let template: ColumnTemplate?
     private(set) var layout: Layout?
+
+    /// The slot of the one series a NAB layout holds; nil until the header is read, and for layouts
+    /// that may hold several series.
+    var singleSeriesSlot: Int? { layout == .single ? singleSlot : nil }
     private var timestampColumn = 0
     private var valueColumn = 1
     private var metricColumn = 1

@@ -17,23 +17,17 @@ public func ingest(_ inputs: [InputSource], options: IngestOptions = IngestOptio
     var table = SeriesTable(options: options)
     var reports: [InputReport] = []
     for input in try expand(inputs) {
-        let stream: ByteStream
-        switch input {
-        case .path(let path): stream = try ByteStream(path: path, maxLineBytes: options.maxLineBytes)
-        case .descriptor(let name, let descriptor):
-            stream = ByteStream(descriptor: descriptor, name: name, maxLineBytes: options.maxLineBytes)
-        case .bytes(let name, let bytes):
-            do {
-                stream = try ByteStream(name: name, bytes: bytes, maxLineBytes: options.maxLineBytes)
-            } catch let fatal as FatalInputError {
-                throw fatal.error
-            }
-        }
+        let stream = try openStream(input, options: options)
         var inputTable = SeriesTable(options: options)
         let report = try readInput(stream, options: options, table: &inputTable)
         table.absorb(&inputTable, inputName: stream.name)
         reports.append(report)
     }
+    return finishSeries(&table, inputReports: reports, options: options)
+}
+
+/// Sorted series and the report, from a table holding every input.
+func finishSeries(_ table: inout SeriesTable, inputReports reports: [InputReport], options: IngestOptions) -> IngestResult {
     var series: [Series] = []
     var seriesReports: [SeriesReport] = []
     var unmatched = 0
@@ -64,8 +58,23 @@ public func readRows(_ input: InputSource, options: IngestOptions = IngestOption
     return (series, result.report)
 }
 
+/// A stream over one file (never a directory), descriptor or bytes.
+func openStream(_ input: InputSource, options: IngestOptions) throws -> ByteStream {
+    switch input {
+    case .path(let path): return try ByteStream(path: path, maxLineBytes: options.maxLineBytes)
+    case .descriptor(let name, let descriptor):
+        return ByteStream(descriptor: descriptor, name: name, maxLineBytes: options.maxLineBytes)
+    case .bytes(let name, let bytes):
+        do {
+            return try ByteStream(name: name, bytes: bytes, maxLineBytes: options.maxLineBytes)
+        } catch let fatal as FatalInputError {
+            throw fatal.error
+        }
+    }
+}
+
 /// Paths to files: directories are walked recursively for known extensions, sorted by path.
-private func expand(_ inputs: [InputSource]) throws -> [InputSource] {
+func expand(_ inputs: [InputSource]) throws -> [InputSource] {
     var files: [InputSource] = []
     for input in inputs {
         guard case .path(let path) = input else {
@@ -108,8 +117,10 @@ func seriesName(forInput name: String, options: IngestOptions) -> String {
     return stem.isEmpty ? "series" : stem
 }
 
-/// Reads one input into its own table and describes it.
-private func readInput(_ stream: ByteStream, options: IngestOptions, table: inout SeriesTable) throws -> InputReport {
+/// Reads one input into its own table and describes it. `afterChunk` sees the CSV sink after each
+/// chunk and once at the end (other formats never call it), so a streaming reader can drain it.
+func readInput(_ stream: ByteStream, options: IngestOptions, table: inout SeriesTable,
+               afterChunk: ((inout CSVSink) throws -> Void)? = nil) throws -> InputReport {
     var context = InputContext(name: stream.name, options: options)
     context.inputSize = stream.fileSize
     var guess: FormatSniffer.Guess = .csv
@@ -145,8 +156,9 @@ private func readInput(_ stream: ByteStream, options: IngestOptions, table: inou
             var sink = try CSVSink(table: table, name: stream.name, options: options, forced: options.format,
                                    seriesName: seriesName(forInput: stream.name, options: options), expectedRows: expectedLines)
             table = SeriesTable(options: options)
-            try stream.forEachLine(&sink, context: &context)
+            try stream.forEachLine(&sink, context: &context, afterChunk: afterChunk)
             try sink.finish()
+            try afterChunk?(&sink)
             format = sink.decided
             swap(&table, &sink.table)
         case .format(let chosen):
@@ -187,7 +199,7 @@ private func readInput(_ stream: ByteStream, options: IngestOptions, table: inou
     }
     var points = 0, nonFinite = 0
     for builder in table.builders where builder.accepted {
-        points += builder.timestamps.count
+        points += builder.timestamps.count + builder.delivered
         nonFinite += builder.nonFinite
     }
     return InputReport(name: stream.name, format: format, bytes: stream.bytesRead, lines: context.lines, points: points,

@@ -15,6 +15,10 @@ struct SeriesBuilder {
     var nonFinite = 0
     var outsideWindow = 0
     var inputs: [String] = []
+    /// Points already handed to a streaming reader and dropped from the arrays.
+    var delivered = 0
+    /// The smallest and largest timestamps delivered so far.
+    var deliveredRange: ClosedRange<Int64>?
 }
 
 /// The series of one input (or of a whole ingestion, after inputs are absorbed), found by key.
@@ -101,6 +105,36 @@ struct SeriesTable {
             all[slot].lastTimestamp = timestamp
             all[slot].timestamps.append(timestamp)
             all[slot].values.append(value)
+        }
+    }
+
+    /// Hands the points gathered so far for `slot` to `body`, then forgets them (keeping the arrays'
+    /// room for the next chunk): a streaming reader holds one chunk of points, not the whole input.
+    mutating func drain(slot: Int, _ body: (UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Double>) throws -> Void) rethrows {
+        guard builders[slot].accepted, !builders[slot].timestamps.isEmpty else { return }
+        var timestamps: [Int64] = []
+        var values: [Double] = []
+        swap(&timestamps, &builders[slot].timestamps)
+        swap(&values, &builders[slot].values)
+        defer {
+            timestamps.removeAll(keepingCapacity: true)
+            values.removeAll(keepingCapacity: true)
+            swap(&timestamps, &builders[slot].timestamps)
+            swap(&values, &builders[slot].values)
+        }
+        var low = timestamps[0], high = timestamps[0]
+        for timestamp in timestamps {
+            low = min(low, timestamp)
+            high = max(high, timestamp)
+        }
+        if let range = builders[slot].deliveredRange {
+            low = min(low, range.lowerBound)
+            high = max(high, range.upperBound)
+        }
+        builders[slot].deliveredRange = low...high
+        builders[slot].delivered += timestamps.count
+        try timestamps.withUnsafeBufferPointer { times in
+            try values.withUnsafeBufferPointer { try body(times, $0) }
         }
     }
 

@@ -46,6 +46,11 @@ enum CLIBench {
 
     /// Wall time of one run of a child process, output discarded (posix_spawn: no Foundation overhead).
     static func spawnAndWait(_ path: String, _ arguments: [String]) throws -> Double {
+        try spawnMeasured(path, arguments).seconds
+    }
+
+    /// Runs the command with output to /dev/null; wall seconds and the child's peak resident memory.
+    static func spawnMeasured(_ path: String, _ arguments: [String]) throws -> (seconds: Double, peakMiB: Double) {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -58,7 +63,8 @@ enum CLIBench {
         let status = posix_spawn(&pid, path, &actions, nil, argv, environ)
         guard status == 0 else { throw SimpleFailure(.unavailable, "cannot start \(path): \(String(cString: strerror(status)))") }
         var exitStatus: Int32 = 0
-        waitpid(pid, &exitStatus, 0)
-        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        var usage = rusage()
+        wait4(pid, &exitStatus, 0, &usage)
+        return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, Double(usage.ru_maxrss) / 1024)
     }
 }

@@ -1,3 +1,5 @@
+import AuroraCore
+import AuroraDetection
 import AuroraTestSupport
 import Foundation
 import Testing
@@ -55,6 +57,50 @@ import Testing
         #expect(lines.dropFirst().map { $0.split(separator: ",").prefix(2).joined(separator: ",") } == [
             "2026-01-01 00:10:00,1", "2026-01-01 00:05:00,2", "2026-01-01 00:05:00,3", "2026-01-01 00:15:00,4",
         ])
+    }
+
+    /// A file larger than one read chunk streams block by block; its scores must be exactly those of
+    /// scoring the whole series at once (detector state carried across blocks), NaN rows included.
+    @Test func streamedScoresEqualScoringTheWholeSeries() async throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        let rows = 260_000
+        var timestamps: [Int64] = []
+        var values: [Double] = []
+        var text = "timestamp,value\n"
+        var generator = Xoshiro256(seed: 7)
+        for row in 0..<rows {
+            let seconds = 1_767_225_600 + Int64(row) * 60
+            let value = row % 50_000 == 49_999 ? Double.nan : (row == 200_000 ? 90 : 20 + generator.nextNormal())
+            timestamps.append(seconds * 1000)
+            values.append(value)
+            text += "\(seconds),\(value.isNaN ? "NaN" : String(format: "%.4f", value))\n"
+            if !value.isNaN { values[row] = Double(String(format: "%.4f", value))! }
+        }
+        let file = try cli.directory.write("big.csv", text)
+        let result = await cli.run(["detect", "--detector", "zscore,mad", "--emit", "scores", file])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == rows + 1)
+
+        var repaired = values
+        var last = 0.0
+        for index in repaired.indices {
+            if repaired[index].isFinite { last = repaired[index] } else { repaired[index] = last }
+        }
+        let run = try DetectionRun(detectors: ["zscore", "mad"], includeRules: false, emitScores: true)
+        let expected = try run.run(Series(key: SeriesKey(name: "big"), timestamps: timestamps, values: repaired)).scores
+        var mismatches = 0
+        for (index, line) in lines.dropFirst().enumerated() {
+            let fields = line.split(separator: ",")
+            guard fields.count == 3, let score = Double(fields[2]), abs(score - expected[index]) <= 5.000001e-7 else {
+                mismatches += 1
+                continue
+            }
+        }
+        #expect(mismatches == 0)
+        #expect(lines[50_000].hasSuffix(",nan,\(lines[50_000].split(separator: ",")[2])"))
+        #expect(expected[200_000] > 0.9, "the spike scores high in both")
     }
 
     @Test func unknownDetectorIsAUsageError() async throws {

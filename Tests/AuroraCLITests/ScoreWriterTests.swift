@@ -18,6 +18,36 @@ import Testing
         #expect(written { $0.number(value) } == text)
     }
 
+    /// Against the C library's `%.6f` with trailing zeros cut, over values of every magnitude the
+    /// writer formats itself (the fast paths for small integer parts, scores and wide integers).
+    @Test func numbersAndScoresAgreeWithPrintfOverManyValues() {
+        var state: UInt64 = 0x5EED
+        func next() -> Double {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Double(state >> 11) / Double(1 << 53)
+        }
+        func reference(_ value: Double) -> String {
+            var text = String(format: "%.6f", value)
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+            return text == "-0" ? "0" : text
+        }
+        for _ in 0..<20_000 {
+            let magnitude = [1.0, 10, 100, 1_000, 1e6, 1e11][Int(next() * 6)]
+            let value = (next() - 0.3) * magnitude
+            let text = written { $0.number(value) }
+            if abs(value) >= 1e-6 {
+                #expect(Double(text)! == Double(reference(value))! || abs(Double(text)! - value) <= 5.000001e-7 * max(1, abs(value) / 1e6),
+                        "\(value): \(text) vs \(reference(value))")
+            }
+            #expect(!text.hasSuffix(".") && !(text.contains(".") && text.hasSuffix("0")), "\(text)")
+            let score = next()
+            let scoreText = written { $0.score(score) }
+            #expect(scoreText == reference((score * 1_000_000).rounded(.toNearestOrAwayFromZero) / 1_000_000),
+                    "\(score): \(scoreText)")
+        }
+    }
+
     @Test func scoresRoundToSixDecimals() {
         #expect(written { $0.score(6e-8) } == "0")
         #expect(written { $0.score(0.12345678) } == "0.123457")

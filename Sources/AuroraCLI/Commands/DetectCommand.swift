@@ -20,7 +20,8 @@ enum DetectCommand {
 
         Events are recorded in the database unless --no-store. --emit scores prints the NAB results format \
         instead: CSV timestamp,value,anomaly_score with one row per input row in input order (a series column \
-        is added when there are several series).
+        is added when there are several series; NaN rows are kept and scored as gaps). A NAB file streams: \
+        rows are written while it is read, in flat memory, and a malformed row ends the output there (exit 65).
         """,
         options: [
             .value("detector", short: "d", "NAME[,NAME]", repeatable: true,
@@ -59,29 +60,20 @@ enum DetectCommand {
             throw UsageError(error.description)
         }
         let paths = context.arguments.positionals
-        let results: [SeriesDetection]
-        let series: [Series]
         if paths.isEmpty {
             if emitScores { throw UsageError("--emit scores needs input files (stored series are scored as events)") }
             return try await StoredDetection.run(detection: detection, context: context)
         }
+        if emitScores {
+            return try await writeScores(paths, detection: detection, context: context)
+        }
         let options = try MetricInputs.ingestOptions(context)
         let sources = try MetricInputs.sources(paths, context: context)
-        if emitScores && sources.count == 1, let rows = try? readRows(sources[0], options: options) {
-            // One series: keep every row in file order, as NAB's scorer aligns results by row.
-            series = [rows.series]
-            MetricInputs.notes(for: rows.report, context: context)
-        } else {
-            let result = try ingest(sources, options: options)
-            series = result.series
-            MetricInputs.notes(for: result.report, context: context)
-        }
+        let result = try ingest(sources, options: options)
+        let series = result.series
+        MetricInputs.notes(for: result.report, context: context)
         ProgressLine.clear(context)
-        results = try await detection.run(series.map(finiteOnly))
-        if emitScores {
-            writeScores(series, results, context: context)
-            return .success
-        }
+        let results = try await detection.run(series.map(finiteOnly))
         let events = results.flatMap(\.events)
         if !context.arguments.flag("no-store") {
             try record(events, series: series, source: sources.map(\.displayName).joined(separator: ", "), context: context)
@@ -138,37 +130,53 @@ enum DetectCommand {
         }
     }
 
-    static func writeScores(_ series: [Series], _ results: [SeriesDetection], context: CommandContext) {
-        let several = series.count > 1
-        let writer = ScoreWriter()
-        writer.text(several ? "series,timestamp,value,anomaly_score\n" : "timestamp,value,anomaly_score\n")
+    /// `--emit scores`: one NAB file streams (parsed, scored and written a block at a time); other
+    /// inputs are read whole, every series' rows in file order, and scored in parallel.
+    static func writeScores(_ paths: [String], detection: DetectionRun, context: CommandContext) async throws -> ExitStatus {
+        var options = try MetricInputs.ingestOptions(context)
+        // Rows appear as they are scored: a progress line would only interleave with them.
+        options.progress = nil
+        let sources = try MetricInputs.sources(paths, context: context)
+        let output = ScoreStream(detection: detection, output: context.console.out)
+        let series: [Series]
+        let report: IngestReport
+        if sources.count == 1 {
+            var started = false
+            let delivery = try streamRows(sources[0], options: options) { block in
+                if !started { output.header(labelled: false) }
+                started = true
+                try output.write(block.key, timestamps: block.timestamps, values: block.values, labelled: false)
+            }
+            switch delivery {
+            case .streamed(_, let streamedReport):
+                if !started { output.header(labelled: false) }
+                output.finish()
+                MetricInputs.notes(for: streamedReport, context: context, rowsKept: true)
+                return .success
+            case .whole(let read, let readReport):
+                (series, report) = (read, readReport)
+            }
+        } else {
+            var merged = options
+            merged.keepFileOrder = true
+            let result = try ingest(sources, options: merged)
+            (series, report) = (result.series, result.report)
+        }
+        MetricInputs.notes(for: report, context: context, rowsKept: true)
+        let results = try await detection.run(series.map(finiteOnly))
+        let labelled = series.count > 1
+        output.header(labelled: labelled)
         for (item, result) in zip(series, results) {
-            let label = several ? csvField(item.key.description) : ""
             item.timestamps.withUnsafeBufferPointer { timestamps in
                 item.values.withUnsafeBufferPointer { values in
                     result.scores.withUnsafeBufferPointer { scores in
-                        for index in 0..<timestamps.count {
-                            if several { writer.text(label); writer.byte(0x2C) }
-                            writer.timestamp(timestamps[index])
-                            writer.byte(0x2C)
-                            writer.number(values[index])
-                            writer.byte(0x2C)
-                            writer.score(index < scores.count ? scores[index] : 0)
-                            writer.byte(0x0A)
-                            if writer.isFull {
-                                context.console.out.write(bytes: writer.bytes)
-                                writer.clear()
-                            }
-                        }
+                        output.writeRows(label: labelled ? item.key.description : nil, timestamps: timestamps,
+                                         values: values, scores: scores)
                     }
                 }
             }
         }
-        context.console.out.write(bytes: writer.bytes)
-    }
-
-    static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        output.finish()
+        return .success
     }
 }

@@ -71,49 +71,30 @@ final class ScoreWriter {
         count += width
     }
 
-    /// The digits of a non-negative integer, as few as needed: written right to left, two at a time,
-    /// into the buffer's tail end of this row, then slid into place (one pass, no width pre-count).
+    /// The digits of a non-negative integer below 10¹⁹, as few as needed: the width found by
+    /// comparisons, then written right to left two at a time straight into place (no copy, no call).
     @inline(__always) private func digits(_ value: UInt64) {
-        if value < 10 {
-            storage[count] = UInt8(truncatingIfNeeded: 48 + value)
-            count += 1
-            return
+        var width = 1
+        var bound: UInt64 = 10
+        while width < 19 && value >= bound {
+            width += 1
+            bound &*= 10
         }
-        var remaining = value
-        var end = count + 20
-        let last = end
-        while remaining >= 100 {
-            let index = Int(remaining % 100) * 2
-            remaining /= 100
-            end -= 2
-            storage[end] = pairs[index]
-            storage[end + 1] = pairs[index + 1]
-        }
-        if remaining >= 10 {
-            end -= 2
-            storage[end] = pairs[Int(remaining) * 2]
-            storage[end + 1] = pairs[Int(remaining) * 2 + 1]
-        } else {
-            end -= 1
-            storage[end] = UInt8(truncatingIfNeeded: 48 + remaining)
-        }
-        let width = last - end
-        (storage + count).update(from: storage + end, count: width)
-        count += width
-    }
-
-    /// Exactly `width` digits, written from the right two at a time.
-    @inline(__always) private func fixedPairs(_ value: UInt64, width: Int) {
         var remaining = value
         var position = count + width
-        while position - count >= 2 {
+        while remaining >= 100 {
             let index = Int(remaining % 100) * 2
             remaining /= 100
             position -= 2
             storage[position] = pairs[index]
             storage[position + 1] = pairs[index + 1]
         }
-        if position > count { storage[count] = UInt8(truncatingIfNeeded: 48 + remaining % 10) }
+        if remaining >= 10 {
+            storage[position - 2] = pairs[Int(remaining) * 2]
+            storage[position - 1] = pairs[Int(remaining) * 2 + 1]
+        } else {
+            storage[position - 1] = UInt8(truncatingIfNeeded: 48 + remaining)
+        }
         count += width
     }
 
@@ -178,15 +159,55 @@ final class ScoreWriter {
         }
         if value < 0 { byte(0x2D) }
         let whole = scaled / 1_000_000
-        var fraction = scaled % 1_000_000
-        digits(whole)
+        let fraction = scaled - whole * 1_000_000
+        // Metric values and scores are mostly below 100: one byte or one pair, no digit loop.
+        if whole < 10 {
+            byte(UInt8(truncatingIfNeeded: 48 + whole))
+        } else if whole < 100 {
+            pair(Int64(whole))
+        } else {
+            digits(whole)
+        }
         guard fraction > 0 else { return }
-        byte(0x2E)
-        var width = 6
-        while fraction % 10 == 0 { fraction /= 10; width -= 1 }
-        fixedPairs(fraction, width: width)
+        // All six decimals as three pairs, then trailing zeros dropped by looking at the bytes (a
+        // comparison per zero instead of a division); fraction > 0 stops the scan before the point.
+        let high = fraction / 10_000
+        let rest = fraction - high * 10_000
+        let middle = rest / 100
+        storage[count] = 0x2E
+        count += 1
+        pair(Int64(high))
+        pair(Int64(middle))
+        pair(Int64(rest - middle * 100))
+        while storage[count - 1] == 0x30 { count -= 1 }
     }
 
-    /// An anomaly score in [0, 1], to 6 decimals.
-    func score(_ value: Double) { number(value, tinyAsZero: true) }
+    /// An anomaly score in [0, 1], to 6 decimals (values below half a millionth print as 0). Half of
+    /// every row is a score, so it skips the general number's sign, magnitude and integer-part work.
+    func score(_ value: Double) {
+        guard value > 0 && value < 1 else {
+            // 0, 1, and anything out of range (never produced, but printed honestly).
+            if value == 0 { byte(0x30) } else if value == 1 { byte(0x31) } else { number(value, tinyAsZero: true) }
+            return
+        }
+        let scaled = Int(value * 1_000_000 + 0.5)
+        if scaled == 0 {
+            byte(0x30)
+            return
+        }
+        if scaled == 1_000_000 {
+            byte(0x31)
+            return
+        }
+        let high = scaled / 10_000
+        let rest = scaled - high * 10_000
+        let middle = rest / 100
+        storage[count] = 0x30
+        storage[count + 1] = 0x2E
+        count += 2
+        pair(Int64(high))
+        pair(Int64(middle))
+        pair(Int64(rest - middle * 100))
+        while storage[count - 1] == 0x30 { count -= 1 }
+    }
 }
