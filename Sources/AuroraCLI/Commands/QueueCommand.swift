@@ -20,6 +20,7 @@ enum QueueCommand {
     static func run(_ context: CommandContext) async throws -> ExitStatus {
         let flow = try RemediationFlow(context: context)
         try flow.recover()
+        if flow.recoverySkipped { context.note(RemediationFlow.recoverySkippedNote) }
         let states = context.arguments.flag("all") ? [] : [RemediationState.queued, .approved, .running].map(\.rawValue)
         let rows = try flow.store.database.read { try RemediationStore.list(states: states, in: $0) }
         if context.json {

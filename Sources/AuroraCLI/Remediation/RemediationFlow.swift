@@ -42,6 +42,14 @@ public final class RemediationFlow {
         executor = ActionExecutor(baseEnvironment: base, killGrace: settings.killGrace)
     }
 
+    /// True when `recover()` found rows to mark interrupted or expired (or kill switches to retire)
+    /// but the database is read-only, so they are shown as last recorded.
+    public private(set) var recoverySkipped = false
+
+    /// A note for reading commands when `recoverySkipped`.
+    public static let recoverySkippedNote =
+        "note: the database is read-only: interrupted, expired and kill-switch changes are not recorded; items are shown as last recorded"
+
     /// Whether this flow already checked the database file.
     private var integrityVerified = false
 
@@ -72,6 +80,12 @@ public final class RemediationFlow {
         }
         let dead = running.filter { !ownerIsAlive($0) }
         if dead.isEmpty && staleQueued == 0 && expiredSwitches == 0 { return [] }
+        // A read-only database (issue 9 case 12) cannot record any of it: reading commands show the rows
+        // as last recorded (and say so); writing commands fail at their own write with the path and a hint.
+        if db.isReadOnly {
+            recoverySkipped = true
+            return []
+        }
         return try db.write { db in
             try KillSwitchExpiry.retire(at: now, in: db)
             var interrupted: [Int64] = []
