@@ -11,7 +11,8 @@ enum QueueCommand {
         discussion: """
         Lists queued remediations with what each would run (secrets redacted), and the ones running now. \
         Like every remediation command it first marks `interrupted` any running remediation whose aurora \
-        process died, and `expired` any queued one past governance.pending-ttl.
+        process died, and `expired` any queued one past governance.pending-ttl (on a read-only database \
+        it lists the items as last recorded, with a note).
         """,
         options: [.flag("all", "every remediation, whatever its state")],
         examples: ["aurora queue", "aurora queue --json"],
