@@ -85,6 +85,23 @@ struct ClockJumpTests {
         #expect(try world.run(at: "+0", ["killswitch", "check"]).status == 0)
     }
 
+    /// HTTP actions find the `aurora-http` helper beside the program even though the runtime's argv
+    /// (which it was looked up from) is empty under libfaketime.
+    @Test func httpActionsFindTheirHelperUnderLibfaketime() throws {
+        let world = try ClockJumpWorld(actions: """
+                  call:
+                    type: scale-up
+                    http:
+                      url: 'http://127.0.0.1:9/scale/{service}'
+                      retries: 0
+            """)
+        defer { world.folder.remove() }
+        let result = try world.run(at: "-1h", ["remediate", "call", "--service", "web"])
+        #expect(result.status == 69)
+        #expect(!result.stdout.contains("helper"), "\(result.stdout)")
+        #expect(result.stdout.lowercased().contains("connect"), "\(result.stdout)")
+    }
+
     /// `--until` expires at its instant, not earlier when the clock goes back, and once: the first
     /// remediation command past it records the expiry; stepping the clock back afterwards does not
     /// turn the switch on again.
