@@ -15,15 +15,21 @@ enum FakeTime {
 }
 
 /// Real `aurora` processes on one database whose wall clock the test steps by rewriting a libfaketime
-/// offset file (`+0`, `-1h`, `+1d`…). `FAKETIME_NO_CACHE` makes every clock read see the file as it is
-/// now, so a file rewritten while a command runs steps that command's clock mid-run.
+/// offset file. `FAKETIME_NO_CACHE` makes every clock read see the file as it is now.
 /// `FAKETIME_DONT_FAKE_MONOTONIC` models a real clock step: NTP or an operator moves
 /// `CLOCK_REALTIME`, never `CLOCK_MONOTONIC`.
+///
+/// Offsets are relative to a base three days in the past, so the offset libfaketime applies is always
+/// negative: libfaketime 0.9.10 also moves absolute timerfd deadlines (dispatch's timers, hence
+/// `Task.sleep`) by its offset, and a positive one would make them fire at once on a machine up for
+/// longer than the offset (an action's timeout then kills it immediately). A negative offset only
+/// delays timers, which these commands never wait for.
 struct ClockJumpWorld {
     let folder: TemporaryDirectory
     let spy: RemediationSpy
     var database: String { folder.file("aurora.db") }
     var offsetFile: String { folder.file("faketime") }
+    static let base = -3 * 86_400
 
     init(safety: String = "cooldown-between-same-service: 0s", actions: String = "") throws {
         folder = try TemporaryDirectory("aurora-clock-jump")
@@ -32,9 +38,22 @@ struct ClockJumpWorld {
         try step("+0")
     }
 
-    /// Sets the wall-clock offset every later clock read sees (libfaketime syntax: `+0`, `-1h`, `+1d`, `+30`).
+    /// Sets the wall clock every later clock read sees, relative to the base: `+0`, `-1h`, `+1d`, `+30`
+    /// (seconds), `+25h`.
     func step(_ offset: String) throws {
-        try Data((offset + "\n").utf8).write(to: URL(fileURLWithPath: offsetFile))
+        try Data("\(Self.base + Self.seconds(offset))\n".utf8).write(to: URL(fileURLWithPath: offsetFile))
+    }
+
+    /// `±N[smhd]` in seconds.
+    static func seconds(_ offset: String) -> Int {
+        let sign = offset.hasPrefix("-") ? -1 : 1
+        var digits = offset.drop { $0 == "+" || $0 == "-" }
+        var unit = 1
+        if let last = digits.last, let scale = ["s": 1, "m": 60, "h": 3600, "d": 86_400][String(last)] {
+            unit = scale
+            digits = digits.dropLast()
+        }
+        return sign * (Int(digits) ?? 0) * unit
     }
 
     var environment: [String: String] {
@@ -44,7 +63,7 @@ struct ClockJumpWorld {
         ]
     }
 
-    /// Runs `aurora` with the wall clock at `offset` from the real one.
+    /// Runs `aurora` with its wall clock at `offset` from the starting one (see `step`).
     func run(at offset: String, _ arguments: [String], label: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
         try step(offset)
         return try AuroraProcess.run(["--db", database, "--config", spy.configuration] + arguments, in: folder, label: label,
@@ -79,10 +98,11 @@ struct ClockJumpTests {
         #expect(version.status == 0)
         #expect(version.stdout.hasPrefix("aurora "), "\(version.stdout)")
         #expect(!version.stdout.contains("Usage:"))
-        // And the clock really moved: a switch set at -1d until +2h (of that clock) is already over now.
+        // And the clock really moved: a switch set at -1d until +2h (of that clock) is already over at +0.
         #expect(try world.run(at: "-1d", ["killswitch", "on", "--global", "--until", "+2h"]).status == 0)
         #expect(try world.run(at: "-1d", ["killswitch", "check"]).status == 77)
         #expect(try world.run(at: "+0", ["killswitch", "check"]).status == 0)
+        #expect(ClockJumpWorld.seconds("-1h") == -3600 && ClockJumpWorld.seconds("+25h") == 90_000 && ClockJumpWorld.seconds("+30") == 30)
     }
 
     /// HTTP actions find the `aurora-http` helper beside the program even though the runtime's argv
@@ -122,7 +142,7 @@ struct ClockJumpTests {
         #expect(allowed.status == 0, "\(allowed.stderr)")
         #expect(world.spy.invocations == 1)
 
-        // Back to the real clock (before the --until): the switch stays expired, and expired once.
+        // Back to the starting clock (before the --until): the switch stays expired, and expired once.
         #expect(try world.run(at: "+0", ["killswitch", "check", "--service", "checkout"]).status == 0)
         #expect(try world.run(at: "-1h", ["killswitch", "check", "--service", "checkout"]).status == 0)
         #expect(try world.run(at: "-1h", ["killswitch", "status"]).stdout.contains("no kill switch is on"))
