@@ -8,7 +8,7 @@ public enum AuroraCommandLine {
     public static func main() async -> Never {
         let console = Console.standard()
         let status = await run(
-            Array(CommandLine.arguments.dropFirst()),
+            Array(ProcessArguments.current().dropFirst()),
             environment: ProcessInfo.processInfo.environment,
             console: console,
             workingDirectory: FileManager.default.currentDirectoryPath)

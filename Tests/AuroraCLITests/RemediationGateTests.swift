@@ -49,4 +49,44 @@ import Testing
         #expect(result.stdout.contains("timeout after 1s"))
         #expect(try await fixture.state(1) == "failed")
     }
+
+    /// Issue 9 case 28: the executor's timeout runs on the monotonic clock. The wall clock steps a day
+    /// forward (or an hour back) while the action runs; it is still stopped at its 2 s timeout: not at
+    /// once (a wall-clock deadline would have passed) and not an hour later.
+    @Test(arguments: [86_400.0, -3_600.0])
+    func timeoutIgnoresAWallClockStepMidRun(step: Double) async throws {
+        let fixture = try RemediationFixture()
+        defer { fixture.remove() }
+        let marker = fixture.cli.directory.path + "/started"
+        let script = fixture.cli.directory.path + "/jump.sh"
+        try Data("#!/bin/sh\ntouch '\(marker)'\nsleep 30\n".utf8).write(to: URL(fileURLWithPath: script))
+        chmod(script, 0o755)
+        try fixture.spy.writeConfiguration(actions: """
+                  jump:
+                    type: clear-cache
+                    command: ['\(script)']
+                    timeout: 2s
+            """)
+        let clock = fixture.cli.clock
+        let stepper = Task {
+            // Steps the clock once the action is running (bounded wait, so a broken start cannot hang the test).
+            for _ in 0..<200 where !FileManager.default.fileExists(atPath: marker) {
+                try? await Task.sleep(nanoseconds: 25_000_000)
+            }
+            clock.advance(step)
+        }
+        let started = ContinuousClock.now
+        let result = await fixture.run(["remediate", "jump", "--service", "svc", "--json"])
+        let elapsed = ContinuousClock.now - started
+        await stepper.value
+        #expect(FileManager.default.fileExists(atPath: marker), "the action never started: \(result.stderr)")
+        #expect(result.status == 69, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let execution = try #require(object["execution"] as? [String: Any])
+        #expect((execution["reason"] as? String)?.contains("timeout after 2s") == true, "\(result.stdout)")
+        let seconds = try #require(execution["duration_seconds"] as? Double)
+        #expect(seconds >= 1.9, "stopped after \(seconds)s")
+        #expect(elapsed < .seconds(20), "took \(elapsed)")
+        #expect(try await fixture.state(1) == "failed")
+    }
 }

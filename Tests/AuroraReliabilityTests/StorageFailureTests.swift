@@ -84,16 +84,34 @@ import Testing
         let dump = try folder.write("cpu.csv", Dumps.nab(points: 100))
         #expect(try AuroraProcess.run(["--db", database, "ingest", dump], in: folder).status == 0)
         #expect(try AuroraProcess.run(["--db", database, "killswitch", "on", "--service", "frozen"], in: folder).status == 0)
+        // A queued remediation past its 24 h time to live: `queue` and `audit` would mark it expired
+        // (a write); on a read-only database they show it as recorded, with a note.
+        let spy = try RemediationSpy(directory: folder.path)
+        try spy.writeConfiguration()
+        #expect(try AuroraProcess.run(["--db", database, "--config", spy.configuration, "remediate", "failover", "--service", "db"],
+                                      in: folder).status == 0)
+        do {
+            let writer = try Database(path: database, options: Database.Options(create: false))
+            _ = try writer.write { try $0.run("UPDATE remediations SET created_ms = created_ms - 2 * 86400000") }
+        }
         let before = try DatabaseContent.read(database)
         chmod(folder.path, 0o755)
+        chmod(spy.configuration, 0o444)
         chmod(dump, 0o444)
         chmod(database, 0o444)
         chmod(data, 0o555)
 
-        for reading in [["killswitch", "status"], ["series", "list"], ["db", "status"], ["db", "check"]] {
-            let result = try runUnprivileged(["--db", database] + reading, folder: folder)
+        let readingCommands = [
+            ["killswitch", "status"], ["series", "list"], ["db", "status"], ["db", "check"], ["queue"], ["queue", "--all"],
+            ["audit"], ["audit", "--json"], ["freeze", "list"], ["incidents", "list"],
+        ]
+        for reading in readingCommands {
+            let result = try runUnprivileged(["--db", database, "--config", spy.configuration] + reading, folder: folder)
             #expect(result.status == 0, "\(reading): \(result.stderr)")
         }
+        let queue = try runUnprivileged(["--db", database, "--config", spy.configuration, "queue"], folder: folder)
+        #expect(queue.stdout.contains("failover") && queue.stdout.contains("queued"), "\(queue.stdout)")
+        #expect(queue.stderr.contains("the database is read-only"), "\(queue.stderr)")
         #expect(try runUnprivileged(["--db", database, "killswitch", "status"], folder: folder).stdout.contains("service:frozen"))
         #expect(try runUnprivileged(["--db", database, "killswitch", "check", "--service", "frozen"], folder: folder).status == 77)
         for writing in [["killswitch", "on", "--service", "new"], ["ingest", dump], ["killswitch", "off", "--service", "frozen"]] {

@@ -22,7 +22,10 @@ enum AuditCommand {
     static func run(_ context: CommandContext) async throws -> ExitStatus {
         let store = try context.store()
         // Recovery writes; an audit of a read-only database must still print.
-        if let flow = try? RemediationFlow(context: context) { _ = try? flow.recover() }
+        if let flow = try? RemediationFlow(context: context) {
+            _ = try? flow.recover()
+            if flow.recoverySkipped { context.note(RemediationFlow.recoverySkippedNote) }
+        }
         let since = try context.arguments.time("since", now: context.clock.now())
         let entries = try AuditLog.entries(in: store.database, since: since, subject: context.arguments.value("service").map { "service:\($0)" })
         if context.json {

@@ -11,7 +11,8 @@ enum QueueCommand {
         discussion: """
         Lists queued remediations with what each would run (secrets redacted), and the ones running now. \
         Like every remediation command it first marks `interrupted` any running remediation whose aurora \
-        process died, and `expired` any queued one past governance.pending-ttl.
+        process died, and `expired` any queued one past governance.pending-ttl (on a read-only database \
+        it lists the items as last recorded, with a note).
         """,
         options: [.flag("all", "every remediation, whatever its state")],
         examples: ["aurora queue", "aurora queue --json"],
@@ -20,6 +21,7 @@ enum QueueCommand {
     static func run(_ context: CommandContext) async throws -> ExitStatus {
         let flow = try RemediationFlow(context: context)
         try flow.recover()
+        if flow.recoverySkipped { context.note(RemediationFlow.recoverySkippedNote) }
         let states = context.arguments.flag("all") ? [] : [RemediationState.queued, .approved, .running].map(\.rawValue)
         let rows = try flow.store.database.read { try RemediationStore.list(states: states, in: $0) }
         if context.json {

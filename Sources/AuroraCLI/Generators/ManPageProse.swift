@@ -72,9 +72,13 @@ enum ManPageProse {
         or CRLF line ends are read as plain text. Fuzzed input never crashes or hangs ingestion; a line \
         longer than 64 MiB is refused.
 
+        Memory: input files are streamed; aurora ingest keeps the points of one invocation in memory \
+        until it writes them, so its peak resident set stays below 64 MiB plus 48 bytes per point.
+
         Read-only database: when the file or its folder is not writable for the user, aurora opens it \
-        read-only: killswitch status, killswitch check, series list, db status and db check work, and \
-        writing commands fail at once with exit 73, the path and the permissions to fix. In a read-only \
+        read-only: killswitch status, killswitch check, series list, db status, db check, queue, audit, \
+        freeze list and incidents list work (queue and audit show remediations as last recorded, with a \
+        note), and writing commands fail at once with exit 73, the path and the permissions to fix. In a read-only \
         folder without a -shm file the database is opened immutable (with a note), unless its -wal still \
         holds data, which aurora then reports (exit 73).
 
@@ -82,6 +86,16 @@ enum ManPageProse {
         with exit 65 and stores nothing; remediate, approve and heal check the whole file before acting and refuse with exit 65 (fail closed); \
         aurora killswitch on keeps working while its own table is intact. Restore from aurora db backup, \
         which copies one consistent moment while other processes keep writing.
+
+        Clock jumps: executor timeouts, kill grace and health-check intervals run on the monotonic clock, \
+        so a wall clock stepped forward or back mid-run neither stops an action early nor lets it overrun. \
+        Rate-limit windows count every recorded start, also ones "in the future" after the clock went \
+        back. A kill switch's --until never expires early because the clock went back; the first \
+        remediation command past it records the expiry (audit: killswitch.expired) and the switch then \
+        stays off. Queued items expire once. approve refuses (exit 77, rule approval.from-the-future) a \
+        request dated more than 60 seconds after its own clock.
+
+        HTTP: an untrusted certificate fails the action as a TLS error, not retried and never a success.
 
         Not promised: on network file systems (NFS, SMB/CIFS, AFS, Ceph, Coda, NCP, Lustre, detected with \
         statfs on the database folder) aurora does not use WAL, whose shared memory they do not provide \

@@ -39,8 +39,17 @@ public final class RemediationFlow {
         var base: [String: String] = [:]
         for name in ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "USER", "LOGNAME"] { base[name] = environment[name] }
         if base["PATH"] == nil { base["PATH"] = "/usr/local/bin:/usr/bin:/bin" }
-        executor = ActionExecutor(baseEnvironment: base, killGrace: settings.killGrace)
+        executor = ActionExecutor(httpTransport: HelperProcessTransport(helperPath: ProcessArguments.httpHelperOverride(environment: environment)),
+                                  baseEnvironment: base, killGrace: settings.killGrace)
     }
+
+    /// True when `recover()` found rows to mark interrupted or expired (or kill switches to retire)
+    /// but the database is read-only, so they are shown as last recorded.
+    public private(set) var recoverySkipped = false
+
+    /// A note for reading commands when `recoverySkipped`.
+    public static let recoverySkippedNote =
+        "note: the database is read-only: interrupted, expired and kill-switch changes are not recorded; items are shown as last recorded"
 
     /// Whether this flow already checked the database file.
     private var integrityVerified = false
@@ -57,20 +66,29 @@ public final class RemediationFlow {
     // MARK: - Crash recovery
 
     /// Run at the start of every remediation command: a `running` row whose owning aurora process is
-    /// gone (pid and start time) becomes `interrupted` — never re-run — and queued rows past their
-    /// time to live become `expired`. Returns the ids marked interrupted.
+    /// gone (pid and start time) becomes `interrupted` — never re-run —, queued rows past their
+    /// time to live become `expired`, and kill switches past their `--until` are retired (each of
+    /// these happens once: a clock stepped back later does not undo it). Returns the ids marked interrupted.
     @discardableResult
     public func recover() throws -> [Int64] {
         let db = store.database
         let now = clock.now()
-        let (running, staleQueued) = try db.read { db in
+        let (running, staleQueued, expiredSwitches) = try db.read { db in
             (try RemediationStore.list(states: ["running"], in: db),
              try db.scalar("SELECT count(*) FROM remediations WHERE state = 'queued' AND created_ms <= ?",
-                           [.integer(now.addingTimeInterval(-settings.approval.pendingTTL).unixMilliseconds)])?.int64 ?? 0)
+                           [.integer(now.addingTimeInterval(-settings.approval.pendingTTL).unixMilliseconds)])?.int64 ?? 0,
+             try KillSwitchExpiry.count(at: now, in: db))
         }
         let dead = running.filter { !ownerIsAlive($0) }
-        if dead.isEmpty && staleQueued == 0 { return [] }
+        if dead.isEmpty && staleQueued == 0 && expiredSwitches == 0 { return [] }
+        // A read-only database (issue 9 case 12) cannot record any of it: reading commands show the rows
+        // as last recorded (and say so); writing commands fail at their own write with the path and a hint.
+        if db.isReadOnly {
+            recoverySkipped = true
+            return []
+        }
         return try db.write { db in
+            try KillSwitchExpiry.retire(at: now, in: db)
             var interrupted: [Int64] = []
             for row in dead {
                 let child: String
@@ -396,6 +414,16 @@ public final class RemediationFlow {
             }
             let check = settings.approval.mayApprove(requester: row.requester, approver: approver)
             guard check.allowed else { return try refuse(check.rule, check.reason, final: false) }
+            // A request dated after now beyond the clock-skew tolerance means a wall clock is wrong (the
+            // requester's then, or ours now): its age and time to live cannot be trusted. Left queued, so
+            // that it can be approved once the clocks agree (or rejected, or left to expire).
+            let tolerance = settings.approval.futureTolerance
+            if row.createdAt > now.addingTimeInterval(tolerance) {
+                return try refuse("approval.from-the-future",
+                                  "remediation \(id) was requested at \(TimeText.iso(row.createdAt)), after now (\(TimeText.iso(now))) "
+                                  + "beyond the \(Int(tolerance))s clock tolerance: a wall clock is wrong; fix it, then approve again",
+                                  final: false)
+            }
             let definition: ActionDefinition
             let rendered: RenderedAction
             do {
