@@ -30,14 +30,4 @@ public enum ProcessArguments {
         }
         return arguments
     }
-
-    /// The `aurora-http` helper beside this program when only `/proc/self/cmdline` knows where the
-    /// program is (the runtime's argv is empty), else nil: `HelperProcessTransport` then finds it itself
-    /// (`$AURORA_HTTP_HELPER`, or beside `CommandLine.arguments[0]`).
-    public static func httpHelperOverride(environment: [String: String]) -> String? {
-        guard CommandLine.arguments.isEmpty, environment["AURORA_HTTP_HELPER"].map(\.isEmpty) != false,
-              let program = current().first, !program.isEmpty else { return nil }
-        let resolved = URL(fileURLWithPath: program).resolvingSymlinksInPath()
-        return resolved.deletingLastPathComponent().appendingPathComponent("aurora-http").path
-    }
 }

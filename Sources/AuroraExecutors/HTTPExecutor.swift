@@ -89,7 +89,7 @@ public struct HTTPExecutor: Sendable {
                                       reason: "\(error.description) after the request was sent; \(request.method) is not idempotent, so it is not retried and its effect is unknown",
                                       response: nil)
                     }
-                case .tls, .redirectRefused:
+                case .tls, .redirectRefused, .notSent:
                     return report(false, reason: error.description, response: nil)
                 }
                 failure = error.description

@@ -13,23 +13,32 @@ public struct HelperProcessTransport: HTTPTransport {
     /// The helper executable: `$AURORA_HTTP_HELPER`, else `aurora-http` beside the running program.
     public let helperPath: String
 
+    /// The running program's own file. `/proc/self/exe` is absolute and right however the program
+    /// was started (found through PATH, a relative path, a symlink, or with an argv the runtime lost
+    /// under libfaketime); `argv[0]` is only the fallback where there is no /proc.
+    static func runningProgram() -> URL {
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"), path.hasPrefix("/") {
+            return URL(fileURLWithPath: path)
+        }
+        return URL(fileURLWithPath: CommandLine.arguments.first ?? "aurora").resolvingSymlinksInPath()
+    }
+
     public init(helperPath: String? = nil) {
         if let helperPath {
             self.helperPath = helperPath
         } else if let configured = ProcessInfo.processInfo.environment["AURORA_HTTP_HELPER"], !configured.isEmpty {
             self.helperPath = configured
         } else {
-            let program = URL(fileURLWithPath: CommandLine.arguments.first ?? "aurora").resolvingSymlinksInPath()
-            self.helperPath = program.deletingLastPathComponent().appendingPathComponent("aurora-http").path
+            self.helperPath = Self.runningProgram().deletingLastPathComponent().appendingPathComponent("aurora-http").path
         }
     }
 
     public func send(_ request: HTTPRequestData) async -> Result<HTTPResponseData, HTTPTransportError> {
         guard FileManager.default.isExecutableFile(atPath: helperPath) else {
-            return .failure(.other("the HTTP helper \(helperPath) is missing (install aurora-http beside aurora, or set AURORA_HTTP_HELPER)"))
+            return .failure(.notSent("the HTTP helper \(helperPath) is missing (install aurora-http beside aurora, or set AURORA_HTTP_HELPER)"))
         }
         let payload: Data
-        do { payload = try HTTPWireFormat.encode(request) } catch { return .failure(.other("cannot encode the request: \(error)")) }
+        do { payload = try HTTPWireFormat.encode(request) } catch { return .failure(.notSent("cannot encode the request: \(error)")) }
         do {
             // The helper enforces the request's own timeout; this outer bound only guards against a
             // helper that hangs for another reason.

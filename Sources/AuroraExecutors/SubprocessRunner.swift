@@ -90,7 +90,9 @@ public struct SubprocessRunner: ProcessRunner {
     private static func supervise(
         execution: Execution<NoInput, SequenceOutput, SequenceOutput>, pgid: Int32, limit: Int, timeout: Double, grace: Double
     ) async -> (TailBuffer, TailBuffer, Bool) {
-        await withTaskGroup(of: Event.self) { group in
+        let watchdog = ProcessGroupWatchdog(pgid: pgid, timeout: timeout, grace: grace)
+        defer { watchdog.disarm() }
+        return await withTaskGroup(of: Event.self) { group in
             group.addTask {
                 var tail = TailBuffer(limit: limit)
                 do {
@@ -127,7 +129,8 @@ public struct SubprocessRunner: ProcessRunner {
                 }
                 if standardOutput != nil && standardError != nil { group.cancelAll() }
             }
-            return (standardOutput ?? TailBuffer(limit: limit), standardError ?? TailBuffer(limit: limit), timedOut)
+            // The watchdog may have stopped the group while this task waited for a thread.
+            return (standardOutput ?? TailBuffer(limit: limit), standardError ?? TailBuffer(limit: limit), timedOut || watchdog.fired)
         }
     }
 

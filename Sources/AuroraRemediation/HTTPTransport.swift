@@ -81,6 +81,9 @@ public enum HTTPTransportError: Error, Sendable, Equatable, CustomStringConverti
     case tls(String)
     /// A redirect to another host was not followed (it would have carried credentials elsewhere).
     case redirectRefused(String)
+    /// The request never left aurora (the HTTP helper is missing, the request cannot be encoded): a
+    /// set-up problem that retrying does not fix, and certainly nothing was sent.
+    case notSent(String)
     /// Anything else; treated as "may have been sent".
     case other(String)
 
@@ -91,6 +94,7 @@ public enum HTTPTransportError: Error, Sendable, Equatable, CustomStringConverti
         case let .timedOut(sent): sent ? "timed out waiting for the response" : "timed out before the request was sent"
         case let .tls(detail): "TLS failure: \(detail)"
         case let .redirectRefused(location): "redirect to another host refused: \(location)"
+        case let .notSent(detail): "not sent: \(detail)"
         case let .other(detail): detail
         }
     }

@@ -56,6 +56,7 @@ public enum HTTPWireFormat {
             case .timedOut(let sent): wire.error = "timeout"; wire.requestSent = sent
             case .tls(let detail): wire.error = "tls"; wire.detail = detail
             case .redirectRefused(let detail): wire.error = "redirect"; wire.detail = detail
+            case .notSent(let detail): wire.error = "not_sent"; wire.detail = detail
             case .other(let detail): wire.error = "other"; wire.detail = detail
             }
         }
@@ -77,6 +78,7 @@ public enum HTTPWireFormat {
         case "timeout": return .failure(.timedOut(requestSent: wire.requestSent ?? true))
         case "tls": return .failure(.tls(detail))
         case "redirect": return .failure(.redirectRefused(detail))
+        case "not_sent": return .failure(.notSent(detail))
         default: return .failure(.other(detail.isEmpty ? "HTTP helper failure" : detail))
         }
     }

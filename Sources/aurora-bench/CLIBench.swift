@@ -50,6 +50,9 @@ enum CLIBench {
     }
 
     /// Runs the command with output to /dev/null; wall seconds and the child's peak resident memory.
+    /// The peak is `max(child, this bench process at spawn)`: posix_spawn starts the child in this
+    /// process's address space and the kernel folds that peak into the child's at exec, so it is exact
+    /// only while the bench itself stays smaller than the command (it does: it streams its inputs).
     static func spawnMeasured(_ path: String, _ arguments: [String]) throws -> (seconds: Double, peakMiB: Double) {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)

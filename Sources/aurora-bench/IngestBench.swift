@@ -68,7 +68,7 @@ enum IngestBench {
                 try handle.close()
             }
         }
-        let baseline = residentMiB(field: "VmRSS")
+        let baseline = Double(ProcessMemory.residentBytes() ?? 0) / 1_048_576
         resetPeak()
         var points = 0
         let cpuBefore = cpuSeconds()
@@ -77,7 +77,7 @@ enum IngestBench {
             points = result.report.totalPoints
         }
         let cpu = cpuSeconds() - cpuBefore
-        let peak = residentMiB(field: "VmHWM")
+        let peak = Double(ProcessMemory.peakResidentBytes() ?? 0) / 1_048_576
         let megabytes = Double(bytes) / 1e6
         let pointsMiB = Double(points * 16) / 1_048_576
         let target = [.nabCSV, .longCSV].contains(format) ? "250 MB/s" : (format.isJSON ? "60 MB/s" : nil)
@@ -108,16 +108,6 @@ enum IngestBench {
     /// Resets the kernel's peak-resident counter so each format's peak is its own (Linux only).
     private static func resetPeak() {
         try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
-    }
-
-    /// A memory figure from /proc/self/status in MiB (VmRSS now, VmHWM peak), or 0 when unavailable.
-    private static func residentMiB(field: String) -> Double {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-        for line in status.split(separator: "\n") where line.hasPrefix(field + ":") {
-            let digits = line.split(separator: " ").compactMap { Double($0) }
-            return (digits.first ?? 0) / 1024
-        }
-        return 0
     }
 }
 

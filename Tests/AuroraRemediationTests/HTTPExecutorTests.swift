@@ -185,6 +185,18 @@ struct HTTPExecutorTests {
         #expect(report.action.attempts == 1)
     }
 
+    /// A missing helper is a set-up problem: the POST never left aurora, so its outcome is a plain
+    /// failure (not "unknown, maybe sent"), and retrying would not help.
+    @Test func aRequestThatWasNeverSentFailsPlainlyWithoutRetry() async throws {
+        let transport = ScriptedTransport([.failure(.notSent("the HTTP helper /x/aurora-http is missing")), .success(HTTPResponseData(status: 200))])
+        let executor = HTTPExecutor(transport: transport, sleeper: RecordingSleeper(), clock: FixedClock())
+        let request = try action(url: "http://x", method: "POST")
+        guard case let .http(http) = request.invocation else { return }
+        let report = await executor.execute(http, timeout: 1, idempotencyKey: "k", redactor: request.redactor)
+        #expect(!report.succeeded && !report.unknown)
+        #expect(transport.requests.count == 1)
+    }
+
     @Test func tlsFailuresAreNotRetried() async throws {
         let transport = ScriptedTransport([.failure(.tls("certificate untrusted")), .success(HTTPResponseData(status: 200))])
         let executor = HTTPExecutor(transport: transport, sleeper: RecordingSleeper(), clock: FixedClock())

@@ -13,7 +13,7 @@ import Testing
                                                                                           body: [0, 255, 10], bodyTruncated: true))
         #expect(HTTPWireFormat.decodeResult(try HTTPWireFormat.encode(success)) == success)
         for error: HTTPTransportError in [.connectionFailed("refused"), .timedOut(requestSent: false), .timedOut(requestSent: true),
-                                          .tls("bad certificate"), .redirectRefused("http://elsewhere"), .other("odd")] {
+                                          .tls("bad certificate"), .redirectRefused("http://elsewhere"), .notSent("no helper"), .other("odd")] {
             let result: Result<HTTPResponseData, HTTPTransportError> = .failure(error)
             #expect(HTTPWireFormat.decodeResult(try HTTPWireFormat.encode(result)) == result)
         }
@@ -23,7 +23,7 @@ import Testing
     @Test func aMissingHelperIsReportedNotCrashed() async {
         let transport = HelperProcessTransport(helperPath: "/nonexistent/aurora-http")
         let result = await transport.send(HTTPRequestData(method: "GET", url: "http://127.0.0.1:9/", timeout: 1))
-        guard case .failure(.other(let message)) = result else { Issue.record("expected a failure"); return }
+        guard case .failure(.notSent(let message)) = result else { Issue.record("expected a not-sent failure"); return }
         #expect(message.contains("/nonexistent/aurora-http is missing"))
     }
 }

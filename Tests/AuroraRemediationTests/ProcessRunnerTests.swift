@@ -33,6 +33,36 @@ struct ProcessRunnerTests {
         }
     }
 
+    /// The timeout must not depend on Swift's cooperative thread pool: with every pool thread blocked
+    /// (here on purpose; in aurora a long SQLite wait or a busy diagnosis), the action is still stopped
+    /// at its deadline, not when a thread comes free.
+    @Test func theTimeoutStopsTheGroupEvenWhileEveryPoolThreadIsBlocked() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("aurora-watchdog-\(UInt64.random(in: 0...UInt64.max))").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let go = folder + "/go", survived = folder + "/survived"
+        // The script waits for the test's go (given once supervision began), then would leave its
+        // marker 2.5 s later, well after its 1 s timeout.
+        let script = "while [ ! -e '\(go)' ]; do sleep 0.05; done; sleep 2.5; touch '\(survived)'"
+        let request = ProcessRequest(argv: ["/bin/sh", "-c", script], environment: baseEnvironment, timeout: 1, killGrace: 0.5)
+        let started = StartRecorder()
+        let run = Task { try await SubprocessRunner().run(request, onStart: { started.record($0) }) }
+        for _ in 0..<1000 where started.value == nil {
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        #expect(started.value != nil)
+        #expect(FileManager.default.createFile(atPath: go, contents: nil))
+        // As many blocking tasks as pool threads, each holding its thread for 4 s: longer than the
+        // script would take to leave its marker had it not been stopped.
+        let blockers = (0..<ProcessInfo.processInfo.activeProcessorCount).map { _ in
+            Task.detached { _ = usleep(4_000_000) }
+        }
+        let result = try await run.value
+        for blocker in blockers { await blocker.value }
+        #expect(result.timedOut)
+        #expect(!FileManager.default.fileExists(atPath: survived), "the action outlived its timeout")
+    }
+
     @Test func timeoutKillsTheWholeGroupIncludingChildrenThatTrapTerm() async throws {
         let script = "trap '' TERM; sleep 1000 & sleep 1000"
         let request = ProcessRequest(argv: ["/bin/sh", "-c", script], environment: baseEnvironment, timeout: 0.5, killGrace: 0.5)

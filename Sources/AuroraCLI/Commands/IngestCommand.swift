@@ -61,6 +61,8 @@ enum IngestCommand {
                 ("updated_points", .integer(Int64(summary.updatedPoints))),
                 ("unchanged_points", .integer(Int64(summary.unchangedPoints))),
                 ("new_series", .integer(Int64(summary.newSeries))),
+                // For capacity planning (how much memory a dump of this size takes); absent off Linux.
+                ("peak_memory_bytes", ProcessMemory.peakResidentBytes().map { .integer(Int64($0)) } ?? .null),
             ]).rendered())
             return
         }

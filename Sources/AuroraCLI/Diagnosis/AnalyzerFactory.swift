@@ -70,8 +70,7 @@ struct HypothesisTransport: AuroraDiagnosis.HTTPTransport {
             method: request.method, url: request.url.absoluteString,
             headers: request.headers.map { HTTPHeaderField(name: $0.name, value: $0.value) },
             body: [UInt8](request.body), timeout: timeout, bodyLimit: 1 << 20)
-        let helper = HelperProcessTransport(helperPath: ProcessArguments.httpHelperOverride(environment: ProcessInfo.processInfo.environment))
-        switch await helper.send(converted) {
+        switch await HelperProcessTransport().send(converted) {
         case .success(let response): return AuroraDiagnosis.HTTPResponseData(status: response.status, body: Data(response.body))
         case .failure(let error): throw error
         }

@@ -39,8 +39,7 @@ public final class RemediationFlow {
         var base: [String: String] = [:]
         for name in ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "USER", "LOGNAME"] { base[name] = environment[name] }
         if base["PATH"] == nil { base["PATH"] = "/usr/local/bin:/usr/bin:/bin" }
-        executor = ActionExecutor(httpTransport: HelperProcessTransport(helperPath: ProcessArguments.httpHelperOverride(environment: environment)),
-                                  baseEnvironment: base, killGrace: settings.killGrace)
+        executor = ActionExecutor(baseEnvironment: base, killGrace: settings.killGrace)
     }
 
     /// True when `recover()` found rows to mark interrupted or expired (or kill switches to retire)
