@@ -29,16 +29,15 @@ import Testing
     }
 
     /// Case 11 on a real full file system: a 512 KiB tmpfs, when this process may mount one (root
-    /// outside a locked-down sandbox). Elsewhere it records nothing and the limit test above stands in.
-    @Test func case11_diskFull_tinyFileSystem() throws {
+    /// outside a locked-down sandbox); elsewhere skipped, and the limit test above stands in.
+    @Test(.enabled(if: TinyFileSystem.isAvailable, "needs root allowed to mount a tmpfs"))
+    func case11_diskFull_tinyFileSystem() throws {
         let folder = try TemporaryDirectory("aurora-rel-tmpfs")
         defer { folder.remove() }
         let mountPoint = folder.file("tiny")
         try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
-        guard geteuid() == 0, run("/bin/mount", ["-t", "tmpfs", "-o", "size=512k", "tmpfs", mountPoint]) == 0 else {
-            return
-        }
-        defer { _ = run("/bin/umount", [mountPoint]) }
+        #expect(TinyFileSystem.mount(at: mountPoint, size: "512k"))
+        defer { TinyFileSystem.unmount(mountPoint) }
         let database = mountPoint + "/full.db"
         let (before, big) = try prepareFullDiskDatabase(database, folder: folder)
         let result = try AuroraProcess.run(["--db", database, "ingest", big], in: folder)
