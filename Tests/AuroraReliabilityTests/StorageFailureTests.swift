@@ -192,7 +192,7 @@ import Testing
     }
 
     private func makeWritable(_ path: String) {
-        _ = run("/bin/chmod", ["-R", "u+rwX", path])
+        TinyFileSystem.run("/bin/chmod", ["-R", "u+rwX", path])
     }
 
     // MARK: - Case 13: network file systems
@@ -303,17 +303,5 @@ import Testing
             }
         }
         #expect(try DatabaseContent.integrity(original) == ["ok"])
-    }
-
-    @discardableResult
-    private func run(_ executable: String, _ arguments: [String]) -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return -1 }
-        process.waitUntilExit()
-        return process.terminationStatus
     }
 }

@@ -37,6 +37,7 @@ enum TinyFileSystem {
         return filler
     }
 
+    /// Runs a system tool quietly; its exit status (-1 when it cannot start).
     @discardableResult
     static func run(_ executable: String, _ arguments: [String]) -> Int32 {
         let process = Process()
