@@ -88,7 +88,8 @@ enum ManPageProse {
         which copies one consistent moment while other processes keep writing.
 
         Clock jumps: executor timeouts, kill grace and health-check intervals run on the monotonic clock, \
-        so a wall clock stepped forward or back mid-run neither stops an action early nor lets it overrun. \
+        so a wall clock stepped forward or back mid-run neither stops an action early nor lets it overrun; \
+        the timeout's signals come from a timer thread of their own, so a busy aurora cannot delay them. \
         Rate-limit windows count every recorded start, also ones "in the future" after the clock went \
         back. A kill switch's --until never expires early because the clock went back; the first \
         remediation command past it records the expiry (audit: killswitch.expired) and the switch then \
