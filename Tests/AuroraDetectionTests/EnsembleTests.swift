@@ -119,6 +119,24 @@ struct EnsembleTests {
     }
 
     @Test
+    func anInfiniteDeviationDoesNotSilenceLaterOnes() throws {
+        // A series that was perfectly constant and then moves scores 1 (an infinite deviation). Later
+        // finite deviations must still be judged against the finite ones seen before, not against
+        // infinity: before this, every point after such a change had novelty 0 for the whole horizon
+        // (NAB's art_load_balancer_spikes scored 0 everywhere after its first non-zero value).
+        var parameters = Self.plain()
+        parameters.noveltyHorizon = 1_000
+        parameters.threshold = 0.25
+        var ensemble = try EnsembleDetector(members: [EnsembleMember(name: "a", detector: ScriptedDetector(script: [0, 1, 0, 0.8, 0, 0.5]))], parameters: parameters)
+        let (scores, _) = Self.process(&ensemble, values: [Double](repeating: 1, count: 6))
+        #expect(scores[1] == 1)
+        // 0.8 is a deviation of 2 with nothing finite before it: fully novel.
+        #expect(scores[3] == 0.8)
+        // 0.5 is a deviation of 1, half the largest finite one (2): novelty 1/3.
+        #expect(abs(scores[5] - 0.5 / 3) < 1e-12)
+    }
+
+    @Test
     func anEnsembleNeedsMembers() {
         #expect(throws: DetectionError.self) { try EnsembleDetector(members: []) }
     }

@@ -14,8 +14,9 @@ public struct EnsembleDetector: Detector {
     /// deviation it saw over the last `noveltyHorizon` points: a deviation as large as the largest
     /// recent one has novelty 0.5, a much larger one close to 1, a routine one close to 0. Noisy
     /// series thus stop paging for their usual spikes while a quiet series that moves stands out,
-    /// whatever its scale. The member's contribution is `n × s`; the combined score is their
-    /// weighted mean. A point is anomalous when the combined score reaches `threshold` (0.25 is a
+    /// whatever its scale. An infinite deviation (a constant series that changes) is not remembered
+    /// as the yardstick, or every later finite deviation would have novelty 0. The member's
+    /// contribution is `n × s`; the combined score is their weighted mean. A point is anomalous when the combined score reaches `threshold` (0.25 is a
     /// member at its own threshold, 0.5, with novelty 0.5) and `quorum` members' own verdicts agree.
     ///
     /// Once a point is anomalous, the emitted score of the next `suppressionPoints` points is
@@ -167,7 +168,10 @@ public struct EnsembleDetector: Detector {
                         if novelty {
                             let deviation = memberScore >= 1 ? Double.infinity : (memberScore / (1 - memberScore)).squareRoot()
                             let largest = recent[member].value
-                            recent[member].push(deviation)
+                            // An infinite deviation (a change after a perfectly constant stretch) pages on
+                            // its own but is no yardstick: no finite deviation could ever compare with
+                            // it, so it would silence the member for the whole horizon.
+                            recent[member].push(deviation.isFinite ? deviation : 0)
                             contribution *= Self.novelty(deviation, largest: largest)
                         }
                         weighted += weights[member] * contribution
