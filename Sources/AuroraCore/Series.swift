@@ -37,26 +37,54 @@ public struct SeriesKey: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     /// Prometheus notation: `http_requests_total{method="GET",service="checkout"}`.
+    ///
+    /// This text is the series' identity in the database, so it is injective: two different keys never
+    /// print the same. Label values are escaped as Prometheus does (plus NUL as `\0`); names, which
+    /// Prometheus restricts to letters, digits, `_` and `:` but other formats do not, get a backslash
+    /// before the characters that delimit the notation (`\ { } = , "`, newline as `\n`, NUL as `\0`).
+    /// Names and values without those characters print exactly as before.
     public var description: String {
-        if labels.isEmpty { return name }
-        let inner = labels.map { "\($0.name)=\"\(SeriesKey.escape($0.value))\"" }.joined(separator: ",")
-        return "\(name){\(inner)}"
+        let escapedName = SeriesKey.escapeName(name)
+        if labels.isEmpty { return escapedName }
+        let inner = labels.map { "\(SeriesKey.escapeName($0.name))=\"\(SeriesKey.escape($0.value))\"" }.joined(separator: ",")
+        return "\(escapedName){\(inner)}"
     }
 
-    /// Escapes a label value as the Prometheus text format does (backslash, quote, newline).
+    /// Escapes a label value as the Prometheus text format does (backslash, quote, newline), and NUL
+    /// as `\0` so that the text never holds a byte C APIs would stop at.
     public static func escape(_ value: String) -> String {
+        guard value.utf8.contains(where: { $0 == 0x5C || $0 == 0x22 || $0 == 0x0A || $0 == 0 }) else { return value }
         var out = ""
-        out.reserveCapacity(value.utf8.count)
-        for character in value {
-            switch character {
+        out.reserveCapacity(value.utf8.count + 8)
+        for scalar in value.unicodeScalars {
+            switch scalar {
             case "\\": out += "\\\\"
             case "\"": out += "\\\""
             case "\n": out += "\\n"
-            default: out.append(character)
+            case "\0": out += "\\0"
+            default: out.unicodeScalars.append(scalar)
             }
         }
         return out
     }
+
+    /// Escapes a metric or label name: a backslash before each character that delimits the notation.
+    public static func escapeName(_ name: String) -> String {
+        guard name.utf8.contains(where: { nameDelimiters.contains($0) }) else { return name }
+        var out = ""
+        out.reserveCapacity(name.utf8.count + 8)
+        for scalar in name.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\0": out += "\\0"
+            case "\\", "{", "}", "=", ",", "\"": out += "\\" + String(scalar)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    private static let nameDelimiters: Set<UInt8> = [0x5C, 0x7B, 0x7D, 0x3D, 0x2C, 0x22, 0x0A, 0x00]
 
     public static func < (lhs: SeriesKey, rhs: SeriesKey) -> Bool {
         if lhs.name != rhs.name { return lhs.name < rhs.name }

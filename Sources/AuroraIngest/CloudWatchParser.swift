@@ -29,9 +29,9 @@ extension DocumentParsers {
                 var firstField = true
                 while let field = try cursor.nextKey(first: &firstField) {
                     if cursor.equals(field, "Id") {
-                        identifier = cursor.text(try cursor.readString()) ?? ""
+                        identifier = try cursor.nameText(try cursor.readString(), "\"Id\"")
                     } else if cursor.equals(field, "Label") {
-                        label = cursor.text(try cursor.readString()) ?? ""
+                        label = try cursor.nameText(try cursor.readString(), "\"Label\"")
                     } else if cursor.equals(field, "Timestamps") {
                         try cursor.beginArray("'[' starting \"Timestamps\"")
                         var firstItem = true

@@ -140,6 +140,29 @@ struct JSONCursor {
         return String(validating: out, as: UTF8.self)
     }
 
+    /// The text of a string naming a series (a metric name, a label name or value): like `text`, but
+    /// a failure instead of nil, and an escaped NUL (`\u0000`) is refused at the escape. A NUL would
+    /// end the name early for every C API that reads it, so two series could end up as one.
+    func nameText(_ span: Span, _ what: String) throws(Failure) -> String {
+        guard let decoded = text(span) else {
+            throw Failure(offset: span.start - 1, message: "invalid UTF-8 in \(what) (expected UTF-8 text)")
+        }
+        guard span.hasEscapes, decoded.utf8.contains(0) else { return decoded }
+        var index = span.start
+        while index + 1 < span.end {
+            guard base[index] == UInt8(ascii: "\\") else {
+                index += 1
+                continue
+            }
+            if base[index + 1] == UInt8(ascii: "u"), index + 6 <= span.end,
+               (2..<6).allSatisfy({ base[index + $0] == UInt8(ascii: "0") }) {
+                break
+            }
+            index += 2
+        }
+        throw Failure(offset: index, message: "escaped NUL (\\u0000) in \(what) (expected text without NUL: series names and labels cannot hold one)")
+    }
+
     /// Whether a string span equals an ASCII key (no allocation).
     @inline(__always)
     func equals(_ span: Span, _ key: StaticString) -> Bool {
@@ -340,9 +363,11 @@ struct JSONCursor {
                 throw fail("\(what) value is not a string (expected \"label\": \"value\")")
             }
             let valueSpan = try readString()
-            guard let name = text(keySpan), let value = text(valueSpan) else {
+            guard text(keySpan) != nil, text(valueSpan) != nil else {
                 throw Failure(offset: valueStart, message: "invalid UTF-8 in \(what) (expected UTF-8 text)")
             }
+            let name = try nameText(keySpan, "a label name of \(what)")
+            let value = try nameText(valueSpan, "a label value of \(what)")
             if !value.isEmpty { labels.append(Label(name, value)) }
         }
         return labels

@@ -66,9 +66,15 @@ struct JSONLinesSink: LineSink {
         let reader = cursor
         let slot = try scratch.withUnsafeBytes { raw in
             try table.slot(raw: raw, hash: RawKeyHash.hash(raw.baseAddress ?? UnsafeRawPointer(base), raw.count)) {
-                guard let metricName = reader.text(metric), !metricName.isEmpty else {
+                guard let decoded = reader.text(metric), !decoded.isEmpty else {
                     throw LocatedError(SourceLocation(file: fileName, line: number, column: metric.start + 1),
                                        "empty or invalid metric name (expected a UTF-8 metric name)")
+                }
+                let metricName: String
+                do throws(JSONCursor.Failure) {
+                    metricName = try reader.nameText(metric, "the metric name")
+                } catch let failure {
+                    throw LocatedError(SourceLocation(file: fileName, line: number, column: failure.offset + 1), failure.message)
                 }
                 var labels: [Label] = []
                 if labelsStart >= 0 {

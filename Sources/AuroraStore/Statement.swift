@@ -35,7 +35,10 @@ public final class Statement {
         case .null: status = sqlite3_bind_null(handle, index)
         case .integer(let number): status = sqlite3_bind_int64(handle, index, number)
         case .real(let number): status = sqlite3_bind_double(handle, index, number)
-        case .text(let text): status = sqlite3_bind_text(handle, index, text, -1, aurora_sqlite_transient())
+        case .text(let text):
+            // The byte count, not -1: a text holding a NUL must be stored whole, not cut at it.
+            let length = Int32(text.utf8.count)
+            status = text.withCString { sqlite3_bind_text(handle, index, $0, length, aurora_sqlite_transient()) }
         case .blob(let bytes):
             status = bytes.withUnsafeBytes { raw in
                 sqlite3_bind_blob(handle, index, raw.baseAddress, Int32(raw.count), aurora_sqlite_transient())
@@ -87,7 +90,9 @@ public final class Statement {
 
     public func text(_ index: Int32) -> String? {
         guard let pointer = sqlite3_column_text(handle, index) else { return nil }
-        return String(cString: pointer)
+        // By byte count: a stored NUL is part of the text.
+        let count = Int(sqlite3_column_bytes(handle, index))
+        return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
     }
 
     public func blob(_ index: Int32) -> [UInt8] {
