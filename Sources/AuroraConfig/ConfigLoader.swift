@@ -13,6 +13,7 @@ public enum ConfigLoader {
         } catch let error as YamlError {
             throw ConfigError(issues: [issue(from: error, file: file)])
         }
+        if let node { try ExpandedSizeLimit.check(node, file: file) }
         var validator = Validator(file: file)
         guard let node else {
             // An empty file is a valid configuration: every default applies.
@@ -36,7 +37,7 @@ public enum ConfigLoader {
     /// Loads a file; a missing file is `.noInput`.
     public static func load(path: String) throws -> Configuration {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw SimpleFailure(.configuration, "\(path): cannot read the configuration file")
+            throw SimpleFailure(.configuration, "\(path): cannot read the configuration file: \(whyUnreadable(path))")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(issues: [ConfigIssue(location: SourceLocation(file: path, line: 1, column: 1),
@@ -45,10 +46,43 @@ public enum ConfigLoader {
         return try load(yaml: text, file: path)
     }
 
+    /// Why a configuration path cannot be read, in the operator's words.
+    static func whyUnreadable(_ path: String) -> String {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return String(cString: strerror(errno)).lowercased() }
+        switch status.st_mode & S_IFMT {
+        case S_IFDIR: return "it is a directory (expected a YAML file, such as \((path as NSString).appendingPathComponent("aurora.yaml")))"
+        case S_IFREG: break
+        default: return "it is not a regular file (expected a YAML file)"
+        }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return String(cString: strerror(errno)).lowercased() }
+        close(descriptor)
+        return "reading failed"
+    }
+
     /// The built-in defaults, for when there is no configuration file.
     public static func defaults() -> Configuration {
         var validator = Validator(file: "<defaults>")
         return Configuration(root: validator.defaults(for: ConfigSchema.root), source: nil)
+    }
+
+    /// The next line after `first` that holds the same key at the same column (a sibling in the
+    /// same block mapping), or nil when the duplicate is written another way (flow style, quoted).
+    private static func repeatedKeyMark(_ name: String, after first: Mark, in text: String) -> (line: Int, column: Int)? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard first.line >= 1, first.line < lines.count else { return nil }
+        for number in first.line..<lines.count {
+            let line = lines[number]
+            let indent = line.prefix { $0 == " " }.count
+            guard indent + 1 == first.column else { continue }
+            let rest = line.dropFirst(indent)
+            for spelling in [name, "\"\(name)\"", "'\(name)'"] where rest.hasPrefix(spelling) {
+                let after = rest.dropFirst(spelling.count).drop { $0 == " " }
+                if after.hasPrefix(":") { return (number + 1, indent + 1) }
+            }
+        }
+        return nil
     }
 
     private static func issue(from error: YamlError, file: String) -> ConfigIssue {
@@ -58,6 +92,14 @@ public enum ConfigLoader {
                                message: "invalid YAML: \(problem)")
         case let .reader(problem, _, _, _):
             return ConfigIssue(location: SourceLocation(file: file, line: 1, column: 1), message: "invalid YAML: \(problem)")
+        case let .duplicatedKeysInMapping(duplicates, context):
+            // Yams marks the first occurrence; the operator needs the repeated one.
+            let name = duplicates.first ?? ""
+            let first = context.mark
+            let repeated = repeatedKeyMark(name, after: first, in: context.text)
+            let message = "duplicate key `\(name)` (first at line \(first.line); each key may appear once in a mapping)"
+            return ConfigIssue(location: SourceLocation(file: file, line: repeated?.line ?? first.line, column: repeated?.column ?? first.column),
+                               message: message)
         default:
             return ConfigIssue(location: SourceLocation(file: file, line: 1, column: 1), message: "invalid YAML: \(error)")
         }

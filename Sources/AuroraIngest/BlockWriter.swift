@@ -1,3 +1,5 @@
+import AuroraCore
+
 /// An append-only byte buffer with hand-written number formatting (no `String` per number).
 struct BlockWriter {
     private(set) var bytes: [UInt8] = []
@@ -89,17 +91,9 @@ struct BlockWriter {
         if zone { byte(UInt8(ascii: "Z")) }
     }
 
-    /// Inverse of `TimestampParser.daysFromCivil` (H. Hinnant).
     private func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        let date = CivilTime.date(days: days)
+        return (date.year, date.month, date.day)
     }
 
     mutating func flushIfFull(_ flush: (UnsafeRawBufferPointer) throws -> Void) rethrows {

@@ -78,6 +78,13 @@ enum FormatSniffer {
             throw FatalInputError(error: LocatedError(SourceLocation(file: name, line: 1, column: 1),
                                                       "empty input (expected metric data)"))
         }
+        // Carriage returns alone (old Mac line ends) make the whole input one line: say so, instead of
+        // "a header but no data rows". Judged on a prefix without any newline.
+        if let firstReturn = (index..<bytes.count).first(where: { bytes[$0] == 0x0D }),
+           firstReturn + 1 < bytes.count, !bytes[index...].contains(0x0A) {
+            throw FatalInputError(error: LocatedError(SourceLocation(file: name, line: 1, column: firstReturn + 1),
+                                                      "lines end with a carriage return alone (expected \\n or \\r\\n line ends: convert with tr '\\r' '\\n')"))
+        }
         if bytes[index] == UInt8(ascii: "{") {
             let window = UnsafeBufferPointer(rebasing: bytes[index..<min(bytes.count, index + 65536)])
             func has(_ word: String) -> Bool { contains(window, Array(word.utf8)) }
@@ -143,8 +150,31 @@ enum FormatSniffer {
 
     /// `measurement[,tags] field=value[,…] [timestamp]`: a first word without braces, then a word with `=`.
     private static func looksLikeInflux(_ line: Substring) -> Bool {
-        let words = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
+        let words = unescapedWords(line, limit: 3)
         guard words.count >= 2, !words[0].contains("{"), !words[0].hasPrefix("\"") else { return false }
         return words[1].contains("=") && !words[0].contains("=") || words[0].contains(",") && words[1].contains("=")
+    }
+
+    /// Splits at spaces that are not escaped: line protocol writes a space inside a measurement, tag
+    /// key or tag value as `\ ` (`cpu,host=web\ 1 usage=2`), which is one word, not two.
+    private static func unescapedWords(_ line: Substring, limit: Int) -> [Substring] {
+        var words: [Substring] = []
+        var start = line.startIndex
+        var index = line.startIndex
+        while index < line.endIndex && words.count < limit - 1 {
+            let character = line[index]
+            if character == "\\" {
+                index = line.index(after: index)
+                if index < line.endIndex { index = line.index(after: index) }
+                continue
+            }
+            if character == " " {
+                if start < index { words.append(line[start..<index]) }
+                start = line.index(after: index)
+            }
+            index = line.index(after: index)
+        }
+        if start < line.endIndex { words.append(line[start...]) }
+        return words
     }
 }

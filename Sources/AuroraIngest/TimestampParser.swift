@@ -1,3 +1,5 @@
+import AuroraCore
+
 /// Turns the timestamp layouts operators' dumps contain into Unix milliseconds, from raw bytes.
 ///
 /// Accepted: ISO 8601 (`2024-03-01T12:00:00Z`, `…T12:00:00.250+02:00`, `…+0200`, date only) where a
@@ -204,13 +206,9 @@ public enum TimestampParser {
         }
     }
 
-    /// Days since 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's algorithm).
+    /// Days since 1970-01-01 in the proleptic Gregorian calendar.
+    @inline(__always)
     static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        Int(CivilTime.days(year: Int64(year), month: Int64(month), day: Int64(day)))
     }
 }

@@ -376,22 +376,64 @@ public final class Database {
 
     /// Copies the database to `destination` with SQLite's online backup API, a consistent snapshot
     /// even while other processes keep writing.
+    ///
+    /// The copy is written to a temporary file in the destination's folder and appears under its name
+    /// only when complete (a hard link, which like `rename` is atomic but never replaces a file that
+    /// appeared meanwhile). A backup interrupted at any moment, even by SIGKILL or a full disk, leaves
+    /// nothing at `destination`: before, it left a file SQLite read as a valid, empty database. What
+    /// an interruption can leave is the temporary file, named `.NAME.partial-PID`.
     public func backup(to destination: String) throws {
         if FileManager.default.fileExists(atPath: destination) {
             throw SimpleFailure(.cannotCreate, "\(destination): already exists (choose a new file name)")
         }
-        let descriptor = open(destination, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        let folder = (destination as NSString).deletingLastPathComponent
+        let partial = (folder.isEmpty ? "" : folder + "/") + "." + (destination as NSString).lastPathComponent + ".partial-\(getpid())"
+        unlink(partial) // Left by an earlier, interrupted backup of this process id.
+        let descriptor = open(partial, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw SimpleFailure(.cannotCreate, "\(destination): cannot create the backup (\(String(cString: strerror(errno))))")
         }
         close(descriptor)
+        var completed = false
+        defer {
+            if !completed {
+                unlink(partial)
+                unlink(partial + "-journal")
+            }
+        }
+        try copy(to: partial, shownAs: destination)
+        // The copy is on disk (the target connection commits with synchronous=FULL); now give it its name.
+        if link(partial, destination) != 0 {
+            let code = errno
+            if code == EEXIST {
+                throw SimpleFailure(.cannotCreate, "\(destination): already exists (choose a new file name)")
+            }
+            // File systems without hard links (FAT, some network shares): rename, after checking again.
+            guard code == EPERM || code == ENOTSUP || code == EXDEV, !FileManager.default.fileExists(atPath: destination),
+                  rename(partial, destination) == 0 else {
+                throw SimpleFailure(.cannotCreate, "\(destination): cannot create the backup (\(String(cString: strerror(code))))")
+            }
+        }
+        completed = true
+        unlink(partial)
+        // Make the new name itself durable.
+        let folderDescriptor = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if folderDescriptor >= 0 {
+            fsync(folderDescriptor)
+            close(folderDescriptor)
+        }
+    }
+
+    /// The online backup itself, into an existing empty file.
+    private func copy(to path: String, shownAs destination: String) throws {
         var target: OpaquePointer?
-        guard sqlite3_open_v2(destination, &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK,
+        guard sqlite3_open_v2(path, &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK,
               let target else {
             if let target { sqlite3_close_v2(target) }
             throw SimpleFailure(.cannotCreate, "\(destination): cannot open the backup file")
         }
         defer { sqlite3_close_v2(target) }
+        sqlite3_exec(target, "PRAGMA synchronous = FULL", nil, nil, nil)
         guard let backup = sqlite3_backup_init(target, "main", handle, "main") else {
             throw SQLiteError(extendedCode: sqlite3_extended_errcode(target),
                               message: String(cString: sqlite3_errmsg(target)), context: "\(destination): starting the backup")
@@ -407,7 +449,6 @@ public final class Database {
         }
         sqlite3_backup_finish(backup)
         guard status == SQLITE_DONE else {
-            try? FileManager.default.removeItem(atPath: destination)
             throw SQLiteError(extendedCode: status, message: String(cString: sqlite3_errstr(status)),
                               context: "\(destination): copying the database")
         }

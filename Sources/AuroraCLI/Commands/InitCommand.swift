@@ -11,7 +11,8 @@ enum InitCommand {
         discussion: """
         Writes every configuration key with its default and a comment to ./aurora.yaml (or --output), and \
         creates the database (mode 0600) with the current schema. An existing configuration file is never \
-        overwritten without --force.
+        overwritten without --force, and only a regular file (or a link to one) is ever overwritten: device \
+        nodes, FIFOs and other special files are refused.
         """,
         options: [
             .value("output", short: "o", "PATH", kind: .file, default: "aurora.yaml", "where to write the configuration"),
@@ -23,15 +24,15 @@ enum InitCommand {
 
     static func run(_ context: CommandContext) async throws -> ExitStatus {
         let output = context.path(context.arguments.value("output") ?? "aurora.yaml")
-        let exists = FileManager.default.fileExists(atPath: output)
+        // Anything but a regular file (a device node, a FIFO, /proc/self/fd/N) is refused even with
+        // --force: replacing /dev/null with a regular file breaks the machine.
+        let exists = try RegularFileWriter.inspect(output) == .regularFile
         if exists && !context.arguments.flag("force") {
             throw SimpleFailure(.cannotCreate, "\(output): already exists (use --force to overwrite)")
         }
         let folder = (output as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        guard FileManager.default.createFile(atPath: output, contents: Data(ConfigWriter.starterFile().utf8)) else {
-            throw SimpleFailure(.cannotCreate, "\(output): cannot write the configuration file")
-        }
+        try RegularFileWriter.write(Data(ConfigWriter.starterFile().utf8), to: output)
         var database: String?
         if !context.arguments.flag("no-database") {
             let path = context.arguments.value("db").map(context.path) ?? Paths.defaultDatabase(environment: context.environment)

@@ -1,3 +1,4 @@
+import AuroraCore
 import Foundation
 
 /// A JSON value with ordered object keys, so `--json` output is a stable, readable contract.
@@ -91,11 +92,10 @@ extension JSONValue {
     public static func optional(_ text: String?) -> JSONValue { text.map { .string($0) } ?? .null }
 }
 
-/// How aurora prints times: RFC 3339 in UTC.
+/// How aurora prints times: RFC 3339 in UTC, in the proleptic Gregorian calendar (`CivilTime`), so a
+/// time before 1582 prints as ingest read it and as `detect --emit scores` prints it.
 public enum TimeText {
     public static func iso(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        CivilTime.iso(date.unixMilliseconds)
     }
 }

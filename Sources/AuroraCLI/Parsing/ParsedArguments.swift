@@ -64,18 +64,9 @@ public enum TimeArgument {
         if trimmed.allSatisfy(\.isNumber), let seconds = Double(trimmed) {
             return Date(timeIntervalSince1970: seconds)
         }
-        let iso = ISO8601DateFormatter()
-        iso.formatOptions = [.withInternetDateTime]
-        if let date = iso.date(from: trimmed) { return date }
-        iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = iso.date(from: trimmed) { return date }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        for layout in ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd"] {
-            formatter.dateFormat = layout
-            if let date = formatter.date(from: trimmed) { return date }
-        }
+        // One calendar for reading and printing: proleptic Gregorian (Foundation's formatters turn
+        // Julian before 1582).
+        if let milliseconds = CivilTime.parse(trimmed) { return Date(unixMilliseconds: milliseconds) }
         return nil
     }
 }
