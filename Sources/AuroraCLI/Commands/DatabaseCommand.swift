@@ -16,7 +16,9 @@ enum DatabaseCommand {
             CommandSpec("backup", summary: "copy the database consistently, even while others write",
                         discussion: """
                         Uses SQLite's online backup API: the copy is one consistent moment of the database, and \
-                        other aurora processes may keep writing meanwhile. The target must not exist.
+                        other aurora processes may keep writing meanwhile. The target must not exist. The copy is \
+                        written to a hidden temporary file in the target's folder and takes the target's name only \
+                        when complete, so an interrupted backup never leaves a file at PATH.
                         """,
                         arguments: [ArgumentSpec("PATH", kind: .file, "the new backup file")],
                         examples: ["aurora db backup /var/backups/aurora-$(date +%F).db"], handler: backup),
