@@ -398,7 +398,6 @@ public final class Database {
         defer {
             if !completed {
                 unlink(partial)
-                unlink(partial + "-journal")
             }
         }
         try copy(to: partial, shownAs: destination)
@@ -433,7 +432,9 @@ public final class Database {
             throw SimpleFailure(.cannotCreate, "\(destination): cannot open the backup file")
         }
         defer { sqlite3_close_v2(target) }
-        sqlite3_exec(target, "PRAGMA synchronous = FULL", nil, nil, nil)
+        // No rollback journal for the copy: until it is renamed it is a scratch file that a failure
+        // discards whole, so a journal would only be a second file left behind by an interruption.
+        sqlite3_exec(target, "PRAGMA journal_mode = OFF; PRAGMA synchronous = FULL", nil, nil, nil)
         guard let backup = sqlite3_backup_init(target, "main", handle, "main") else {
             throw SQLiteError(extendedCode: sqlite3_extended_errcode(target),
                               message: String(cString: sqlite3_errmsg(target)), context: "\(destination): starting the backup")
