@@ -20,6 +20,7 @@ public enum CommandTable {
             SeriesCommand.spec,
             DetectCommand.spec,
             EvalCommand.spec,
+            EvalRCACommand.spec,
             IncidentsCommand.spec,
             DiagnoseCommand.spec,
             PatternsCommand.spec,
