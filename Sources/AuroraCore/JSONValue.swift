@@ -1,4 +1,3 @@
-import AuroraCore
 import Foundation
 
 /// A JSON value with ordered object keys, so `--json` output is a stable, readable contract.
