@@ -35,6 +35,11 @@ let package = Package(
             name: "CSQLite",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // gzip input (`.gz` files, compressed pipes) through the system zlib.
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .systemLibrary(
             name: "CReadline",
             providers: [.apt(["libreadline-dev"])]
@@ -43,7 +48,7 @@ let package = Package(
         .target(name: "AuroraStore", dependencies: ["AuroraCore", "CSQLite"], swiftSettings: strict),
         // The configuration maps YAML onto the engine's own parameter types, whose defaults it documents.
         .target(name: "AuroraConfig", dependencies: ["AuroraCore", "AuroraDetection", "AuroraDiagnosis", "AuroraLearning", "Yams"], swiftSettings: strict),
-        .target(name: "AuroraIngest", dependencies: ["AuroraCore"], swiftSettings: strict),
+        .target(name: "AuroraIngest", dependencies: ["AuroraCore", "CZlib"], swiftSettings: strict),
         .target(name: "AuroraDetection", dependencies: ["AuroraCore"], swiftSettings: strict),
         .target(name: "AuroraDiagnosis", dependencies: ["AuroraCore", "AuroraDetection", "Yams"],
                 resources: [.copy("Patterns")], swiftSettings: strict),

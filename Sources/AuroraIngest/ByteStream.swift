@@ -39,9 +39,18 @@ final class ByteStream {
     private var detectionPending = true
     private var compressedChunk = ByteStream.compressedChunkSize
     private let ownsDescriptor: Bool
+    /// gzip bytes given in memory (`.bytes` input): read like a descriptor, through the inflater.
+    private var rawMemory: [UInt8]?
+    private var rawMemoryOffset = 0
+    /// How far gzip input may inflate, and the compressed bytes inflated so far.
+    private let inflation: InflationLimit
+    private var compressedConsumed = 0
+    /// Bytes of `buffer` already handed out by `read(into:)` (JSON documents read through a window).
+    private var handedOut = 0
 
     /// Opens a file for reading.
-    init(path: String, maxLineBytes: Int) throws {
+    init(path: String, maxLineBytes: Int, inflation: InflationLimit = .standard) throws {
+        self.inflation = inflation
         name = path
         let opened = open(path, O_RDONLY)
         guard opened >= 0 else {
@@ -61,7 +70,8 @@ final class ByteStream {
     }
 
     /// Reads an open descriptor (standard input) to its end, in chunks, without closing it.
-    init(descriptor: Int32, name: String, maxLineBytes: Int) {
+    init(descriptor: Int32, name: String, maxLineBytes: Int, inflation: InflationLimit = .standard) {
+        self.inflation = inflation
         self.name = name
         self.descriptor = descriptor
         ownsDescriptor = false
@@ -73,25 +83,40 @@ final class ByteStream {
         self.maxLineBytes = maxLineBytes
     }
 
-    /// Wraps bytes already in memory.
-    init(name: String, bytes: [UInt8], maxLineBytes: Int) throws {
+    /// Wraps bytes already in memory. gzip bytes are inflated as they are read, like a file's.
+    init(name: String, bytes: [UInt8], maxLineBytes: Int, inflation: InflationLimit = .standard) {
         self.name = name
+        self.inflation = inflation
         descriptor = -1
         ownsDescriptor = false
-        var bytes = bytes
-        if bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B && GzipInflater.isAvailable {
-            do {
-                bytes = try GzipInflater.inflateAll(bytes, limit: 64 << 30)
-            } catch let failure as GzipInflater.Failure {
-                throw FatalInputError(error: LocatedError(SourceLocation(file: name, line: 1, column: 1), failure.message))
-            }
+        self.maxLineBytes = maxLineBytes
+        if bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B {
+            memory = nil
+            rawMemory = bytes
+            capacity = Self.chunkSize
+            buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+            return
         }
         memory = bytes
         capacity = 0
         buffer = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 16)
         bytesRead = bytes.count
         fileSize = bytes.count
-        self.maxLineBytes = maxLineBytes
+    }
+
+    /// Reads raw (possibly compressed) bytes from the descriptor or the in-memory gzip bytes.
+    private func readRaw(into target: UnsafeMutableRawPointer, count: Int) throws -> Int {
+        if let rawMemory {
+            let taken = min(count, rawMemory.count - rawMemoryOffset)
+            rawMemory.withUnsafeBytes { (target).copyMemory(from: $0.baseAddress! + rawMemoryOffset, byteCount: taken) }
+            rawMemoryOffset += taken
+            return taken
+        }
+        while true {
+            let result = Foundation.read(descriptor, target, count)
+            if result >= 0 { return result }
+            if errno != EINTR { throw IngestError.unreadable(path: name, reason: String(cString: strerror(errno))) }
+        }
     }
 
     deinit {
@@ -106,11 +131,7 @@ final class ByteStream {
         if let inflater, let compressed { return try fillInflating(inflater, compressed) }
         var added = 0
         while filled < capacity {
-            let count = read(descriptor, buffer + filled, capacity - filled)
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw IngestError.unreadable(path: name, reason: String(cString: strerror(errno)))
-            }
+            let count = try readRaw(into: buffer + filled, count: capacity - filled)
             if count == 0 {
                 atEnd = true
                 break
@@ -129,16 +150,13 @@ final class ByteStream {
         detectionPending = false
         let probe = min(capacity, 1 << 16)
         while filled < 2 && !atEnd {
-            let count = read(descriptor, buffer + filled, probe - filled)
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw IngestError.unreadable(path: name, reason: String(cString: strerror(errno)))
-            }
+            let count = try readRaw(into: buffer + filled, count: probe - filled)
             if count == 0 { atEnd = true }
             filled += count
         }
         let isGzip = filled >= 2 && buffer.load(as: UInt8.self) == 0x1F && buffer.load(fromByteOffset: 1, as: UInt8.self) == 0x8B
         guard isGzip, let inflater = GzipInflater() else {
+            // Plain bytes given in memory never get here (they are `memory`); gzip ones always inflate.
             bytesRead += filled
             return
         }
@@ -165,9 +183,7 @@ final class ByteStream {
         var added = 0
         while filled < capacity {
             if compressedStart == compressedFilled && !compressedAtEnd {
-                var count = 0
-                repeat { count = read(descriptor, compressed, compressedChunk) } while count < 0 && errno == EINTR
-                if count < 0 { throw IngestError.unreadable(path: name, reason: String(cString: strerror(errno))) }
+                let count = try readRaw(into: compressed, count: compressedChunk)
                 compressedStart = 0
                 compressedFilled = count
                 if count == 0 { compressedAtEnd = true }
@@ -180,9 +196,13 @@ final class ByteStream {
                 throw FatalInputError(error: LocatedError(SourceLocation(file: name, line: 1, column: 1), error.message))
             }
             compressedStart += step.consumed
+            compressedConsumed += step.consumed
             filled += step.produced
             added += step.produced
             bytesRead += step.produced
+            if let violation = inflation.violation(inflated: bytesRead, compressed: compressedConsumed) {
+                throw FatalInputError(error: LocatedError(SourceLocation(file: name, line: 1, column: 1), violation))
+            }
             if step.finishedMember { memberEnded = true } else if step.produced > 0 { memberEnded = false }
             if compressedAtEnd && compressedStart == compressedFilled && step.produced == 0 {
                 guard memberEnded else {
@@ -206,12 +226,17 @@ final class ByteStream {
         try body(UnsafeRawBufferPointer(start: buffer, count: filled))
     }
 
-    /// The whole input as one buffer (JSON documents). Files are mapped, not copied; the flag says
-    /// whether the buffer is such a mapping, whose parsed pages may be dropped to bound memory.
-    func whole(_ body: (UnsafeRawBufferPointer, Bool) throws -> Void) throws {
+    /// A JSON cursor over the whole input, never holding it whole in memory: a regular uncompressed
+    /// file is mapped (pages already parsed are dropped as the cursor passes them), bytes in memory are
+    /// read in place, and everything else (pipes, gzip) is read through a window that slides forward
+    /// as the cursor does.
+    func jsonCursor<T>(_ body: (inout JSONCursor) throws -> T) throws -> T {
         if let memory {
-            try memory.withUnsafeBytes { try body($0, false) }
-            return
+            let bytes = memory.isEmpty ? [0] : memory
+            return try bytes.withUnsafeBufferPointer { buffer in
+                var cursor = JSONCursor(base: buffer.baseAddress!, count: memory.count)
+                return try body(&cursor)
+            }
         }
         try detectCompression()
         var status = stat()
@@ -221,20 +246,29 @@ final class ByteStream {
                 defer { munmap(mapped, size) }
                 madvise(mapped, size, MADV_SEQUENTIAL)
                 bytesRead = size
-                try body(UnsafeRawBufferPointer(start: mapped, count: size), true)
-                return
+                var cursor = JSONCursor(base: mapped.assumingMemoryBound(to: UInt8.self), count: size)
+                cursor.releaseEvery = 16 << 20
+                return try body(&cursor)
             }
         }
-        // Not a regular file (a pipe) or compressed: read everything into memory.
-        var all: [UInt8] = []
-        if filled > 0 { all.append(contentsOf: UnsafeRawBufferPointer(start: buffer, count: filled)) }
-        filled = 0
-        while !atEnd {
-            _ = try fill()
-            all.append(contentsOf: UnsafeRawBufferPointer(start: buffer, count: filled))
+        let window = JSONWindow(maxTokenBytes: maxLineBytes) { [unowned self] target, count in try self.read(into: target, count: count) }
+        var cursor = JSONCursor(window: window)
+        return try body(&cursor)
+    }
+
+    /// Up to `count` bytes of the (inflated) input, in order; 0 at the end.
+    private func read(into target: UnsafeMutableRawPointer, count: Int) throws -> Int {
+        if handedOut == filled {
+            if atEnd { return 0 }
             filled = 0
+            handedOut = 0
+            _ = try fill()
+            if filled == 0 { return 0 }
         }
-        try all.withUnsafeBytes { try body($0, false) }
+        let taken = min(count, filled - handedOut)
+        target.copyMemory(from: buffer + handedOut, byteCount: taken)
+        handedOut += taken
+        return taken
     }
 
     /// Calls the sink once per line. Located errors from the sink are counted instead of thrown when

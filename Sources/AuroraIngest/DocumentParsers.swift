@@ -4,14 +4,12 @@ import AuroraCore
 /// response and CloudWatch `get-metric-data` output.
 enum DocumentParsers {
     /// Runs a document parser and turns its failures into located errors (always fatal: the rest of a
-    /// broken document cannot be read sensibly).
-    static func parse(_ bytes: UnsafeRawBufferPointer, format: MetricFormat, name: String, options: IngestOptions,
-                      table: inout SeriesTable, context: inout InputContext, releasesParsedPages: Bool = false) throws {
-        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
-        var start = 0
-        if bytes.count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF { start = 3 }
-        var cursor = JSONCursor(base: base, count: bytes.count, position: start)
-        if releasesParsedPages { cursor.releaseEvery = 16 << 20 }
+    /// broken document cannot be read sensibly). A streamed input's own failure (an I/O error, corrupt
+    /// or over-inflating gzip) is rethrown as it is: the text merely stopped there.
+    static func parse(_ cursor: inout JSONCursor, format: MetricFormat, name: String, options: IngestOptions,
+                      table: inout SeriesTable, context: inout InputContext) throws {
+        cursor.skipByteOrderMark()
+        var parseFailure: JSONCursor.Failure?
         do throws(JSONCursor.Failure) {
             while cursor.peek() != nil {
                 if format == .prometheusJSON {
@@ -21,7 +19,19 @@ enum DocumentParsers {
                 }
             }
         } catch let failure {
-            throw FatalInputError(error: LocatedError(TextPosition.locate(base, bytes.count, offset: failure.offset, file: name), failure.message))
+            parseFailure = failure
+        }
+        if let window = cursor.window {
+            if let error = window.readerError { throw error }
+            if window.tokenTooLong {
+                let (line, column) = cursor.locate(window.start)
+                throw FatalInputError(error: LocatedError(SourceLocation(file: name, line: line, column: column),
+                    "a JSON string or number longer than \(window.maxTokenMegabytes) MiB (expected metric data)"))
+            }
+        }
+        if let parseFailure {
+            let (line, column) = cursor.locate(parseFailure.offset)
+            throw FatalInputError(error: LocatedError(SourceLocation(file: name, line: line, column: column), parseFailure.message))
         }
         context.lines = cursor.lineCount()
     }

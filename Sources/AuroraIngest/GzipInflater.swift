@@ -1,71 +1,10 @@
-import Foundation
+import CZlib
 
-/// Decompresses gzip input with the system zlib, reached at run time through `dlopen`.
+/// Decompresses gzip input with the system zlib (the `CZlib` system-library target).
 ///
-/// The package has no zlib module (adding one means a system-library target), and Foundation on
-/// Linux does not expose one, so the three functions needed are looked up in `libz.so.1` (or
-/// `libz.1.dylib`). When zlib is absent, gzip input is refused with a message telling the operator to
-/// decompress it first. zlib checks the size of the stream structure it is given, so a layout mismatch
-/// is reported by `inflateInit2_` rather than corrupting memory.
+/// Concatenated members (as `cat a.gz b.gz` makes) read as one stream. The caller bounds what it
+/// inflates (`InflationLimit`), so a small file cannot expand without limit.
 final class GzipInflater {
-    /// `z_stream` as laid out by C on LP64 systems (Linux, macOS): 112 bytes.
-    private struct Stream {
-        var nextIn: UnsafeMutablePointer<UInt8>?
-        var availIn: UInt32 = 0
-        var totalIn: UInt = 0
-        var nextOut: UnsafeMutablePointer<UInt8>?
-        var availOut: UInt32 = 0
-        var totalOut: UInt = 0
-        var message: UnsafePointer<CChar>?
-        var state: OpaquePointer?
-        var allocate: OpaquePointer?
-        var free: OpaquePointer?
-        var opaque: OpaquePointer?
-        var dataType: Int32 = 0
-        var adler: UInt = 0
-        var reserved: UInt = 0
-    }
-
-    private typealias InitFunction = @convention(c) (UnsafeMutableRawPointer, Int32, UnsafePointer<CChar>, Int32) -> Int32
-    private typealias InflateFunction = @convention(c) (UnsafeMutableRawPointer, Int32) -> Int32
-    private typealias EndFunction = @convention(c) (UnsafeMutableRawPointer) -> Int32
-    private typealias VersionFunction = @convention(c) () -> UnsafePointer<CChar>
-
-    /// The zlib entry points, looked up once. Immutable after loading, hence safe to share.
-    private final class Library: @unchecked Sendable {
-        let initialize: InitFunction
-        let inflate: InflateFunction
-        let end: EndFunction
-        let reset: EndFunction
-        let version: VersionFunction
-
-        init?() {
-            let names: [String] = ["libz.so.1", "libz.so", "libz.1.dylib", "/usr/lib/libz.1.dylib"]
-            var opened: UnsafeMutableRawPointer?
-            for name in names where opened == nil { opened = dlopen(name, RTLD_NOW | RTLD_LOCAL) }
-            guard let handle = opened,
-                  let initialize = dlsym(handle, "inflateInit2_"), let inflate = dlsym(handle, "inflate"),
-                  let end = dlsym(handle, "inflateEnd"), let reset = dlsym(handle, "inflateReset"),
-                  let version = dlsym(handle, "zlibVersion")
-            else { return nil }
-            self.initialize = unsafeBitCast(initialize, to: InitFunction.self)
-            self.inflate = unsafeBitCast(inflate, to: InflateFunction.self)
-            self.end = unsafeBitCast(end, to: EndFunction.self)
-            self.reset = unsafeBitCast(reset, to: EndFunction.self)
-            self.version = unsafeBitCast(version, to: VersionFunction.self)
-        }
-    }
-
-    private static let library = Library()
-
-    /// Whether gzip input can be read on this system.
-    static var isAvailable: Bool { library != nil }
-
-    /// Whether bytes start with the gzip magic number.
-    static func isGzip(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B
-    }
-
     /// What one `inflate` call did.
     struct Step {
         var consumed: Int
@@ -78,71 +17,82 @@ final class GzipInflater {
         let message: String
     }
 
-    private let library: Library
-    // The stream lives at a fixed address: zlib keeps a pointer back to it in its state.
-    private let stream: UnsafeMutablePointer<Stream>
+    /// Whether bytes start with the gzip magic number.
+    static func isGzip(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B
+    }
+
+    // zlib keeps a pointer back to the stream in its state, so the stream lives at a fixed address;
+    // it is only touched by this object's methods, one call at a time.
+    private let stream: UnsafeMutablePointer<z_stream>
 
     init?() {
-        guard let library = Self.library else { return nil }
-        self.library = library
-        stream = UnsafeMutablePointer<Stream>.allocate(capacity: 1)
-        stream.initialize(to: Stream())
-        // 15 + 32: the largest window, with automatic gzip/zlib header detection.
-        guard library.initialize(UnsafeMutableRawPointer(stream), 15 + 32, library.version(), Int32(MemoryLayout<Stream>.size)) == 0 else {
+        stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        guard aurora_inflate_init(stream) == Z_OK else {
+            stream.deinitialize(count: 1)
             stream.deallocate()
             return nil
         }
     }
 
     deinit {
-        _ = library.end(UnsafeMutableRawPointer(stream))
+        inflateEnd(stream)
+        stream.deinitialize(count: 1)
         stream.deallocate()
     }
 
-    /// Inflates from `input` into `output`. A finished member is reset, so concatenated gzip files
-    /// (as `cat a.gz b.gz` makes) read as one stream.
+    /// Inflates from `input` into `output`. A finished member is reset so the next one follows.
     func inflate(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws(Failure) -> Step {
         guard let outputBase = output.baseAddress else { return Step(consumed: 0, produced: 0, finishedMember: false) }
-        stream.pointee.nextIn = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: UInt8.self))
-        stream.pointee.availIn = UInt32(min(input.count, Int(UInt32.max)))
-        stream.pointee.nextOut = outputBase.assumingMemoryBound(to: UInt8.self)
-        stream.pointee.availOut = UInt32(min(output.count, Int(UInt32.max)))
-        let availableIn = Int(stream.pointee.availIn), availableOut = Int(stream.pointee.availOut)
-        let status = library.inflate(UnsafeMutableRawPointer(stream), 0)
-        let step = Step(consumed: availableIn - Int(stream.pointee.availIn), produced: availableOut - Int(stream.pointee.availOut),
-                        finishedMember: status == 1)
+        stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
+        stream.pointee.avail_in = uInt(min(input.count, Int(UInt32.max)))
+        stream.pointee.next_out = outputBase.assumingMemoryBound(to: Bytef.self)
+        stream.pointee.avail_out = uInt(min(output.count, Int(UInt32.max)))
+        let availableIn = Int(stream.pointee.avail_in), availableOut = Int(stream.pointee.avail_out)
+        let status = CZlib.inflate(stream, Z_NO_FLUSH)
+        let step = Step(consumed: availableIn - Int(stream.pointee.avail_in), produced: availableOut - Int(stream.pointee.avail_out),
+                        finishedMember: status == Z_STREAM_END)
         switch status {
-        case 0, 1: break
-        case -5: break // Z_BUF_ERROR: no progress possible now; the caller brings more input or space.
+        case Z_OK, Z_STREAM_END: break
+        case Z_BUF_ERROR: break // No progress possible now; the caller brings more input or space.
         default:
-            let detail = stream.pointee.message.map { String(cString: $0) } ?? "error \(status)"
+            let detail = stream.pointee.msg.map { String(cString: $0) } ?? "error \(status)"
             throw Failure(message: "corrupt gzip data: \(detail) (expected a valid gzip stream)")
         }
-        if step.finishedMember { _ = library.reset(UnsafeMutableRawPointer(stream)) }
+        if step.finishedMember { inflateReset(stream) }
         return step
     }
+}
 
-    /// Decompresses a whole buffer (standard input already read into memory).
-    static func inflateAll(_ bytes: [UInt8], limit: Int) throws -> [UInt8] {
-        guard let inflater = GzipInflater() else { throw Failure(message: FormatSniffer.gzipMessage) }
-        var output: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        var offset = 0
-        var finishedLast = false
-        try bytes.withUnsafeBytes { input in
-            while true {
-                let step = try chunk.withUnsafeMutableBytes { out in
-                    try inflater.inflate(UnsafeRawBufferPointer(rebasing: input[offset...]), into: out)
-                }
-                offset += step.consumed
-                output.append(contentsOf: chunk[0..<step.produced])
-                if step.finishedMember { finishedLast = true } else if step.produced > 0 || step.consumed > 0 { finishedLast = false }
-                if output.count > limit { throw Failure(message: "decompressed input exceeds \(limit >> 30) GiB (expected a smaller dump)") }
-                if offset >= input.count && step.produced == 0 { break }
-                if step.consumed == 0 && step.produced == 0 { break }
-            }
+/// How far gzip input may inflate: a ratio to the compressed bytes read so far and an absolute cap.
+///
+/// Text metrics compress 5–30 times (generated Prometheus, CSV and exposition dumps measured 6–21); zlib
+/// cannot exceed 1032. A document inflating more than 100 times its compressed size is almost all
+/// repetition: a decompression bomb, not a dump. The ratio is judged only past the first 16 MiB, so a
+/// small, very regular file is never refused.
+struct InflationLimit: Sendable {
+    /// Largest inflated size of one input.
+    var maxBytes: Int
+    /// Largest inflated ÷ compressed ratio, judged once more than `ratioGrace` bytes came out.
+    var maxRatio: Int
+    var ratioGrace: Int
+
+    static let standard = InflationLimit(maxBytes: 16 << 30, maxRatio: 100, ratioGrace: 16 << 20)
+
+    /// The refusal for an input that inflated to `inflated` bytes from `compressed`, or nil.
+    func violation(inflated: Int, compressed: Int) -> String? {
+        if inflated > maxBytes {
+            return "gzip data inflates past \(Self.size(maxBytes)) (expected at most that much per input: split the dump)"
         }
-        guard finishedLast else { throw Failure(message: "truncated gzip data (expected the rest of the compressed stream)") }
-        return output
+        if inflated > ratioGrace && inflated / max(compressed, 1) > maxRatio {
+            return "gzip data inflates more than \(maxRatio) times its compressed size (\(Self.size(compressed)) to over "
+                + "\(Self.size(inflated))): a decompression bomb? (expected compressed metrics, which inflate 5–30 times)"
+        }
+        return nil
+    }
+
+    static func size(_ bytes: Int) -> String {
+        bytes >= 1 << 30 ? "\(bytes >> 30) GiB" : bytes >= 1 << 20 ? "\(bytes >> 20) MiB" : "\(bytes >> 10) KiB"
     }
 }

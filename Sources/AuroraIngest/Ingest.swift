@@ -61,15 +61,11 @@ public func readRows(_ input: InputSource, options: IngestOptions = IngestOption
 /// A stream over one file (never a directory), descriptor or bytes.
 func openStream(_ input: InputSource, options: IngestOptions) throws -> ByteStream {
     switch input {
-    case .path(let path): return try ByteStream(path: path, maxLineBytes: options.maxLineBytes)
+    case .path(let path): return try ByteStream(path: path, maxLineBytes: options.maxLineBytes, inflation: options.inflationLimit)
     case .descriptor(let name, let descriptor):
-        return ByteStream(descriptor: descriptor, name: name, maxLineBytes: options.maxLineBytes)
+        return ByteStream(descriptor: descriptor, name: name, maxLineBytes: options.maxLineBytes, inflation: options.inflationLimit)
     case .bytes(let name, let bytes):
-        do {
-            return try ByteStream(name: name, bytes: bytes, maxLineBytes: options.maxLineBytes)
-        } catch let fatal as FatalInputError {
-            throw fatal.error
-        }
+        return ByteStream(name: name, bytes: bytes, maxLineBytes: options.maxLineBytes, inflation: options.inflationLimit)
     }
 }
 
@@ -165,9 +161,9 @@ func readInput(_ stream: ByteStream, options: IngestOptions, table: inout Series
             format = chosen
             switch chosen {
             case .prometheusJSON, .cloudWatch:
-                try stream.whole { bytes, mapped in
-                    try DocumentParsers.parse(bytes, format: chosen, name: stream.name, options: options, table: &table,
-                                              context: &context, releasesParsedPages: mapped)
+                try stream.jsonCursor { cursor in
+                    try DocumentParsers.parse(&cursor, format: chosen, name: stream.name, options: options, table: &table,
+                                              context: &context)
                 }
                 context.reportProgress(bytesRead: stream.bytesRead)
             case .exposition:

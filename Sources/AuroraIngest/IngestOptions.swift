@@ -33,6 +33,14 @@ public struct IngestOptions: Sendable {
     public var keptBadLineMessages: Int
     /// Largest accepted line, so a file without newlines cannot exhaust memory.
     public var maxLineBytes: Int
+    /// Largest size a gzip input may inflate to (16 GiB by default).
+    public var maxInflatedBytes: Int = InflationLimit.standard.maxBytes
+    /// Largest inflated ÷ compressed ratio of a gzip input, judged past its first 16 MiB (100 by
+    /// default: text metrics compress 5–30 times; more is a decompression bomb).
+    public var maxInflationRatio: Int = InflationLimit.standard.maxRatio
+    var inflationLimit: InflationLimit {
+        InflationLimit(maxBytes: maxInflatedBytes, maxRatio: maxInflationRatio, ratioGrace: InflationLimit.standard.ratioGrace)
+    }
     /// Called after every chunk read (4 MiB), for a progress line on a terminal.
     public var progress: (@Sendable (IngestProgress) -> Void)?
 

@@ -5,10 +5,19 @@ import Foundation
 /// without building a tree (a Prometheus matrix can hold millions of `[ts,"v"]` pairs).
 ///
 /// Errors carry the byte offset; the caller turns it into a line and column (only when failing).
+///
+/// The input is either one buffer (a mapped file, bytes in memory) or a `JSONWindow` over a stream
+/// (a pipe, inflated gzip) that slides forward as the cursor moves: offsets are absolute either way,
+/// and a span stays readable until the next string or number is read.
 struct JSONCursor {
-    let base: UnsafePointer<UInt8>
-    let count: Int
+    private(set) var base: UnsafePointer<UInt8>
+    /// The end of the bytes available now (the whole input when there is no window).
+    private(set) var count: Int
     var position: Int
+    /// The streaming window, when the input is not one buffer.
+    let window: JSONWindow?
+    /// The start of the latest string or number: the window keeps it (and what follows) readable.
+    private var pinned = 0
     /// For a memory-mapped file: drop pages already parsed every this many bytes (0: never), so a
     /// multi-gigabyte document does not stay resident. The cursor only moves forward; a page needed
     /// again (to locate an error) is read back from the file by the kernel.
@@ -28,6 +37,45 @@ struct JSONCursor {
         self.base = base
         self.count = count
         self.position = position
+        window = nil
+    }
+
+    /// A cursor over a stream, read through `window`.
+    init(window: JSONWindow) {
+        self.window = window
+        base = window.virtualBase
+        count = window.end
+        position = window.start
+    }
+
+    /// Reads more of a streamed input (keeping the pinned span); false at its end or without a window.
+    @inline(never)
+    private mutating func refill() -> Bool {
+        guard let window else { return false }
+        let advanced = window.advance(keeping: min(position, pinned))
+        base = window.virtualBase
+        count = window.end
+        return advanced
+    }
+
+    /// The byte at an absolute offset at or after `position`, reading more when needed; nil past the end.
+    @inline(__always)
+    private mutating func byte(at index: Int) -> UInt8? {
+        if index < count { return base[index] }
+        while index >= count { guard refill() else { return nil } }
+        return base[index]
+    }
+
+    /// Skips a UTF-8 byte order mark at the start.
+    mutating func skipByteOrderMark() {
+        if byte(at: position) == 0xEF && byte(at: position + 1) == 0xBB && byte(at: position + 2) == 0xBF { position += 3 }
+    }
+
+    /// Line and column (1-based, bytes) of an offset, for an error message.
+    func locate(_ offset: Int) -> (line: Int, column: Int) {
+        if let window { return window.locate(offset) }
+        let location = TextPosition.locate(base, count, offset: offset, file: "")
+        return (location.line, location.column)
     }
 
     /// A span of bytes inside the input (a string's content or a number's text).
@@ -42,10 +90,13 @@ struct JSONCursor {
 
     @inline(__always)
     mutating func skipSpace() {
-        while position < count {
-            let byte = base[position]
-            guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return }
-            position += 1
+        while true {
+            while position < count {
+                let byte = base[position]
+                guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return }
+                position += 1
+            }
+            guard window != nil, refill() else { return }
         }
     }
 
@@ -75,26 +126,29 @@ struct JSONCursor {
     /// Reads a string and returns the span of its content (between the quotes).
     @inline(__always)
     mutating func readString() throws(Failure) -> Span {
+        pinned = position
         try expect(UInt8(ascii: "\""), "a string")
         let start = position
         var hasEscapes = false
-        while position < count {
-            let byte = base[position]
-            if byte == UInt8(ascii: "\"") {
+        repeat {
+            while position < count {
+                let byte = base[position]
+                if byte == UInt8(ascii: "\"") {
+                    position += 1
+                    return Span(start: start, end: position - 1, hasEscapes: hasEscapes)
+                }
+                if byte == UInt8(ascii: "\\") {
+                    hasEscapes = true
+                    position += 2
+                    continue
+                }
+                if byte < 0x20 {
+                    throw fail(byte == 0x0A ? "unterminated string (expected a closing \")"
+                                            : "control byte \(Snippet.quote(base + position, 1)) in a string (expected it escaped)")
+                }
                 position += 1
-                return Span(start: start, end: position - 1, hasEscapes: hasEscapes)
             }
-            if byte == UInt8(ascii: "\\") {
-                hasEscapes = true
-                position += 2
-                continue
-            }
-            if byte < 0x20 {
-                throw fail(byte == 0x0A ? "unterminated string (expected a closing \")"
-                                        : "control byte \(Snippet.quote(base + position, 1)) in a string (expected it escaped)")
-            }
-            position += 1
-        }
+        } while window != nil && refill()
         position = min(position, count)
         throw Failure(offset: count, message: "truncated JSON: unexpected end of input inside a string (expected a closing \")")
     }
@@ -178,15 +232,15 @@ struct JSONCursor {
     mutating func readNumberSpan() throws(Failure) -> Span {
         skipSpace()
         let start = position
+        pinned = start
         var word = position
-        if word < count && (base[word] == UInt8(ascii: "-") || base[word] == UInt8(ascii: "+")) { word += 1 }
-        if word < count && (base[word] == UInt8(ascii: "N") || base[word] == UInt8(ascii: "I")) {
-            while word < count && ((base[word] | 0x20) >= UInt8(ascii: "a") && (base[word] | 0x20) <= UInt8(ascii: "z")) { word += 1 }
+        if let sign = byte(at: word), sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") { word += 1 }
+        if let letter = byte(at: word), letter == UInt8(ascii: "N") || letter == UInt8(ascii: "I") {
+            while let next = byte(at: word), (next | 0x20) >= UInt8(ascii: "a") && (next | 0x20) <= UInt8(ascii: "z") { word += 1 }
             position = word
             return Span(start: start, end: position, hasEscapes: false)
         }
-        while position < count {
-            let byte = base[position]
+        while let byte = byte(at: position) {
             let isNumberByte = (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+")
                 || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
             if !isNumberByte { break }
@@ -243,6 +297,7 @@ struct JSONCursor {
     mutating func literal(_ word: StaticString) throws(Failure) {
         skipSpace()
         let length = word.utf8CodeUnitCount
+        while position + length > count && refill() {}
         guard position + length <= count else {
             throw Failure(offset: count, message: "truncated JSON: unexpected end of input (expected \(word))")
         }
@@ -303,6 +358,7 @@ struct JSONCursor {
 
     /// Lines in the whole input (call at the end).
     func lineCount() -> Int {
+        if let window { return window.lineCount() }
         let total = newlinesReleased + Self.newlines(base + releasedUpTo, count - releasedUpTo)
         return total + (count > 0 && base[count - 1] != 0x0A ? 1 : 0)
     }
