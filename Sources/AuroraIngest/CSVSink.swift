@@ -293,11 +293,15 @@ struct CSVSink: LineSink {
                 throw fatal(number, 1, "only a timestamp column (expected one more column per series)")
             }
             var columns: [(column: Int, slot: Int)] = []
+            // Sizing every column's arrays from the row estimate pays off for a few wide columns; for
+            // thousands of them (a million-column export has a handful of rows) the estimate, taken
+            // from a first chunk that is mostly header, would reserve far more than the file holds.
+            let reserved = names.count <= 256 ? expectedRows : 0
             for index in names.indices where index != timestampColumn {
                 guard !names[index].isEmpty else { throw emptyName(index) }
                 let key = try wideKey(names[index], column: fields.starts[index] + 1, line: number)
                 let slot = table.slot(for: key, isCounter: key.name.hasSuffix("_total"))
-                table.reserve(slot: slot, count: expectedRows)
+                table.reserve(slot: slot, count: reserved)
                 columns.append((index, slot))
             }
             (layout, self.timestampColumn) = (.wide, timestampColumn)

@@ -145,6 +145,17 @@ struct SeriesTable {
 
     /// Moves another table's series into this one (inputs are read into their own table, then merged).
     mutating func absorb(_ other: inout SeriesTable, inputName: String) {
+        // One array for every series of this input (copy-on-write shares it), not one each.
+        let inputs = [inputName]
+        if builders.isEmpty {
+            // The first input: take its table whole instead of building a second index of its keys.
+            for index in other.builders.indices { other.builders[index].inputs = inputs }
+            swap(&self, &other)
+            other.builders.removeAll()
+            other.slotByKey = [:]
+            other.slotByHash = [:]
+            return
+        }
         for index in other.builders.indices {
             var incoming = other.builders[index]
             other.builders[index].timestamps = []
@@ -152,7 +163,7 @@ struct SeriesTable {
             let target = slot(for: incoming.key, isCounter: incoming.isCounter)
             if builders[target].timestamps.isEmpty && builders[target].nonFinite == 0 && builders[target].outsideWindow == 0
                 && builders[target].inputs.isEmpty {
-                incoming.inputs = [inputName]
+                incoming.inputs = inputs
                 builders[target] = incoming
                 continue
             }

@@ -46,16 +46,27 @@ enum IngestCommand {
         return .success
     }
 
+    /// Renders the report. Both forms are written series by series, never built whole: an input with a
+    /// million series (a wide CSV) must not need a million rows of text in memory at once.
     static func render(_ report: IngestReport, summary: StoreWriteSummary, context: CommandContext) {
         if context.json {
-            context.console.out.line(JSONValue.object([
-                ("inputs", .array(report.inputs.map { input in
-                    .object([("name", .string(input.name)), ("format", .string(input.format.rawValue)),
-                             ("bytes", .integer(Int64(input.bytes))), ("points", .integer(Int64(input.points))),
-                             ("skipped_non_finite", .integer(Int64(input.skippedNonFinite))),
-                             ("bad_lines", .integer(Int64(input.badLines)))])
-                })),
-                ("series", .array(report.series.map(seriesJSON))),
+            // Exactly what JSONValue.object(…).rendered() prints, with the series array streamed.
+            let inputs = JSONValue.array(report.inputs.map { input in
+                .object([("name", .string(input.name)), ("format", .string(input.format.rawValue)),
+                         ("bytes", .integer(Int64(input.bytes))), ("points", .integer(Int64(input.points))),
+                         ("skipped_non_finite", .integer(Int64(input.skippedNonFinite))),
+                         ("bad_lines", .integer(Int64(input.badLines)))])
+            })
+            var out = "{\"inputs\":" + inputs.rendered() + ",\"series\":["
+            for (index, series) in report.series.enumerated() {
+                if index > 0 { out += "," }
+                out += seriesJSON(series).rendered()
+                if out.utf8.count >= 1 << 20 {
+                    context.console.out.write(out)
+                    out = ""
+                }
+            }
+            let tail: [(String, JSONValue)] = [
                 ("points", .integer(Int64(report.totalPoints))),
                 ("new_points", .integer(Int64(summary.newPoints))),
                 ("updated_points", .integer(Int64(summary.updatedPoints))),
@@ -63,16 +74,19 @@ enum IngestCommand {
                 ("new_series", .integer(Int64(summary.newSeries))),
                 // For capacity planning (how much memory a dump of this size takes); absent off Linux.
                 ("peak_memory_bytes", ProcessMemory.peakResidentBytes().map { .integer(Int64($0)) } ?? .null),
-            ]).rendered())
+            ]
+            out += "]"
+            for (key, value) in tail { out += "," + JSONValue.string(key).rendered() + ":" + value.rendered() }
+            context.console.out.line(out + "}")
             return
         }
-        var table = TableRenderer(["SERIES", "POINTS", "FROM", "TO", "STEP", "GAPS"])
-        for series in report.series {
-            table.add([series.key.description, String(series.points), series.first.map(timeText) ?? "-",
-                       series.last.map(timeText) ?? "-", series.step.map { DurationText.format(Double($0) / 1000) } ?? "-",
-                       String(series.gapCount)])
-        }
-        context.console.out.write(table.render(style: context.style))
+        TableRenderer.stream(headers: ["SERIES", "POINTS", "FROM", "TO", "STEP", "GAPS"], count: report.series.count,
+                             style: context.style, row: { index in
+            let series = report.series[index]
+            return [series.key.description, String(series.points), series.first.map(timeText) ?? "-",
+                    series.last.map(timeText) ?? "-", series.step.map { DurationText.format(Double($0) / 1000) } ?? "-",
+                    String(series.gapCount)]
+        }, emit: { context.console.out.write($0) })
         context.console.out.line("stored \(report.series.count) series, \(report.totalPoints) points "
                                  + "(\(summary.newPoints) new, \(summary.updatedPoints) updated, \(summary.unchangedPoints) already stored)")
     }

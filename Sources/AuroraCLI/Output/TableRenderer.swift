@@ -24,4 +24,30 @@ public struct TableRenderer {
         for row in rows { out += line(row) + "\n" }
         return out
     }
+
+    /// The same table for rows made on demand, made twice (once to measure the columns, once to
+    /// write them) and written in blocks: a table of a million series never holds its cells.
+    public static func stream(headers: [String], count: Int, style: Style = Style(enabled: false),
+                              row: (Int) -> [String], emit: (String) -> Void) {
+        var widths = headers.map(\.count)
+        for index in 0..<count {
+            for (column, cell) in row(index).enumerated() where column < widths.count {
+                widths[column] = max(widths[column], cell.count)
+            }
+        }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { index, cell in
+                index == cells.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }
+        var out = style.bold(line(headers)) + "\n"
+        for index in 0..<count {
+            out += line(row(index)) + "\n"
+            if out.utf8.count >= 1 << 20 {
+                emit(out)
+                out = ""
+            }
+        }
+        emit(out)
+    }
 }
