@@ -67,9 +67,10 @@ final class GzipInflater {
 
 /// How far gzip input may inflate: a ratio to the compressed bytes read so far and an absolute cap.
 ///
-/// Text metrics compress 5–30 times (generated Prometheus, CSV and exposition dumps measured 6–21); zlib
-/// cannot exceed 1032. A document inflating more than 100 times its compressed size is almost all
-/// repetition: a decompression bomb, not a dump. The ratio is judged only past the first 16 MiB, so a
+/// Text metrics compress 3–15 times (generated NAB, long CSV, exposition and Prometheus JSON dumps
+/// with random values measured 3.2–12.1; a constant series 6); zlib cannot exceed 1032. A document
+/// inflating more than 100 times its compressed size is almost all repetition: a decompression bomb,
+/// not a dump. The ratio is judged only past the first 16 MiB, so a
 /// small, very regular file is never refused.
 struct InflationLimit: Sendable {
     /// Largest inflated size of one input.
@@ -87,7 +88,7 @@ struct InflationLimit: Sendable {
         }
         if inflated > ratioGrace && inflated / max(compressed, 1) > maxRatio {
             return "gzip data inflates more than \(maxRatio) times its compressed size (\(Self.size(compressed)) to over "
-                + "\(Self.size(inflated))): a decompression bomb? (expected compressed metrics, which inflate 5–30 times)"
+                + "\(Self.size(inflated))): a decompression bomb? (expected compressed metrics, which inflate 3–15 times)"
         }
         return nil
     }

@@ -36,7 +36,7 @@ public struct IngestOptions: Sendable {
     /// Largest size a gzip input may inflate to (16 GiB by default).
     public var maxInflatedBytes: Int = InflationLimit.standard.maxBytes
     /// Largest inflated ÷ compressed ratio of a gzip input, judged past its first 16 MiB (100 by
-    /// default: text metrics compress 5–30 times; more is a decompression bomb).
+    /// default: text metrics compress 3–15 times; more is a decompression bomb).
     public var maxInflationRatio: Int = InflationLimit.standard.maxRatio
     var inflationLimit: InflationLimit {
         InflationLimit(maxBytes: maxInflatedBytes, maxRatio: maxInflationRatio, ratioGrace: InflationLimit.standard.ratioGrace)

@@ -18,9 +18,9 @@ public enum InputSource: Sendable {
         }
     }
 
-    /// File extensions picked up when a directory is given. Any input, file or bytes, whose content
-    /// starts with the gzip magic number is inflated on the fly through the system zlib (or refused with
-    /// a hint to decompress it first where zlib cannot be loaded).
+    /// File extensions picked up when a directory is given. Any input, file, descriptor or bytes, whose
+    /// content starts with the gzip magic number is inflated on the fly through the system zlib, within
+    /// the limits of `IngestOptions.maxInflatedBytes` and `maxInflationRatio`.
     public static let knownExtensions: Set<String> = [
         "csv", "tsv", "json", "jsonl", "ndjson", "prom", "txt", "metrics", "om", "lp", "influx", "line", "gz",
     ]
