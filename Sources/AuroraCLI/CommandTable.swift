@@ -1,3 +1,4 @@
+import AuroraCore
 /// The command table: the single source for parsing, help, shell completions and the man page.
 /// Each command lives in its own file under `Commands/` and contributes its `spec` here.
 public enum CommandTable {

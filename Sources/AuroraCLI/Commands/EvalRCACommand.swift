@@ -1,5 +1,6 @@
 import AuroraCore
 import AuroraDiagnosis
+import AuroraOperations
 import Foundation
 
 /// `aurora eval-rca DIR…`: runs the root-cause analysis over past incidents with known causes and
@@ -41,7 +42,7 @@ enum EvalRCACommand {
             throw SimpleFailure(.noInput, "no case.json under \(roots.joined(separator: ", "))")
         }
         let configuration = try context.configuration()
-        let evaluator = RCAEvaluator(patterns: try AnalyzerFactory.patterns(configuration, context: context),
+        let evaluator = RCAEvaluator(patterns: try AnalyzerFactory.patterns(configuration, resolve: context.path),
                                      options: AnalyzerFactory.options(configuration))
         var outcomes: [RCAOutcome] = []
         var serviceCounts: [String: Int] = [:]

@@ -6,8 +6,9 @@ import AuroraStore
 import Foundation
 
 /// Connects the learning engine to the database: incidents in, learned patterns out.
-enum LearningBridge {
-    static func learner(_ configuration: Configuration) -> PatternLearner {
+package enum LearningBridge {
+    /// The pattern learner with `learning:` settings.
+    package static func learner(_ configuration: Configuration) -> PatternLearner {
         let defaults = PatternLearner()
         return PatternLearner(
             matchThreshold: configuration.value("learning.match-threshold")?.double ?? defaults.matchThreshold,
@@ -16,7 +17,7 @@ enum LearningBridge {
 
     /// An incident's symptoms from its anomaly events: the service, the kind of metric (by its name),
     /// and whether it went above or below what was expected.
-    static func symptoms(ofIncident id: Int64, in db: Database) throws -> [Symptom] {
+    package static func symptoms(ofIncident id: Int64, in db: Database) throws -> [Symptom] {
         var result = Set<Symptom>()
         for event in try IncidentStore.events(of: id, in: db) {
             guard let service = event.service else { continue }
@@ -27,7 +28,8 @@ enum LearningBridge {
         return result.sorted()
     }
 
-    static func pattern(_ row: LearnedPatternRow) -> LearnedPattern {
+    /// A stored pattern row as the engine's pattern.
+    package static func pattern(_ row: LearnedPatternRow) -> LearnedPattern {
         let symptoms = row.symptoms.compactMap { line -> Symptom? in
             let parts = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
             guard parts.count == 3, let role = MetricRole(rawValue: parts[1]), let direction = ChangeDirection(rawValue: parts[2]) else { return nil }
@@ -40,7 +42,8 @@ enum LearningBridge {
                               diagnosisConfidence: row.diagnosisConfidence, firstSeen: row.firstSeen, lastSeen: row.lastSeen)
     }
 
-    static func row(_ pattern: LearnedPattern) -> LearnedPatternRow {
+    /// The engine's pattern as a stored row.
+    package static func row(_ pattern: LearnedPattern) -> LearnedPatternRow {
         LearnedPatternRow(id: pattern.id, name: pattern.name,
                           symptoms: pattern.symptoms.map { "\($0.service)|\($0.role.rawValue)|\($0.direction.rawValue)" },
                           rootService: pattern.rootService, cause: pattern.cause, remediation: pattern.remediation,
@@ -50,13 +53,14 @@ enum LearningBridge {
                           firstSeen: pattern.firstSeen, lastSeen: pattern.lastSeen)
     }
 
-    static func patterns(in db: Database) throws -> [LearnedPattern] {
+    /// Every learned pattern.
+    package static func patterns(in db: Database) throws -> [LearnedPattern] {
         try LearnedPatternStore.all(in: db).map(pattern)
     }
 
     /// Learns from a resolved incident, inside the caller's write transaction; returns the timeline text.
     @discardableResult
-    static func learn(fromIncident id: Int64, outcome: ResolutionOutcome, learner: PatternLearner, at now: Date,
+    package static func learn(fromIncident id: Int64, outcome: ResolutionOutcome, learner: PatternLearner, at now: Date,
                       in db: Database) throws -> String? {
         guard let incident = try IncidentStore.get(id, in: db), !incident.falsePositive else { return nil }
         let symptoms = try symptoms(ofIncident: id, in: db)
@@ -86,7 +90,7 @@ enum LearningBridge {
     }
 
     /// A false-positive mark weakens the learned pattern that handled (or matches) the incident.
-    static func recordFalsePositive(incident id: Int64, learner: PatternLearner, in db: Database) throws -> Int64? {
+    package static func recordFalsePositive(incident id: Int64, learner: PatternLearner, in db: Database) throws -> Int64? {
         let patterns = try patterns(in: db)
         var target: LearnedPattern?
         if let linked = try LearnedPatternStore.linkedPattern(ofIncident: id, in: db) {

@@ -3,29 +3,26 @@ import AuroraDetection
 import AuroraStore
 import Foundation
 
-/// `aurora detect` with no files: scores stored series from their watermark on, saves detector state,
-/// and records events — never reporting the same point twice, even with several runs at once.
-enum StoredDetection {
-    static func run(detection: DetectionRun, context: CommandContext) async throws -> ExitStatus {
-        let outcome = try await detect(detection: detection, store: !context.arguments.flag("no-store"), context: context)
-        if outcome.skipped > 0 { context.note("note: \(outcome.skipped) series were scored by another aurora meanwhile; skipped") }
-        if outcome.scoredSeries == 0 { context.note("no new points since the last run") }
-        DetectCommand.render(outcome.events, context: context)
-        return context.arguments.flag("exit-code") && !outcome.events.isEmpty ? .findings : .success
-    }
-
+/// Detection of stored series (`aurora detect` with no files, and the first step of every healing
+/// pass): scores stored series from their watermark on, saves detector state, and records events —
+/// never reporting the same point twice, even with several runs at once.
+package enum StoredDetection {
     /// What one pass over the stored series found.
-    struct Outcome {
-        var events: [AnomalyEvent]
-        var scoredSeries: Int
-        var skipped: Int
+    package struct Outcome: Sendable {
+        /// The new anomaly events (recorded unless the pass did not store).
+        package var events: [AnomalyEvent]
+        /// Series that had new points.
+        package var scoredSeries: Int
+        /// Series another aurora scored meanwhile (their points are reported by that run).
+        package var skipped: Int
     }
 
     /// Scores new points of every stored series; with `store`, records events, groups them into
-    /// incidents and advances the watermarks, all in one transaction.
-    static func detect(detection: DetectionRun, store shouldStore: Bool, context: CommandContext) async throws -> Outcome {
-        let store = try context.existingStore()
-        let db = store.database
+    /// incidents and advances the watermarks, all in one transaction. `serviceLabel` names the label
+    /// that carries an event's service.
+    package static func detect(detection: DetectionRun, store shouldStore: Bool, serviceLabel: String = "service",
+                               context: OperationsContext) async throws -> Outcome {
+        let db = context.store.database
         let detectorKey = "ensemble:" + (detection.detectors ?? detection.settings.ensembleMembers).joined(separator: ",")
         var inputs: [(stored: StoredSeries, series: Series, watermark: Int64?, state: [UInt8]?)] = []
         try db.read { db in
@@ -43,7 +40,6 @@ enum StoredDetection {
         var events: [AnomalyEvent] = []
         var skipped = 0
         let now = context.clock.now()
-        let serviceLabel = context.arguments.value("service-label") ?? "service"
         if !shouldStore {
             events = results.flatMap(\.events)
         } else {
@@ -69,7 +65,7 @@ enum StoredDetection {
                     try AuditLog.append(AuditEntry(at: now, actor: context.actor, action: "anomaly.published",
                                                    subject: "stored series", detail: "\(added) event(s)", outcome: "recorded"), to: db)
                 }
-                try IncidentStore.groupUnassignedEvents(gap: try IncidentSettings.gapMilliseconds(context), at: now, in: db)
+                try IncidentStore.groupUnassignedEvents(gap: IncidentSettings.gapMilliseconds(context.configuration), at: now, in: db)
             }
         }
         return Outcome(events: events, scoredSeries: inputs.count, skipped: skipped)
