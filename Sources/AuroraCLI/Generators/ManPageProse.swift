@@ -73,8 +73,11 @@ enum ManPageProse {
         or CRLF line ends are read as plain text. Fuzzed input never crashes or hangs ingestion; a line \
         longer than 64 MiB is refused.
 
-        Memory: input files are streamed; aurora ingest keeps the points of one invocation in memory \
-        until it writes them, so its peak resident set stays below 64 MiB plus 48 bytes per point.
+        Memory: inputs are streamed in every format from every source (JSON documents from a pipe or \
+        gzip through a sliding window); aurora ingest keeps the points and series of one invocation in \
+        memory until it writes them, so its peak resident set stays below 64 MiB plus 48 bytes per point \
+        plus 320 bytes per series. gzip input may inflate to at most 16 GiB, and to at most 100 times its \
+        compressed size past its first 16 MiB; beyond either it is refused with exit 65.
 
         Read-only database: when the file or its folder is not writable for the user, aurora opens it \
         read-only: killswitch status, killswitch check, series list, db status, db check, queue, audit, \
@@ -86,7 +89,9 @@ enum ManPageProse {
         Corruption: aurora db check exits 65 listing the damage. A write that touches damaged pages fails \
         with exit 65 and stores nothing; remediate, approve and heal check the whole file before acting and refuse with exit 65 (fail closed); \
         aurora killswitch on keeps working while its own table is intact. Restore from aurora db backup, \
-        which copies one consistent moment while other processes keep writing.
+        which copies one consistent moment while other processes keep writing, under a hidden temporary \
+        name that takes the target's name only when complete: an interrupted backup leaves nothing at \
+        the target.
 
         Clock jumps: executor timeouts, kill grace and health-check intervals run on the monotonic clock, \
         so a wall clock stepped forward or back mid-run neither stops an action early nor lets it overrun; \
