@@ -25,7 +25,7 @@ enum DiagnoseCommand {
             .value("at", "TIME", kind: .time, "post-mortem: the incident started at this time (analyses the next 30 minutes)"),
             .value("window", "FROM..TO", "post-mortem: the incident window, two times joined by .."),
         ] + MetricInputs.options,
-        arguments: [ArgumentSpec("TARGET", optional: true, variadic: true,
+        arguments: [ArgumentSpec("TARGET", optional: true, variadic: true, completes: .incidents,
                                  "incident IDs (default: every unresolved incident), or metric dumps with --at/--window")],
         examples: [
             "aurora diagnose",

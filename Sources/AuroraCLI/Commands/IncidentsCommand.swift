@@ -4,7 +4,7 @@ import Foundation
 
 /// `aurora incidents list|show|resolve|reopen|mark`.
 enum IncidentsCommand {
-    static let idArgument = ArgumentSpec("ID", kind: .integer, "the incident number")
+    static let idArgument = ArgumentSpec("ID", kind: .integer, completes: .incidents, "the incident number")
 
     static let spec = CommandSpec(
         "incidents",

@@ -5,7 +5,7 @@ import Foundation
 
 /// `aurora patterns list|show|export|import|forget`: what aurora has learned from resolved incidents.
 enum PatternsCommand {
-    static let idArgument = ArgumentSpec("ID", kind: .integer, "the learned pattern's number")
+    static let idArgument = ArgumentSpec("ID", kind: .integer, completes: .patterns, "the learned pattern's number")
 
     static let spec = CommandSpec(
         "patterns",
