@@ -36,6 +36,7 @@ _aurora() {
             "incidents reopen") path="incidents reopen" ;;
             "incidents mark") path="incidents mark" ;;
             " diagnose") path="diagnose" ;;
+            " report") path="report" ;;
             " patterns") path="patterns" ;;
             "patterns list") path="patterns list" ;;
             "patterns show") path="patterns show" ;;
@@ -80,6 +81,7 @@ _aurora() {
         --emit) COMPREPLY=($(compgen -W "events scores" -- "$cur")); return ;;
         --format) COMPREPLY=($(compgen -W "nab long wide jsonl prometheus-json prometheus influx cloudwatch" -- "$cur")); return ;;
         --from) COMPREPLY=(); return ;;
+        --html) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --incident) COMPREPLY=($(compgen -W "$(_aurora_dynamic incidents)" -- "$cur")); return ;;
         --labels) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --match) COMPREPLY=(); return ;;
@@ -99,7 +101,7 @@ _aurora() {
     esac
     case "$path" in
         "")
-            COMPREPLY=($(compgen -W "init config ingest series detect eval incidents diagnose patterns slo heal demo db killswitch remediate queue approve reject freeze audit completions manpage help version --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "init config ingest series detect eval incidents diagnose report patterns slo heal demo db killswitch remediate queue approve reject freeze audit completions manpage help version --db --config --json --quiet --no-color --version --help" -- "$cur"))
             ;;
         "init")
             COMPREPLY=($(compgen -W "--output --force --no-database --db --config --json --quiet --no-color --version --help" -- "$cur"))
@@ -162,6 +164,10 @@ _aurora() {
             ;;
         "diagnose")
             COMPREPLY=($(compgen -W "--at --window --format --match --since --until --skip-bad-lines --rate --columns --service-label --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            [[ "$cur" != -* ]] && COMPREPLY+=($(compgen -W "$(_aurora_dynamic incidents)" -- "$cur"))
+            ;;
+        "report")
+            COMPREPLY=($(compgen -W "--html --db --config --json --quiet --no-color --version --help" -- "$cur"))
             [[ "$cur" != -* ]] && COMPREPLY+=($(compgen -W "$(_aurora_dynamic incidents)" -- "$cur"))
             ;;
         "patterns")

@@ -21,6 +21,7 @@ public enum CommandTable {
             EvalCommand.spec,
             IncidentsCommand.spec,
             DiagnoseCommand.spec,
+            ReportCommand.spec,
             PatternsCommand.spec,
             SLOCommand.spec,
             HealCommand.spec,

@@ -55,7 +55,7 @@ enum HealCommand {
                 ("incidents", .array(pass.steps.map(json))),
             ]).rendered())
         } else if pass.steps.isEmpty {
-            report(context, "detect", pass.newEvents == 0 ? "no new anomalies" : "\(pass.newEvents) new anomaly event(s)")
+            report(context, "detect", pass.newEvents == 0 ? "no new anomalies" : Plural.count(pass.newEvents, "new anomaly event"))
             context.note("nothing to heal")
         }
         let stuck = pass.steps.contains { !$0.resolved && !$0.outcome.hasPrefix("dry run") && !$0.outcome.hasPrefix("queued") }

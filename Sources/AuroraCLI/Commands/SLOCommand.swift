@@ -10,8 +10,10 @@ enum SLOCommand {
         "slo",
         summary: "report MTTR, detection latency, precision, auto-resolution and rollback rate against their targets",
         discussion: """
-        MTTR: from an incident's first anomalous point to its resolution, over resolved incidents that were \
-        not false positives. Detection latency: from an anomaly's first point to aurora recording it. \
+        Every figure is measured in the data's own time, so a dump analysed months later reads as it \
+        happened. MTTR: from an incident's first anomalous point to the evidence it was resolved (its last \
+        anomalous point), over resolved incidents that were not false positives. Detection latency: from an \
+        anomaly's first point to the point of the data at which aurora detected it. \
         Precision: the share of incidents not marked false positives (`aurora incidents mark`). \
         Auto-resolution: the share of resolved incidents resolved by a verified remediation without a human. \
         Rollback rate: the share of executed remediations that were rolled back. Each has its target from the \
@@ -55,6 +57,7 @@ enum SLOCommand {
                 })),
                 ("mttr_known_pattern_seconds", kinds.known.map { .number($0.rounded()) } ?? .null),
                 ("mttr_new_pattern_seconds", kinds.new.map { .number($0.rounded()) } ?? .null),
+                ("clock", .string("data")),
             ]).rendered())
         } else {
             var table = TableRenderer(["OBJECTIVE", "TARGET", "MEASURED", "SAMPLES", "STATUS"])
@@ -68,6 +71,7 @@ enum SLOCommand {
             context.console.out.line()
             context.console.out.line("MTTR by kind: known patterns \(kinds.known.map { format($0, unit: "s") } ?? "-"), "
                                      + "new patterns \(kinds.new.map { format($0, unit: "s") } ?? "-")")
+            context.console.out.line("clock: the data's own timestamps (first anomalous point → detection, → last anomalous point)")
         }
         let failed = report.contains { !$0.passes }
         return context.arguments.flag("exit-code") && failed ? .findings : .success
@@ -88,7 +92,7 @@ struct ServiceLevelFacts {
     static func gather(since: Int64, service: String?, in db: Database) throws -> ServiceLevelFacts {
         var facts = ServiceLevelFacts()
         let rows = try db.query("""
-            SELECT id, services, start_ms, detected_ms, resolved_ms, auto_resolved, false_positive, learned_pattern_id
+            SELECT id, services, start_ms, detected_ms, resolved_ms, auto_resolved, false_positive, learned_pattern_id, end_ms
             FROM incidents WHERE start_ms >= ? ORDER BY id
             """, [.integer(since)])
         var kept: [Int64] = []
@@ -96,9 +100,13 @@ struct ServiceLevelFacts {
             let services = (row[1].string ?? "").split(separator: ",").map(String.init)
             if let service, !services.contains(service) { continue }
             kept.append(row[0].int64 ?? 0)
+            // The data's own clock: a resolved incident's recovery is evidenced by its last anomalous
+            // point, not by when someone ran `aurora heal` over a dump (which could be months later).
+            let start = row[2].int64 ?? 0
+            let dataEnd = max(start, row[8].int64 ?? start)
             facts.incidents.append(IncidentFacts(
-                start: Double(row[2].int64 ?? 0) / 1000, detected: Double(row[3].int64 ?? 0) / 1000,
-                resolved: row[4].int64.map { Double($0) / 1000 }, resolvedAutomatically: (row[5].int64 ?? 0) != 0,
+                start: Double(start) / 1000, detected: Double(row[3].int64 ?? 0) / 1000,
+                resolved: row[4].int64.map { _ in Double(dataEnd) / 1000 }, resolvedAutomatically: (row[5].int64 ?? 0) != 0,
                 falsePositive: (row[6].int64 ?? 0) != 0, knownPattern: row[7].int64 != nil))
         }
         for row in try db.query("SELECT start_ms, recorded_ms, service FROM anomaly_events WHERE start_ms >= ?", [.integer(since)]) {
