@@ -24,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         // Foundation.Process hangs on Linux while a grandchild holds an inherited descriptor.
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0"),
+        // The webhook listener of `aurora watch` (and the live lab's target): a small pure-Swift HTTP
+        // server that builds in seconds, linked only into `aurora-watch`, never into `aurora`.
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         .systemLibrary(
@@ -53,6 +56,9 @@ let package = Package(
         .target(name: "AuroraHTTP", dependencies: ["AuroraRemediation"], swiftSettings: strict),
         .executableTarget(name: "aurora-http", dependencies: ["AuroraHTTP", "AuroraRemediation"], swiftSettings: strict),
         .target(name: "AuroraSimulation", dependencies: ["AuroraCore"], swiftSettings: strict),
+        // Live sources and sinks: the Prometheus HTTP API (query_range) and Alertmanager's API v2, over
+        // the injected HTTP transport (the helper for one-off commands, URLSession inside aurora-watch).
+        .target(name: "AuroraPrometheus", dependencies: ["AuroraCore", "AuroraRemediation"], swiftSettings: strict),
         .target(name: "AuroraLearning", dependencies: ["AuroraCore", "AuroraDiagnosis", "Yams"], swiftSettings: strict),
         .target(
             name: "AuroraCLI",
@@ -76,6 +82,12 @@ let package = Package(
             dependencies: ["AuroraCore", "AuroraStore", "AuroraCLI"],
             swiftSettings: strict
         ),
+        // The live lab: real Prometheus and Alertmanager servers on loopback, and a target with a fault switch.
+        .target(name: "AuroraLiveLab", dependencies: ["AuroraPrometheus", "AuroraHTTP", "AuroraTestSupport", .product(name: "FlyingFox", package: "FlyingFox")], swiftSettings: strict),
+        .executableTarget(name: "aurora-lab-target", dependencies: [.product(name: "FlyingFox", package: "FlyingFox")],
+                          swiftSettings: strict),
+        .testTarget(name: "AuroraPrometheusTests", dependencies: ["AuroraPrometheus", "AuroraLiveLab", "AuroraTestSupport"],
+                    swiftSettings: strict),
         .testTarget(name: "AuroraCoreTests", dependencies: ["AuroraCore", "AuroraTestSupport"], swiftSettings: strict),
         .testTarget(name: "AuroraStoreTests", dependencies: ["AuroraStore", "AuroraTestSupport"], swiftSettings: strict),
         .testTarget(name: "AuroraConfigTests", dependencies: ["AuroraConfig", "AuroraTestSupport"], swiftSettings: strict),

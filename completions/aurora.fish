@@ -70,8 +70,10 @@ complete -c aurora -n '__fish_seen_subcommand_from detect' -l rate -d 'turn coun
 complete -c aurora -n '__fish_seen_subcommand_from detect' -l columns -r -d 'map wide CSV headers to series, e.g. \'{service}_{metric}\''
 complete -c aurora -n '__fish_seen_subcommand_from detect' -l service-label -r -d 'the label that ties a series to a service'
 complete -c aurora -n '__fish_seen_subcommand_from detect' -F
-complete -c aurora -n '__fish_seen_subcommand_from eval' -l labels -s l -r -F -d 'labelled windows (NAB combined_windows.json format)'
+complete -c aurora -n '__fish_seen_subcommand_from eval' -l labels -s l -r -F -d 'labelled windows (NAB combined_windows.json format); repeat for several corpora'
 complete -c aurora -n '__fish_seen_subcommand_from eval' -l detector -s d -r -d 'grade these detectors one by one; `all` grades every detector and the ensemble (default: the ensemble)'
+complete -c aurora -n '__fish_seen_subcommand_from eval' -l cross-validate -d 'also leave each category out in turn: parameters and threshold chosen on the others, scored on it'
+complete -c aurora -n '__fish_seen_subcommand_from eval' -l folds -d 'with --cross-validate, list every fold (category, chosen parameters and threshold, score)'
 complete -c aurora -n '__fish_seen_subcommand_from eval' -F
 complete -c aurora -n '__fish_seen_subcommand_from incidents' -a list -d 'list incidents, newest first'
 complete -c aurora -n '__fish_seen_subcommand_from incidents' -a show -d 'show an incident: services, anomalies, diagnosis and timeline'

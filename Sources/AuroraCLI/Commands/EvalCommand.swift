@@ -1,6 +1,5 @@
 import AuroraCore
 import AuroraDetection
-import AuroraIngest
 import Foundation
 
 /// `aurora eval FILE… --labels WINDOWS.json`: backtests detectors against labelled anomaly windows.
@@ -14,50 +13,46 @@ enum EvalCommand {
         to the corpus, matched against the end of each input path). Prints the NAB score under its three \
         profiles (standard, reward_low_FP_rate, reward_low_FN_rate: NAB's weights, scaled sigmoid, 15% \
         probationary period, corpus-wide threshold optimisation, normalised between the null and the perfect \
-        detector), plus event precision, recall, F1 and mean detection delay at the standard threshold.
+        detector), plus event precision, recall, F1 and mean detection delay at the default operating point \
+        (the ensemble's own threshold, the one `aurora detect` pages at). Several --labels files grade several \
+        corpora at once. --cross-validate leaves each category (the first folder of a file's key) out in turn: \
+        the parameters and the threshold are chosen on every other category of every corpus (maximising the \
+        mean of the corpora's normalised scores) and the left-out category is scored with them. It reports, \
+        per corpus and profile, the in-sample score, the folds pooled (left-out), the mean fold and the worst fold.
         """,
         options: [
-            .value("labels", short: "l", "WINDOWS.json", kind: .file, "labelled windows (NAB combined_windows.json format)"),
+            .value("labels", short: "l", "WINDOWS.json", kind: .file, repeatable: true,
+                   "labelled windows (NAB combined_windows.json format); repeat for several corpora"),
             .value("detector", short: "d", "NAME[,NAME]|all", repeatable: true,
                    "grade these detectors one by one; `all` grades every detector and the ensemble (default: the ensemble)"),
+            .flag("cross-validate", "also leave each category out in turn: parameters and threshold chosen on the others, scored on it"),
+            .flag("folds", "with --cross-validate, list every fold (category, chosen parameters and threshold, score)"),
         ],
         arguments: [ArgumentSpec("FILE", kind: .file, variadic: true, "labelled data files or directories (CSV)")],
         examples: [
             "aurora eval nab/data --labels nab/labels/combined_windows.json",
             "aurora eval nab/data --labels nab/labels/combined_windows.json --detector all --json",
+            "aurora eval nab/data cloudmon/data --labels nab/labels/combined_windows.json --labels cloudmon/labels/combined_windows.json --cross-validate",
         ],
         handler: run)
 
+    /// One detector configuration graded on every corpus.
     struct Row {
         let detector: String
+        let corpus: String
         let results: [NABResult]
+        /// Event metrics at the default operating point (the ensemble's own threshold).
         let events: NABEventMetrics
+        /// Per profile, with --cross-validate.
+        let crossValidation: [CorpusCrossValidation]
     }
 
     static func run(_ context: CommandContext) async throws -> ExitStatus {
-        guard let labelsPath = context.arguments.value("labels") else {
-            throw UsageError("'aurora eval' needs --labels WINDOWS.json")
-        }
-        let labelsFile = context.path(labelsPath)
-        guard let labelData = FileManager.default.contents(atPath: labelsFile) else {
-            throw SimpleFailure(.noInput, "\(labelsFile): cannot read the labels file")
-        }
-        let labels: [String: [NABWindow]]
-        do { labels = try NABLabels.parse(labelData) } catch let error as DetectionError {
-            throw SimpleFailure(.dataError, "\(labelsFile): \(error.description)")
-        }
-        var files: [(key: String, series: Series)] = []
-        for path in try expand(context.arguments.positionals.map(context.path)) {
-            guard let key = labels.keys.filter({ path == $0 || path.hasSuffix("/" + $0) }).max(by: { $0.count < $1.count }) else {
-                context.note("warning: \(path) has no entry in the labels file; skipped")
-                continue
-            }
-            var options = IngestOptions()
-            options.keepFileOrder = true
-            let rows = try readRows(.path(path), options: options)
-            files.append((key, DetectCommand.finiteOnly(rows.series)))
-        }
-        guard !files.isEmpty else { throw SimpleFailure(.noInput, "no input file matches an entry of \(labelsFile)") }
+        let labelPaths = context.arguments.list("labels")
+        guard !labelPaths.isEmpty else { throw UsageError("'aurora eval' needs --labels WINDOWS.json") }
+        let crossValidate = context.arguments.flag("cross-validate")
+        if context.arguments.flag("folds") && !crossValidate { throw UsageError("--folds needs --cross-validate") }
+        let corpus = try EvalCorpus.load(labelPaths: labelPaths, inputs: context.arguments.positionals, context: context)
 
         let registry = DetectorCatalogue.registry
         let settings = try DetectorCatalogue.settings(context)
@@ -71,24 +66,35 @@ enum EvalCommand {
             requested.removeAll { $0 == "all" }
             configurations = requested.map { ($0, [$0]) }
         }
+        let groups = corpus.files.map(\.group)
         var rows: [Row] = []
         for configuration in configurations {
-            let detection: DetectionRun
-            do {
-                detection = try DetectionRun(settings: settings, registry: registry, detectors: configuration.detectors,
-                                             includeRules: false, emitScores: true)
-            } catch let error as DetectionError {
-                throw UsageError(error.description)
+            // Without cross-validation only the configured settings are scored.
+            let tried = TuningCandidates.candidates(for: settings, detectors: configuration.detectors)
+            var candidates: [EvaluationCandidate] = []
+            for (label, candidateSettings) in crossValidate ? tried : Array(tried.prefix(1)) {
+                let detection: DetectionRun
+                do {
+                    detection = try DetectionRun(settings: candidateSettings, registry: registry, detectors: configuration.detectors,
+                                                 includeRules: false, emitScores: true)
+                } catch let error as DetectionError {
+                    throw UsageError(error.description)
+                }
+                let results = try await detection.run(corpus.files.map(\.series))
+                candidates.append(EvaluationCandidate(label: label, files: corpus.nabFiles(scores: results.map(\.scores))))
             }
-            let results = try await detection.run(files.map(\.series))
-            let nabFiles = zip(files, results).map { file, result in
-                NABFile(name: file.key, timestamps: file.series.timestamps, scores: result.scores, windows: labels[file.key] ?? [])
+            let validations = crossValidate
+                ? NABProfile.all.map { CategoryCrossValidation.run(candidates: candidates, groups: groups, profile: $0) } : []
+            for name in corpus.corpora {
+                let files = zip(candidates[0].files, groups).filter { $0.1.corpus == name }.map(\.0)
+                rows.append(Row(
+                    detector: configuration.name, corpus: name,
+                    results: NABProfile.all.map { NABScorer.score(files, profile: $0) },
+                    events: NABEventMetrics.measure(files, threshold: settings.ensemble.threshold),
+                    crossValidation: validations.compactMap { $0.first { $0.corpus == name } }))
             }
-            let graded = NABProfile.all.map { NABScorer.score(nabFiles, profile: $0) }
-            rows.append(Row(detector: configuration.name, results: graded,
-                            events: NABEventMetrics.measure(nabFiles, threshold: graded[0].threshold)))
         }
-        render(rows, files: files.count, context: context)
+        EvalRenderer(context: context, corpora: corpus.corpora.count, files: corpus.files.count).render(rows)
         return .success
     }
 
@@ -105,40 +111,5 @@ enum EvalCommand {
             result += found.map { (path as NSString).appendingPathComponent($0) }
         }
         return result
-    }
-
-    static func render(_ rows: [Row], files: Int, context: CommandContext) {
-        if context.json {
-            context.console.out.line(JSONValue.object([
-                ("files", .integer(Int64(files))),
-                ("detectors", .array(rows.map { row in
-                    .object([
-                        ("detector", .string(row.detector)),
-                        ("nab", .object(row.results.map { result in
-                            (result.profile.name, .object([
-                                ("score", .number((result.normalizedScore * 100).rounded() / 100)),
-                                ("threshold", .number(result.threshold)),
-                                ("true_positives", .integer(Int64(result.truePositives))),
-                                ("false_positives", .integer(Int64(result.falsePositives))),
-                            ]))
-                        })),
-                        ("precision", .number(row.events.precision)), ("recall", .number(row.events.recall)),
-                        ("f1", .number(row.events.f1)),
-                        ("mean_delay_seconds", row.events.meanDelayMilliseconds.map { .number(($0 / 1000).rounded()) } ?? .null),
-                    ])
-                })),
-            ]).rendered())
-            return
-        }
-        var table = TableRenderer(["DETECTOR", "STANDARD", "LOW_FP", "LOW_FN", "PRECISION", "RECALL", "F1", "MEAN DELAY"])
-        for row in rows {
-            table.add([row.detector] + row.results.map { String(format: "%.1f", $0.normalizedScore) } + [
-                String(format: "%.2f", row.events.precision), String(format: "%.2f", row.events.recall),
-                String(format: "%.2f", row.events.f1),
-                row.events.meanDelayMilliseconds.map { DurationText.format(($0 / 1000).rounded()) } ?? "-",
-            ])
-        }
-        context.console.out.write(table.render(style: context.style))
-        context.note("\(files) labelled file(s); NAB scores normalised 0 (null detector) to 100 (perfect)")
     }
 }

@@ -122,52 +122,96 @@ public enum NABScorer {
 
     /// Scores a corpus under one profile with NAB's corpus-wide threshold optimisation.
     public static func score(_ files: [NABFile], profile: NABProfile) -> NABResult {
+        let prepared = prepare(files, profile: profile)
+        let best = sweep(prepared.rows, windowWeights: prepared.windowWeights, profile: profile)
+        return result(prepared, profile: profile, threshold: best.threshold)
+    }
+
+    /// Scores a corpus under one profile at a threshold chosen elsewhere (a row is detected when its
+    /// score is at least `threshold`): how a threshold picked on other data does on this data.
+    public static func score(_ files: [NABFile], profile: NABProfile, threshold: Double) -> NABResult {
+        result(prepare(files, profile: profile), profile: profile, threshold: threshold)
+    }
+
+    /// The sweep rows of a corpus and the weight of each window (0 for a window wholly probationary,
+    /// which NAB never counts).
+    struct PreparedCorpus {
+        var rows: [SweepRow]
+        var windowWeights: [Double]
+        var labelledWindows: Int
+    }
+
+    static func prepare(_ files: [NABFile], profile: NABProfile, windowBase: Int = 0) -> PreparedCorpus {
         var rows: [SweepRow] = []
         var windowsSeen = Set<Int>()
-        var windowBase = 0
+        var base = windowBase
         var labelledWindows = 0
         for file in files {
-            rows += sweepRows(file, profile: profile, windowBase: windowBase, windowsSeen: &windowsSeen)
-            windowBase += file.windows.count
+            rows += sweepRows(file, profile: profile, windowBase: base, windowsSeen: &windowsSeen)
+            base += file.windows.count
             labelledWindows += file.windows.count
         }
+        var weights = [Double](repeating: 0, count: base - windowBase)
+        for id in windowsSeen { weights[id - windowBase] = 1 }
+        return PreparedCorpus(rows: rows, windowWeights: weights, labelledWindows: labelledWindows)
+    }
+
+    /// NAB's sweep from the highest anomaly score down: the threshold with the best total. Window
+    /// ids in `rows` index `windowWeights`.
+    static func sweep(_ rows: [SweepRow], windowWeights: [Double], profile: NABProfile) -> (threshold: Double, score: Double) {
         // Stable sort, highest anomaly score first, as Python's `sorted(..., reverse=True)`.
         let order = rows.indices.sorted { rows[$0].anomalyScore > rows[$1].anomalyScore || (rows[$0].anomalyScore == rows[$1].anomalyScore && $0 < $1) }
-        var windowPart = [Double](repeating: 0, count: windowBase)
-        for id in windowsSeen { windowPart[id] = -profile.falseNegativeWeight }
-        let nullScore = -profile.falseNegativeWeight * Double(windowsSeen.count)
-        var windowSum = nullScore
+        var windowPart = windowWeights.map { -profile.falseNegativeWeight * $0 }
+        var windowSum = windowPart.reduce(0, +)
         var falsePositiveSum = 0.0
-        var truePositives = 0
-        var falsePositives = 0
-        let windowRows = rows.reduce(0) { $0 + ($1.window >= 0 ? 1 : 0) }
-        var best = (threshold: 1.1, score: nullScore, tp: 0, fp: 0)
+        var best = (threshold: 1.1, score: windowSum)
         var currentThreshold = 1.1
         for position in order.indices {
             let row = rows[order[position]]
             if row.anomalyScore != currentThreshold {
                 let total = windowSum + falsePositiveSum
-                if total > best.score { best = (currentThreshold, total, truePositives, falsePositives) }
+                if total > best.score { best = (currentThreshold, total) }
                 currentThreshold = row.anomalyScore
             }
             if row.window >= 0 {
-                truePositives += 1
                 let improved = max(windowPart[row.window], row.sweepScore)
                 windowSum += improved - windowPart[row.window]
                 windowPart[row.window] = improved
             } else {
-                falsePositives += 1
                 falsePositiveSum += row.sweepScore
             }
         }
         let total = windowSum + falsePositiveSum
-        if !order.isEmpty, total > best.score { best = (currentThreshold, total, truePositives, falsePositives) }
-        let perfect = profile.truePositiveWeight * Double(labelledWindows)
-        let normalized = perfect - nullScore == 0 ? 0 : 100 * (best.score - nullScore) / (perfect - nullScore)
+        if !order.isEmpty, total > best.score { best = (currentThreshold, total) }
+        return best
+    }
+
+    /// The corpus's result at one threshold.
+    static func result(_ prepared: PreparedCorpus, profile: NABProfile, threshold: Double) -> NABResult {
+        var windowPart = prepared.windowWeights.map { -profile.falseNegativeWeight * $0 }
+        var falsePositiveSum = 0.0
+        var truePositives = 0, falsePositives = 0, falseNegatives = 0, trueNegatives = 0
+        for row in prepared.rows {
+            let detected = row.anomalyScore >= threshold
+            switch (row.window >= 0, detected) {
+            case (true, true):
+                truePositives += 1
+                windowPart[row.window] = max(windowPart[row.window], row.sweepScore)
+            case (true, false): falseNegatives += 1
+            case (false, true):
+                falsePositives += 1
+                falsePositiveSum += row.sweepScore
+            case (false, false): trueNegatives += 1
+            }
+        }
+        let nullScore = -profile.falseNegativeWeight * prepared.windowWeights.reduce(0, +)
+        let raw = windowPart.reduce(0, +) + falsePositiveSum
+        let perfect = profile.truePositiveWeight * Double(prepared.labelledWindows)
+        let normalized = perfect - nullScore == 0 ? 0 : 100 * (raw - nullScore) / (perfect - nullScore)
         return NABResult(
-            profile: profile, threshold: best.threshold, rawScore: best.score, nullScore: nullScore, perfectScore: perfect,
-            normalizedScore: normalized, truePositives: best.tp, falsePositives: best.fp,
-            falseNegatives: windowRows - best.tp, trueNegatives: rows.count - windowRows - best.fp
+            profile: profile, threshold: threshold, rawScore: raw, nullScore: nullScore, perfectScore: perfect,
+            normalizedScore: normalized, truePositives: truePositives, falsePositives: falsePositives,
+            falseNegatives: falseNegatives, trueNegatives: trueNegatives
         )
     }
 }

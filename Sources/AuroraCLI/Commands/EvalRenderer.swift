@@ -1,0 +1,112 @@
+import AuroraCore
+import AuroraDetection
+import Foundation
+
+/// Renders `aurora eval` results: a table (or JSON) of NAB scores per detector and corpus, and with
+/// --cross-validate the in-sample score next to the left-out ones per profile.
+struct EvalRenderer {
+    let context: CommandContext
+    let corpora: Int
+    let files: Int
+
+    func render(_ rows: [EvalCommand.Row]) {
+        if context.json {
+            context.console.out.line(JSONValue.object([
+                ("files", .integer(Int64(files))),
+                ("detectors", .array(rows.map(json))),
+            ]).rendered())
+            return
+        }
+        let crossValidated = rows.contains { !$0.crossValidation.isEmpty }
+        if crossValidated { renderCrossValidation(rows) } else { renderScores(rows) }
+        context.note("\(files) labelled file(s); NAB scores normalised 0 (null detector) to 100 (perfect); "
+            + "precision and recall are per event at the default operating point")
+    }
+
+    private func renderScores(_ rows: [EvalCommand.Row]) {
+        let corpusColumn = corpora > 1 ? ["CORPUS"] : []
+        var table = TableRenderer(["DETECTOR"] + corpusColumn + ["STANDARD", "LOW_FP", "LOW_FN", "PRECISION", "RECALL", "F1", "MEAN DELAY"])
+        for row in rows {
+            table.add([row.detector] + (corpora > 1 ? [row.corpus] : []) + row.results.map { Self.score($0.normalizedScore) } + events(row))
+        }
+        context.console.out.write(table.render(style: context.style))
+    }
+
+    private func renderCrossValidation(_ rows: [EvalCommand.Row]) {
+        var table = TableRenderer(["DETECTOR", "CORPUS", "PROFILE", "IN-SAMPLE", "LEFT-OUT", "MEAN FOLD", "WORST FOLD", "PRECISION", "RECALL"])
+        var folds = TableRenderer(["DETECTOR", "CORPUS", "PROFILE", "CATEGORY", "WINDOWS", "CHOSEN", "THRESHOLD", "SCORE", "FP ROWS"])
+        for row in rows {
+            for validation in row.crossValidation {
+                let worst = validation.worstFold.map { "\(Self.score($0.result.normalizedScore)) \($0.group.category)" } ?? "-"
+                table.add([
+                    row.detector, row.corpus, validation.profile.name, Self.score(validation.inSample.normalizedScore),
+                    Self.score(validation.leftOut), validation.meanFold.map(Self.score) ?? "-", worst,
+                    String(format: "%.2f", row.events.precision), String(format: "%.2f", row.events.recall),
+                ])
+                for fold in validation.folds {
+                    folds.add([
+                        row.detector, row.corpus, validation.profile.name, fold.group.category, String(fold.windows),
+                        fold.candidate, String(format: "%.4f", fold.threshold), fold.normalizedScore.map(Self.score) ?? "-",
+                        String(fold.result.falsePositives),
+                    ])
+                }
+            }
+        }
+        context.console.out.write(table.render(style: context.style))
+        if context.arguments.flag("folds") {
+            context.console.out.line("")
+            context.console.out.write(folds.render(style: context.style))
+        }
+    }
+
+    private func events(_ row: EvalCommand.Row) -> [String] {
+        [
+            String(format: "%.2f", row.events.precision), String(format: "%.2f", row.events.recall),
+            String(format: "%.2f", row.events.f1),
+            row.events.meanDelayMilliseconds.map { DurationText.format(($0 / 1000).rounded()) } ?? "-",
+        ]
+    }
+
+    private func json(_ row: EvalCommand.Row) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [
+            ("detector", .string(row.detector)),
+            ("corpus", .string(row.corpus)),
+            ("nab", .object(row.results.map { result in
+                (result.profile.name, .object([
+                    ("score", Self.rounded(result.normalizedScore)),
+                    ("threshold", .number(result.threshold)),
+                    ("true_positives", .integer(Int64(result.truePositives))),
+                    ("false_positives", .integer(Int64(result.falsePositives))),
+                ]))
+            })),
+            ("precision", .number(row.events.precision)), ("recall", .number(row.events.recall)),
+            ("f1", .number(row.events.f1)),
+            ("mean_delay_seconds", row.events.meanDelayMilliseconds.map { .number(($0 / 1000).rounded()) } ?? .null),
+        ]
+        if !row.crossValidation.isEmpty {
+            pairs.append(("cross_validation", .object(row.crossValidation.map { validation in
+                (validation.profile.name, .object([
+                    ("in_sample", Self.rounded(validation.inSample.normalizedScore)),
+                    ("left_out", Self.rounded(validation.leftOut)),
+                    ("mean_fold", validation.meanFold.map(Self.rounded) ?? .null),
+                    ("worst_fold", validation.worstFold.map { .string($0.group.category) } ?? .null),
+                    ("folds", .array(validation.folds.map { fold in
+                        .object([
+                            ("category", .string(fold.group.category)),
+                            ("windows", .integer(Int64(fold.windows))),
+                            ("chosen", .string(fold.candidate)),
+                            ("threshold", .number(fold.threshold)),
+                            ("score", fold.normalizedScore.map(Self.rounded) ?? .null),
+                            ("raw_score", .number(fold.result.rawScore)),
+                            ("false_positives", .integer(Int64(fold.result.falsePositives))),
+                        ])
+                    })),
+                ]))
+            })))
+        }
+        return .object(pairs)
+    }
+
+    static func score(_ value: Double) -> String { String(format: "%.1f", value) }
+    static func rounded(_ value: Double) -> JSONValue { .number((value * 100).rounded() / 100) }
+}
