@@ -38,12 +38,14 @@ public struct TimelineEntry: Sendable, Equatable {
 /// Incidents: anomaly events that overlap in time, grouped; their status and timeline.
 public enum IncidentStore {
     /// Groups anomaly events not yet in an incident: an event joins an open incident whose span,
-    /// widened by `gap` milliseconds, overlaps it; otherwise it opens a new one. Returns the ids of
-    /// incidents created or extended. Call inside a write transaction.
+    /// widened by `gap` milliseconds, overlaps it; otherwise it opens a new one when its score reaches
+    /// `openingScore`, and a weaker event stays an event (shown by `detect`, kept for history) until a
+    /// stronger one opens an incident it overlaps. Returns the ids of incidents created or extended.
+    /// Call inside a write transaction.
     @discardableResult
-    public static func groupUnassignedEvents(gap: Int64, at now: Date, in db: Database) throws -> [Int64] {
+    public static func groupUnassignedEvents(gap: Int64, openingScore: Double = 0, at now: Date, in db: Database) throws -> [Int64] {
         let pending = try db.query("""
-            SELECT id, service, start_ms, end_ms, recorded_ms, series_key FROM anomaly_events
+            SELECT id, service, start_ms, end_ms, recorded_ms, series_key, score FROM anomaly_events
             WHERE incident_id IS NULL ORDER BY start_ms, id
             """)
         var touched: [Int64] = []
@@ -71,6 +73,7 @@ public enum IncidentStore {
                     """, [.integer(incidentID), .integer(start), .integer(end), .text(services.sorted().joined(separator: ",")),
                           .integer(recorded), .integer(now.unixMilliseconds)])
             } else {
+                guard (row[6].double ?? 0) >= openingScore else { continue }
                 try db.run("""
                     INSERT INTO incidents (status, services, start_ms, end_ms, opened_ms, detected_ms, updated_ms)
                     VALUES ('open', ?, ?, ?, ?, ?, ?)

@@ -124,7 +124,8 @@ enum DetectCommand {
                 try AuditLog.append(AuditEntry(at: now, actor: context.actor, action: "anomaly.published",
                                                subject: source, detail: Plural.count(added, "event"), outcome: "recorded"), to: db)
             }
-            try IncidentStore.groupUnassignedEvents(gap: try IncidentSettings.gapMilliseconds(context), at: now, in: db)
+            try IncidentStore.groupUnassignedEvents(gap: try IncidentSettings.gapMilliseconds(context),
+                                                    openingScore: try EventPresentation.openingScore(context), at: now, in: db)
             return try EventIncidents.look(up: events, in: db)
         }
     }
@@ -171,7 +172,7 @@ enum DetectCommand {
             let pictures = context.console.out.isTerminal ? Dictionary(series.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a }) : nil
             out.write(EventRendering.table(events, incidents: incidents, series: pictures, style: context.style))
             if !context.quiet {
-                context.console.err.line(EventPresentation.summary(events: events, incidents: incidents.services, setAside: setAside))
+                context.console.err.line(EventPresentation.summary(events: events, incidents: incidents, setAside: setAside))
             }
         }
     }

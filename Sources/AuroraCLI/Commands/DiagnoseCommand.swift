@@ -81,10 +81,16 @@ enum DiagnoseCommand {
         } else {
             for (incident, immunity) in immunised { immunity.render(incident: incident, context: context) }
             for (incident, diagnosis) in outputs {
-                DiagnosisRendering.render(diagnosis, title: "incident \(incident.id) — \(incident.services.joined(separator: ", "))", context: context)
+                DiagnosisRendering.render(diagnosis, title: title(incident), context: context)
             }
         }
         return .success
+    }
+
+    /// `incident 3 — checkout, payments`, or `incident 3 — service unknown` when no event named one.
+    static func title(_ incident: IncidentRecord) -> String {
+        let services = incident.services.filter { !$0.isEmpty }
+        return "incident \(incident.id) — " + (services.isEmpty ? "service unknown" : services.joined(separator: ", "))
     }
 
     static func record(_ diagnosis: Diagnosis, on incident: IncidentRecord, note: String?, context: CommandContext) throws {

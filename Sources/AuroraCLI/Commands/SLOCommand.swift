@@ -12,7 +12,7 @@ enum SLOCommand {
         discussion: """
         Every figure is measured in the data's own time, so a dump analysed months later reads as it \
         happened. MTTR: from an incident's first anomalous point to the evidence it was resolved (its last \
-        anomalous point), over resolved incidents that were not false positives. Detection latency: from an \
+        anomalous point, or its resolution while the data is live), over resolved incidents that were not false positives. Detection latency: from an \
         anomaly's first point to the point of the data at which aurora detected it. \
         Precision: the share of incidents not marked false positives (`aurora incidents mark`). \
         Auto-resolution: the share of resolved incidents resolved by a verified remediation without a human. \
@@ -71,7 +71,7 @@ enum SLOCommand {
             context.console.out.line()
             context.console.out.line("MTTR by kind: known patterns \(kinds.known.map { format($0, unit: "s") } ?? "-"), "
                                      + "new patterns \(kinds.new.map { format($0, unit: "s") } ?? "-")")
-            context.console.out.line("clock: the data's own timestamps (first anomalous point → detection, → last anomalous point)")
+            context.console.out.line("clock: the data's own timestamps (from an incident's first anomalous point to its detection, and to its resolution — over a dump, its last anomalous point)")
         }
         let failed = report.contains { !$0.passes }
         return context.arguments.flag("exit-code") && failed ? .findings : .success
@@ -96,17 +96,20 @@ struct ServiceLevelFacts {
             FROM incidents WHERE start_ms >= ? ORDER BY id
             """, [.integer(since)])
         var kept: [Int64] = []
+        let dataEnd = try db.scalar("SELECT max(last_ms) FROM series")?.int64
         for row in rows {
             let services = (row[1].string ?? "").split(separator: ",").map(String.init)
             if let service, !services.contains(service) { continue }
             kept.append(row[0].int64 ?? 0)
-            // The data's own clock: a resolved incident's recovery is evidenced by its last anomalous
-            // point, not by when someone ran `aurora heal` over a dump (which could be months later).
+            // The data's own clock: over a dump, a resolved incident's recovery is evidenced by its last
+            // anomalous point, not by when someone ran `aurora heal` (which could be months later).
             let start = row[2].int64 ?? 0
-            let dataEnd = max(start, row[8].int64 ?? start)
+            let resolved = row[4].int64.map {
+                DataClock.resolution(start: start, anomalyEnd: row[8].int64 ?? start, resolved: $0, dataEnd: dataEnd)
+            }
             facts.incidents.append(IncidentFacts(
                 start: Double(start) / 1000, detected: Double(row[3].int64 ?? 0) / 1000,
-                resolved: row[4].int64.map { _ in Double(dataEnd) / 1000 }, resolvedAutomatically: (row[5].int64 ?? 0) != 0,
+                resolved: resolved.map { Double($0) / 1000 }, resolvedAutomatically: (row[5].int64 ?? 0) != 0,
                 falsePositive: (row[6].int64 ?? 0) != 0, knownPattern: row[7].int64 != nil))
         }
         for row in try db.query("SELECT start_ms, recorded_ms, service FROM anomaly_events WHERE start_ms >= ?", [.integer(since)]) {
