@@ -1,9 +1,11 @@
 // swift-tools-version: 6.2
 // aurora: a self-healing operator for production services.
 //
-// The engine (ingest, detection, diagnosis, remediation policy) is plain libraries that know nothing of
-// argv, terminals or exit codes; `AuroraCLI` owns all of that and the `aurora` executable is a few lines
-// over it. Side effects live at the edges: `AuroraStore` (SQLite) and `AuroraExecutors` (processes, HTTP).
+// Three layers: the engine (ingest, detection, diagnosis, remediation policy, learning) is plain libraries
+// of pure logic; `AuroraOperations` runs the loop over the store, executors and clock it is given; `AuroraCLI`
+// parses argv, calls one operation and renders (terminals and exit codes live only there), and the `aurora`
+// executable is a few lines over it. Side effects live at the edges: `AuroraStore` (SQLite) and
+// `AuroraExecutors` (processes, HTTP).
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -60,11 +62,22 @@ let package = Package(
         // the injected HTTP transport (the helper for one-off commands, URLSession inside aurora-watch).
         .target(name: "AuroraPrometheus", dependencies: ["AuroraCore", "AuroraRemediation"], swiftSettings: strict),
         .target(name: "AuroraLearning", dependencies: ["AuroraCore", "AuroraDiagnosis", "Yams"], swiftSettings: strict),
+        // The loop itself (detect → diagnose → remediate → verify → learn) over a store, executors and a clock
+        // it is given: what `heal`, `demo`, `watch`, `aurora-bench` and the tests share. No argv, no terminal.
+        .target(
+            name: "AuroraOperations",
+            dependencies: [
+                "AuroraCore", "AuroraStore", "AuroraConfig", "AuroraDetection", "AuroraDiagnosis", "AuroraRemediation",
+                "AuroraExecutors", "AuroraLearning",
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "AuroraCLI",
             dependencies: [
                 "AuroraCore", "AuroraStore", "AuroraConfig", "AuroraIngest", "AuroraDetection",
-                "AuroraDiagnosis", "AuroraRemediation", "AuroraExecutors", "AuroraSimulation", "AuroraLearning", "CReadline",
+                "AuroraDiagnosis", "AuroraRemediation", "AuroraExecutors", "AuroraSimulation", "AuroraLearning", "AuroraOperations",
+                "CReadline",
             ],
             swiftSettings: strict
         ),
@@ -73,7 +86,7 @@ let package = Package(
             name: "aurora-bench",
             dependencies: [
                 "AuroraCore", "AuroraStore", "AuroraIngest", "AuroraDetection", "AuroraDiagnosis",
-                "AuroraRemediation", "AuroraExecutors", "AuroraSimulation", "AuroraCLI",
+                "AuroraRemediation", "AuroraExecutors", "AuroraSimulation", "AuroraOperations", "AuroraCLI",
             ],
             swiftSettings: strict
         ),
@@ -102,14 +115,14 @@ let package = Package(
         .testTarget(name: "AuroraLearningTests", dependencies: ["AuroraLearning", "AuroraTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "AuroraCLITests",
-            dependencies: ["AuroraCLI", "AuroraConfig", "AuroraStore", "AuroraDetection", "AuroraSimulation", "AuroraTestSupport"],
+            dependencies: ["AuroraCLI", "AuroraConfig", "AuroraStore", "AuroraDetection", "AuroraSimulation", "AuroraOperations", "AuroraTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(name: "AuroraEndToEndTests", dependencies: ["AuroraTestSupport", "AuroraStore", "AuroraConfig"], swiftSettings: strict),
         // Failure injection: contention, crashes, hostile input, broken dependencies (issue 9).
         .testTarget(
             name: "AuroraReliabilityTests",
-            dependencies: ["AuroraTestSupport", "AuroraStore", "AuroraIngest", "AuroraCLI"],
+            dependencies: ["AuroraTestSupport", "AuroraStore", "AuroraIngest", "AuroraOperations", "AuroraCLI"],
             swiftSettings: strict
         ),
     ]

@@ -29,6 +29,7 @@ _aurora() {
             "series drop") path="series drop" ;;
             " detect") path="detect" ;;
             " eval") path="eval" ;;
+            " eval-rca") path="eval-rca" ;;
             " incidents") path="incidents" ;;
             "incidents list") path="incidents list" ;;
             "incidents show") path="incidents show" ;;
@@ -101,7 +102,7 @@ _aurora() {
     esac
     case "$path" in
         "")
-            COMPREPLY=($(compgen -W "init config ingest series detect eval incidents diagnose report patterns slo heal demo db killswitch remediate queue approve reject freeze audit completions manpage help version --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "init config ingest series detect eval eval-rca incidents diagnose report patterns slo heal demo db killswitch remediate queue approve reject freeze audit completions manpage help version --db --config --json --quiet --no-color --version --help" -- "$cur"))
             ;;
         "init")
             COMPREPLY=($(compgen -W "--output --force --no-database --db --config --json --quiet --no-color --version --help" -- "$cur"))
@@ -138,6 +139,10 @@ _aurora() {
             ;;
         "eval")
             COMPREPLY=($(compgen -W "--labels --detector --cross-validate --folds --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            [[ "$cur" != -* ]] && COMPREPLY+=($(compgen -f -- "$cur"))
+            ;;
+        "eval-rca")
+            COMPREPLY=($(compgen -W "--per-case --db --config --json --quiet --no-color --version --help" -- "$cur"))
             [[ "$cur" != -* ]] && COMPREPLY+=($(compgen -f -- "$cur"))
             ;;
         "incidents")

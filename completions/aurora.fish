@@ -13,6 +13,7 @@ complete -c aurora -n '__fish_use_subcommand' -a ingest -d 'store metric dumps i
 complete -c aurora -n '__fish_use_subcommand' -a series -d 'list, show or drop stored series'
 complete -c aurora -n '__fish_use_subcommand' -a detect -d 'find anomalies in metric dumps or stored series'
 complete -c aurora -n '__fish_use_subcommand' -a eval -d 'backtest detectors against labelled anomaly windows (NAB scoring)'
+complete -c aurora -n '__fish_use_subcommand' -a eval-rca -d 'grade root-cause analysis on past incidents with known causes (AC@k, reliability of the confidence)'
 complete -c aurora -n '__fish_use_subcommand' -a incidents -d 'list, inspect, resolve and give feedback on incidents'
 complete -c aurora -n '__fish_use_subcommand' -a diagnose -d 'find the root cause of incidents, with evidence and a confidence tier'
 complete -c aurora -n '__fish_use_subcommand' -a report -d 'write one incident as a self-contained HTML page (charts, causes, decision, timeline)'
@@ -75,6 +76,8 @@ complete -c aurora -n '__fish_seen_subcommand_from eval' -l detector -s d -r -d 
 complete -c aurora -n '__fish_seen_subcommand_from eval' -l cross-validate -d 'also leave each category out in turn: parameters and threshold chosen on the others, scored on it'
 complete -c aurora -n '__fish_seen_subcommand_from eval' -l folds -d 'with --cross-validate, list every fold (category, chosen parameters and threshold, score)'
 complete -c aurora -n '__fish_seen_subcommand_from eval' -F
+complete -c aurora -n '__fish_seen_subcommand_from eval-rca' -l per-case -d 'also list each case: its root, the rank it got, the top service and its confidence'
+complete -c aurora -n '__fish_seen_subcommand_from eval-rca' -F
 complete -c aurora -n '__fish_seen_subcommand_from incidents' -a list -d 'list incidents, newest first'
 complete -c aurora -n '__fish_seen_subcommand_from incidents' -a show -d 'show an incident: services, anomalies, diagnosis and timeline'
 complete -c aurora -n '__fish_seen_subcommand_from incidents' -a resolve -d 'mark an incident resolved'

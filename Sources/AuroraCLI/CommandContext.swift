@@ -1,5 +1,8 @@
 import AuroraConfig
 import AuroraCore
+import AuroraExecutors
+import AuroraOperations
+import AuroraRemediation
 import AuroraStore
 import Foundation
 
@@ -124,12 +127,30 @@ extension Paths {
     }
 }
 
-/// Side-effect adapters the CLI hands to the engine; tests substitute fakes.
+/// Side-effect adapters the CLI hands to the operations; tests substitute fakes.
 public struct CLIServices: Sendable {
     /// The login name of the user running aurora (`getpwuid(getuid())`), or nil when the system has none.
     public var loginName: @Sendable () -> String?
+    /// Starts executor processes.
+    public var processRunner: any ProcessRunner
+    /// Sends HTTP requests (actions, probes, the AI hypothesis).
+    public var httpTransport: any HTTPTransport
 
-    public init(loginName: @escaping @Sendable () -> String? = { SystemIdentity.loginName() }) {
+    /// The real services by default.
+    public init(processRunner: any ProcessRunner = SubprocessRunner(), httpTransport: any HTTPTransport = HelperProcessTransport(),
+                loginName: @escaping @Sendable () -> String? = { SystemIdentity.loginName() }) {
+        self.processRunner = processRunner
+        self.httpTransport = httpTransport
         self.loginName = loginName
+    }
+}
+
+extension CommandContext {
+    /// The operations context for this command: its database (opened once; with `existingStore` it
+    /// must exist already), configuration, clock, environment, actor and services.
+    package func operations(existingStore: Bool = false) throws -> OperationsContext {
+        OperationsContext(store: existingStore ? try self.existingStore() : try store(), configuration: try configuration(), clock: clock,
+                          environment: environment, workingDirectory: workingDirectory, actor: actor,
+                          processRunner: services.processRunner, httpTransport: services.httpTransport)
     }
 }

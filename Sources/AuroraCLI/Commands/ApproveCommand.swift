@@ -1,4 +1,5 @@
 import AuroraCore
+import AuroraOperations
 import AuroraStore
 import Foundation
 
@@ -28,7 +29,7 @@ enum ApproveCommand {
 
     static func run(_ context: CommandContext) async throws -> ExitStatus {
         let approver = try context.requireIdentity(to: "approve")
-        let flow = try RemediationFlow(context: context)
+        let flow = try RemediationFlow(context: try context.operations())
         let input = context.console.input
         let yes = context.arguments.flag("yes")
         var ids: [Int64] = []
@@ -158,7 +159,8 @@ enum ApproveCommand {
     /// An approved remediation that fixed its incident resolves it (by a human's approval).
     static func closeIncident(_ result: RemediationResult, flow: RemediationFlow, context: CommandContext) throws {
         guard let id = result.id, let row = try context.store().database.read({ try RemediationStore.get(id, in: $0) }) else { return }
-        for line in try IncidentResolution.complete(result, action: row.action, incident: row.incident, automatically: false, context: context) {
+        for line in try IncidentResolution.complete(result, action: row.action, incident: row.incident, automatically: false,
+                                                    context: try context.operations()) {
             context.note(line)
         }
     }

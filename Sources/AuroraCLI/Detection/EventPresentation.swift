@@ -1,46 +1,19 @@
 import AuroraCore
 import AuroraDetection
+import AuroraOperations
 import AuroraStore
 import Foundation
 
-/// Anomaly events made fit to show and record: expected ranges bounded by what the metric can be, and
-/// no event whose peak lies inside its own expected range (a reader cannot tell what was anomalous).
+/// Anomaly events for people: direction, duration, sparkline, the summary line.
 enum EventPresentation {
-    /// The events to report and record, and how many were set aside.
+    /// The events to report and record, and how many were set aside (see `EventBounds`).
     static func prepare(_ events: [AnomalyEvent], series: [Series]) -> (events: [AnomalyEvent], setAside: Int) {
-        var extremes: [SeriesKey: (Double, Double)] = [:]
-        for item in series {
-            let finite = item.values.lazy.filter(\.isFinite)
-            guard let low = finite.min(), let high = finite.max() else { continue }
-            extremes[item.key] = (low, high)
-        }
-        var kept: [AnomalyEvent] = []
-        var setAside = 0
-        for var event in events {
-            let observed = extremes[event.series]
-            if let floor = MetricDomain.lowerBound(event.series, observedMinimum: observed?.0) {
-                event.expectedLow = max(event.expectedLow, floor)
-                event.expectedHigh = max(event.expectedHigh, floor)
-            }
-            if let ceiling = MetricDomain.upperBound(event.series, observedMaximum: observed?.1) {
-                event.expectedHigh = min(event.expectedHigh, ceiling)
-                event.expectedLow = min(event.expectedLow, ceiling)
-            }
-            if event.peakValue >= event.expectedLow && event.peakValue <= event.expectedHigh {
-                setAside += 1
-                continue
-            }
-            kept.append(event)
-        }
-        return (kept, setAside)
+        EventBounds.prepare(events, series: series)
     }
 
-    /// The score an event needs to open an incident (`diagnosis.incident-min-score`, default 0.5: twice
-    /// the ensemble's alerting threshold). On the NAB development files, events at or above it were twice
-    /// as often inside a labelled anomaly window as weaker ones (53% against 28%), and a file opens about
-    /// as many incidents as it has windows instead of one per event.
+    /// The score an event needs to open an incident (see `IncidentSettings.openingScore`).
     static func openingScore(_ context: CommandContext) throws -> Double {
-        try context.configuration().value("diagnosis.incident-min-score")?.double ?? 0.5
+        IncidentSettings.openingScore(try context.configuration())
     }
 
     /// Which way the series went: `up` above its expected range, `down` below it.

@@ -50,11 +50,3 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         }
     }
 }
-
-/// A command-line usage error (exit 64).
-public struct UsageError: AuroraFailure, Equatable {
-    public let message: String
-    public init(_ message: String) { self.message = message }
-    public var kind: FailureKind { .usage }
-    public var description: String { message }
-}

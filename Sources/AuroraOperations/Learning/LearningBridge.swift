@@ -6,8 +6,9 @@ import AuroraStore
 import Foundation
 
 /// Connects the learning engine to the database: incidents in, learned patterns out.
-enum LearningBridge {
-    static func learner(_ configuration: Configuration) -> PatternLearner {
+package enum LearningBridge {
+    /// The pattern learner with `learning:` settings.
+    package static func learner(_ configuration: Configuration) -> PatternLearner {
         let defaults = PatternLearner()
         return PatternLearner(
             matchThreshold: configuration.value("learning.match-threshold")?.double ?? defaults.matchThreshold,
@@ -16,7 +17,7 @@ enum LearningBridge {
 
     /// An incident's symptoms from its anomaly events: the service, the kind of metric (by its name),
     /// and whether it went above or below what was expected.
-    static func symptoms(ofIncident id: Int64, in db: Database) throws -> [Symptom] {
+    package static func symptoms(ofIncident id: Int64, in db: Database) throws -> [Symptom] {
         var result = Set<Symptom>()
         for event in try IncidentStore.events(of: id, in: db) {
             guard let service = event.service else { continue }
@@ -27,7 +28,8 @@ enum LearningBridge {
         return result.sorted()
     }
 
-    static func pattern(_ row: LearnedPatternRow) -> LearnedPattern {
+    /// A stored pattern row as the engine's pattern.
+    package static func pattern(_ row: LearnedPatternRow) -> LearnedPattern {
         let symptoms = row.symptoms.compactMap { line -> Symptom? in
             let parts = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
             guard parts.count == 3, let role = MetricRole(rawValue: parts[1]), let direction = ChangeDirection(rawValue: parts[2]) else { return nil }
@@ -40,7 +42,8 @@ enum LearningBridge {
                               diagnosisConfidence: row.diagnosisConfidence, firstSeen: row.firstSeen, lastSeen: row.lastSeen)
     }
 
-    static func row(_ pattern: LearnedPattern) -> LearnedPatternRow {
+    /// The engine's pattern as a stored row.
+    package static func row(_ pattern: LearnedPattern) -> LearnedPatternRow {
         LearnedPatternRow(id: pattern.id, name: pattern.name,
                           symptoms: pattern.symptoms.map { "\($0.service)|\($0.role.rawValue)|\($0.direction.rawValue)" },
                           rootService: pattern.rootService, cause: pattern.cause, remediation: pattern.remediation,
@@ -50,13 +53,14 @@ enum LearningBridge {
                           firstSeen: pattern.firstSeen, lastSeen: pattern.lastSeen)
     }
 
-    static func patterns(in db: Database) throws -> [LearnedPattern] {
+    /// Every learned pattern.
+    package static func patterns(in db: Database) throws -> [LearnedPattern] {
         try LearnedPatternStore.all(in: db).map(pattern)
     }
 
     /// Learns from a resolved incident, inside the caller's write transaction; returns the timeline text.
     @discardableResult
-    static func learn(fromIncident id: Int64, outcome: ResolutionOutcome, learner: PatternLearner, at now: Date,
+    package static func learn(fromIncident id: Int64, outcome: ResolutionOutcome, learner: PatternLearner, at now: Date,
                       in db: Database) throws -> String? {
         guard let incident = try IncidentStore.get(id, in: db), !incident.falsePositive else { return nil }
         let symptoms = try symptoms(ofIncident: id, in: db)
@@ -65,9 +69,13 @@ enum LearningBridge {
         let diagnosis = StoredDiagnosis(incident.diagnosis)
         let cause = incident.cause ?? diagnosis.topCause ?? "unknown cause"
         let root = incident.services.count == 1 ? incident.services.first : diagnosis.topService ?? incident.services.first
+        // Recovery on the data's clock: over a dump resolved months later it is the incident's own span
+        // in the data, not the months (issue 17: a "mean recovery" of 333 days).
+        let dataEnd = try SeriesStore.newestPoint(in: db)
+        let recoveredAt = DataClock.resolution(start: incident.start, anomalyEnd: incident.end, resolved: now.unixMilliseconds, dataEnd: dataEnd)
         let resolved = ResolvedIncident(
             symptoms: symptoms, rootService: root, cause: cause, remediation: incident.remediation, pattern: incident.pattern,
-            outcome: outcome, recoverySeconds: max(0, now.timeIntervalSince(Date(unixMilliseconds: incident.start))), resolvedAt: now,
+            outcome: outcome, recoverySeconds: Double(max(0, recoveredAt - incident.start)) / 1000, resolvedAt: now,
             // An immunised incident's confidence came from the pattern itself: feeding it back would
             // let the pattern vouch for itself.
             diagnosisConfidence: try LearnedPatternStore.linkedPattern(ofIncident: id, in: db) == nil ? incident.confidence : nil)
@@ -75,18 +83,23 @@ enum LearningBridge {
         switch learner.learn(from: resolved, patterns: try patterns(in: db)) {
         case .created(let pattern):
             let newID = try LearnedPatternStore.save(row(pattern), in: db)
-            message = "learned a new pattern #\(newID): \(pattern.name)"
+            // The pattern's name starts "learned: " (what `patterns list` shows); the message already says so.
+            let name = pattern.name.hasPrefix("learned: ") ? String(pattern.name.dropFirst("learned: ".count)) : pattern.name
+            message = "learned a new pattern #\(newID): \(name)"
         case .reinforced(let pattern, let similarity):
             try LearnedPatternStore.save(row(pattern), in: db)
-            message = "reinforced learned pattern #\(pattern.id) (similarity \(String(format: "%.2f", similarity)), "
-                + "confidence now \(String(format: "%.0f%%", pattern.confidence * 100)))"
+            // "playbook": this is the record of the fix, not the confidence in a diagnosis (which also
+            // counts the analyses that taught the pattern, and so reads higher).
+            message = "reinforced learned pattern #\(pattern.id) (similarity \(String(format: "%.2f", similarity)); "
+                + "its playbook has now worked \(Plural.count(pattern.successes, "time")) in \(pattern.occurrences): "
+                + "\(String(format: "%.0f%%", pattern.confidence * 100)) playbook confidence)"
         }
         try IncidentStore.appendTimeline(id, kind: "learned", message: message, at: now, in: db)
         return message
     }
 
     /// A false-positive mark weakens the learned pattern that handled (or matches) the incident.
-    static func recordFalsePositive(incident id: Int64, learner: PatternLearner, in db: Database) throws -> Int64? {
+    package static func recordFalsePositive(incident id: Int64, learner: PatternLearner, in db: Database) throws -> Int64? {
         let patterns = try patterns(in: db)
         var target: LearnedPattern?
         if let linked = try LearnedPatternStore.linkedPattern(ofIncident: id, in: db) {

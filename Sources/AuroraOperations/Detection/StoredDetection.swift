@@ -3,29 +3,30 @@ import AuroraDetection
 import AuroraStore
 import Foundation
 
-/// `aurora detect` with no files: scores stored series from their watermark on, saves detector state,
-/// and records events — never reporting the same point twice, even with several runs at once.
-enum StoredDetection {
-    static func run(detection: DetectionRun, context: CommandContext) async throws -> ExitStatus {
-        let outcome = try await detect(detection: detection, store: !context.arguments.flag("no-store"), context: context)
-        if outcome.skipped > 0 { context.note("note: \(outcome.skipped) series were scored by another aurora meanwhile; skipped") }
-        if outcome.scoredSeries == 0 { context.note("no new points since the last run") }
-        DetectCommand.render(outcome.events, context: context)
-        return context.arguments.flag("exit-code") && !outcome.events.isEmpty ? .findings : .success
-    }
-
+/// Detection of stored series (`aurora detect` with no files, and the first step of every healing
+/// pass): scores stored series from their watermark on, saves detector state, and records events —
+/// never reporting the same point twice, even with several runs at once.
+package enum StoredDetection {
     /// What one pass over the stored series found.
-    struct Outcome {
-        var events: [AnomalyEvent]
-        var scoredSeries: Int
-        var skipped: Int
+    package struct Outcome: Sendable {
+        /// The new anomaly events (recorded unless the pass did not store).
+        package var events: [AnomalyEvent]
+        /// Series that had new points.
+        package var scoredSeries: Int
+        /// Series another aurora scored meanwhile (their points are reported by that run).
+        package var skipped: Int
+        /// The new points scored, per series (for pictures of the events).
+        package var series: [Series] = []
+        /// Events set aside because their peak lay inside their own expected range.
+        package var setAside = 0
     }
 
     /// Scores new points of every stored series; with `store`, records events, groups them into
-    /// incidents and advances the watermarks, all in one transaction.
-    static func detect(detection: DetectionRun, store shouldStore: Bool, context: CommandContext) async throws -> Outcome {
-        let store = try context.existingStore()
-        let db = store.database
+    /// incidents and advances the watermarks, all in one transaction. `serviceLabel` names the label
+    /// that carries an event's service.
+    package static func detect(detection: DetectionRun, store shouldStore: Bool, serviceLabel: String = "service",
+                               context: OperationsContext) async throws -> Outcome {
+        let db = context.store.database
         let detectorKey = "ensemble:" + (detection.detectors ?? detection.settings.ensembleMembers).joined(separator: ",")
         var inputs: [(stored: StoredSeries, series: Series, watermark: Int64?, state: [UInt8]?)] = []
         try db.read { db in
@@ -42,10 +43,10 @@ enum StoredDetection {
         let results = try await detection.run(inputs.map(\.series), states: states)
         var events: [AnomalyEvent] = []
         var skipped = 0
+        var setAside = 0
         let now = context.clock.now()
-        let serviceLabel = context.arguments.value("service-label") ?? "service"
         if !shouldStore {
-            events = results.flatMap(\.events)
+            (events, setAside) = EventBounds.prepare(results.flatMap(\.events), series: inputs.map(\.series))
         } else {
             try db.write { db in
                 for (input, result) in zip(inputs, results) {
@@ -58,20 +59,27 @@ enum StoredDetection {
                                                     state: result.state, in: db)
                     events += result.events
                 }
+                (events, setAside) = EventBounds.prepare(events, series: inputs.map(\.series))
+                // When, in the data's own time, each event was detected: the newest point of its series
+                // this pass scored, so detection latency is measured on the data's clock.
+                var dataNow: [SeriesKey: Int64] = [:]
+                for input in inputs { if let last = input.series.timestamps.last { dataNow[input.series.key] = last } }
                 let records = events.map { event in
                     AnomalyRecord(seriesKey: event.series.description, service: event.service ?? event.series[label: serviceLabel], start: event.start,
                                   end: event.end, peakTime: event.peakTimestamp, peakValue: event.peakValue,
                                   expectedLow: event.expectedLow, expectedHigh: event.expectedHigh, score: event.score,
-                                  detectors: event.detectors.joined(separator: ","), recorded: now, source: "stored")
+                                  detectors: event.detectors.joined(separator: ","),
+                                  recorded: dataNow[event.series].map { Date(unixMilliseconds: $0) } ?? now, source: "stored")
                 }
                 let added = try AnomalyEventStore.record(records, in: db)
                 if added > 0 {
                     try AuditLog.append(AuditEntry(at: now, actor: context.actor, action: "anomaly.published",
-                                                   subject: "stored series", detail: "\(added) event(s)", outcome: "recorded"), to: db)
+                                                   subject: "stored series", detail: Plural.count(added, "event"), outcome: "recorded"), to: db)
                 }
-                try IncidentStore.groupUnassignedEvents(gap: try IncidentSettings.gapMilliseconds(context), at: now, in: db)
+                try IncidentStore.groupUnassignedEvents(gap: IncidentSettings.gapMilliseconds(context.configuration),
+                                                        openingScore: IncidentSettings.openingScore(context.configuration), at: now, in: db)
             }
         }
-        return Outcome(events: events, scoredSeries: inputs.count, skipped: skipped)
+        return Outcome(events: events, scoredSeries: inputs.count, skipped: skipped, series: inputs.map(\.series), setAside: setAside)
     }
 }

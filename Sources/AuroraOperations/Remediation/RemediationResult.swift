@@ -75,22 +75,4 @@ public struct RemediationResult: Sendable {
     public var checks: [PolicyCheck]
     /// The execution report, when it ran (already redacted).
     public var report: ExecutionReport?
-
-    /// The exit status: 0 succeeded, queued or dry run that would pass; 77 refused, escalated, not
-    /// pending, or a dry run that would be refused; 69 when the action ran and failed (failed, rolled
-    /// back, rollback failed, unknown outcome).
-    public var exitStatus: ExitStatus {
-        switch kind {
-        case .queued, .rejected: return .success
-        case .dryRun: return rule.hasPrefix("dry-run") ? .success : .refused
-        case .refused, .escalated, .notPending, .expired: return .refused
-        case .executed:
-            guard let report else { return .software }
-            switch report.outcome {
-            case .succeeded: return .success
-            case .notStarted: return .refused
-            default: return .unavailable
-            }
-        }
-    }
 }

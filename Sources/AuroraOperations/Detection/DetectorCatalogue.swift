@@ -2,17 +2,13 @@ import AuroraConfig
 import AuroraCore
 import AuroraDetection
 
-/// The detectors the CLI offers, and their settings from the `detection:` configuration section.
-enum DetectorCatalogue {
+/// The detectors aurora offers, and their settings from the `detection:` configuration section.
+package enum DetectorCatalogue {
     /// Every registered detector.
-    static var registry: DetectorRegistry { DetectorRegistry.standard }
-
-    static func settings(_ context: CommandContext) throws -> DetectionSettings {
-        try settings(from: try context.configuration())
-    }
+    package static var registry: DetectorRegistry { DetectorRegistry.standard }
 
     /// Maps the validated configuration onto the engine's settings.
-    static func settings(from configuration: Configuration) throws -> DetectionSettings {
+    package static func settings(from configuration: Configuration) throws -> DetectionSettings {
         var settings = DetectionSettings()
         guard let section = configuration.value("detection") else { return settings }
         if let members = section["detectors"]?.list?.compactMap(\.string) {

@@ -6,16 +6,19 @@ import Foundation
 
 /// Immunisation: an incident that matches a confident learned pattern skips root-cause analysis and
 /// goes straight to the pattern's playbook (which still passes every safety check when it runs).
-struct Immunity {
-    let pattern: LearnedPattern
-    let similarity: Double
-    let tier: ConfidenceTier
+package struct Immunity {
+    /// The learned pattern that matched.
+    package let pattern: LearnedPattern
+    /// How closely the incident's symptoms matched it (0 … 1).
+    package let similarity: Double
+    /// The confidence tier of the pattern's immunised confidence.
+    package let tier: ConfidenceTier
 
     /// Checks an incident against the learned patterns and, on a match, records the shortcut.
-    static func check(_ incident: IncidentRecord, learner: PatternLearner, tiers: ConfidenceTiers,
-                      context: CommandContext) throws -> Immunity? {
+    package static func check(_ incident: IncidentRecord, learner: PatternLearner, tiers: ConfidenceTiers,
+                              context: OperationsContext) throws -> Immunity? {
         let now = context.clock.now()
-        return try context.store().database.write { db -> Immunity? in
+        return try context.store.database.write { db -> Immunity? in
             let symptoms = try LearningBridge.symptoms(ofIncident: incident.id, in: db)
             guard let (pattern, similarity) = learner.immunity(for: symptoms, in: try LearningBridge.patterns(in: db)) else { return nil }
             let confidence = pattern.immunisedConfidence
@@ -34,26 +37,5 @@ struct Immunity {
                                            detail: summary, outcome: tier.rawValue), to: db)
             return Immunity(pattern: pattern, similarity: similarity, tier: tier)
         }
-    }
-
-    var json: JSONValue {
-        .object([
-            ("id", .integer(pattern.id)), ("name", .string(pattern.name)), ("cause", .string(pattern.cause)),
-            ("remediation", .optional(pattern.remediation)), ("confidence", .number(pattern.immunisedConfidence)),
-            ("playbook_confidence", .number(pattern.confidence)),
-            ("similarity", .number(similarity)), ("tier", .string(tier.rawValue)),
-        ])
-    }
-
-    func render(incident: IncidentRecord, context: CommandContext) {
-        let out = context.console.out
-        out.line(context.style.bold("incident \(incident.id) — \(incident.services.joined(separator: ", "))"))
-        out.line("known pattern #\(pattern.id): \(pattern.name) — root-cause analysis skipped")
-        out.line("   cause: \(pattern.cause)")
-        out.line("   confidence \(String(format: "%.0f%%", pattern.immunisedConfidence * 100)) → \(DiagnosisRendering.tierText(tier))"
-                 + (pattern.remediation.map { "; playbook: \($0)" } ?? ""))
-        out.line("   seen \(pattern.occurrences) time(s), \(pattern.successes) fixed, \(pattern.failures) failed; "
-                 + "mean time to recover \(DurationText.format(pattern.meanRecoverySeconds.rounded()))")
-        out.line()
     }
 }

@@ -6,49 +6,92 @@ import AuroraStore
 import Foundation
 
 /// One pass of the whole loop over the stored series: detect → diagnose → decide → remediate →
-/// verify → learn. `aurora heal` and `aurora demo` run it; every step is reported as it happens.
-struct HealingLoop {
+/// verify → resolve → learn. `aurora heal`, `aurora demo` and `aurora watch` run it.
+///
+/// ```swift
+/// let context = OperationsContext(store: store, configuration: configuration, clock: clock,
+///                                 environment: environment, actor: "aurora")
+/// let pass = try await HealingPass(context: context, dryRun: false, actor: "aurora")
+///     .run { event in log(event) }           // observer: called as things happen
+/// pass.newEvents, pass.scoredSeries, pass.steps  // what happened, once the pass is over
+/// ```
+///
+/// The pass scores every stored series from its watermark on (recording events and grouping them
+/// into incidents), recovers interrupted remediations, then takes each unresolved incident that has
+/// no remediation in flight or failed: diagnoses it (through a learned pattern when one immunises
+/// it), asks for its recommended remediation through the whole policy flow with the diagnosis'
+/// confidence, and — when it ran and its health check passed — resolves the incident and learns.
+/// Incidents with no known remediation are escalated; queued ones marked remediating. Every state
+/// change is a transaction; a pass may run beside other aurora processes on the same database.
+/// Errors from the store or the configuration are thrown; an action that fails is an outcome.
+package struct HealingPass {
     /// What happened to one incident in this pass.
-    struct IncidentStep {
-        var incident: Int64
-        var services: [String]
-        var diagnosis: String
-        var viaLearnedPattern: Bool
-        var confidence: Double?
-        var tier: String?
-        var action: String?
-        var target: String?
-        var outcome: String
-        var remediationID: Int64?
-        var resolved: Bool
-        var notes: [String]
+    package struct IncidentStep: Sendable {
+        package var incident: Int64
+        package var services: [String]
+        /// The diagnosis in one line.
+        package var diagnosis: String
+        package var viaLearnedPattern: Bool
+        package var confidence: Double?
+        package var tier: String?
+        /// The recommended action and its target service.
+        package var action: String?
+        package var target: String?
+        /// What the remediation did, in one line.
+        package var outcome: String
+        package var remediationID: Int64?
+        /// The incident was resolved by a verified remediation.
+        package var resolved: Bool
+        /// Resolution and learning lines.
+        package var notes: [String]
         /// The strongest evidence, in plain words.
-        var evidence: [String] = []
+        package var evidence: [String] = []
         /// Milliseconds the diagnosis itself took (analysis, or the learned-pattern match).
-        var diagnosisMilliseconds: Double = 0
+        package var diagnosisMilliseconds: Double = 0
         /// Milliseconds from the start of the pass to the remediation decision, for the known-pattern
         /// speed-up the SLO report shows.
-        var decisionMilliseconds: Double
+        package var decisionMilliseconds: Double
     }
 
-    struct Pass {
-        var newEvents: Int
-        var scoredSeries: Int
-        var steps: [IncidentStep]
+    /// What the observer hears, as it happens.
+    package enum Event: Sendable {
+        /// Detection is over: new events recorded, series scored, series skipped (scored by another aurora).
+        case detected(newEvents: Int, scoredSeries: Int, skipped: Int)
+        /// One incident's step is complete.
+        case incident(IncidentStep)
     }
 
-    let context: CommandContext
+    /// The whole pass.
+    package struct Pass: Sendable {
+        package var newEvents: Int
+        package var scoredSeries: Int
+        package var steps: [IncidentStep]
+    }
+
+    let context: OperationsContext
     let dryRun: Bool
     let actor: String
-    /// Called as each incident's step completes (for printing while the loop runs).
-    var onStep: (IncidentStep) -> Void = { _ in }
+    /// The label naming an event's service.
+    let serviceLabel: String
 
-    func run() async throws -> Pass {
+    /// A pass over `context`; `dryRun` decides and records everything but executes nothing; `actor`
+    /// requests the remediations.
+    package init(context: OperationsContext, dryRun: Bool, actor: String, serviceLabel: String = "service") {
+        self.context = context
+        self.dryRun = dryRun
+        self.actor = actor
+        self.serviceLabel = serviceLabel
+    }
+
+    /// Runs the pass; `observer` hears each step as it completes (for printing or logging while it runs).
+    package func run(observer: @escaping (Event) -> Void = { _ in }) async throws -> Pass {
+        let onStep: (IncidentStep) -> Void = { observer(.incident($0)) }
         let started = DispatchTime.now().uptimeNanoseconds
-        let settings = try DetectorCatalogue.settings(context)
+        let settings = try DetectorCatalogue.settings(from: context.configuration)
         let detection = try DetectionRun(settings: settings, registry: DetectorCatalogue.registry)
-        let detected = try await StoredDetection.detect(detection: detection, store: true, context: context)
-        let db = try context.store().database
+        let detected = try await StoredDetection.detect(detection: detection, store: true, serviceLabel: serviceLabel, context: context)
+        observer(.detected(newEvents: detected.events.count, scoredSeries: detected.scoredSeries, skipped: detected.skipped))
+        let db = context.store.database
         let incidents = try db.read { db in
             // An incident with a remediation in flight, or one that failed, waits for a human.
             let waiting = Set(try RemediationStore.list(states: ["queued", "approved", "running", "failed", "rolled_back", "interrupted"], in: db)
@@ -69,7 +112,7 @@ struct HealingLoop {
             var target: String?
             var confidence: Double?
             let diagnosing = DispatchTime.now().uptimeNanoseconds
-            let diagnosed = try await diagnoser.diagnose(incident, context: context)
+            let diagnosed = try await diagnoser.diagnose(incident)
             step.diagnosisMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - diagnosing) / 1e6
             switch diagnosed {
             case .immunised(let immunity):
@@ -148,14 +191,14 @@ struct HealingLoop {
 
     private func escalate(_ id: Int64, _ message: String) throws {
         let now = context.clock.now()
-        try context.store().database.write { db in
+        try context.store.database.write { db in
             _ = try IncidentStore.transition(id, from: [.open, .diagnosed], to: .escalated, message: message, at: now, in: db)
         }
     }
 
     private func markRemediating(_ id: Int64, _ message: String) throws {
         let now = context.clock.now()
-        try context.store().database.write { db in
+        try context.store.database.write { db in
             _ = try IncidentStore.transition(id, from: [.open, .diagnosed, .escalated], to: .remediating, message: message, at: now, in: db)
         }
     }

@@ -7,15 +7,15 @@ import Foundation
 /// Closes the loop after a remediation tied to an incident finished: a verified success resolves the
 /// incident and teaches the learned patterns; a failure or rollback weakens them and leaves the
 /// incident for a human.
-enum IncidentResolution {
+package enum IncidentResolution {
     /// Returns lines for the operator (empty when the result concerns no incident).
     @discardableResult
-    static func complete(_ result: RemediationResult, action: String, incident text: String?, automatically: Bool,
-                         context: CommandContext) throws -> [String] {
+    package static func complete(_ result: RemediationResult, action: String, incident text: String?, automatically: Bool,
+                                 context: OperationsContext) throws -> [String] {
         guard result.kind == .executed, let report = result.report, let text, let id = Int64(text) else { return [] }
         let now = context.clock.now()
-        let learner = LearningBridge.learner(try context.configuration())
-        return try context.store().database.write { db -> [String] in
+        let learner = LearningBridge.learner(context.configuration)
+        return try context.store.database.write { db -> [String] in
             guard let incident = try IncidentStore.get(id, in: db), incident.status != .resolved else { return [] }
             var lines: [String] = []
             switch report.outcome {

@@ -3,12 +3,12 @@ import Foundation
 
 /// What later steps read back from a diagnosis recorded on an incident (its JSON): the symptoms for
 /// history, and the top candidate's service and cause for learning. Parsed once.
-struct StoredDiagnosis {
-    var symptoms: [IncidentSymptom] = []
-    var topService: String?
-    var topCause: String?
+package struct StoredDiagnosis {
+    package var symptoms: [IncidentSymptom] = []
+    package var topService: String?
+    package var topCause: String?
 
-    init(_ text: String?) {
+    package init(_ text: String?) {
         guard let text, let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return }
         symptoms = (object["symptoms"] as? [[String: Any]] ?? []).compactMap { item in
             guard let service = item["service"] as? String,

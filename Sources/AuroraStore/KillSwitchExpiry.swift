@@ -1,5 +1,4 @@
 import AuroraCore
-import AuroraStore
 import Foundation
 
 /// Records the expiry of `--until` kill switches, once.
@@ -9,9 +8,9 @@ import Foundation
 /// expiry is a fact, not a comparison with the clock: a wall clock stepped back afterwards does not
 /// turn the switch on again, and the audit tells when (by aurora's clock) it stopped applying.
 /// Read-only commands (`killswitch status|check`) judge by the clock alone and never write.
-enum KillSwitchExpiry {
+package enum KillSwitchExpiry {
     /// How many switches are past their expiry at `now` (cheap: read before deciding to write).
-    static func count(at now: Date, in db: Database) throws -> Int64 {
+    package static func count(at now: Date, in db: Database) throws -> Int64 {
         try db.scalar("SELECT count(*) FROM kill_switches WHERE expires_at_ms IS NOT NULL AND expires_at_ms <= ?",
                       [.integer(now.unixMilliseconds)])?.int64 ?? 0
     }
@@ -20,7 +19,7 @@ enum KillSwitchExpiry {
     /// inside a write transaction. Each delete is conditional on the expiry it read, so two processes
     /// sweeping at once record the expiry once.
     @discardableResult
-    static func retire(at now: Date, in db: Database) throws -> [String] {
+    package static func retire(at now: Date, in db: Database) throws -> [String] {
         let rows = try db.query("""
             SELECT scope, target, expires_at_ms FROM kill_switches
             WHERE expires_at_ms IS NOT NULL AND expires_at_ms <= ? ORDER BY scope, target
