@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "AuroraCore", swiftSettings: strict),
         .target(name: "AuroraStore", dependencies: ["AuroraCore", "CSQLite"], swiftSettings: strict),
         // The configuration maps YAML onto the engine's own parameter types, whose defaults it documents.
-        .target(name: "AuroraConfig", dependencies: ["AuroraCore", "AuroraDetection", "AuroraDiagnosis", "AuroraLearning", "Yams"], swiftSettings: strict),
+        .target(name: "AuroraConfig", dependencies: ["AuroraCore", "AuroraDetection", "AuroraDiagnosis", "AuroraLearning", "AuroraPrometheus", "Yams"], swiftSettings: strict),
         .target(name: "AuroraIngest", dependencies: ["AuroraCore"], swiftSettings: strict),
         .target(name: "AuroraDetection", dependencies: ["AuroraCore"], swiftSettings: strict),
         .target(name: "AuroraDiagnosis", dependencies: ["AuroraCore", "AuroraDetection", "Yams"],
@@ -61,6 +61,9 @@ let package = Package(
         // Live sources and sinks: the Prometheus HTTP API (query_range) and Alertmanager's API v2, over
         // the injected HTTP transport (the helper for one-off commands, URLSession inside aurora-watch).
         .target(name: "AuroraPrometheus", dependencies: ["AuroraCore", "AuroraRemediation"], swiftSettings: strict),
+        // Live operation over the store: pulling Prometheus into the database, the watcher's lease and
+        // watermarks, incidents as alerts. No HTTP stack of its own: the transport is injected.
+        .target(name: "AuroraLive", dependencies: ["AuroraCore", "AuroraStore", "AuroraPrometheus", "AuroraRemediation"], swiftSettings: strict),
         .target(name: "AuroraLearning", dependencies: ["AuroraCore", "AuroraDiagnosis", "Yams"], swiftSettings: strict),
         // The loop itself (detect → diagnose → remediate → verify → learn) over a store, executors and a clock
         // it is given: what `heal`, `demo`, `watch`, `aurora-bench` and the tests share. No argv, no terminal.
@@ -77,7 +80,7 @@ let package = Package(
             dependencies: [
                 "AuroraCore", "AuroraStore", "AuroraConfig", "AuroraIngest", "AuroraDetection",
                 "AuroraDiagnosis", "AuroraRemediation", "AuroraExecutors", "AuroraSimulation", "AuroraLearning", "AuroraOperations",
-                "CReadline",
+                "AuroraPrometheus", "AuroraLive", "CReadline",
             ],
             swiftSettings: strict
         ),
@@ -100,6 +103,9 @@ let package = Package(
         .executableTarget(name: "aurora-lab-target", dependencies: [.product(name: "FlyingFox", package: "FlyingFox")],
                           swiftSettings: strict),
         .testTarget(name: "AuroraPrometheusTests", dependencies: ["AuroraPrometheus", "AuroraLiveLab", "AuroraTestSupport"],
+                    swiftSettings: strict),
+        // `aurora` and `aurora watch` end to end against the live lab's real servers.
+        .testTarget(name: "AuroraLiveTests", dependencies: ["AuroraLiveLab", "AuroraPrometheus", "AuroraStore", "AuroraTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "AuroraCoreTests", dependencies: ["AuroraCore", "AuroraTestSupport"], swiftSettings: strict),
         .testTarget(name: "AuroraStoreTests", dependencies: ["AuroraStore", "AuroraTestSupport"], swiftSettings: strict),

@@ -111,14 +111,14 @@ _aurora() {
             COMPREPLY=($(compgen -W "check show --db --config --json --quiet --no-color --version --help" -- "$cur"))
             ;;
         "config check")
-            COMPREPLY=($(compgen -W "--db --config --json --quiet --no-color --version --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--online --db --config --json --quiet --no-color --version --help" -- "$cur"))
             [[ "$cur" != -* ]] && COMPREPLY+=($(compgen -f -- "$cur"))
             ;;
         "config show")
             COMPREPLY=($(compgen -W "--db --config --json --quiet --no-color --version --help" -- "$cur"))
             ;;
         "ingest")
-            COMPREPLY=($(compgen -W "--format --match --since --until --skip-bad-lines --rate --columns --service-label --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--prometheus --format --match --since --until --skip-bad-lines --rate --columns --service-label --db --config --json --quiet --no-color --version --help" -- "$cur"))
             [[ "$cur" != -* ]] && COMPREPLY+=($(compgen -f -- "$cur"))
             ;;
         "series")

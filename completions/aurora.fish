@@ -38,7 +38,9 @@ complete -c aurora -n '__fish_seen_subcommand_from init' -l force -s f -d 'overw
 complete -c aurora -n '__fish_seen_subcommand_from init' -l no-database -d 'write the configuration only'
 complete -c aurora -n '__fish_seen_subcommand_from config' -a check -d 'validate the configuration file (exit 78 when invalid)'
 complete -c aurora -n '__fish_seen_subcommand_from config' -a show -d 'print the effective configuration, secrets redacted'
+complete -c aurora -n '__fish_seen_subcommand_from check' -l online -d 'also try each Prometheus query and reach Alertmanager'
 complete -c aurora -n '__fish_seen_subcommand_from check' -F
+complete -c aurora -n '__fish_seen_subcommand_from ingest' -l prometheus -d 'pull the configured Prometheus queries (sources.prometheus) instead of reading files'
 complete -c aurora -n '__fish_seen_subcommand_from ingest' -l format -r -f -a 'nab long wide jsonl prometheus-json prometheus influx cloudwatch' -d 'read every input as this format instead of sniffing its content'
 complete -c aurora -n '__fish_seen_subcommand_from ingest' -l match -s m -r -d 'keep only series matching a Prometheus selector, e.g. \'latency{service=~"check.*"}\''
 complete -c aurora -n '__fish_seen_subcommand_from ingest' -l since -r -d 'keep only points at or after this time'

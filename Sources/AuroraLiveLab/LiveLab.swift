@@ -34,9 +34,9 @@ public final class LiveLab: @unchecked Sendable {
 
     public let folder: TemporaryDirectory
     public let options: Options
-    public let targetPort: UInt16
-    public let prometheusPort: UInt16
-    public let alertmanagerPort: UInt16
+    public private(set) var targetPort: UInt16 = 0
+    public private(set) var prometheusPort: UInt16 = 0
+    public private(set) var alertmanagerPort: UInt16 = 0
     /// The fault switch.
     public let faultFile: String
     private(set) var target: LabProcess?
@@ -56,20 +56,33 @@ public final class LiveLab: @unchecked Sendable {
         self.options = options
         folder = try TemporaryDirectory("aurora-lab")
         faultFile = folder.file("fault")
-        targetPort = try FreePort.next()
-        prometheusPort = try FreePort.next()
-        alertmanagerPort = try FreePort.next()
-        do {
-            try startTarget()
-            try startPrometheus()
-            try startAlertmanager()
-            try await waitReady(prometheusURL + "/-/ready", process: prometheus)
-            try await waitReady(alertmanagerURL + "/-/ready", process: alertmanager)
-            try await waitForScrape()
-        } catch {
-            stop()
-            throw error
+        // A free port can be taken by another process between the probe and the server's bind: start
+        // again on fresh ports when a server exits during start-up.
+        for attempt in 1...3 {
+            targetPort = try FreePort.next()
+            prometheusPort = try FreePort.next()
+            alertmanagerPort = try FreePort.next()
+            do {
+                try startTarget()
+                try startPrometheus()
+                try startAlertmanager()
+                try await waitReady(prometheusURL + "/-/ready", process: prometheus)
+                try await waitReady(alertmanagerURL + "/-/ready", process: alertmanager)
+                try await waitForScrape()
+                return
+            } catch {
+                for process in [alertmanager, prometheus, target] { process?.stop() }
+                if attempt == 3 || !(error is ExitedDuringStart) {
+                    folder.remove()
+                    throw error
+                }
+                try? FileManager.default.removeItem(atPath: folder.file("prometheus-data"))
+            }
         }
+    }
+
+    struct ExitedDuringStart: Error, CustomStringConvertible {
+        let description: String
     }
 
     private func startTarget() throws {
@@ -174,7 +187,7 @@ public final class LiveLab: @unchecked Sendable {
         while Date() < deadline {
             if case .success(let response) = await transport.send(HTTPRequestData(method: "GET", url: url, timeout: 1)),
                response.status == 200 { return }
-            if let process, !process.isRunning { throw LabError("\(process.name) exited:\n\(process.logTail())") }
+            if let process, !process.isRunning { throw ExitedDuringStart(description: "\(process.name) exited:\n\(process.logTail())") }
             try await Task.sleep(nanoseconds: 100_000_000)
         }
         throw LabError("\(url) not ready after \(Int(timeout)) s:\n\(logs())")

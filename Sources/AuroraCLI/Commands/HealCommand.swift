@@ -61,6 +61,7 @@ enum HealCommand {
             report(context, "detect", pass.newEvents == 0 ? "no new anomalies" : Plural.count(pass.newEvents, "new anomaly event"))
             context.note("nothing to heal")
         }
+        if let signal = pass.interruptedBy { return ExitStatus(interruptedBy: signal) }
         let stuck = pass.steps.contains { !$0.resolved && !$0.outcome.hasPrefix("dry run") && !$0.outcome.hasPrefix("queued") }
         return stuck ? .findings : .success
     }
