@@ -42,7 +42,11 @@ import Testing
         let file = try cli.directory.write("Twitter_volume_TEST.csv", csv)
         let detected = await cli.run(["detect", file, "--json"])
         #expect(detected.stdout.contains(#""series":"Twitter_volume_TEST""#), "\(detected.stdout)")
+        let listed = await cli.run(["incidents", "list"])
+        #expect(listed.stdout.contains("  unknown  "), "\(listed.stdout)")
         let diagnosed = await cli.run(["diagnose"])
+        #expect(diagnosed.stdout.contains("incident 1 — service unknown"), "\(diagnosed.stdout)")
+        #expect(diagnosed.stdout.contains("#1 Twitter_volume_TEST:"), "\(diagnosed.stdout)")
         #expect(!diagnosed.stdout.contains("Twitter ("), "split into a fake service: \(diagnosed.stdout)")
         #expect(!diagnosed.stdout.contains("— \n"), "a header with nothing after the dash: \(diagnosed.stdout)")
     }

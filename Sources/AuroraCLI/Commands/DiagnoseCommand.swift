@@ -95,21 +95,35 @@ enum DiagnoseCommand {
     static func summary(_ outputs: [(IncidentRecord, Diagnosis)], immunised: [(IncidentRecord, Immunity)]) -> String? {
         let count = outputs.count + immunised.count
         guard count > 0 else { return nil }
-        var groups: [(String, Int)] = []
-        func add(_ key: String) {
-            if let index = groups.firstIndex(where: { $0.0 == key }) { groups[index].1 += 1 } else { groups.append((key, 1)) }
+        // Grouped by root and cause; the confidences of a group as a range.
+        var groups: [(key: String, confidences: [Double])] = []
+        func add(_ key: String, _ confidence: Double?) {
+            if let index = groups.firstIndex(where: { $0.key == key }) {
+                groups[index].confidences += confidence.map { [$0] } ?? []
+            } else {
+                groups.append((key, confidence.map { [$0] } ?? []))
+            }
         }
-        for (_, diagnosis) in outputs { add(diagnosis.top.map { "\($0.service): \(patternOrCause($0))" } ?? "no root cause found: escalate") }
-        for (_, immunity) in immunised { add("\(immunity.pattern.rootService ?? "?"): \(immunity.pattern.cause) (known pattern)") }
-        let parts = groups.prefix(4).map { $0.1 == 1 ? $0.0 : "\($0.1) × \($0.0)" } + (groups.count > 4 ? ["…"] : [])
+        for (_, diagnosis) in outputs {
+            add(diagnosis.top.map { "\($0.service): \(causeText($0))" } ?? "no root cause found: escalate", diagnosis.top?.confidence)
+        }
+        for (_, immunity) in immunised {
+            add("\(immunity.pattern.rootService ?? "?"): \(immunity.pattern.cause) (known pattern)", immunity.pattern.immunisedConfidence)
+        }
+        let parts = groups.prefix(4).map { group -> String in
+            let count = group.confidences.count > 1 ? "\(group.confidences.count) × " : ""
+            guard let low = group.confidences.min(), let high = group.confidences.max() else { return count + group.key }
+            let range = String(format: "%.0f%%", low * 100) + (high - low >= 0.005 ? String(format: "–%.0f%%", high * 100) : "")
+            return "\(count)\(group.key) (\(range))"
+        } + (groups.count > 4 ? ["…"] : [])
         let next = count == 1 ? "aurora heal --stored, or aurora remediate ACTION --service S --incident \((outputs.first?.0 ?? immunised.first!.0).id)"
             : "aurora heal --stored, or aurora report ID --html FILE for one incident"
         return "summary: \(Plural.count(count, "incident")) diagnosed — \(parts.joined(separator: "; ")); next: \(next)"
     }
 
-    static func patternOrCause(_ candidate: RootCauseCandidate) -> String {
+    static func causeText(_ candidate: RootCauseCandidate) -> String {
         let cause = candidate.pattern ?? candidate.cause
-        return (cause.hasSuffix(".") ? String(cause.dropLast()) : cause) + String(format: " (%.0f%%)", candidate.confidence * 100)
+        return cause.hasSuffix(".") ? String(cause.dropLast()) : cause
     }
 
     /// "No series has points in the incident window or the history before it" is confusing when the
