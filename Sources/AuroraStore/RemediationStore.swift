@@ -126,6 +126,12 @@ public enum RemediationStore {
             """, [.text(incident)]).compactMap { $0[0].string })
     }
 
+    /// How many rows are queued since `cutoff` or earlier (past their time to live when `cutoff` is now − TTL).
+    package static func countQueued(createdAtOrBefore cutoff: Date, in db: Database) throws -> Int64 {
+        try db.scalar("SELECT count(*) FROM remediations WHERE state = 'queued' AND created_ms <= ?",
+                      [.integer(cutoff.unixMilliseconds)])?.int64 ?? 0
+    }
+
     /// Marks queued rows older than `pendingTTL` seconds `expired` (audited); returns their ids.
     public static func expirePending(olderThan pendingTTL: Double, at now: Date, actor: String, in db: Database) throws -> [Int64] {
         let cutoff = now.addingTimeInterval(-pendingTTL).unixMilliseconds

@@ -18,14 +18,16 @@ extension RemediationFlow {
         let interruption = self.interruption
         let trap = trapsSignals ? SignalTrap { interruption.interrupt(by: $0) } : nil
         defer { trap?.remove() }
-        let path = store.path
+        // The gate, the child-start record and the heartbeat run on other threads while this task
+        // awaits the executor: they share the process's one connection, one at a time.
+        let connection = SerializedConnection(store.database)
         let service = rendered.context.service
         let type = rendered.type.rawValue
         let clock = self.clock
         let gate: @Sendable () async -> String? = {
             do {
-                let db = try Database(path: path, options: Database.Options(create: false))
-                if let item = try KillSwitchStore.blocking(service: service, type: type, in: db, at: clock.now()).first {
+                let blocking = try connection.read { db in try KillSwitchStore.blocking(service: service, type: type, in: db, at: clock.now()) }
+                if let item = blocking.first {
                     return "kill switch \(item.label) is on (set by \(item.setBy)\(item.reason.isEmpty ? "" : ": \(item.reason)")) (killswitch.\(item.label))"
                 }
                 return nil
@@ -34,8 +36,7 @@ extension RemediationFlow {
             }
         }
         let onStart: @Sendable (ProcessStart) -> Void = { start in
-            guard let db = try? Database(path: path, options: Database.Options(create: false)) else { return }
-            _ = try? db.write { db in
+            _ = try? connection.write { db in
                 try RemediationStore.update(id, whileIn: RemediationState.running.rawValue, set: [
                     (.childPID, .integer(Int64(start.pid))), (.childProcessGroup, .integer(Int64(start.processGroup))),
                     (.heartbeat, .integer(clock.now().unixMilliseconds)),
@@ -53,8 +54,7 @@ extension RemediationFlow {
             group.addTask {
                 while true {
                     do { try await Task.sleep(nanoseconds: 10_000_000_000) } catch { return nil }
-                    guard let db = try? Database(path: path, options: Database.Options(create: false)) else { continue }
-                    _ = try? db.write { db in
+                    _ = try? connection.write { db in
                         try RemediationStore.update(id, whileIn: RemediationState.running.rawValue,
                                                     set: [(.heartbeat, .integer(clock.now().unixMilliseconds))], in: db)
                     }

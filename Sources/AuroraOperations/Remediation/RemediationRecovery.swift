@@ -18,8 +18,7 @@ extension RemediationFlow {
         let now = clock.now()
         let (running, staleQueued, expiredSwitches) = try db.read { db in
             (try RemediationStore.list(states: ["running"], in: db),
-             try db.scalar("SELECT count(*) FROM remediations WHERE state = 'queued' AND created_ms <= ?",
-                           [.integer(now.addingTimeInterval(-settings.approval.pendingTTL).unixMilliseconds)])?.int64 ?? 0,
+             try RemediationStore.countQueued(createdAtOrBefore: now.addingTimeInterval(-settings.approval.pendingTTL), in: db),
              try KillSwitchExpiry.count(at: now, in: db))
         }
         let dead = running.filter { !ownerIsAlive($0) }

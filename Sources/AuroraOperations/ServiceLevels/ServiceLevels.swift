@@ -22,61 +22,14 @@ package enum ServiceLevels {
     package static func measure(since: Int64, service: String?, context: OperationsContext) throws
         -> (objectives: [ServiceLevel], recovery: (known: Double?, new: Double?))
     {
-        let facts = try context.store.database.read { db in try ServiceLevelFacts.gather(since: since, service: service, in: db) }
-        let report = ServiceLevelReport.compute(incidents: facts.incidents, detectionLatencies: facts.detectionLatencies,
-                                                executedRemediations: facts.executedRemediations, rolledBack: facts.rolledBack,
+        let rows = try context.store.database.read { db in try ServiceLevelStore.rows(since: since, service: service, in: db) }
+        let incidents = rows.incidents.map { row in
+            IncidentFacts(start: Double(row.start) / 1000, detected: Double(row.detected) / 1000, resolved: row.resolved.map { Double($0) / 1000 },
+                          resolvedAutomatically: row.resolvedAutomatically, falsePositive: row.falsePositive, knownPattern: row.knownPattern)
+        }
+        let report = ServiceLevelReport.compute(incidents: incidents, detectionLatencies: rows.detectionLatencies,
+                                                executedRemediations: rows.executedRemediations, rolledBack: rows.rolledBack,
                                                 targets: targets(context.configuration))
-        return (report, ServiceLevelReport.recoveryByKind(facts.incidents))
-    }
-}
-
-/// What the SLO report reads from the database.
-package struct ServiceLevelFacts {
-    package var incidents: [IncidentFacts] = []
-    package var detectionLatencies: [Double] = []
-    package var executedRemediations = 0
-    package var rolledBack = 0
-
-    package static func gather(since: Int64, service: String?, in db: Database) throws -> ServiceLevelFacts {
-        var facts = ServiceLevelFacts()
-        let rows = try db.query("""
-            SELECT id, services, start_ms, detected_ms, resolved_ms, auto_resolved, false_positive, learned_pattern_id
-            FROM incidents WHERE start_ms >= ? ORDER BY id
-            """, [.integer(since)])
-        var kept: [Int64] = []
-        for row in rows {
-            let services = (row[1].string ?? "").split(separator: ",").map(String.init)
-            if let service, !services.contains(service) { continue }
-            kept.append(row[0].int64 ?? 0)
-            facts.incidents.append(IncidentFacts(
-                start: Double(row[2].int64 ?? 0) / 1000, detected: Double(row[3].int64 ?? 0) / 1000,
-                resolved: row[4].int64.map { Double($0) / 1000 }, resolvedAutomatically: (row[5].int64 ?? 0) != 0,
-                falsePositive: (row[6].int64 ?? 0) != 0, knownPattern: row[7].int64 != nil))
-        }
-        for row in try db.query("SELECT start_ms, recorded_ms, service FROM anomaly_events WHERE start_ms >= ?", [.integer(since)]) {
-            if let service, row[2].string != service { continue }
-            facts.detectionLatencies.append(max(0, Double((row[1].int64 ?? 0) - (row[0].int64 ?? 0)) / 1000))
-        }
-        let (executed, rolledBack) = try RemediationFacts.counts(since: since, service: service, in: db)
-        facts.executedRemediations = executed
-        facts.rolledBack = rolledBack
-        return facts
-    }
-}
-
-/// Executed and rolled-back remediations: every remediation that started running and finished.
-enum RemediationFacts {
-    static func counts(since: Int64, service: String?, in db: Database) throws -> (executed: Int, rolledBack: Int) {
-        var sql = """
-            SELECT count(*), coalesce(sum(state = 'rolled_back'), 0) FROM remediations
-            WHERE started_ms IS NOT NULL AND started_ms >= ? AND state IN ('succeeded', 'failed', 'rolled_back')
-            """
-        var values: [SQLValue] = [.integer(since)]
-        if let service {
-            sql += " AND service = ?"
-            values.append(.text(service))
-        }
-        guard let row = try db.query(sql, values).first else { return (0, 0) }
-        return (Int(row[0].int64 ?? 0), Int(row[1].int64 ?? 0))
+        return (report, ServiceLevelReport.recoveryByKind(incidents))
     }
 }
