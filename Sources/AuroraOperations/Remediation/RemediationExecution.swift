@@ -37,7 +37,7 @@ extension RemediationFlow {
         }
         let onStart: @Sendable (ProcessStart) -> Void = { start in
             _ = try? connection.write { db in
-                try RemediationStore.update(id, whileIn: RemediationState.running.rawValue, set: [
+                try RemediationStore.update(id, whileIn: .running, set: [
                     (.childPID, .integer(Int64(start.pid))), (.childProcessGroup, .integer(Int64(start.processGroup))),
                     (.heartbeat, .integer(clock.now().unixMilliseconds)),
                 ], in: db)
@@ -55,7 +55,7 @@ extension RemediationFlow {
                 while true {
                     do { try await Task.sleep(nanoseconds: 10_000_000_000) } catch { return nil }
                     _ = try? connection.write { db in
-                        try RemediationStore.update(id, whileIn: RemediationState.running.rawValue,
+                        try RemediationStore.update(id, whileIn: .running,
                                                     set: [(.heartbeat, .integer(clock.now().unixMilliseconds))], in: db)
                     }
                 }
@@ -113,7 +113,7 @@ extension RemediationFlow {
         try store.database.write { db in
             let reason = ending.reason
             let changed = try RemediationStore.transition(
-                id, from: [RemediationState.running.rawValue], to: state.rawValue, rule: "outcome.\(ending.name)", reason: reason, at: now,
+                id, from: [.running], to: state, rule: "outcome.\(ending.name)", reason: reason, at: now,
                 set: [(.finishedAt, .integer(now.unixMilliseconds)), (.outcome, .text(ending.name)), (.attempts, .integer(Int64(report.action.attempts))),
                       (.output, .text(output)), (.durationMilliseconds, .integer(Int64((report.duration * 1000).rounded()))),
                       (.heartbeat, .integer(now.unixMilliseconds))], in: db)
