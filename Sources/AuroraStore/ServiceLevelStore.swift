@@ -9,6 +9,8 @@ package struct ServiceLevelRows: Sendable {
         package var start: Int64
         package var detected: Int64
         package var resolved: Int64?
+        /// The incident's last anomalous point.
+        package var anomalyEnd: Int64
         package var resolvedAutomatically: Bool
         package var falsePositive: Bool
         /// Handled through a learned pattern (immunised).
@@ -16,6 +18,8 @@ package struct ServiceLevelRows: Sendable {
     }
 
     package var incidents: [Incident] = []
+    /// The newest stored point (the data's own "now"), if any.
+    package var dataEnd: Int64?
     /// Seconds from each anomaly's first point to aurora recording it.
     package var detectionLatencies: [Double] = []
     /// Remediations that started running and finished (succeeded, failed, rolled back).
@@ -30,14 +34,15 @@ package enum ServiceLevelStore {
     package static func rows(since: Int64, service: String?, in db: Database) throws -> ServiceLevelRows {
         var facts = ServiceLevelRows()
         let rows = try db.query("""
-            SELECT id, services, start_ms, detected_ms, resolved_ms, auto_resolved, false_positive, learned_pattern_id
+            SELECT id, services, start_ms, detected_ms, resolved_ms, auto_resolved, false_positive, learned_pattern_id, end_ms
             FROM incidents WHERE start_ms >= ? ORDER BY id
             """, [.integer(since)])
+        facts.dataEnd = try SeriesStore.newestPoint(in: db)
         for row in rows {
             let services = (row[1].string ?? "").split(separator: ",").map(String.init)
             if let service, !services.contains(service) { continue }
             facts.incidents.append(ServiceLevelRows.Incident(
-                start: row[2].int64 ?? 0, detected: row[3].int64 ?? 0, resolved: row[4].int64,
+                start: row[2].int64 ?? 0, detected: row[3].int64 ?? 0, resolved: row[4].int64, anomalyEnd: row[8].int64 ?? row[2].int64 ?? 0,
                 resolvedAutomatically: (row[5].int64 ?? 0) != 0, falsePositive: (row[6].int64 ?? 0) != 0, knownPattern: row[7].int64 != nil))
         }
         for row in try db.query("SELECT start_ms, recorded_ms, service FROM anomaly_events WHERE start_ms >= ?", [.integer(since)]) {

@@ -57,6 +57,16 @@ struct CandidateBuilder {
             correlation: correlation, history: history.score,
             timing: RootCauseAnalyzer.timing(of: key, window: window, step: step))
         var confidence = assessment.changedSeries == 0 ? 0 : confidenceModel.confidence(inputs)
+        if let key, key.identity.role == .other || assessment.changedSeries <= 1 {
+            // One series alone, or a series whose meaning is unknown, never acts without a human.
+            let line = options.tiers.autoWithMonitoring.nextDown
+            if confidence > line {
+                confidence = line
+                evidence.append(Evidence(.magnitude, key.identity.role == .other
+                    ? "\(key.identity.metric) does not say what it measures: a human approves"
+                    : "only one series shows the change: a human approves"))
+            }
+        }
         if let key, key.historyPoints < Self.reliableHistoryPoints {
             // A spread read from a handful of points is a guess: the confidence shrinks with it.
             confidence *= Double(key.historyPoints) / Double(Self.reliableHistoryPoints)
@@ -98,8 +108,10 @@ struct CandidateBuilder {
         let span = max(window.end - window.start, step * 8)
         guard let lagged = LaggedCorrelation.best(candidate: keySeries, symptom: triggerSeries, from: window.start - span,
                                                   to: window.end, maxLag: options.correlationMaxLag) else { return nil }
-        return (abs(lagged.coefficient), "\(key.identity.metric) leads \(triggerSeries.key) by \(lagged.lag) step(s), "
-            + "correlation \(RootCauseAnalyzer.number(lagged.coefficient, 2))")
+        // A lag of 0 is moving together, not leading: say so, and count steps in words.
+        let relation = lagged.lag == 0 ? "moves with \(triggerSeries.key)"
+            : "leads \(triggerSeries.key) by " + Plural.count(lagged.lag, "step")
+        return (abs(lagged.coefficient), "\(key.identity.metric) \(relation), correlation \(RootCauseAnalyzer.number(lagged.coefficient, 2))")
     }
 
     /// The most telling past incident with this root (and, when a pattern matched, the same pattern).

@@ -11,6 +11,10 @@ public struct SeriesIdentity: Sendable, Hashable {
     public var metric: String
     /// What the series measures.
     public var role: MetricRole
+    /// The unit its name declares.
+    public var unit: MetricUnit
+    /// Where the role came from: `label` (configuration), `name` or `unknown`.
+    public var roleEvidence: RoleEvidence
     /// True for headroom metrics (`disk_free`, `cpu_idle`, `memory_available`): they fall when the
     /// resource they measure fills up, so their direction is read the other way round.
     public var inverted: Bool
@@ -21,14 +25,50 @@ public struct SeriesIdentity: Sendable, Hashable {
             self.service = service
             metric = key.name
         } else if let split = key.name.firstIndex(of: "_"), split != key.name.startIndex,
-                  key.name.index(after: split) != key.name.endIndex {
+                  key.name.index(after: split) != key.name.endIndex,
+                  Self.looksLikeServiceAndMetric(String(key.name[..<split]), String(key.name[key.name.index(after: split)...])) {
             service = String(key.name[..<split])
             metric = String(key.name[key.name.index(after: split)...])
         } else {
             service = key.name
             metric = key.name
         }
-        role = MetricRole.classify(metric)
+        if let configured = key[label: "role"].flatMap({ MetricRole(rawValue: $0.lowercased()) }) {
+            role = configured
+            roleEvidence = .configuration
+        } else {
+            role = MetricRole.classify(metric)
+            roleEvidence = role == .other ? .unknown : .name
+        }
+        unit = MetricUnit.of(metric)
         inverted = MetricRole.isHeadroom(metric)
     }
+
+    /// Whether an unlabelled name reads as `service_metric` (`checkout_latency`, `ec2_cpu_utilization`):
+    /// the prefix is written as service names are (lower case, digits, hyphens: DNS and Kubernetes
+    /// names) and the rest names a kind of metric. A file name such as `Twitter_volume_AAPL` or
+    /// `speed_6005` is not split into a service that does not exist: the series stands for itself.
+    static func looksLikeServiceAndMetric(_ prefix: String, _ rest: String) -> Bool {
+        let serviceLike = prefix.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+        return serviceLike && MetricRole.classify(rest) != .other
+    }
+}
+
+extension SeriesIdentity {
+    /// Latency or errors measured on the calls the service makes (`PodClientLatency`, `outbound`,
+    /// `egress`, `upstream_rq`): they tell about its dependencies, not about the service itself.
+    public var isOutbound: Bool {
+        guard role == .latency || role == .errors else { return false }
+        return MetricWords.split(metric).contains { ["client", "outbound", "egress", "upstream"].contains($0) }
+    }
+}
+
+/// How a series' role is known.
+public enum RoleEvidence: String, Sendable, Hashable {
+    /// A `role` label, as configuration sets it.
+    case configuration
+    /// The metric name's words and conventions.
+    case name
+    /// Nothing says what the series measures.
+    case unknown
 }

@@ -23,8 +23,11 @@ package enum ServiceLevels {
         -> (objectives: [ServiceLevel], recovery: (known: Double?, new: Double?))
     {
         let rows = try context.store.database.read { db in try ServiceLevelStore.rows(since: since, service: service, in: db) }
+        // The data's own clock: over a dump, a resolved incident's recovery is evidenced by its last
+        // anomalous point, not by when someone ran `aurora heal` (which could be months later).
         let incidents = rows.incidents.map { row in
-            IncidentFacts(start: Double(row.start) / 1000, detected: Double(row.detected) / 1000, resolved: row.resolved.map { Double($0) / 1000 },
+            let resolved = row.resolved.map { DataClock.resolution(start: row.start, anomalyEnd: row.anomalyEnd, resolved: $0, dataEnd: rows.dataEnd) }
+            return IncidentFacts(start: Double(row.start) / 1000, detected: Double(row.detected) / 1000, resolved: resolved.map { Double($0) / 1000 },
                           resolvedAutomatically: row.resolvedAutomatically, falsePositive: row.falsePositive, knownPattern: row.knownPattern)
         }
         let report = ServiceLevelReport.compute(incidents: incidents, detectionLatencies: rows.detectionLatencies,
