@@ -1,9 +1,11 @@
 // swift-tools-version: 6.2
 // aurora: a self-healing operator for production services.
 //
-// The engine (ingest, detection, diagnosis, remediation policy) is plain libraries that know nothing of
-// argv, terminals or exit codes; `AuroraCLI` owns all of that and the `aurora` executable is a few lines
-// over it. Side effects live at the edges: `AuroraStore` (SQLite) and `AuroraExecutors` (processes, HTTP).
+// Three layers: the engine (ingest, detection, diagnosis, remediation policy, learning) is plain libraries
+// of pure logic; `AuroraOperations` runs the loop over the store, executors and clock it is given; `AuroraCLI`
+// parses argv, calls one operation and renders (terminals and exit codes live only there), and the `aurora`
+// executable is a few lines over it. Side effects live at the edges: `AuroraStore` (SQLite) and
+// `AuroraExecutors` (processes, HTTP).
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -24,6 +26,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         // Foundation.Process hangs on Linux while a grandchild holds an inherited descriptor.
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0"),
+        // The webhook listener of `aurora watch` (and the live lab's target): a small pure-Swift HTTP
+        // server that builds in seconds, linked only into `aurora-watch`, never into `aurora`.
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         .systemLibrary(
@@ -37,7 +42,7 @@ let package = Package(
         .target(name: "AuroraCore", swiftSettings: strict),
         .target(name: "AuroraStore", dependencies: ["AuroraCore", "CSQLite"], swiftSettings: strict),
         // The configuration maps YAML onto the engine's own parameter types, whose defaults it documents.
-        .target(name: "AuroraConfig", dependencies: ["AuroraCore", "AuroraDetection", "AuroraDiagnosis", "AuroraLearning", "Yams"], swiftSettings: strict),
+        .target(name: "AuroraConfig", dependencies: ["AuroraCore", "AuroraDetection", "AuroraDiagnosis", "AuroraLearning", "AuroraPrometheus", "Yams"], swiftSettings: strict),
         .target(name: "AuroraIngest", dependencies: ["AuroraCore"], swiftSettings: strict),
         .target(name: "AuroraDetection", dependencies: ["AuroraCore"], swiftSettings: strict),
         .target(name: "AuroraDiagnosis", dependencies: ["AuroraCore", "AuroraDetection", "Yams"],
@@ -53,12 +58,29 @@ let package = Package(
         .target(name: "AuroraHTTP", dependencies: ["AuroraRemediation"], swiftSettings: strict),
         .executableTarget(name: "aurora-http", dependencies: ["AuroraHTTP", "AuroraRemediation"], swiftSettings: strict),
         .target(name: "AuroraSimulation", dependencies: ["AuroraCore"], swiftSettings: strict),
+        // Live sources and sinks: the Prometheus HTTP API (query_range) and Alertmanager's API v2, over
+        // the injected HTTP transport (the helper for one-off commands, URLSession inside aurora-watch).
+        .target(name: "AuroraPrometheus", dependencies: ["AuroraCore", "AuroraRemediation"], swiftSettings: strict),
+        // Live operation over the store: pulling Prometheus into the database, the watcher's lease and
+        // watermarks, incidents as alerts. No HTTP stack of its own: the transport is injected.
+        .target(name: "AuroraLive", dependencies: ["AuroraCore", "AuroraStore", "AuroraPrometheus", "AuroraRemediation"], swiftSettings: strict),
         .target(name: "AuroraLearning", dependencies: ["AuroraCore", "AuroraDiagnosis", "Yams"], swiftSettings: strict),
+        // The loop itself (detect → diagnose → remediate → verify → learn) over a store, executors and a clock
+        // it is given: what `heal`, `demo`, `watch`, `aurora-bench` and the tests share. No argv, no terminal.
+        .target(
+            name: "AuroraOperations",
+            dependencies: [
+                "AuroraCore", "AuroraStore", "AuroraConfig", "AuroraDetection", "AuroraDiagnosis", "AuroraRemediation",
+                "AuroraExecutors", "AuroraLearning",
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "AuroraCLI",
             dependencies: [
                 "AuroraCore", "AuroraStore", "AuroraConfig", "AuroraIngest", "AuroraDetection",
-                "AuroraDiagnosis", "AuroraRemediation", "AuroraExecutors", "AuroraSimulation", "AuroraLearning", "CReadline",
+                "AuroraDiagnosis", "AuroraRemediation", "AuroraExecutors", "AuroraSimulation", "AuroraLearning", "AuroraOperations",
+                "AuroraPrometheus", "AuroraLive", "CReadline",
             ],
             swiftSettings: strict
         ),
@@ -67,7 +89,7 @@ let package = Package(
             name: "aurora-bench",
             dependencies: [
                 "AuroraCore", "AuroraStore", "AuroraIngest", "AuroraDetection", "AuroraDiagnosis",
-                "AuroraRemediation", "AuroraExecutors", "AuroraSimulation", "AuroraCLI",
+                "AuroraRemediation", "AuroraExecutors", "AuroraSimulation", "AuroraOperations", "AuroraCLI",
             ],
             swiftSettings: strict
         ),
@@ -76,6 +98,15 @@ let package = Package(
             dependencies: ["AuroraCore", "AuroraStore", "AuroraCLI"],
             swiftSettings: strict
         ),
+        // The live lab: real Prometheus and Alertmanager servers on loopback, and a target with a fault switch.
+        .target(name: "AuroraLiveLab", dependencies: ["AuroraPrometheus", "AuroraHTTP", "AuroraTestSupport", .product(name: "FlyingFox", package: "FlyingFox")], swiftSettings: strict),
+        .executableTarget(name: "aurora-lab-target", dependencies: [.product(name: "FlyingFox", package: "FlyingFox")],
+                          swiftSettings: strict),
+        .testTarget(name: "AuroraPrometheusTests", dependencies: ["AuroraPrometheus", "AuroraLiveLab", "AuroraTestSupport"],
+                    swiftSettings: strict),
+        // `aurora` and `aurora watch` end to end against the live lab's real servers.
+        .testTarget(name: "AuroraLiveTests", dependencies: ["AuroraLiveLab", "AuroraPrometheus", "AuroraStore", "AuroraTestSupport"],
+                    swiftSettings: strict),
         .testTarget(name: "AuroraCoreTests", dependencies: ["AuroraCore", "AuroraTestSupport"], swiftSettings: strict),
         .testTarget(name: "AuroraStoreTests", dependencies: ["AuroraStore", "AuroraTestSupport"], swiftSettings: strict),
         .testTarget(name: "AuroraConfigTests", dependencies: ["AuroraConfig", "AuroraTestSupport"], swiftSettings: strict),
@@ -90,14 +121,14 @@ let package = Package(
         .testTarget(name: "AuroraLearningTests", dependencies: ["AuroraLearning", "AuroraTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "AuroraCLITests",
-            dependencies: ["AuroraCLI", "AuroraConfig", "AuroraStore", "AuroraDetection", "AuroraSimulation", "AuroraTestSupport"],
+            dependencies: ["AuroraCLI", "AuroraConfig", "AuroraStore", "AuroraDetection", "AuroraSimulation", "AuroraOperations", "AuroraTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(name: "AuroraEndToEndTests", dependencies: ["AuroraTestSupport", "AuroraStore", "AuroraConfig"], swiftSettings: strict),
         // Failure injection: contention, crashes, hostile input, broken dependencies (issue 9).
         .testTarget(
             name: "AuroraReliabilityTests",
-            dependencies: ["AuroraTestSupport", "AuroraStore", "AuroraIngest", "AuroraCLI"],
+            dependencies: ["AuroraTestSupport", "AuroraStore", "AuroraIngest", "AuroraOperations", "AuroraCLI"],
             swiftSettings: strict
         ),
     ]

@@ -19,6 +19,7 @@ _aurora() {
             "series drop") path="series drop" ;;
             " detect") path="detect" ;;
             " eval") path="eval" ;;
+            " eval-rca") path="eval-rca" ;;
             " incidents") path="incidents" ;;
             "incidents list") path="incidents list" ;;
             "incidents show") path="incidents show" ;;
@@ -89,7 +90,7 @@ _aurora() {
     esac
     case "$path" in
         "")
-            COMPREPLY=($(compgen -W "init config ingest series detect eval incidents diagnose patterns slo heal demo db killswitch remediate queue approve reject freeze audit completions manpage help version --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "init config ingest series detect eval eval-rca incidents diagnose patterns slo heal demo db killswitch remediate queue approve reject freeze audit completions manpage help version --db --config --json --quiet --no-color --version --help" -- "$cur"))
             ;;
         "init")
             COMPREPLY=($(compgen -W "--output --force --no-database --db --config --json --quiet --no-color --version --help" -- "$cur"))
@@ -98,14 +99,14 @@ _aurora() {
             COMPREPLY=($(compgen -W "check show --db --config --json --quiet --no-color --version --help" -- "$cur"))
             ;;
         "config check")
-            COMPREPLY=($(compgen -W "--db --config --json --quiet --no-color --version --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--online --db --config --json --quiet --no-color --version --help" -- "$cur"))
             [[ "$cur" != -* ]] && COMPREPLY+=($(compgen -f -- "$cur"))
             ;;
         "config show")
             COMPREPLY=($(compgen -W "--db --config --json --quiet --no-color --version --help" -- "$cur"))
             ;;
         "ingest")
-            COMPREPLY=($(compgen -W "--format --match --since --until --skip-bad-lines --rate --columns --service-label --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--prometheus --format --match --since --until --skip-bad-lines --rate --columns --service-label --db --config --json --quiet --no-color --version --help" -- "$cur"))
             [[ "$cur" != -* ]] && COMPREPLY+=($(compgen -f -- "$cur"))
             ;;
         "series")
@@ -126,6 +127,10 @@ _aurora() {
             ;;
         "eval")
             COMPREPLY=($(compgen -W "--labels --detector --cross-validate --folds --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            [[ "$cur" != -* ]] && COMPREPLY+=($(compgen -f -- "$cur"))
+            ;;
+        "eval-rca")
+            COMPREPLY=($(compgen -W "--per-case --db --config --json --quiet --no-color --version --help" -- "$cur"))
             [[ "$cur" != -* ]] && COMPREPLY+=($(compgen -f -- "$cur"))
             ;;
         "incidents")

@@ -13,6 +13,7 @@ complete -c aurora -n '__fish_use_subcommand' -a ingest -d 'store metric dumps i
 complete -c aurora -n '__fish_use_subcommand' -a series -d 'list, show or drop stored series'
 complete -c aurora -n '__fish_use_subcommand' -a detect -d 'find anomalies in metric dumps or stored series'
 complete -c aurora -n '__fish_use_subcommand' -a eval -d 'backtest detectors against labelled anomaly windows (NAB scoring)'
+complete -c aurora -n '__fish_use_subcommand' -a eval-rca -d 'grade root-cause analysis on past incidents with known causes (AC@k, reliability of the confidence)'
 complete -c aurora -n '__fish_use_subcommand' -a incidents -d 'list, inspect, resolve and give feedback on incidents'
 complete -c aurora -n '__fish_use_subcommand' -a diagnose -d 'find the root cause of incidents, with evidence and a confidence tier'
 complete -c aurora -n '__fish_use_subcommand' -a patterns -d 'list, export, import or forget learned patterns'
@@ -36,7 +37,9 @@ complete -c aurora -n '__fish_seen_subcommand_from init' -l force -s f -d 'overw
 complete -c aurora -n '__fish_seen_subcommand_from init' -l no-database -d 'write the configuration only'
 complete -c aurora -n '__fish_seen_subcommand_from config' -a check -d 'validate the configuration file (exit 78 when invalid)'
 complete -c aurora -n '__fish_seen_subcommand_from config' -a show -d 'print the effective configuration, secrets redacted'
+complete -c aurora -n '__fish_seen_subcommand_from check' -l online -d 'also try each Prometheus query and reach Alertmanager'
 complete -c aurora -n '__fish_seen_subcommand_from check' -F
+complete -c aurora -n '__fish_seen_subcommand_from ingest' -l prometheus -d 'pull the configured Prometheus queries (sources.prometheus) instead of reading files'
 complete -c aurora -n '__fish_seen_subcommand_from ingest' -l format -r -f -a 'nab long wide jsonl prometheus-json prometheus influx cloudwatch' -d 'read every input as this format instead of sniffing its content'
 complete -c aurora -n '__fish_seen_subcommand_from ingest' -l match -s m -r -d 'keep only series matching a Prometheus selector, e.g. \'latency{service=~"check.*"}\''
 complete -c aurora -n '__fish_seen_subcommand_from ingest' -l since -r -d 'keep only points at or after this time'
@@ -74,6 +77,8 @@ complete -c aurora -n '__fish_seen_subcommand_from eval' -l detector -s d -r -d 
 complete -c aurora -n '__fish_seen_subcommand_from eval' -l cross-validate -d 'also leave each category out in turn: parameters and threshold chosen on the others, scored on it'
 complete -c aurora -n '__fish_seen_subcommand_from eval' -l folds -d 'with --cross-validate, list every fold (category, chosen parameters and threshold, score)'
 complete -c aurora -n '__fish_seen_subcommand_from eval' -F
+complete -c aurora -n '__fish_seen_subcommand_from eval-rca' -l per-case -d 'also list each case: its root, the rank it got, the top service and its confidence'
+complete -c aurora -n '__fish_seen_subcommand_from eval-rca' -F
 complete -c aurora -n '__fish_seen_subcommand_from incidents' -a list -d 'list incidents, newest first'
 complete -c aurora -n '__fish_seen_subcommand_from incidents' -a show -d 'show an incident: services, anomalies, diagnosis and timeline'
 complete -c aurora -n '__fish_seen_subcommand_from incidents' -a resolve -d 'mark an incident resolved'

@@ -1,5 +1,8 @@
 import AuroraConfig
 import AuroraCore
+import AuroraExecutors
+import AuroraOperations
+import AuroraRemediation
 import AuroraStore
 import Foundation
 
@@ -109,7 +112,26 @@ extension Paths {
     }
 }
 
-/// Side-effect adapters the CLI hands to the engine; tests substitute fakes.
+/// Side-effect adapters the CLI hands to the operations; tests substitute fakes.
 public struct CLIServices: Sendable {
-    public init() {}
+    /// Starts executor processes.
+    public var processRunner: any ProcessRunner
+    /// Sends HTTP requests (actions, probes, the AI hypothesis).
+    public var httpTransport: any HTTPTransport
+
+    /// The real services by default.
+    public init(processRunner: any ProcessRunner = SubprocessRunner(), httpTransport: any HTTPTransport = HelperProcessTransport()) {
+        self.processRunner = processRunner
+        self.httpTransport = httpTransport
+    }
+}
+
+extension CommandContext {
+    /// The operations context for this command: its database (opened once; with `existingStore` it
+    /// must exist already), configuration, clock, environment, actor and services.
+    package func operations(existingStore: Bool = false) throws -> OperationsContext {
+        OperationsContext(store: existingStore ? try self.existingStore() : try store(), configuration: try configuration(), clock: clock,
+                          environment: environment, workingDirectory: workingDirectory, actor: actor,
+                          processRunner: services.processRunner, httpTransport: services.httpTransport)
+    }
 }

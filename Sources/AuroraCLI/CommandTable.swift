@@ -1,3 +1,4 @@
+import AuroraCore
 /// The command table: the single source for parsing, help, shell completions and the man page.
 /// Each command lives in its own file under `Commands/` and contributes its `spec` here.
 public enum CommandTable {
@@ -19,6 +20,7 @@ public enum CommandTable {
             SeriesCommand.spec,
             DetectCommand.spec,
             EvalCommand.spec,
+            EvalRCACommand.spec,
             IncidentsCommand.spec,
             DiagnoseCommand.spec,
             PatternsCommand.spec,

@@ -1,3 +1,4 @@
+import AuroraCore
 import Foundation
 
 /// Where aurora keeps state and looks for configuration (XDG base directories).

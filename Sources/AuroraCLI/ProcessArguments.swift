@@ -1,3 +1,4 @@
+import AuroraCore
 import Foundation
 
 /// The process's own argv, robust to a runtime that lost it.

@@ -70,6 +70,9 @@ public enum ConfigSchema {
         ConfigKey("remediation", .object(remediationKeys), "Remediation actions and their executors."),
         ConfigKey("governance", .object(governanceKeys), "Who may do what: allow/deny rules, approvals, dry-run mode."),
         ConfigKey("freeze", .object(freezeKeys), "Recurring change freezes."),
+        ConfigKey("sources", .object(sourcesKeys), "Live metric sources for `aurora watch` and `aurora ingest --prometheus`."),
+        ConfigKey("watch", .object(watchKeys), "The long-running loop `aurora watch`: pace, warm start, lease, webhook listener."),
+        ConfigKey("alertmanager", .object(alertmanagerKeys), "Where `aurora watch` publishes incidents as alerts (Alertmanager API v2)."),
     ] }
 
     /// `aurora.safety`: the architecture document's rate limits.

@@ -43,3 +43,11 @@ public struct SimpleFailure: AuroraFailure, Equatable {
 
     public var description: String { message }
 }
+
+/// A usage error: the caller asked for something malformed (an unknown action, a missing parameter).
+public struct UsageError: AuroraFailure, Equatable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var kind: FailureKind { .usage }
+    public var description: String { message }
+}

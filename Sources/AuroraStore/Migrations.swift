@@ -17,6 +17,7 @@ public struct Migration: Sendable {
 /// migrations in its own file (`…Schema.swift`) and adds them here, in version order.
 public enum Schema {
     public static let migrations: [Migration] = foundation + diagnosisMigrations + learningMigrations + remediationMigrations
+        + watchMigrations
 
     /// Versions 1–3: audit, kill switches, series, anomaly events.
     static let foundation: [Migration] = [

@@ -1,6 +1,7 @@
 import AuroraCLI
 import AuroraConfig
 import AuroraCore
+import AuroraOperations
 import AuroraExecutors
 import AuroraRemediation
 import AuroraStore

@@ -1,6 +1,7 @@
 @testable import AuroraCLI
 import AuroraConfig
 import AuroraCore
+import AuroraOperations
 import AuroraDetection
 import AuroraTestSupport
 import Foundation

@@ -1,3 +1,4 @@
+import AuroraOperations
 import AuroraTestSupport
 import Foundation
 import Testing

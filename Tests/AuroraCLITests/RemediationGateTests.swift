@@ -1,6 +1,7 @@
 @testable import AuroraCLI
 import AuroraConfig
 import AuroraCore
+@testable import AuroraOperations
 import AuroraStore
 import AuroraTestSupport
 import Foundation

@@ -1,4 +1,5 @@
 import AuroraCLI
+import AuroraCore
 import AuroraTestSupport
 import Foundation
 import Testing

@@ -1,4 +1,5 @@
 import AuroraCore
+import AuroraOperations
 import AuroraStore
 import Foundation
 
@@ -27,7 +28,7 @@ enum ApproveCommand {
         handler: run)
 
     static func run(_ context: CommandContext) async throws -> ExitStatus {
-        let flow = try RemediationFlow(context: context)
+        let flow = try RemediationFlow(context: try context.operations())
         let input = context.console.input
         let yes = context.arguments.flag("yes")
         var ids: [Int64] = []
@@ -71,6 +72,11 @@ enum ApproveCommand {
             if context.json { results.append(RemediationOutput.json(result)) } else { RemediationOutput.print(result, context: context) }
             try closeIncident(result, flow: flow, context: context)
             worst = worse(worst, result.exitStatus)
+            // Interrupted: the executor was stopped and recorded; approve nothing more.
+            if let signal = result.interruptedBy {
+                worst = ExitStatus(interruptedBy: signal)
+                break
+            }
         }
         if context.json { context.console.out.line(JSONValue.array(results).rendered()) }
         return worst
@@ -112,6 +118,7 @@ enum ApproveCommand {
                     let result = try await flow.approve(row.id, approver: context.actor)
                     RemediationOutput.print(result, context: context)
                     try closeIncident(result, flow: flow, context: context)
+                    if let signal = result.interruptedBy { return ExitStatus(interruptedBy: signal) }
                     worst = worse(worst, result.exitStatus)
                     next = true
                 case "r", "reject":
@@ -156,7 +163,8 @@ enum ApproveCommand {
     /// An approved remediation that fixed its incident resolves it (by a human's approval).
     static func closeIncident(_ result: RemediationResult, flow: RemediationFlow, context: CommandContext) throws {
         guard let id = result.id, let row = try context.store().database.read({ try RemediationStore.get(id, in: $0) }) else { return }
-        for line in try IncidentResolution.complete(result, action: row.action, incident: row.incident, automatically: false, context: context) {
+        for line in try IncidentResolution.complete(result, action: row.action, incident: row.incident, automatically: false,
+                                                    context: try context.operations()) {
             context.note(line)
         }
     }

@@ -1,4 +1,5 @@
 import AuroraCore
+import AuroraOperations
 import AuroraStore
 import Foundation
 
@@ -22,7 +23,7 @@ enum AuditCommand {
     static func run(_ context: CommandContext) async throws -> ExitStatus {
         let store = try context.store()
         // Recovery writes; an audit of a read-only database must still print.
-        if let flow = try? RemediationFlow(context: context) {
+        if let flow = try? RemediationFlow(context: try context.operations()) {
             _ = try? flow.recover()
             if flow.recoverySkipped { context.note(RemediationFlow.recoverySkippedNote) }
         }

@@ -1,3 +1,4 @@
+import AuroraCore
 /// `aurora completions bash|zsh|fish` and `aurora manpage`.
 enum CompletionsCommand {
     static let spec = CommandSpec(

@@ -13,10 +13,13 @@ enum ConfigCommand {
                 summary: "validate the configuration file (exit 78 when invalid)",
                 discussion: """
                 Reports every unknown key, wrong type and bad duration as file:line:column: message. With no \
-                configuration file, the built-in defaults are valid.
+                configuration file, the built-in defaults are valid. With --online, also tries each query of \
+                sources.prometheus against the server (an instant query) and asks Alertmanager its version: a \
+                refused query is named (exit 78), an unreachable server exits 69.
                 """,
+                options: [.flag("online", "also try each Prometheus query and reach Alertmanager")],
                 arguments: [ArgumentSpec("FILE", kind: .file, optional: true, "the file to check (default: the configuration in effect)")],
-                examples: ["aurora config check", "aurora config check staging.yaml"],
+                examples: ["aurora config check", "aurora config check staging.yaml", "aurora config check --online"],
                 handler: check),
             CommandSpec(
                 "show",
@@ -34,8 +37,9 @@ enum ConfigCommand {
         guard FileManager.default.fileExists(atPath: file) else {
             throw SimpleFailure(.configuration, "\(file): no such configuration file")
         }
+        let configuration: Configuration
         do {
-            _ = try ConfigLoader.load(path: file)
+            configuration = try ConfigLoader.load(path: file)
         } catch let error as ConfigError {
             if context.json {
                 let issues = error.issues.map { issue in
@@ -47,6 +51,9 @@ enum ConfigCommand {
                 context.console.out.line(JSONValue.object([("valid", .bool(false)), ("file", .string(file)), ("issues", .array(issues))]).rendered())
             }
             throw error
+        }
+        if context.arguments.flag("online") {
+            return try await OnlineCheck.run(configuration, file: file, context: context)
         }
         context.console.out.line(context.json ? JSONValue.object([("valid", .bool(true)), ("file", .string(file))]).rendered() : "\(file): ok")
         return .success

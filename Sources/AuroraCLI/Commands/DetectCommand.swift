@@ -1,4 +1,5 @@
 import AuroraCore
+import AuroraOperations
 import AuroraDetection
 import AuroraIngest
 import AuroraStore

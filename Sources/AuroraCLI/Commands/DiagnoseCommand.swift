@@ -1,4 +1,5 @@
 import AuroraCore
+import AuroraOperations
 import AuroraDiagnosis
 import AuroraIngest
 import AuroraStore
@@ -60,11 +61,11 @@ enum DiagnoseCommand {
             if context.json { context.console.out.line("[]") }
             return .success
         }
-        let diagnoser = try IncidentDiagnoser(context: context, excluding: ids)
+        let diagnoser = try IncidentDiagnoser(context: try context.operations(existingStore: true), excluding: ids)
         var outputs: [(IncidentRecord, Diagnosis)] = []
         var immunised: [(IncidentRecord, Immunity)] = []
         for incident in incidents {
-            switch try await diagnoser.diagnose(incident, context: context) {
+            switch try await diagnoser.diagnose(incident) {
             case .immunised(let immunity): immunised.append((incident, immunity))
             case .analysed(let diagnosis): outputs.append((incident, diagnosis))
             case .noData(let reason): context.note("incident \(incident.id): \(reason)")
@@ -120,7 +121,7 @@ enum DiagnoseCommand {
         ProgressLine.clear(context)
         let configuration = try context.configuration()
         let historyWindow = Int64((configuration.value("diagnosis.history-window")?.seconds ?? 3600) * 1000)
-        let analyzer = RootCauseAnalyzer(patterns: try AnalyzerFactory.patterns(configuration, context: context),
+        let analyzer = RootCauseAnalyzer(patterns: try AnalyzerFactory.patterns(configuration, resolve: context.path),
                                          graph: AnalyzerFactory.graph(configuration), options: AnalyzerFactory.options(configuration))
         let diagnosis: Diagnosis
         if let text = arguments.value("window") {

@@ -1,4 +1,5 @@
 import AuroraCore
+import AuroraOperations
 import AuroraRemediation
 import AuroraStore
 import Foundation

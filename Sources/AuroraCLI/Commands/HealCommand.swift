@@ -1,4 +1,5 @@
 import AuroraCore
+import AuroraOperations
 import AuroraIngest
 import AuroraStore
 import Foundation
@@ -42,13 +43,11 @@ enum HealCommand {
             MetricInputs.notes(for: result.report, context: context)
             report(context, "ingest", "\(result.series.count) series, \(summary.newPoints) new points")
         }
-        _ = try context.existingStore()
-        var loop = HealingLoop(context: context, dryRun: context.arguments.flag("dry-run"),
-                               actor: context.arguments.value("actor") ?? "aurora")
-        loop.onStep = { step in
-            if !context.json { render(step, context: context) }
+        let pass = try await HealingPass(context: try context.operations(existingStore: true), dryRun: context.arguments.flag("dry-run"),
+                                         actor: context.arguments.value("actor") ?? "aurora",
+                                         serviceLabel: context.arguments.value("service-label") ?? "service").run { event in
+            if case .incident(let step) = event, !context.json { render(step, context: context) }
         }
-        let pass = try await loop.run()
         if context.json {
             context.console.out.line(JSONValue.object([
                 ("new_events", .integer(Int64(pass.newEvents))),
@@ -58,6 +57,7 @@ enum HealCommand {
             report(context, "detect", pass.newEvents == 0 ? "no new anomalies" : "\(pass.newEvents) new anomaly event(s)")
             context.note("nothing to heal")
         }
+        if let signal = pass.interruptedBy { return ExitStatus(interruptedBy: signal) }
         let stuck = pass.steps.contains { !$0.resolved && !$0.outcome.hasPrefix("dry run") && !$0.outcome.hasPrefix("queued") }
         return stuck ? .findings : .success
     }
@@ -67,7 +67,7 @@ enum HealCommand {
         context.console.out.line(context.style.bold(step.padding(toLength: 12, withPad: " ", startingAt: 0)) + text)
     }
 
-    static func render(_ step: HealingLoop.IncidentStep, context: CommandContext) {
+    static func render(_ step: HealingPass.IncidentStep, context: CommandContext) {
         let style = context.style
         context.console.out.line(style.bold("incident \(step.incident)") + " (\(step.services.joined(separator: ", ")))")
         report(context, "  diagnose", step.diagnosis
@@ -81,7 +81,7 @@ enum HealCommand {
         for note in step.notes { report(context, note.hasPrefix("incident") ? "  resolve" : "  learn", note) }
     }
 
-    static func json(_ step: HealingLoop.IncidentStep) -> JSONValue {
+    static func json(_ step: HealingPass.IncidentStep) -> JSONValue {
         .object([
             ("incident", .integer(step.incident)), ("services", .array(step.services.map { .string($0) })),
             ("diagnosis", .string(step.diagnosis)), ("via_learned_pattern", .bool(step.viaLearnedPattern)),

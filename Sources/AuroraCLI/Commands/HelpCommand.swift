@@ -1,3 +1,4 @@
+import AuroraCore
 /// `aurora help [COMMAND…]` and `aurora version`.
 enum HelpCommand {
     static let spec = CommandSpec(

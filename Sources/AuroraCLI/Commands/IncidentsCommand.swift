@@ -1,4 +1,5 @@
 import AuroraCore
+import AuroraOperations
 import AuroraStore
 import Foundation
 

@@ -14,18 +14,30 @@ enum IngestCommand {
         text exposition, InfluxDB line protocol, CloudWatch get-metric-data JSON), and stores the series. \
         Ingesting the same data twice stores each point once. One invocation is one transaction: when any \
         input is malformed, nothing is stored and the error names file:line:column (exit 65), unless \
-        --skip-bad-lines counts and reports bad lines instead.
+        --skip-bad-lines counts and reports bad lines instead. With --prometheus, pulls every query of \
+        sources.prometheus over --since (default: watch.backfill) to --until (default: now) from the live API \
+        instead of reading files: a refused query (400, 422) is named (exit 78), an unreachable server exits 69 \
+        after retries, and a partial answer (the server's warnings) is stored and said so.
         """,
-        options: MetricInputs.options,
-        arguments: [ArgumentSpec("FILE", kind: .file, variadic: true, "metric dumps, directories, or - for standard input")],
+        options: [.flag("prometheus", "pull the configured Prometheus queries (sources.prometheus) instead of reading files")]
+            + MetricInputs.options,
+        arguments: [ArgumentSpec("FILE", kind: .file, optional: true, variadic: true, "metric dumps, directories, or - for standard input")],
         examples: [
             "aurora ingest dumps/",
             "curl -s 'http://prom:9090/api/v1/query_range?…' | aurora ingest -",
             "aurora ingest --match 'latency_ms{service=\"checkout\"}' export.csv",
+            "aurora ingest --prometheus --since 6h",
         ],
         handler: run)
 
     static func run(_ context: CommandContext) async throws -> ExitStatus {
+        if context.arguments.flag("prometheus") {
+            guard context.arguments.positionals.isEmpty else { throw UsageError("--prometheus reads no files: give either files or --prometheus") }
+            return try await PrometheusIngest.run(context)
+        }
+        guard !context.arguments.positionals.isEmpty else {
+            throw UsageError("give metric dumps to ingest (files, directories, - for standard input), or --prometheus")
+        }
         let options = try MetricInputs.ingestOptions(context)
         let sources = try MetricInputs.sources(context.arguments.positionals, context: context)
         let result = try ingest(sources, options: options)

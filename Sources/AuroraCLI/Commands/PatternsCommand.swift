@@ -1,4 +1,5 @@
 import AuroraCore
+import AuroraOperations
 import AuroraLearning
 import AuroraStore
 import Foundation

@@ -1,4 +1,5 @@
 import AuroraCore
+import AuroraOperations
 import AuroraRemediation
 import AuroraStore
 import Foundation
@@ -19,7 +20,7 @@ enum QueueCommand {
         handler: run)
 
     static func run(_ context: CommandContext) async throws -> ExitStatus {
-        let flow = try RemediationFlow(context: context)
+        let flow = try RemediationFlow(context: try context.operations())
         try flow.recover()
         if flow.recoverySkipped { context.note(RemediationFlow.recoverySkippedNote) }
         let states = context.arguments.flag("all") ? [] : [RemediationState.queued, .approved, .running].map(\.rawValue)

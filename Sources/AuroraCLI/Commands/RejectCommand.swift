@@ -1,4 +1,5 @@
 import AuroraCore
+import AuroraOperations
 import Foundation
 
 /// `aurora reject ID --reason R`.
@@ -15,7 +16,7 @@ enum RejectCommand {
     static func run(_ context: CommandContext) async throws -> ExitStatus {
         guard let reason = context.arguments.value("reason"), !reason.isEmpty else { throw UsageError("reject needs --reason TEXT") }
         guard let id = Int64(context.arguments.positionals[0]) else { throw UsageError("ID: `\(context.arguments.positionals[0])` is not a remediation id") }
-        let result = try RemediationFlow(context: context).reject(id, actor: context.actor, reason: reason)
+        let result = try RemediationFlow(context: try context.operations()).reject(id, actor: context.actor, reason: reason)
         RemediationOutput.print(result, context: context)
         return result.exitStatus
     }

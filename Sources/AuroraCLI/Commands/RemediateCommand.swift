@@ -1,4 +1,5 @@
 import AuroraCore
+import AuroraOperations
 import Foundation
 
 /// `aurora remediate ACTION --service S`: one remediation through the whole flow.
@@ -45,10 +46,11 @@ enum RemediateCommand {
             action: context.arguments.positionals[0], service: service, parameters: try parameters(context),
             incident: context.arguments.value("incident"), dryRun: context.arguments.flag("dry-run"), actor: context.actor,
             reason: context.arguments.value("reason") ?? "")
-        let result = try await RemediationFlow(context: context).run(request)
+        let operations = try context.operations()
+        let result = try await RemediationFlow(context: operations).run(request)
         RemediationOutput.print(result, context: context)
         for line in try IncidentResolution.complete(result, action: request.action, incident: request.incident, automatically: false,
-                                                    context: context) {
+                                                    context: operations) {
             context.note(line)
         }
         return result.exitStatus

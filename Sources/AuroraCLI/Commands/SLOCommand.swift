@@ -1,6 +1,7 @@
 import AuroraConfig
 import AuroraCore
 import AuroraLearning
+import AuroraOperations
 import AuroraStore
 import Foundation
 
@@ -26,25 +27,10 @@ enum SLOCommand {
         examples: ["aurora slo", "aurora slo --since -7d --service checkout --json", "aurora slo --exit-code || notify"],
         handler: run)
 
-    static func targets(_ configuration: Configuration) -> ServiceLevelTargets {
-        var targets = ServiceLevelTargets()
-        if let value = configuration.value("slo.mttr")?.seconds { targets.mttrSeconds = value }
-        if let value = configuration.value("slo.detection-latency")?.seconds { targets.detectionLatencySeconds = value }
-        if let value = configuration.value("slo.precision")?.double { targets.precision = value }
-        if let value = configuration.value("slo.auto-resolution")?.double { targets.autoResolution = value }
-        if let value = configuration.value("slo.rollback-rate")?.double { targets.rollbackRate = value }
-        return targets
-    }
-
     static func run(_ context: CommandContext) async throws -> ExitStatus {
-        let store = try context.existingStore()
+        let operations = try context.operations(existingStore: true)
         let since = try context.arguments.time("since", now: context.clock.now())?.unixMilliseconds ?? Int64.min
-        let service = context.arguments.value("service")
-        let facts = try store.database.read { db in try ServiceLevelFacts.gather(since: since, service: service, in: db) }
-        let report = ServiceLevelReport.compute(incidents: facts.incidents, detectionLatencies: facts.detectionLatencies,
-                                                executedRemediations: facts.executedRemediations, rolledBack: facts.rolledBack,
-                                                targets: targets(try context.configuration()))
-        let kinds = ServiceLevelReport.recoveryByKind(facts.incidents)
+        let (report, kinds) = try ServiceLevels.measure(since: since, service: context.arguments.value("service"), context: operations)
         if context.json {
             context.console.out.line(JSONValue.object([
                 ("objectives", .array(report.map { level in
@@ -75,56 +61,5 @@ enum SLOCommand {
 
     static func format(_ value: Double, unit: String) -> String {
         unit == "s" ? DurationText.format(value.rounded()) : String(format: "%.1f%%", value * 100)
-    }
-}
-
-/// What the SLO report reads from the database.
-struct ServiceLevelFacts {
-    var incidents: [IncidentFacts] = []
-    var detectionLatencies: [Double] = []
-    var executedRemediations = 0
-    var rolledBack = 0
-
-    static func gather(since: Int64, service: String?, in db: Database) throws -> ServiceLevelFacts {
-        var facts = ServiceLevelFacts()
-        let rows = try db.query("""
-            SELECT id, services, start_ms, detected_ms, resolved_ms, auto_resolved, false_positive, learned_pattern_id
-            FROM incidents WHERE start_ms >= ? ORDER BY id
-            """, [.integer(since)])
-        var kept: [Int64] = []
-        for row in rows {
-            let services = (row[1].string ?? "").split(separator: ",").map(String.init)
-            if let service, !services.contains(service) { continue }
-            kept.append(row[0].int64 ?? 0)
-            facts.incidents.append(IncidentFacts(
-                start: Double(row[2].int64 ?? 0) / 1000, detected: Double(row[3].int64 ?? 0) / 1000,
-                resolved: row[4].int64.map { Double($0) / 1000 }, resolvedAutomatically: (row[5].int64 ?? 0) != 0,
-                falsePositive: (row[6].int64 ?? 0) != 0, knownPattern: row[7].int64 != nil))
-        }
-        for row in try db.query("SELECT start_ms, recorded_ms, service FROM anomaly_events WHERE start_ms >= ?", [.integer(since)]) {
-            if let service, row[2].string != service { continue }
-            facts.detectionLatencies.append(max(0, Double((row[1].int64 ?? 0) - (row[0].int64 ?? 0)) / 1000))
-        }
-        let (executed, rolledBack) = try RemediationFacts.counts(since: since, service: service, in: db)
-        facts.executedRemediations = executed
-        facts.rolledBack = rolledBack
-        return facts
-    }
-}
-
-/// Executed and rolled-back remediations: every remediation that started running and finished.
-enum RemediationFacts {
-    static func counts(since: Int64, service: String?, in db: Database) throws -> (executed: Int, rolledBack: Int) {
-        var sql = """
-            SELECT count(*), coalesce(sum(state = 'rolled_back'), 0) FROM remediations
-            WHERE started_ms IS NOT NULL AND started_ms >= ? AND state IN ('succeeded', 'failed', 'rolled_back')
-            """
-        var values: [SQLValue] = [.integer(since)]
-        if let service {
-            sql += " AND service = ?"
-            values.append(.text(service))
-        }
-        guard let row = try db.query(sql, values).first else { return (0, 0) }
-        return (Int(row[0].int64 ?? 0), Int(row[1].int64 ?? 0))
     }
 }

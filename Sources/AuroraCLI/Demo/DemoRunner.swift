@@ -1,4 +1,5 @@
 import AuroraCore
+import AuroraOperations
 import AuroraSimulation
 import AuroraStore
 import Foundation
@@ -118,7 +119,7 @@ struct DemoRunner {
     }
 
     /// One simulated minute: the fleet emits its metrics, aurora stores them and runs one heal pass.
-    mutating func tick(reportQuiet: Bool) async throws -> [HealingLoop.IncidentStep] {
+    mutating func tick(reportQuiet: Bool) async throws -> [HealingPass.IncidentStep] {
         let from = now
         minute += 1
         // The minute's sample is scraped at its timestamp and reaches aurora 20 s later: that is the
@@ -128,8 +129,7 @@ struct DemoRunner {
         try context.store().database.write { db in
             _ = try SeriesStore.store(series, serviceLabel: "service", at: clock.now(), in: db)
         }
-        let loop = HealingLoop(context: context, dryRun: false, actor: "aurora")
-        let pass = try await loop.run()
+        let pass = try await HealingPass(context: try context.operations(), dryRun: false, actor: "aurora").run()
         if pass.newEvents > 0 && reportQuiet { say("detect", "\(pass.newEvents) new anomaly event(s)") }
         for step in pass.steps {
             say("incident", "\(step.incident) on \(step.services.joined(separator: ", "))")

@@ -1,3 +1,4 @@
+import AuroraCore
 /// Writes `--emit scores` CSV fast: numbers and timestamps formatted by hand straight into one
 /// preallocated byte buffer, flushed in large blocks. Printing a row through `String` (or even
 /// appending digits to an `Array`) costs more than scoring it.

@@ -1,3 +1,4 @@
+import AuroraCore
 /// Shell completion scripts generated from the command table (bash, zsh, fish).
 public enum CompletionGenerator {
     public enum Shell: String, CaseIterable, Sendable {

@@ -1,3 +1,4 @@
+import AuroraCore
 /// `aurora --help`, `aurora help CMD` and `aurora CMD --help`, from the command table.
 public enum HelpRenderer {
     public static func help(for command: CommandSpec, path: [String], style: Style = Style(enabled: false)) -> String {

@@ -1,3 +1,4 @@
+import AuroraCore
 /// `man/aurora.1`, generated from the command table plus the hand-written prose in `ManPageProse`.
 public enum ManPageGenerator {
     public static func page() -> String {

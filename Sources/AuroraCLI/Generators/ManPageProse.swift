@@ -1,3 +1,4 @@
+import AuroraCore
 /// The hand-written sections of the man page (the rest comes from the command table).
 enum ManPageProse {
     struct Section {

@@ -1,3 +1,4 @@
+import AuroraCore
 import CReadline
 import Foundation
 

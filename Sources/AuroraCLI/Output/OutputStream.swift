@@ -1,3 +1,4 @@
+import AuroraCore
 import Foundation
 
 /// A buffered byte stream for stdout or stderr, or an in-memory capture for tests.

@@ -1,3 +1,4 @@
+import AuroraCore
 /// ANSI styling, applied only when colour is on for that stream.
 public struct Style: Sendable {
     public let enabled: Bool

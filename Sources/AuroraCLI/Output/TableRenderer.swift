@@ -1,3 +1,4 @@
+import AuroraCore
 /// Plain aligned text tables for people (stdout), like `kubectl get`.
 public struct TableRenderer {
     public let headers: [String]

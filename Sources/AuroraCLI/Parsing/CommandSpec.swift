@@ -1,3 +1,4 @@
+import AuroraCore
 /// What an option's value is, for validation at parse time and for shell completion.
 public enum ValueKind: Sendable, Equatable {
     case string

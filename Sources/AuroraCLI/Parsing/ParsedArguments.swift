@@ -39,7 +39,7 @@ public struct ParsedArguments: Sendable {
     public func time(_ name: String, now: Date) throws -> Date? {
         guard let text = value(name) else { return nil }
         guard let date = TimeArgument.parse(text, now: now) else {
-            throw UsageError("--\(name): `\(text)` is not a time (expected RFC 3339, YYYY-MM-DD[ HH:MM[:SS]], Unix seconds, now, or -1h / 30m ago)")
+            throw UsageError("--\(name): `\(text)` is not a time (expected RFC 3339, YYYY-MM-DD[ HH:MM[:SS]], Unix seconds, now, or 6h / -1h / 30m ago)")
         }
         return date
     }
@@ -63,6 +63,10 @@ public enum TimeArgument {
         }
         if trimmed.allSatisfy(\.isNumber), let seconds = Double(trimmed) {
             return Date(timeIntervalSince1970: seconds)
+        }
+        // A bare duration (`6h`) is that long ago: `--since 6h` reads as it is meant.
+        if trimmed.first?.isNumber == true, let seconds = DurationText.seconds(trimmed) {
+            return now.addingTimeInterval(-seconds)
         }
         let iso = ISO8601DateFormatter()
         iso.formatOptions = [.withInternetDateTime]

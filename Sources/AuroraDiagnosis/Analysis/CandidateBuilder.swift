@@ -18,6 +18,9 @@ struct CandidateBuilder {
     let earliest: Int64?
     let triggerSeries: Series?
 
+    /// History points from which a series' normal spread is trusted.
+    static let reliableHistoryPoints = 8
+
     func candidate(rank: Int, assessment: ServiceAssessment) -> RootCauseCandidate {
         let others = ranking.assessments.filter { $0.service != assessment.service }.map(\.score).max() ?? 0
         let margin = assessment.score > 0 ? max(-1, min(1, (assessment.score - others) / assessment.score)) : -1
@@ -53,7 +56,13 @@ struct CandidateBuilder {
             strength: key.map { log1p($0.magnitude) } ?? 0, margin: margin, pattern: best?.score ?? 0,
             correlation: correlation, history: history.score,
             timing: RootCauseAnalyzer.timing(of: key, window: window, step: step))
-        let confidence = assessment.changedSeries == 0 ? 0 : confidenceModel.confidence(inputs)
+        var confidence = assessment.changedSeries == 0 ? 0 : confidenceModel.confidence(inputs)
+        if let key, key.historyPoints < Self.reliableHistoryPoints {
+            // A spread read from a handful of points is a guess: the confidence shrinks with it.
+            confidence *= Double(key.historyPoints) / Double(Self.reliableHistoryPoints)
+            evidence.append(Evidence(.magnitude, "only \(key.historyPoints) point(s) of history before the incident: "
+                + "confidence lowered"))
+        }
         let cause = best?.pattern.cause ?? history.match?.cause ?? key.map {
             "\($0.identity.metric) \($0.direction.rawValue) on \(assessment.service) with no known pattern"
         } ?? "no change found on \(assessment.service)"

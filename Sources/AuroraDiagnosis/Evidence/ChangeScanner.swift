@@ -8,15 +8,20 @@ public struct ChangeScanner: Sendable, Equatable {
     public var maxHistoryPoints: Int
     /// Share of the window's points that must reach the sustained magnitude (0.1 = a tenth).
     public var sustainedShare: Double
+    /// Fewest finite history points a series needs. A short history (the recording began just before
+    /// the incident) still yields a change; the confidence reads `historyPoints` and stays lower.
+    public var minimumHistoryPoints: Int
 
     /// Creates the value from its parts.
-    public init(onsetThreshold: Double = 3, maxHistoryPoints: Int = 2_000, sustainedShare: Double = 0.125) {
+    public init(onsetThreshold: Double = 3, maxHistoryPoints: Int = 2_000, sustainedShare: Double = 0.125,
+                minimumHistoryPoints: Int = 2) {
         self.onsetThreshold = onsetThreshold
         self.maxHistoryPoints = max(8, maxHistoryPoints)
         self.sustainedShare = min(max(sustainedShare, 0.01), 1)
+        self.minimumHistoryPoints = max(1, minimumHistoryPoints)
     }
 
-    /// Changes of every series with at least 8 history points and 1 window point, in input order.
+    /// Changes of every series with at least `minimumHistoryPoints` history points and 1 window point, in input order.
     public func scan(_ series: [Series], window: IncidentWindow) -> [SeriesChange] {
         var scratch = [Double]()
         var changes: [SeriesChange] = []
@@ -37,12 +42,12 @@ public struct ChangeScanner: Sendable, Equatable {
         let from = max(first, windowFirst - maxHistoryPoints)
         let historyCount = windowFirst - from
         let windowCount = windowEnd - windowFirst
-        guard historyCount >= 8, windowCount >= 1 else { return nil }
+        guard historyCount >= minimumHistoryPoints, windowCount >= 1 else { return nil }
         return series.values.withUnsafeBufferPointer { values -> SeriesChange? in
             // History statistics on finite values only.
             scratch.removeAll(keepingCapacity: true)
             for index in from..<windowFirst where values[index].isFinite { scratch.append(values[index]) }
-            guard scratch.count >= 8 else { return nil }
+            guard scratch.count >= minimumHistoryPoints else { return nil }
             let (median, scale) = scratch.withUnsafeMutableBufferPointer { buffer -> (Double, Double) in
                 let median = Selection.quantile(buffer, 0.5)
                 let q1 = Selection.quantile(buffer, 0.25)

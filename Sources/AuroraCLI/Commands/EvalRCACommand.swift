@@ -1,0 +1,136 @@
+import AuroraCore
+import AuroraDiagnosis
+import AuroraOperations
+import Foundation
+
+/// `aurora eval-rca DIR…`: runs the root-cause analysis over past incidents with known causes and
+/// grades the ranking and the confidence.
+enum EvalRCACommand {
+    static let spec = CommandSpec(
+        "eval-rca",
+        summary: "grade root-cause analysis on past incidents with known causes (AC@k, reliability of the confidence)",
+        discussion: """
+        Reads every case folder under DIR (a folder with case.json and metrics.csv.gz or metrics.csv, the \
+        aurora-rca-case/1 format: the incident time, the normal window before it, the services, the call \
+        graph and the root service), diagnoses each incident as `aurora diagnose FILE --at TIME` would, with \
+        the case's own graph, and prints per group (all, then each value of case.json's `groups`): AC@1, \
+        AC@3, AC@5 (the share of cases whose root is among the first k services), Avg@5 (mean of AC@1…AC@5) \
+        and the Avg@5 of a random order. Then the reliability table: for each confidence band of the tiers \
+        (escalate < 0.5 ≤ approval < 0.7 ≤ auto with monitoring < 0.9 ≤ auto), how many top candidates fell \
+        in it and how often they were right; a band with 5 or more cases holds when its accuracy reaches \
+        its lower bound. ECE is the expected calibration error over ten equal-width bins; Brier the mean \
+        squared error of the confidence. A case whose diagnosis fails counts as a miss. Patterns, thresholds \
+        and tiers come from the configuration, as for `diagnose`.
+        """,
+        options: [
+            .flag("per-case", "also list each case: its root, the rank it got, the top service and its confidence"),
+        ],
+        arguments: [ArgumentSpec("DIR", kind: .directory, variadic: true, "folders of cases (searched recursively for case.json)")],
+        examples: [
+            "aurora eval-rca rca-dev/cases",
+            "aurora eval-rca past-incidents/ --per-case",
+            "aurora eval-rca rca-dev/cases --json > rca-report.json",
+        ],
+        handler: run)
+
+    static func run(_ context: CommandContext) async throws -> ExitStatus {
+        let roots = context.arguments.positionals.map(context.path)
+        guard !roots.isEmpty else { throw UsageError("'aurora eval-rca' needs a folder of cases: aurora eval-rca DIR") }
+        var folders: [String] = []
+        for root in roots { folders += try RCACaseReader.caseFolders(under: root) }
+        guard !folders.isEmpty else {
+            throw SimpleFailure(.noInput, "no case.json under \(roots.joined(separator: ", "))")
+        }
+        let configuration = try context.configuration()
+        let evaluator = RCAEvaluator(patterns: try AnalyzerFactory.patterns(configuration, resolve: context.path),
+                                     options: AnalyzerFactory.options(configuration))
+        var outcomes: [RCAOutcome] = []
+        var serviceCounts: [String: Int] = [:]
+        for folder in folders {
+            // One case in memory at a time: a folder of hundreds of cases stays small.
+            let item = try RCACaseReader.read(folder: folder)
+            let outcome = evaluator.evaluate(item)
+            if let failure = outcome.failure { context.note("\(folder): diagnosis failed: \(failure)") }
+            serviceCounts[item.id] = max(Set(item.services).union(outcome.ranking).count, 1)
+            outcomes.append(outcome)
+        }
+        let board = RCAScoreboard(outcomes, serviceCounts: serviceCounts)
+        let reliability = ReliabilityTable(outcomes)
+        if context.json {
+            context.console.out.line(json(board: board, reliability: reliability, outcomes: outcomes).rendered())
+        } else {
+            render(board: board, reliability: reliability, outcomes: outcomes, context: context)
+        }
+        return .success
+    }
+
+    static func render(board: RCAScoreboard, reliability: ReliabilityTable, outcomes: [RCAOutcome], context: CommandContext) {
+        let out = context.console.out
+        var table = TableRenderer(["GROUP", "CASES", "AC@1", "AC@3", "AC@5", "AVG@5", "CHANCE"])
+        for row in board.rows {
+            let name = row.group.dimension == "all" ? "all" : "\(row.group.dimension)=\(row.group.value)"
+            table.add([name, String(row.cases)] + [row.ac(1), row.ac(3), row.ac(5), row.avg5, row.chance].map { format($0) })
+        }
+        out.write(table.render(style: context.style))
+        out.line()
+        var bands = TableRenderer(["CONFIDENCE", "CASES", "RIGHT", "ACCURACY", "MEAN CONFIDENCE", "HOLDS"])
+        for band in reliability.bands {
+            bands.add([bandName(band), String(band.cases), String(band.right), band.accuracy.map { format($0) } ?? "-",
+                       band.cases == 0 ? "-" : format(band.meanConfidence),
+                       band.cases < 5 ? "(< 5 cases)" : (band.holds() ? "yes" : "NO")])
+        }
+        out.write(bands.render(style: context.style))
+        out.line("ECE \(format(reliability.expectedCalibrationError))  Brier \(format(reliability.brierScore))  cases \(reliability.cases)")
+        if context.arguments.flag("per-case") {
+            out.line()
+            var cases = TableRenderer(["CASE", "ROOT", "RANK", "TOP", "CONFIDENCE"])
+            for outcome in outcomes {
+                cases.add([outcome.id, outcome.roots.joined(separator: ","), outcome.hitRank.map(String.init) ?? "-",
+                           outcome.failure == nil ? (outcome.ranking.first ?? "-") : "(failed)", format(outcome.confidence)])
+            }
+            out.write(cases.render(style: context.style))
+        }
+    }
+
+    static func bandName(_ band: ReliabilityTable.Band) -> String {
+        "\(format(band.lower))–\(format(band.upper))"
+    }
+
+    static func json(board: RCAScoreboard, reliability: ReliabilityTable, outcomes: [RCAOutcome]) -> JSONValue {
+        .object([
+            ("cases", .integer(Int64(outcomes.count))),
+            ("groups", .array(board.rows.map { row in
+                .object([
+                    ("dimension", .string(row.group.dimension)), ("value", .string(row.group.value)),
+                    ("cases", .integer(Int64(row.cases))),
+                    ("ac1", .number(row.ac(1))), ("ac3", .number(row.ac(3))), ("ac5", .number(row.ac(5))),
+                    ("avg5", .number(row.avg5)), ("chance", .number(row.chance)), ("failures", .integer(Int64(row.failures))),
+                ])
+            })),
+            ("reliability", .object([
+                ("bands", .array(reliability.bands.map { band in
+                    .object([
+                        ("lower", .number(band.lower)), ("upper", .number(band.upper)), ("cases", .integer(Int64(band.cases))),
+                        ("right", .integer(Int64(band.right))), ("accuracy", band.accuracy.map(JSONValue.number) ?? .null),
+                        ("mean_confidence", .number(band.meanConfidence)), ("holds", .bool(band.holds())),
+                    ])
+                })),
+                ("ece", .number(reliability.expectedCalibrationError)), ("brier", .number(reliability.brierScore)),
+            ])),
+            ("per_case", .array(outcomes.map { outcome in
+                .object([
+                    ("id", .string(outcome.id)),
+                    ("groups", .object(outcome.groups.map { ($0.dimension, .string($0.value)) })),
+                    ("roots", .array(outcome.roots.map(JSONValue.string))),
+                    ("rank", outcome.hitRank.map { .integer(Int64($0)) } ?? .null),
+                    ("ranking", .array(outcome.ranking.prefix(5).map(JSONValue.string))),
+                    ("confidence", .number(outcome.confidence)),
+                    ("features", outcome.inputs.map { .array($0.features.map(JSONValue.number)) } ?? .null),
+                    ("failure", outcome.failure.map(JSONValue.string) ?? .null),
+                ])
+            })),
+        ])
+    }
+
+    static func format(_ value: Double) -> String { String(format: "%.2f", value) }
+}

@@ -1,0 +1,31 @@
+import AuroraCore
+import AuroraDetection
+import AuroraOperations
+import Foundation
+
+extension StoredDetection {
+    /// `aurora detect` with no files: one detection pass over the stored series, rendered.
+    static func run(detection: DetectionRun, context: CommandContext) async throws -> ExitStatus {
+        let outcome = try await detect(detection: detection, store: !context.arguments.flag("no-store"),
+                                       serviceLabel: context.arguments.value("service-label") ?? "service",
+                                       context: try context.operations(existingStore: true))
+        if outcome.skipped > 0 { context.note("note: \(outcome.skipped) series were scored by another aurora meanwhile; skipped") }
+        if outcome.scoredSeries == 0 { context.note("no new points since the last run") }
+        DetectCommand.render(outcome.events, context: context)
+        return context.arguments.flag("exit-code") && !outcome.events.isEmpty ? .findings : .success
+    }
+}
+
+extension DetectorCatalogue {
+    /// The detection settings of the command's configuration.
+    static func settings(_ context: CommandContext) throws -> DetectionSettings {
+        try settings(from: try context.configuration())
+    }
+}
+
+extension IncidentSettings {
+    /// The incident gap of the command's configuration.
+    static func gapMilliseconds(_ context: CommandContext) throws -> Int64 {
+        gapMilliseconds(try context.configuration())
+    }
+}

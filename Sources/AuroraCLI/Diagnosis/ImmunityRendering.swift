@@ -1,0 +1,28 @@
+import AuroraCore
+import AuroraOperations
+import AuroraStore
+import Foundation
+
+/// How a learned-pattern shortcut (immunisation) is shown.
+extension Immunity {
+    var json: JSONValue {
+        .object([
+            ("id", .integer(pattern.id)), ("name", .string(pattern.name)), ("cause", .string(pattern.cause)),
+            ("remediation", .optional(pattern.remediation)), ("confidence", .number(pattern.immunisedConfidence)),
+            ("playbook_confidence", .number(pattern.confidence)),
+            ("similarity", .number(similarity)), ("tier", .string(tier.rawValue)),
+        ])
+    }
+
+    func render(incident: IncidentRecord, context: CommandContext) {
+        let out = context.console.out
+        out.line(context.style.bold("incident \(incident.id) — \(incident.services.joined(separator: ", "))"))
+        out.line("known pattern #\(pattern.id): \(pattern.name) — root-cause analysis skipped")
+        out.line("   cause: \(pattern.cause)")
+        out.line("   confidence \(String(format: "%.0f%%", pattern.immunisedConfidence * 100)) → \(DiagnosisRendering.tierText(tier))"
+                 + (pattern.remediation.map { "; playbook: \($0)" } ?? ""))
+        out.line("   seen \(pattern.occurrences) time(s), \(pattern.successes) fixed, \(pattern.failures) failed; "
+                 + "mean time to recover \(DurationText.format(pattern.meanRecoverySeconds.rounded()))")
+        out.line()
+    }
+}

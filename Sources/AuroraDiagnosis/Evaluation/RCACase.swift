@@ -1,0 +1,70 @@
+import AuroraCore
+
+/// One past incident with a known root cause: its series, the incident window, the call graph and
+/// the answer. The `aurora-rca-case/1` folder format maps onto it; reading the files is the caller's job.
+public struct RCACase: Sendable {
+    /// The case's name.
+    public var id: String
+    /// The metrics around the incident.
+    public var series: [Series]
+    /// The incident and the normal period before it.
+    public var window: IncidentWindow
+    /// Which service calls which (may be empty).
+    public var graph: ServiceGraph
+    /// Every service of the system, including those without data.
+    public var services: [String]
+    /// The right answer.
+    public var roots: [String]
+    /// Groups for the tables (`system`, `fault_type` …).
+    public var groups: [RCAGroup]
+
+    /// Creates the value from its parts.
+    public init(
+        id: String, series: [Series], window: IncidentWindow, graph: ServiceGraph = ServiceGraph(), services: [String] = [],
+        roots: [String], groups: [RCAGroup] = []
+    ) {
+        self.id = id
+        self.series = series
+        self.window = window
+        self.graph = graph
+        self.services = services
+        self.roots = roots
+        self.groups = groups
+    }
+}
+
+/// Runs the diagnosis over cases with known answers and scores them.
+public struct RCAEvaluator: Sendable {
+    /// The patterns to match.
+    public var patterns: [DiagnosisPattern]
+    /// Thresholds and tiers.
+    public var options: DiagnosisOptions
+    /// How evidence becomes a confidence.
+    public var confidenceModel: ConfidenceModel
+
+    /// Creates the value from its parts.
+    public init(patterns: [DiagnosisPattern], options: DiagnosisOptions = DiagnosisOptions(),
+                confidenceModel: ConfidenceModel = ConfidenceModel()) {
+        self.patterns = patterns
+        self.options = options
+        self.confidenceModel = confidenceModel
+    }
+
+    /// Diagnoses one case with its own graph. A diagnosis that fails counts as a miss with its reason.
+    public func evaluate(_ item: RCACase) -> RCAOutcome {
+        let analyzer = RootCauseAnalyzer(patterns: patterns, graph: item.graph, options: options, confidenceModel: confidenceModel)
+        do {
+            let diagnosis = try analyzer.analyze(item.series, window: item.window)
+            var ranking = diagnosis.services.map(\.service)
+            // Services the diagnosis could not rank (no data) come last, in name order.
+            let ranked = Set(ranking)
+            ranking += item.services.filter { !ranked.contains($0) }.sorted()
+            let top = diagnosis.top
+            return RCAOutcome(id: item.id, groups: item.groups, roots: item.roots, ranking: ranking,
+                              confidence: top?.confidence ?? 0, inputs: top?.confidenceInputs)
+        } catch {
+            return RCAOutcome(id: item.id, groups: item.groups, roots: item.roots, ranking: item.services.sorted(),
+                              confidence: 0, failure: "\(error)")
+        }
+    }
+}

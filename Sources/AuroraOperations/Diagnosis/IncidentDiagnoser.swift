@@ -1,0 +1,99 @@
+import AuroraCore
+import AuroraDiagnosis
+import AuroraLearning
+import AuroraStore
+import Foundation
+
+/// Diagnoses one stored incident and records the result on it: through a learned pattern when one
+/// immunises it, else by full root-cause analysis (plus the optional AI hypothesis).
+package struct IncidentDiagnoser {
+    /// How an incident was diagnosed.
+    package enum Outcome {
+        /// A learned pattern matched: root-cause analysis skipped.
+        case immunised(Immunity)
+        /// Full root-cause analysis (recorded on the incident).
+        case analysed(Diagnosis)
+        /// Not enough data around the incident: why.
+        case noData(String)
+    }
+
+    let analyzer: RootCauseAnalyzer
+    let learner: PatternLearner
+    let tiers: ConfidenceTiers
+    let historyWindow: Int64
+    let hypothesis: HypothesisClient?
+
+    let context: OperationsContext
+
+    /// `excluding`: incidents not to use as history (the ones being diagnosed again).
+    package init(context: OperationsContext, excluding ids: [Int64] = []) throws {
+        self.context = context
+        let configuration = context.configuration
+        let history = try context.store.database.read { try AnalyzerFactory.history(in: $0) }
+        analyzer = try AnalyzerFactory.analyzer(context, history: history.filter { !ids.contains(Int64($0.id) ?? -1) })
+        learner = LearningBridge.learner(configuration)
+        tiers = AnalyzerFactory.options(configuration).tiers
+        historyWindow = Int64((configuration.value("diagnosis.history-window")?.seconds ?? 3600) * 1000)
+        hypothesis = try AnalyzerFactory.hypothesisClient(context)
+    }
+
+    /// Diagnoses `incident` and records the outcome on it.
+    package func diagnose(_ incident: IncidentRecord) async throws -> Outcome {
+        if let immunity = try Immunity.check(incident, learner: learner, tiers: tiers, context: context) {
+            return .immunised(immunity)
+        }
+        let db = context.store.database
+        let window = try IncidentWindow(start: incident.start, end: max(incident.end, incident.start + 1), history: historyWindow)
+        let (series, focus) = try db.read { db -> ([Series], [SeriesKey]) in
+            let focusKeys = Set(try IncidentStore.events(of: incident.id, in: db).map(\.seriesKey))
+            var loaded: [Series] = []
+            var focus: [SeriesKey] = []
+            for stored in try SeriesStore.list(in: db) {
+                let series = try SeriesStore.load(stored, from: window.start - window.history, to: window.end + 1, in: db)
+                guard !series.isEmpty else { continue }
+                loaded.append(series)
+                if focusKeys.contains(stored.key.description) { focus.append(stored.key) }
+            }
+            return (loaded, focus)
+        }
+        var diagnosis: Diagnosis
+        do {
+            diagnosis = try analyzer.analyze(series, window: window, focus: focus)
+        } catch let error as DiagnosisError {
+            return .noData(error.description)
+        }
+        var note: String?
+        if let hypothesis {
+            let outcome = await hypothesis.ask(about: diagnosis)
+            diagnosis = HypothesisClient.apply(outcome, to: diagnosis)
+            if case .fallback(let reason) = outcome { note = "AI hypothesis unavailable: \(reason); used the other evidence" }
+        }
+        try Self.record(diagnosis, on: incident, note: note, context: context)
+        return .analysed(diagnosis)
+    }
+
+    /// Records a diagnosis on its incident (timeline, summary, audit) in one transaction.
+    package static func record(_ diagnosis: Diagnosis, on incident: IncidentRecord, note: String?, context: OperationsContext) throws {
+        let now = context.clock.now()
+        let json = try encode(diagnosis)
+        let top = diagnosis.top
+        let summary = top.map { "root cause: \($0.service) — \($0.cause) (confidence \(String(format: "%.0f%%", $0.confidence * 100)), \($0.tier.rawValue))" }
+            ?? "no root cause found"
+        try context.store.database.write { db in
+            if let note { try IncidentStore.appendTimeline(incident.id, kind: "note", message: note, at: now, in: db) }
+            try IncidentStore.recordDiagnosis(
+                incident.id, json: json, cause: nil, confidence: top?.confidence, tier: top?.tier.rawValue,
+                pattern: top?.pattern, remediation: top?.remediation, escalate: top == nil || top?.tier == .escalate,
+                summary: summary, at: now, in: db)
+            try AuditLog.append(AuditEntry(at: now, actor: context.actor, action: "incident.diagnose", subject: "incident:\(incident.id)",
+                                           detail: summary, outcome: top?.tier.rawValue ?? "escalate"), to: db)
+        }
+    }
+
+    /// A diagnosis as stored and printed with `--json`: sorted keys, slashes unescaped.
+    package static func encode(_ diagnosis: Diagnosis) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(diagnosis), as: UTF8.self)
+    }
+}

@@ -1,0 +1,23 @@
+import AuroraDiagnosis
+import Foundation
+
+/// What later steps read back from a diagnosis recorded on an incident (its JSON): the symptoms for
+/// history, and the top candidate's service and cause for learning. Parsed once.
+package struct StoredDiagnosis {
+    package var symptoms: [IncidentSymptom] = []
+    package var topService: String?
+    package var topCause: String?
+
+    package init(_ text: String?) {
+        guard let text, let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return }
+        symptoms = (object["symptoms"] as? [[String: Any]] ?? []).compactMap { item in
+            guard let service = item["service"] as? String,
+                  let role = (item["role"] as? String).flatMap(MetricRole.init(rawValue:)),
+                  let direction = (item["direction"] as? String).flatMap(ChangeDirection.init(rawValue:)) else { return nil }
+            return IncidentSymptom(service: service, role: role, direction: direction)
+        }
+        let top = (object["candidates"] as? [[String: Any]])?.first
+        topService = top?["service"] as? String
+        topCause = top?["cause"] as? String
+    }
+}

@@ -1,0 +1,210 @@
+import AuroraCore
+import AuroraDetection
+import AuroraDiagnosis
+import AuroraRemediation
+import AuroraStore
+import Foundation
+
+/// One pass of the whole loop over the stored series: detect → diagnose → decide → remediate →
+/// verify → resolve → learn. `aurora heal`, `aurora demo` and `aurora watch` run it.
+///
+/// ```swift
+/// let context = OperationsContext(store: store, configuration: configuration, clock: clock,
+///                                 environment: environment, actor: "aurora")
+/// let pass = try await HealingPass(context: context, dryRun: false, actor: "aurora")
+///     .run { event in log(event) }           // observer: called as things happen
+/// pass.newEvents, pass.scoredSeries, pass.steps  // what happened, once the pass is over
+/// ```
+///
+/// The pass scores every stored series from its watermark on (recording events and grouping them
+/// into incidents), recovers interrupted remediations, then takes each unresolved incident that has
+/// no remediation in flight or failed: diagnoses it (through a learned pattern when one immunises
+/// it), asks for its recommended remediation through the whole policy flow with the diagnosis'
+/// confidence, and — when it ran and its health check passed — resolves the incident and learns.
+/// Incidents with no known remediation are escalated; queued ones marked remediating. Every state
+/// change is a transaction; a pass may run beside other aurora processes on the same database.
+/// Errors from the store or the configuration are thrown; an action that fails is an outcome.
+package struct HealingPass {
+    /// What happened to one incident in this pass.
+    package struct IncidentStep: Sendable {
+        package var incident: Int64
+        package var services: [String]
+        /// The diagnosis in one line.
+        package var diagnosis: String
+        package var viaLearnedPattern: Bool
+        package var confidence: Double?
+        package var tier: String?
+        /// The recommended action and its target service.
+        package var action: String?
+        package var target: String?
+        /// What the remediation did, in one line.
+        package var outcome: String
+        package var remediationID: Int64?
+        /// The incident was resolved by a verified remediation.
+        package var resolved: Bool
+        /// Resolution and learning lines.
+        package var notes: [String]
+        /// The strongest evidence, in plain words.
+        package var evidence: [String] = []
+        /// Milliseconds the diagnosis itself took (analysis, or the learned-pattern match).
+        package var diagnosisMilliseconds: Double = 0
+        /// Milliseconds from the start of the pass to the remediation decision, for the known-pattern
+        /// speed-up the SLO report shows.
+        package var decisionMilliseconds: Double
+    }
+
+    /// What the observer hears, as it happens.
+    package enum Event: Sendable {
+        /// Detection is over: new events recorded, series scored, series skipped (scored by another aurora).
+        case detected(newEvents: Int, scoredSeries: Int, skipped: Int)
+        /// One incident's step is complete.
+        case incident(IncidentStep)
+    }
+
+    /// The whole pass.
+    package struct Pass: Sendable {
+        package var newEvents: Int
+        package var scoredSeries: Int
+        package var steps: [IncidentStep]
+        /// The signal that interrupted a remediation of this pass; the pass stopped there.
+        package var interruptedBy: Int32?
+    }
+
+    let context: OperationsContext
+    let dryRun: Bool
+    let actor: String
+    /// The label naming an event's service.
+    let serviceLabel: String
+
+    /// A pass over `context`; `dryRun` decides and records everything but executes nothing; `actor`
+    /// requests the remediations.
+    package init(context: OperationsContext, dryRun: Bool, actor: String, serviceLabel: String = "service") {
+        self.context = context
+        self.dryRun = dryRun
+        self.actor = actor
+        self.serviceLabel = serviceLabel
+    }
+
+    /// Runs the pass; `observer` hears each step as it completes (for printing or logging while it runs).
+    package func run(observer: @escaping (Event) -> Void = { _ in }) async throws -> Pass {
+        let onStep: (IncidentStep) -> Void = { observer(.incident($0)) }
+        let started = DispatchTime.now().uptimeNanoseconds
+        let settings = try DetectorCatalogue.settings(from: context.configuration)
+        let detection = try DetectionRun(settings: settings, registry: DetectorCatalogue.registry)
+        let detected = try await StoredDetection.detect(detection: detection, store: true, serviceLabel: serviceLabel, context: context)
+        observer(.detected(newEvents: detected.events.count, scoredSeries: detected.scoredSeries, skipped: detected.skipped))
+        let db = context.store.database
+        let incidents = try db.read { db in
+            // An incident with a remediation in flight, or one that failed, waits for a human.
+            let waiting = Set(try RemediationStore.list(states: ["queued", "approved", "running", "failed", "rolled_back", "interrupted"], in: db)
+                .compactMap(\.incident))
+            return try IncidentStore.list(in: db, statuses: [.open, .diagnosed, .escalated]).reversed()
+                .filter { !waiting.contains(String($0.id)) }
+        }
+        var steps: [IncidentStep] = []
+        if incidents.isEmpty { return Pass(newEvents: detected.events.count, scoredSeries: detected.scoredSeries, steps: []) }
+        let diagnoser = try IncidentDiagnoser(context: context)
+        let flow = try RemediationFlow(context: context)
+        try flow.recover()
+        for incident in incidents {
+            // Interrupted (the signal stopped an executor): nothing more starts in this pass.
+            if flow.interruption.signal != nil { break }
+            var step = IncidentStep(incident: incident.id, services: incident.services, diagnosis: "", viaLearnedPattern: false,
+                                    confidence: nil, tier: nil, action: nil, target: nil, outcome: "", remediationID: nil,
+                                    resolved: false, notes: [], decisionMilliseconds: 0)
+            var action: String?
+            var target: String?
+            var confidence: Double?
+            let diagnosing = DispatchTime.now().uptimeNanoseconds
+            let diagnosed = try await diagnoser.diagnose(incident)
+            step.diagnosisMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - diagnosing) / 1e6
+            switch diagnosed {
+            case .immunised(let immunity):
+                step.viaLearnedPattern = true
+                step.diagnosis = "known pattern #\(immunity.pattern.id) \"\(immunity.pattern.name)\": \(immunity.pattern.cause) (root-cause analysis skipped)"
+                action = immunity.pattern.remediation
+                target = immunity.pattern.rootService ?? incident.services.first
+                confidence = immunity.pattern.immunisedConfidence
+                step.tier = immunity.tier.rawValue
+            case .analysed(let diagnosis):
+                guard let top = diagnosis.top else {
+                    step.diagnosis = "no root-cause candidate"
+                    step.outcome = "escalated to a human"
+                    steps.append(step)
+                    onStep(step)
+                    continue
+                }
+                step.diagnosis = "root cause \(top.service)\(top.metric.map { " (\($0))" } ?? ""): \(top.cause)"
+                step.evidence = top.evidence.prefix(3).map(\.text)
+                action = top.remediation
+                target = top.service
+                confidence = top.confidence
+                step.tier = top.tier.rawValue
+            case .noData(let reason):
+                step.diagnosis = "not diagnosed: \(reason)"
+                step.outcome = "waiting for more data"
+                steps.append(step)
+                onStep(step)
+                continue
+            }
+            step.confidence = confidence
+            step.action = action
+            step.target = target
+            guard let action, let target else {
+                step.outcome = "no remediation known for this cause: escalated to a human"
+                try escalate(incident.id, step.outcome)
+                steps.append(step)
+                onStep(step)
+                continue
+            }
+            guard flow.settings.actions[action] != nil else {
+                step.outcome = "recommended action `\(action)` is not configured (remediation.actions): escalated to a human"
+                try escalate(incident.id, step.outcome)
+                steps.append(step)
+                onStep(step)
+                continue
+            }
+            step.decisionMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
+            let request = RemediationRequest(action: action, service: target, incident: String(incident.id), confidence: confidence,
+                                             dryRun: dryRun, actor: actor, reason: "heal: incident \(incident.id)")
+            let result = try await flow.run(request)
+            step.remediationID = result.id
+            switch result.kind {
+            case .executed:
+                let outcome = result.report?.outcome
+                var text = "executed: \(outcome?.name ?? "?")"
+                if let health = result.report?.health { text += ", health check \(health.passed ? "passed" : "failed")" }
+                if let rollback = result.report?.rollback { text += ", rollback \(rollback.succeeded ? "succeeded" : "failed")" }
+                step.outcome = text
+                step.notes = try IncidentResolution.complete(result, action: action, incident: String(incident.id), automatically: true,
+                                                              context: context)
+                step.resolved = outcome == .succeeded
+            case .queued:
+                step.outcome = "queued for approval (\(result.rule)): aurora approve \(result.id ?? 0)"
+                try markRemediating(incident.id, "remediation \(result.id ?? 0) (\(action)) queued for approval")
+            case .dryRun:
+                step.outcome = "dry run: would \(result.rule.hasPrefix("dry-run") ? "run" : "be refused: \(result.reason)")"
+            default:
+                step.outcome = "\(result.kind.rawValue): \(result.reason)"
+            }
+            steps.append(step)
+            onStep(step)
+        }
+        return Pass(newEvents: detected.events.count, scoredSeries: detected.scoredSeries, steps: steps,
+                    interruptedBy: flow.interruption.signal)
+    }
+
+    private func escalate(_ id: Int64, _ message: String) throws {
+        let now = context.clock.now()
+        try context.store.database.write { db in
+            _ = try IncidentStore.transition(id, from: [.open, .diagnosed], to: .escalated, message: message, at: now, in: db)
+        }
+    }
+
+    private func markRemediating(_ id: Int64, _ message: String) throws {
+        let now = context.clock.now()
+        try context.store.database.write { db in
+            _ = try IncidentStore.transition(id, from: [.open, .diagnosed, .escalated], to: .remediating, message: message, at: now, in: db)
+        }
+    }
+}

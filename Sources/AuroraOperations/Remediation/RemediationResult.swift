@@ -1,0 +1,81 @@
+import AuroraRemediation
+import Foundation
+
+/// A request to run one remediation through the whole flow: what `aurora remediate` sends, and what
+/// `aurora heal` sends for each diagnosis.
+public struct RemediationRequest: Sendable, Equatable {
+    /// The configured action name (`restart-checkout`).
+    public var action: String
+    /// The target service.
+    public var service: String
+    /// Request parameters (`--param k=v`); declared defaults fill the rest.
+    public var parameters: [String: String]
+    /// The incident being remediated, if any.
+    public var incident: String?
+    /// The diagnosis confidence (0 … 1), nil for an operator's request.
+    public var confidence: Double?
+    /// Show and record the decision; never execute.
+    public var dryRun: Bool
+    /// Who asks (`--actor`, `$USER`, or `aurora` for heal).
+    public var actor: String
+    /// Why (`--reason`).
+    public var reason: String
+
+    /// Creates a request.
+    public init(action: String, service: String, parameters: [String: String] = [:], incident: String? = nil, confidence: Double? = nil,
+                dryRun: Bool = false, actor: String, reason: String = "") {
+        self.action = action
+        self.service = service
+        self.parameters = parameters
+        self.incident = incident
+        self.confidence = confidence
+        self.dryRun = dryRun
+        self.actor = actor
+        self.reason = reason
+    }
+}
+
+/// What the flow did with a request or an approval.
+public struct RemediationResult: Sendable {
+    /// The end of the road for this invocation.
+    public enum Kind: String, Sendable {
+        /// It ran; `report` says how it went.
+        case executed
+        /// It waits in the approval queue.
+        case queued
+        /// A rule refused it (kill switch, freeze, rate limit, governance, approval rule).
+        case refused
+        /// A human must act (critical tier, low confidence); recorded, never executed.
+        case escalated
+        /// Dry run: shown and recorded, nothing executed.
+        case dryRun = "dry-run"
+        /// Another process or operator decided it first.
+        case notPending = "not-pending"
+        /// Rejected by the caller.
+        case rejected
+        /// Its time to live ran out.
+        case expired
+    }
+
+    /// What happened.
+    public var kind: Kind
+    /// The remediation's id (nil for a dry run, which stores no row).
+    public var id: Int64?
+    /// Its state after this invocation.
+    public var state: RemediationState?
+    /// The rule that decided.
+    public var rule: String
+    /// Why, naming the rule; never contains a secret.
+    public var reason: String
+    /// For refusals that end by themselves: when the same request could pass.
+    public var nextAllowedAt: Date?
+    /// Exactly what runs (or would run), secrets redacted.
+    public var plan: [String]
+    /// The policy's trail of checks, when a decision was made.
+    public var checks: [PolicyCheck]
+    /// The execution report, when it ran (already redacted).
+    public var report: ExecutionReport?
+    /// The signal (SIGINT, SIGTERM, SIGHUP) that interrupted the execution: the executor's process
+    /// group was stopped and the remediation recorded `interrupted`. The command line exits 128 + it.
+    public var interruptedBy: Int32?
+}

@@ -1,0 +1,158 @@
+import Foundation
+
+/// What the publisher needs to know of one incident.
+public struct IncidentAlert: Sendable, Equatable {
+    /// The incident's id.
+    public var incident: Int64
+    /// The root-cause service once diagnosed, else the first affected one.
+    public var service: String
+    /// `critical`, `warning`, `info`.
+    public var severity: String
+    /// The diagnosed cause (or what is known so far).
+    public var summary: String
+    /// The strongest evidence.
+    public var description: String
+    /// The diagnosis' confidence, 0…1, when diagnosed.
+    public var confidence: Double?
+    /// What aurora did or waits for.
+    public var action: String
+    /// When the incident started.
+    public var startsAt: Date
+    /// When it was resolved; nil while open.
+    public var resolvedAt: Date?
+
+    /// Creates the description of an incident's alert.
+    public init(incident: Int64, service: String, severity: String, summary: String, description: String,
+                confidence: Double?, action: String, startsAt: Date, resolvedAt: Date? = nil) {
+        self.incident = incident
+        self.service = service
+        self.severity = severity
+        self.summary = summary
+        self.description = description
+        self.confidence = confidence
+        self.action = action
+        self.startsAt = startsAt
+        self.resolvedAt = resolvedAt
+    }
+}
+
+/// Publishes incidents to Alertmanager as Prometheus itself publishes rule alerts: every open incident
+/// is posted with `endsAt` four minutes ahead and re-sent every minute (sooner when its text changes),
+/// so an aurora that dies lets its alerts expire instead of firing for ever; a resolved incident is
+/// posted with `endsAt` at its resolution time, again each flush until Alertmanager accepts it, or
+/// until the last firing copy would have expired anyway. Alertmanager being down costs one failed
+/// request per flush and nothing else: the caller never waits on retries.
+public actor AlertPublisher {
+    /// Time between re-sends of an unchanged firing alert.
+    public let resendInterval: TimeInterval
+    /// How far ahead a firing alert's `endsAt` lies.
+    public let validity: TimeInterval
+    /// Labels added to every alert (`alertmanager.labels`).
+    public let extraLabels: [String: String]
+    public let client: AlertmanagerClient
+
+    struct Tracked {
+        var alert: Alert
+        /// When Alertmanager last accepted this alert.
+        var acceptedAt: Date?
+        /// The `endsAt` of the last accepted firing copy: after it, Alertmanager resolves the alert by itself.
+        var expiresAt: Date?
+        var resolveAccepted = false
+    }
+
+    private var tracked: [Int64: Tracked] = [:]
+
+    /// What one flush did.
+    public struct Report: Sendable, Equatable {
+        /// Firing alerts posted and accepted.
+        public var firing = 0
+        /// Resolutions posted and accepted.
+        public var resolved = 0
+        /// Alerts that were due but not accepted (Alertmanager down): sent again next flush.
+        public var pending = 0
+        /// Resolutions given up because the alert had expired in Alertmanager anyway.
+        public var expired = 0
+        /// Why the post failed, when it did.
+        public var error: AlertmanagerError?
+    }
+
+    /// Creates a publisher.
+    public init(client: AlertmanagerClient, extraLabels: [String: String] = [:], resendInterval: TimeInterval = 60,
+                validity: TimeInterval = 240) {
+        self.client = client
+        self.extraLabels = extraLabels
+        self.resendInterval = resendInterval
+        self.validity = validity
+    }
+
+    /// The alert for an incident at `now`.
+    public func alert(for incident: IncidentAlert, now: Date) -> Alert {
+        var labels = extraLabels
+        labels["alertname"] = "AuroraIncident"
+        labels["service"] = incident.service
+        labels["incident"] = String(incident.incident)
+        labels["severity"] = incident.severity
+        var annotations = ["summary": incident.summary, "description": incident.description, "action": incident.action]
+        if let confidence = incident.confidence { annotations["confidence"] = String(format: "%.2f", confidence) }
+        return Alert(labels: labels, annotations: annotations, startsAt: incident.startsAt,
+                     endsAt: incident.resolvedAt ?? now.addingTimeInterval(validity))
+    }
+
+    /// Posts what is due: open incidents that are new, changed or a minute old; resolutions not yet
+    /// accepted. `incidents` holds the open ones and those resolved recently.
+    public func flush(_ incidents: [IncidentAlert], now: Date) async -> Report {
+        var report = Report()
+        var due: [(Int64, Alert, Bool)] = []
+        var present = Set<Int64>()
+        for incident in incidents {
+            present.insert(incident.incident)
+            let alert = alert(for: incident, now: now)
+            let previous = tracked[incident.incident]
+            if incident.resolvedAt != nil {
+                if previous?.resolveAccepted == true { continue }
+                if let expires = previous?.expiresAt, now > expires {
+                    // Alertmanager has resolved it by itself already.
+                    tracked[incident.incident]?.resolveAccepted = true
+                    report.expired += 1
+                    continue
+                }
+                if previous == nil, let resolvedAt = incident.resolvedAt, now.timeIntervalSince(resolvedAt) > validity {
+                    continue
+                }
+                due.append((incident.incident, alert, true))
+            } else {
+                let changed = previous.map { $0.alert.labels != alert.labels || $0.alert.annotations != alert.annotations } ?? true
+                let stale = previous?.acceptedAt.map { now.timeIntervalSince($0) >= resendInterval } ?? true
+                if changed || stale { due.append((incident.incident, alert, false)) }
+                if previous == nil { tracked[incident.incident] = Tracked(alert: alert) }
+            }
+        }
+        // Incidents that left the list (deleted, or resolved long ago) are forgotten.
+        for id in tracked.keys where !present.contains(id) { tracked[id] = nil }
+        guard !due.isEmpty else { return report }
+        do {
+            try await client.post(due.map(\.1))
+            for (id, alert, resolving) in due {
+                var entry = tracked[id] ?? Tracked(alert: alert)
+                entry.alert = alert
+                entry.acceptedAt = now
+                if resolving {
+                    entry.resolveAccepted = true
+                    report.resolved += 1
+                } else {
+                    entry.expiresAt = alert.endsAt
+                    report.firing += 1
+                }
+                tracked[id] = entry
+            }
+        } catch {
+            report.pending = due.count
+            report.error = error
+            for (id, alert, _) in due where tracked[id] == nil { tracked[id] = Tracked(alert: alert) }
+        }
+        return report
+    }
+
+    /// Incidents whose alert Alertmanager has accepted and not yet seen resolved.
+    public var firingCount: Int { tracked.values.filter { $0.acceptedAt != nil && !$0.resolveAccepted && $0.alert.endsAt > Date.distantPast }.count }
+}

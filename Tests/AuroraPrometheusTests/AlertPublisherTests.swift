@@ -1,0 +1,92 @@
+import AuroraPrometheus
+import AuroraRemediation
+import Foundation
+import Testing
+
+@Suite struct AlertPublisherTests {
+    let start = Date(timeIntervalSince1970: 1_800_000_000)
+
+    func incident(_ id: Int64 = 7, resolvedAt: Date? = nil, summary: String = "connection pool exhausted") -> IncidentAlert {
+        IncidentAlert(incident: id, service: "postgres", severity: "warning", summary: summary,
+                      description: "pool usage 100% (+8.1σ)", confidence: 0.87, action: "restart-postgres: executing",
+                      startsAt: start, resolvedAt: resolvedAt)
+    }
+
+    func posted(_ transport: FakeTransport) throws -> [[Alert]] {
+        try transport.requests.map { request in
+            #expect(request.method == "POST" && request.url == "http://am:9093/api/v2/alerts")
+            return try JSONDecoder().decode([Alert].self, from: Data(request.body ?? []))
+        }
+    }
+
+    @Test func anOpenIncidentFiresWithLabelsAnnotationsAndFourMinutesOfValidity() async throws {
+        let transport = FakeTransport(answer: { _ in json(200, "") })
+        let publisher = AlertPublisher(client: AlertmanagerClient(baseURL: "http://am:9093", transport: transport),
+                                       extraLabels: ["team": "sre"])
+        let report = await publisher.flush([incident()], now: start.addingTimeInterval(5))
+        #expect(report.firing == 1 && report.error == nil)
+        let alert = try #require(try posted(transport).first?.first)
+        #expect(alert.labels == ["alertname": "AuroraIncident", "service": "postgres", "incident": "7", "severity": "warning", "team": "sre"])
+        #expect(alert.annotations == ["summary": "connection pool exhausted", "description": "pool usage 100% (+8.1σ)",
+                                      "confidence": "0.87", "action": "restart-postgres: executing"])
+        #expect(alert.startsAt == start)
+        #expect(alert.endsAt == start.addingTimeInterval(5 + 240))
+    }
+
+    @Test func anUnchangedAlertIsResentEveryMinuteAndAChangedOneAtOnce() async throws {
+        let transport = FakeTransport(answer: { _ in json(200, "") })
+        let publisher = AlertPublisher(client: AlertmanagerClient(baseURL: "http://am:9093", transport: transport))
+        _ = await publisher.flush([incident()], now: start)
+        _ = await publisher.flush([incident()], now: start.addingTimeInterval(30))
+        #expect(transport.requests.count == 1)
+        _ = await publisher.flush([incident()], now: start.addingTimeInterval(60))
+        #expect(transport.requests.count == 2)
+        #expect(try posted(transport)[1][0].endsAt == start.addingTimeInterval(300))
+        _ = await publisher.flush([incident(summary: "slow disk")], now: start.addingTimeInterval(65))
+        #expect(transport.requests.count == 3)
+    }
+
+    @Test func aResolutionIsPostedWithEndsAtItsTimeAndOnlyOnceAccepted() async throws {
+        let transport = FakeTransport(answer: { _ in json(200, "") })
+        let publisher = AlertPublisher(client: AlertmanagerClient(baseURL: "http://am:9093", transport: transport))
+        _ = await publisher.flush([incident()], now: start)
+        let resolved = start.addingTimeInterval(20)
+        let report = await publisher.flush([incident(resolvedAt: resolved)], now: start.addingTimeInterval(21))
+        #expect(report.resolved == 1)
+        #expect(try posted(transport)[1][0].endsAt == resolved)
+        _ = await publisher.flush([incident(resolvedAt: resolved)], now: start.addingTimeInterval(40))
+        #expect(transport.requests.count == 2)
+    }
+
+    @Test func alertmanagerDownNeverLosesTheFinalResolve() async throws {
+        let down = FakeTransport(answer: { _ in .failure(.connectionFailed("connection refused")) })
+        let publisher = AlertPublisher(client: AlertmanagerClient(baseURL: "http://am:9093", transport: down))
+        _ = await publisher.flush([incident()], now: start)
+        let resolved = start.addingTimeInterval(10)
+        var report = await publisher.flush([incident(resolvedAt: resolved)], now: start.addingTimeInterval(11))
+        #expect(report.pending == 1 && report.error?.retryable == true)
+        report = await publisher.flush([incident(resolvedAt: resolved)], now: start.addingTimeInterval(16))
+        #expect(report.pending == 1)
+        #expect(down.requests.count == 3)
+    }
+
+    @Test func aResolutionStillPendingWhenTheAlertExpiredAnywayIsDropped() async throws {
+        var up = true
+        let lock = NSLock()
+        let transport = FakeTransport(answer: { _ in lock.withLock { up } ? json(200, "") : json(503, "down") })
+        let publisher = AlertPublisher(client: AlertmanagerClient(baseURL: "http://am:9093", transport: transport))
+        _ = await publisher.flush([incident()], now: start)
+        lock.withLock { up = false }
+        let resolved = start.addingTimeInterval(30)
+        _ = await publisher.flush([incident(resolvedAt: resolved)], now: start.addingTimeInterval(31))
+        // The firing copy ended at start + 240 s: Alertmanager resolved it by itself.
+        let report = await publisher.flush([incident(resolvedAt: resolved)], now: start.addingTimeInterval(241))
+        #expect(report.expired == 1 && report.pending == 0)
+    }
+
+    @Test func alertTimesRoundTripAlertmanagersNanoseconds() throws {
+        let date = try AlertTime.decode("2026-12-06T03:04:05.123456789Z")
+        #expect(abs(date.timeIntervalSince1970 - 1_796_526_245.123) < 0.001)
+        #expect(AlertTime.encode(Date(timeIntervalSince1970: 1_796_526_245.5)) == "2026-12-06T03:04:05.500Z")
+    }
+}
