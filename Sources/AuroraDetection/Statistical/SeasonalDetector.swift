@@ -1,5 +1,4 @@
 import AuroraCore
-import Foundation
 
 /// Seasonality-aware deviation: a point is compared with what the series usually does at that time
 /// of day (or of the week), and the residual is scored robustly (median and MAD of recent residuals).
@@ -35,10 +34,6 @@ public struct SeasonalDetector: Detector {
         /// so those still page at both ends. Cross-validated: 12 points cost NAB 4 points (bursts
         /// re-based, then their end paged); 48 left both corpora within 0.2 points.
         public var shiftConfirmation: Int = 48
-        /// Share of residuals whose spread the scale must cover (0 turns this off): on a quantised or
-        /// sparse series the MAD is 0 and every usual blip would look infinite, so the scale is at
-        /// least the spread that covers this share of the recent residuals (as a normal spread).
-        public var tailCoverage: Double = 0
 
         /// The defaults.
         public init() {}
@@ -52,7 +47,6 @@ public struct SeasonalDetector: Detector {
             guard minimumPeriods >= 1 else { throw DetectionError.invalidParameter(detector: name, parameter: "minimum_periods", reason: "must be at least 1") }
             guard window >= 3 else { throw DetectionError.invalidParameter(detector: name, parameter: "window", reason: "must be at least 3") }
             guard shiftConfirmation >= 0 else { throw DetectionError.invalidParameter(detector: name, parameter: "shift_confirmation", reason: "must not be negative") }
-            guard tailCoverage >= 0, tailCoverage < 1 else { throw DetectionError.invalidParameter(detector: name, parameter: "tail_coverage", reason: "must lie in [0, 1)") }
             guard sigmas > 0 else { throw DetectionError.invalidParameter(detector: name, parameter: "sigmas", reason: "must be positive") }
             guard (0...1).contains(threshold) else { throw DetectionError.invalidParameter(detector: name, parameter: "threshold", reason: "must lie in [0, 1]") }
             return self
@@ -142,9 +136,6 @@ public struct SeasonalDetector: Detector {
         var cachedWeeklyBin = 0
         var cachedDailyBin = 0
         let confirmation = parameters.shiftConfirmation
-        // The two-sided quantile pair whose spread covers `tailCoverage`, and that spread in normal sigmas.
-        let tailQuantile = parameters.tailCoverage > 0 ? (1 + parameters.tailCoverage) / 2 : 0
-        let tailSpread = tailQuantile > 0 ? 2 * Self.normalQuantile(tailQuantile) : 1
         for index in 0..<values.count {
             let observed = values[index]
             guard observed.isFinite else { scores[index] = 0; continue }
@@ -163,10 +154,7 @@ public struct SeasonalDetector: Detector {
             let residual = observed - (profiled + offset)
             if residuals.count >= minimum {
                 let (median, mad) = residuals.medianAndMAD()
-                var scale = max(mad * MADDetector.normalConsistency, parameters.scaleFloor * residuals.standardDeviation)
-                if tailQuantile > 0 {
-                    scale = max(scale, (residuals.quantile(tailQuantile) - residuals.quantile(1 - tailQuantile)) / tailSpread)
-                }
+                let scale = max(mad * MADDetector.normalConsistency, parameters.scaleFloor * residuals.standardDeviation)
                 let deviation = standardised(Swift.abs(residual - median), by: scale)
                 scores[index] = deviationScore(deviation, scale: parameters.sigmas)
                 // Half the alarm level: while the run lasts the profiles are already learning the new
@@ -204,24 +192,6 @@ public struct SeasonalDetector: Detector {
         residuals.shiftAll(by: -shift, last: Swift.abs(shiftRun))
         shiftRun = 0
         shiftSum = 0
-    }
-
-    /// The standard normal quantile (Acklam's rational approximation, relative error below 1.2e-9
-    /// over (0, 1)); used once per block.
-    static func normalQuantile(_ p: Double) -> Double {
-        let a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00]
-        let b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155922803e+01]
-        let c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00]
-        let d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00]
-        let low = 0.02425
-        if p < low {
-            let q = (-2 * log(p)).squareRoot()
-            return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
-        }
-        if p > 1 - low { return -normalQuantile(1 - p) }
-        let q = p - 0.5
-        let r = q * q
-        return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
     }
 
     public func saveState() throws -> [UInt8] {
