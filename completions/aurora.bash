@@ -138,7 +138,7 @@ _aurora() {
             [[ "$cur" != -* ]] && COMPREPLY+=($(compgen -f -- "$cur"))
             ;;
         "eval")
-            COMPREPLY=($(compgen -W "--labels --detector --cross-validate --folds --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--labels --detector --cross-validate --folds --markdown --db --config --json --quiet --no-color --version --help" -- "$cur"))
             [[ "$cur" != -* ]] && COMPREPLY+=($(compgen -f -- "$cur"))
             ;;
         "eval-rca")

@@ -77,6 +77,7 @@ complete -c aurora -n '__fish_seen_subcommand_from eval' -l labels -s l -r -F -d
 complete -c aurora -n '__fish_seen_subcommand_from eval' -l detector -s d -r -d 'grade these detectors one by one; `all` grades every detector and the ensemble (default: the ensemble)'
 complete -c aurora -n '__fish_seen_subcommand_from eval' -l cross-validate -d 'also leave each category out in turn: parameters and threshold chosen on the others, scored on it'
 complete -c aurora -n '__fish_seen_subcommand_from eval' -l folds -d 'with --cross-validate, list every fold (category, chosen parameters and threshold, score)'
+complete -c aurora -n '__fish_seen_subcommand_from eval' -l markdown -d 'with --cross-validate, print the evaluation as a Markdown document (docs/detection-evaluation.md)'
 complete -c aurora -n '__fish_seen_subcommand_from eval' -F
 complete -c aurora -n '__fish_seen_subcommand_from eval-rca' -l per-case -d 'also list each case: its root, the rank it got, the top service and its confidence'
 complete -c aurora -n '__fish_seen_subcommand_from eval-rca' -F

@@ -59,4 +59,19 @@ struct EvalCrossValidationTests {
         #expect(misuse.status == 64)
         #expect(misuse.stderr.contains("--cross-validate"))
     }
+
+    @Test func markdownDocumentCarriesTheTablesAndItsOwnCommand() async throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        let alpha = try Self.corpus(cli, name: "alpha", categories: ["cpu", "disk"])
+        let result = await cli.run(["eval", cli.directory.file("alpha/data"), "--labels", alpha, "--cross-validate", "--markdown"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("# Detection evaluation"))
+        #expect(result.stdout.contains("--cross-validate --markdown\n```"))
+        #expect(result.stdout.contains("| **default ensemble** | alpha |"))
+        #expect(result.stdout.contains("## Profile reward_low_FN_rate"))
+        #expect(result.stdout.contains("| alpha | disk | 1 |"))
+        #expect(result.stdout.contains("| alpha | default |"))
+        #expect(await cli.run(["eval", cli.directory.file("alpha/data"), "--labels", alpha, "--markdown"]).status == 64)
+    }
 }

@@ -34,6 +34,7 @@ struct EnsembleTests {
         var parameters = EnsembleDetector.Parameters()
         parameters.noveltyHorizon = 0
         parameters.suppressionPoints = 0
+        parameters.suppressionMilliseconds = 0
         parameters.threshold = 0.5
         parameters.eventGap = 1
         return parameters
@@ -108,6 +109,21 @@ struct EnsembleTests {
         var ensemble = try EnsembleDetector(members: [EnsembleMember(name: "a", detector: ScriptedDetector(script: [0, 0.8, 0.8, 0.8, 0, 0, 0, 0, 0.8]))], parameters: parameters)
         let (scores, _) = Self.process(&ensemble, values: [Double](repeating: 1, count: 9))
         #expect(scores == [0, 0.8, 0.4, 0.4, 0, 0, 0, 0, 0.8])
+    }
+
+    /// Measured in time, the damping means the same at any sampling rate: points are a second apart
+    /// here, so 2.5 s of suppression damps the two points after the anomalous one, not the third.
+    @Test
+    func alertSuppressionMeasuredInTime() throws {
+        var parameters = Self.plain()
+        parameters.suppressionPoints = 100
+        parameters.suppressionMilliseconds = 2_500
+        parameters.suppressionFactor = 0.5
+        var ensemble = try EnsembleDetector(members: [EnsembleMember(name: "a", detector: ScriptedDetector(script: [0, 0.8, 0.8, 0.8, 0.8, 0, 0.8]))], parameters: parameters)
+        let (scores, _) = Self.process(&ensemble, values: [Double](repeating: 1, count: 7))
+        // Points 2 and 3 are anomalous too and restart the clock; 6 is 2 s after 4: still damped.
+        #expect(scores == [0, 0.8, 0.4, 0.4, 0.4, 0, 0.4])
+        #expect(EnsembleDetector.Parameters().suppressionMilliseconds == 7_200_000)
     }
 
     @Test

@@ -28,6 +28,7 @@ enum EvalCommand {
                    "grade these detectors one by one; `all` grades every detector and the ensemble (default: the ensemble)"),
             .flag("cross-validate", "also leave each category out in turn: parameters and threshold chosen on the others, scored on it"),
             .flag("folds", "with --cross-validate, list every fold (category, chosen parameters and threshold, score)"),
+            .flag("markdown", "with --cross-validate, print the evaluation as a Markdown document (docs/detection-evaluation.md)"),
         ],
         arguments: [ArgumentSpec("FILE", kind: .file, variadic: true, "labelled data files or directories (CSV)")],
         examples: [
@@ -53,6 +54,7 @@ enum EvalCommand {
         guard !labelPaths.isEmpty else { throw UsageError("'aurora eval' needs --labels WINDOWS.json") }
         let crossValidate = context.arguments.flag("cross-validate")
         if context.arguments.flag("folds") && !crossValidate { throw UsageError("--folds needs --cross-validate") }
+        if context.arguments.flag("markdown") && !crossValidate { throw UsageError("--markdown needs --cross-validate") }
         let corpus = try EvalCorpus.load(labelPaths: labelPaths, inputs: context.arguments.positionals, context: context)
 
         let registry = DetectorCatalogue.registry
@@ -94,6 +96,12 @@ enum EvalCommand {
                     events: NABEventMetrics.measure(files, threshold: settings.ensemble.threshold),
                     crossValidation: validations.compactMap { $0.first { $0.corpus == name } }))
             }
+        }
+        if context.arguments.flag("markdown") {
+            let command = (["aurora", "eval"] + context.arguments.positionals + labelPaths.flatMap { ["--labels", $0] }
+                + context.arguments.list("detector").flatMap { ["--detector", $0] } + ["--cross-validate", "--markdown"]).joined(separator: " ")
+            context.console.out.write(EvalMarkdown.document(rows, files: corpus.files.count, command: command))
+            return .success
         }
         EvalRenderer(context: context, corpora: corpus.corpora.count, files: corpus.files.count).render(rows)
         return .success

@@ -35,6 +35,7 @@ struct EvalRenderer {
     private func renderCrossValidation(_ rows: [EvalCommand.Row]) {
         var table = TableRenderer(["DETECTOR", "CORPUS", "PROFILE", "IN-SAMPLE", "LEFT-OUT", "MEAN FOLD", "WORST FOLD", "PRECISION", "RECALL"])
         var folds = TableRenderer(["DETECTOR", "CORPUS", "PROFILE", "CATEGORY", "WINDOWS", "CHOSEN", "THRESHOLD", "SCORE", "FP ROWS"])
+        var candidates = TableRenderer(["DETECTOR", "CORPUS", "PROFILE", "CANDIDATE", "IN-SAMPLE"])
         for row in rows {
             for validation in row.crossValidation {
                 let worst = validation.worstFold.map { "\(Self.score($0.result.normalizedScore)) \($0.group.category)" } ?? "-"
@@ -43,6 +44,9 @@ struct EvalRenderer {
                     Self.score(validation.leftOut), validation.meanFold.map(Self.score) ?? "-", worst,
                     String(format: "%.2f", row.events.precision), String(format: "%.2f", row.events.recall),
                 ])
+                for candidate in validation.candidateScores {
+                    candidates.add([row.detector, row.corpus, validation.profile.name, candidate.label, Self.score(candidate.score)])
+                }
                 for fold in validation.folds {
                     folds.add([
                         row.detector, row.corpus, validation.profile.name, fold.group.category, String(fold.windows),
@@ -56,6 +60,8 @@ struct EvalRenderer {
         if context.arguments.flag("folds") {
             context.console.out.line("")
             context.console.out.write(folds.render(style: context.style))
+            context.console.out.line("")
+            context.console.out.write(candidates.render(style: context.style))
         }
     }
 
@@ -90,6 +96,7 @@ struct EvalRenderer {
                     ("left_out", Self.rounded(validation.leftOut)),
                     ("mean_fold", validation.meanFold.map(Self.rounded) ?? .null),
                     ("worst_fold", validation.worstFold.map { .string($0.group.category) } ?? .null),
+                    ("candidates", .object(validation.candidateScores.map { ($0.label, Self.rounded($0.score)) })),
                     ("folds", .array(validation.folds.map { fold in
                         .object([
                             ("category", .string(fold.group.category)),

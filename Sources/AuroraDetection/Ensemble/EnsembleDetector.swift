@@ -29,8 +29,14 @@ public struct EnsembleDetector: Detector {
         /// 5-minute data, so a weekly peak has been seen at least twice before it could page;
         /// 0 turns novelty off.
         public var noveltyHorizon: Int = 6_000
-        /// Points after an anomalous point whose emitted score is damped.
+        /// Points after an anomalous point whose emitted score is damped (when `suppressionMilliseconds` is 0).
         public var suppressionPoints: Int = 50
+        /// When positive, the damping lasts this long after an anomalous point instead of
+        /// `suppressionPoints` points, so it means the same at any sampling rate. Two hours: one page
+        /// per episode, as an on-call rota wants it. 50 points meant two days of hourly data (it hid
+        /// the next incident) and 50 minutes of minute data; cross-validated with every category left
+        /// out, 1 h to 4 h all beat 50 points on cloudmon (+10 points) and 2 h also on NAB (+0.6).
+        public var suppressionMilliseconds: Int64 = 2 * 3_600_000
         /// Factor applied to the emitted score while damped.
         public var suppressionFactor: Double = 0.2
         /// Non-decisive members whose own verdict must agree for a point to be anomalous.
@@ -58,6 +64,8 @@ public struct EnsembleDetector: Detector {
     private var recent: [RecentMaximum]
     // Far in the past (not Int.max: state integers are checked against a sane range on restore).
     private var sinceAnomalous = Int(Int32.max)
+    /// When the last anomalous point was, for time-measured suppression.
+    private var lastAnomalousTime = Int64.min
     private var memberScores: [Double] = []
 
     /// An ensemble; throws when there are no members, more than 64, or the weights are unusable.
@@ -140,6 +148,7 @@ public struct EnsembleDetector: Detector {
         let novelty = parameters.noveltyHorizon > 0
         let suppression = parameters.suppressionPoints
         let factor = parameters.suppressionFactor
+        let suppressionTime = parameters.suppressionMilliseconds
         var recent: [RecentMaximum] = []
         swap(&recent, &self.recent)
         defer { swap(&recent, &self.recent) }
@@ -190,8 +199,12 @@ public struct EnsembleDetector: Detector {
                 let index = offset + point
                 // Points since the last anomalous one, saturating just past the suppression span.
                 let distance = sinceAnomalous > suppression ? suppression + 1 : sinceAnomalous + 1
-                scores[index] = distance <= suppression ? combined * factor : combined
+                let damped = suppressionTime > 0
+                    ? lastAnomalousTime != Int64.min && elapsed(timestamps[index], since: lastAnomalousTime) < suppressionTime
+                    : distance <= suppression
+                scores[index] = damped ? combined * factor : combined
                 sinceAnomalous = anomalous ? 0 : distance
+                if anomalous { lastAnomalousTime = timestamps[index] }
                 let value = values[index]
                 if coalescer.feed(
                     anomalous: anomalous, timestamp: timestamps[index], value: value, score: combined,

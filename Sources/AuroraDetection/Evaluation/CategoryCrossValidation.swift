@@ -59,6 +59,8 @@ public struct CorpusCrossValidation: Sendable {
     public var inSample: NABResult
     /// Every fold of this corpus, by category.
     public var folds: [CrossValidationFold]
+    /// Every candidate's in-sample score on this corpus (threshold optimised on it), for choosing defaults.
+    public var candidateScores: [(label: String, score: Double)] = []
 
     /// The folds pooled: their raw scores summed and normalised between the corpus's null and perfect
     /// detectors, so it reads on the same scale as `inSample` (window-less categories count their
@@ -117,8 +119,13 @@ public enum CategoryCrossValidation {
         }
         for corpus in corpora {
             let files = zip(first.files, groups).filter { $0.1.corpus == corpus }.map(\.0)
-            results.append(CorpusCrossValidation(
-                corpus: corpus, profile: profile, inSample: NABScorer.score(files, profile: profile), folds: byCorpus[corpus] ?? []))
+            var validation = CorpusCrossValidation(
+                corpus: corpus, profile: profile, inSample: NABScorer.score(files, profile: profile), folds: byCorpus[corpus] ?? [])
+            validation.candidateScores = candidates.map { candidate in
+                let own = zip(candidate.files, groups).filter { $0.1.corpus == corpus }.map(\.0)
+                return (candidate.label, NABScorer.score(own, profile: profile).normalizedScore)
+            }
+            results.append(validation)
         }
         return results
     }

@@ -1,12 +1,26 @@
 /// The parameter sets cross-validation may choose between, for one detector configuration.
 ///
 /// The first candidate is always the settings as given (the defaults, or the configuration's), so
-/// the in-sample score is the score of what `aurora detect` runs. Further candidates vary the one or
-/// two parameters that set a detector's time scale, at values an operator could state a reason for;
-/// the threshold itself is chosen by NAB's sweep on the training categories.
+/// the in-sample score is the score of what `aurora detect` runs. The others flip one stated
+/// choice at a time, each at the alternative an operator could argue for:
+/// - the voter's alert suppression: 10 or 50 points, or 1, 2, 4 or 8 hours;
+/// - the seasonal detector's level-shift re-basing: after 48 confirming points (four hours of
+///   5-minute data), or never.
+/// The threshold itself is chosen by NAB's sweep on the training categories.
 public enum TuningCandidates {
     /// Named settings to try for the ensemble (`detectors == nil`) or the named detectors.
     public static func candidates(for settings: DetectionSettings, detectors: [String]?) -> [(label: String, settings: DetectionSettings)] {
-        [("default", settings)]
+        var result: [(label: String, settings: DetectionSettings)] = [("default", settings)]
+        for (suppressionLabel, points, milliseconds) in [("10", 10, Int64(0)), ("50", 50, Int64(0)), ("1h", 50, Int64(3_600_000)), ("2h", 50, Int64(2 * 3_600_000)), ("4h", 50, Int64(4 * 3_600_000)), ("8h", 50, Int64(8 * 3_600_000))] {
+            for confirmation in [0, 48] {
+                var candidate = settings
+                candidate.ensemble.suppressionPoints = points
+                candidate.ensemble.suppressionMilliseconds = milliseconds
+                candidate.seasonal.shiftConfirmation = confirmation
+                guard candidate.ensemble != settings.ensemble || candidate.seasonal != settings.seasonal else { continue }
+                result.append(("suppression=\(suppressionLabel),shift=\(confirmation)", candidate))
+            }
+        }
+        return result
     }
 }

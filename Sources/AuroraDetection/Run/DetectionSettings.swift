@@ -14,7 +14,9 @@ import AuroraCore
 ///   percentile, at weights from 1:1 to 1:10) lowered the measured NAB score every time: a member
 ///   that stays quiet while the seasonal detector fires only dilutes the combined score. They stay
 ///   one `ensembleMembers`/`weights` entry away. Novelty over 6000 points, threshold 0.25,
-///   quorum 1, 50 points of alert suppression at factor 0.2.
+///   quorum 1, alert suppression for 2 hours at factor 0.2 (chosen by category-left-out
+///   cross-validation over NAB and cloudmon: see `docs/detection-evaluation.md`).
+/// - `seasonal` re-bases after a level shift confirmed by 48 points in a row.
 ///
 /// Per-series overrides: `overrides` are applied in order to the settings of every series whose key
 /// matches the predicate (the configuration's selectors), so later overrides win.

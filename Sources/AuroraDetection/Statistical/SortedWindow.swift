@@ -50,6 +50,18 @@ struct SortedWindow: Sendable, Equatable {
         if sinceRecentre >= capacity { recentre() }
     }
 
+    /// Moves the `last` most recent values by `delta` (a level shift learnt after the fact). Rare,
+    /// so it simply refills the window in arrival order.
+    mutating func shiftAll(by delta: Double, last: Int) {
+        let oldest = count == capacity ? head : 0
+        let ordered = (0..<count).map { arrival[(oldest + $0) % capacity] }
+        var refilled = SortedWindow(capacity: capacity)
+        for (position, value) in ordered.enumerated() {
+            refilled.push(position >= ordered.count - last ? value + delta : value)
+        }
+        self = refilled
+    }
+
     private mutating func insertSorted(_ value: Double) {
         let used = count
         sorted.withUnsafeMutableBufferPointer { buffer in

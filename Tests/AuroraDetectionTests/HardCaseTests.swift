@@ -1,0 +1,47 @@
+import AuroraCore
+import Testing
+@testable import AuroraDetection
+
+/// The default ensemble on the cases the issue names: each must page once, near its onset, and then
+/// go quiet (a persistent change is the new normal, not an incident that lasts for ever).
+struct HardCaseTests {
+    static func run(_ values: [Double], step: Int64 = 300_000) throws -> SeriesDetection {
+        let timestamps = (0..<values.count).map { ConstructedSeries.start + Int64($0) * step }
+        return try DetectionRun(emitScores: true).run(Series(key: SeriesKey(name: "cpu"), timestamps: timestamps, values: values))
+    }
+
+    static func index(of timestamp: Int64, step: Int64 = 300_000) -> Int { Int((timestamp - ConstructedSeries.start) / step) }
+
+    /// `aurora watch` on a fresh series: two minutes at a 1 s scrape, a tenfold level shift at 80 s.
+    @Test
+    func aTenfoldShiftInTwoMinutesOfOneSecondSamples() throws {
+        var generator = Xoshiro256(seed: 3)
+        let values = (0..<120).map { 10 + generator.nextNormal() * 0.5 + ($0 >= 80 ? 90 : 0) }
+        let result = try Self.run(values, step: 1_000)
+        let onsets = result.events.map { Self.index(of: $0.start, step: 1_000) }
+        #expect(onsets.contains { (80...82).contains($0) }, "onsets \(onsets)")
+        #expect(onsets.allSatisfy { $0 >= 80 }, "nothing before the shift: \(onsets)")
+    }
+
+    /// A CPU series whose level steps up for good: one alarm at the shift, then the new level is normal.
+    @Test
+    func aPersistentLevelShiftPagesOnceThenIsLearnt() throws {
+        var generator = Xoshiro256(seed: 5)
+        let values = (0..<3_000).map { 20 + 2 * generator.nextNormal() + ($0 >= 2_000 ? 15 : 0) }
+        let result = try Self.run(values)
+        let onsets = result.events.map { Self.index(of: $0.start) }
+        #expect(onsets.contains { (2_000...2_003).contains($0) }, "onsets \(onsets)")
+        #expect(onsets.filter { $0 > 2_100 }.isEmpty, "the new level became normal: \(onsets) \(result.scores[2_000..<2_200].map { ($0 * 100).rounded() })")
+        #expect(result.scores[2_500..<3_000].allSatisfy { $0 < 0.25 })
+    }
+
+    /// A value that stops moving where it used to vary is worth a look once, not for ever.
+    @Test
+    func aFlatSeriesThatMovesPagesOnce() throws {
+        let values = (0..<2_000).map { $0 >= 1_500 && $0 < 1_510 ? 7.0 : 5.0 }
+        let result = try Self.run(values)
+        let onsets = result.events.map { Self.index(of: $0.start) }
+        #expect(onsets.first == 1_500, "onsets \(onsets)")
+        #expect(onsets.count <= 2, "onsets \(onsets)")
+    }
+}
