@@ -77,6 +77,7 @@ _aurora() {
         --cause) COMPREPLY=(); return ;;
         --columns) COMPREPLY=(); return ;;
         --config) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --cross-validate) COMPREPLY=(); return ;;
         --db) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --detector) COMPREPLY=(); return ;;
         --emit) COMPREPLY=($(compgen -W "events scores" -- "$cur")); return ;;
@@ -142,7 +143,7 @@ _aurora() {
             [[ "$cur" != -* ]] && COMPREPLY+=($(compgen -f -- "$cur"))
             ;;
         "eval-rca")
-            COMPREPLY=($(compgen -W "--per-case --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--per-case --cross-validate --db --config --json --quiet --no-color --version --help" -- "$cur"))
             [[ "$cur" != -* ]] && COMPREPLY+=($(compgen -f -- "$cur"))
             ;;
         "incidents")

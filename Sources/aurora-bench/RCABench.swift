@@ -220,31 +220,11 @@ enum RCABench {
         try speed(options, patterns: patterns)
     }
 
-    /// Fits the confidence model's logistic weights (L2-regularised, gradient descent) and prints them,
-    /// for calibrating on the dev split.
+    /// Fits the confidence model's logistic weights on these cases and prints them.
     static func fitConfidence(_ rows: [([Double], Bool)]) {
-        guard let width = rows.first?.0.count else { return }
-        var weights = [Double](repeating: 0, count: width + 1)
-        let defaults = ConfidenceModel()
-        weights[0] = defaults.bias
-        for (index, weight) in defaults.weights.enumerated() { weights[index + 1] = weight }
-        let rate = 0.05, penalty = 0.01
-        for _ in 0..<20_000 {
-            var gradient = [Double](repeating: 0, count: width + 1)
-            for (features, right) in rows {
-                var x = weights[0]
-                for index in 0..<width { x += weights[index + 1] * features[index] }
-                let error = 1 / (1 + exp(-x)) - (right ? 1 : 0)
-                gradient[0] += error
-                for index in 0..<width { gradient[index + 1] += error * features[index] }
-            }
-            for index in 0...width {
-                let regular = index == 0 ? 0 : penalty * weights[index]
-                weights[index] -= rate * (gradient[index] / Double(rows.count) + regular)
-            }
-        }
-        print("  fitted confidence weights (bias, strength, margin, pattern, correlation, history, timing): "
-            + weights.map { String(format: "%.3f", $0) }.joined(separator: ", "))
+        let model = ConfidenceFitter.fit(rows.map { ($0.0, $0.1) })
+        print("  fitted confidence weights (bias, " + ConfidenceModel.featureNames.joined(separator: ", ") + "): "
+            + ([model.bias] + model.weights).map { String(format: "%.3f", $0) }.joined(separator: ", "))
     }
 
     /// A stand-in detector (aurora's own is wired in by the CLI): the first time any series stays

@@ -42,6 +42,14 @@ import Testing
         #expect(text.status == 0)
         #expect(text.stdout.contains("AC@1") && text.stdout.contains("0.90–1.00") && text.stdout.contains("ECE"))
         #expect(text.stdout.contains("synth-"))
+
+        let refit = await cli.run(["eval-rca", folder, "--cross-validate", "system", "--json"])
+        #expect(refit.status == 0, "\(refit.stderr)")
+        let validation = (try JSONSerialization.jsonObject(with: Data(refit.stdout.utf8)) as? [String: Any])?["cross_validation"]
+            as? [String: Any]
+        #expect(validation?["dimension"] as? String == "system")
+        #expect((validation?["folds"] as? [[String: Any]])?.map { $0["value"] as? String } == ["synthetic"])
+        #expect((validation?["weights"] as? [String: Any])?["resource"] is Double)
     }
 
     @Test func refusesFoldersWithoutCasesAndNamesTheBrokenFile() async throws {

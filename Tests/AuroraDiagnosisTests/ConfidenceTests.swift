@@ -27,13 +27,16 @@ struct ConfidenceTests {
         matched.pattern = 1
         var remembered = matched
         remembered.history = 1
-        let values = [weak, strong, matched, remembered].map(model.confidence)
+        let values = [weak, strong, matched, remembered].map { model.confidence($0) }
         #expect(values == values.sorted())
         #expect(values[0] < 0.5)
         #expect(values[3] > 0.8)
         var late = remembered
         late.timing = 0.1
-        #expect(model.confidence(late) < 0.5)
+        #expect(model.confidence(late) < values[3] - 0.2)
+        var ownResource = matched
+        ownResource.resource = 1
+        #expect(model.confidence(ownResource) > model.confidence(matched))
         #expect(values.allSatisfy { $0 >= 0 && $0 <= 1 })
     }
 }

@@ -21,15 +21,24 @@ enum EvalRCACommand {
         its lower bound. ECE is the expected calibration error over ten equal-width bins; Brier the mean \
         squared error of the confidence. A case whose diagnosis fails counts as a miss. Patterns, thresholds \
         and tiers come from the configuration, as for `diagnose`.
+
+        With --cross-validate DIMENSION the confidence model is refitted on these cases (a logistic \
+        regression from each top candidate's evidence to whether it was right) and checked on cases the fit \
+        never saw: each value of the dimension (e.g. `system`) is left out in turn and scored by the model \
+        fitted on the others. It prints the left-out reliability per fold and pooled, the in-sample one, and \
+        the weights fitted on every case (how aurora's default weights were chosen).
         """,
         options: [
             .flag("per-case", "also list each case: its root, the rank it got, the top service and its confidence"),
+            .value("cross-validate", "DIMENSION",
+                   "refit the confidence on these cases, leaving each value of this group dimension out in turn (e.g. system)"),
         ],
         arguments: [ArgumentSpec("DIR", kind: .directory, variadic: true, "folders of cases (searched recursively for case.json)")],
         examples: [
             "aurora eval-rca rca-dev/cases",
             "aurora eval-rca past-incidents/ --per-case",
             "aurora eval-rca rca-dev/cases --json > rca-report.json",
+            "aurora eval-rca rca-dev/cases synthetic/ --cross-validate system",
         ],
         handler: run)
 
@@ -56,10 +65,17 @@ enum EvalRCACommand {
         }
         let board = RCAScoreboard(outcomes, serviceCounts: serviceCounts)
         let reliability = ReliabilityTable(outcomes)
+        let validation = context.arguments.value("cross-validate").map { RCACrossValidation(outcomes, dimension: $0) }
         if context.json {
-            context.console.out.line(json(board: board, reliability: reliability, outcomes: outcomes).rendered())
+            var object = json(board: board, reliability: reliability, outcomes: outcomes)
+            if let validation, case .object(var pairs) = object {
+                pairs.append(("cross_validation", json(validation)))
+                object = .object(pairs)
+            }
+            context.console.out.line(object.rendered())
         } else {
             render(board: board, reliability: reliability, outcomes: outcomes, context: context)
+            if let validation { render(validation, context: context) }
         }
         return .success
     }
@@ -73,13 +89,7 @@ enum EvalRCACommand {
         }
         out.write(table.render(style: context.style))
         out.line()
-        var bands = TableRenderer(["CONFIDENCE", "CASES", "RIGHT", "ACCURACY", "MEAN CONFIDENCE", "HOLDS"])
-        for band in reliability.bands {
-            bands.add([bandName(band), String(band.cases), String(band.right), band.accuracy.map { format($0) } ?? "-",
-                       band.cases == 0 ? "-" : format(band.meanConfidence),
-                       band.cases < 5 ? "(< 5 cases)" : (band.holds() ? "yes" : "NO")])
-        }
-        out.write(bands.render(style: context.style))
+        out.write(reliabilityTable(reliability).render(style: context.style))
         out.line("ECE \(format(reliability.expectedCalibrationError))  Brier \(format(reliability.brierScore))  cases \(reliability.cases)")
         if context.arguments.flag("per-case") {
             out.line()
@@ -90,6 +100,67 @@ enum EvalRCACommand {
             }
             out.write(cases.render(style: context.style))
         }
+    }
+
+    static func render(_ validation: RCACrossValidation, context: CommandContext) {
+        let out = context.console.out
+        out.line()
+        out.line(context.style.bold("Confidence refitted on these cases, each `\(validation.dimension)` left out in turn"))
+        for fold in validation.folds {
+            out.line()
+            out.line("left out: \(fold.value) (\(fold.outcomes.count) cases), scored by the model fitted on the others")
+            out.write(reliabilityTable(fold.table).render(style: context.style))
+            out.line("ECE \(format(fold.table.expectedCalibrationError))  Brier \(format(fold.table.brierScore))")
+        }
+        out.line()
+        out.line("every fold left out, pooled")
+        out.write(reliabilityTable(validation.leftOut).render(style: context.style))
+        out.line("ECE \(format(validation.leftOut.expectedCalibrationError))  Brier \(format(validation.leftOut.brierScore))")
+        out.line()
+        out.line("in sample (fitted on every case)")
+        out.write(reliabilityTable(validation.inSample).render(style: context.style))
+        out.line("ECE \(format(validation.inSample.expectedCalibrationError))  Brier \(format(validation.inSample.brierScore))")
+        out.line("weights fitted on every case: bias \(String(format: "%.3f", validation.model.bias)), "
+            + zip(ConfidenceModel.featureNames, validation.model.weights).map { "\($0.0) \(String(format: "%.3f", $0.1))" }
+            .joined(separator: ", "))
+    }
+
+    static func reliabilityTable(_ reliability: ReliabilityTable) -> TableRenderer {
+        var bands = TableRenderer(["CONFIDENCE", "CASES", "RIGHT", "ACCURACY", "MEAN CONFIDENCE", "HOLDS"])
+        for band in reliability.bands {
+            bands.add([bandName(band), String(band.cases), String(band.right), band.accuracy.map { format($0) } ?? "-",
+                       band.cases == 0 ? "-" : format(band.meanConfidence),
+                       band.cases < 5 ? "(< 5 cases)" : (band.holds() ? "yes" : "NO")])
+        }
+        return bands
+    }
+
+    static func json(_ table: ReliabilityTable) -> JSONValue {
+        .object([
+            ("bands", .array(table.bands.map { band in
+                .object([
+                    ("lower", .number(band.lower)), ("upper", .number(band.upper)), ("cases", .integer(Int64(band.cases))),
+                    ("right", .integer(Int64(band.right))), ("accuracy", band.accuracy.map(JSONValue.number) ?? .null),
+                    ("mean_confidence", .number(band.meanConfidence)), ("holds", .bool(band.holds())),
+                ])
+            })),
+            ("ece", .number(table.expectedCalibrationError)), ("brier", .number(table.brierScore)),
+            ("holds", .bool(table.holds())),
+        ])
+    }
+
+    static func json(_ validation: RCACrossValidation) -> JSONValue {
+        .object([
+            ("dimension", .string(validation.dimension)),
+            ("weights", .object([("bias", .number(validation.model.bias))]
+                + zip(ConfidenceModel.featureNames, validation.model.weights).map { ($0.0, JSONValue.number($0.1)) })),
+            ("in_sample", json(validation.inSample)),
+            ("left_out", json(validation.leftOut)),
+            ("folds", .array(validation.folds.map { fold in
+                .object([("value", .string(fold.value)), ("cases", .integer(Int64(fold.outcomes.count))),
+                         ("reliability", json(fold.table))])
+            })),
+        ])
     }
 
     static func bandName(_ band: ReliabilityTable.Band) -> String {

@@ -18,8 +18,8 @@ struct CandidateBuilder {
     let earliest: Int64?
     let triggerSeries: Series?
 
-    /// History points from which a series' normal spread is trusted.
-    static let reliableHistoryPoints = 8
+    /// Roles that are the service's own resources (a change there starts at the service).
+    static let resourceRoles: Set<MetricRole> = [.cpu, .memory, .saturation, .disk]
 
     func candidate(rank: Int, assessment: ServiceAssessment) -> RootCauseCandidate {
         let others = ranking.assessments.filter { $0.service != assessment.service }.map(\.score).max() ?? 0
@@ -52,26 +52,32 @@ struct CandidateBuilder {
         }
         let history = historyEvidence(service: assessment.service, pattern: best?.pattern.name)
         if let text = history.text { evidence.append(Evidence(.history, text)) }
+        let unexplained = max(assessment.changedSeries - assessment.explainedSeries, 0)
         let inputs = ConfidenceModel.Inputs(
-            strength: key.map { log1p($0.magnitude) } ?? 0, margin: margin, pattern: best?.score ?? 0,
+            strength: key.map { ServiceRanker.strength($0.magnitude) } ?? 0, margin: margin, pattern: best?.score ?? 0,
             correlation: correlation, history: history.score,
-            timing: RootCauseAnalyzer.timing(of: key, window: window, step: step))
-        var confidence = assessment.changedSeries == 0 ? 0 : confidenceModel.confidence(inputs)
-        if let key, key.identity.role == .other || assessment.changedSeries <= 1 {
-            // One series alone, or a series whose meaning is unknown, never acts without a human.
-            let line = options.tiers.autoWithMonitoring.nextDown
-            if confidence > line {
-                confidence = line
-                evidence.append(Evidence(.magnitude, key.identity.role == .other
-                    ? "\(key.identity.metric) does not say what it measures: a human approves"
-                    : "only one series shows the change: a human approves"))
+            timing: RootCauseAnalyzer.timing(of: key, window: window, step: step),
+            resource: own.filter { Self.resourceRoles.contains($0.identity.role) && $0.pressure == .up }
+                .map { ServiceRanker.strength($0.magnitude) }.max().map { $0 / ServiceRanker.strength(.infinity) } ?? 0,
+            corroboration: log1p(Double(max(unexplained - 1, 0))), seriesCount: assessment.changedSeries,
+            roleKnown: key.map { $0.identity.role != .other } ?? false,
+            historyPoints: key?.historyPoints ?? ConfidenceModel.reliableHistoryPoints)
+        var confidence = 0.0
+        if assessment.changedSeries > 0 {
+            let bounded = confidenceModel.bounded(inputs, actLine: options.tiers.autoWithMonitoring)
+            confidence = bounded.value
+            for limit in bounded.limits {
+                switch limit {
+                case .unknownRole:
+                    evidence.append(Evidence(.magnitude, "\(key?.identity.metric ?? "the series") does not say what it measures: "
+                        + "a human approves"))
+                case .singleSeries:
+                    evidence.append(Evidence(.magnitude, "only one series shows the change: a human approves"))
+                case .shortHistory(let points):
+                    evidence.append(Evidence(.magnitude, "only \(points) point(s) of history before the incident: "
+                        + "confidence lowered"))
+                }
             }
-        }
-        if let key, key.historyPoints < Self.reliableHistoryPoints {
-            // A spread read from a handful of points is a guess: the confidence shrinks with it.
-            confidence *= Double(key.historyPoints) / Double(Self.reliableHistoryPoints)
-            evidence.append(Evidence(.magnitude, "only \(key.historyPoints) point(s) of history before the incident: "
-                + "confidence lowered"))
         }
         let cause = best?.pattern.cause ?? history.match?.cause ?? key.map {
             "\($0.identity.metric) \($0.direction.rawValue) on \(assessment.service) with no known pattern"

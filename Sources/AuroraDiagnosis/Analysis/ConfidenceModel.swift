@@ -1,47 +1,44 @@
 import Foundation
 
-/// Turns the evidence for a candidate into one confidence in [0, 1].
+/// Turns the evidence for a candidate into one confidence in [0, 1]: the probability that it is the root.
 ///
-/// A logistic combination: how large the change is, how far the candidate stands ahead of the next
-/// one, how well a known pattern fits, whether its series leads the symptom, whether the same cause
-/// was confirmed before, and whether the change began with the incident. The default weights are a
-/// logistic regression fitted on the synthetic benchmark's dev split (cases 0–999; right = root
-/// service and cause both right), so a confidence means the share of such answers that are right;
-/// the test split only reports. Two weights are set by hand because that split cannot inform them:
-/// history (the benchmark has no past incidents) and timing (late-starting drifts are rare there).
+/// A logistic regression over the evidence: how large the change is (saturating), how far the
+/// candidate stands ahead of the next one, how well a known pattern fits, whether its series leads the
+/// symptom, whether the same cause was confirmed before, whether the change began with the incident,
+/// whether it is the service's own resource (CPU, memory, saturation, disk) rather than a symptom that
+/// travels along the calls, and how many of its series agree. The default weights were fitted on
+/// outcomes (`aurora eval-rca … --cross-validate system` over the Nezha development cases and 113
+/// synthetic cases of the dev split; docs/diagnosis-evaluation.md has the reliability tables, with
+/// each system left out of the fit next to the in-sample figures). History is set by hand: no
+/// development case has past incidents.
+///
+/// Three limits apply after the regression (`bounded`), because no fit can vouch for evidence it
+/// rarely saw: a change on one series alone, or on a series whose role is unknown, stays below the
+/// line where aurora acts without a human; a short history scales the confidence down.
 public struct ConfidenceModel: Sendable, Equatable {
     /// Logistic intercept.
     public var bias: Double
-    /// Weight of the change size.
-    public var strengthWeight: Double
-    /// Weight of the lead over the next candidate.
-    public var marginWeight: Double
-    /// Weight of the pattern score.
-    public var patternWeight: Double
-    /// Weight of the correlation with the symptom.
-    public var correlationWeight: Double
-    /// Weight of a confirmed similar past incident.
-    public var historyWeight: Double
-    /// Weight of how promptly the change followed the incident start.
-    public var timingWeight: Double
+    /// Weights in `Inputs.features` order.
+    public var weights: [Double]
 
-    /// Creates a model from its weights; the defaults are the calibrated ones.
-    public init(
-        bias: Double = -2.06, strengthWeight: Double = 0.19, marginWeight: Double = 2.02, patternWeight: Double = 1.30,
-        correlationWeight: Double = 0.93, historyWeight: Double = 1.5, timingWeight: Double = 3
-    ) {
+    /// Names of the features, in `weights` order.
+    public static let featureNames = ["strength", "margin", "pattern", "correlation", "history", "timing", "resource", "corroboration"]
+
+    /// The fitted defaults (see the type's documentation).
+    public static let fitted = ConfidenceModel(bias: -7.356, weights: [1.398, 3.057, 1.388, 0.343, 1.5, 1.472, 2.129, -0.320])
+
+    /// Creates a model from its intercept and weights (in `featureNames` order; missing ones are 0).
+    public init(bias: Double, weights: [Double]) {
         self.bias = bias
-        self.strengthWeight = strengthWeight
-        self.marginWeight = marginWeight
-        self.patternWeight = patternWeight
-        self.correlationWeight = correlationWeight
-        self.historyWeight = historyWeight
-        self.timingWeight = timingWeight
+        self.weights = (0..<Self.featureNames.count).map { $0 < weights.count ? weights[$0] : 0 }
     }
+
+    /// The calibrated default model.
+    public init() { self = Self.fitted }
 
     /// The evidence of one candidate, each part in its natural range.
     public struct Inputs: Sendable, Equatable {
-        /// log(1 + sustained z) of the candidate's key change.
+        /// Saturating size of the key change: log(1 + z·50/(z + 50)), so at most about 3.9.
         public var strength: Double
         /// (own score − best other score) / own score, in [−1, 1].
         public var margin: Double
@@ -54,32 +51,75 @@ public struct ConfidenceModel: Sendable, Equatable {
         /// 1 when the change began within a few steps of the incident start, falling towards 0 the
         /// later it began (a slow drift that crosses the threshold late did not start the incident).
         public var timing: Double
+        /// Strength of the service's largest rise in its own resources (CPU, memory, saturation, disk),
+        /// as a share of the largest possible strength, [0, 1].
+        public var resource: Double
+        /// log(1 + changed series of the service that nothing else explains, beyond the first).
+        public var corroboration: Double
+        /// Changed series of the service (1 = one series alone).
+        public var seriesCount: Int
+        /// Whether the key series' role is known (configured or read from its name).
+        public var roleKnown: Bool
+        /// History points behind the key series' baseline.
+        public var historyPoints: Int
 
         /// Creates the inputs from their parts.
-        public init(strength: Double, margin: Double, pattern: Double, correlation: Double, history: Double, timing: Double = 1) {
+        public init(strength: Double, margin: Double, pattern: Double, correlation: Double, history: Double, timing: Double = 1,
+                    resource: Double = 0, corroboration: Double = 0, seriesCount: Int = 2, roleKnown: Bool = true,
+                    historyPoints: Int = ConfidenceModel.reliableHistoryPoints) {
             self.strength = strength
             self.margin = margin
             self.pattern = pattern
             self.correlation = correlation
             self.history = history
             self.timing = timing
+            self.resource = resource
+            self.corroboration = corroboration
+            self.seriesCount = seriesCount
+            self.roleKnown = roleKnown
+            self.historyPoints = historyPoints
         }
 
         /// The inputs as a feature vector, in the weights' order (without the intercept).
         public var features: [Double] {
-            [min(strength, 6), margin, pattern, correlation, history, min(max(timing, 0), 1) - 1]
+            [min(max(strength, 0), 6), margin, pattern, correlation, history, min(max(timing, 0), 1) - 1, resource, corroboration]
         }
     }
 
-    /// The weights as a vector, in `Inputs.features` order.
-    public var weights: [Double] {
-        [strengthWeight, marginWeight, patternWeight, correlationWeight, historyWeight, timingWeight]
-    }
+    /// History points from which a series' normal spread is trusted.
+    public static let reliableHistoryPoints = 8
 
-    /// The confidence for `inputs`.
-    public func confidence(_ inputs: Inputs) -> Double {
+    /// The regression's probability for `inputs`, before the limits.
+    public func probability(_ inputs: Inputs) -> Double {
         var x = bias
         for (weight, feature) in zip(weights, inputs.features) { x += weight * feature }
         return 1 / (1 + exp(-x))
+    }
+
+    /// Why a confidence was limited.
+    public enum Limit: Sendable, Equatable {
+        case singleSeries, unknownRole, shortHistory(points: Int)
+    }
+
+    /// The confidence for `inputs`: the probability, kept below `actLine` (where aurora acts without a
+    /// human) for one series alone or an unknown role, and scaled down by a short history.
+    public func confidence(_ inputs: Inputs, actLine: Double = 0.7) -> Double { bounded(inputs, actLine: actLine).value }
+
+    /// The confidence and the limits that applied.
+    public func bounded(_ inputs: Inputs, actLine: Double = 0.7) -> (value: Double, limits: [Limit]) {
+        var value = probability(inputs)
+        var limits: [Limit] = []
+        if !inputs.roleKnown || inputs.seriesCount <= 1 {
+            let ceiling = actLine.nextDown
+            if value > ceiling {
+                value = ceiling
+                limits.append(inputs.roleKnown ? .singleSeries : .unknownRole)
+            }
+        }
+        if inputs.historyPoints < Self.reliableHistoryPoints {
+            value *= Double(max(inputs.historyPoints, 0)) / Double(Self.reliableHistoryPoints)
+            limits.append(.shortHistory(points: inputs.historyPoints))
+        }
+        return (value, limits)
     }
 }

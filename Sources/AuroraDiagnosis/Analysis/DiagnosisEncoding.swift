@@ -65,7 +65,8 @@ extension RootCauseCandidate: Encodable {
 
 extension ConfidenceModel.Inputs: Encodable {
     enum CodingKeys: String, CodingKey {
-        case strength, margin, pattern, correlation, history, timing
+        case strength, margin, pattern, correlation, history, timing, resource, corroboration
+        case seriesCount = "series_count", roleKnown = "role_known", historyPoints = "history_points"
     }
 
     /// Writes the inputs, non-finite values as null.
@@ -77,6 +78,11 @@ extension ConfidenceModel.Inputs: Encodable {
         try container.encodeFinite(correlation, forKey: .correlation)
         try container.encodeFinite(history, forKey: .history)
         try container.encodeFinite(timing, forKey: .timing)
+        try container.encodeFinite(resource, forKey: .resource)
+        try container.encodeFinite(corroboration, forKey: .corroboration)
+        try container.encode(seriesCount, forKey: .seriesCount)
+        try container.encode(roleKnown, forKey: .roleKnown)
+        try container.encode(historyPoints, forKey: .historyPoints)
     }
 }
 

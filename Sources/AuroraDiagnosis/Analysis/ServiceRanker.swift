@@ -189,6 +189,7 @@ struct ServiceRanker {
     /// so a flat series that jumps to z 10 000 does not outrank a CPU that went from 1 % to 100 %.
     static func strength(_ z: Double) -> Double {
         guard z > 0 else { return 0 }
+        guard z.isFinite else { return log1p(saturation) }
         return log1p(z * saturation / (z + saturation))
     }
 

@@ -1,0 +1,30 @@
+#!/bin/sh
+# Regenerates the figures of docs/diagnosis-evaluation.md (release build; about 10 minutes on 2 cores).
+#
+#   docs/diagnosis-evaluation.sh [RCA_DEV]     RCA_DEV defaults to ../shared/rca-dev
+#
+# 1. aurora on the Nezha development cases, per system and fault type;
+# 2. the same with the confidence refitted and each system left out in turn (rca-dev + synthetic dev);
+# 3. the synthetic test split (cases 10 000 on, never used for fitting);
+# 4. the scorer's graph-free baselines on the same cases.
+set -eu
+RCA_DEV=${1:-../shared/rca-dev}
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+swift build -c release --product aurora >/dev/null
+swift build -c release --product aurora-bench >/dev/null
+BIN=$(swift build -c release --show-bin-path)
+AURORA_RCA_EXPORT_DIR="$WORK/synth-dev" AURORA_RCA_SPLIT=dev AURORA_RCA_CASES=150 "$BIN/aurora-bench" rca-export
+AURORA_RCA_EXPORT_DIR="$WORK/synth-test" AURORA_RCA_SPLIT=test AURORA_RCA_CASES=150 "$BIN/aurora-bench" rca-export
+echo "## rca-dev"
+"$BIN/aurora" eval-rca "$RCA_DEV/cases"
+echo "## rca-dev + synthetic dev, confidence refitted, each system left out"
+"$BIN/aurora" eval-rca "$RCA_DEV/cases" "$WORK/synth-dev" --cross-validate system
+echo "## synthetic test split"
+"$BIN/aurora" eval-rca "$WORK/synth-test"
+echo "## baselines (the scorer of rca-dev)"
+for baseline in "nsigma.py" "nsigma.py --direction up" "baro.py" "random.py --seed 0"; do
+    echo "### $baseline"
+    (cd "$RCA_DEV" && python3 tools/run_rca.py --data cases --jobs 2 --cmd "python3 tools/baselines/$baseline --in {in} --at {at}") \
+        | head -12
+done
