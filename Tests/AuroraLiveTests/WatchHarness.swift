@@ -17,7 +17,7 @@ final class WatchHarness: @unchecked Sendable {
 
     init(lab: LiveLab, interval: String = "1s", extraConfiguration: String = "", prometheusURL: String? = nil,
          alertmanagerURL: String? = nil, historySeconds: Int = 150, actionTier: String = "low",
-         actionCommand: String? = nil, queries: [String] = ["lab_latency_seconds"]) throws {
+         actionCommand: String? = nil, queries: [String] = ["lab_latency_seconds"], watchKeys: [String] = []) throws {
         self.lab = lab
         folder = try TemporaryDirectory("aurora-watch")
         // Every action the diagnosis may recommend clears the lab's fault; the health check passes once it is gone.
@@ -47,6 +47,7 @@ final class WatchHarness: @unchecked Sendable {
                 interval: \(interval)
                 backfill: 3m
                 lease-ttl: 6s
+            \(watchKeys.map { "    " + $0 }.joined(separator: "\n"))
               alertmanager:
                 url: \(alertmanagerURL ?? lab.alertmanagerURL)
               safety:
