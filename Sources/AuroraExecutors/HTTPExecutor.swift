@@ -34,7 +34,11 @@ public struct HTTPExecutor: Sendable {
     public static let nonRetryableStatuses: Set<Int> = [400, 401, 403, 404, 409, 422]
 
     /// Sends `request` (each attempt may take `timeout` seconds) and reports, redacted by `redactor`.
-    public func execute(_ request: RenderedHTTPRequest, timeout: Double, idempotencyKey: String?, redactor: Redactor) async -> InvocationReport {
+    /// `stopRequested` is checked after each attempt: once it gives a reason, nothing is retried.
+    /// `onProcessStart` hears of each helper process the transport starts.
+    public func execute(_ request: RenderedHTTPRequest, timeout: Double, idempotencyKey: String?, redactor: Redactor,
+                        stopRequested: @escaping @Sendable () -> String? = { nil },
+                        onProcessStart: @escaping @Sendable (ProcessStart) -> Void = { _ in }) async -> InvocationReport {
         let started = clock.seconds()
         var headers = request.headers.map { HTTPHeaderField(name: $0.name, value: $0.value.resolved) }
         if let idempotencyKey, !headers.contains(where: { $0.name.lowercased() == "idempotency-key" }) {
@@ -57,7 +61,18 @@ public struct HTTPExecutor: Sendable {
 
         while true {
             attempt += 1
-            let result = await transport.send(wire)
+            let result = await transport.send(wire, onProcessStart: onProcessStart)
+            if let stop = stopRequested() {
+                // Interrupted while this attempt was in flight: whatever the transport saw, the request
+                // may have been sent; nothing is retried.
+                if case .success(let answer) = result, request.expectedStatuses.contains(answer.status) {
+                    return report(true, reason: nil, response: answer)
+                }
+                if case .failure(.notSent(let detail)) = result {
+                    return report(false, reason: "\(stop): the request was not sent (\(detail))", response: nil)
+                }
+                return report(false, unknown: true, reason: "\(stop): unknown: the request may have been sent", response: nil)
+            }
             var retryAfter: Double?
             let failure: String
             let response: HTTPResponseData?

@@ -34,20 +34,36 @@ public struct HelperProcessTransport: HTTPTransport {
     }
 
     public func send(_ request: HTTPRequestData) async -> Result<HTTPResponseData, HTTPTransportError> {
+        await send(request, onProcessStart: { _ in })
+    }
+
+    /// Sends through a helper started in a session and process group of its own (so a signal to aurora
+    /// does not reach it by itself, and stopping its group stops it), reported through `onProcessStart`.
+    public func send(_ request: HTTPRequestData, onProcessStart: @escaping @Sendable (ProcessStart) -> Void) async
+        -> Result<HTTPResponseData, HTTPTransportError>
+    {
         guard FileManager.default.isExecutableFile(atPath: helperPath) else {
             return .failure(.notSent("the HTTP helper \(helperPath) is missing (install aurora-http beside aurora, or set AURORA_HTTP_HELPER)"))
         }
         let payload: Data
         do { payload = try HTTPWireFormat.encode(request) } catch { return .failure(.notSent("cannot encode the request: \(error)")) }
+        var options = PlatformOptions()
+        options.createSession = true
+        // Used by swift-subprocess when the task is cancelled (the outer bound below): stop the group.
+        options.teardownSequence = [.send(signal: .terminate, toProcessGroup: true, allowedDurationToNextStep: .seconds(5))]
+        let configuration = Configuration(executable: .path(FilePath(helperPath)), arguments: [], environment: .inherit,
+                                          platformOptions: options)
+        let outputLimit = request.bodyLimit * 2 + 1 << 20
         do {
             // The helper enforces the request's own timeout; this outer bound only guards against a
             // helper that hangs for another reason.
             let outcome = try await withThrowingTaskGroup(of: Data?.self) { group -> Data? in
                 group.addTask {
-                    let result = try await Subprocess.run(
-                        .path(FilePath(helperPath)), arguments: [], environment: .inherit,
-                        input: .array([UInt8](payload)), output: .bytes(limit: request.bodyLimit * 2 + 1 << 20),
-                        error: .discarded)
+                    let result = try await Subprocess.run(configuration, input: .array([UInt8](payload)),
+                                                          output: .bytes(limit: outputLimit), error: .discarded) { execution in
+                        let pid = execution.processIdentifier.value
+                        onProcessStart(ProcessStart(pid: pid, processGroup: pid))
+                    }
                     return Data(result.standardOutput)
                 }
                 group.addTask {

@@ -4,6 +4,21 @@
 public protocol HTTPTransport: Sendable {
     /// Sends `request` and returns the response, or why there is none.
     func send(_ request: HTTPRequestData) async -> Result<HTTPResponseData, HTTPTransportError>
+
+    /// Sends `request`; a transport that sends through a process of its own (the `aurora-http` helper)
+    /// reports it through `onProcessStart` as soon as it exists, so that it is recorded and supervised
+    /// like any executor process.
+    func send(_ request: HTTPRequestData, onProcessStart: @escaping @Sendable (ProcessStart) -> Void) async
+        -> Result<HTTPResponseData, HTTPTransportError>
+}
+
+extension HTTPTransport {
+    /// In-process transports start no process.
+    public func send(_ request: HTTPRequestData, onProcessStart: @escaping @Sendable (ProcessStart) -> Void) async
+        -> Result<HTTPResponseData, HTTPTransportError>
+    {
+        await send(request)
+    }
 }
 
 /// One request on the wire.

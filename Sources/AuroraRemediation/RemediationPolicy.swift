@@ -141,7 +141,9 @@ public enum RemediationPolicy {
             refusals.append(("rate.per-hour", "\(inWindow.count) remediations started in the last hour (limit \(limits.maxPerHour)); next allowed at \(iso(freeing))"))
             next = max(next ?? freeing, freeing)
         }
-        if let last = snapshot.lastStartForService {
+        // A cooldown of 0 s means none: even a start recorded "after now" (another process's clock, or
+        // ours stepped back) does not refuse.
+        if limits.serviceCooldown > 0, let last = snapshot.lastStartForService {
             let allowed = last.addingTimeInterval(limits.serviceCooldown)
             if now < allowed {
                 refusals.append(("rate.cooldown", "\(service) was remediated at \(iso(last)); cooldown \(Int(limits.serviceCooldown))s, next allowed at \(iso(allowed))"))

@@ -72,6 +72,11 @@ enum ApproveCommand {
             if context.json { results.append(RemediationOutput.json(result)) } else { RemediationOutput.print(result, context: context) }
             try closeIncident(result, flow: flow, context: context)
             worst = worse(worst, result.exitStatus)
+            // Interrupted: the executor was stopped and recorded; approve nothing more.
+            if let signal = result.interruptedBy {
+                worst = ExitStatus(interruptedBy: signal)
+                break
+            }
         }
         if context.json { context.console.out.line(JSONValue.array(results).rendered()) }
         return worst
@@ -113,6 +118,7 @@ enum ApproveCommand {
                     let result = try await flow.approve(row.id, approver: context.actor)
                     RemediationOutput.print(result, context: context)
                     try closeIncident(result, flow: flow, context: context)
+                    if let signal = result.interruptedBy { return ExitStatus(interruptedBy: signal) }
                     worst = worse(worst, result.exitStatus)
                     next = true
                 case "r", "reject":

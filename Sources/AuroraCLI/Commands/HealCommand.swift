@@ -57,6 +57,7 @@ enum HealCommand {
             report(context, "detect", pass.newEvents == 0 ? "no new anomalies" : "\(pass.newEvents) new anomaly event(s)")
             context.note("nothing to heal")
         }
+        if let signal = pass.interruptedBy { return ExitStatus(interruptedBy: signal) }
         let stuck = pass.steps.contains { !$0.resolved && !$0.outcome.hasPrefix("dry run") && !$0.outcome.hasPrefix("queued") }
         return stuck ? .findings : .success
     }

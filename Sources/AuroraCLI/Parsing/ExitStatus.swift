@@ -15,6 +15,11 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case temporary = 75
     case refused = 77
     case configuration = 78
+    /// 128 + the signal that interrupted a running remediation (its executor was stopped, the remediation
+    /// recorded `interrupted`), as a shell reports a command killed by that signal.
+    case hangup = 129
+    case interrupted = 130
+    case terminated = 143
 
     /// The status for an engine failure kind.
     public init(_ kind: FailureKind) {
@@ -32,6 +37,11 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         }
     }
 
+    /// The status for a signal that interrupted a remediation (128 + its number).
+    public init(interruptedBy signal: Int32) {
+        self = ExitStatus(rawValue: 128 + signal) ?? .interrupted
+    }
+
     /// One line for the documentation.
     public var meaning: String {
         switch self {
@@ -47,6 +57,9 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case .temporary: return "temporary failure, such as the database busy past its timeout: try again"
         case .refused: return "refused by policy: kill switch, freeze window, rate limit, governance, risk tier"
         case .configuration: return "configuration error"
+        case .hangup: return "SIGHUP during a remediation: its executor was stopped and it is recorded interrupted"
+        case .interrupted: return "SIGINT (Ctrl-C) during a remediation: its executor was stopped and it is recorded interrupted"
+        case .terminated: return "SIGTERM during a remediation: its executor was stopped and it is recorded interrupted"
         }
     }
 }

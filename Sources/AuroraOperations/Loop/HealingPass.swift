@@ -66,6 +66,8 @@ package struct HealingPass {
         package var newEvents: Int
         package var scoredSeries: Int
         package var steps: [IncidentStep]
+        /// The signal that interrupted a remediation of this pass; the pass stopped there.
+        package var interruptedBy: Int32?
     }
 
     let context: OperationsContext
@@ -105,6 +107,8 @@ package struct HealingPass {
         let flow = try RemediationFlow(context: context)
         try flow.recover()
         for incident in incidents {
+            // Interrupted (the signal stopped an executor): nothing more starts in this pass.
+            if flow.interruption.signal != nil { break }
             var step = IncidentStep(incident: incident.id, services: incident.services, diagnosis: "", viaLearnedPattern: false,
                                     confidence: nil, tier: nil, action: nil, target: nil, outcome: "", remediationID: nil,
                                     resolved: false, notes: [], decisionMilliseconds: 0)
@@ -186,7 +190,8 @@ package struct HealingPass {
             steps.append(step)
             onStep(step)
         }
-        return Pass(newEvents: detected.events.count, scoredSeries: detected.scoredSeries, steps: steps)
+        return Pass(newEvents: detected.events.count, scoredSeries: detected.scoredSeries, steps: steps,
+                    interruptedBy: flow.interruption.signal)
     }
 
     private func escalate(_ id: Int64, _ message: String) throws {

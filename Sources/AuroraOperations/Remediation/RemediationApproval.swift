@@ -14,9 +14,10 @@ extension RemediationFlow {
     public func approve(_ id: Int64, approver: String) async throws -> RemediationResult {
         try verifyIntegrityOnce()
         try recover()
-        let now = clock.now()
         var claimed: (RenderedAction, [String])?
         let result = try store.database.write { db -> RemediationResult in
+            // Read once the write lock is held (see `run`).
+            let now = clock.now()
             guard let row = try RemediationStore.get(id, in: db) else {
                 throw SimpleFailure(.noInput, "no remediation \(id) (see `aurora queue`)")
             }
@@ -119,8 +120,8 @@ extension RemediationFlow {
     /// Rejects a queued remediation (conditional: only while it is still queued).
     public func reject(_ id: Int64, actor: String, reason: String) throws -> RemediationResult {
         try recover()
-        let now = clock.now()
         return try store.database.write { db in
+            let now = clock.now()
             guard let row = try RemediationStore.get(id, in: db) else {
                 throw SimpleFailure(.noInput, "no remediation \(id) (see `aurora queue`)")
             }

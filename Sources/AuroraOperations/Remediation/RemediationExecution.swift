@@ -10,7 +10,14 @@ extension RemediationFlow {
     // MARK: - Execution
 
     /// Executes a claimed (`running`) remediation; internal so tests can set a kill switch between claim and spawn.
+    ///
+    /// While it runs, SIGINT, SIGTERM and SIGHUP stop the executor's process group (SIGTERM, then
+    /// SIGKILL after the kill grace) and the remediation is recorded `interrupted` by that signal;
+    /// the result carries the signal so that the caller can exit 128 + its number.
     func execute(_ id: Int64, rendered: RenderedAction, plan: [String], actor: String) async -> RemediationResult {
+        let interruption = self.interruption
+        let trap = trapsSignals ? SignalTrap { interruption.interrupt(by: $0) } : nil
+        defer { trap?.remove() }
         let path = store.path
         let service = rendered.context.service
         let type = rendered.type.rawValue
@@ -40,7 +47,8 @@ extension RemediationFlow {
         // leaves the row `interrupted` (liveness itself is decided by pid and process start time).
         let report = await withTaskGroup(of: ExecutionReport?.self) { group -> ExecutionReport in
             group.addTask {
-                await executor.execute(rendered, idempotencyKey: "aurora-remediation-\(id)", gate: gate, onProcessStart: onStart)
+                await executor.execute(rendered, idempotencyKey: "aurora-remediation-\(id)", gate: gate, interruption: interruption,
+                                       onProcessStart: onStart)
             }
             group.addTask {
                 while true {
@@ -63,9 +71,14 @@ extension RemediationFlow {
             return finished ?? ExecutionReport(outcome: .unknown(reason: "the executor ended without a report"), action: missing,
                                                health: nil, rollback: nil, duration: 0)
         }
-        let ending = Ending(report.outcome)
+        var ending = Ending(report.outcome)
+        if interruption.signal != nil, report.outcome != .succeeded {
+            ending = Ending(state: .interrupted, name: "interrupted",
+                            reason: report.outcome.reason + "; never re-run automatically: check \(service) and act by hand")
+        }
         var result = RemediationResult(kind: .executed, id: id, state: ending.state, rule: "outcome.\(ending.name)",
                                        reason: ending.reason, nextAllowedAt: nil, plan: plan, checks: [], report: report)
+        result.interruptedBy = interruption.signal
         do {
             try finish(id, report: report, ending: ending, service: service, actor: actor)
         } catch {

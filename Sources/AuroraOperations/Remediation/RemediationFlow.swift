@@ -50,8 +50,19 @@ public final class RemediationFlow {
         var base: [String: String] = [:]
         for name in ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "USER", "LOGNAME"] { base[name] = environment[name] }
         if base["PATH"] == nil { base["PATH"] = "/usr/local/bin:/usr/bin:/bin" }
+        interruption = ExecutionInterruption(killGrace: settings.killGrace)
         executor = ActionExecutor(processRunner: processRunner, httpTransport: httpTransport, baseEnvironment: base, killGrace: settings.killGrace)
     }
+
+    /// Stops the executor's process groups when aurora is interrupted; once interrupted, this flow
+    /// starts nothing more (a heal pass stops at the next incident).
+    package let interruption: ExecutionInterruption
+    /// Whether `execute` catches SIGINT, SIGTERM and SIGHUP itself (the command line). A caller with
+    /// signal handling of its own (`aurora watch`) turns it off and calls `interrupt(by:)`.
+    package var trapsSignals = true
+
+    /// Stops every executor process group of this flow and records the work as interrupted by `signal`.
+    package func interrupt(by signal: Int32) { interruption.interrupt(by: signal) }
 
     /// True when `recover()` found rows to mark interrupted or expired (or kill switches to retire)
     /// but the database is read-only, so they are shown as last recorded.

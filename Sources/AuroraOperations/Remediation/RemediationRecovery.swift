@@ -34,13 +34,18 @@ extension RemediationFlow {
             try KillSwitchExpiry.retire(at: now, in: db)
             var interrupted: [Int64] = []
             for row in dead {
-                let child: String
+                // An HTTP action's request leaves through the aurora-http helper: once the helper may
+                // have started, nobody here knows whether the request was sent (it may not be idempotent).
+                let http: Bool = if case .http = settings.actions[row.action]?.executor { true } else { false }
+                let sent = http ? "unknown: the request may have been sent" : "its outcome is unknown"
+                var child: String
                 if let pgid = row.childProcessGroup {
                     child = ProcessInspection.groupIsAlive(pgid)
                         ? "its executor process group \(pgid) is STILL RUNNING (stop it with kill -TERM -\(pgid) if needed)"
-                        : "its executor process group \(pgid) has exited; its outcome is unknown"
+                        : "its executor process group \(pgid) has exited"
+                    child += "; " + sent
                 } else {
-                    child = "no executor process had started"
+                    child = http ? "no aurora-http helper was recorded, but one may have started; \(sent)" : "no executor process had started"
                 }
                 let heartbeat = row.heartbeat.map { "; last heartbeat \(TimeText.iso($0))" } ?? ""
                 let reason = "the aurora process \(row.ownerPID.map(String.init) ?? "?") running it is gone\(heartbeat); \(child); "

@@ -21,11 +21,14 @@ extension RemediationFlow {
         let (definition, rendered) = try render(action: request.action, service: request.service, parameters: request.parameters,
                                                 incident: request.incident)
         let plan = rendered.redactedLines
-        let now = clock.now()
         let policyRequest = PolicyRequest(service: request.service, type: definition.type, tier: rendered.tier, confidence: request.confidence,
                                           incident: request.incident, dryRun: request.dryRun)
         let parameters = rendered.context.parameters
         let step = try store.database.write { db -> Step in
+            // "Now" is read once the write lock is held: read before it, a request that waited for the lock
+            // behind another one for the same service saw that one's start as being in the future, and a
+            // cooldown of 0 s refused it.
+            let now = clock.now()
             let decision = RemediationPolicy.decide(policyRequest, snapshot: try snapshot(service: request.service, incident: request.incident,
                                                                                          now: now, in: db),
                                                     configuration: settings.policy, now: now)

@@ -75,4 +75,7 @@ public struct RemediationResult: Sendable {
     public var checks: [PolicyCheck]
     /// The execution report, when it ran (already redacted).
     public var report: ExecutionReport?
+    /// The signal (SIGINT, SIGTERM, SIGHUP) that interrupted the execution: the executor's process
+    /// group was stopped and the remediation recorded `interrupted`. The command line exits 128 + it.
+    public var interruptedBy: Int32?
 }
