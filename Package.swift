@@ -102,6 +102,7 @@ let package = Package(
             dependencies: [
                 "AuroraCore", "AuroraStore", "AuroraIngest", "AuroraDetection", "AuroraDiagnosis",
                 "AuroraRemediation", "AuroraExecutors", "AuroraSimulation", "AuroraOperations", "AuroraCLI",
+                "AuroraLiveLab", "AuroraPrometheus",
             ],
             swiftSettings: strict
         ),

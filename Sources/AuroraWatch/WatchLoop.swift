@@ -68,6 +68,7 @@ public final class WatchLoop: @unchecked Sendable {
     private var stopSignal: Int32?
     private var reloadRequested = false
     private var passTask: Task<Void, any Error>?
+    private var currentFlow: RemediationFlow?
     private var lastPassEnd: Date?
 
     public init(store: Store, configuration: Configuration, configurationPath: String?,
@@ -129,9 +130,17 @@ public final class WatchLoop: @unchecked Sendable {
         }
         guard first else { return }
         log.event("stop", "received \(signal == SIGINT ? "SIGINT" : "SIGTERM"): stopping")
-        interruptRunningRemediations()
-        lock.withLock { passTask }?.cancel()
+        // A remediation in progress: its flow stops the executor's process group (SIGTERM, SIGKILL after
+        // the kill grace), starts nothing more, and records it interrupted.
+        lock.withLock { currentFlow }?.interrupt(by: signal)
         wakeup.signal()
+        // Whatever else the pass is doing (a Prometheus retry, a health check) is cancelled after the
+        // grace, so that a stop never waits long.
+        let grace = configuration.value("remediation.kill-grace")?.seconds ?? 5
+        Task.detached { [weak self] in
+            try? await Task.sleep(nanoseconds: UInt64((grace + 2) * 1e9))
+            self?.lock.withLock { self?.passTask }?.cancel()
+        }
     }
 
     /// Asks the loop to reload its configuration before the next pass.
@@ -144,6 +153,8 @@ public final class WatchLoop: @unchecked Sendable {
     var stopping: Bool { lock.withLock { stopSignal != nil } }
 
     func setLastPassEnd(_ date: Date) { lock.withLock { lastPassEnd = date } }
+
+    func setCurrentFlow(_ flow: RemediationFlow?) { lock.withLock { currentFlow = flow } }
 
     /// Runs until stopped (or one pass with `--once`).
     public func run(lease: LeaseKeeper) async -> Ending {
@@ -177,6 +188,9 @@ public final class WatchLoop: @unchecked Sendable {
             await wakeup.wait(seconds: max(0, configuration.watch.interval - elapsed))
         }
         if lease.isLost { ending = .leaseLost(lease.holder) }
+        // A remediation still recorded running by this process (its executor did not report in time)
+        // is stopped and recorded interrupted here.
+        if stopping { interruptRunningRemediations() }
         await finish()
         if !lease.isLost { lease.release(in: store) }
         return ending

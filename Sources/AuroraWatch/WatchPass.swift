@@ -71,7 +71,12 @@ extension WatchLoop {
         let metrics = self.metrics
         let collected = IncidentStepCollector()
         var earlyPublish: Task<PublishOutcome, Never>?
-        let healed = try await HealingPass(context: context, dryRun: options.dryRun, actor: options.actor).run { [self] event in
+        var healing = HealingPass(context: context, dryRun: options.dryRun, actor: options.actor)
+        // This process handles its signals (SignalWatcher); a stop interrupts the pass's flow.
+        healing.trapsSignals = false
+        healing.onFlow = { [self] flow in setCurrentFlow(flow) }
+        defer { setCurrentFlow(nil) }
+        let healed = try await healing.run { [self] event in
             switch event {
             case .detected:
                 // Detection is over and remediation not begun: announce new incidents now, and post them
@@ -98,6 +103,9 @@ extension WatchLoop {
                               [("incident", .integer(step.incident))])
                 }
             }
+        }
+        if let signal = healed.interruptedBy {
+            log.event("stop", "the pass's remediation was interrupted by \(ExecutionInterruption.name(of: signal)): its process group was stopped")
         }
         // The early post must land before this pass's own (a resolution overtaken by its firing copy would re-fire).
         if let early = await earlyPublish?.value { report(early.report) }

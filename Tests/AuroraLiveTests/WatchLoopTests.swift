@@ -83,8 +83,8 @@ struct WatchLifecycleTests {
         process.signal(SIGTERM)
         #expect(process.wait(timeout: 15) == 0, "\(watch.log)")
         let audit = try watch.aurora(["audit", "--json"]).stdout
-        #expect(audit.contains("remediation.interrupted"), "\(audit)")
-        #expect(watch.log.contains("interrupted 1 running remediation"))
+        #expect(audit.contains("interrupted by SIGTERM") && audit.contains("\"outcome\":\"interrupted\""), "\(audit)")
+        #expect(watch.log.contains("interrupted by SIGTERM"))
         // The action's process group is gone.
         let sleeping = try AuroraBinary.run(["--db", watch.folder.file("aurora.db"), "queue", "--all", "--json"]).stdout
         #expect(!sleeping.contains("\"running\""), "\(queued)\n\(sleeping)")
