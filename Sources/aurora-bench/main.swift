@@ -28,6 +28,7 @@ let sections: [BenchSection] = [
     BenchSection(name: "detect", summary: "detector throughput and NAB scores", run: DetectBench.run),
     BenchSection(name: "remediation", summary: "remediation decision: render, hash, approval and policy checks", run: RemediationBench.run),
     BenchSection(name: "rca", summary: "root-cause analysis on the synthetic fault benchmark, baselines, speed", run: RCABench.run),
+    BenchSection(name: "rca-export", summary: "write synthetic fault cases as aurora-rca-case/1 folders (AURORA_RCA_EXPORT_DIR)", run: RCAExportBench.run),
     BenchSection(name: "ingest", summary: "metric parsing speed and memory per format", run: IngestBench.run),
     BenchSection(name: "e2e", summary: "whole commands: detect --emit scores, ingest into SQLite, diagnose over 1,000 series", run: EndToEndBench.run),
     BenchSection(name: "live", summary: "aurora watch on the live lab: detection latency, MTTR, quiet period, 10,000 series", run: LiveBench.run),

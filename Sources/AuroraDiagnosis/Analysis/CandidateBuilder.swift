@@ -57,6 +57,16 @@ struct CandidateBuilder {
             correlation: correlation, history: history.score,
             timing: RootCauseAnalyzer.timing(of: key, window: window, step: step))
         var confidence = assessment.changedSeries == 0 ? 0 : confidenceModel.confidence(inputs)
+        if let key, key.identity.role == .other || assessment.changedSeries <= 1 {
+            // One series alone, or a series whose meaning is unknown, never acts without a human.
+            let line = options.tiers.autoWithMonitoring.nextDown
+            if confidence > line {
+                confidence = line
+                evidence.append(Evidence(.magnitude, key.identity.role == .other
+                    ? "\(key.identity.metric) does not say what it measures: a human approves"
+                    : "only one series shows the change: a human approves"))
+            }
+        }
         if let key, key.historyPoints < Self.reliableHistoryPoints {
             // A spread read from a handful of points is a guess: the confidence shrinks with it.
             confidence *= Double(key.historyPoints) / Double(Self.reliableHistoryPoints)

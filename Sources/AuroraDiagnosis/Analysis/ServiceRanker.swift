@@ -35,7 +35,8 @@ struct ServiceRanker {
         let threshold = options.changeThreshold
         var byService: [String: [SeriesChange]] = [:]
         for change in changes { byService[change.identity.service, default: []].append(change) }
-        let changed = byService.mapValues { $0.filter { $0.magnitude >= threshold } }
+        // Host series are shared by every service on the host: evidence about none of them alone.
+        let changed = byService.mapValues { $0.filter { $0.magnitude >= threshold && $0.identity.role != .host } }
         let tolerance = Int64(options.onsetToleranceSteps) * step
         var explanations: [SeriesKey: Explanation] = [:]
         for (service, list) in changed {
@@ -55,8 +56,8 @@ struct ServiceRanker {
             var corroboration = 0.0
             var explainedCount = 0
             for change in own {
-                var contribution = log1p(change.magnitude)
-                if explanations[change.key] != nil {
+                var contribution = Self.strength(change.magnitude)
+                if explanations[change.key] != nil || change.identity.isOutbound {
                     contribution *= options.explainedWeight
                     explainedCount += 1
                 } else {
@@ -75,7 +76,7 @@ struct ServiceRanker {
                 // Unchanged services still rank (behind every changed one) by their largest movement.
                 let largest = byService[service]?.max { $0.magnitude < $1.magnitude }
                 bestChange = largest
-                score = 0.01 * log1p(largest?.magnitude ?? 0)
+                score = 0.01 * Self.strength(largest?.magnitude ?? 0)
             }
             assessments.append(ServiceAssessment(
                 service: service, score: score, keyChange: bestChange, changedSeries: own.count + (inferences[service] == nil ? 0 : 1),
@@ -108,7 +109,7 @@ struct ServiceRanker {
                 }
                 guard let strongest = affected.max(by: { ($0.magnitude, $1.key) < ($1.magnitude, $0.key) }) else { continue }
                 let shared = affected.count >= 2 && affected.count == withData.count
-                let score = log1p(strongest.magnitude) * (shared ? 1.05 : 0.9)
+                let score = Self.strength(strongest.magnitude) * (shared ? 1.05 : 0.9)
                 guard score > (inferences[service]?.score ?? 0) else { continue }
                 let metric = "\(role.rawValue) (inferred)"
                 let key = SeriesKey(name: metric, labels: [Label("service", service)])
@@ -152,8 +153,9 @@ struct ServiceRanker {
         case .latency, .errors:
             if !graph.isEmpty {
                 for callee in graph.callees(of: service) {
+                    // A callee that slowed, failed or ran out of a resource first explains its callers' symptoms.
                     if let cause = (changed[callee] ?? []).first(where: {
-                        [.latency, .errors].contains($0.identity.role) && startedBefore($0)
+                        Self.propagatingRoles.contains($0.identity.role) && startedBefore($0)
                     }) {
                         return Explanation(text: "\(change.identity.metric) \(change.direction.rawValue) follows its dependency \(callee) (\(cause.identity.metric) \(cause.direction.rawValue))")
                     }
@@ -176,17 +178,31 @@ struct ServiceRanker {
             if let ownLoad, change.pressure == .up {
                 return Explanation(text: "\(change.identity.metric) up with its own load (\(ownLoad.identity.metric) up)")
             }
-        case .disk, .other:
+        case .disk, .host, .other:
             break
         }
         return nil
     }
 
+    /// Evidence of a change of sustained z `z`: log(1 + z) of z saturated at `saturation` (z·c/(z + c)).
+    /// Beyond a few dozen the size says only that the series changed, not which change is the cause,
+    /// so a flat series that jumps to z 10 000 does not outrank a CPU that went from 1 % to 100 %.
+    static func strength(_ z: Double) -> Double {
+        guard z > 0 else { return 0 }
+        return log1p(z * saturation / (z + saturation))
+    }
+
+    /// Where the change evidence saturates.
+    static let saturation = 50.0
+
+    /// Roles whose change on a callee reaches its callers as latency and errors.
+    static let propagatingRoles: Set<MetricRole> = [.latency, .errors, .cpu, .memory, .saturation, .disk]
+
     /// Without a graph: the earliest resource, latency or error change on another service.
     func earliestElsewhere(service: String, changed: [String: [SeriesChange]]) -> SeriesChange? {
         var best: SeriesChange?
         for (other, list) in changed where other != service {
-            for change in list where change.identity.role != .load && change.identity.role != .other {
+            for change in list where ![.load, .other, .host].contains(change.identity.role) {
                 guard let onset = change.onset else { continue }
                 if let current = best?.onset, current < onset || (current == onset && best.map { $0.key < change.key } ?? false) { continue }
                 best = change

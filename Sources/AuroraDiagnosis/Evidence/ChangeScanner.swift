@@ -11,10 +11,13 @@ public struct ChangeScanner: Sendable, Equatable {
     /// Fewest finite history points a series needs. A short history (the recording began just before
     /// the incident) still yields a change; the confidence reads `historyPoints` and stays lower.
     public var minimumHistoryPoints: Int
+    /// The smallest spread a history may have.
+    public var floor: SpreadFloor
 
     /// Creates the value from its parts.
     public init(onsetThreshold: Double = 3, maxHistoryPoints: Int = 2_000, sustainedShare: Double = 0.125,
-                minimumHistoryPoints: Int = 2) {
+                minimumHistoryPoints: Int = 2, floor: SpreadFloor = SpreadFloor()) {
+        self.floor = floor
         self.onsetThreshold = onsetThreshold
         self.maxHistoryPoints = max(8, maxHistoryPoints)
         self.sustainedShare = min(max(sustainedShare, 0.01), 1)
@@ -48,17 +51,17 @@ public struct ChangeScanner: Sendable, Equatable {
             scratch.removeAll(keepingCapacity: true)
             for index in from..<windowFirst where values[index].isFinite { scratch.append(values[index]) }
             guard scratch.count >= minimumHistoryPoints else { return nil }
+            let identity = SeriesIdentity(series.key)
             let (median, scale) = scratch.withUnsafeMutableBufferPointer { buffer -> (Double, Double) in
-                let median = Selection.quantile(buffer, 0.5)
-                let q1 = Selection.quantile(buffer, 0.25)
-                let q3 = Selection.quantile(buffer, 0.75)
                 var sum = 0.0, sumSquares = 0.0
                 for value in buffer { sum += value; sumSquares += value * value }
                 let mean = sum / Double(buffer.count)
                 let std = max(sumSquares / Double(buffer.count) - mean * mean, 0).squareRoot()
-                // Floors: quantised or flat histories would otherwise make any change infinite.
-                let scale = max((q3 - q1) / 1.349, 0.25 * std, 1e-6 * abs(median), 1e-9)
-                return (median, scale)
+                buffer.sort()
+                let median = Self.sortedQuantile(buffer, 0.5)
+                let iqr = Self.sortedQuantile(buffer, 0.75) - Self.sortedQuantile(buffer, 0.25)
+                let least = floor.floor(for: identity, median: median, resolution: SpreadFloor.resolution(sorted: buffer))
+                return (median, max(iqr / 1.349, 0.25 * std, least))
             }
             // Window z-scores.
             scratch.removeAll(keepingCapacity: true)
@@ -73,7 +76,9 @@ public struct ChangeScanner: Sendable, Equatable {
             }
             guard !scratch.isEmpty else { return nil }
             let count = scratch.count
-            let k = min(count, max(1, Int((Double(count) * sustainedShare).rounded(.up))))
+            // Sustained: reached by a share of the window, and by two points whenever there are three
+            // (with one-minute samples a share of eight points is one point, a spike).
+            let k = min(count, max(count >= 3 ? 2 : 1, Int((Double(count) * sustainedShare).rounded(.up))))
             let (high, low) = scratch.withUnsafeMutableBufferPointer { buffer -> (Double, Double) in
                 (Selection.kthSmallest(buffer, count - k), Selection.kthSmallest(buffer, k - 1))
             }
@@ -102,10 +107,19 @@ public struct ChangeScanner: Sendable, Equatable {
                 index += 1
             }
             return SeriesChange(
-                key: series.key, identity: SeriesIdentity(series.key), baselineMedian: median,
+                key: series.key, identity: identity, baselineMedian: median,
                 baselineScale: scale, magnitude: magnitude, direction: direction, peak: peak, onset: onset,
                 level: median + sign * magnitude * scale, historyPoints: historyCount, windowPoints: windowCount)
         }
+    }
+
+    /// Linear-interpolated quantile of sorted values.
+    static func sortedQuantile(_ sorted: UnsafeMutableBufferPointer<Double>, _ q: Double) -> Double {
+        let position = q * Double(sorted.count - 1)
+        let lower = Int(position.rounded(.down))
+        let fraction = position - Double(lower)
+        guard fraction > 0, lower + 1 < sorted.count else { return sorted[lower] }
+        return sorted[lower] + fraction * (sorted[lower + 1] - sorted[lower])
     }
 
     /// First index whose timestamp is ≥ `time`.

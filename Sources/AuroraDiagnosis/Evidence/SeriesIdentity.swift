@@ -11,6 +11,10 @@ public struct SeriesIdentity: Sendable, Hashable {
     public var metric: String
     /// What the series measures.
     public var role: MetricRole
+    /// The unit its name declares.
+    public var unit: MetricUnit
+    /// Where the role came from: `label` (configuration), `name` or `unknown`.
+    public var roleEvidence: RoleEvidence
     /// True for headroom metrics (`disk_free`, `cpu_idle`, `memory_available`): they fall when the
     /// resource they measure fills up, so their direction is read the other way round.
     public var inverted: Bool
@@ -28,7 +32,33 @@ public struct SeriesIdentity: Sendable, Hashable {
             service = key.name
             metric = key.name
         }
-        role = MetricRole.classify(metric)
+        if let configured = key[label: "role"].flatMap({ MetricRole(rawValue: $0.lowercased()) }) {
+            role = configured
+            roleEvidence = .configuration
+        } else {
+            role = MetricRole.classify(metric)
+            roleEvidence = role == .other ? .unknown : .name
+        }
+        unit = MetricUnit.of(metric)
         inverted = MetricRole.isHeadroom(metric)
     }
+}
+
+extension SeriesIdentity {
+    /// Latency or errors measured on the calls the service makes (`PodClientLatency`, `outbound`,
+    /// `egress`, `upstream_rq`): they tell about its dependencies, not about the service itself.
+    public var isOutbound: Bool {
+        guard role == .latency || role == .errors else { return false }
+        return MetricWords.split(metric).contains { ["client", "outbound", "egress", "upstream"].contains($0) }
+    }
+}
+
+/// How a series' role is known.
+public enum RoleEvidence: String, Sendable, Hashable {
+    /// A `role` label, as configuration sets it.
+    case configuration
+    /// The metric name's words and conventions.
+    case name
+    /// Nothing says what the series measures.
+    case unknown
 }

@@ -29,8 +29,15 @@ public struct PatternMatcher: Sendable {
         var total = 0.0, matched = 0.0
         var reasons: [String] = []
         var penalty = 1.0
+        // The strongest change whose role is known: a pattern must explain it, not a side effect
+        // (memory creeping up beside a CPU hog does not make a memory leak).
+        let dominant = changes.filter { $0.magnitude >= threshold && ![.other, .host].contains($0.identity.role) }
+            .map(\.magnitude).max() ?? 0
         for symptom in pattern.symptoms {
             let seen = changes.filter { satisfies($0, symptom) }.max { $0.magnitude < $1.magnitude }
+            if symptom.required, let seen, Self.strength(seen.magnitude) < 0.5 * Self.strength(dominant) {
+                return nil
+            }
             if symptom.absent {
                 if let seen {
                     penalty *= 0.2
@@ -76,6 +83,9 @@ public struct PatternMatcher: Sendable {
         if let ratio = symptom.minimumRatio, change.identity.inverted || !(change.ratio >= ratio) { return false }
         return true
     }
+
+    /// The size of a change as evidence, saturating (see `ServiceRanker.strength`).
+    static func strength(_ z: Double) -> Double { ServiceRanker.strength(z) }
 
     /// `*` matches any run of characters.
     static func glob(_ pattern: String, _ text: String) -> Bool {
