@@ -43,8 +43,10 @@ public enum IncidentAlerts {
             }
             let note = notes[incident.id]
             let services = incident.services.filter { !$0.isEmpty }
-            let service = note?.rootService ?? services.first ?? "unknown"
-            let tier = note?.tier ?? incident.tier
+            // Labels come from the stored record only, so that a restarted watcher posts the same alert
+            // (the same labels: Alertmanager's identity) instead of a second one.
+            let service = rootService(incident.diagnosis) ?? services.first ?? "unknown"
+            let tier = incident.tier
             let summary = note?.diagnosis ?? incident.cause
                 ?? "anomaly on \(services.isEmpty ? "an unnamed service" : services.joined(separator: ", ")) (not diagnosed yet)"
             let description = note?.evidence ?? "detected \(AlertTime.encode(incident.detected)); affected: \(services.joined(separator: ", "))"
@@ -53,6 +55,17 @@ public enum IncidentAlerts {
                                  summary: summary, description: description, confidence: note?.confidence ?? incident.confidence,
                                  action: action, startsAt: Date(unixMilliseconds: incident.start), resolvedAt: incident.resolved)
         }
+    }
+
+    /// The top candidate's service in a stored diagnosis (`{"candidates": [{"rank": 1, "service": …}, …]}`).
+    static func rootService(_ json: String?) -> String? {
+        guard let json, let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return nil }
+        for value in object.values {
+            guard let candidates = value as? [[String: Any]] else { continue }
+            let ranked = candidates.sorted { ($0["rank"] as? Int ?? Int.max) < ($1["rank"] as? Int ?? Int.max) }
+            if let service = ranked.first?["service"] as? String, ranked.first?["rank"] != nil { return service }
+        }
+        return nil
     }
 
     static func actionText(_ status: IncidentStatus) -> String {
