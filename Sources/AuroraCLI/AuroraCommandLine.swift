@@ -25,6 +25,10 @@ public enum AuroraCommandLine {
         clock: any WallClock = SystemWallClock(),
         services: CLIServices = CLIServices()
     ) async -> Int32 {
+        if DynamicCompletion.isRequested(argv) {
+            return DynamicCompletion.run(argv, environment: environment, console: console, workingDirectory: workingDirectory,
+                                         clock: clock, services: services)
+        }
         let parser = CommandLineParser(root: CommandTable.root, globalOptions: CommandTable.globalOptions)
         let outcome = parser.parse(argv, environment: environment)
         let arguments = outcome.arguments

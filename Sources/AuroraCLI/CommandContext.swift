@@ -35,9 +35,24 @@ public final class CommandContext {
     public var style: Style { Style(enabled: console.colorOut) }
     /// Styling for stderr.
     public var errorStyle: Style { Style(enabled: console.colorErr) }
-    /// Who is acting: `--actor` when the command has it, else `$USER`, else `unknown`.
-    public var actor: String {
-        arguments.value("actor") ?? environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
+    /// Who is acting: `--actor` when the command has it, else the system's login name for this user,
+    /// else `$USER`, else `$LOGNAME`; nil when none of them names anyone.
+    public var identity: String? {
+        let candidates = [arguments.value("actor"), services.loginName(), environment["USER"], environment["LOGNAME"]]
+        return candidates.lazy.compactMap { $0?.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty }
+    }
+
+    /// The actor recorded in the audit trail: `identity`, or `unknown` for acts that need no name.
+    public var actor: String { identity ?? "unknown" }
+
+    /// The identity, for decisions that must name who took them (approving, rejecting): refused when
+    /// nobody can be named, since "approved by unknown" would make the audit trail worthless.
+    public func requireIdentity(to act: String) throws -> String {
+        guard let identity else {
+            throw SimpleFailure(.refused, "refusing to \(act) without knowing who you are: this user id has no login name, "
+                                + "and $USER and $LOGNAME are unset; pass --actor NAME")
+        }
+        return identity
     }
 
     /// A path from the command line, made absolute against the working directory.
@@ -114,6 +129,8 @@ extension Paths {
 
 /// Side-effect adapters the CLI hands to the operations; tests substitute fakes.
 public struct CLIServices: Sendable {
+    /// The login name of the user running aurora (`getpwuid(getuid())`), or nil when the system has none.
+    public var loginName: @Sendable () -> String?
     /// Starts executor processes.
     public var processRunner: any ProcessRunner
     /// Sends HTTP requests (actions, probes, the AI hypothesis).
@@ -125,9 +142,11 @@ public struct CLIServices: Sendable {
 
     /// The real services by default.
     public init(processRunner: any ProcessRunner = SubprocessRunner(), httpTransport: any HTTPTransport = HelperProcessTransport(),
+                loginName: @escaping @Sendable () -> String? = { SystemIdentity.loginName() },
                 watchRunner: (@Sendable (CommandContext) async throws -> ExitStatus)? = nil) {
         self.processRunner = processRunner
         self.httpTransport = httpTransport
+        self.loginName = loginName
         self.watchRunner = watchRunner
     }
 }

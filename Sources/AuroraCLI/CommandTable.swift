@@ -23,6 +23,7 @@ public enum CommandTable {
             EvalRCACommand.spec,
             IncidentsCommand.spec,
             DiagnoseCommand.spec,
+            ReportCommand.spec,
             PatternsCommand.spec,
             SLOCommand.spec,
             HealCommand.spec,

@@ -77,13 +77,13 @@ enum MetricInputs {
         if report.totalNonFinite > 0 {
             context.note(rowsKept
                 ? "note: \(report.totalNonFinite) NaN/Inf value(s) kept as rows and scored as gaps"
-                : "note: skipped \(report.totalNonFinite) NaN/Inf value(s)")
+                : "note: skipped " + Plural.count(report.totalNonFinite, "NaN/Inf value"))
         }
         if report.totalDuplicates > 0 {
             context.note("warning: \(report.totalDuplicates) duplicate timestamp(s); the last value of each was kept")
         }
         for input in report.inputs where input.badLines > 0 {
-            context.note("warning: \(input.name): skipped \(input.badLines) malformed line(s)")
+            context.note("warning: \(input.name): skipped " + Plural.count(input.badLines, "malformed line"))
             for error in input.badLineErrors.prefix(5) { context.note("  \(error.description)") }
         }
         let gappy = report.series.filter { $0.gapCount > 0 }

@@ -8,6 +8,8 @@ extension ConfigSchema {
         let options = DiagnosisOptions()
         return [
             ConfigKey("incident-gap", .duration, default: "5m", "Anomalies this close in time join one incident."),
+            ConfigKey("incident-min-score", .number(min: 0, max: 1), default: "0.5",
+                      "Score an anomaly event needs to open an incident; weaker events join one a stronger event opened."),
             ConfigKey("history-window", .duration, default: "1h", "How much data before an incident is its baseline."),
             ConfigKey("change-threshold", .number(min: 0.1, max: 1000), default: number(options.changeThreshold),
                       "Sustained robust z-score from which a series counts as changed."),

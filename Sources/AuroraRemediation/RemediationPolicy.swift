@@ -112,9 +112,19 @@ public enum RemediationPolicy {
             let source = request.dryRun ? "dry-run.request" : "dry-run.governance"
             checks.append(PolicyCheck(check: "dry-run", passed: true, rule: source, detail: "nothing executes"))
             rule = source
-            finalReason = "dry run (\(source)): would be \(verdict.rawValue); \(reason)"
+            finalReason = "dry run (\(source)): would \(Self.wouldDo(verdict)); \(reason)"
         }
         return PolicyDecision(verdict: verdict, mode: mode, dryRun: dryRun, rule: rule, reason: finalReason, nextAllowedAt: nil, checks: checks)
+    }
+
+    /// What a dry run would have done, as it reads after "would": "execute", "wait for approval".
+    static func wouldDo(_ verdict: PolicyVerdict) -> String {
+        switch verdict {
+        case .execute: return "execute"
+        case .queueForApproval: return "wait for approval"
+        case .escalate: return "be escalated to a human"
+        case .refused: return "be refused"
+        }
     }
 
     /// The first rate limit that refuses, with the earliest time all time-based limits pass again.

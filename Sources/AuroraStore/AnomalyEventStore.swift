@@ -93,6 +93,18 @@ public enum AnomalyEventStore {
                      [.integer(incident)]).map(decode)
     }
 
+    /// The incident each event (by series and start) was grouped into, for the ones that have one.
+    public static func incidents(of events: [(seriesKey: String, start: Int64)], in db: Database) throws -> [String: Int64] {
+        var found: [String: Int64] = [:]
+        for event in events {
+            if let id = try db.scalar("SELECT incident_id FROM anomaly_events WHERE series_key = ? AND start_ms = ?",
+                                      [.text(event.seriesKey), .integer(event.start)])?.int64 {
+                found["\(event.seriesKey)@\(event.start)"] = id
+            }
+        }
+        return found
+    }
+
     /// The saved state and watermark of a detector for a stored series.
     public static func state(seriesID: Int64, detector: String, in db: Database) throws -> (watermark: Int64, state: [UInt8])? {
         guard let row = try db.query("SELECT watermark_ms, state FROM detector_state WHERE series_id = ? AND detector = ?",

@@ -149,6 +149,11 @@ public enum SeriesStore {
     }
 
     /// Stored series, optionally filtered by a predicate on the key, in key order.
+    /// The timestamp of the newest stored point of any series (the data's "now"), or nil when empty.
+    public static func newestPoint(in db: Database) throws -> Int64? {
+        try db.scalar("SELECT max(last_ms) FROM series")?.int64
+    }
+
     public static func list(in db: Database, where matches: (SeriesKey) -> Bool = { _ in true }) throws -> [StoredSeries] {
         try db.query("SELECT id, key, name, labels, service, first_ms, last_ms, points, step_ms FROM series ORDER BY key")
             .compactMap { row in

@@ -14,6 +14,9 @@ public struct CLIHarness: Sendable {
     public let directory: TemporaryDirectory
     public let clock: FixedClock
     public var environment: [String: String]
+    /// What the system's user database says the user is called. Nil by default, so that every test
+    /// sees the same actor (`$USER`, "tester") whoever runs the suite.
+    public var loginName: String?
 
     public init(clock: FixedClock = FixedClock()) throws {
         directory = try TemporaryDirectory("aurora-cli")
@@ -33,8 +36,10 @@ public struct CLIHarness: Sendable {
         if !arguments.contains(where: { $0 == "--db" || $0.hasPrefix("--db=") }) && environment["AURORA_DB"] == nil {
             argv = ["--db", databasePath] + argv
         }
+        let login = loginName
         let status = await AuroraCommandLine.run(argv, environment: environment, console: console,
-                                                 workingDirectory: directory.path, clock: clock)
+                                                 workingDirectory: directory.path, clock: clock,
+                                                 services: CLIServices(loginName: { login }))
         return CLIResult(status: status, stdout: console.out.text, stderr: console.err.text)
     }
 

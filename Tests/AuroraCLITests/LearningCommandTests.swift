@@ -61,7 +61,7 @@ import Testing
           first-seen: 1767225600
           last-seen: 1767225600
         """)
-        #expect(await cli.run(["patterns", "import", patterns]).stdout == "imported 1 pattern(s)\n")
+        #expect(await cli.run(["patterns", "import", patterns]).stdout == "imported 1 pattern\n")
         try await detectIncident(cli, start: 1_767_225_600, name: "day1.csv")
         let diagnosed = await cli.run(["diagnose"])
         #expect(diagnosed.status == 0)

@@ -129,7 +129,7 @@ import Testing
         #expect(dry.stdout.contains("dry run: nothing was executed"))
         #expect(dry.stdout.contains("run: argv \(fixture.spy.script) checkout hi"))
         #expect(dry.stdout.contains("env TOKEN='***'"))
-        #expect(dry.stdout.contains("decision: dry run (dry-run.request): would be execute"))
+        #expect(dry.stdout.contains("decision: dry run (dry-run.request): would execute"))
         #expect(!dry.stdout.contains(RemediationFixture.secret))
         // A dry run of something a rule refuses says so and exits 77, still executing nothing.
         _ = await fixture.run(["killswitch", "on", "--service", "checkout"])

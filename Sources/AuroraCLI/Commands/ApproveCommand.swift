@@ -23,11 +23,12 @@ enum ApproveCommand {
             .flag("yes", short: "y", "do not ask for confirmation (needed when not on a terminal)"),
             RemediateCommand.actorOption,
         ],
-        arguments: [ArgumentSpec("ID", kind: .integer, optional: true, variadic: true, "remediations to approve (see aurora queue)")],
+        arguments: [ArgumentSpec("ID", kind: .integer, optional: true, variadic: true, completes: .remediations, "remediations to approve (see aurora queue)")],
         examples: ["aurora approve", "aurora approve 12 --yes", "aurora approve --all --yes --actor oncall-bot"],
         handler: run)
 
     static func run(_ context: CommandContext) async throws -> ExitStatus {
+        let approver = try context.requireIdentity(to: "approve")
         let flow = try RemediationFlow(context: try context.operations())
         let input = context.console.input
         let yes = context.arguments.flag("yes")
@@ -68,7 +69,7 @@ enum ApproveCommand {
                     continue
                 }
             }
-            let result = try await flow.approve(id, approver: context.actor)
+            let result = try await flow.approve(id, approver: approver)
             if context.json { results.append(RemediationOutput.json(result)) } else { RemediationOutput.print(result, context: context) }
             try closeIncident(result, flow: flow, context: context)
             worst = worse(worst, result.exitStatus)
@@ -89,6 +90,7 @@ enum ApproveCommand {
     }
 
     static func interactive(_ flow: RemediationFlow, context: CommandContext) async throws -> ExitStatus {
+        let approver = try context.requireIdentity(to: "approve")
         try flow.recover()
         let out = context.console.out
         var pending = try flow.pending()
@@ -115,7 +117,7 @@ enum ApproveCommand {
                 let word = answer.trimmingCharacters(in: .whitespaces).lowercased()
                 switch word {
                 case "a", "approve":
-                    let result = try await flow.approve(row.id, approver: context.actor)
+                    let result = try await flow.approve(row.id, approver: approver)
                     RemediationOutput.print(result, context: context)
                     try closeIncident(result, flow: flow, context: context)
                     if let signal = result.interruptedBy { return ExitStatus(interruptedBy: signal) }
@@ -127,7 +129,7 @@ enum ApproveCommand {
                         out.line("not rejected: a reason is needed")
                         continue
                     }
-                    let result = try flow.reject(row.id, actor: context.actor, reason: reason)
+                    let result = try flow.reject(row.id, actor: approver, reason: reason)
                     RemediationOutput.print(result, context: context)
                     worst = worse(worst, result.exitStatus)
                     next = true

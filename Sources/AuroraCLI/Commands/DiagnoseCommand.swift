@@ -26,7 +26,7 @@ enum DiagnoseCommand {
             .value("at", "TIME", kind: .time, "post-mortem: the incident started at this time (analyses the next 30 minutes)"),
             .value("window", "FROM..TO", "post-mortem: the incident window, two times joined by .."),
         ] + MetricInputs.options,
-        arguments: [ArgumentSpec("TARGET", optional: true, variadic: true,
+        arguments: [ArgumentSpec("TARGET", optional: true, variadic: true, completes: .incidents,
                                  "incident IDs (default: every unresolved incident), or metric dumps with --at/--window")],
         examples: [
             "aurora diagnose",
@@ -68,7 +68,7 @@ enum DiagnoseCommand {
             switch try await diagnoser.diagnose(incident) {
             case .immunised(let immunity): immunised.append((incident, immunity))
             case .analysed(let diagnosis): outputs.append((incident, diagnosis))
-            case .noData(let reason): context.note("incident \(incident.id): \(reason)")
+            case .noData(let reason): context.note("incident \(incident.id): \(try noDataNote(incident, reason: reason, store: store))")
             }
         }
         if context.json {
@@ -82,10 +82,84 @@ enum DiagnoseCommand {
         } else {
             for (incident, immunity) in immunised { immunity.render(incident: incident, context: context) }
             for (incident, diagnosis) in outputs {
-                DiagnosisRendering.render(diagnosis, title: "incident \(incident.id) — \(incident.services.joined(separator: ", "))", context: context)
+                DiagnosisRendering.render(diagnosis, title: title(incident), context: context,
+                                          picture: context.console.out.isTerminal ? { try? sparkline($0, around: incident, store: store, mark: context.style.red) } : nil)
             }
+            if let summary = summary(outputs, immunised: immunised) { context.console.out.line(summary) }
         }
         return .success
+    }
+
+    /// The last line: what the diagnoses come to, grouped, and what to do next — after a long report
+    /// the reader should not have to scroll back to add it up.
+    static func summary(_ outputs: [(IncidentRecord, Diagnosis)], immunised: [(IncidentRecord, Immunity)]) -> String? {
+        let count = outputs.count + immunised.count
+        guard count > 0 else { return nil }
+        // Grouped by root and cause; the confidences of a group as a range.
+        var groups: [(key: String, confidences: [Double])] = []
+        func add(_ key: String, _ confidence: Double?) {
+            if let index = groups.firstIndex(where: { $0.key == key }) {
+                groups[index].confidences += confidence.map { [$0] } ?? []
+            } else {
+                groups.append((key, confidence.map { [$0] } ?? []))
+            }
+        }
+        for (_, diagnosis) in outputs {
+            add(diagnosis.top.map { "\($0.service): \(causeText($0))" } ?? "no root cause found: escalate", diagnosis.top?.confidence)
+        }
+        for (_, immunity) in immunised {
+            add("\(immunity.pattern.rootService ?? "?"): \(immunity.pattern.cause) (known pattern)", immunity.pattern.immunisedConfidence)
+        }
+        let parts = groups.prefix(4).map { group -> String in
+            let count = group.confidences.count > 1 ? "\(group.confidences.count) × " : ""
+            guard let low = group.confidences.min(), let high = group.confidences.max() else { return count + group.key }
+            let range = String(format: "%.0f%%", low * 100) + (high - low >= 0.005 ? String(format: "–%.0f%%", high * 100) : "")
+            return "\(count)\(group.key) (\(range))"
+        } + (groups.count > 4 ? ["…"] : [])
+        let next = count == 1 ? "aurora heal --stored, or aurora remediate ACTION --service S --incident \((outputs.first?.0 ?? immunised.first!.0).id)"
+            : "aurora heal --stored, or aurora report ID --html FILE for one incident"
+        return "summary: \(Plural.count(count, "incident")) diagnosed — \(parts.joined(separator: "; ")); next: \(next)"
+    }
+
+    static func causeText(_ candidate: RootCauseCandidate) -> String {
+        let cause = candidate.pattern ?? candidate.cause
+        return cause.hasSuffix(".") ? String(cause.dropLast()) : cause
+    }
+
+    /// "No series has points in the incident window or the history before it" is confusing when the
+    /// file plainly has the point: say which is missing, the baseline before the incident or the points in it.
+    static func noDataNote(_ incident: IncidentRecord, reason: String, store: Store) throws -> String {
+        let keys = try store.database.read { db in Set(try AnomalyEventStore.events(incident: incident.id, in: db).map(\.seriesKey)) }
+        let first = try store.database.read { db in
+            try SeriesStore.list(in: db, where: { keys.contains($0.description) }).compactMap(\.first).min()
+        }
+        if let first, first >= incident.start {
+            return "cannot be diagnosed: its series start at \(TimeText.iso(Date(unixMilliseconds: first))), with the incident, "
+                + "so there is no baseline before it to compare with (diagnosis.history-window); try a post-mortem with more data: "
+                + "aurora diagnose FILE --at \(TimeText.iso(Date(unixMilliseconds: incident.start)))"
+        }
+        return reason
+    }
+
+    /// The top candidate's series around the incident, as a sparkline (terminal only).
+    static func sparkline(_ candidate: RootCauseCandidate, around incident: IncidentRecord, store: Store,
+                          mark: (String) -> String) throws -> String? {
+        guard let key = candidate.seriesKey else { return nil }
+        let margin = max(30 * 60_000, (incident.end - incident.start) * 2)
+        let series = try store.database.read { db -> Series? in
+            guard let stored = try SeriesStore.list(in: db, where: { $0 == key }).first else { return nil }
+            return try SeriesStore.load(stored, from: incident.start - margin, to: incident.end + margin, in: db)
+        }
+        guard let series, !series.timestamps.isEmpty else { return nil }
+        let first = series.timestamps.firstIndex { $0 >= incident.start } ?? 0
+        let last = series.timestamps.lastIndex { $0 <= incident.end } ?? first
+        return Sparkline.render(series.values, width: 32, highlight: first..<(last + 1), mark: mark)
+    }
+
+    /// `incident 3 — checkout, payments`, or `incident 3 — service unknown` when no event named one.
+    static func title(_ incident: IncidentRecord) -> String {
+        let services = incident.services.filter { !$0.isEmpty }
+        return "incident \(incident.id) — " + (services.isEmpty ? "service unknown" : services.joined(separator: ", "))
     }
 
     static func record(_ diagnosis: Diagnosis, on incident: IncidentRecord, note: String?, context: CommandContext) throws {
@@ -146,7 +220,8 @@ enum DiagnoseCommand {
 
 /// A diagnosis for people: ranked candidates with their evidence, then the service ranking.
 enum DiagnosisRendering {
-    static func render(_ diagnosis: Diagnosis, title: String, context: CommandContext) {
+    static func render(_ diagnosis: Diagnosis, title: String, context: CommandContext,
+                       picture: ((RootCauseCandidate) -> String?)? = nil) {
         let out = context.console.out
         let style = context.style
         out.line(style.bold(title))
@@ -154,11 +229,15 @@ enum DiagnosisRendering {
         if diagnosis.candidates.isEmpty { out.line("no root-cause candidate: escalate to a human") }
         for candidate in diagnosis.candidates {
             let confidence = String(format: "%.0f%%", candidate.confidence * 100)
-            let metric = candidate.metric.map { " (\($0))" } ?? ""
+            // A series that stands for itself (a file named after it, no service) is not named twice.
+            let metric = candidate.metric.flatMap { $0 == candidate.service ? nil : " (\($0))" } ?? ""
             out.line()
             out.line(style.bold("#\(candidate.rank) \(candidate.service)\(metric)") + ": \(candidate.cause)")
             out.line("   confidence \(confidence) → \(tierText(candidate.tier))"
                      + (candidate.remediation.map { "; recommended: \($0)" + (candidate.risk.map { " (\($0.rawValue) risk)" } ?? "") } ?? ""))
+            if candidate.rank == 1, let line = picture?(candidate) {
+                out.line("   \(line)  \(candidate.seriesKey?.description ?? "") around the incident")
+            }
             for evidence in candidate.evidence { out.line("   - \(evidence.text)") }
         }
         if diagnosis.services.count > 1 {

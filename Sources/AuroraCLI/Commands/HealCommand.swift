@@ -17,6 +17,10 @@ enum HealCommand {
         freeze windows, rate limits, risk × confidence tier, governance); verifies health and rolls back on \
         failure; resolves the incident and learns from it when the fix is verified. An incident whose \
         remediation is queued, running or failed is left for a human. Run it from cron for a self-healing loop.
+
+        Exit status: 0 when every incident was resolved or nothing needed doing; 1 when an incident was left \
+        for a human (its remediation refused by a rule such as a cooldown or a kill switch, queued for \
+        approval, failed, or escalated), the step saying which; 64 for usage errors.
         """,
         options: [
             .flag("stored", "use the stored series only (no files)"),
@@ -54,7 +58,7 @@ enum HealCommand {
                 ("incidents", .array(pass.steps.map(json))),
             ]).rendered())
         } else if pass.steps.isEmpty {
-            report(context, "detect", pass.newEvents == 0 ? "no new anomalies" : "\(pass.newEvents) new anomaly event(s)")
+            report(context, "detect", pass.newEvents == 0 ? "no new anomalies" : Plural.count(pass.newEvents, "new anomaly event"))
             context.note("nothing to heal")
         }
         if let signal = pass.interruptedBy { return ExitStatus(interruptedBy: signal) }
@@ -71,7 +75,7 @@ enum HealCommand {
         let style = context.style
         context.console.out.line(style.bold("incident \(step.incident)") + " (\(step.services.joined(separator: ", ")))")
         report(context, "  diagnose", step.diagnosis
-               + (step.confidence.map { " — confidence \(String(format: "%.0f%%", $0 * 100))" } ?? "")
+               + (step.confidence.map { " — confidence in the cause \(String(format: "%.0f%%", $0 * 100))" } ?? "")
                + (step.tier.map { ", \($0)" } ?? ""))
         if let action = step.action, let target = step.target {
             report(context, "  remedy", "\(action) on \(target): \(step.outcome)")

@@ -5,7 +5,7 @@ import Foundation
 
 /// `aurora incidents list|show|resolve|reopen|mark`.
 enum IncidentsCommand {
-    static let idArgument = ArgumentSpec("ID", kind: .integer, "the incident number")
+    static let idArgument = ArgumentSpec("ID", kind: .integer, completes: .incidents, "the incident number")
 
     static let spec = CommandSpec(
         "incidents",
@@ -90,7 +90,7 @@ enum IncidentsCommand {
         var table = TableRenderer(["ID", "STATUS", "SERVICES", "STARTED", "CAUSE", "CONFIDENCE"])
         for incident in incidents {
             table.add([String(incident.id), incident.status.rawValue + (incident.falsePositive ? " (false positive)" : ""),
-                       incident.services.joined(separator: ","), TimeText.iso(Date(unixMilliseconds: incident.start)),
+                       servicesText(incident, separator: ","), TimeText.iso(Date(unixMilliseconds: incident.start)),
                        incident.cause ?? "-", incident.confidence.map { String(format: "%.0f%%", $0 * 100) } ?? "-"])
         }
         context.console.out.write(table.render(style: context.style))
@@ -120,7 +120,7 @@ enum IncidentsCommand {
         let out = context.console.out
         let style = context.style
         out.line(style.bold("incident \(incident.id)") + "  \(incident.status.rawValue)" + (incident.falsePositive ? " (false positive)" : ""))
-        out.line("services   \(incident.services.joined(separator: ", "))")
+        out.line("services   \(servicesText(incident, separator: ", "))")
         out.line("window     \(TimeText.iso(Date(unixMilliseconds: incident.start))) – \(TimeText.iso(Date(unixMilliseconds: incident.end)))")
         if let cause = incident.cause { out.line("cause      \(cause)") }
         if let confidence = incident.confidence {
@@ -204,5 +204,11 @@ enum IncidentsCommand {
         context.console.out.line(context.json ? #"{"id":\#(id),"false_positive":\#(falsePositive)}"#
                                  : "incident \(id) marked \(falsePositive ? "a false positive" : "not a false positive")")
         return .success
+    }
+
+    /// The incident's services, or "unknown" when no event named one (a file named after its series).
+    static func servicesText(_ incident: IncidentRecord, separator: String) -> String {
+        let services = incident.services.filter { !$0.isEmpty }
+        return services.isEmpty ? "unknown" : services.joined(separator: separator)
     }
 }

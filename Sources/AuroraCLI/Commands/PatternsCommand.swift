@@ -6,7 +6,7 @@ import Foundation
 
 /// `aurora patterns list|show|export|import|forget`: what aurora has learned from resolved incidents.
 enum PatternsCommand {
-    static let idArgument = ArgumentSpec("ID", kind: .integer, "the learned pattern's number")
+    static let idArgument = ArgumentSpec("ID", kind: .integer, completes: .patterns, "the learned pattern's number")
 
     static let spec = CommandSpec(
         "patterns",
@@ -125,11 +125,11 @@ enum PatternsCommand {
         let ids = try context.store().database.write { db -> [Int64] in
             let ids = try patterns.map { try LearnedPatternStore.save(LearningBridge.row($0), in: db) }
             try AuditLog.append(AuditEntry(at: now, actor: context.actor, action: "patterns.import", subject: source,
-                                           detail: "\(ids.count) pattern(s)", outcome: "imported"), to: db)
+                                           detail: Plural.count(ids.count, "pattern"), outcome: "imported"), to: db)
             return ids
         }
         context.console.out.line(context.json ? JSONValue.object([("imported", .array(ids.map { .integer($0) }))]).rendered()
-                                 : "imported \(ids.count) pattern(s)")
+                                 : "imported " + Plural.count(ids.count, "pattern"))
         return .success
     }
 

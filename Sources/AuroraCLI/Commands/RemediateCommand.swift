@@ -19,12 +19,12 @@ enum RemediateCommand {
         options: [
             .value("service", short: "s", "SERVICE", "the target service (required)"),
             .value("param", short: "p", "KEY=VALUE", repeatable: true, "an action parameter ({param.KEY}, AURORA_PARAM_KEY)"),
-            .value("incident", "ID", "the incident this remediates"),
+            .value("incident", "ID", "the incident this remediates").completing(.incidents),
             .flag("dry-run", "show what would run and the decision; never execute"),
             .value("reason", short: "r", "TEXT", "why (recorded in the audit trail)"),
             actorOption,
         ],
-        arguments: [ArgumentSpec("ACTION", "an action from remediation.actions in the configuration")],
+        arguments: [ArgumentSpec("ACTION", completes: .actions, "an action from remediation.actions in the configuration")],
         examples: ["aurora remediate restart-checkout --service checkout --reason 'latency spike'",
                    "aurora remediate scale-up --service cart --param replicas=6 --dry-run"],
         handler: run)

@@ -11,8 +11,10 @@ enum SLOCommand {
         "slo",
         summary: "report MTTR, detection latency, precision, auto-resolution and rollback rate against their targets",
         discussion: """
-        MTTR: from an incident's first anomalous point to its resolution, over resolved incidents that were \
-        not false positives. Detection latency: from an anomaly's first point to aurora recording it. \
+        Every figure is measured in the data's own time, so a dump analysed months later reads as it \
+        happened. MTTR: from an incident's first anomalous point to the evidence it was resolved (its last \
+        anomalous point, or its resolution while the data is live), over resolved incidents that were not false positives. Detection latency: from an \
+        anomaly's first point to the point of the data at which aurora detected it. \
         Precision: the share of incidents not marked false positives (`aurora incidents mark`). \
         Auto-resolution: the share of resolved incidents resolved by a verified remediation without a human. \
         Rollback rate: the share of executed remediations that were rolled back. Each has its target from the \
@@ -41,6 +43,7 @@ enum SLOCommand {
                 })),
                 ("mttr_known_pattern_seconds", kinds.known.map { .number($0.rounded()) } ?? .null),
                 ("mttr_new_pattern_seconds", kinds.new.map { .number($0.rounded()) } ?? .null),
+                ("clock", .string("data")),
             ]).rendered())
         } else {
             var table = TableRenderer(["OBJECTIVE", "TARGET", "MEASURED", "SAMPLES", "STATUS"])
@@ -54,6 +57,7 @@ enum SLOCommand {
             context.console.out.line()
             context.console.out.line("MTTR by kind: known patterns \(kinds.known.map { format($0, unit: "s") } ?? "-"), "
                                      + "new patterns \(kinds.new.map { format($0, unit: "s") } ?? "-")")
+            context.console.out.line("clock: the data's own timestamps (from an incident's first anomalous point to its detection, and to its resolution — over a dump, its last anomalous point)")
         }
         let failed = report.contains { !$0.passes }
         return context.arguments.flag("exit-code") && failed ? .findings : .success

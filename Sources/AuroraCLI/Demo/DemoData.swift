@@ -11,6 +11,10 @@ enum DemoData {
             throw SimpleFailure(.cannotCreate, "\(folder): cannot create the folder (\(error.localizedDescription))")
         }
         let scenario = DemoScenario(folder: folder)
+        // Like `aurora init`: a configuration someone may have edited is never overwritten silently.
+        if FileManager.default.fileExists(atPath: scenario.configurationPath) && !context.arguments.flag("force") {
+            throw SimpleFailure(.cannotCreate, "\(scenario.configurationPath): already exists (use --force to overwrite it, or pick a new folder: --write-data \"$(mktemp -d)\")")
+        }
         try scenario.prepare()
         let start = DemoScenario.historyStart
         let incidentAt = start + DemoScenario.historyMinutes * 60

@@ -31,10 +31,15 @@ struct DemoScenario {
         // The action restarts the service's connection pool by clearing the fleet's fault marker; the
         // health check is a separate probe of the same state. Values reach the script only through
         // AURORA_SERVICE and DEMO_FLEET, never spliced into its text.
+        // No cooldown between actions on one service: the quick start runs a failover and then the
+        // healing loop's restart on postgres within a minute, and a 5-minute cooldown (the production
+        // default) would refuse the second and leave nothing to learn. Keep the default in real use.
         let yaml = """
         aurora:
           services:
-        \(graph)  remediation:
+        \(graph)  safety:
+            cooldown-between-same-service: 0s   # the quick start acts on postgres twice in a minute; keep 300s in production
+          remediation:
             actions:
               restart-service:
                 type: service-restart

@@ -14,6 +14,7 @@ enum EventRendering {
             ("peak_value", .number(event.peakValue)),
             ("expected_low", .number(event.expectedLow)),
             ("expected_high", .number(event.expectedHigh)),
+            ("direction", .string(EventPresentation.direction(event))),
             ("score", .number(rounded(event.score))),
             ("confidence", .number(rounded(event.confidence))),
             ("detectors", .array(event.detectors.map { .string($0) })),
@@ -24,18 +25,24 @@ enum EventRendering {
 
     static func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
 
-    static func table(_ events: [AnomalyEvent], style: Style) -> String {
-        var table = TableRenderer(["SERIES", "START", "END", "PEAK", "EXPECTED", "SCORE", "DETECTORS"])
+    static func table(_ events: [AnomalyEvent], incidents: EventIncidents = EventIncidents(), series: [SeriesKey: Series]? = nil,
+                      style: Style) -> String {
+        var headers = ["SERIES", "DIRECTION", "START", "LASTED", "PEAK", "EXPECTED", "SCORE", "INCIDENT"]
+        if series != nil { headers.append("SHAPE") }
+        var table = TableRenderer(headers)
         for event in events {
-            table.add([
+            var row = [
                 event.series.description,
+                EventPresentation.direction(event),
                 TimeText.iso(Date(unixMilliseconds: event.start)),
-                event.ongoing ? "ongoing" : TimeText.iso(Date(unixMilliseconds: event.end)),
+                EventPresentation.duration(event),
                 short(event.peakValue),
                 "\(short(event.expectedLow))…\(short(event.expectedHigh))",
                 String(format: "%.2f", event.score),
-                event.detectors.joined(separator: ","),
-            ])
+                incidents.incident(of: event).map(String.init) ?? "-",
+            ]
+            if let series { row.append(EventPresentation.sparkline(event, series: series[event.series], mark: style.red)) }
+            table.add(row)
         }
         return table.render(style: style)
     }

@@ -6,12 +6,15 @@ import Foundation
 extension StoredDetection {
     /// `aurora detect` with no files: one detection pass over the stored series, rendered.
     static func run(detection: DetectionRun, context: CommandContext) async throws -> ExitStatus {
-        let outcome = try await detect(detection: detection, store: !context.arguments.flag("no-store"),
+        let storing = !context.arguments.flag("no-store")
+        let operations = try context.operations(existingStore: true)
+        let outcome = try await detect(detection: detection, store: storing,
                                        serviceLabel: context.arguments.value("service-label") ?? "service",
-                                       context: try context.operations(existingStore: true))
+                                       context: operations)
         if outcome.skipped > 0 { context.note("note: \(outcome.skipped) series were scored by another aurora meanwhile; skipped") }
         if outcome.scoredSeries == 0 { context.note("no new points since the last run") }
-        DetectCommand.render(outcome.events, context: context)
+        let incidents = storing ? try operations.store.database.read { try EventIncidents.look(up: outcome.events, in: $0) } : EventIncidents()
+        DetectCommand.render(outcome.events, series: outcome.series, incidents: incidents, setAside: outcome.setAside, context: context)
         return context.arguments.flag("exit-code") && !outcome.events.isEmpty ? .findings : .success
     }
 }

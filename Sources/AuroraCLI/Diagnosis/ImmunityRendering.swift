@@ -16,12 +16,14 @@ extension Immunity {
 
     func render(incident: IncidentRecord, context: CommandContext) {
         let out = context.console.out
-        out.line(context.style.bold("incident \(incident.id) — \(incident.services.joined(separator: ", "))"))
+        out.line(context.style.bold(DiagnoseCommand.title(incident)))
         out.line("known pattern #\(pattern.id): \(pattern.name) — root-cause analysis skipped")
         out.line("   cause: \(pattern.cause)")
-        out.line("   confidence \(String(format: "%.0f%%", pattern.immunisedConfidence * 100)) → \(DiagnosisRendering.tierText(tier))"
-                 + (pattern.remediation.map { "; playbook: \($0)" } ?? ""))
-        out.line("   seen \(pattern.occurrences) time(s), \(pattern.successes) fixed, \(pattern.failures) failed; "
+        // Two numbers, named apart: the cause's confidence combines the analyses that taught the pattern
+        // with its playbook's record, so it reads higher than the playbook confidence alone.
+        out.line("   confidence in the cause \(String(format: "%.0f%%", pattern.immunisedConfidence * 100)) → \(DiagnosisRendering.tierText(tier))"
+                 + (pattern.remediation.map { "; playbook: \($0) (\(String(format: "%.0f%%", pattern.confidence * 100)) playbook confidence)" } ?? ""))
+        out.line("   seen \(Plural.count(pattern.occurrences, "time")), \(pattern.successes) fixed, \(pattern.failures) failed; "
                  + "mean time to recover \(DurationText.format(pattern.meanRecoverySeconds.rounded()))")
         out.line()
     }

@@ -28,6 +28,7 @@ public enum CompletionGenerator {
 
     static func bash() -> String {
         var out = "# bash completion for aurora — \(header)\n"
+        out += bashDynamicHelper
         out += "_aurora() {\n"
         out += "    local cur prev words cword\n"
         out += "    cur=\"${COMP_WORDS[COMP_CWORD]}\"\n"
@@ -48,7 +49,7 @@ public enum CompletionGenerator {
         var valueCases: [String: String] = [:]
         for (_, spec) in commands {
             for option in spec.options + CommandTable.globalOptions where !option.isFlag {
-                valueCases["--\(option.long)"] = bashValueCompletion(option.kind)
+                valueCases["--\(option.long)"] = option.completes.map(bashDynamicCompletion) ?? bashValueCompletion(option.kind)
             }
         }
         for key in valueCases.keys.sorted() {
@@ -62,12 +63,34 @@ public enum CompletionGenerator {
             out += "        \"\(path.joined(separator: " "))\")\n"
             out += "            COMPREPLY=($(compgen -W \"\(words.joined(separator: " "))\" -- \"$cur\"))\n"
             if files { out += "            [[ \"$cur\" != -* ]] && COMPREPLY+=($(compgen -f -- \"$cur\"))\n" }
+            if let kind = spec.arguments.lazy.compactMap(\.completes).first {
+                out += "            [[ \"$cur\" != -* ]] && COMPREPLY+=($(compgen -W \"$(_aurora_dynamic \(kind.rawValue))\" -- \"$cur\"))\n"
+            }
             out += "            ;;\n"
         }
         out += "    esac\n"
         out += "}\n"
         out += "complete -o filenames -F _aurora aurora\n"
         return out
+    }
+
+    /// Asks aurora for values (passing on `--db` and `--config` from the line being completed).
+    private static let bashDynamicHelper = """
+    _aurora_dynamic() {
+        local extra=() i
+        for ((i = 1; i < COMP_CWORD; i++)); do
+            case "${COMP_WORDS[i]}" in
+                --db|--config) extra+=("${COMP_WORDS[i]}" "${COMP_WORDS[i+1]}") ;;
+                --db=*|--config=*) extra+=("${COMP_WORDS[i]}") ;;
+            esac
+        done
+        aurora \(DynamicCompletion.command) "$1" "${extra[@]}" 2>/dev/null | cut -f1
+    }
+
+    """
+
+    private static func bashDynamicCompletion(_ kind: DynamicCompletion) -> String {
+        "COMPREPLY=($(compgen -W \"$(_aurora_dynamic \(kind.rawValue))\" -- \"$cur\"));"
     }
 
     private static func bashValueCompletion(_ kind: ValueKind) -> String {
@@ -84,6 +107,13 @@ public enum CompletionGenerator {
     static func zsh() -> String {
         var out = "#compdef aurora\n# zsh completion for aurora — \(header)\n\n"
         let commands = CommandTable.allCommands()
+        out += "_aurora_dynamic() {\n"
+        out += "    local -a items\n"
+        out += "    items=(${(f)\"$(aurora \(DynamicCompletion.command) $1 ${(kv)opt_args[(I)--db|--config]} 2>/dev/null)\"})\n"
+        out += "    items=(${items//:/\\\\:})\n"
+        out += "    items=(${items//$'\\t'/:})\n"
+        out += "    _describe -t $1 $1 items\n"
+        out += "}\n\n"
         out += "_aurora() {\n"
         out += "    local -a path_words\n"
         out += "    local i word\n"
@@ -107,6 +137,8 @@ public enum CompletionGenerator {
             if !spec.subcommands.isEmpty {
                 let items = spec.subcommands.map { "'\($0.name):\(zshEscape($0.summary))'" }.joined(separator: " ")
                 out += "                '1:command:((\(items.replacingOccurrences(of: "'", with: "\""))))' \\\n"
+            } else if let kind = spec.arguments.lazy.compactMap(\.completes).first {
+                out += "                '*:\(kind.rawValue):{_aurora_dynamic \(kind.rawValue)}' \\\n"
             } else if spec.arguments.contains(where: { $0.kind == .file || $0.kind == .directory }) {
                 out += "                '*:file:_files' \\\n"
             }
@@ -121,7 +153,9 @@ public enum CompletionGenerator {
     private static func zshOption(_ option: OptionSpec) -> String {
         let summary = zshEscape(option.summary)
         var action = ""
-        if let value = option.valueName {
+        if let value = option.valueName, let kind = option.completes {
+            action = ":\(value):{_aurora_dynamic \(kind.rawValue)}"
+        } else if let value = option.valueName {
             switch option.kind {
             case .file: action = ":\(value):_files"
             case .directory: action = ":\(value):_files -/"
@@ -162,6 +196,9 @@ public enum CompletionGenerator {
             if spec.arguments.contains(where: { $0.kind == .file || $0.kind == .directory }) {
                 out += "complete -c aurora -n '\(condition)' -F\n"
             }
+            if let kind = spec.arguments.lazy.compactMap(\.completes).first {
+                out += "complete -c aurora -n '\(condition)' -f -a '(aurora \(DynamicCompletion.command) \(kind.rawValue) 2>/dev/null)'\n"
+            }
         }
         return out
     }
@@ -171,7 +208,9 @@ public enum CompletionGenerator {
         if let condition { line += " -n '\(condition)'" }
         line += " -l \(option.long)"
         if let short = option.short { line += " -s \(short)" }
-        if !option.isFlag {
+        if !option.isFlag, let kind = option.completes {
+            line += " -r -f -a '(aurora \(DynamicCompletion.command) \(kind.rawValue) 2>/dev/null)'"
+        } else if !option.isFlag {
             switch option.kind {
             case .file, .directory: line += " -r -F"
             case .choice(let words): line += " -r -f -a '\(words.joined(separator: " "))'"

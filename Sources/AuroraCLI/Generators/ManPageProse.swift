@@ -9,7 +9,7 @@ enum ManPageProse {
     static let beforeCommands: [Section] = [
         Section(title: "CONVENTIONS", body: """
         Options follow POSIX and GNU conventions: --opt value, --opt=value, -o value, combined short flags \
-        (-qj), and -- to end options. A file argument of - reads standard input. Unknown commands and \
+        (aurora slo -qe), and -- to end options. A file argument of - reads standard input. Unknown commands and \
         options are refused with a suggestion of the nearest valid name (exit 64); nothing is ever guessed \
         and run.
 

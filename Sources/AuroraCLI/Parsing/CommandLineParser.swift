@@ -1,7 +1,7 @@
 import AuroraCore
 
 /// Parses argv against the command table. Hand-rolled, POSIX/GNU conventions:
-/// `--opt value`, `--opt=value`, `-o value`, `-ovalue`, combined short flags (`-qj`), `--` ends
+/// `--opt value`, `--opt=value`, `-o value`, `-ovalue`, combined short flags (`-qe`), `--` ends
 /// options, `-` is a positional (stdin). No prefix abbreviations; typos get a suggestion.
 public struct CommandLineParser: Sendable {
     public let root: CommandSpec
@@ -44,8 +44,8 @@ public struct CommandLineParser: Sendable {
                     if command.handler == nil || command.arguments.isEmpty {
                         let kind = parsed.commandPath.isEmpty ? "command" : "subcommand"
                         var message = "unknown \(kind) '\(argument)' for '\(commandName())'"
-                        if let near = Suggestions.nearest(argument, in: command.subcommands.map(\.name)) {
-                            message += " (did you mean '\(near)'?)"
+                        if let near = Suggestions.phrase(argument, in: command.subcommands.map(\.name)) {
+                            message += " (did you mean \(near)?)"
                         }
                         return fail(message + "; see '\(commandName()) --help'")
                     }
@@ -70,7 +70,11 @@ public struct CommandLineParser: Sendable {
                 }
                 guard let option = available.first(where: { $0.long == name }) else {
                     var message = "unknown option '--\(name)' for '\(commandName())'"
-                    if let near = Suggestions.nearest(name, in: available.map(\.long)) { message += " (did you mean '--\(near)'?)" }
+                    if let near = Suggestions.phrase(name, in: available.map(\.long), prefix: "--") {
+                        message += " (did you mean \(near)?)"
+                    } else if let hint = elsewhereHint(name, command: command) {
+                        message += " (\(hint))"
+                    }
                     return fail(message)
                 }
                 if option.isFlag {
@@ -91,7 +95,7 @@ public struct CommandLineParser: Sendable {
                 record(value, for: option, origin: "--\(name)", into: &parsed)
                 continue
             }
-            // A cluster of short options: `-qj`, `-o value`, `-ovalue`.
+            // A cluster of short options: `-qe`, `-o value`, `-ovalue`.
             let letters = Array(argument.dropFirst())
             var position = 0
             while position < letters.count {
@@ -157,6 +161,27 @@ public struct CommandLineParser: Sendable {
         return nil
     }
 
+    /// For an option this command lacks but another has (`aurora detect --sevrice`): where it belongs,
+    /// and for a service on a command that selects series, how to say it here.
+    private func elsewhereHint(_ name: String, command: CommandSpec) -> String? {
+        var owners: [String: [String]] = [:]
+        var order: [String] = []
+        func visit(_ spec: CommandSpec, _ path: [String]) {
+            for option in spec.options where spec.handler != nil {
+                if owners[option.long] == nil { order.append(option.long) }
+                owners[option.long, default: []].append((["aurora"] + path).joined(separator: " "))
+            }
+            for sub in spec.subcommands { visit(sub, path + [sub.name]) }
+        }
+        visit(root, [])
+        guard let near = Suggestions.nearest(name, in: order) else { return nil }
+        if ["service", "metric", "instance"].contains(near) && command.options.contains(where: { $0.long == "match" }) {
+            return "did you mean --match '{\(near)=\"NAME\"}'? this command selects series with --match"
+        }
+        let where_ = owners[near, default: []].prefix(3).map { "'\($0)'" }.joined(separator: ", ")
+        return "'--\(near)' is an option of \(where_), not of this command"
+    }
+
     private func record(_ value: String, for option: OptionSpec, origin: String, into parsed: inout ParsedArguments) {
         if option.repeatable {
             parsed.values[option.long, default: []].append(value)
@@ -181,7 +206,7 @@ public struct CommandLineParser: Sendable {
         case .choice(let words):
             if option(value, isAmong: words) { return nil }
             var message = "\(label): `\(value)` is not one of \(words.joined(separator: ", "))"
-            if let near = Suggestions.nearest(value, in: words) { message += " (did you mean '\(near)'?)" }
+            if let near = Suggestions.phrase(value, in: words) { message += " (did you mean \(near)?)" }
             return message
         case .string, .file, .directory, .time:
             if value.utf8.contains(0) { return "\(label): contains a NUL byte" }
@@ -198,10 +223,23 @@ public struct CommandLineParser: Sendable {
 /// "Did you mean" hints: the nearest name within edit distance 2 (git and cobra use the same bound).
 public enum Suggestions {
     public static func nearest(_ word: String, in candidates: [String]) -> String? {
-        candidates
-            .map { ($0, distance(word, $0)) }
-            .filter { $0.1 <= 2 && $0.1 < max(word.count, 1) }
-            .min { $0.1 < $1.1 }?.0
+        nearestAll(word, in: candidates).first
+    }
+
+    /// Every candidate at the smallest distance, in the candidates' order: `of` is as near to `on` as
+    /// to `off`, and suggesting only one of them would hide the other.
+    public static func nearestAll(_ word: String, in candidates: [String]) -> [String] {
+        let scored = candidates.map { ($0, distance(word, $0)) }.filter { $0.1 <= 2 && $0.1 < max(word.count, 1) }
+        guard let best = scored.map(\.1).min() else { return [] }
+        var seen = Set<String>()
+        return scored.filter { $0.1 == best && seen.insert($0.0).inserted }.map(\.0)
+    }
+
+    /// `'on' or 'off'`, `'--service'`: the nearest names quoted for a message, or nil when none is near.
+    public static func phrase(_ word: String, in candidates: [String], prefix: String = "") -> String? {
+        let names = nearestAll(word, in: candidates).map { "'\(prefix)\($0)'" }
+        guard let last = names.last else { return nil }
+        return names.count == 1 ? last : names.dropLast().joined(separator: ", ") + " or " + last
     }
 
     static func distance(_ a: String, _ b: String) -> Int { EditDistance.between(a, b) }

@@ -30,6 +30,15 @@ public struct OptionSpec: Sendable {
     /// An environment variable that supplies the value when the option is absent.
     public let environment: String?
     public let summary: String
+    /// Values the completion scripts ask aurora for (incident numbers, action names), if any.
+    public var completes: DynamicCompletion? = nil
+
+    /// The same option, completed with values from the configuration or the database.
+    public func completing(_ kind: DynamicCompletion) -> OptionSpec {
+        var copy = self
+        copy.completes = kind
+        return copy
+    }
 
     /// A flag: present or absent.
     public static func flag(_ long: String, short: Character? = nil, env: String? = nil, _ summary: String) -> OptionSpec {
@@ -56,8 +65,12 @@ public struct ArgumentSpec: Sendable {
     public let optional: Bool
     /// Takes every remaining positional.
     public let variadic: Bool
+    /// Values the completion scripts ask aurora for (incident numbers, action names), if any.
+    public var completes: DynamicCompletion? = nil
 
-    public init(_ name: String, kind: ValueKind = .string, optional: Bool = false, variadic: Bool = false, _ summary: String) {
+    public init(_ name: String, kind: ValueKind = .string, optional: Bool = false, variadic: Bool = false,
+                completes: DynamicCompletion? = nil, _ summary: String) {
+        self.completes = completes
         self.name = name
         self.kind = kind
         self.optional = optional

@@ -108,8 +108,10 @@ struct CandidateBuilder {
         let span = max(window.end - window.start, step * 8)
         guard let lagged = LaggedCorrelation.best(candidate: keySeries, symptom: triggerSeries, from: window.start - span,
                                                   to: window.end, maxLag: options.correlationMaxLag) else { return nil }
-        return (abs(lagged.coefficient), "\(key.identity.metric) leads \(triggerSeries.key) by \(lagged.lag) step(s), "
-            + "correlation \(RootCauseAnalyzer.number(lagged.coefficient, 2))")
+        // A lag of 0 is moving together, not leading: say so, and count steps in words.
+        let relation = lagged.lag == 0 ? "moves with \(triggerSeries.key)"
+            : "leads \(triggerSeries.key) by " + Plural.count(lagged.lag, "step")
+        return (abs(lagged.coefficient), "\(key.identity.metric) \(relation), correlation \(RootCauseAnalyzer.number(lagged.coefficient, 2))")
     }
 
     /// The most telling past incident with this root (and, when a pattern matched, the same pattern).

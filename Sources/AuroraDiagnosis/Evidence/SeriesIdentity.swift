@@ -25,7 +25,8 @@ public struct SeriesIdentity: Sendable, Hashable {
             self.service = service
             metric = key.name
         } else if let split = key.name.firstIndex(of: "_"), split != key.name.startIndex,
-                  key.name.index(after: split) != key.name.endIndex {
+                  key.name.index(after: split) != key.name.endIndex,
+                  Self.looksLikeServiceAndMetric(String(key.name[..<split]), String(key.name[key.name.index(after: split)...])) {
             service = String(key.name[..<split])
             metric = String(key.name[key.name.index(after: split)...])
         } else {
@@ -41,6 +42,15 @@ public struct SeriesIdentity: Sendable, Hashable {
         }
         unit = MetricUnit.of(metric)
         inverted = MetricRole.isHeadroom(metric)
+    }
+
+    /// Whether an unlabelled name reads as `service_metric` (`checkout_latency`, `ec2_cpu_utilization`):
+    /// the prefix is written as service names are (lower case, digits, hyphens: DNS and Kubernetes
+    /// names) and the rest names a kind of metric. A file name such as `Twitter_volume_AAPL` or
+    /// `speed_6005` is not split into a service that does not exist: the series stands for itself.
+    static func looksLikeServiceAndMetric(_ prefix: String, _ rest: String) -> Bool {
+        let serviceLike = prefix.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+        return serviceLike && MetricRole.classify(rest) != .other
     }
 }
 

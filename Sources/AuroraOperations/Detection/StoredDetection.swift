@@ -15,6 +15,10 @@ package enum StoredDetection {
         package var scoredSeries: Int
         /// Series another aurora scored meanwhile (their points are reported by that run).
         package var skipped: Int
+        /// The new points scored, per series (for pictures of the events).
+        package var series: [Series] = []
+        /// Events set aside because their peak lay inside their own expected range.
+        package var setAside = 0
     }
 
     /// Scores new points of every stored series; with `store`, records events, groups them into
@@ -39,9 +43,10 @@ package enum StoredDetection {
         let results = try await detection.run(inputs.map(\.series), states: states)
         var events: [AnomalyEvent] = []
         var skipped = 0
+        var setAside = 0
         let now = context.clock.now()
         if !shouldStore {
-            events = results.flatMap(\.events)
+            (events, setAside) = EventBounds.prepare(results.flatMap(\.events), series: inputs.map(\.series))
         } else {
             try db.write { db in
                 for (input, result) in zip(inputs, results) {
@@ -54,20 +59,27 @@ package enum StoredDetection {
                                                     state: result.state, in: db)
                     events += result.events
                 }
+                (events, setAside) = EventBounds.prepare(events, series: inputs.map(\.series))
+                // When, in the data's own time, each event was detected: the newest point of its series
+                // this pass scored, so detection latency is measured on the data's clock.
+                var dataNow: [SeriesKey: Int64] = [:]
+                for input in inputs { if let last = input.series.timestamps.last { dataNow[input.series.key] = last } }
                 let records = events.map { event in
                     AnomalyRecord(seriesKey: event.series.description, service: event.service ?? event.series[label: serviceLabel], start: event.start,
                                   end: event.end, peakTime: event.peakTimestamp, peakValue: event.peakValue,
                                   expectedLow: event.expectedLow, expectedHigh: event.expectedHigh, score: event.score,
-                                  detectors: event.detectors.joined(separator: ","), recorded: now, source: "stored")
+                                  detectors: event.detectors.joined(separator: ","),
+                                  recorded: dataNow[event.series].map { Date(unixMilliseconds: $0) } ?? now, source: "stored")
                 }
                 let added = try AnomalyEventStore.record(records, in: db)
                 if added > 0 {
                     try AuditLog.append(AuditEntry(at: now, actor: context.actor, action: "anomaly.published",
-                                                   subject: "stored series", detail: "\(added) event(s)", outcome: "recorded"), to: db)
+                                                   subject: "stored series", detail: Plural.count(added, "event"), outcome: "recorded"), to: db)
                 }
-                try IncidentStore.groupUnassignedEvents(gap: IncidentSettings.gapMilliseconds(context.configuration), at: now, in: db)
+                try IncidentStore.groupUnassignedEvents(gap: IncidentSettings.gapMilliseconds(context.configuration),
+                                                        openingScore: IncidentSettings.openingScore(context.configuration), at: now, in: db)
             }
         }
-        return Outcome(events: events, scoredSeries: inputs.count, skipped: skipped)
+        return Outcome(events: events, scoredSeries: inputs.count, skipped: skipped, series: inputs.map(\.series), setAside: setAside)
     }
 }

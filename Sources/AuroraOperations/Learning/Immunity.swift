@@ -24,7 +24,8 @@ package struct Immunity {
             let confidence = pattern.immunisedConfidence
             let tier = tiers.tier(for: confidence)
             let summary = "immunised: matched learned pattern #\(pattern.id) \"\(pattern.name)\" (similarity "
-                + "\(String(format: "%.2f", similarity)), confidence \(String(format: "%.0f%%", confidence * 100))); "
+                + "\(String(format: "%.2f", similarity)), confidence in the cause \(String(format: "%.0f%%", confidence * 100)), "
+                + "playbook confidence \(String(format: "%.0f%%", pattern.confidence * 100))); "
                 + "skipped root-cause analysis; playbook: \(pattern.remediation ?? "none")"
             let json = "{\"learned_pattern\":\(pattern.id),\"cause\":\(JSONValue.string(pattern.cause).rendered()),"
                 + "\"candidates\":[{\"service\":\(JSONValue.optional(pattern.rootService).rendered()),\"cause\":\(JSONValue.string(pattern.cause).rendered())}],"

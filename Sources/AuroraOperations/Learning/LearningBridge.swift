@@ -69,9 +69,13 @@ package enum LearningBridge {
         let diagnosis = StoredDiagnosis(incident.diagnosis)
         let cause = incident.cause ?? diagnosis.topCause ?? "unknown cause"
         let root = incident.services.count == 1 ? incident.services.first : diagnosis.topService ?? incident.services.first
+        // Recovery on the data's clock: over a dump resolved months later it is the incident's own span
+        // in the data, not the months (issue 17: a "mean recovery" of 333 days).
+        let dataEnd = try SeriesStore.newestPoint(in: db)
+        let recoveredAt = DataClock.resolution(start: incident.start, anomalyEnd: incident.end, resolved: now.unixMilliseconds, dataEnd: dataEnd)
         let resolved = ResolvedIncident(
             symptoms: symptoms, rootService: root, cause: cause, remediation: incident.remediation, pattern: incident.pattern,
-            outcome: outcome, recoverySeconds: max(0, now.timeIntervalSince(Date(unixMilliseconds: incident.start))), resolvedAt: now,
+            outcome: outcome, recoverySeconds: Double(max(0, recoveredAt - incident.start)) / 1000, resolvedAt: now,
             // An immunised incident's confidence came from the pattern itself: feeding it back would
             // let the pattern vouch for itself.
             diagnosisConfidence: try LearnedPatternStore.linkedPattern(ofIncident: id, in: db) == nil ? incident.confidence : nil)
@@ -79,11 +83,16 @@ package enum LearningBridge {
         switch learner.learn(from: resolved, patterns: try patterns(in: db)) {
         case .created(let pattern):
             let newID = try LearnedPatternStore.save(row(pattern), in: db)
-            message = "learned a new pattern #\(newID): \(pattern.name)"
+            // The pattern's name starts "learned: " (what `patterns list` shows); the message already says so.
+            let name = pattern.name.hasPrefix("learned: ") ? String(pattern.name.dropFirst("learned: ".count)) : pattern.name
+            message = "learned a new pattern #\(newID): \(name)"
         case .reinforced(let pattern, let similarity):
             try LearnedPatternStore.save(row(pattern), in: db)
-            message = "reinforced learned pattern #\(pattern.id) (similarity \(String(format: "%.2f", similarity)), "
-                + "confidence now \(String(format: "%.0f%%", pattern.confidence * 100)))"
+            // "playbook": this is the record of the fix, not the confidence in a diagnosis (which also
+            // counts the analyses that taught the pattern, and so reads higher).
+            message = "reinforced learned pattern #\(pattern.id) (similarity \(String(format: "%.2f", similarity)); "
+                + "its playbook has now worked \(Plural.count(pattern.successes, "time")) in \(pattern.occurrences): "
+                + "\(String(format: "%.0f%%", pattern.confidence * 100)) playbook confidence)"
         }
         try IncidentStore.appendTimeline(id, kind: "learned", message: message, at: now, in: db)
         return message

@@ -40,17 +40,24 @@ package struct ServiceLevelFacts {
     package static func gather(since: Int64, service: String?, in db: Database) throws -> ServiceLevelFacts {
         var facts = ServiceLevelFacts()
         let rows = try db.query("""
-            SELECT id, services, start_ms, detected_ms, resolved_ms, auto_resolved, false_positive, learned_pattern_id
+            SELECT id, services, start_ms, detected_ms, resolved_ms, auto_resolved, false_positive, learned_pattern_id, end_ms
             FROM incidents WHERE start_ms >= ? ORDER BY id
             """, [.integer(since)])
         var kept: [Int64] = []
+        let dataEnd = try SeriesStore.newestPoint(in: db)
         for row in rows {
             let services = (row[1].string ?? "").split(separator: ",").map(String.init)
             if let service, !services.contains(service) { continue }
             kept.append(row[0].int64 ?? 0)
+            // The data's own clock: over a dump, a resolved incident's recovery is evidenced by its last
+            // anomalous point, not by when someone ran `aurora heal` (which could be months later).
+            let start = row[2].int64 ?? 0
+            let resolved = row[4].int64.map {
+                DataClock.resolution(start: start, anomalyEnd: row[8].int64 ?? start, resolved: $0, dataEnd: dataEnd)
+            }
             facts.incidents.append(IncidentFacts(
-                start: Double(row[2].int64 ?? 0) / 1000, detected: Double(row[3].int64 ?? 0) / 1000,
-                resolved: row[4].int64.map { Double($0) / 1000 }, resolvedAutomatically: (row[5].int64 ?? 0) != 0,
+                start: Double(start) / 1000, detected: Double(row[3].int64 ?? 0) / 1000,
+                resolved: resolved.map { Double($0) / 1000 }, resolvedAutomatically: (row[5].int64 ?? 0) != 0,
                 falsePositive: (row[6].int64 ?? 0) != 0, knownPattern: row[7].int64 != nil))
         }
         for row in try db.query("SELECT start_ms, recorded_ms, service FROM anomaly_events WHERE start_ms >= ?", [.integer(since)]) {
