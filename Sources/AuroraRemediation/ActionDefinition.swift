@@ -1,3 +1,4 @@
+import AuroraCore
 /// One configured remediation action (`remediation.actions` in the configuration), before templating.
 public struct ActionDefinition: Sendable, Equatable {
     /// The action's name, unique in the configuration (`restart-checkout`).

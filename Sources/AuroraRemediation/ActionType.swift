@@ -1,3 +1,4 @@
+import AuroraCore
 /// The kind of an action (`service-restart`), used by kill switches, governance rules and the catalogue.
 ///
 /// A plain string wrapper: configurations may define their own types; the built-in ones carry default

@@ -1,3 +1,4 @@
+import AuroraCore
 /// How much human involvement a remediation needs.
 public enum ExecutionMode: String, Sendable, CaseIterable, Comparable, Codable {
     /// Runs without a human.

@@ -1,3 +1,4 @@
+import AuroraCore
 /// Allow/deny rules from the configuration, a cap on services per incident, and dry-run mode.
 ///
 /// Evaluation: the first matching **deny** rule refuses; otherwise, when any **allow** rule exists,

@@ -1,3 +1,4 @@
+import AuroraCore
 import Foundation
 
 /// What is being decided: one remediation of one action on one service.

@@ -200,6 +200,11 @@ public enum IncidentStore {
         return changed == 1
     }
 
+    /// Records the remediation that fixed an incident (its playbook, for history and learning).
+    package static func setRemediation(_ id: Int64, action: String, in db: Database) throws {
+        try db.run("UPDATE incidents SET remediation = ? WHERE id = ?", [.text(action), .integer(id)])
+    }
+
     /// Marks (or unmarks) an incident as a false positive.
     public static func markFalsePositive(_ id: Int64, _ flag: Bool, actor: String, at now: Date, in db: Database) throws -> Bool {
         let changed = try db.run("UPDATE incidents SET false_positive = ?, updated_ms = ? WHERE id = ?",

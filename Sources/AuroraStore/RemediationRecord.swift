@@ -30,8 +30,8 @@ public struct RemediationRecord: Sendable, Equatable {
     public var confidence: Double?
     /// The incident being remediated.
     public var incident: String?
-    /// The state (`RemediationState.rawValue`).
-    public var state: String
+    /// The state.
+    public var state: RemediationState
     /// The rule that decided the latest transition.
     public var rule: String
     /// Why, for people.
@@ -68,7 +68,7 @@ public struct RemediationRecord: Sendable, Equatable {
     /// Creates a record for insertion (id 0 until stored).
     public init(id: Int64 = 0, action: String, actionType: String, service: String, parameters: [String: String], renderedHash: String,
                 description: String, requester: String, requestReason: String = "", approver: String? = nil, tier: String,
-                confidence: Double? = nil, incident: String? = nil, state: String, rule: String = "", reason: String = "",
+                confidence: Double? = nil, incident: String? = nil, state: RemediationState, rule: String = "", reason: String = "",
                 ownerPID: Int32? = nil, ownerStartTime: Int64? = nil, childPID: Int32? = nil, childProcessGroup: Int32? = nil,
                 heartbeat: Date? = nil, attempts: Int = 0, outcome: String? = nil, output: String = "", durationMilliseconds: Int64? = nil,
                 createdAt: Date, updatedAt: Date? = nil, approvedAt: Date? = nil, startedAt: Date? = nil, finishedAt: Date? = nil) {

@@ -43,7 +43,7 @@ public enum RemediationStore {
             [.text(record.action), .text(record.actionType), .text(record.service), .text(encode(record.parameters)),
              .text(record.renderedHash), .text(record.description), .text(record.requester), .text(record.requestReason),
              .optional(record.approver), .text(record.tier), .optional(record.confidence), .optional(record.incident),
-             .text(record.state), .text(record.rule), .text(record.reason), .optional(record.ownerPID.map(Int64.init)),
+             .text(record.state.rawValue), .text(record.rule), .text(record.reason), .optional(record.ownerPID.map(Int64.init)),
              .optional(record.ownerStartTime), .optional(record.heartbeat?.unixMilliseconds), .integer(Int64(record.attempts)),
              .optional(record.outcome), .integer(record.createdAt.unixMilliseconds), .integer(record.updatedAt.unixMilliseconds),
              .optional(record.approvedAt?.unixMilliseconds), .optional(record.startedAt?.unixMilliseconds),
@@ -57,12 +57,12 @@ public enum RemediationStore {
     }
 
     /// Rows in any of `states` (all rows when empty), oldest first, optionally for one service.
-    public static func list(states: [String] = [], service: String? = nil, in db: Database) throws -> [RemediationRecord] {
+    public static func list(states: [RemediationState] = [], service: String? = nil, in db: Database) throws -> [RemediationRecord] {
         var sql = "SELECT \(selectColumns) FROM remediations WHERE 1 = 1"
         var values: [SQLValue] = []
         if !states.isEmpty {
             sql += " AND state IN (" + states.map { _ in "?" }.joined(separator: ", ") + ")"
-            values += states.map { .text($0) }
+            values += states.map { .text($0.rawValue) }
         }
         if let service {
             sql += " AND service = ?"
@@ -74,28 +74,28 @@ public enum RemediationStore {
     /// Moves row `id` from one of `from` to `to`, setting `rule`, `reason` and `columns`; returns false
     /// (and changes nothing) when the row is no longer in one of `from`.
     @discardableResult
-    public static func transition(_ id: Int64, from: [String], to: String, rule: String, reason: String, at now: Date,
+    public static func transition(_ id: Int64, from: [RemediationState], to: RemediationState, rule: String, reason: String, at now: Date,
                                   set columns: [(Column, SQLValue)] = [], in db: Database) throws -> Bool {
         guard !from.isEmpty else { return false }
         var sql = "UPDATE remediations SET state = ?, rule = ?, reason = ?, updated_ms = ?"
-        var values: [SQLValue] = [.text(to), .text(rule), .text(reason), .integer(now.unixMilliseconds)]
+        var values: [SQLValue] = [.text(to.rawValue), .text(rule), .text(reason), .integer(now.unixMilliseconds)]
         for (column, value) in columns {
             sql += ", \(column.rawValue) = ?"
             values.append(value)
         }
         sql += " WHERE id = ? AND state IN (" + from.map { _ in "?" }.joined(separator: ", ") + ")"
         values.append(.integer(id))
-        values += from.map { .text($0) }
+        values += from.map { .text($0.rawValue) }
         return try db.run(sql, values) == 1
     }
 
     /// Sets columns of a row only while it is in `state` (heartbeats, child process ids); returns whether it did.
     @discardableResult
-    public static func update(_ id: Int64, whileIn state: String, set columns: [(Column, SQLValue)], in db: Database) throws -> Bool {
+    public static func update(_ id: Int64, whileIn state: RemediationState, set columns: [(Column, SQLValue)], in db: Database) throws -> Bool {
         guard !columns.isEmpty else { return false }
         let assignments = columns.map { "\($0.0.rawValue) = ?" }.joined(separator: ", ")
         return try db.run("UPDATE remediations SET \(assignments) WHERE id = ? AND state = ?",
-                          columns.map(\.1) + [.integer(id), .text(state)]) == 1
+                          columns.map(\.1) + [.integer(id), .text(state.rawValue)]) == 1
     }
 
     /// What the rate limits need for `service` at `now`. Claims that the gate refused before anything
@@ -126,6 +126,12 @@ public enum RemediationStore {
             """, [.text(incident)]).compactMap { $0[0].string })
     }
 
+    /// How many rows are queued since `cutoff` or earlier (past their time to live when `cutoff` is now − TTL).
+    package static func countQueued(createdAtOrBefore cutoff: Date, in db: Database) throws -> Int64 {
+        try db.scalar("SELECT count(*) FROM remediations WHERE state = 'queued' AND created_ms <= ?",
+                      [.integer(cutoff.unixMilliseconds)])?.int64 ?? 0
+    }
+
     /// Marks queued rows older than `pendingTTL` seconds `expired` (audited); returns their ids.
     public static func expirePending(olderThan pendingTTL: Double, at now: Date, actor: String, in db: Database) throws -> [Int64] {
         let cutoff = now.addingTimeInterval(-pendingTTL).unixMilliseconds
@@ -134,7 +140,7 @@ public enum RemediationStore {
         var expired: [Int64] = []
         for item in stale {
             let reason = "not approved within \(DurationText.format(pendingTTL)) (approval.pending-ttl)"
-            guard try transition(item.id, from: ["queued"], to: "expired", rule: "approval.pending-ttl", reason: reason, at: now,
+            guard try transition(item.id, from: [.queued], to: .expired, rule: "approval.pending-ttl", reason: reason, at: now,
                                  set: [(.finishedAt, .integer(now.unixMilliseconds))], in: db) else { continue }
             try AuditLog.append(AuditEntry(at: now, actor: actor, action: "remediation.expire", subject: item.auditSubject,
                                            detail: reason, outcome: "expired"), to: db)
@@ -159,7 +165,7 @@ public enum RemediationStore {
             id: row[0].int64 ?? 0, action: row[1].string ?? "", actionType: row[2].string ?? "", service: row[3].string ?? "",
             parameters: decode(row[4].string ?? "{}"), renderedHash: row[5].string ?? "", description: row[6].string ?? "",
             requester: row[7].string ?? "", requestReason: row[8].string ?? "", approver: row[9].string, tier: row[10].string ?? "",
-            confidence: row[11].double, incident: row[12].string, state: row[13].string ?? "", rule: row[14].string ?? "",
+            confidence: row[11].double, incident: row[12].string, state: row[13].string.flatMap(RemediationState.init(rawValue:)) ?? .interrupted, rule: row[14].string ?? "",
             reason: row[15].string ?? "", ownerPID: row[16].int64.map { Int32(truncatingIfNeeded: $0) }, ownerStartTime: row[17].int64,
             childPID: row[18].int64.map { Int32(truncatingIfNeeded: $0) }, childProcessGroup: row[19].int64.map { Int32(truncatingIfNeeded: $0) },
             heartbeat: date(20), attempts: Int(row[21].int64 ?? 0), outcome: row[22].string, output: row[23].string ?? "",

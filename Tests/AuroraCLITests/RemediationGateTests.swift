@@ -21,7 +21,7 @@ import Testing
         let (_, rendered) = try flow.render(action: "failover", service: "db", parameters: [:], incident: nil)
         let now = fixture.cli.clock.now()
         let claimed = try store.database.write { db in
-            try RemediationStore.transition(1, from: ["queued"], to: "running", rule: "claim", reason: "test claim", at: now,
+            try RemediationStore.transition(1, from: [.queued], to: .running, rule: "claim", reason: "test claim", at: now,
                                             set: [(.ownerPID, .integer(Int64(getpid()))), (.startedAt, .integer(now.unixMilliseconds))], in: db)
         }
         #expect(claimed)

@@ -1,3 +1,4 @@
+import AuroraCore
 import AuroraStore
 import AuroraTestSupport
 import Foundation
@@ -6,7 +7,7 @@ import Testing
 @Suite struct RemediationStoreTests {
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
 
-    static func record(service: String = "checkout", state: String = "queued") -> RemediationRecord {
+    static func record(service: String = "checkout", state: RemediationState = .queued) -> RemediationRecord {
         RemediationRecord(action: "restart", actionType: "service-restart", service: service, parameters: ["replicas": "3"],
                           renderedHash: String(repeating: "a", count: 64), description: "run: argv systemctl restart checkout",
                           requester: "alice", tier: "high", state: state, createdAt: now)
@@ -17,16 +18,16 @@ import Testing
         defer { folder.remove() }
         let db = try Store(path: folder.file("r.db")).database
         let id = try db.write { try RemediationStore.insert(Self.record(), in: $0) }
-        let first = try db.write { try RemediationStore.transition(id, from: ["queued"], to: "approved", rule: "approval.granted", reason: "",
+        let first = try db.write { try RemediationStore.transition(id, from: [.queued], to: .approved, rule: "approval.granted", reason: "",
                                                                      at: Self.now, set: [(.approver, .text("bob"))], in: $0) }
-        let second = try db.write { try RemediationStore.transition(id, from: ["queued"], to: "approved", rule: "approval.granted", reason: "",
+        let second = try db.write { try RemediationStore.transition(id, from: [.queued], to: .approved, rule: "approval.granted", reason: "",
                                                                       at: Self.now, set: [(.approver, .text("carol"))], in: $0) }
         #expect(first && !second)
         let stored = try #require(try RemediationStore.get(id, in: db))
-        #expect(stored.state == "approved")
+        #expect(stored.state == .approved)
         #expect(stored.approver == "bob")
         #expect(stored.parameters == ["replicas": "3"])
-        #expect(try RemediationStore.list(states: ["queued"], in: db).isEmpty)
+        #expect(try RemediationStore.list(states: [.queued], in: db).isEmpty)
     }
 
     @Test func rateCountsSeeRunningStartsAndConsecutiveFailures() throws {
@@ -34,21 +35,21 @@ import Testing
         defer { folder.remove() }
         let db = try Store(path: folder.file("r.db")).database
         try db.write { db in
-            var ok = Self.record(state: "succeeded")
+            var ok = Self.record(state: .succeeded)
             ok.startedAt = Self.now.addingTimeInterval(-5000)
             ok.finishedAt = Self.now.addingTimeInterval(-4990)
             try RemediationStore.insert(ok, in: db)
             for offset in [-600.0, -300] {
-                var failed = Self.record(state: "failed")
+                var failed = Self.record(state: .failed)
                 failed.startedAt = Self.now.addingTimeInterval(offset)
                 failed.finishedAt = Self.now.addingTimeInterval(offset + 10)
                 try RemediationStore.insert(failed, in: db)
             }
-            var running = Self.record(service: "cart", state: "running")
+            var running = Self.record(service: "cart", state: .running)
             running.startedAt = Self.now.addingTimeInterval(-10)
             try RemediationStore.insert(running, in: db)
             // A claim the gate refused before anything started does not count.
-            var gated = Self.record(state: "refused")
+            var gated = Self.record(state: .refused)
             gated.startedAt = Self.now.addingTimeInterval(-5)
             try RemediationStore.insert(gated, in: db)
         }

@@ -139,7 +139,7 @@ enum ApproveCommand {
                     if let current = try flow.store.database.read({ try RemediationStore.get(row.id, in: $0) }) {
                         out.line("  rendered hash \(current.renderedHash)")
                         out.line("  parameters: " + current.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
-                        out.line("  decided by \(current.rule); state \(current.state)")
+                        out.line("  decided by \(current.rule); state \(current.state.rawValue)")
                     }
                 case "q", "quit":
                     return worst

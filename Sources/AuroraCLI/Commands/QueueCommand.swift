@@ -23,7 +23,7 @@ enum QueueCommand {
         let flow = try RemediationFlow(context: try context.operations())
         try flow.recover()
         if flow.recoverySkipped { context.note(RemediationFlow.recoverySkippedNote) }
-        let states = context.arguments.flag("all") ? [] : [RemediationState.queued, .approved, .running].map(\.rawValue)
+        let states = context.arguments.flag("all") ? [] : [RemediationState.queued, .approved, .running]
         let rows = try flow.store.database.read { try RemediationStore.list(states: states, in: $0) }
         if context.json {
             context.console.out.line(JSONValue.array(rows.map(RemediationOutput.json)).rendered())
@@ -35,7 +35,7 @@ enum QueueCommand {
         }
         var table = TableRenderer(["ID", "STATE", "ACTION", "SERVICE", "TIER", "REQUESTED BY", "SINCE", "RULE"])
         for row in rows {
-            table.add([String(row.id), row.state, row.action, row.service, row.tier, row.requester, TimeText.iso(row.createdAt), row.rule])
+            table.add([String(row.id), row.state.rawValue, row.action, row.service, row.tier, row.requester, TimeText.iso(row.createdAt), row.rule])
         }
         context.console.out.write(table.render(style: context.style))
         return .success

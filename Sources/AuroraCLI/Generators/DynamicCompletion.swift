@@ -58,7 +58,7 @@ public enum DynamicCompletion: String, Sendable, CaseIterable {
             }
         case .remediations:
             return try databaseRows(context) { db in
-                try RemediationStore.list(states: ["queued"], in: db).map { ("\($0.id)", "\($0.action) on \($0.service)") }
+                try RemediationStore.list(states: [.queued], in: db).map { ("\($0.id)", "\($0.action) on \($0.service)") }
             }
         case .patterns:
             return try databaseRows(context) { db in

@@ -137,9 +137,9 @@ enum IncidentReportHTML {
             let took = item.durationMilliseconds.map { escape(DurationText.format(Double($0) / 1000)) } ?? "-"
             html += "<tr><td>\(item.id)</td><td><code>\(escape(item.action))</code></td><td>\(escape(item.service))</td>"
             // The last rule and its reason, unless they only repeat the state ("outcome.succeeded: succeeded").
-            let decision = item.reason.isEmpty || item.reason == item.state ? item.rule : "\(item.rule): \(item.reason)"
+            let decision = item.reason.isEmpty || item.reason == item.state.rawValue ? item.rule : "\(item.rule): \(item.reason)"
             html += "<td>\(escape(item.tier))</td><td>\(escape(decision))</td>"
-            html += "<td class=\"state \(escape(item.state))\">\(escape(item.state))</td><td>\(who)</td><td>\(took)</td></tr>\n"
+            html += "<td class=\"state \(escape(item.state.rawValue))\">\(escape(item.state.rawValue))</td><td>\(who)</td><td>\(took)</td></tr>\n"
             html += "<tr class=\"ran\"><td></td><td colspan=\"7\"><code>\(escape(item.description))</code></td></tr>\n"
         }
         return html + "</tbody>\n</table>\n</section>\n"

@@ -1,3 +1,4 @@
+import AuroraCore
 /// A known failure pattern: what its symptoms look like, what causes it, what fixes it.
 public struct DiagnosisPattern: Sendable, Equatable {
     /// Unique name, as operators and the history use it (`memory leak`).

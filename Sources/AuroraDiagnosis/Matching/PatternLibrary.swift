@@ -1,3 +1,4 @@
+import AuroraCore
 import Foundation
 import Yams
 

@@ -104,7 +104,7 @@ package struct HealingPass {
         let db = context.store.database
         let incidents = try db.read { db in
             // An incident with a remediation in flight, or one that failed, waits for a human.
-            let waiting = Set(try RemediationStore.list(states: ["queued", "approved", "running", "failed", "rolled_back", "interrupted"], in: db)
+            let waiting = Set(try RemediationStore.list(states: [.queued, .approved, .running, .failed, .rolledBack, .interrupted], in: db)
                 .compactMap(\.incident))
             return try IncidentStore.list(in: db, statuses: [.open, .diagnosed, .escalated]).reversed()
                 .filter { !waiting.contains(String($0.id)) }

@@ -20,7 +20,7 @@ package enum IncidentResolution {
             var lines: [String] = []
             switch report.outcome {
             case .succeeded:
-                try db.run("UPDATE incidents SET remediation = ? WHERE id = ?", [.text(action), .integer(id)])
+                try IncidentStore.setRemediation(id, action: action, in: db)
                 let by = automatically ? "aurora (verified remediation \(action))" : "\(context.actor) (approved remediation \(action))"
                 if try IncidentStore.transition(id, from: [.open, .diagnosed, .remediating, .escalated], to: .resolved,
                                                message: "resolved: \(action) succeeded and its health check passed", at: now, in: db) {

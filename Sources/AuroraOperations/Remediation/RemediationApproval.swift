@@ -21,17 +21,17 @@ extension RemediationFlow {
             guard let row = try RemediationStore.get(id, in: db) else {
                 throw SimpleFailure(.noInput, "no remediation \(id) (see `aurora queue`)")
             }
-            var result = RemediationResult(kind: .refused, id: id, state: RemediationState(rawValue: row.state), rule: row.rule, reason: row.reason,
+            var result = RemediationResult(kind: .refused, id: id, state: row.state, rule: row.rule, reason: row.reason,
                                            nextAllowedAt: nil, plan: row.description.split(separator: "\n").map(String.init), checks: [], report: nil)
-            guard row.state == RemediationState.queued.rawValue else {
+            guard row.state == .queued else {
                 result.kind = .notPending
                 result.rule = "approval.not-pending"
-                result.reason = "remediation \(id) is no longer pending: it is \(row.state)" + (row.approver.map { " (approved by \($0))" } ?? "")
+                result.reason = "remediation \(id) is no longer pending: it is \(row.state.rawValue)" + (row.approver.map { " (approved by \($0))" } ?? "")
                 return result
             }
             func refuse(_ rule: String, _ reason: String, final: Bool) throws -> RemediationResult {
                 if final {
-                    try RemediationStore.transition(id, from: [RemediationState.queued.rawValue], to: RemediationState.refused.rawValue, rule: rule,
+                    try RemediationStore.transition(id, from: [.queued], to: .refused, rule: rule,
                                                     reason: reason, at: now, set: [(.finishedAt, .integer(now.unixMilliseconds))], in: db)
                     result.state = .refused
                 }
@@ -89,7 +89,7 @@ extension RemediationFlow {
                 result.reason = decision.reason
                 return result
             }
-            guard try RemediationStore.transition(id, from: [RemediationState.queued.rawValue], to: RemediationState.approved.rawValue,
+            guard try RemediationStore.transition(id, from: [.queued], to: .approved,
                                                   rule: "approval.granted", reason: check.reason, at: now,
                                                   set: [(.approver, .text(approver)), (.approvedAt, .integer(now.unixMilliseconds))], in: db) else {
                 result.kind = .notPending
@@ -99,8 +99,8 @@ extension RemediationFlow {
             let approval = Approval(renderedHash: row.renderedHash, requester: row.requester, approver: approver, approvedAt: now)
             let validity = settings.approval.validate(approval, currentHash: rendered.hash, now: now)
             guard validity.valid else {
-                try RemediationStore.transition(id, from: [RemediationState.approved.rawValue],
-                                                to: (validity.expired ? RemediationState.expired : .refused).rawValue,
+                try RemediationStore.transition(id, from: [.approved],
+                                                to: (validity.expired ? RemediationState.expired : .refused),
                                                 rule: validity.rule, reason: validity.reason, at: now, in: db)
                 return try refuse(validity.rule, validity.reason, final: false)
             }
@@ -127,13 +127,13 @@ extension RemediationFlow {
             }
             var result = RemediationResult(kind: .rejected, id: id, state: .rejected, rule: "approval.rejected", reason: reason, nextAllowedAt: nil,
                                            plan: row.description.split(separator: "\n").map(String.init), checks: [], report: nil)
-            guard try RemediationStore.transition(id, from: [RemediationState.queued.rawValue], to: RemediationState.rejected.rawValue,
+            guard try RemediationStore.transition(id, from: [.queued], to: .rejected,
                                                   rule: "approval.rejected", reason: "rejected by \(actor): \(reason)", at: now,
                                                   set: [(.approver, .text(actor)), (.finishedAt, .integer(now.unixMilliseconds))], in: db) else {
                 result.kind = .notPending
-                result.state = RemediationState(rawValue: row.state)
+                result.state = row.state
                 result.rule = "approval.not-pending"
-                result.reason = "remediation \(id) is no longer pending: it is \(row.state)"
+                result.reason = "remediation \(id) is no longer pending: it is \(row.state.rawValue)"
                 return result
             }
             try AuditLog.append(AuditEntry(at: now, actor: actor, action: "remediation.reject", subject: row.auditSubject,

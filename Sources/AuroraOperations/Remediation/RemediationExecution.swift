@@ -18,14 +18,16 @@ extension RemediationFlow {
         let interruption = self.interruption
         let trap = trapsSignals ? SignalTrap { interruption.interrupt(by: $0) } : nil
         defer { trap?.remove() }
-        let path = store.path
+        // The gate, the child-start record and the heartbeat run on other threads while this task
+        // awaits the executor: they share the process's one connection, one at a time.
+        let connection = SerializedConnection(store.database)
         let service = rendered.context.service
         let type = rendered.type.rawValue
         let clock = self.clock
         let gate: @Sendable () async -> String? = {
             do {
-                let db = try Database(path: path, options: Database.Options(create: false))
-                if let item = try KillSwitchStore.blocking(service: service, type: type, in: db, at: clock.now()).first {
+                let blocking = try connection.read { db in try KillSwitchStore.blocking(service: service, type: type, in: db, at: clock.now()) }
+                if let item = blocking.first {
                     return "kill switch \(item.label) is on (set by \(item.setBy)\(item.reason.isEmpty ? "" : ": \(item.reason)")) (killswitch.\(item.label))"
                 }
                 return nil
@@ -34,9 +36,8 @@ extension RemediationFlow {
             }
         }
         let onStart: @Sendable (ProcessStart) -> Void = { start in
-            guard let db = try? Database(path: path, options: Database.Options(create: false)) else { return }
-            _ = try? db.write { db in
-                try RemediationStore.update(id, whileIn: RemediationState.running.rawValue, set: [
+            _ = try? connection.write { db in
+                try RemediationStore.update(id, whileIn: .running, set: [
                     (.childPID, .integer(Int64(start.pid))), (.childProcessGroup, .integer(Int64(start.processGroup))),
                     (.heartbeat, .integer(clock.now().unixMilliseconds)),
                 ], in: db)
@@ -53,9 +54,8 @@ extension RemediationFlow {
             group.addTask {
                 while true {
                     do { try await Task.sleep(nanoseconds: 10_000_000_000) } catch { return nil }
-                    guard let db = try? Database(path: path, options: Database.Options(create: false)) else { continue }
-                    _ = try? db.write { db in
-                        try RemediationStore.update(id, whileIn: RemediationState.running.rawValue,
+                    _ = try? connection.write { db in
+                        try RemediationStore.update(id, whileIn: .running,
                                                     set: [(.heartbeat, .integer(clock.now().unixMilliseconds))], in: db)
                     }
                 }
@@ -113,7 +113,7 @@ extension RemediationFlow {
         try store.database.write { db in
             let reason = ending.reason
             let changed = try RemediationStore.transition(
-                id, from: [RemediationState.running.rawValue], to: state.rawValue, rule: "outcome.\(ending.name)", reason: reason, at: now,
+                id, from: [.running], to: state, rule: "outcome.\(ending.name)", reason: reason, at: now,
                 set: [(.finishedAt, .integer(now.unixMilliseconds)), (.outcome, .text(ending.name)), (.attempts, .integer(Int64(report.action.attempts))),
                       (.output, .text(output)), (.durationMilliseconds, .integer(Int64((report.duration * 1000).rounded()))),
                       (.heartbeat, .integer(now.unixMilliseconds))], in: db)

@@ -157,6 +157,6 @@ public final class RemediationFlow {
 
     /// Items waiting for a decision, oldest first.
     public func pending() throws -> [RemediationRecord] {
-        try store.database.read { try RemediationStore.list(states: [RemediationState.queued.rawValue], in: $0) }
+        try store.database.read { try RemediationStore.list(states: [.queued], in: $0) }
     }
 }

@@ -17,9 +17,8 @@ extension RemediationFlow {
         let db = store.database
         let now = clock.now()
         let (running, staleQueued, expiredSwitches) = try db.read { db in
-            (try RemediationStore.list(states: ["running"], in: db),
-             try db.scalar("SELECT count(*) FROM remediations WHERE state = 'queued' AND created_ms <= ?",
-                           [.integer(now.addingTimeInterval(-settings.approval.pendingTTL).unixMilliseconds)])?.int64 ?? 0,
+            (try RemediationStore.list(states: [.running], in: db),
+             try RemediationStore.countQueued(createdAtOrBefore: now.addingTimeInterval(-settings.approval.pendingTTL), in: db),
              try KillSwitchExpiry.count(at: now, in: db))
         }
         let dead = running.filter { !ownerIsAlive($0) }
@@ -51,7 +50,7 @@ extension RemediationFlow {
                 let reason = "the aurora process \(row.ownerPID.map(String.init) ?? "?") running it is gone\(heartbeat); \(child); "
                     + "never re-run automatically: check \(row.service) and act by hand"
                 let changed = try RemediationStore.transition(
-                    row.id, from: ["running"], to: RemediationState.interrupted.rawValue, rule: "recovery.owner-gone", reason: reason, at: now,
+                    row.id, from: [.running], to: .interrupted, rule: "recovery.owner-gone", reason: reason, at: now,
                     set: [(.finishedAt, .integer(now.unixMilliseconds)), (.outcome, .text("interrupted"))], in: db)
                 guard changed else { continue }
                 try AuditLog.append(AuditEntry(at: now, actor: "aurora", action: "remediation.interrupted", subject: row.auditSubject,

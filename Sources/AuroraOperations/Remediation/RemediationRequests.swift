@@ -46,11 +46,11 @@ extension RemediationFlow {
                 action: request.action, actionType: definition.type.rawValue, service: request.service, parameters: parameters,
                 renderedHash: rendered.hash, description: rendered.redactedDescription, requester: request.actor,
                 requestReason: request.reason, tier: rendered.tier.rawValue, confidence: request.confidence, incident: request.incident,
-                state: RemediationState.queued.rawValue, rule: decision.rule, reason: decision.reason, createdAt: now)
+                state: .queued, rule: decision.rule, reason: decision.reason, createdAt: now)
             let outcome: String
             switch decision.verdict {
             case .refused, .escalate:
-                record.state = RemediationState.refused.rawValue
+                record.state = .refused
                 record.finishedAt = now
                 record.outcome = decision.verdict == .escalate ? "escalated" : "refused"
                 outcome = record.outcome ?? "refused"
@@ -59,13 +59,13 @@ extension RemediationFlow {
                 outcome = "queued"
                 result.kind = .queued
             case .execute:
-                record.state = RemediationState.approved.rawValue
+                record.state = .approved
                 record.approver = "policy"
                 record.approvedAt = now
                 outcome = "approved by policy"
                 result.kind = .executed
             }
-            result.state = RemediationState(rawValue: record.state)
+            result.state = record.state
             let id = try RemediationStore.insert(record, in: db)
             record.id = id
             result.id = id
@@ -85,7 +85,7 @@ extension RemediationFlow {
     }
 
     func claim(_ id: Int64, from state: RemediationState, subject: String, actor: String, now: Date, in db: Database) throws {
-        guard try RemediationStore.transition(id, from: [state.rawValue], to: RemediationState.running.rawValue, rule: "claim",
+        guard try RemediationStore.transition(id, from: [state], to: .running, rule: "claim",
                                               reason: "claimed by aurora process \(owner.pid)", at: now, set: claimColumns(now), in: db) else {
             throw SimpleFailure(.software, "remediation \(id) changed state while claimed in one transaction")
         }
