@@ -20,6 +20,7 @@ let package = Package(
         .executable(name: "aurora", targets: ["aurora"]),
         .executable(name: "aurora-http", targets: ["aurora-http"]),
         .executable(name: "aurora-bench", targets: ["aurora-bench"]),
+        .executable(name: "aurora-watch", targets: ["aurora-watch"]),
     ],
     dependencies: [
         // YAML is the architecture document's own configuration format; Yams gives node marks (line:column).
@@ -69,6 +70,17 @@ let package = Package(
         // Live operation over the store: pulling Prometheus into the database, the watcher's lease and
         // watermarks, incidents as alerts. No HTTP stack of its own: the transport is injected.
         .target(name: "AuroraLive", dependencies: ["AuroraCore", "AuroraStore", "AuroraPrometheus", "AuroraRemediation"], swiftSettings: strict),
+        // `aurora watch`: the loop on a schedule, its lease, signals, webhook listener (FlyingFox) and
+        // self-metrics. Linked only into the `aurora-watch` executable, which `aurora watch` execs.
+        .target(
+            name: "AuroraWatch",
+            dependencies: ["AuroraCore", "AuroraStore", "AuroraConfig", "AuroraPrometheus", "AuroraLive", "AuroraOperations",
+                           "AuroraRemediation", "AuroraExecutors", .product(name: "FlyingFox", package: "FlyingFox"),
+                           .product(name: "FlyingSocks", package: "FlyingFox")],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "aurora-watch", dependencies: ["AuroraWatch", "AuroraCLI", "AuroraHTTP", "AuroraConfig", "AuroraStore"],
+                          swiftSettings: strict),
         .target(name: "AuroraLearning", dependencies: ["AuroraCore", "AuroraDiagnosis", "Yams"], swiftSettings: strict),
         // The loop itself (detect → diagnose → remediate → verify → learn) over a store, executors and a clock
         // it is given: what `heal`, `demo`, `watch`, `aurora-bench` and the tests share. No argv, no terminal.
@@ -95,6 +107,7 @@ let package = Package(
             dependencies: [
                 "AuroraCore", "AuroraStore", "AuroraIngest", "AuroraDetection", "AuroraDiagnosis",
                 "AuroraRemediation", "AuroraExecutors", "AuroraSimulation", "AuroraOperations", "AuroraCLI",
+                "AuroraLiveLab", "AuroraPrometheus",
             ],
             swiftSettings: strict
         ),

@@ -46,6 +46,7 @@ _aurora() {
             "patterns forget") path="patterns forget" ;;
             " slo") path="slo" ;;
             " heal") path="heal" ;;
+            " watch") path="watch" ;;
             " demo") path="demo" ;;
             " db") path="db" ;;
             "db status") path="db status" ;;
@@ -86,7 +87,10 @@ _aurora() {
         --html) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --incident) COMPREPLY=($(compgen -W "$(_aurora_dynamic incidents)" -- "$cur")); return ;;
         --labels) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --listen) COMPREPLY=(); return ;;
+        --log-format) COMPREPLY=($(compgen -W "human json" -- "$cur")); return ;;
         --match) COMPREPLY=(); return ;;
+        --metrics-textfile) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --note) COMPREPLY=(); return ;;
         --output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --param) COMPREPLY=(); return ;;
@@ -103,7 +107,7 @@ _aurora() {
     esac
     case "$path" in
         "")
-            COMPREPLY=($(compgen -W "init config ingest series detect eval eval-rca incidents diagnose report patterns slo heal demo db killswitch remediate queue approve reject freeze audit completions manpage help version --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "init config ingest series detect eval eval-rca incidents diagnose report patterns slo heal watch demo db killswitch remediate queue approve reject freeze audit completions manpage help version --db --config --json --quiet --no-color --version --help" -- "$cur"))
             ;;
         "init")
             COMPREPLY=($(compgen -W "--output --force --no-database --db --config --json --quiet --no-color --version --help" -- "$cur"))
@@ -204,6 +208,9 @@ _aurora() {
         "heal")
             COMPREPLY=($(compgen -W "--stored --dry-run --actor --format --match --since --until --skip-bad-lines --rate --columns --service-label --db --config --json --quiet --no-color --version --help" -- "$cur"))
             [[ "$cur" != -* ]] && COMPREPLY+=($(compgen -f -- "$cur"))
+            ;;
+        "watch")
+            COMPREPLY=($(compgen -W "--once --listen --log-format --metrics-textfile --dry-run --actor --db --config --json --quiet --no-color --version --help" -- "$cur"))
             ;;
         "demo")
             COMPREPLY=($(compgen -W "--step --write-data --keep --force --db --config --json --quiet --no-color --version --help" -- "$cur"))

@@ -135,13 +135,19 @@ public struct CLIServices: Sendable {
     public var processRunner: any ProcessRunner
     /// Sends HTTP requests (actions, probes, the AI hypothesis).
     public var httpTransport: any HTTPTransport
+    /// Runs `aurora watch` in this process. `aurora` itself leaves it nil and execs the `aurora-watch`
+    /// executable instead, which links what `watch` alone needs (URLSession, the HTTP listener) and
+    /// sets it: every other command's start-up stays free of them.
+    public var watchRunner: (@Sendable (CommandContext) async throws -> ExitStatus)?
 
     /// The real services by default.
     public init(processRunner: any ProcessRunner = SubprocessRunner(), httpTransport: any HTTPTransport = HelperProcessTransport(),
-                loginName: @escaping @Sendable () -> String? = { SystemIdentity.loginName() }) {
+                loginName: @escaping @Sendable () -> String? = { SystemIdentity.loginName() },
+                watchRunner: (@Sendable (CommandContext) async throws -> ExitStatus)? = nil) {
         self.processRunner = processRunner
         self.httpTransport = httpTransport
         self.loginName = loginName
+        self.watchRunner = watchRunner
     }
 }
 

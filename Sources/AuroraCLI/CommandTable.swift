@@ -27,6 +27,7 @@ public enum CommandTable {
             PatternsCommand.spec,
             SLOCommand.spec,
             HealCommand.spec,
+            WatchCommand.spec,
             DemoCommand.spec,
             DatabaseCommand.spec,
             KillSwitchCommand.spec,

@@ -94,6 +94,11 @@ public final class ScriptedServer: @unchecked Sendable {
         lock.withLock { script[path, default: []] += replies }
     }
 
+    /// Drops the replies still queued for a path (the failure is over).
+    public func clear(_ path: String) {
+        lock.withLock { script[path] = nil }
+    }
+
     /// Rewrites forwarded answers (to drop a series, add warnings…); nil stops rewriting.
     public func rewriteForwarded(_ transform: (@Sendable (String, Reply) -> Reply)?) {
         lock.withLock { rewrite = transform }

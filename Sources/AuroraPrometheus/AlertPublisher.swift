@@ -124,6 +124,12 @@ public actor AlertPublisher {
                 let changed = previous.map { $0.alert.labels != alert.labels || $0.alert.annotations != alert.annotations } ?? true
                 let stale = previous?.acceptedAt.map { now.timeIntervalSince($0) >= resendInterval } ?? true
                 if changed || stale { due.append((incident.incident, alert, false)) }
+                // New labels make a new alert in Alertmanager: the old one is resolved with it, not left to expire.
+                if let previous, previous.acceptedAt != nil, previous.alert.labels != alert.labels {
+                    var ended = previous.alert
+                    ended.endsAt = now
+                    due.append((-1, ended, true))
+                }
                 if previous == nil { tracked[incident.incident] = Tracked(alert: alert) }
             }
         }
@@ -132,7 +138,7 @@ public actor AlertPublisher {
         guard !due.isEmpty else { return report }
         do {
             try await client.post(due.map(\.1))
-            for (id, alert, resolving) in due {
+            for (id, alert, resolving) in due where id >= 0 {
                 var entry = tracked[id] ?? Tracked(alert: alert)
                 entry.alert = alert
                 entry.acceptedAt = now
@@ -146,9 +152,9 @@ public actor AlertPublisher {
                 tracked[id] = entry
             }
         } catch {
-            report.pending = due.count
+            report.pending = due.filter { $0.0 >= 0 }.count
             report.error = error
-            for (id, alert, _) in due where tracked[id] == nil { tracked[id] = Tracked(alert: alert) }
+            for (id, alert, _) in due where id >= 0 && tracked[id] == nil { tracked[id] = Tracked(alert: alert) }
         }
         return report
     }

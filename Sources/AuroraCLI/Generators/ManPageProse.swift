@@ -29,6 +29,10 @@ enum ManPageProse {
         NO_COLOR: when set and not empty, no colour is used.
 
         USER: the actor recorded in the audit trail when --actor is not given.
+
+        AURORA_LISTEN: the address of aurora watch's listener, as --listen.
+
+        AURORA_WATCH_EXECUTABLE: the aurora-watch executable aurora watch runs (default: beside aurora).
         """),
         Section(title: "FILES", body: """
         ./aurora.yaml, then $XDG_CONFIG_HOME/aurora/aurora.yaml (~/.config/aurora/aurora.yaml): the \

@@ -76,6 +76,14 @@ package struct HealingPass {
     /// The label naming an event's service.
     let serviceLabel: String
 
+    /// Whether each remediation catches SIGINT, SIGTERM and SIGHUP itself (the command line). `aurora watch`
+    /// handles signals for the whole process and turns this off: a second Dispatch signal source for the
+    /// same signal silences both on Linux.
+    package var trapsSignals = true
+    /// Called with the pass's remediation flow before it runs anything, so that a caller handling signals
+    /// itself can `interrupt(by:)` it.
+    package var onFlow: (RemediationFlow) -> Void = { _ in }
+
     /// A pass over `context`; `dryRun` decides and records everything but executes nothing; `actor`
     /// requests the remediations.
     package init(context: OperationsContext, dryRun: Bool, actor: String, serviceLabel: String = "service") {
@@ -105,6 +113,8 @@ package struct HealingPass {
         if incidents.isEmpty { return Pass(newEvents: detected.events.count, scoredSeries: detected.scoredSeries, steps: []) }
         let diagnoser = try IncidentDiagnoser(context: context)
         let flow = try RemediationFlow(context: context)
+        flow.trapsSignals = trapsSignals
+        onFlow(flow)
         try flow.recover()
         for incident in incidents {
             // Interrupted (the signal stopped an executor): nothing more starts in this pass.

@@ -1,0 +1,80 @@
+import AuroraPrometheus
+import AuroraStore
+import Foundation
+
+/// What the loop learned of an incident in this process (its diagnosis and remediation in words),
+/// richer than the stored record; after a restart the record alone is used.
+public struct IncidentNote: Sendable, Equatable {
+    public var rootService: String?
+    public var diagnosis: String
+    public var evidence: String?
+    public var confidence: Double?
+    public var tier: String?
+    public var action: String
+
+    public init(rootService: String?, diagnosis: String, evidence: String?, confidence: Double?, tier: String?, action: String) {
+        self.rootService = rootService
+        self.diagnosis = diagnosis
+        self.evidence = evidence
+        self.confidence = confidence
+        self.tier = tier
+        self.action = action
+    }
+}
+
+/// The incidents to publish as alerts: every unresolved one, and those resolved within `validity`
+/// (their resolution is still worth posting).
+public enum IncidentAlerts {
+    /// `critical` when a human is needed (approval, escalation), else `warning`.
+    public static func severity(tier: String?, status: IncidentStatus) -> String {
+        if status == .escalated { return "critical" }
+        switch tier {
+        case "approval", "escalate": return "critical"
+        default: return "warning"
+        }
+    }
+
+    /// The alerts' sources at `now`.
+    public static func current(notes: [Int64: IncidentNote], now: Date, validity: TimeInterval, in db: Database) throws -> [IncidentAlert] {
+        let incidents = try IncidentStore.list(in: db, limit: 500)
+        return incidents.compactMap { incident -> IncidentAlert? in
+            if incident.status == .resolved {
+                guard let resolved = incident.resolved, now.timeIntervalSince(resolved) <= validity else { return nil }
+            }
+            let note = notes[incident.id]
+            let services = incident.services.filter { !$0.isEmpty }
+            // Labels come from the stored record only, so that a restarted watcher posts the same alert
+            // (the same labels: Alertmanager's identity) instead of a second one.
+            let service = rootService(incident.diagnosis) ?? services.first ?? "unknown"
+            let tier = incident.tier
+            let summary = note?.diagnosis ?? incident.cause
+                ?? "anomaly on \(services.isEmpty ? "an unnamed service" : services.joined(separator: ", ")) (not diagnosed yet)"
+            let description = note?.evidence ?? "detected \(AlertTime.encode(incident.detected)); affected: \(services.joined(separator: ", "))"
+            let action = note?.action ?? incident.remediation.map { "remediation: \($0)" } ?? actionText(incident.status)
+            return IncidentAlert(incident: incident.id, service: service, severity: severity(tier: tier, status: incident.status),
+                                 summary: summary, description: description, confidence: note?.confidence ?? incident.confidence,
+                                 action: action, startsAt: Date(unixMilliseconds: incident.start), resolvedAt: incident.resolved)
+        }
+    }
+
+    /// The top candidate's service in a stored diagnosis (`{"candidates": [{"rank": 1, "service": …}, …]}`).
+    static func rootService(_ json: String?) -> String? {
+        guard let json, let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return nil }
+        for value in object.values {
+            guard let candidates = value as? [[String: Any]] else { continue }
+            let ranked = candidates.sorted { ($0["rank"] as? Int ?? Int.max) < ($1["rank"] as? Int ?? Int.max) }
+            if let service = ranked.first?["service"] as? String, ranked.first?["rank"] != nil { return service }
+        }
+        return nil
+    }
+
+    static func actionText(_ status: IncidentStatus) -> String {
+        switch status {
+        case .open: "diagnosing"
+        case .diagnosed: "deciding on a remediation"
+        case .remediating: "remediation in progress or waiting for approval"
+        case .escalated: "escalated to a human"
+        case .resolved: "resolved"
+        }
+    }
+}

@@ -1,0 +1,248 @@
+import AuroraConfig
+import AuroraCore
+import AuroraExecutors
+import AuroraLive
+import AuroraOperations
+import AuroraPrometheus
+import AuroraRemediation
+import AuroraStore
+import Foundation
+
+/// `aurora watch`: runs the loop on a live source until stopped. Each pass: take the webhook alerts
+/// received, read each query's new points (from its watermark) and store them, run one healing pass
+/// (detect → diagnose → decide → remediate → verify → resolve → learn, the same operation as
+/// `aurora heal`), publish the incidents to Alertmanager, then update the metrics. Passes never
+/// overlap: a slow pass delays the next. SIGTERM/SIGINT stop it cleanly; SIGHUP reloads the
+/// configuration (an invalid file is reported and the old configuration stays in force).
+public final class WatchLoop: @unchecked Sendable {
+    // Unchecked: the mutable state below is touched by the loop's own task only, except the flags
+    // under `lock`, which the signal queue sets.
+    public struct Options: Sendable {
+        public var once = false
+        public var listen: String?
+        public var metricsTextfile: String?
+        public var dryRun = false
+        public var actor = "aurora"
+
+        public init(once: Bool = false, listen: String? = nil, metricsTextfile: String? = nil, dryRun: Bool = false, actor: String = "aurora") {
+            self.once = once
+            self.listen = listen
+            self.metricsTextfile = metricsTextfile
+            self.dryRun = dryRun
+            self.actor = actor
+        }
+    }
+
+    /// How the watcher ended.
+    public enum Ending: Sendable, Equatable {
+        /// Stopped by a signal, or `--once` done with no error.
+        case stopped
+        /// `--once` with errors from a source (the failure's kind).
+        case passFailed(FailureKind, String)
+        /// Another watcher took the lease over.
+        case leaseLost(String)
+    }
+
+    let store: Store
+    let databasePath: String
+    let configurationPath: String?
+    let loadConfiguration: @Sendable (String?) throws -> Configuration
+    let environment: [String: String]
+    let workingDirectory: String
+    let clock: any WallClock
+    let transport: any HTTPTransport
+    let options: Options
+    let log: WatchLog
+    public let metrics = WatchMetrics()
+    let wakeup = Wakeup()
+    let inbox: WebhookInbox
+
+    var configuration: Configuration
+    var ingest: LiveIngest?
+    var publisher: AlertPublisher?
+    var notes: [Int64: IncidentNote] = [:]
+    var knownIncidents: Set<Int64> = []
+    var listener: WebhookListener?
+
+    private let lock = NSLock()
+    private var stopSignal: Int32?
+    private var reloadRequested = false
+    private var passTask: Task<Void, any Error>?
+    private var currentFlow: RemediationFlow?
+    private var lastPassEnd: Date?
+
+    public init(store: Store, configuration: Configuration, configurationPath: String?,
+                loadConfiguration: @escaping @Sendable (String?) throws -> Configuration,
+                environment: [String: String], workingDirectory: String, clock: any WallClock, transport: any HTTPTransport,
+                options: Options, log: WatchLog) throws {
+        self.store = store
+        databasePath = store.path
+        self.configuration = configuration
+        self.configurationPath = configurationPath
+        self.loadConfiguration = loadConfiguration
+        self.environment = environment
+        self.workingDirectory = workingDirectory
+        self.clock = clock
+        self.transport = transport
+        self.options = options
+        self.log = log
+        inbox = WebhookInbox(wakeup: wakeup)
+        try configure(configuration)
+    }
+
+    /// Builds the source reader and the publisher from a configuration (at start and on reload).
+    func configure(_ configuration: Configuration) throws {
+        var secrets: [String] = []
+        if let source = configuration.prometheusSource {
+            let (pull, resolved) = try PrometheusPull.make(source: source, transport: transport, environment: environment,
+                                                           retry: BackoffPolicy(attempts: 3, initialDelay: 0.25, maximumDelay: 2))
+            secrets += resolved
+            var fresh = LiveIngest(pull: pull, backfill: configuration.watch.backfill)
+            if let previous = ingest, previous.pull.source.queries == source.queries { fresh.keepBaseline(from: previous) }
+            ingest = fresh
+        } else {
+            ingest = nil
+        }
+        if let settings = configuration.alertmanager {
+            let resolved: (headers: [HTTPHeaderField], secrets: [String])
+            do { resolved = try SecretHeaders.resolve(settings.headers, environment: environment) } catch {
+                throw SimpleFailure(.configuration, "alertmanager.\(error.description)")
+            }
+            secrets += resolved.secrets
+            if publisher == nil || self.configuration.alertmanager != settings {
+                publisher = AlertPublisher(client: AlertmanagerClient(baseURL: settings.url, headers: resolved.headers, timeout: settings.timeout,
+                                                                      transport: transport), extraLabels: settings.labels)
+            }
+        } else {
+            publisher = nil
+        }
+        log.redacting(Redactor(secrets: secrets))
+        self.configuration = configuration
+    }
+
+    /// Asks the loop to stop (from the signal queue): a running remediation's process group is
+    /// stopped at once and its row marked `interrupted`, then the pass is cancelled.
+    public func requestStop(signal: Int32) {
+        let first = lock.withLock {
+            let first = stopSignal == nil
+            stopSignal = signal
+            return first
+        }
+        guard first else { return }
+        log.event("stop", "received \(signal == SIGINT ? "SIGINT" : "SIGTERM"): stopping")
+        // A remediation in progress: its flow stops the executor's process group (SIGTERM, SIGKILL after
+        // the kill grace), starts nothing more, and records it interrupted.
+        lock.withLock { currentFlow }?.interrupt(by: signal)
+        wakeup.signal()
+        // Whatever else the pass is doing (a Prometheus retry, a health check) is cancelled after the
+        // grace, so that a stop never waits long.
+        let grace = configuration.value("remediation.kill-grace")?.seconds ?? 5
+        Task.detached { [weak self] in
+            try? await Task.sleep(nanoseconds: UInt64((grace + 2) * 1e9))
+            self?.lock.withLock { self?.passTask }?.cancel()
+        }
+    }
+
+    /// Asks the loop to reload its configuration before the next pass.
+    public func requestReload() {
+        lock.withLock { reloadRequested = true }
+        log.event("reload", "received SIGHUP: reloading the configuration")
+        wakeup.signal()
+    }
+
+    var stopping: Bool { lock.withLock { stopSignal != nil } }
+
+    func setLastPassEnd(_ date: Date) { lock.withLock { lastPassEnd = date } }
+
+    func setCurrentFlow(_ flow: RemediationFlow?) { lock.withLock { currentFlow = flow } }
+
+    /// Runs until stopped (or one pass with `--once`).
+    public func run(lease: LeaseKeeper) async -> Ending {
+        lease.startHeartbeat { [weak self] in
+            self?.log.event("lease", "another aurora watch took over this database's lease: stopping", level: "error")
+            self?.lock.withLock { self?.stopSignal = SIGTERM }
+            self?.lock.withLock { self?.passTask }?.cancel()
+            self?.wakeup.signal()
+        }
+        knownIncidents = Set((try? store.database.read { try IncidentStore.list(in: $0, limit: 100_000) })?.map(\.id) ?? [])
+        var ending = Ending.stopped
+        while !stopping {
+            if lock.withLock({ () -> Bool in defer { reloadRequested = false }; return reloadRequested }) { reload() }
+            let started = Date()
+            let task = Task { [self] in try await self.pass() }
+            lock.withLock { passTask = task }
+            do {
+                try await task.value
+            } catch let failure as PassFailure {
+                if options.once { ending = .passFailed(failure.kind, failure.message) }
+            } catch {
+                if !stopping {
+                    metrics.recordError(source: "pass")
+                    log.event("pass", "the pass failed: \(error)", level: "error")
+                    if options.once { ending = .passFailed((error as? any AuroraFailure)?.kind ?? .software, "\(error)") }
+                }
+            }
+            lock.withLock { passTask = nil }
+            if options.once || stopping { break }
+            let elapsed = Date().timeIntervalSince(started)
+            await wakeup.wait(seconds: max(0, configuration.watch.interval - elapsed))
+        }
+        if lease.isLost { ending = .leaseLost(lease.holder) }
+        // A remediation still recorded running by this process (its executor did not report in time)
+        // is stopped and recorded interrupted here.
+        if stopping { interruptRunningRemediations() }
+        await finish()
+        if !lease.isLost { lease.release(in: store) }
+        return ending
+    }
+
+    /// The last things a stopping watcher does: post the resolutions still due, stop listening.
+    func finish() async {
+        if let publisher, let alerts = try? store.database.read({ try IncidentAlerts.current(notes: notes, now: clock.now(), validity: 240, in: $0) }) {
+            let report = await publisher.flush(alerts.filter { $0.resolvedAt != nil }, now: clock.now())
+            if report.pending > 0 { log.event("alertmanager", "\(report.pending) resolution(s) not accepted before stopping", level: "warning") }
+        }
+        await listener?.stop()
+        log.event("stop", "stopped")
+    }
+
+    func reload() {
+        do {
+            let fresh = try loadConfiguration(configurationPath)
+            try configure(fresh)
+            log.event("reload", "configuration reloaded from \(configurationPath ?? "built-in defaults")")
+        } catch {
+            metrics.recordError(source: "config")
+            log.event("reload", "the configuration is invalid, the old one stays in force: \(error)", level: "error")
+        }
+    }
+
+    /// Health for `/healthz`: fine while passes keep coming.
+    func health() -> (ok: Bool, text: String) {
+        let last = lock.withLock { lastPassEnd }
+        guard let last else { return (true, "starting") }
+        let age = clock.now().timeIntervalSince(last)
+        let late = age > max(60, configuration.watch.interval * 5)
+        return (!late, "last pass \(Int(age)) s ago")
+    }
+
+    /// Starts the webhook listener.
+    public func startListener(address: String) async throws {
+        let tokenVariable = configuration.watch.webhookTokenVariable
+        let token = tokenVariable.flatMap { environment[$0] }
+        if let tokenVariable, token == nil {
+            throw SimpleFailure(.configuration, "watch.webhook-token-env names \(tokenVariable), which is not set in the environment")
+        }
+        let listener = try WebhookListener(
+            settings: WebhookListener.Settings(address: address, bodyLimit: configuration.watch.webhookBodyLimit, token: token),
+            inbox: inbox, metrics: metrics, log: log, health: { [weak self] in self?.health() ?? (false, "stopping") })
+        try await listener.start()
+        self.listener = listener
+        log.event("listen", "listening on \(address) (POST /alertmanager, GET /healthz, GET /metrics)")
+    }
+
+    struct PassFailure: Error {
+        var kind: FailureKind
+        var message: String
+    }
+}

@@ -1,0 +1,216 @@
+import AuroraConfig
+import AuroraCore
+import AuroraExecutors
+import AuroraLive
+import AuroraOperations
+import AuroraPrometheus
+import AuroraRemediation
+import AuroraStore
+import Foundation
+
+extension WatchLoop {
+    /// One pass. Throws `PassFailure` (after logging) when a source failed, so that `--once` can say so.
+    func pass() async throws {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let now = clock.now()
+        var failure: PassFailure?
+        // 1. Webhook alerts received since the last pass.
+        for alert in inbox.take() {
+            let gap = Int64((configuration.value("diagnosis.incident-gap")?.seconds ?? 300) * 1000)
+            do {
+                let outcome = try store.database.write {
+                    try WebhookIntake.apply(alert, serviceLabel: configuration.watch.webhookServiceLabel, gapMilliseconds: gap, now: now, in: $0)
+                }
+                let name = alert.labels["alertname"] ?? "?"
+                switch outcome {
+                case .opened(let incident, let service):
+                    log.event("webhook", "alert \(name) firing for \(service): incident \(incident)", [("incident", .integer(incident))])
+                case .closed(let incident):
+                    log.event("resolved", "incident \(incident) resolved: alert \(name) resolved in Alertmanager", [("incident", .integer(incident))])
+                case .kept(let incident, let reason):
+                    log.event("webhook", "alert \(name) resolved; incident \(incident) kept open (\(reason))")
+                case .duplicate: break
+                case .ignored(let reason):
+                    log.event("webhook", "alert \(name) ignored: \(reason)")
+                }
+            } catch {
+                metrics.recordError(source: "webhook")
+                log.event("webhook", "could not apply alert \(alert.fingerprint): \(error)", level: "error")
+            }
+        }
+        // 2. New points from the live source.
+        var pointsRead = 0
+        var watched = 0
+        var absent = 0
+        if var reader = ingest {
+            let outcome = try await reader.pass(store: store, now: now)
+            ingest = reader
+            pointsRead = outcome.pull.points
+            watched = outcome.seriesWatched
+            absent = outcome.disappeared.count
+            for report in outcome.pull.queries {
+                if let error = report.error {
+                    metrics.recordError(source: "prometheus")
+                    log.event("source", error.description, level: "error", [("query", .string(report.query.query))])
+                    if failure == nil || error.isQueryFault { failure = PassFailure(kind: error.kind, message: error.description) }
+                } else if !report.warnings.isEmpty {
+                    log.event("source", "partial data for \(report.query.displayName): \(report.warnings.joined(separator: "; "))", level: "warning",
+                              [("query", .string(report.query.query))])
+                }
+            }
+            for key in outcome.disappeared {
+                log.event("absent", "series \(key) disappeared from the source's answers", level: "warning", [("series", .string(key.description))])
+            }
+        }
+        try Task.checkCancellation()
+        // 3. One healing pass over the stored series: the same operation as `aurora heal`.
+        let context = OperationsContext(store: store, configuration: configuration, clock: clock, environment: environment,
+                                        workingDirectory: workingDirectory, actor: options.actor, processRunner: SubprocessRunner(),
+                                        httpTransport: transport)
+        let log = self.log
+        let metrics = self.metrics
+        let collected = IncidentStepCollector()
+        var earlyPublish: Task<PublishOutcome, Never>?
+        var healing = HealingPass(context: context, dryRun: options.dryRun, actor: options.actor)
+        // This process handles its signals (SignalWatcher); a stop interrupts the pass's flow.
+        healing.trapsSignals = false
+        healing.onFlow = { [self] flow in setCurrentFlow(flow) }
+        defer { setCurrentFlow(nil) }
+        let healed = try await healing.run { [self] event in
+            switch event {
+            case .detected:
+                // Detection is over and remediation not begun: announce new incidents now, and post them
+                // to Alertmanager before anything is done about them (the network part runs beside the pass).
+                announceNewIncidents()
+                if let publisher, let alerts = try? store.database.read({ try IncidentAlerts.current(notes: notes, now: clock.now(), validity: 240, in: $0) }) {
+                    let now = clock.now()
+                    earlyPublish = Task { PublishOutcome(await publisher.flush(alerts, now: now)) }
+                }
+            case .incident(let step):
+                collected.add(step)
+                log.event("diagnosed", "incident \(step.incident): \(step.diagnosis)"
+                          + (step.confidence.map { String(format: " (confidence %.2f", $0) + (step.tier.map { ", \($0))" } ?? ")") } ?? ""),
+                          [("incident", .integer(step.incident))])
+                if let action = step.action, let target = step.target {
+                    log.event("remediation", "incident \(step.incident): \(action) on \(target): \(step.outcome)",
+                              [("incident", .integer(step.incident)), ("action", .string(action)), ("outcome", .string(step.outcome))])
+                    if step.remediationID != nil { metrics.recordRemediation(outcome: Self.outcomeName(step.outcome)) }
+                } else {
+                    log.event("remediation", "incident \(step.incident): \(step.outcome)", [("incident", .integer(step.incident))])
+                }
+                if step.resolved {
+                    log.event("resolved", "incident \(step.incident) resolved and learned: " + step.notes.joined(separator: "; "),
+                              [("incident", .integer(step.incident))])
+                }
+            }
+        }
+        if let signal = healed.interruptedBy {
+            log.event("stop", "the pass's remediation was interrupted by \(ExecutionInterruption.name(of: signal)): its process group was stopped")
+        }
+        // The early post must land before this pass's own (a resolution overtaken by its firing copy would re-fire).
+        if let early = await earlyPublish?.value { report(early.report) }
+        for step in collected.steps {
+            notes[step.incident] = IncidentNote(rootService: step.target, diagnosis: step.diagnosis, evidence: step.evidence.first,
+                                                confidence: step.confidence, tier: step.tier, action: step.action.map { "\($0): \(step.outcome)" } ?? step.outcome)
+        }
+        announceNewIncidents()
+        let incidents = try store.database.read { try IncidentStore.list(in: $0, limit: 100_000) }
+        // 5. Publish to Alertmanager (one bounded attempt; what is not accepted goes again next pass).
+        if let publisher {
+            let alerts = try store.database.read { try IncidentAlerts.current(notes: notes, now: clock.now(), validity: 240, in: $0) }
+            report(await publisher.flush(alerts, now: clock.now()))
+        }
+        let open = incidents.filter { $0.status != .resolved }.count
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        metrics.recordPass(seconds: seconds, at: clock.now(), seriesWatched: watched, pointsRead: pointsRead, events: healed.newEvents,
+                           absent: absent, openIncidents: open)
+        setLastPassEnd(clock.now())
+        if let path = options.metricsTextfile {
+            do { try metrics.writeTextfile(path) } catch {
+                metrics.recordError(source: "textfile")
+                log.event("metrics", "cannot write \(path): \(error)", level: "error")
+            }
+        }
+        log.event("pass", "\(watched) series, \(pointsRead) new points, \(healed.newEvents) new events, \(open) open incident(s) "
+                  + String(format: "(%.3f s)", seconds),
+                  [("series", .integer(Int64(watched))), ("points", .integer(Int64(pointsRead))), ("events", .integer(Int64(healed.newEvents))),
+                   ("open_incidents", .integer(Int64(open))), ("seconds", .number(seconds))])
+        if let failure { throw failure }
+    }
+
+    /// Logs the incidents opened since the last look, with their detection latency.
+    func announceNewIncidents() {
+        guard let incidents = try? store.database.read({ try IncidentStore.list(in: $0, limit: 100_000) }) else { return }
+        for incident in incidents where !knownIncidents.contains(incident.id) {
+            knownIncidents.insert(incident.id)
+            let latency = incident.detected.timeIntervalSince1970 - Double(incident.start) / 1000
+            metrics.recordDetectionLatency(max(0, latency))
+            log.event("incident", "incident \(incident.id) opened: \(incident.services.joined(separator: ", "))",
+                      [("incident", .integer(incident.id)), ("services", .array(incident.services.map { .string($0) }))])
+        }
+    }
+
+    /// Logs and counts what a flush did.
+    func report(_ report: AlertPublisher.Report) {
+        metrics.setAlertsPending(report.pending)
+        if let error = report.error {
+            metrics.recordError(source: "alertmanager")
+            log.event("alertmanager", "\(report.pending) alert(s) not accepted, sent again next pass: \(error.message)", level: "warning")
+        } else if report.firing + report.resolved > 0 {
+            log.event("alertmanager", "posted \(report.firing) firing and \(report.resolved) resolved alert(s)")
+        }
+    }
+
+    /// `executed: succeeded, health check passed` → `succeeded`.
+    static func outcomeName(_ outcome: String) -> String {
+        if outcome.hasPrefix("executed: ") {
+            return String(outcome.dropFirst("executed: ".count).prefix { $0 != "," })
+        }
+        return String(outcome.prefix { $0 != ":" && $0 != " " })
+    }
+
+    /// On stop: every remediation this process is running is marked `interrupted` (conditionally: one
+    /// that just finished keeps its outcome) and its process group is terminated, SIGKILL after the grace.
+    func interruptRunningRemediations() {
+        guard let database = try? Database(path: databasePath, options: Database.Options(create: false)) else { return }
+        let me = getpid()
+        let now = clock.now()
+        let groups: [Int32] = (try? database.write { db -> [Int32] in
+            var groups: [Int32] = []
+            for record in try RemediationStore.list(states: ["running"], in: db) where record.ownerPID == me {
+                let changed = try RemediationStore.transition(
+                    record.id, from: ["running"], to: "interrupted", rule: "watch.stopped",
+                    reason: "aurora watch was stopped while the action ran; its process group was terminated", at: now,
+                    set: [(.finishedAt, .integer(now.unixMilliseconds)), (.outcome, .text("interrupted"))], in: db)
+                if changed {
+                    try AuditLog.append(AuditEntry(at: now, actor: "aurora", action: "remediation.interrupted", subject: record.auditSubject,
+                                                   detail: "aurora watch stopped", outcome: "interrupted"), to: db)
+                    if let group = record.childProcessGroup { groups.append(group) }
+                }
+            }
+            return groups
+        }) ?? []
+        guard !groups.isEmpty else { return }
+        for group in groups { kill(-group, SIGTERM) }
+        log.event("stop", "interrupted \(groups.count) running remediation(s): process group(s) \(groups.map(String.init).joined(separator: ", ")) terminated")
+        let grace = configuration.value("remediation.kill-grace")?.seconds ?? 5
+        let deadline = Date().addingTimeInterval(grace)
+        while Date() < deadline, groups.contains(where: { kill(-$0, 0) == 0 }) { usleep(50_000) }
+        for group in groups where kill(-group, 0) == 0 { kill(-group, SIGKILL) }
+    }
+}
+
+/// A flush's report, carried out of the task that made it.
+struct PublishOutcome: Sendable {
+    var report: AlertPublisher.Report
+    init(_ report: AlertPublisher.Report) { self.report = report }
+}
+
+/// Collects the observer's steps (the observer is called on the pass's task; read after it ends).
+final class IncidentStepCollector: @unchecked Sendable {
+    // Unchecked: `items` is guarded by `lock`.
+    private let lock = NSLock()
+    private var items: [HealingPass.IncidentStep] = []
+    func add(_ step: HealingPass.IncidentStep) { lock.withLock { items.append(step) } }
+    var steps: [HealingPass.IncidentStep] { lock.withLock { items } }
+}

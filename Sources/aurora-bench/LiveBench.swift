@@ -1,0 +1,156 @@
+import AuroraLiveLab
+import AuroraPrometheus
+import Foundation
+
+/// `aurora watch` against the live lab's real Prometheus (1 s scrape) and Alertmanager: detection
+/// latency (fault start → alert visible in Alertmanager) and MTTR (fault start → alert resolved) over
+/// injected faults, median and maximum; a fault-free period with no alert; and one pass over 10,000
+/// series. Needs `prometheus` and `prometheus-alertmanager` (Debian packages).
+enum LiveBench {
+    static func run(_ options: BenchOptions) async throws {
+        if let reason = LabBinaries.missingReason {
+            report("live", "skipped: \(reason)")
+            return
+        }
+        guard let aurora = CLIBench.auroraBinary() else {
+            report("live", "skipped: build the aurora executable first")
+            return
+        }
+        let environment = ProcessInfo.processInfo.environment
+        let quiet = Double(environment["AURORA_BENCH_QUIET_SECONDS"] ?? "") ?? (options.quick ? 60 : 600)
+        let faults = options.quick ? 3 : 10
+        try await faultsAndQuiet(aurora: aurora, options: options, quietSeconds: quiet, faults: faults)
+        try await scale(aurora: aurora, options: options, series: options.quick ? 1_000 : 10_000)
+    }
+
+    static func configuration(_ lab: LiveLab, query: String, interval: String, backfill: String) -> String {
+        let actions = ["restart-service", "scale-out", "rollback-deploy", "failover", "warm-cache", "clean-disk"].map { name in
+            """
+                  \(name):
+                    type: service-restart
+                    tier: low
+                    command: [sh, -c, 'sleep 1; rm -f "$0"', "\(lab.faultFile)"]
+                    timeout: 20s
+                    health-check:
+                      command: [test, "!", "-e", "\(lab.faultFile)"]
+                      retries: 2
+                      interval: 1s
+            """
+        }.joined(separator: "\n")
+        return """
+            aurora:
+              sources:
+                prometheus:
+                  url: \(lab.prometheusURL)
+                  step: 1s
+                  queries:
+                    - query: '\(query)'
+              watch:
+                interval: \(interval)
+                backfill: \(backfill)
+              alertmanager:
+                url: \(lab.alertmanagerURL)
+              # The lab's operator trusts a diagnosis from 0.6 on (the default tiers ask a human below 0.7).
+              diagnosis:
+                confidence-tiers:
+                  auto-execute: 0.6
+                  auto-with-monitoring: 0.5
+                  approval: 0.3
+              safety:
+                cooldown-between-same-service: 1s
+                max-remediations-per-hour: 1000
+              remediation:
+                actions:
+            \(actions)
+            """
+    }
+
+    static func faultsAndQuiet(aurora: String, options: BenchOptions, quietSeconds: Double, faults: Int) async throws {
+        let lab = try await LiveLab()
+        defer { lab.stop() }
+        let folder = options.workDirectory.appendingPathComponent("live").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try configuration(lab, query: "lab_latency_seconds", interval: "5s", backfill: "15m")
+            .write(toFile: folder + "/aurora.yaml", atomically: true, encoding: .utf8)
+        let watch = try LabProcess(name: "watch", executable: aurora,
+                                   arguments: ["--db", folder + "/aurora.db", "--config", folder + "/aurora.yaml", "watch"],
+                                   logPath: folder + "/watch.log")
+        defer { watch.stop() }
+        // The fault-free period first (it also warms the detectors on history they saw live).
+        var falseAlerts = 0
+        let quietEnd = Date().addingTimeInterval(quietSeconds)
+        while Date() < quietEnd {
+            if try await lab.alerts().contains(where: { $0.labels["alertname"] == "AuroraIncident" }) { falseAlerts += 1 }
+            try await Task.sleep(nanoseconds: 1_000_000_000)
+        }
+        report("fault-free period: seconds with an alert", "\(falseAlerts) of \(Int(quietSeconds)) s", target: "0 over 10 minutes")
+        var detections: [Double] = []
+        var recoveries: [Double] = []
+        var missed = 0
+        for _ in 0..<faults {
+            try lab.faultOn()
+            let start = Date()
+            var detected: Date?
+            var resolved: Date?
+            let deadline = start.addingTimeInterval(300)
+            while Date() < deadline {
+                let firing = try await lab.alerts().contains { $0.labels["alertname"] == "AuroraIncident" }
+                if detected == nil, firing { detected = Date() }
+                if detected != nil, !firing, !lab.faultIsOn {
+                    resolved = Date()
+                    break
+                }
+                try await Task.sleep(nanoseconds: 100_000_000)
+            }
+            if let detected, let resolved {
+                detections.append(detected.timeIntervalSince(start))
+                recoveries.append(resolved.timeIntervalSince(start))
+            } else {
+                missed += 1
+                lab.faultOff()
+            }
+            // Let the series settle at its normal level before the next fault.
+            try await Task.sleep(nanoseconds: 30_000_000_000)
+        }
+        func seconds(_ values: [Double]) -> String {
+            values.isEmpty ? "n/a" : String(format: "median %.1f s, max %.1f s", median(values), values.max() ?? .nan)
+        }
+        report("detection latency over \(faults) faults", seconds(detections) + (missed > 0 ? ", \(missed) missed" : ""),
+               target: "< 30 s (aim < 10 s)")
+        report("MTTR over \(faults) faults", seconds(recoveries), target: "< 5 min (aim < 1 min)")
+    }
+
+    static func scale(aurora: String, options: BenchOptions, series: Int) async throws {
+        let lab = try await LiveLab(LiveLab.Options(extraSeries: series))
+        defer { lab.stop() }
+        let folder = options.workDirectory.appendingPathComponent("scale").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try configuration(lab, query: "lab_scale_value", interval: "5s", backfill: "1m")
+            .write(toFile: folder + "/aurora.yaml", atomically: true, encoding: .utf8)
+        try await Task.sleep(nanoseconds: 5_000_000_000)
+        let arguments = ["--db", folder + "/aurora.db", "--config", folder + "/aurora.yaml", "watch", "--once"]
+        // The first pass backfills; the next ones read only the points since their watermark.
+        _ = try CLIBench.spawnMeasured(aurora, arguments)
+        var cpu: [Double] = []
+        var wall: [Double] = []
+        var peak = 0.0
+        for _ in 0..<3 {
+            try await Task.sleep(nanoseconds: 5_000_000_000)
+            let before = childrenCPU()
+            let run = try CLIBench.spawnMeasured(aurora, arguments)
+            cpu.append(childrenCPU() - before)
+            wall.append(run.seconds)
+            peak = max(peak, run.peakMiB)
+        }
+        report("one pass over \(series) series (~5 new points each): CPU", String(format: "%.2f s (median of 3; wall %.2f s)", median(cpu), median(wall)),
+               target: "< 1 s on one core")
+        report("one pass over \(series) series: peak memory", String(format: "%.0f MiB", peak), target: "< 200 MiB")
+    }
+
+    /// User + system CPU seconds of the children waited for so far.
+    static func childrenCPU() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+    }
+}

@@ -1,0 +1,57 @@
+import AuroraCLI
+import AuroraConfig
+import AuroraCore
+import AuroraHTTP
+import AuroraStore
+import AuroraWatch
+import Foundation
+
+/// `aurora watch` in this process: reads its options, opens the database, takes the lease, and runs
+/// the loop; maps how it ended to an exit status.
+enum WatchMain {
+    static func run(_ context: CommandContext) async throws -> ExitStatus {
+        let arguments = context.arguments
+        let format = WatchLog.Format(rawValue: arguments.value("log-format") ?? "human") ?? .human
+        // Straight to standard error, unbuffered: a log line is written as the event happens.
+        let log = WatchLog(format: format, clock: context.clock)
+        let configuration = try context.configuration()
+        let store = try context.store()
+        let options = WatchLoop.Options(
+            once: arguments.flag("once"), listen: arguments.value("listen") ?? configuration.watch.listen,
+            metricsTextfile: arguments.value("metrics-textfile").map(context.path), dryRun: arguments.flag("dry-run"),
+            actor: arguments.value("actor") ?? "aurora")
+        if configuration.prometheusSource == nil && options.listen == nil {
+            throw SimpleFailure(.configuration, "\(configuration.source ?? "the configuration"): nothing to watch: set sources.prometheus or --listen")
+        }
+        let lease = LeaseKeeper(path: store.path, ttl: configuration.watch.leaseTTL, clock: context.clock)
+        if let previous = try lease.claim(in: store) {
+            log.event("lease", "took over the lease of \(previous.holder) (no heartbeat since \(AlertTimeText.iso(previous.heartbeat)))")
+        }
+        let loop: WatchLoop
+        do {
+            loop = try WatchLoop(
+                store: store, configuration: configuration, configurationPath: context.configurationPath,
+                loadConfiguration: { path in try path.map { try ConfigLoader.load(path: $0) } ?? ConfigLoader.defaults() },
+                environment: context.environment, workingDirectory: context.workingDirectory, clock: context.clock,
+                transport: URLSessionTransport(), options: options, log: log)
+            if let address = options.listen { try await loop.startListener(address: address) }
+        } catch {
+            lease.release(in: store)
+            throw error
+        }
+        let signals = SignalWatcher(stop: { loop.requestStop(signal: $0) }, reload: { loop.requestReload() })
+        defer { signals.stop() }
+        log.event("start", "watching \(configuration.prometheusSource?.url ?? "webhooks only") every "
+                  + DurationText.format(configuration.watch.interval) + " (database \(store.path), lease held as \(lease.holder))")
+        switch await loop.run(lease: lease) {
+        case .stopped: return .success
+        case .passFailed(let kind, _): return ExitStatus(kind)
+        case .leaseLost(let holder):
+            throw SimpleFailure(.temporary, "\(holder) lost the lease of \(store.path) to another aurora watch")
+        }
+    }
+}
+
+enum AlertTimeText {
+    static func iso(_ date: Date) -> String { date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt)) }
+}
