@@ -177,9 +177,9 @@ extension WatchLoop {
         let now = clock.now()
         let groups: [Int32] = (try? database.write { db -> [Int32] in
             var groups: [Int32] = []
-            for record in try RemediationStore.list(states: ["running"], in: db) where record.ownerPID == me {
+            for record in try RemediationStore.list(states: [.running], in: db) where record.ownerPID == me {
                 let changed = try RemediationStore.transition(
-                    record.id, from: ["running"], to: "interrupted", rule: "watch.stopped",
+                    record.id, from: [.running], to: .interrupted, rule: "watch.stopped",
                     reason: "aurora watch was stopped while the action ran; its process group was terminated", at: now,
                     set: [(.finishedAt, .integer(now.unixMilliseconds)), (.outcome, .text("interrupted"))], in: db)
                 if changed {

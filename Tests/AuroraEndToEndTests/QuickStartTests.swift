@@ -35,7 +35,7 @@ import Testing
         ]
         process.currentDirectoryURL = URL(fileURLWithPath: home.path)
         let log = home.path + "/quickstart.log"
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.standardOutput = handle
         process.standardError = handle
