@@ -82,7 +82,7 @@ import Testing
         process.arguments = arguments
         // stderr goes to a file: chromium's log could fill a pipe nobody reads while stdout is read.
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("aurora-chromium-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: log) }
         let out = Pipe()
         process.standardOutput = out
