@@ -26,6 +26,16 @@ public struct Configuration: Sendable {
             cooldownBetweenSameService: value("safety.cooldown-between-same-service")?.seconds ?? 300,
             maxConsecutiveFailures: value("safety.max-consecutive-failures")?.int ?? 3)
     }
+
+    /// `diagnosis.confidence-tiers`: read here once, for the diagnosis (which labels candidates with it)
+    /// and the remediation policy (which decides with it) alike.
+    public var confidenceTiers: ConfidenceTiers {
+        let defaults = ConfidenceTiers()
+        return ConfidenceTiers(
+            autoExecute: value("diagnosis.confidence-tiers.auto-execute")?.double ?? defaults.autoExecute,
+            autoWithMonitoring: value("diagnosis.confidence-tiers.auto-with-monitoring")?.double ?? defaults.autoWithMonitoring,
+            approval: value("diagnosis.confidence-tiers.approval")?.double ?? defaults.approval)
+    }
 }
 
 /// Rate limits from `aurora.safety`.

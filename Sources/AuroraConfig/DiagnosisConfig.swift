@@ -20,7 +20,7 @@ extension ConfigSchema {
                           "Confidence above which it runs automatically, watched."),
                 ConfigKey("approval", .number(min: 0, max: 1), default: number(options.tiers.approval),
                           "Confidence above which a human approves it; below, it is escalated."),
-            ]), "What a diagnosis' confidence allows (the architecture's tiers)."),
+            ]), "What a diagnosis' confidence allows (the architecture's tiers): the diagnosis labels its candidates and the remediation policy decides with these lines."),
             ConfigKey("pattern-directories", .list(.string), "Folders of pattern YAML files added to the built-in library.",
                       example: "[/etc/aurora/patterns]"),
             ConfigKey("llm", .object([

@@ -23,13 +23,26 @@ public enum ExecutionMode: String, Sendable, CaseIterable, Comparable, Codable {
     public static func < (lhs: ExecutionMode, rhs: ExecutionMode) -> Bool { lhs.rank < rhs.rank }
 }
 
+extension ExecutionMode {
+    /// The mode a confidence tier allows on its own.
+    public init(_ tier: ConfidenceTier) {
+        switch tier {
+        case .autoExecute: self = .auto
+        case .autoWithMonitoring: self = .autoWithMonitoring
+        case .approval: self = .approval
+        case .escalate: self = .escalate
+        }
+    }
+}
+
 /// Risk tier × diagnosis confidence → execution mode; the stricter of the two wins.
 ///
 /// Risk alone (architecture "Remediation Types"): low → auto, medium → auto with monitoring,
 /// high → approval, critical → escalate (always: critical actions are never executed).
-/// Confidence alone (architecture "RCA Confidence Levels"): > 0.9 → auto, 0.7 … 0.9 → auto with
-/// monitoring, 0.5 … < 0.7 → approval, < 0.5 (or NaN) → escalate. A request without a diagnosis
-/// (an operator's `aurora remediate`) has no confidence and is decided by risk alone.
+/// Confidence alone: the configured tiers (`diagnosis.confidence-tiers`, the same value that labels the
+/// diagnosis); by default > 0.9 → auto, 0.7 … 0.9 → auto with monitoring, 0.5 … < 0.7 → approval,
+/// < 0.5 (or NaN) → escalate. A request without a diagnosis (an operator's `aurora remediate`) has no
+/// confidence and is decided by risk alone.
 public enum TierMatrix {
     /// The mode for a risk tier alone.
     public static func mode(for tier: RiskTier) -> ExecutionMode {
@@ -41,29 +54,22 @@ public enum TierMatrix {
         }
     }
 
-    /// The mode for a confidence alone (0 … 1).
-    public static func mode(forConfidence confidence: Double) -> ExecutionMode {
+    /// The mode for a confidence alone (0 … 1) under `tiers`.
+    public static func mode(forConfidence confidence: Double, tiers: ConfidenceTiers) -> ExecutionMode {
         guard confidence.isFinite else { return .escalate }
-        if confidence > 0.9 { return .auto }
-        if confidence >= 0.7 { return .autoWithMonitoring }
-        if confidence >= 0.5 { return .approval }
-        return .escalate
+        return ExecutionMode(tiers.tier(for: confidence))
     }
 
-    /// The combined mode, and the rule that decided it (`tier.high`, `confidence.below-0.5`, …).
-    public static func decide(tier: RiskTier, confidence: Double?) -> (mode: ExecutionMode, rule: String) {
+    /// The combined mode, and the rule that decided it (`tier.high`, `confidence.below-0.5`, … with the
+    /// configured lines in the name).
+    public static func decide(tier: RiskTier, confidence: Double?, tiers: ConfidenceTiers) -> (mode: ExecutionMode, rule: String) {
         let byTier = mode(for: tier)
         if tier == .critical { return (.escalate, "tier.critical") }
         guard let confidence else { return (byTier, "tier.\(tier.rawValue)") }
-        let byConfidence = mode(forConfidence: confidence)
+        let byConfidence = mode(forConfidence: confidence, tiers: tiers)
         if byConfidence > byTier {
-            let band: String
-            switch byConfidence {
-            case .autoWithMonitoring: band = "0.7-0.9"
-            case .approval: band = "0.5-0.7"
-            default: band = "below-0.5"
-            }
-            return (byConfidence, "confidence.\(band)")
+            let band = confidence.isFinite ? tiers.tier(for: confidence) : .escalate
+            return (byConfidence, "confidence.\(tiers.band(band))")
         }
         return (byTier, "tier.\(tier.rawValue)")
     }

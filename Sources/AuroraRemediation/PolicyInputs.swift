@@ -62,16 +62,20 @@ public struct PolicySnapshot: Sendable, Equatable {
     }
 }
 
-/// The configured policy: rate limits and governance.
+/// The configured policy: rate limits, governance and the confidence tiers.
 public struct PolicyConfiguration: Sendable, Equatable {
     /// Rate limits.
     public var rateLimits: RateLimits
     /// Governance rules.
     public var governance: GovernancePolicy
+    /// What a diagnosis' confidence allows (`diagnosis.confidence-tiers`).
+    public var tiers: ConfidenceTiers
 
-    /// Creates a configuration (defaults: the architecture's rate limits, no governance rules).
-    public init(rateLimits: RateLimits = RateLimits(), governance: GovernancePolicy = GovernancePolicy()) {
+    /// Creates a configuration (defaults: the architecture's rate limits and tiers, no governance rules).
+    public init(rateLimits: RateLimits = RateLimits(), governance: GovernancePolicy = GovernancePolicy(),
+                tiers: ConfidenceTiers = ConfidenceTiers()) {
         self.rateLimits = rateLimits
         self.governance = governance
+        self.tiers = tiers
     }
 }

@@ -14,7 +14,7 @@ public enum RemediationPolicy {
         _ request: PolicyRequest, snapshot: PolicySnapshot, configuration: PolicyConfiguration, now: Date
     ) -> PolicyDecision {
         var checks: [PolicyCheck] = []
-        let tierDecision = TierMatrix.decide(tier: request.tier, confidence: request.confidence)
+        let tierDecision = TierMatrix.decide(tier: request.tier, confidence: request.confidence, tiers: configuration.tiers)
 
         func refuse(_ check: String, _ rule: String, _ reason: String, next: Date?) -> PolicyDecision {
             checks.append(PolicyCheck(check: check, passed: false, rule: rule, detail: reason))

@@ -29,9 +29,29 @@ struct PolicyTests {
         (.high, 0.99, .approval, "tier.high"), (.critical, 0.99, .escalate, "tier.critical"), (.low, Double.nan, .escalate, "confidence.below-0.5"),
     ] as [(RiskTier, Double?, ExecutionMode, String)])
     func tierTimesConfidence(_ tier: RiskTier, _ confidence: Double?, _ mode: ExecutionMode, _ rule: String) {
-        let result = TierMatrix.decide(tier: tier, confidence: confidence)
+        let result = TierMatrix.decide(tier: tier, confidence: confidence, tiers: ConfidenceTiers())
         #expect(result.mode == mode)
         #expect(result.rule == rule)
+    }
+
+    /// The operator's tiers (`diagnosis.confidence-tiers`) decide, not the architecture's defaults: with
+    /// the auto-execute line at 0.6, a 0.65 diagnosis executes automatically; by default it waits for a human.
+    @Test func configuredTiersDecideTheConfidence() {
+        let lowered = PolicyConfiguration(tiers: ConfidenceTiers(autoExecute: 0.6))
+        let configured = RemediationPolicy.decide(request(confidence: 0.65), snapshot: PolicySnapshot(), configuration: lowered, now: now)
+        #expect(configured.verdict == .execute)
+        #expect(configured.mode == .auto)
+        let byDefault = RemediationPolicy.decide(request(confidence: 0.65), snapshot: PolicySnapshot(), configuration: configuration, now: now)
+        #expect(byDefault.verdict == .queueForApproval)
+        #expect(byDefault.rule == "confidence.0.5-0.7")
+        // Stricter lines hold back what the defaults would run, and the rule names the configured band.
+        let strict = PolicyConfiguration(tiers: ConfidenceTiers(autoExecute: 0.99, autoWithMonitoring: 0.95, approval: 0.8))
+        let held = RemediationPolicy.decide(request(confidence: 0.93), snapshot: PolicySnapshot(), configuration: strict, now: now)
+        #expect(held.verdict == .queueForApproval)
+        #expect(held.rule == "confidence.0.8-0.95")
+        let escalated = RemediationPolicy.decide(request(confidence: 0.75), snapshot: PolicySnapshot(), configuration: strict, now: now)
+        #expect(escalated.verdict == .escalate)
+        #expect(escalated.rule == "confidence.below-0.8")
     }
 
     @Test func criticalIsAlwaysEscalatedNeverExecuted() {

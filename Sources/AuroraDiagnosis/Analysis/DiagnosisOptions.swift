@@ -1,3 +1,5 @@
+import AuroraCore
+
 /// Tuning of the root-cause analysis.
 public struct DiagnosisOptions: Sendable, Equatable {
     /// Sustained robust z-score from which a series counts as changed.

@@ -13,10 +13,7 @@ package enum AnalyzerFactory {
     package static func options(_ configuration: Configuration) -> DiagnosisOptions {
         var options = DiagnosisOptions()
         if let value = configuration.value("diagnosis.change-threshold")?.double { options.changeThreshold = value }
-        options.tiers = ConfidenceTiers(
-            autoExecute: configuration.value("diagnosis.confidence-tiers.auto-execute")?.double ?? options.tiers.autoExecute,
-            autoWithMonitoring: configuration.value("diagnosis.confidence-tiers.auto-with-monitoring")?.double ?? options.tiers.autoWithMonitoring,
-            approval: configuration.value("diagnosis.confidence-tiers.approval")?.double ?? options.tiers.approval)
+        options.tiers = configuration.confidenceTiers
         return options
     }
 

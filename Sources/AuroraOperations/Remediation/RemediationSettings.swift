@@ -10,7 +10,7 @@ public struct RemediationSettings: Sendable {
     public var actions: [String: ActionDefinition]
     /// Declared parameters of each action and their defaults (empty string: required).
     public var parameterDefaults: [String: [String: String]]
-    /// Rate limits and governance.
+    /// Rate limits, governance and the confidence tiers.
     public var policy: PolicyConfiguration
     /// Approval rules.
     public var approval: ApprovalPolicy
@@ -64,7 +64,7 @@ public struct RemediationSettings: Sendable {
             }
         }
         return RemediationSettings(
-            actions: actions, parameterDefaults: defaults, policy: PolicyConfiguration(rateLimits: limits, governance: governance),
+            actions: actions, parameterDefaults: defaults, policy: PolicyConfiguration(rateLimits: limits, governance: governance, tiers: configuration.confidenceTiers),
             approval: approval, freezeWindows: windows, killGrace: configuration.value("remediation.kill-grace")?.seconds ?? 5)
     }
 
