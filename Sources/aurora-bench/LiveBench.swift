@@ -50,12 +50,6 @@ enum LiveBench {
                 backfill: \(backfill)
               alertmanager:
                 url: \(lab.alertmanagerURL)
-              # The lab's operator trusts a diagnosis from 0.6 on (the default tiers ask a human below 0.7).
-              diagnosis:
-                confidence-tiers:
-                  auto-execute: 0.6
-                  auto-with-monitoring: 0.5
-                  approval: 0.3
               safety:
                 cooldown-between-same-service: 1s
                 max-remediations-per-hour: 1000

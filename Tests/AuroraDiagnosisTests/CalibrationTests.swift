@@ -61,4 +61,20 @@ struct CalibrationTests {
         short.historyPoints = 2
         #expect(model.confidence(short) <= 0.25)
     }
+
+    /// The one-series limit guards against blaming a bystander; with one candidate service there is none.
+    /// Two candidates (or an unknown count) keep it, and an unknown role is limited either way.
+    @Test func oneSeriesOfTheOnlyCandidateServiceIsNotLimited() {
+        let model = ConfidenceModel(bias: 10, weights: [])
+        var alone = ConfidenceModel.Inputs(strength: 3, margin: 1, pattern: 1, correlation: 1, history: 0, seriesCount: 1,
+                                           candidateServices: 1)
+        #expect(model.confidence(alone) > 0.99 && model.bounded(alone).limits.isEmpty)
+        for count in [0, 2, 40] {
+            alone.candidateServices = count
+            #expect(model.confidence(alone) < 0.7 && model.bounded(alone).limits == [.singleSeries])
+        }
+        alone.candidateServices = 1
+        alone.roleKnown = false
+        #expect(model.confidence(alone) < 0.7 && model.bounded(alone).limits == [.unknownRole])
+    }
 }

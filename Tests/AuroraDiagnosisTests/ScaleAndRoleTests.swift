@@ -79,4 +79,29 @@ struct ScaleAndRoleTests {
         #expect(tweets.top?.pattern == nil)
         #expect(tweets.top.map { $0.confidence < 0.7 } ?? true)
     }
+
+    /// A tenfold latency shift on the one service there is (the live lab): the service cannot be the wrong
+    /// one, so the one-series limit does not hold the confidence below the act line. A second service with
+    /// series, or a dependency the graph names, brings the limit back.
+    @Test func oneSeriesOnTheOnlyServiceIsConfidentAndAnotherServiceBringsTheLimitBack() throws {
+        let history = (0..<30).map { 0.05 * (1 + 0.03 * sin(Double($0) * 0.7)) }
+        let latency = Self.series("latency_seconds", "checkout", history: history, window: (0..<8).map { 0.5 + 0.01 * Double($0 % 2) })
+        let analyzer = RootCauseAnalyzer(patterns: try PatternLibrary.builtIn())
+        let alone = try #require(try analyzer.analyze([latency], window: Self.window).top)
+        #expect(alone.service == "checkout")
+        #expect(alone.confidenceInputs.candidateServices == 1)
+        #expect(alone.confidence > 0.9 && alone.tier == .autoExecute, "\(alone.confidence)")
+        #expect(alone.evidence.contains { $0.text.contains("the only service that could be the root") })
+
+        let bystander = Self.series("latency_seconds", "cart", history: history, window: Array(history.prefix(8)))
+        let two = try #require(try analyzer.analyze([latency, bystander], window: Self.window).top)
+        #expect(two.service == "checkout" && two.confidenceInputs.candidateServices == 2)
+        #expect(two.confidence < 0.7, "\(two.confidence)")
+
+        var graphed = analyzer
+        graphed.graph = ServiceGraph(dependsOn: ["checkout": ["payments"]])
+        let withGraph = try #require(try graphed.analyze([latency], window: Self.window).top)
+        #expect(withGraph.confidenceInputs.candidateServices == 2)
+        #expect(withGraph.confidence < 0.7, "\(withGraph.confidence)")
+    }
 }

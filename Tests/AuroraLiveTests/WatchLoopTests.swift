@@ -7,9 +7,7 @@ import Testing
 /// `aurora watch` end to end: the real Prometheus, Alertmanager and target of the live lab.
 @Suite(.serialized, .enabled(if: LabBinaries.available, Comment(rawValue: LabBinaries.missingReason ?? "")))
 struct WatchLoopTests {
-    @Test(.disabled(
-        "needs the diagnosis to auto-execute the lab fault: since the rca merge of 04:30 a single-series tenfold latency shift is diagnosed at confidence 0.50-0.70, which the remediation policy queues or escalates (passed before; see the live branch report)"))
-    func theWholeLoopFromFaultToResolvedAlert() async throws {
+    @Test func theWholeLoopFromFaultToResolvedAlert() async throws {
         let lab = try await LiveLab()
         defer { lab.stop() }
         let watch = try WatchHarness(lab: lab)
@@ -70,9 +68,7 @@ struct WatchLifecycleTests {
         #expect(!times.isEmpty && (gaps.max() ?? 99) <= 1.001, "largest gap \(gaps.max() ?? -1) s in \(times)")
     }
 
-    @Test(.disabled(
-        "needs the diagnosis to auto-execute the lab fault: since the rca merge of 04:30 a single-series tenfold latency shift is diagnosed at confidence 0.50-0.70, which the remediation policy queues or escalates (passed before; see the live branch report)"))
-    func sigtermDuringARemediationInterruptsItAndStopsCleanly() async throws {
+    @Test func sigtermDuringARemediationInterruptsItAndStopsCleanly() async throws {
         let lab = try await LiveLab()
         defer { lab.stop() }
         let watch = try WatchHarness(lab: lab, actionCommand: "[sleep, '60']")

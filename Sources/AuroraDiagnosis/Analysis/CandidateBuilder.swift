@@ -17,6 +17,8 @@ struct CandidateBuilder {
     /// Onset of the earliest changed series.
     let earliest: Int64?
     let triggerSeries: Series?
+    /// Services that could be the root (series' services plus the graph's).
+    let candidateServices: Int
 
     /// Roles that are the service's own resources (a change there starts at the service).
     static let resourceRoles: Set<MetricRole> = [.cpu, .memory, .saturation, .disk]
@@ -61,8 +63,12 @@ struct CandidateBuilder {
                 .map { ServiceRanker.strength($0.magnitude) }.max().map { $0 / ServiceRanker.strength(.infinity) } ?? 0,
             corroboration: log1p(Double(max(unexplained - 1, 0))), seriesCount: assessment.changedSeries,
             roleKnown: key.map { $0.identity.role != .other } ?? false,
-            historyPoints: key?.historyPoints ?? ConfidenceModel.reliableHistoryPoints)
+            historyPoints: key?.historyPoints ?? ConfidenceModel.reliableHistoryPoints, candidateServices: candidateServices)
         var confidence = 0.0
+        if assessment.changedSeries > 0, inputs.soleCandidate {
+            evidence.append(Evidence(.dependency, "\(assessment.service) is the only service that could be the root: "
+                + "no other service has series here or appears in the dependency graph"))
+        }
         if assessment.changedSeries > 0 {
             let bounded = confidenceModel.bounded(inputs, actLine: options.tiers.autoWithMonitoring)
             confidence = bounded.value

@@ -14,7 +14,10 @@ import Foundation
 ///
 /// Three limits apply after the regression (`bounded`), because no fit can vouch for evidence it
 /// rarely saw: a change on one series alone, or on a series whose role is unknown, stays below the
-/// line where aurora acts without a human; a short history scales the confidence down.
+/// line where aurora acts without a human; a short history scales the confidence down. The first limit
+/// guards against blaming a bystander (one series may carry another service's symptom), so it does not
+/// apply when the candidate is the only service that could be the root: nothing else is monitored and
+/// the dependency graph names no other service.
 public struct ConfidenceModel: Sendable, Equatable {
     /// Logistic intercept.
     public var bias: Double
@@ -62,11 +65,14 @@ public struct ConfidenceModel: Sendable, Equatable {
         public var roleKnown: Bool
         /// History points behind the key series' baseline.
         public var historyPoints: Int
+        /// Services that could be the root: those the incident's series name plus those of the dependency
+        /// graph (0 when unknown, read as several).
+        public var candidateServices: Int
 
         /// Creates the inputs from their parts.
         public init(strength: Double, margin: Double, pattern: Double, correlation: Double, history: Double, timing: Double = 1,
                     resource: Double = 0, corroboration: Double = 0, seriesCount: Int = 2, roleKnown: Bool = true,
-                    historyPoints: Int = ConfidenceModel.reliableHistoryPoints) {
+                    historyPoints: Int = ConfidenceModel.reliableHistoryPoints, candidateServices: Int = 0) {
             self.strength = strength
             self.margin = margin
             self.pattern = pattern
@@ -78,7 +84,11 @@ public struct ConfidenceModel: Sendable, Equatable {
             self.seriesCount = seriesCount
             self.roleKnown = roleKnown
             self.historyPoints = historyPoints
+            self.candidateServices = candidateServices
         }
+
+        /// Whether no other service could be the root (the service cannot be the wrong one).
+        public var soleCandidate: Bool { candidateServices == 1 }
 
         /// The inputs as a feature vector, in the weights' order (without the intercept).
         public var features: [Double] {
@@ -102,14 +112,15 @@ public struct ConfidenceModel: Sendable, Equatable {
     }
 
     /// The confidence for `inputs`: the probability, kept below `actLine` (where aurora acts without a
-    /// human) for one series alone or an unknown role, and scaled down by a short history.
+    /// human) for an unknown role or for one series alone (unless the candidate is the only service that
+    /// could be the root), and scaled down by a short history.
     public func confidence(_ inputs: Inputs, actLine: Double = 0.7) -> Double { bounded(inputs, actLine: actLine).value }
 
     /// The confidence and the limits that applied.
     public func bounded(_ inputs: Inputs, actLine: Double = 0.7) -> (value: Double, limits: [Limit]) {
         var value = probability(inputs)
         var limits: [Limit] = []
-        if !inputs.roleKnown || inputs.seriesCount <= 1 {
+        if !inputs.roleKnown || (inputs.seriesCount <= 1 && !inputs.soleCandidate) {
             let ceiling = actLine.nextDown
             if value > ceiling {
                 value = ceiling

@@ -67,6 +67,7 @@ extension ConfidenceModel.Inputs: Encodable {
     enum CodingKeys: String, CodingKey {
         case strength, margin, pattern, correlation, history, timing, resource, corroboration
         case seriesCount = "series_count", roleKnown = "role_known", historyPoints = "history_points"
+        case candidateServices = "candidate_services"
     }
 
     /// Writes the inputs, non-finite values as null.
@@ -83,6 +84,7 @@ extension ConfidenceModel.Inputs: Encodable {
         try container.encode(seriesCount, forKey: .seriesCount)
         try container.encode(roleKnown, forKey: .roleKnown)
         try container.encode(historyPoints, forKey: .historyPoints)
+        try container.encode(candidateServices, forKey: .candidateServices)
     }
 }
 

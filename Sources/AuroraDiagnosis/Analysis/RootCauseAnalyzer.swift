@@ -70,7 +70,7 @@ public struct RootCauseAnalyzer: Sendable {
             series: series, window: window, step: step, graph: graph, options: options, confidenceModel: confidenceModel,
             matcher: PatternMatcher(patterns: patterns, threshold: options.changeThreshold), ranking: ranking,
             byService: byService, similar: similar, earliest: changed.compactMap(\.onset).min(),
-            triggerSeries: triggerSeries)
+            triggerSeries: triggerSeries, candidateServices: Self.candidateServices(series, graph: graph))
         let candidates = services.prefix(options.maxCandidates).enumerated().map { index, assessment in
             builder.candidate(rank: index + 1, assessment: assessment)
         }
@@ -86,6 +86,18 @@ public struct RootCauseAnalyzer: Sendable {
         let allowance = Double(max(10 * step, (window.end - window.start) / 10))
         let delay = Double(onset - window.start)
         return delay <= allowance ? 1 : exp(-(delay - allowance) / allowance)
+    }
+
+    /// How many services could be the root: every service the series name (changed or not, with enough
+    /// history or not) and every service of the dependency graph, since an unmonitored dependency can be
+    /// the root too.
+    static func candidateServices(_ series: [Series], graph: ServiceGraph) -> Int {
+        var services = Set(series.map { SeriesIdentity($0.key).service })
+        for (caller, callees) in graph.dependencies {
+            services.insert(caller)
+            services.formUnion(callees)
+        }
+        return services.count
     }
 
     /// The symptom series: the largest flagged change, else the largest latency/error change, else the largest.
