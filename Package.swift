@@ -79,7 +79,7 @@ let package = Package(
                            .product(name: "FlyingSocks", package: "FlyingFox")],
             swiftSettings: strict
         ),
-        .executableTarget(name: "aurora-watch", dependencies: ["AuroraWatch", "AuroraCLI", "AuroraHTTP", "AuroraConfig", "AuroraStore"],
+        .executableTarget(name: "aurora-watch", dependencies: ["AuroraWatch", "AuroraCLI", "AuroraHTTP", "AuroraConfig", "AuroraStore", "AuroraExecutors"],
                           swiftSettings: strict),
         .target(name: "AuroraLearning", dependencies: ["AuroraCore", "AuroraDiagnosis", "Yams"], swiftSettings: strict),
         // The loop itself (detect → diagnose → remediate → verify → learn) over a store, executors and a clock

@@ -44,7 +44,6 @@ public final class WatchLoop: @unchecked Sendable {
     }
 
     let store: Store
-    let databasePath: String
     let configurationPath: String?
     let loadConfiguration: @Sendable (String?) throws -> Configuration
     let environment: [String: String]
@@ -76,7 +75,6 @@ public final class WatchLoop: @unchecked Sendable {
                 environment: [String: String], workingDirectory: String, clock: any WallClock, transport: any HTTPTransport,
                 options: Options, log: WatchLog) throws {
         self.store = store
-        databasePath = store.path
         self.configuration = configuration
         self.configurationPath = configurationPath
         self.loadConfiguration = loadConfiguration

@@ -72,7 +72,7 @@ extension WatchLoop {
         let collected = IncidentStepCollector()
         var earlyPublish: Task<PublishOutcome, Never>?
         var healing = HealingPass(context: context, dryRun: options.dryRun, actor: options.actor)
-        // This process handles its signals (SignalWatcher); a stop interrupts the pass's flow.
+        // The watcher handles the signals for its whole run (WatchMain); a stop interrupts the pass's flow.
         healing.trapsSignals = false
         healing.onFlow = { [self] flow in setCurrentFlow(flow) }
         defer { setCurrentFlow(nil) }
@@ -171,11 +171,13 @@ extension WatchLoop {
 
     /// On stop: every remediation this process is running is marked `interrupted` (conditionally: one
     /// that just finished keeps its outcome) and its process group is terminated, SIGKILL after the grace.
+    ///
+    /// Called by the loop after its last pass has ended, so the process's one connection is free: no
+    /// second connection is opened for it.
     func interruptRunningRemediations() {
-        guard let database = try? Database(path: databasePath, options: Database.Options(create: false)) else { return }
         let me = getpid()
         let now = clock.now()
-        let groups: [Int32] = (try? database.write { db -> [Int32] in
+        let groups: [Int32] = (try? store.database.write { db -> [Int32] in
             var groups: [Int32] = []
             for record in try RemediationStore.list(states: [.running], in: db) where record.ownerPID == me {
                 let changed = try RemediationStore.transition(

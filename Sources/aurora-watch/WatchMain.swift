@@ -1,6 +1,7 @@
 import AuroraCLI
 import AuroraConfig
 import AuroraCore
+import AuroraExecutors
 import AuroraHTTP
 import AuroraStore
 import AuroraWatch
@@ -39,8 +40,11 @@ enum WatchMain {
             lease.release(in: store)
             throw error
         }
-        let signals = SignalWatcher(stop: { loop.requestStop(signal: $0) }, reload: { loop.requestReload() })
-        defer { signals.stop() }
+        // The process-wide trap: SIGTERM and SIGINT stop the loop cleanly, SIGHUP reloads the configuration.
+        let signals = ProcessSignals.shared.register(ProcessSignals.stopSignals) { number in
+            if number == SIGHUP { loop.requestReload() } else { loop.requestStop(signal: number) }
+        }
+        defer { ProcessSignals.shared.unregister(signals) }
         log.event("start", "watching \(configuration.prometheusSource?.url ?? "webhooks only") every "
                   + DurationText.format(configuration.watch.interval) + " (database \(store.path), lease held as \(lease.holder))")
         switch await loop.run(lease: lease) {

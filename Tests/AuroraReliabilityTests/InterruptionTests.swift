@@ -171,6 +171,43 @@ import Testing
         #expect((row["reason"] as? String)?.contains("interrupted by SIGTERM") == true)
     }
 
+    /// One process, two remediations (`approve 1 2`), the signal during the second: the process-wide
+    /// trap still catches it. With a trap per remediation, the first one's removal reset the disposition
+    /// that libdispatch (Linux) installs only once, and the second never saw the signal: aurora ran the
+    /// action to its timeout.
+    @Test func aSignalDuringTheSecondRemediationOfAProcessIsCaught() throws {
+        let world = try World()
+        defer { world.remove() }
+        let yaml = try String(contentsOfFile: world.configuration, encoding: .utf8)
+            .replacingOccurrences(of: "tier: low\n        timeout: 60s\n        command:", with: "tier: high\n        timeout: 20s\n        command:")
+            .replacingOccurrences(of: "    actions:\n", with: """
+                    actions:
+                      quick:
+                        type: clear-cache
+                        tier: high
+                        command: ["true"]
+
+                """)
+        try Data(yaml.utf8).write(to: URL(fileURLWithPath: world.configuration))
+        for action in ["quick", "hang"] {
+            let queued = try world.run(["remediate", action, "--service", "a", "--actor", "alice"])
+            #expect(queued.status == 0, "\(queued.stderr)")
+        }
+        #expect(try world.row(2)?["state"] as? String == "queued")
+        let aurora = try world.start(["approve", "1", "2", "--yes", "--actor", "bob"], label: "approve-two")
+        let group = try #require(try world.recordedGroup(2), "the second remediation never started: \(aurora.stderr)")
+        defer { kill(-group, SIGKILL) }
+        #expect(try world.row(1)?["state"] as? String == "succeeded")
+        let sent = Date()
+        kill(aurora.pid, SIGTERM)
+        #expect(aurora.wait() == 143, "\(aurora.stderr)")
+        #expect(Date().timeIntervalSince(sent) < 15, "aurora ran the action on instead of stopping it")
+        #expect(Self.waitGone(group, within: 5) != nil)
+        let row = try #require(try world.row(2))
+        #expect(row["state"] as? String == "interrupted")
+        #expect((row["reason"] as? String)?.contains("interrupted by SIGTERM") == true, "\(row)")
+    }
+
     /// 18.2: the aurora-http helper is recorded like any executor; interrupted, it is stopped and the
     /// outcome says the request may have been sent — never "not started".
     @Test func anInterruptedHTTPActionIsRecordedAsMaybeSent() throws {

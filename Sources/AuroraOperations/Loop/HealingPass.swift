@@ -77,8 +77,7 @@ package struct HealingPass {
     let serviceLabel: String
 
     /// Whether each remediation catches SIGINT, SIGTERM and SIGHUP itself (the command line). `aurora watch`
-    /// handles signals for the whole process and turns this off: a second Dispatch signal source for the
-    /// same signal silences both on Linux.
+    /// handles them for its whole run (stop the loop, then interrupt the pass's flow) and turns this off.
     package var trapsSignals = true
     /// Called with the pass's remediation flow before it runs anything, so that a caller handling signals
     /// itself can `interrupt(by:)` it.

@@ -16,8 +16,10 @@ extension RemediationFlow {
     /// the result carries the signal so that the caller can exit 128 + its number.
     func execute(_ id: Int64, rendered: RenderedAction, plan: [String], actor: String) async -> RemediationResult {
         let interruption = self.interruption
-        let trap = trapsSignals ? SignalTrap { interruption.interrupt(by: $0) } : nil
-        defer { trap?.remove() }
+        // The process-wide trap, registered only around execution: elsewhere a stop signal ends aurora at
+        // once, which is right because nothing is left behind that recovery cannot explain.
+        let trap = trapsSignals ? ProcessSignals.shared.register(ProcessSignals.stopSignals) { interruption.interrupt(by: $0) } : nil
+        defer { if let trap { ProcessSignals.shared.unregister(trap) } }
         // The gate, the child-start record and the heartbeat run on other threads while this task
         // awaits the executor: they share the process's one connection, one at a time.
         let connection = SerializedConnection(store.database)

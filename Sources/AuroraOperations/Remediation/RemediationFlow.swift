@@ -57,8 +57,9 @@ public final class RemediationFlow {
     /// Stops the executor's process groups when aurora is interrupted; once interrupted, this flow
     /// starts nothing more (a heal pass stops at the next incident).
     package let interruption: ExecutionInterruption
-    /// Whether `execute` catches SIGINT, SIGTERM and SIGHUP itself (the command line). A caller with
-    /// signal handling of its own (`aurora watch`) turns it off and calls `interrupt(by:)`.
+    /// Whether `execute` registers with the process-wide trap (`ProcessSignals`) for SIGINT, SIGTERM and
+    /// SIGHUP while it runs (the command line). A caller that handles the signals for the whole process
+    /// (`aurora watch`) turns it off and calls `interrupt(by:)`.
     package var trapsSignals = true
 
     /// Stops every executor process group of this flow and records the work as interrupted by `signal`.
