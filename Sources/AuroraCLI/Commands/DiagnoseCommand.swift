@@ -17,7 +17,8 @@ enum DiagnoseCommand {
         `services:`), matches the known patterns (built in, plus diagnosis.pattern-directories), looks for \
         similar resolved incidents, optionally asks an AI for a hypothesis (diagnosis.llm), and gives each \
         candidate a calibrated confidence and what it allows: auto (above 90%), auto with monitoring (70–90%), \
-        human approval (50–70%), or escalation. The diagnosis is recorded on the incident.
+        human approval (50–70%), or escalation; diagnosis.confidence-tiers moves these lines, for the \
+        remediation decision of heal and watch as well. The diagnosis is recorded on the incident.
 
         With --at or --window, FILE… are metric dumps of a known incident and are analysed directly, with \
         no stored state: a post-mortem on exported data.

@@ -14,9 +14,10 @@ enum HealCommand {
         then: detects new anomalies and groups them into incidents; diagnoses each unresolved incident (through \
         a learned pattern when one immunises it, else by root-cause analysis); picks the recommended \
         remediation and runs it through the remediation flow with the diagnosis' confidence (kill switches, \
-        freeze windows, rate limits, risk × confidence tier, governance); verifies health and rolls back on \
-        failure; resolves the incident and learns from it when the fix is verified. An incident whose \
-        remediation is queued, running or failed is left for a human. Run it from cron for a self-healing loop.
+        freeze windows, rate limits, risk × confidence tier with the lines of diagnosis.confidence-tiers, \
+        governance); verifies health and rolls back on failure; resolves the incident and learns from it when \
+        the fix is verified. An incident whose remediation is queued, running or failed is left for a human. \
+        Run it from cron for a self-healing loop.
 
         Exit status: 0 when every incident was resolved or nothing needed doing; 1 when an incident was left \
         for a human (its remediation refused by a rule such as a cooldown or a kill switch, queued for \
