@@ -1,7 +1,8 @@
 // aurora-lab-target: the live lab's scrape target, for tests and `aurora-bench live` only. Serves
-// `/metrics` in the Prometheus text format: a latency gauge and a request rate per service, and with
-// `--series N` as many extra series for scale runs. While the fault file exists, the latency of the
-// services it names (one per line; empty file: all) is ten times its normal level; the lab's
+// `/metrics` in the Prometheus text format: a latency gauge, a request rate and the requests in flight
+// per service, and with `--series N` as many extra series for scale runs. While the fault file exists,
+// the latency of the services it names (one per line; empty file: all) is ten times its normal level,
+// and so are their requests in flight (Little's law: in flight = rate × latency); the lab's
 // remediation action clears the fault by removing the file.
 //
 //   aurora-lab-target --port P --fault-file PATH [--services a,b] [--series N]
@@ -59,6 +60,11 @@ func exposition(_ options: Options) -> String {
     text += "# HELP lab_requests_per_second requests served per second\n# TYPE lab_requests_per_second gauge\n"
     for (index, service) in options.services.enumerated() {
         text += "lab_requests_per_second{service=\"\(service)\"} \(100 * wobble(index + 7, now))\n"
+    }
+    text += "# HELP lab_inflight_requests requests being served\n# TYPE lab_inflight_requests gauge\n"
+    for (index, service) in options.services.enumerated() {
+        let latency = (faulty.contains(service) ? 0.5 : 0.05) * wobble(index, now)
+        text += "lab_inflight_requests{service=\"\(service)\"} \(100 * wobble(index + 7, now) * latency)\n"
     }
     if options.series > 0 {
         text += "# TYPE lab_scale_value gauge\n"
