@@ -47,6 +47,7 @@ public enum SeriesStore {
         for item in series where !item.isEmpty {
             let (id, created) = try seriesID(for: item.key, serviceLabel: serviceLabel, at: now, in: db)
             if created { summary.newSeries += 1 }
+            let newBefore = summary.newPoints
             try item.timestamps.withUnsafeBufferPointer { timestamps in
                 try item.values.withUnsafeBufferPointer { values in
                     var start = 0
@@ -99,10 +100,31 @@ public enum SeriesStore {
                     }
                 }
             }
-            try refreshSummary(seriesID: id, at: now, in: db)
+            try updateSummary(seriesID: id, created: created, inserted: summary.newPoints - newBefore, timestamps: item.timestamps,
+                              at: now, in: db)
         }
         return summary
     }
+
+    /// Brings the series' summary up to date after a write. Points appended after the newest stored one
+    /// (what every live pass does) update it in place: the count grows by the points inserted and the step,
+    /// read from the first thousand points, cannot have changed once there are that many. Anything else
+    /// (a new series, points before or among the stored ones) recomputes it from the points; counting
+    /// every point on every pass made a pass cost grow with the history kept.
+    private static func updateSummary(seriesID: Int64, created: Bool, inserted: Int, timestamps: [Int64], at now: Date,
+                                      in db: Database) throws {
+        guard !created, let newest = timestamps.max(), let oldest = timestamps.min(),
+              let row = try db.query("SELECT last_ms, points FROM series WHERE id = ?", [.integer(seriesID)]).first,
+              let last = row[0].int64, let stored = row[1].int64, oldest > last else {
+            return try refreshSummary(seriesID: seriesID, at: now, in: db)
+        }
+        try db.run("UPDATE series SET last_ms = ?2, points = points + ?3, updated_ms = ?4 WHERE id = ?1",
+                   [.integer(seriesID), .integer(max(newest, last)), .integer(Int64(inserted)), .integer(now.unixMilliseconds)])
+        if stored < stepSample { try refreshStep(seriesID: seriesID, in: db) }
+    }
+
+    /// Points from which the step is read.
+    static let stepSample: Int64 = 1001
 
     /// Updates a stored point whose value changed; counts it as updated or unchanged.
     private static func updatePoint(_ update: Statement, id: Int64, timestamp: Int64, value: Double, db: Database,
@@ -137,8 +159,12 @@ public enum SeriesStore {
                 updated_ms = ?2
             WHERE id = ?1
             """, [.integer(seriesID), .integer(now.unixMilliseconds)])
-        // The step: the most common gap between the first thousand points (cheap, and robust to gaps).
-        let stamps = try db.query("SELECT ts FROM points WHERE series_id = ? ORDER BY ts LIMIT 1001", [.integer(seriesID)])
+        try refreshStep(seriesID: seriesID, in: db)
+    }
+
+    /// The step: the most common gap between the first thousand points (cheap, and robust to gaps).
+    private static func refreshStep(seriesID: Int64, in db: Database) throws {
+        let stamps = try db.query("SELECT ts FROM points WHERE series_id = ? ORDER BY ts LIMIT ?", [.integer(seriesID), .integer(stepSample)])
             .compactMap { $0[0].int64 }
         if stamps.count >= 2 {
             var counts: [Int64: Int] = [:]

@@ -1,5 +1,6 @@
 import AuroraCore
 import AuroraDetection
+@testable import AuroraOperations
 import AuroraTestSupport
 import Foundation
 import Testing
@@ -125,6 +126,31 @@ import Testing
         let second = await cli.run(["detect", "--json"])
         #expect(second.stdout == "{\"events\":[]}\n")
         #expect(second.stderr.contains("no new points since the last run"))
+    }
+
+    /// More series than one group of stored detection (states are scored a group at a time so that a pass
+    /// stays small): spikes in the first and the last group are both recorded, once.
+    @Test func storedSeriesAreScoredInGroupsAndNothingIsMissedOrRepeated() async throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        let count = StoredDetection.chunkSize * 2 + 10
+        var csv = "timestamp,metric,value,service\n"
+        for series in 0..<count {
+            for index in 0..<150 {
+                let spike = (series == 3 || series == count - 2) && index == 140
+                let value = spike ? 90.0 : 10 + Double((index * 7 + series) % 5) * 0.1
+                csv += "\(1_800_000_000 + index * 60),latency_ms,\(value),svc\(series)\n"
+            }
+        }
+        let file = try cli.directory.write("many.csv", csv)
+        #expect(await cli.run(["ingest", "--format", "long", file]).status == 0)
+        let first = await cli.run(["detect", "--json"])
+        #expect(first.stdout.components(separatedBy: "\"peak_value\":90").count == 3, "\(first.stdout)")
+        #expect(first.stdout.contains("svc3") && first.stdout.contains("svc\(count - 2)"))
+        let second = await cli.run(["detect", "--json"])
+        #expect(second.stdout == "{\"events\":[]}\n")
+        let incidents = await cli.run(["incidents", "list", "--all", "--json"])
+        #expect(incidents.stdout.contains("svc3") && incidents.stdout.contains("svc\(count - 2)"), "\(incidents.stdout)")
     }
 
     @Test func evalGradesAgainstLabelledWindows() async throws {

@@ -29,6 +29,57 @@ import Testing
         #expect(stored[1].first == 0 && stored[1].last == 180_000)
     }
 
+    /// Live passes append after the newest point: the summary is updated in place and stays what a full
+    /// recount gives; points before or among the stored ones, and overlapping batches, are recounted.
+    @Test func theSummaryFollowsAppendsBackfillsAndOverlaps() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let db = try Store(path: folder.file("s.db")).database
+        func store(_ values: [Double], start: Int64) throws {
+            _ = try db.write { try SeriesStore.store([sample("a", values, start: start)], serviceLabel: "service", at: now, in: $0) }
+        }
+        func summary() throws -> StoredSeries { try SeriesStore.list(in: db)[0] }
+        func recount() throws -> (Int64?, Int64?, Int64?) {
+            let row = try db.query("SELECT min(ts), max(ts), count(*) FROM points")[0]
+            return (row[0].int64, row[1].int64, row[2].int64)
+        }
+        try store([1, 2, 3], start: 600_000)
+        for pass in 1...4 {
+            // Appends, one of them with a duplicated timestamp inside the batch.
+            let start = 600_000 + Int64(pass) * 180_000
+            try store([4, 5, 6], start: start)
+            _ = try db.write { try SeriesStore.store([Series(key: sample("a", []).key, timestamps: [start + 120_000, start + 120_000],
+                                                             values: [6, 6])], serviceLabel: "service", at: now, in: $0) }
+        }
+        var current = try summary()
+        var truth = try recount()
+        #expect(current.first == truth.0 && current.last == truth.1 && Int64(current.points) == truth.2)
+        #expect(current.points == 15 && current.stepMilliseconds == 60_000)
+        // Backfill before the first point, then an overlap with new points in the middle of the stored ones.
+        try store([7, 8], start: 0)
+        try store([9, 9, 9, 9], start: 660_000 + 30_000)
+        current = try summary()
+        truth = try recount()
+        #expect(current.first == 0 && current.first == truth.0 && current.last == truth.1 && Int64(current.points) == truth.2)
+    }
+
+    /// The step is read from the first 1,001 points; appends past them keep it without reading them again.
+    @Test func theStepSettlesOnTheFirstThousandPoints() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let db = try Store(path: folder.file("s.db")).database
+        let second = Series(key: SeriesKey(name: "rps", labels: ["service": "a"]), timestamps: (0..<1_200).map { Int64($0) * 1_000 },
+                            values: [Double](repeating: 1, count: 1_200))
+        _ = try db.write { try SeriesStore.store([second], serviceLabel: "service", at: now, in: $0) }
+        #expect(try SeriesStore.list(in: db)[0].stepMilliseconds == 1_000)
+        // Later points every 5 s: the first thousand still say 1 s.
+        let slower = Series(key: second.key, timestamps: (0..<2_000).map { 1_200_000 + Int64($0) * 5_000 },
+                            values: [Double](repeating: 1, count: 2_000))
+        _ = try db.write { try SeriesStore.store([slower], serviceLabel: "service", at: now, in: $0) }
+        let stored = try SeriesStore.list(in: db)[0]
+        #expect(stored.stepMilliseconds == 1_000 && stored.points == 3_200 && stored.last == 1_200_000 + 1_999 * 5_000)
+    }
+
     @Test func aChangedValueAtAStoredTimestampIsUpdatedNotDuplicated() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }

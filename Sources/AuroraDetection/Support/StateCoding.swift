@@ -28,11 +28,16 @@ public struct StateWriter {
     /// Appends a boolean as one byte.
     public mutating func write(_ value: Bool) { bytes.append(value ? 1 : 0) }
 
-    /// Appends a count followed by the doubles.
+    /// Appends a count followed by the doubles (their bit patterns, little-endian: on a little-endian
+    /// machine that is the array's memory, copied at once — a detector's state is mostly such arrays).
     public mutating func write(_ values: [Double]) {
         write(values.count)
+        #if _endian(little)
+        values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        #else
         bytes.reserveCapacity(bytes.count + values.count * 8)
         for value in values { write(value) }
+        #endif
     }
 
     /// Appends a count followed by the integers.
@@ -114,10 +119,22 @@ public struct StateReader {
     public mutating func readDoubles() throws -> [Double] {
         let count = try readInt()
         guard count >= 0, count <= (bytes.count - offset) / 8 else { throw truncated() }
+        #if _endian(little)
+        let start = offset
+        let values = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+            bytes.withUnsafeBytes { raw in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[start..<start + count * 8]))
+            }
+            initialized = count
+        }
+        offset += count * 8
+        return values
+        #else
         var values = [Double]()
         values.reserveCapacity(count)
         for _ in 0..<count { values.append(try readDouble()) }
         return values
+        #endif
     }
 
     /// Reads a count and that many integers.
