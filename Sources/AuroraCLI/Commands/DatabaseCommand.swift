@@ -56,7 +56,7 @@ enum DatabaseCommand {
         } catch let error as SQLiteError where error.kind == .dataError {
             problems = [error.message]
         }
-        let walBytes = (try? FileManager.default.attributesOfItem(atPath: store.path + "-wal")[.size] as? NSNumber)?.int64Value ?? 0
+        let walBytes = Store.fileSize(store.path + "-wal")
         let ok = problems == ["ok"]
         if context.json {
             context.console.out.line(JSONValue.object([
