@@ -8,8 +8,9 @@ import Foundation
 /// series. Needs `prometheus` and `prometheus-alertmanager` (Debian packages).
 ///
 /// The lab runs ten services, each with its latency and its requests in flight, and each fault hits
-/// another service: ten distinct incidents. The same series faulted again within the detectors' novelty
-/// memory (6,000 points, 100 minutes at a 1 s scrape) is a different question (see the live note).
+/// another service: ten distinct incidents. The same series faulted again while its first fault is still
+/// in the seasonal detector's window (1,000 points, 17 minutes at a 1 s scrape) goes unnoticed: a
+/// different question, about detection (see README, "Run it live").
 enum LiveBench {
     static func run(_ options: BenchOptions) async throws {
         if let reason = LabBinaries.missingReason {
