@@ -61,6 +61,8 @@ struct ConfidenceEvidenceTests {
         #expect(alone.confidenceInputs.concurrentServices == 0)
         #expect(crowded.confidenceInputs.concurrentServices == 4)
         #expect(crowded.confidence < alone.confidence - 0.01)
+        #expect(crowded.evidence.contains { $0.text.hasPrefix("4 other services changed at the same time") })
+        #expect(!alone.evidence.contains { $0.text.contains("changed at the same time") })
     }
 
     @Test func theCountOfConcurrentServicesIsEncoded() throws {
