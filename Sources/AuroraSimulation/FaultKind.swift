@@ -34,7 +34,15 @@ public enum FaultKind: String, Sendable, CaseIterable, Equatable {
     }
 }
 
-/// The six series every synthetic service exports, in their column-suffix spelling.
+/// The series a synthetic service exports, in their column-suffix spelling: six of its own and, from
+/// aurora-synth/2, two of the node it runs on (the same values for every service on that node).
 public enum SyntheticMetric: String, Sendable, CaseIterable, Equatable {
     case latency, error, cpu, mem, saturation, load
+    /// The node's CPU use, % of the node's cores.
+    case nodeCPU = "node_cpu"
+    /// The node's memory use, % of the node's memory.
+    case nodeMemory = "node_mem"
+
+    /// The six series of the service itself, in the order the design draws per-metric choices.
+    public static let perService: [SyntheticMetric] = [.latency, .error, .cpu, .mem, .saturation, .load]
 }

@@ -27,7 +27,9 @@ public struct SyntheticLabel: Sendable, Equatable {
     public var onset: Int64
     /// Steps the fault took to reach full size.
     public var rampSteps: Int
-    /// Confounders applied (`spike:svc`, `drift:svc`, `missing-cells` …).
+    /// Confounders applied (`spike:svc`, `drift:svc`, `missing-cells` …) and, from aurora-synth/2, the
+    /// features that make a case look like real data (`idle:svc`, `flat-memory:svc`, `faint`,
+    /// `caller-only`, `earlier:kind:svc`, `node-event:node`).
     public var confounders: [String]
     /// The case seed.
     public var seed: UInt64
@@ -52,6 +54,8 @@ public struct SyntheticCase: Sendable, Equatable {
     public var columns: [SyntheticColumn]
     /// The ground truth.
     public var label: SyntheticLabel
+    /// The generator version that made the case.
+    public var generator: SyntheticGeneratorVersion = .v1
 
     /// Number of rows.
     public var rowCount: Int { columns.first?.values.count ?? 0 }

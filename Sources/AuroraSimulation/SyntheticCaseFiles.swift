@@ -41,7 +41,7 @@ extension SyntheticCase {
         fields.append("\"confounders\":[\(label.confounders.map(Self.quote).joined(separator: ","))]")
         fields.append("\"silent\":\(label.silent)")
         fields.append("\"seed\":\(label.seed)")
-        fields.append("\"generator\":\(Self.quote(syntheticGeneratorVersion))")
+        fields.append("\"generator\":\(Self.quote(generator.rawValue))")
         return "{\(fields.joined(separator: ","))}\n"
     }
 
