@@ -18,7 +18,8 @@ extension SyntheticCase {
     }
 
     /// `case.json`: the incident time, the windows, the services, the graph and the answer, with the
-    /// groups `system` (`synthetic`) and `fault_type` (the fault kind, or `none`).
+    /// groups `system` (`synthetic`) and `fault_type` (the fault kind, or `none`); from aurora-synth/2
+    /// also `visibility` and `reference`.
     public func rcaCaseJSON(id: String? = nil) -> String {
         let onset = label.onset
         let services = topology.services.map(\.name).sorted()
@@ -36,8 +37,27 @@ extension SyntheticCase {
         fields.append("\"root_services\":[\(label.roots.map(Self.quote).joined(separator: ","))]")
         let kind = label.kind?.rawValue ?? "none"
         fields.append("\"fault_type\":\(Self.quote(kind))")
-        fields.append("\"groups\":{\"system\":\"synthetic\",\"fault_type\":\(Self.quote(kind))}")
+        var groups = ["\"system\":\"synthetic\"", "\"fault_type\":\(Self.quote(kind))"]
+        if generator != .v1 {
+            // aurora-synth/2: how the fault shows, and whether an earlier fault sits in the reference window.
+            groups.append("\"visibility\":\(Self.quote(visibility))")
+            let earlier = label.confounders.contains { $0.hasPrefix("earlier:") }
+            groups.append("\"reference\":\(Self.quote(earlier ? "earlier-fault" : "clean"))")
+        }
+        fields.append("\"groups\":{\(groups.joined(separator: ","))}")
         return "{\(fields.joined(separator: ","))}\n"
+    }
+
+    /// How the fault shows: `full`, `faint` (a small fixed size), `caller-only` (only the callers see it)
+    /// or `faint caller-only`.
+    var visibility: String {
+        let faint = label.confounders.contains("faint"), callerOnly = label.confounders.contains("caller-only")
+        switch (faint, callerOnly) {
+        case (true, true): return "faint caller-only"
+        case (true, false): return "faint"
+        case (false, true): return "caller-only"
+        case (false, false): return "full"
+        }
     }
 
     /// Writes `case.json` and `metrics.csv` into `<directory>/<name>/`.

@@ -120,6 +120,15 @@ struct GeneratorV2Tests {
         #expect(checked >= 2)
     }
 
+    @Test func exportedCasesSayHowTheFaultShows() {
+        for item in Self.cases.prefix(20) where item.label.hasFault {
+            let json = item.rcaCaseJSON()
+            #expect(json.contains("\"visibility\":\"\(item.visibility)\""))
+            #expect(json.contains("\"reference\":"))
+        }
+        #expect(!IncidentGenerator(masterSeed: 0).generate(index: 0).rcaCaseJSON().contains("visibility"))
+    }
+
     @Test func faintFaultsKeepASmallFixedSize() {
         let faint = Self.cases.filter { $0.label.confounders.contains("faint") }
         #expect(faint.count >= 5)
