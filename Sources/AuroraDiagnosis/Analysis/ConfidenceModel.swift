@@ -9,7 +9,8 @@ import Foundation
 /// makes any single candidate unreliable); plus whether the same cause was confirmed before. The
 /// default weights were fitted on outcomes and chosen by leaving each system out of the fit
 /// (`aurora eval-rca … --cross-validate system` over the Nezha development cases and 113 synthetic
-/// cases of the dev split; docs/diagnosis-evaluation.md has the reliability tables). Evidence whose
+/// cases of the aurora-synth/2 dev split, whose caller-only faults teach it that a caller's latency is
+/// ambiguous evidence; docs/diagnosis-evaluation.md has the reliability tables). Evidence whose
 /// weight changed sign or size from one left-out system to the next (the lead over the runner-up,
 /// pattern fit, correlation with the symptom, corroborating series) is still reported in `Inputs`
 /// but does not move the confidence. History is set by hand: no development case has past incidents.
@@ -33,7 +34,7 @@ public struct ConfidenceModel: Sendable, Equatable {
     public static let historyWeight = 1.5
 
     /// The fitted defaults (see the type's documentation).
-    public static let fitted = ConfidenceModel(bias: -7.119, weights: [1.558, 4.492, 3.772, -2.094, historyWeight])
+    public static let fitted = ConfidenceModel(bias: -5.819, weights: [0.497, 8.161, 3.621, -2.245, historyWeight])
 
     /// Creates a model from its intercept and weights (in `featureNames` order; missing ones are 0).
     public init(bias: Double, weights: [Double]) {
