@@ -74,7 +74,7 @@ enum DetectCommand {
         let series = result.series
         MetricInputs.notes(for: result.report, context: context)
         ProgressLine.clear(context)
-        let results = try await detection.run(series.map(finiteOnly))
+        let results = try await detection.run(series.map(GapFill.filled))
         let (events, setAside) = EventPresentation.prepare(results.flatMap(\.events), series: series)
         var incidents = EventIncidents()
         if !context.arguments.flag("no-store") {
@@ -84,18 +84,6 @@ enum DetectCommand {
         }
         render(events, series: series, incidents: incidents, setAside: setAside, context: context)
         return context.arguments.flag("exit-code") && !events.isEmpty ? .findings : .success
-    }
-
-    /// Rows kept in file order may carry NaN; detectors see them as gaps via a finite-only copy, but
-    /// the score row count must match, so NaN rows are scored as the previous value.
-    static func finiteOnly(_ series: Series) -> Series {
-        guard series.values.contains(where: { !$0.isFinite }) else { return series }
-        var copy = series
-        var last = 0.0
-        for index in copy.values.indices {
-            if copy.values[index].isFinite { last = copy.values[index] } else { copy.values[index] = last }
-        }
-        return copy
     }
 
     /// Records the events, and the series they came from so `aurora diagnose` can analyse them, in one
@@ -185,7 +173,8 @@ enum DetectCommand {
         // Rows appear as they are scored: a progress line would only interleave with them.
         options.progress = nil
         let sources = try MetricInputs.sources(paths, context: context)
-        let output = ScoreStream(detection: detection, output: context.console.out)
+        let out = context.console.out
+        let output = ScoreStream(detection: detection, write: { out.write(bytes: $0) })
         let series: [Series]
         let report: IngestReport
         if sources.count == 1 {
@@ -211,7 +200,7 @@ enum DetectCommand {
             (series, report) = (result.series, result.report)
         }
         MetricInputs.notes(for: report, context: context, rowsKept: true)
-        let results = try await detection.run(series.map(finiteOnly))
+        let results = try await detection.run(series.map(GapFill.filled))
         let labelled = series.count > 1
         output.header(labelled: labelled)
         for (item, result) in zip(series, results) {

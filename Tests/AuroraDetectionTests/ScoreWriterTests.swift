@@ -1,4 +1,4 @@
-@testable import AuroraCLI
+import AuroraDetection
 import Foundation
 import Testing
 
