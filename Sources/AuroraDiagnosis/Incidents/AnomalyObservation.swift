@@ -1,9 +1,9 @@
 import AuroraCore
 
-/// One anomaly a detector reported on one series: the input of incident grouping.
+/// One anomaly a detector reported on one series: what an incident, as diagnosis reads it, is made of.
 ///
-/// A minimal stand-in for the detection module's event type; the fields are what grouping and
-/// diagnosis need. Times are Unix milliseconds.
+/// A minimal stand-in for the detection module's event type; the fields are what diagnosis needs.
+/// Times are Unix milliseconds.
 public struct AnomalyObservation: Sendable, Equatable {
     /// The series.
     public var key: SeriesKey

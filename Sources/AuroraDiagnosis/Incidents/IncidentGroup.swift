@@ -1,6 +1,7 @@
 import AuroraCore
 
-/// Anomalies that overlap in time, taken as one incident.
+/// Anomalies that overlap in time, taken as one incident. Which anomalies belong together is
+/// `AuroraCore.IncidentGrouping`'s rule; this is the group as diagnosis reads it.
 public struct IncidentGroup: Sendable, Equatable {
     /// Earliest anomaly start, Unix milliseconds.
     public var start: Int64
@@ -12,4 +13,14 @@ public struct IncidentGroup: Sendable, Equatable {
     public var services: [String]
     /// Series involved, sorted.
     public var seriesKeys: [SeriesKey]
+
+    /// The group of `observations` (any order): its span, services and series follow from them.
+    public init(observations: [AnomalyObservation]) {
+        let ordered = observations.sorted { ($0.start, $0.key, $0.end) < ($1.start, $1.key, $1.end) }
+        start = ordered.map(\.start).min() ?? 0
+        end = ordered.map(\.end).max() ?? 0
+        self.observations = ordered
+        services = Set(ordered.map { SeriesIdentity($0.key).service }).sorted()
+        seriesKeys = Set(ordered.map(\.key)).sorted()
+    }
 }
