@@ -45,6 +45,8 @@ let package = Package(
             name: "CReadline",
             providers: [.apt(["libreadline-dev"])]
         ),
+        // Shared vocabulary: series, failures, clocks, the HTTP transport and its types (remediation, the AI
+        // hypothesis and Prometheus speak one), the incident-grouping rule.
         .target(name: "AuroraCore", swiftSettings: strict),
         .target(name: "AuroraStore", dependencies: ["AuroraCore", "CSQLite"], swiftSettings: strict),
         // The configuration maps YAML onto the engine's own parameter types, whose defaults it documents.
@@ -61,15 +63,15 @@ let package = Package(
         ),
         // URLSession (FoundationNetworking, with libcurl and its thirty libraries) lives only in the
         // `aurora-http` helper, so that every other command starts fast.
-        .target(name: "AuroraHTTP", dependencies: ["AuroraRemediation"], swiftSettings: strict),
-        .executableTarget(name: "aurora-http", dependencies: ["AuroraHTTP", "AuroraRemediation"], swiftSettings: strict),
+        .target(name: "AuroraHTTP", dependencies: ["AuroraCore"], swiftSettings: strict),
+        .executableTarget(name: "aurora-http", dependencies: ["AuroraHTTP", "AuroraCore"], swiftSettings: strict),
         .target(name: "AuroraSimulation", dependencies: ["AuroraCore"], swiftSettings: strict),
         // Live sources and sinks: the Prometheus HTTP API (query_range) and Alertmanager's API v2, over
         // the injected HTTP transport (the helper for one-off commands, URLSession inside aurora-watch).
-        .target(name: "AuroraPrometheus", dependencies: ["AuroraCore", "AuroraRemediation"], swiftSettings: strict),
+        .target(name: "AuroraPrometheus", dependencies: ["AuroraCore"], swiftSettings: strict),
         // Live operation over the store: pulling Prometheus into the database, the watcher's lease and
         // watermarks, incidents as alerts. No HTTP stack of its own: the transport is injected.
-        .target(name: "AuroraLive", dependencies: ["AuroraCore", "AuroraStore", "AuroraPrometheus", "AuroraRemediation"], swiftSettings: strict),
+        .target(name: "AuroraLive", dependencies: ["AuroraCore", "AuroraStore", "AuroraPrometheus"], swiftSettings: strict),
         // `aurora watch`: the loop on a schedule, its lease, signals, webhook listener (FlyingFox) and
         // self-metrics. Linked only into the `aurora-watch` executable, which `aurora watch` execs.
         .target(

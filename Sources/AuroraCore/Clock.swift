@@ -10,3 +10,15 @@ public struct SystemWallClock: WallClock {
     public init() {}
     public func now() -> Date { Date() }
 }
+
+/// Pauses, injected so that retry and health-check tests do not wait for real.
+public protocol Sleeper: Sendable {
+    /// Sleeps `seconds` (throws on cancellation).
+    func sleep(seconds: Double) async throws
+}
+
+/// A monotonic clock in seconds, injected for durations (never the wall clock: it may jump).
+public protocol MonotonicClock: Sendable {
+    /// Seconds since an arbitrary fixed point.
+    func seconds() -> Double
+}

@@ -1,3 +1,4 @@
+import AuroraCore
 import AuroraRemediation
 import Foundation
 import Subprocess

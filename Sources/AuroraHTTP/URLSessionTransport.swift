@@ -1,4 +1,4 @@
-import AuroraRemediation
+import AuroraCore
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking

@@ -1,6 +1,5 @@
 import AuroraCore
 import AuroraPrometheus
-import AuroraRemediation
 
 /// Pulls every configured query of a Prometheus source over a window and maps the answers to
 /// aurora's series: what `aurora ingest --prometheus` stores and what each `aurora watch` pass reads.

@@ -1,6 +1,6 @@
+import AuroraCore
 import AuroraHTTP
 import AuroraPrometheus
-import AuroraRemediation
 import AuroraTestSupport
 import Foundation
 

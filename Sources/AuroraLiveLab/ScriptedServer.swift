@@ -1,5 +1,5 @@
+import AuroraCore
 import AuroraHTTP
-import AuroraRemediation
 import FlyingFox
 import Foundation
 

@@ -1,4 +1,4 @@
-import AuroraRemediation
+import AuroraCore
 import Foundation
 
 /// Alertmanager's API v2: post alerts, list them, and ask its status (`config check --online`).

@@ -1,4 +1,4 @@
-import AuroraRemediation
+import AuroraCore
 
 /// How often and how patiently a failed request is tried again: exponential back-off with a cap and
 /// "full jitter" (a random delay up to the back-off), so that many watchers do not retry in step.

@@ -1,4 +1,4 @@
-import AuroraRemediation
+import AuroraCore
 import Foundation
 
 /// A careful client of the Prometheus HTTP API (`/api/v1/query_range`, `/api/v1/query`), as the API

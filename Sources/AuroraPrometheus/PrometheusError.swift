@@ -1,5 +1,4 @@
 import AuroraCore
-import AuroraRemediation
 
 /// Why a query produced no data. The query's own fault (400, 422) is told apart from the server's
 /// (5xx, timeouts, connection), because only the second is worth retrying.

@@ -1,4 +1,4 @@
-import AuroraRemediation
+import AuroraCore
 
 /// Where aurora reads live metrics: a Prometheus-compatible HTTP API (Prometheus, Thanos Query, Mimir,
 /// VictoriaMetrics) and the queries whose answers become aurora's series. `sources.prometheus` in

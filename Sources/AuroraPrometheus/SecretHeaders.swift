@@ -1,4 +1,4 @@
-import AuroraRemediation
+import AuroraCore
 
 /// Resolves `${NAME}` references in configured header values from aurora's environment. The
 /// resolved values go on the wire only; every resolved secret is handed back so that output, logs and

@@ -1,3 +1,5 @@
+import AuroraCore
+
 /// Starts a process and waits for it: implemented by `AuroraExecutors.SubprocessRunner`, faked in tests.
 public protocol ProcessRunner: Sendable {
     /// Runs `request` to completion (or to its timeout). `onStart` is called once, as soon as the child
@@ -30,20 +32,6 @@ public struct ProcessRequest: Sendable, Equatable {
         self.timeout = timeout
         self.killGrace = killGrace
         self.outputLimit = outputLimit
-    }
-}
-
-/// The identity of a started child: it leads its own session and process group (pgid == pid).
-public struct ProcessStart: Sendable, Equatable {
-    /// The child's pid.
-    public var pid: Int32
-    /// The child's process group (signals go to the whole group).
-    public var processGroup: Int32
-
-    /// Creates a start record.
-    public init(pid: Int32, processGroup: Int32) {
-        self.pid = pid
-        self.processGroup = processGroup
     }
 }
 
@@ -113,16 +101,4 @@ public struct ProcessResult: Sendable, Equatable {
         self.start = start
         self.killedLeftovers = killedLeftovers
     }
-}
-
-/// Pauses, injected so that retry and health-check tests do not wait for real.
-public protocol Sleeper: Sendable {
-    /// Sleeps `seconds` (throws on cancellation).
-    func sleep(seconds: Double) async throws
-}
-
-/// A monotonic clock in seconds, injected for durations (never the wall clock: it may jump).
-public protocol MonotonicClock: Sendable {
-    /// Seconds since an arbitrary fixed point.
-    func seconds() -> Double
 }

@@ -1,3 +1,4 @@
+import AuroraCore
 import AuroraPrometheus
 import AuroraRemediation
 import Foundation

@@ -1,3 +1,4 @@
+import AuroraCore
 import Foundation
 
 /// Asks an OpenAI-compatible chat-completions endpoint for a root-cause hypothesis and validates it.
@@ -9,7 +10,8 @@ import Foundation
 public struct HypothesisClient: Sendable {
     /// Endpoint, model, key and timeout.
     public var settings: HypothesisSettings
-    /// How requests are sent (URLSession live, a fake in tests).
+    /// How requests are sent (the `aurora-http` helper live: timeouts enforced, bodies capped; a fake
+    /// in tests).
     public var transport: any HTTPTransport
 
     /// Creates the value from its parts.
@@ -25,16 +27,20 @@ public struct HypothesisClient: Sendable {
             return .fallback(reason: "could not build the request: \(error)")
         }
         let response: HTTPResponseData
-        do { response = try await transport.send(request, timeout: settings.timeoutSeconds) } catch {
-            return .fallback(reason: "the AI endpoint did not answer: \(error)")
+        switch await transport.send(request) {
+        case .success(let answer): response = answer
+        case .failure(let error): return .fallback(reason: "the AI endpoint did not answer: \(error)")
         }
         guard (200..<300).contains(response.status) else {
             return .fallback(reason: "the AI endpoint answered HTTP \(response.status)")
         }
-        do { return .hypothesis(try Self.parseReply(response.body)) } catch {
+        do { return .hypothesis(try Self.parseReply(Data(response.body))) } catch {
             return .fallback(reason: "the AI reply was not usable: \(error)")
         }
     }
+
+    /// Reply bytes kept: a chat-completions answer is a few kilobytes; anything near this is not one.
+    static let replyLimit = 1 << 20
 
     /// The chat-completions request for `diagnosis`.
     public func makeRequest(for diagnosis: Diagnosis) throws -> HTTPRequestData {
@@ -45,10 +51,12 @@ public struct HypothesisClient: Sendable {
             temperature: 0, responseFormat: ResponseFormat(type: "json_object"))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        var headers: [(name: String, value: String)] = [("Content-Type", "application/json"), ("Accept", "application/json")]
-        if let key = settings.apiKey, !key.isEmpty { headers.append(("Authorization", "Bearer \(key)")) }
-        return HTTPRequestData(url: settings.endpoint.appendingPathComponent("chat").appendingPathComponent("completions"),
-                               method: "POST", headers: headers, body: try encoder.encode(body))
+        var headers = [HTTPHeaderField(name: "Content-Type", value: "application/json"),
+                       HTTPHeaderField(name: "Accept", value: "application/json")]
+        if let key = settings.apiKey, !key.isEmpty { headers.append(HTTPHeaderField(name: "Authorization", value: "Bearer \(key)")) }
+        let url = settings.endpoint.appendingPathComponent("chat").appendingPathComponent("completions")
+        return HTTPRequestData(method: "POST", url: url.absoluteString, headers: headers, body: [UInt8](try encoder.encode(body)),
+                               timeout: settings.timeoutSeconds, bodyLimit: Self.replyLimit)
     }
 
     /// Validates a chat-completions reply body and extracts the hypothesis.

@@ -1,6 +1,7 @@
-/// Sends one HTTP request, once: `AuroraHTTP.URLSessionTransport` (inside the `aurora-http` helper) and
-/// `AuroraExecutors.HelperProcessTransport` (which runs it), faked in tests.
-/// Retries are the executor's business, not the transport's.
+/// Sends one HTTP request, once: `AuroraHTTP.URLSessionTransport` (inside the `aurora-http` helper and
+/// `aurora-watch`) and `AuroraExecutors.HelperProcessTransport` (which runs the helper), faked in tests.
+/// Remediation actions, the AI hypothesis, Prometheus and Alertmanager all speak through it.
+/// Retries are the caller's business, not the transport's.
 public protocol HTTPTransport: Sendable {
     /// Sends `request` and returns the response, or why there is none.
     func send(_ request: HTTPRequestData) async -> Result<HTTPResponseData, HTTPTransportError>

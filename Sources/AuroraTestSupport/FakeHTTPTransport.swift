@@ -1,0 +1,31 @@
+import AuroraCore
+import Foundation
+
+/// An HTTP transport for tests: answers from a script of replies, then from `answer`, and records
+/// every request it was asked to send.
+public final class FakeHTTPTransport: HTTPTransport, @unchecked Sendable {
+    // Unchecked: all mutable state is behind `lock`.
+    private let lock = NSLock()
+    private var replies: [Result<HTTPResponseData, HTTPTransportError>]
+    private let answer: @Sendable (HTTPRequestData) -> Result<HTTPResponseData, HTTPTransportError>
+    private var sent: [HTTPRequestData] = []
+
+    /// `replies` in order, then `answer` (by default a refused connection: nothing scripted).
+    public init(_ replies: [Result<HTTPResponseData, HTTPTransportError>] = [],
+                answer: @escaping @Sendable (HTTPRequestData) -> Result<HTTPResponseData, HTTPTransportError> = { _ in
+                    .failure(.connectionFailed("no reply scripted"))
+                }) {
+        self.replies = replies
+        self.answer = answer
+    }
+
+    public func send(_ request: HTTPRequestData) async -> Result<HTTPResponseData, HTTPTransportError> {
+        lock.withLock {
+            sent.append(request)
+            return replies.isEmpty ? answer(request) : replies.removeFirst()
+        }
+    }
+
+    /// The requests sent so far, in order.
+    public var requests: [HTTPRequestData] { lock.withLock { sent } }
+}
