@@ -20,8 +20,8 @@ public struct RateLimits: Sendable, Equatable {
     }
 
     /// Whether recording a failure that brings a service to `consecutiveFailures` must trip its kill
-    /// switch; the store sets `KillSwitch(scope: .service(s), reason: autoKillSwitchReason(…), setBy: "aurora")`
-    /// in the same transaction that records the failure.
+    /// switch; the operations layer turns on the service's kill switch (reason `autoKillSwitchReason(…)`,
+    /// set by `aurora`) in the same transaction that records the failure.
     public func shouldTripKillSwitch(consecutiveFailures: Int) -> Bool {
         failuresBeforeKillSwitch > 0 && consecutiveFailures >= failuresBeforeKillSwitch
     }

@@ -1,8 +1,9 @@
 import AuroraCore
 import Foundation
 
-/// One remediation row as stored. States and tiers are the engine's raw values (`running`, `high`);
-/// the store does not interpret them beyond the conditional transitions it is asked to make.
+/// One remediation row as stored, with the engine's own state and tier types (stored as their raw
+/// values, `running`, `high`); the store does not interpret them beyond the conditional transitions
+/// it is asked to make.
 public struct RemediationRecord: Sendable, Equatable {
     /// The row id: what operators type (`aurora approve 12`).
     public var id: Int64
@@ -25,7 +26,7 @@ public struct RemediationRecord: Sendable, Equatable {
     /// Who approved (`policy` for automatic execution), nil until approved.
     public var approver: String?
     /// The risk tier.
-    public var tier: String
+    public var tier: RiskTier
     /// The diagnosis confidence, nil for a request without a diagnosis.
     public var confidence: Double?
     /// The incident being remediated.
@@ -67,7 +68,7 @@ public struct RemediationRecord: Sendable, Equatable {
 
     /// Creates a record for insertion (id 0 until stored).
     public init(id: Int64 = 0, action: String, actionType: String, service: String, parameters: [String: String], renderedHash: String,
-                description: String, requester: String, requestReason: String = "", approver: String? = nil, tier: String,
+                description: String, requester: String, requestReason: String = "", approver: String? = nil, tier: RiskTier,
                 confidence: Double? = nil, incident: String? = nil, state: RemediationState, rule: String = "", reason: String = "",
                 ownerPID: Int32? = nil, ownerStartTime: Int64? = nil, childPID: Int32? = nil, childProcessGroup: Int32? = nil,
                 heartbeat: Date? = nil, attempts: Int = 0, outcome: String? = nil, output: String = "", durationMilliseconds: Int64? = nil,

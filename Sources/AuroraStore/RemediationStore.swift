@@ -42,7 +42,7 @@ public enum RemediationStore {
             """,
             [.text(record.action), .text(record.actionType), .text(record.service), .text(encode(record.parameters)),
              .text(record.renderedHash), .text(record.description), .text(record.requester), .text(record.requestReason),
-             .optional(record.approver), .text(record.tier), .optional(record.confidence), .optional(record.incident),
+             .optional(record.approver), .text(record.tier.rawValue), .optional(record.confidence), .optional(record.incident),
              .text(record.state.rawValue), .text(record.rule), .text(record.reason), .optional(record.ownerPID.map(Int64.init)),
              .optional(record.ownerStartTime), .optional(record.heartbeat?.unixMilliseconds), .integer(Int64(record.attempts)),
              .optional(record.outcome), .integer(record.createdAt.unixMilliseconds), .integer(record.updatedAt.unixMilliseconds),
@@ -159,12 +159,18 @@ public enum RemediationStore {
         return object
     }
 
+    /// A stored tier; one the schema's writers never produce reads as `critical`, the tier aurora never
+    /// executes, rather than as a tier that would let it run.
+    static func tier(_ text: String?) -> RiskTier {
+        text.flatMap(RiskTier.init(rawValue:)) ?? .critical
+    }
+
     static func record(_ row: SQLRow) -> RemediationRecord {
         func date(_ index: Int) -> Date? { row[index].int64.map { Date(unixMilliseconds: $0) } }
         return RemediationRecord(
             id: row[0].int64 ?? 0, action: row[1].string ?? "", actionType: row[2].string ?? "", service: row[3].string ?? "",
             parameters: decode(row[4].string ?? "{}"), renderedHash: row[5].string ?? "", description: row[6].string ?? "",
-            requester: row[7].string ?? "", requestReason: row[8].string ?? "", approver: row[9].string, tier: row[10].string ?? "",
+            requester: row[7].string ?? "", requestReason: row[8].string ?? "", approver: row[9].string, tier: tier(row[10].string),
             confidence: row[11].double, incident: row[12].string, state: row[13].string.flatMap(RemediationState.init(rawValue:)) ?? .interrupted, rule: row[14].string ?? "",
             reason: row[15].string ?? "", ownerPID: row[16].int64.map { Int32(truncatingIfNeeded: $0) }, ownerStartTime: row[17].int64,
             childPID: row[18].int64.map { Int32(truncatingIfNeeded: $0) }, childProcessGroup: row[19].int64.map { Int32(truncatingIfNeeded: $0) },

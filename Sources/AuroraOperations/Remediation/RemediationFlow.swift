@@ -4,12 +4,6 @@ import AuroraRemediation
 import AuroraStore
 import Foundation
 
-import AuroraCore
-import AuroraExecutors
-import AuroraRemediation
-import AuroraStore
-import Foundation
-
 /// The remediation flow over the database: request → kill switches → freeze windows → rate limits →
 /// risk × confidence tier → governance → execute → health check → rollback → complete.
 ///
@@ -113,14 +107,14 @@ public final class RemediationFlow {
         return (definition, rendered)
     }
 
-    static func engineSwitch(_ item: AuroraStore.KillSwitch) -> AuroraRemediation.KillSwitch {
-        let scope: AuroraRemediation.KillSwitchScope
+    static func engineSwitch(_ item: KillSwitchRecord) -> KillSwitch {
+        let scope: KillSwitchScope
         switch item.scope {
         case .global: scope = .global
         case .service: scope = .service(item.target)
         case .type: scope = .actionType(ActionType(item.target))
         }
-        return AuroraRemediation.KillSwitch(scope: scope, reason: item.reason, setBy: item.setBy, setAt: item.setAt, expiresAt: item.expiresAt)
+        return KillSwitch(scope: scope, reason: item.reason, setBy: item.setBy, setAt: item.setAt, expiresAt: item.expiresAt)
     }
 
     package static func engineWindow(_ record: FreezeWindowRecord) -> FreezeWindow? {

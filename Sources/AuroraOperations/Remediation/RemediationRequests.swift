@@ -45,7 +45,7 @@ extension RemediationFlow {
             var record = RemediationRecord(
                 action: request.action, actionType: definition.type.rawValue, service: request.service, parameters: parameters,
                 renderedHash: rendered.hash, description: rendered.redactedDescription, requester: request.actor,
-                requestReason: request.reason, tier: rendered.tier.rawValue, confidence: request.confidence, incident: request.incident,
+                requestReason: request.reason, tier: rendered.tier, confidence: request.confidence, incident: request.incident,
                 state: .queued, rule: decision.rule, reason: decision.reason, createdAt: now)
             let outcome: String
             switch decision.verdict {
