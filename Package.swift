@@ -113,11 +113,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .target(
-            name: "AuroraTestSupport",
-            dependencies: ["AuroraCore", "AuroraStore", "AuroraCLI"],
-            swiftSettings: strict
-        ),
+        // Test support in two layers, so that engine tests never compile the application: doubles
+        // (clocks, temporary folders, fake process runner and HTTP transport, a loopback HTTP server)
+        // over the engine's protocols only, and the in-process CLI harness with its shell-script spy.
+        .target(name: "AuroraTestSupport", dependencies: ["AuroraCore", "AuroraRemediation"], swiftSettings: strict),
+        .target(name: "AuroraCLITestSupport", dependencies: ["AuroraCLI", "AuroraCore", "AuroraTestSupport"], swiftSettings: strict),
         // The live lab: real Prometheus and Alertmanager servers on loopback, and a target with a fault switch.
         .target(name: "AuroraLiveLab", dependencies: ["AuroraPrometheus", "AuroraHTTP", "AuroraTestSupport", .product(name: "FlyingFox", package: "FlyingFox")], swiftSettings: strict),
         .executableTarget(name: "aurora-lab-target", dependencies: [.product(name: "FlyingFox", package: "FlyingFox")],
@@ -133,22 +133,33 @@ let package = Package(
         .testTarget(name: "AuroraIngestTests", dependencies: ["AuroraIngest", "AuroraTestSupport"], swiftSettings: strict),
         .testTarget(name: "AuroraDetectionTests", dependencies: ["AuroraDetection", "AuroraTestSupport"], swiftSettings: strict),
         .testTarget(name: "AuroraDiagnosisTests", dependencies: ["AuroraDiagnosis", "AuroraSimulation", "AuroraTestSupport"], swiftSettings: strict),
+        .testTarget(name: "AuroraRemediationTests", dependencies: ["AuroraRemediation", "AuroraCore", "AuroraTestSupport"],
+                    swiftSettings: strict),
+        // The process runner, the executors (exec, shell, HTTP through the aurora-http helper) and the
+        // URLSession transport against real children and a loopback server.
+        .testTarget(name: "AuroraExecutorsTests", dependencies: ["AuroraExecutors", "AuroraRemediation", "AuroraCore", "AuroraTestSupport"],
+                    swiftSettings: strict),
+        .testTarget(name: "AuroraHTTPTests", dependencies: ["AuroraHTTP", "AuroraCore", "AuroraTestSupport"], swiftSettings: strict),
+        .testTarget(name: "AuroraSimulationTests", dependencies: ["AuroraSimulation", "AuroraCore"], swiftSettings: strict),
+        // The loop's operations over a real store with fakes for processes, HTTP and the clock.
         .testTarget(
-            name: "AuroraRemediationTests",
-            dependencies: ["AuroraRemediation", "AuroraExecutors", "AuroraHTTP", "AuroraTestSupport"],
+            name: "AuroraOperationsTests",
+            dependencies: ["AuroraOperations", "AuroraStore", "AuroraConfig", "AuroraRemediation", "AuroraCore", "AuroraTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(name: "AuroraLearningTests", dependencies: ["AuroraLearning", "AuroraTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "AuroraCLITests",
-            dependencies: ["AuroraCLI", "AuroraConfig", "AuroraStore", "AuroraDetection", "AuroraSimulation", "AuroraOperations", "AuroraTestSupport"],
+            dependencies: ["AuroraCLI", "AuroraConfig", "AuroraStore", "AuroraDetection", "AuroraSimulation", "AuroraOperations", "AuroraTestSupport",
+                           "AuroraCLITestSupport"],
             swiftSettings: strict
         ),
-        .testTarget(name: "AuroraEndToEndTests", dependencies: ["AuroraTestSupport", "AuroraStore", "AuroraConfig"], swiftSettings: strict),
+        .testTarget(name: "AuroraEndToEndTests", dependencies: ["AuroraTestSupport", "AuroraCLITestSupport", "AuroraStore", "AuroraConfig"],
+                    swiftSettings: strict),
         // Failure injection: contention, crashes, hostile input, broken dependencies (issue 9).
         .testTarget(
             name: "AuroraReliabilityTests",
-            dependencies: ["AuroraTestSupport", "AuroraStore", "AuroraIngest", "AuroraOperations", "AuroraCLI"],
+            dependencies: ["AuroraTestSupport", "AuroraCLITestSupport", "AuroraStore", "AuroraIngest", "AuroraOperations", "AuroraCLI"],
             swiftSettings: strict
         ),
     ]

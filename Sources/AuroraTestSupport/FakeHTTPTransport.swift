@@ -4,15 +4,15 @@ import Foundation
 /// An HTTP transport for tests: answers from a script of replies, then from `answer`, and records
 /// every request it was asked to send.
 public final class FakeHTTPTransport: HTTPTransport, @unchecked Sendable {
-    // Unchecked: all mutable state is behind `lock`.
+    // Unchecked: all mutable state is behind `lock`, and `answer` is only called under it.
     private let lock = NSLock()
     private var replies: [Result<HTTPResponseData, HTTPTransportError>]
-    private let answer: @Sendable (HTTPRequestData) -> Result<HTTPResponseData, HTTPTransportError>
+    private let answer: (HTTPRequestData) -> Result<HTTPResponseData, HTTPTransportError>
     private var sent: [HTTPRequestData] = []
 
     /// `replies` in order, then `answer` (by default a refused connection: nothing scripted).
     public init(_ replies: [Result<HTTPResponseData, HTTPTransportError>] = [],
-                answer: @escaping @Sendable (HTTPRequestData) -> Result<HTTPResponseData, HTTPTransportError> = { _ in
+                answer: @escaping (HTTPRequestData) -> Result<HTTPResponseData, HTTPTransportError> = { _ in
                     .failure(.connectionFailed("no reply scripted"))
                 }) {
         self.replies = replies

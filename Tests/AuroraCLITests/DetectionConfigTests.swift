@@ -1,9 +1,9 @@
 @testable import AuroraCLI
+import AuroraCLITestSupport
 import AuroraConfig
 import AuroraCore
 import AuroraOperations
 import AuroraDetection
-import AuroraTestSupport
 import Foundation
 import Testing
 

@@ -1,5 +1,6 @@
 import AuroraCLI
 import AuroraCore
+import AuroraTestSupport
 import Foundation
 
 /// The result of running the CLI in-process.
