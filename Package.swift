@@ -49,7 +49,8 @@ let package = Package(
         // hypothesis and Prometheus speak one), the incident-grouping rule.
         .target(name: "AuroraCore", swiftSettings: strict),
         .target(name: "AuroraStore", dependencies: ["AuroraCore", "CSQLite"], swiftSettings: strict),
-        // The configuration maps YAML onto the engine's own parameter types, whose defaults it documents.
+        // The configuration maps YAML onto the engine's own parameter types, whose defaults it documents:
+        // defaults are written once, in the schema (or read there from the engine's types).
         .target(name: "AuroraConfig", dependencies: ["AuroraCore", "AuroraDetection", "AuroraDiagnosis", "AuroraLearning", "AuroraPrometheus", "Yams"], swiftSettings: strict),
         .target(name: "AuroraIngest", dependencies: ["AuroraCore", "CZlib"], swiftSettings: strict),
         .target(name: "AuroraDetection", dependencies: ["AuroraCore"], swiftSettings: strict),
@@ -129,7 +130,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "AuroraCoreTests", dependencies: ["AuroraCore", "AuroraTestSupport"], swiftSettings: strict),
         .testTarget(name: "AuroraStoreTests", dependencies: ["AuroraStore", "AuroraTestSupport"], swiftSettings: strict),
-        .testTarget(name: "AuroraConfigTests", dependencies: ["AuroraConfig", "AuroraTestSupport"], swiftSettings: strict),
+        .testTarget(name: "AuroraConfigTests", dependencies: ["AuroraConfig", "AuroraCore", "AuroraDetection", "AuroraTestSupport"], swiftSettings: strict),
         .testTarget(name: "AuroraIngestTests", dependencies: ["AuroraIngest", "AuroraTestSupport"], swiftSettings: strict),
         .testTarget(name: "AuroraDetectionTests", dependencies: ["AuroraDetection", "AuroraTestSupport"], swiftSettings: strict),
         .testTarget(name: "AuroraDiagnosisTests", dependencies: ["AuroraDiagnosis", "AuroraSimulation", "AuroraTestSupport"], swiftSettings: strict),

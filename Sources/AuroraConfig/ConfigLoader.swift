@@ -106,6 +106,23 @@ public enum ConfigLoader {
     }
 }
 
+extension ConfigSchema {
+    /// The default of the key at a dotted path below `aurora:` (through fixed objects), decoded as
+    /// validation decodes it; nil when the schema has no such key or the key no default.
+    public static func defaultValue(at path: String) -> ConfigValue? {
+        var keys = sections
+        var found: ConfigKey?
+        for name in path.split(separator: ".") {
+            guard let key = keys.first(where: { $0.name == name }) else { return nil }
+            found = key
+            if case .object(let inner) = key.type { keys = inner } else { keys = [] }
+        }
+        guard let found else { return nil }
+        var validator = Validator(file: "<defaults>")
+        return validator.defaults(for: found)
+    }
+}
+
 /// Walks a YAML node tree against the schema, collecting every problem rather than stopping at one.
 private struct Validator {
     let file: String

@@ -60,7 +60,7 @@ public enum WebhookIntake {
             start: min(start.unixMilliseconds, now.unixMilliseconds), end: now.unixMilliseconds, peakTime: now.unixMilliseconds,
             peakValue: 1, expectedLow: nil, expectedHigh: nil, score: 1, detectors: "alertmanager", recorded: now,
             source: "alertmanager: \(name)")], in: db)
-        let touched = try IncidentStore.groupUnassignedEvents(gap: gapMilliseconds, at: now, in: db)
+        let touched = try IncidentStore.groupUnassignedEvents(by: IncidentGrouping(gap: gapMilliseconds), at: now, in: db)
         guard let incident = touched.first else { return .ignored("no incident formed") }
         try WatchStateStore.linkWebhookAlert(fingerprint: alert.fingerprint, startsAt: alert.startsAt, status: alert.status,
                                              incident: incident, in: db)

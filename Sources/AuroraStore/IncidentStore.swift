@@ -37,15 +37,14 @@ public struct TimelineEntry: Sendable, Equatable {
 
 /// Incidents: anomaly events that overlap in time, grouped; their status and timeline.
 public enum IncidentStore {
-    /// Groups anomaly events not yet in an incident by `IncidentGrouping`'s rule (which decides; this
-    /// only reads its input and writes its plan down). Returns the ids of incidents created or
-    /// extended, in the order first touched. Call inside a write transaction.
+    /// Groups anomaly events not yet in an incident by `rule` (which decides; this only reads its
+    /// input and writes its plan down). Returns the ids of incidents created or extended, in the
+    /// order first touched. Call inside a write transaction.
     @discardableResult
-    public static func groupUnassignedEvents(gap: Int64, openingScore: Double = 0, at now: Date, in db: Database) throws -> [Int64] {
-        let rule = IncidentGrouping(gap: gap, openingScore: openingScore)
-        let pending = try ungroupedEvents(openingScore: openingScore, at: now, in: db)
+    public static func groupUnassignedEvents(by rule: IncidentGrouping, at now: Date, in db: Database) throws -> [Int64] {
+        let pending = try ungroupedEvents(openingScore: rule.openingScore, at: now, in: db)
         guard !pending.events.isEmpty else { return [] }
-        let plan = rule.plan(pending.events, open: try openIncidents(near: pending.events, gap: gap, in: db))
+        let plan = rule.plan(pending.events, open: try openIncidents(near: pending.events, gap: rule.gap, in: db))
         return try write(plan, events: pending, at: now, in: db)
     }
 

@@ -45,12 +45,12 @@ enum DetectCommand {
         handler: run)
 
     static func run(_ context: CommandContext) async throws -> ExitStatus {
-        let registry = DetectorCatalogue.registry
+        let registry = DetectorRegistry.standard
         if context.arguments.flag("list-detectors") {
             for name in registry.names { context.console.out.line(name) }
             return .success
         }
-        let settings = try DetectorCatalogue.settings(context)
+        let settings = try DetectionSettings(configuration: try context.configuration())
         let chosen = context.arguments.list("detector")
         let emitScores = context.arguments.value("emit") == "scores"
         let detection: DetectionRun
@@ -104,6 +104,7 @@ enum DetectCommand {
                           detectors: event.detectors.joined(separator: ","),
                           recorded: dataNow[event.series].map { Date(unixMilliseconds: $0) } ?? now, source: source)
         }
+        let grouping = try IncidentGrouping(configuration: try context.configuration())
         let store = try context.store()
         return try store.database.write { db in
             _ = try SeriesStore.store(series, serviceLabel: serviceLabel, at: now, in: db)
@@ -113,8 +114,7 @@ enum DetectCommand {
                 try AuditLog.append(AuditEntry(at: now, actor: context.actor, action: "anomaly.published",
                                                subject: source, detail: Plural.count(added, "event"), outcome: "recorded"), to: db)
             }
-            try IncidentStore.groupUnassignedEvents(gap: try IncidentSettings.gapMilliseconds(context),
-                                                    openingScore: try EventPresentation.openingScore(context), at: now, in: db)
+            try IncidentStore.groupUnassignedEvents(by: grouping, at: now, in: db)
             return try EventIncidents.look(up: events, in: db)
         }
     }

@@ -62,7 +62,7 @@ package enum AnalyzerFactory {
         }
         let key = configuration.value("diagnosis.llm.api-key-env")?.string.flatMap { context.environment[$0] }
         let settings = HypothesisSettings(endpoint: url, model: configuration.value("diagnosis.llm.model")?.string ?? "",
-                                          apiKey: key, timeoutSeconds: configuration.value("diagnosis.llm.timeout")?.seconds ?? 20)
+                                          apiKey: key, timeoutSeconds: try configuration.seconds("diagnosis.llm.timeout"))
         return HypothesisClient(settings: settings, transport: context.httpTransport)
     }
 }

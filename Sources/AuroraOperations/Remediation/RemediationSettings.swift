@@ -31,7 +31,7 @@ public struct RemediationSettings: Sendable {
             actions[name] = try action(name: name, value, path: path)
             defaults[name] = strings(value["params"])
         }
-        let safety = configuration.safety
+        let safety = try SafetySettings(configuration: configuration)
         let limits = RateLimits(maxConcurrent: safety.maxConcurrentRemediations, maxPerHour: safety.maxRemediationsPerHour,
                                 serviceCooldown: safety.cooldownBetweenSameService, failuresBeforeKillSwitch: safety.maxConsecutiveFailures)
         var rules: [GovernancePolicy.Rule] = []
@@ -47,10 +47,10 @@ public struct RemediationSettings: Sendable {
                 services: Set((rule["services"]?.list ?? []).compactMap(\.string)), tiers: Set(tiers)))
         }
         let governance = GovernancePolicy(rules: rules, maxServicesPerIncident: configuration.value("governance.max-services-per-incident")?.int,
-                                          dryRun: configuration.value("governance.dry-run")?.bool ?? false)
-        let approval = ApprovalPolicy(approvalTTL: configuration.value("governance.approval-ttl")?.seconds ?? 3600,
-                                      pendingTTL: configuration.value("governance.pending-ttl")?.seconds ?? 86_400,
-                                      allowSelfApproval: configuration.value("governance.allow-self-approval")?.bool ?? false)
+                                          dryRun: try configuration.flag("governance.dry-run"))
+        let approval = ApprovalPolicy(approvalTTL: try configuration.seconds("governance.approval-ttl"),
+                                      pendingTTL: try configuration.seconds("governance.pending-ttl"),
+                                      allowSelfApproval: try configuration.flag("governance.allow-self-approval"))
         var windows: [FreezeWindow] = []
         for (index, item) in (configuration.value("freeze.windows")?.list ?? []).enumerated() {
             guard let text = item["weekly"]?.string else {
@@ -65,7 +65,7 @@ public struct RemediationSettings: Sendable {
         }
         return RemediationSettings(
             actions: actions, parameterDefaults: defaults, policy: PolicyConfiguration(rateLimits: limits, governance: governance),
-            approval: approval, freezeWindows: windows, killGrace: configuration.value("remediation.kill-grace")?.seconds ?? 5)
+            approval: approval, freezeWindows: windows, killGrace: try configuration.seconds("remediation.kill-grace"))
     }
 
     static func strings(_ value: ConfigValue?) -> [String: String] {
