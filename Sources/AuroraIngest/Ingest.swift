@@ -30,6 +30,7 @@ public func ingest(_ inputs: [InputSource], options: IngestOptions = IngestOptio
 func finishSeries(_ table: inout SeriesTable, inputReports reports: [InputReport], options: IngestOptions) -> IngestResult {
     // Finished in key order straight into the result: sorting finished series (and reports) and then
     // copying them into that order held every report twice, hundreds of bytes per series.
+    table.releaseIndexes()
     let accepted = table.builders.indices.filter { table.builders[$0].accepted }
     let order = table.builders.withUnsafeBufferPointer { builders in
         accepted.sorted { builders[$0].key < builders[$1].key }

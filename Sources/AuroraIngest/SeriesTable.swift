@@ -75,6 +75,15 @@ struct SeriesTable {
         return found
     }
 
+    /// Forgets the look-up indexes once every input is read: finishing needs only the builders, and the
+    /// indexes of a million series are tens of megabytes that would otherwise stay alive beside the result.
+    mutating func releaseIndexes() {
+        slotByKey = [:]
+        slotByHash = [:]
+        lastRaw = []
+        lastSlot = -1
+    }
+
     /// Sizes a series' arrays once when the number of points is known in advance (at most 1G points,
     /// so a wrong guess cannot ask for absurd memory).
     mutating func reserve(slot: Int, count: Int) {

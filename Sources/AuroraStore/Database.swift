@@ -381,12 +381,15 @@ public final class Database {
     /// only when complete (a hard link, which like `rename` is atomic but never replaces a file that
     /// appeared meanwhile). A backup interrupted at any moment, even by SIGKILL or a full disk, leaves
     /// nothing at `destination`: before, it left a file SQLite read as a valid, empty database. What
-    /// an interruption can leave is the temporary file, named `.NAME.partial-PID`.
-    public func backup(to destination: String) throws {
+    /// an interruption can leave is the temporary file, named `.NAME.partial-PID`; the next backup into
+    /// the same folder removes those whose process is gone, and returns their names.
+    @discardableResult
+    public func backup(to destination: String) throws -> [String] {
         if FileManager.default.fileExists(atPath: destination) {
             throw SimpleFailure(.cannotCreate, "\(destination): already exists (choose a new file name)")
         }
         let folder = (destination as NSString).deletingLastPathComponent
+        let removed = StalePartialBackups.remove(in: folder.isEmpty ? "." : folder)
         let partial = (folder.isEmpty ? "" : folder + "/") + "." + (destination as NSString).lastPathComponent + ".partial-\(getpid())"
         unlink(partial) // Left by an earlier, interrupted backup of this process id.
         let descriptor = open(partial, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
@@ -421,6 +424,7 @@ public final class Database {
             fsync(folderDescriptor)
             close(folderDescriptor)
         }
+        return removed
     }
 
     /// The online backup itself, into an existing empty file.

@@ -157,7 +157,10 @@ public enum SeriesStore {
     public static func list(in db: Database, where matches: (SeriesKey) -> Bool = { _ in true }) throws -> [StoredSeries] {
         try db.query("SELECT id, key, name, labels, service, first_ms, last_ms, points, step_ms FROM series ORDER BY key")
             .compactMap { row in
-                let key = decodeKey(name: row[2].string ?? "", labels: row[3].string ?? "")
+                // The key column is the key's notation, which reads back losslessly; the labels column is
+                // a convenience copy joined by U+001F, which a label value may itself contain.
+                let key = SeriesKey(notation: row[1].string ?? "")
+                    ?? decodeKey(name: row[2].string ?? "", labels: row[3].string ?? "")
                 guard matches(key) else { return nil }
                 return StoredSeries(id: row[0].int64 ?? 0, key: key, service: row[4].string, first: row[5].int64,
                                     last: row[6].int64, points: Int(row[7].int64 ?? 0), stepMilliseconds: row[8].int64)
