@@ -6,7 +6,7 @@ extension DetectionSettings {
     /// detector parameters through the tables the schema is made from, then rules and per-series
     /// overrides. Throws a configuration failure for what the schema cannot check (detector names,
     /// selectors, a rule without a condition).
-    public init(configuration: Configuration, registry: DetectorRegistry = .standard) throws {
+    package init(configuration: Configuration, registry: DetectorRegistry = .standard) throws {
         self.init()
         guard let section = configuration.value("detection") else { return }
         if let members = section["detectors"]?.list?.compactMap(\.string) {

@@ -7,7 +7,7 @@ extension IncidentGrouping {
     /// from opening incidents of their own: on the NAB development files, events at or above it were
     /// twice as often inside a labelled anomaly window as weaker ones (53% against 28%), and a file
     /// opens about as many incidents as it has windows instead of one per event.
-    public init(configuration: Configuration) throws {
+    package init(configuration: Configuration) throws {
         self.init(gap: Int64(try configuration.seconds("diagnosis.incident-gap") * 1000),
                   openingScore: try configuration.number("diagnosis.incident-min-score"))
     }

@@ -1,21 +1,21 @@
 /// An anomaly event not yet in an incident, as the grouping rule sees it.
-public struct UngroupedEvent: Sendable, Equatable {
+package struct UngroupedEvent: Sendable, Equatable {
     /// The stored event's id (ties in start time are broken by it).
-    public var id: Int64
+    package var id: Int64
     /// Its service, when known.
-    public var service: String?
+    package var service: String?
     /// Its span, Unix milliseconds.
-    public var start: Int64
-    public var end: Int64
+    package var start: Int64
+    package var end: Int64
     /// When it was recorded, Unix milliseconds: an incident was detected when its first event was.
-    public var recorded: Int64
+    package var recorded: Int64
     /// Its score.
-    public var score: Double
+    package var score: Double
     /// The newest stored point of its series, Unix milliseconds: an event that reaches it is still going
     /// on. Only events too weak to open an incident by score are asked; nil means not known.
-    public var newestPoint: Int64?
+    package var newestPoint: Int64?
 
-    public init(id: Int64, service: String?, start: Int64, end: Int64, recorded: Int64, score: Double, newestPoint: Int64? = nil) {
+    package init(id: Int64, service: String?, start: Int64, end: Int64, recorded: Int64, score: Double, newestPoint: Int64? = nil) {
         self.id = id
         self.service = service
         self.start = start
@@ -27,16 +27,16 @@ public struct UngroupedEvent: Sendable, Equatable {
 }
 
 /// What the grouping rule knows of an incident: its span, services and detection time.
-public struct IncidentSpan: Sendable, Equatable {
+package struct IncidentSpan: Sendable, Equatable {
     /// Earliest event start and latest event end, Unix milliseconds.
-    public var start: Int64
-    public var end: Int64
+    package var start: Int64
+    package var end: Int64
     /// The services involved, sorted.
-    public var services: [String]
+    package var services: [String]
     /// When its first event was recorded, Unix milliseconds.
-    public var detected: Int64
+    package var detected: Int64
 
-    public init(start: Int64, end: Int64, services: [String], detected: Int64) {
+    package init(start: Int64, end: Int64, services: [String], detected: Int64) {
         self.start = start
         self.end = end
         self.services = services
@@ -56,19 +56,19 @@ public struct IncidentSpan: Sendable, Equatable {
 /// series does not open an incident per blip; a weak event that came before the strong one that
 /// opened its incident joins it in a second pass (incident 2 of the demo begins with two weak events
 /// at postgres, a minute before the strong ones).
-public struct IncidentGrouping: Sendable {
+package struct IncidentGrouping: Sendable {
     /// Largest quiet time inside one incident, milliseconds.
-    public var gap: Int64
+    package var gap: Int64
     /// The score an event that is over needs to open an incident.
-    public var openingScore: Double
+    package var openingScore: Double
 
-    public init(gap: Int64, openingScore: Double = 0) {
+    package init(gap: Int64, openingScore: Double = 0) {
         self.gap = gap
         self.openingScore = openingScore
     }
 
     /// Where each of `events` goes, given the incidents they may join (`open`: any not resolved, by id).
-    public func plan(_ events: [UngroupedEvent], open: [(id: Int64, span: IncidentSpan)]) -> IncidentGroupingPlan {
+    package func plan(_ events: [UngroupedEvent], open: [(id: Int64, span: IncidentSpan)]) -> IncidentGroupingPlan {
         var state = Placing(gap: gap, stored: open.sorted { $0.id < $1.id })
         let ordered = events.sorted { ($0.start, $0.id) < ($1.start, $1.id) }
         var waiting: [UngroupedEvent] = []
@@ -150,20 +150,20 @@ public struct IncidentGrouping: Sendable {
 }
 
 /// What grouping decided: which event goes where, and the incidents' spans afterwards.
-public struct IncidentGroupingPlan: Sendable, Equatable {
+package struct IncidentGroupingPlan: Sendable, Equatable {
     /// An incident the plan names: one already stored, or the plan's `opened[index]`.
-    public enum Incident: Hashable, Sendable {
+    package enum Incident: Hashable, Sendable {
         case stored(Int64)
         case opened(Int)
     }
 
     /// One event put into one incident (`opens`: the event opened it).
-    public struct Placement: Sendable, Equatable {
-        public var event: Int64
-        public var incident: Incident
-        public var opens: Bool
+    package struct Placement: Sendable, Equatable {
+        package var event: Int64
+        package var incident: Incident
+        package var opens: Bool
 
-        public init(event: Int64, incident: Incident, opens: Bool) {
+        package init(event: Int64, incident: Incident, opens: Bool) {
             self.event = event
             self.incident = incident
             self.opens = opens
@@ -172,15 +172,15 @@ public struct IncidentGroupingPlan: Sendable, Equatable {
 
     /// Placements in the order they were made (the incidents' timelines follow it). Events not placed
     /// stay ungrouped.
-    public var placements: [Placement] = []
+    package var placements: [Placement] = []
     /// Stored incidents that events joined, with their spans after joining.
-    public var stored: [Int64: IncidentSpan] = [:]
+    package var stored: [Int64: IncidentSpan] = [:]
     /// Incidents opened, in order, with their spans after joining.
-    public var opened: [IncidentSpan] = []
+    package var opened: [IncidentSpan] = []
     /// Incidents opened or extended, in the order first touched.
-    public var touched: [Incident] = []
+    package var touched: [Incident] = []
 
-    public init() {}
+    package init() {}
 }
 
 extension Int64 {

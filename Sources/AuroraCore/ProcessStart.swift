@@ -1,12 +1,12 @@
 /// The identity of a started child: it leads its own session and process group (pgid == pid).
-public struct ProcessStart: Sendable, Equatable {
+package struct ProcessStart: Sendable, Equatable {
     /// The child's pid.
-    public var pid: Int32
+    package var pid: Int32
     /// The child's process group (signals go to the whole group).
-    public var processGroup: Int32
+    package var processGroup: Int32
 
     /// Creates a start record.
-    public init(pid: Int32, processGroup: Int32) {
+    package init(pid: Int32, processGroup: Int32) {
         self.pid = pid
         self.processGroup = processGroup
     }

@@ -2,7 +2,7 @@ import AuroraCore
 import Foundation
 
 /// The generator's version tag: part of every case seed, so a new generator gives new cases.
-public let syntheticGeneratorVersion = "aurora-synth/1"
+package let syntheticGeneratorVersion = "aurora-synth/1"
 
 /// A named, independent random stream for one purpose of one case (topology, workload, noise …).
 ///

@@ -2,46 +2,46 @@ import AuroraCore
 import Foundation
 
 /// Where an incident stands.
-public enum IncidentStatus: String, Sendable, CaseIterable, Codable {
+package enum IncidentStatus: String, Sendable, CaseIterable, Codable {
     case open, diagnosed, remediating, resolved, escalated
 }
 
 /// An incident as stored.
-public struct IncidentRecord: Sendable, Equatable {
-    public var id: Int64
-    public var status: IncidentStatus
-    public var services: [String]
-    public var start: Int64
-    public var end: Int64
-    public var opened: Date
+package struct IncidentRecord: Sendable, Equatable {
+    package var id: Int64
+    package var status: IncidentStatus
+    package var services: [String]
+    package var start: Int64
+    package var end: Int64
+    package var opened: Date
     /// When the first anomaly of the incident was recorded (for detection latency).
-    public var detected: Date
-    public var resolved: Date?
-    public var cause: String?
-    public var note: String?
-    public var falsePositive: Bool
-    public var confidence: Double?
-    public var tier: String?
-    public var pattern: String?
-    public var remediation: String?
+    package var detected: Date
+    package var resolved: Date?
+    package var cause: String?
+    package var note: String?
+    package var falsePositive: Bool
+    package var confidence: Double?
+    package var tier: String?
+    package var pattern: String?
+    package var remediation: String?
     /// The last diagnosis, as JSON text.
-    public var diagnosis: String?
+    package var diagnosis: String?
 }
 
 /// One line of an incident's timeline.
-public struct TimelineEntry: Sendable, Equatable {
-    public var at: Date
-    public var kind: String
-    public var message: String
+package struct TimelineEntry: Sendable, Equatable {
+    package var at: Date
+    package var kind: String
+    package var message: String
 }
 
 /// Incidents: anomaly events that overlap in time, grouped; their status and timeline.
-public enum IncidentStore {
+package enum IncidentStore {
     /// Groups anomaly events not yet in an incident by `rule` (which decides; this only reads its
     /// input and writes its plan down). Returns the ids of incidents created or extended, in the
     /// order first touched. Call inside a write transaction.
     @discardableResult
-    public static func groupUnassignedEvents(by rule: IncidentGrouping, at now: Date, in db: Database) throws -> [Int64] {
+    package static func groupUnassignedEvents(by rule: IncidentGrouping, at now: Date, in db: Database) throws -> [Int64] {
         let pending = try ungroupedEvents(openingScore: rule.openingScore, at: now, in: db)
         guard !pending.events.isEmpty else { return [] }
         let plan = rule.plan(pending.events, open: try openIncidents(near: pending.events, gap: rule.gap, in: db))
@@ -138,7 +138,7 @@ public enum IncidentStore {
         Date(unixMilliseconds: milliseconds).formatted(.iso8601)
     }
 
-    public static func appendTimeline(_ incidentID: Int64, kind: String, message: String, at now: Date, in db: Database) throws {
+    package static func appendTimeline(_ incidentID: Int64, kind: String, message: String, at now: Date, in db: Database) throws {
         try db.run("INSERT INTO incident_timeline (incident_id, at_ms, kind, message) VALUES (?, ?, ?, ?)",
                    [.integer(incidentID), .integer(now.unixMilliseconds), .text(kind), .text(message)])
     }
@@ -160,7 +160,7 @@ public enum IncidentStore {
     }
 
     /// Incidents, newest first, optionally only some statuses.
-    public static func list(in db: Database, statuses: [IncidentStatus]? = nil, limit: Int = 1000) throws -> [IncidentRecord] {
+    package static func list(in db: Database, statuses: [IncidentStatus]? = nil, limit: Int = 1000) throws -> [IncidentRecord] {
         var sql = "SELECT \(columns) FROM incidents"
         var values: [SQLValue] = []
         if let statuses, !statuses.isEmpty {
@@ -171,22 +171,22 @@ public enum IncidentStore {
         return try db.query(sql, values).map(decode)
     }
 
-    public static func get(_ id: Int64, in db: Database) throws -> IncidentRecord? {
+    package static func get(_ id: Int64, in db: Database) throws -> IncidentRecord? {
         try db.query("SELECT \(columns) FROM incidents WHERE id = ?", [.integer(id)]).first.map(decode)
     }
 
-    public static func timeline(_ id: Int64, in db: Database) throws -> [TimelineEntry] {
+    package static func timeline(_ id: Int64, in db: Database) throws -> [TimelineEntry] {
         try db.query("SELECT at_ms, kind, message FROM incident_timeline WHERE incident_id = ? ORDER BY id", [.integer(id)])
             .map { TimelineEntry(at: Date(unixMilliseconds: $0[0].int64 ?? 0), kind: $0[1].string ?? "", message: $0[2].string ?? "") }
     }
 
     /// The anomaly events of an incident.
-    public static func events(of id: Int64, in db: Database) throws -> [AnomalyRecord] {
+    package static func events(of id: Int64, in db: Database) throws -> [AnomalyRecord] {
         try AnomalyEventStore.events(incident: id, in: db)
     }
 
     /// Records a diagnosis on an incident and moves it to `diagnosed` (or `escalated`).
-    public static func recordDiagnosis(_ id: Int64, json: String, cause: String?, confidence: Double?, tier: String?,
+    package static func recordDiagnosis(_ id: Int64, json: String, cause: String?, confidence: Double?, tier: String?,
                                        pattern: String?, remediation: String?, escalate: Bool, summary: String,
                                        at now: Date, in db: Database) throws {
         try db.run("""
@@ -202,7 +202,7 @@ public enum IncidentStore {
     /// Changes status conditionally: only from one of `from`. Returns false when the incident was not
     /// in one of those states (someone else changed it first).
     @discardableResult
-    public static func transition(_ id: Int64, from: [IncidentStatus], to: IncidentStatus, message: String,
+    package static func transition(_ id: Int64, from: [IncidentStatus], to: IncidentStatus, message: String,
                                   cause: String? = nil, note: String? = nil, at now: Date, in db: Database) throws -> Bool {
         let placeholders = from.map { _ in "?" }.joined(separator: ",")
         let changed = try db.run("""
@@ -221,7 +221,7 @@ public enum IncidentStore {
     }
 
     /// Marks (or unmarks) an incident as a false positive.
-    public static func markFalsePositive(_ id: Int64, _ flag: Bool, actor: String, at now: Date, in db: Database) throws -> Bool {
+    package static func markFalsePositive(_ id: Int64, _ flag: Bool, actor: String, at now: Date, in db: Database) throws -> Bool {
         let changed = try db.run("UPDATE incidents SET false_positive = ?, updated_ms = ? WHERE id = ?",
                                  [.integer(flag ? 1 : 0), .integer(now.unixMilliseconds), .integer(id)])
         if changed == 1 {

@@ -3,7 +3,7 @@ import Foundation
 
 /// An HTTP transport for tests: answers from a script of replies, then from `answer`, and records
 /// every request it was asked to send.
-public final class FakeHTTPTransport: HTTPTransport, @unchecked Sendable {
+package final class FakeHTTPTransport: HTTPTransport, @unchecked Sendable {
     // Unchecked: all mutable state is behind `lock`, and `answer` is only called under it.
     private let lock = NSLock()
     private var replies: [Result<HTTPResponseData, HTTPTransportError>]
@@ -11,7 +11,7 @@ public final class FakeHTTPTransport: HTTPTransport, @unchecked Sendable {
     private var sent: [HTTPRequestData] = []
 
     /// `replies` in order, then `answer` (by default a refused connection: nothing scripted).
-    public init(_ replies: [Result<HTTPResponseData, HTTPTransportError>] = [],
+    package init(_ replies: [Result<HTTPResponseData, HTTPTransportError>] = [],
                 answer: @escaping (HTTPRequestData) -> Result<HTTPResponseData, HTTPTransportError> = { _ in
                     .failure(.connectionFailed("no reply scripted"))
                 }) {
@@ -19,7 +19,7 @@ public final class FakeHTTPTransport: HTTPTransport, @unchecked Sendable {
         self.answer = answer
     }
 
-    public func send(_ request: HTTPRequestData) async -> Result<HTTPResponseData, HTTPTransportError> {
+    package func send(_ request: HTTPRequestData) async -> Result<HTTPResponseData, HTTPTransportError> {
         lock.withLock {
             sent.append(request)
             return replies.isEmpty ? answer(request) : replies.removeFirst()
@@ -27,5 +27,5 @@ public final class FakeHTTPTransport: HTTPTransport, @unchecked Sendable {
     }
 
     /// The requests sent so far, in order.
-    public var requests: [HTTPRequestData] { lock.withLock { sent } }
+    package var requests: [HTTPRequestData] { lock.withLock { sent } }
 }

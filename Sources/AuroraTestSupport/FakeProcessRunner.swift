@@ -4,9 +4,9 @@ import Foundation
 
 /// A process runner that starts nothing: it records every request, reports a made-up start (pid and
 /// process group 4242 + the run's number) and answers from a script of outcomes, then from `answer`.
-public final class FakeProcessRunner: ProcessRunner, @unchecked Sendable {
+package final class FakeProcessRunner: ProcessRunner, @unchecked Sendable {
     /// What one run does.
-    public enum Outcome: Sendable {
+    package enum Outcome: Sendable {
         /// The process ran and ended so.
         case result(ProcessResult)
         /// The program could not be started.
@@ -20,12 +20,12 @@ public final class FakeProcessRunner: ProcessRunner, @unchecked Sendable {
     private var recorded: [ProcessRequest] = []
 
     /// `script` in order, then `answer` (by default a clean exit 0).
-    public init(_ script: [Outcome] = [], answer: @escaping @Sendable (ProcessRequest) -> Outcome = { _ in .result(FakeProcessRunner.exited(0)) }) {
+    package init(_ script: [Outcome] = [], answer: @escaping @Sendable (ProcessRequest) -> Outcome = { _ in .result(FakeProcessRunner.exited(0)) }) {
         self.script = script
         self.answer = answer
     }
 
-    public func run(_ request: ProcessRequest, onStart: @escaping @Sendable (ProcessStart) -> Void) async throws -> ProcessResult {
+    package func run(_ request: ProcessRequest, onStart: @escaping @Sendable (ProcessStart) -> Void) async throws -> ProcessResult {
         let (outcome, number): (Outcome, Int32) = lock.withLock {
             recorded.append(request)
             return (script.isEmpty ? answer(request) : script.removeFirst(), Int32(recorded.count))
@@ -42,10 +42,10 @@ public final class FakeProcessRunner: ProcessRunner, @unchecked Sendable {
     }
 
     /// Every request, in order.
-    public var requests: [ProcessRequest] { lock.withLock { recorded } }
+    package var requests: [ProcessRequest] { lock.withLock { recorded } }
 
     /// A process that exited with `status`, writing `stdout` and `stderr`.
-    public static func exited(_ status: Int32, stdout: String = "", stderr: String = "") -> ProcessResult {
+    package static func exited(_ status: Int32, stdout: String = "", stderr: String = "") -> ProcessResult {
         ProcessResult(termination: .exited(status), timedOut: false,
                       stdout: CapturedOutput(tail: Array(stdout.utf8), totalBytes: stdout.utf8.count),
                       stderr: CapturedOutput(tail: Array(stderr.utf8), totalBytes: stderr.utf8.count),

@@ -8,9 +8,9 @@ import Glibc
 /// hence plain sockets.
 // Unchecked: the script, the recorded requests and the open connections are behind `lock`; the
 // listener and port never change after `init`.
-public final class LoopbackHTTPServer: @unchecked Sendable {
+package final class LoopbackHTTPServer: @unchecked Sendable {
     /// What the server does with one connection.
-    public enum Behaviour: Sendable {
+    package enum Behaviour: Sendable {
         /// Answers with a status, extra headers and a body, then closes.
         case respond(status: Int, headers: [String: String] = [:], body: String = "")
         /// Reads the request and never answers (until the server stops).
@@ -23,11 +23,11 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
     private let listener: Int32
     private var connections: [Int32] = []
     /// The port it listens on.
-    public let port: UInt16
+    package let port: UInt16
     private var thread: Thread?
 
     /// Listens on a free port and serves `script`, one behaviour per connection (then HTTP 500).
-    public init(_ script: [Behaviour]) throws {
+    package init(_ script: [Behaviour]) throws {
         self.script = script
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
@@ -53,13 +53,13 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
     }
 
     /// `http://127.0.0.1:PORT`.
-    public var url: String { "http://127.0.0.1:\(port)" }
+    package var url: String { "http://127.0.0.1:\(port)" }
 
     /// Raw requests received, in order.
-    public var requests: [String] { lock.withLock { recorded } }
+    package var requests: [String] { lock.withLock { recorded } }
 
     /// Stops listening and closes open connections.
-    public func stop() {
+    package func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
         // Under the lock, so a descriptor closed (and reused elsewhere) meanwhile is never touched.
@@ -144,7 +144,7 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
 }
 
 /// A port on 127.0.0.1 where nothing listens (bound, then closed).
-public func refusedPort() -> UInt16 {
+package func refusedPort() -> UInt16 {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)

@@ -2,22 +2,22 @@ import AuroraCore
 import Foundation
 
 /// A sleeper that records the pauses it is asked for and returns at once (back-off tests).
-public final class RecordingSleeper: Sleeper, @unchecked Sendable {
+package final class RecordingSleeper: Sleeper, @unchecked Sendable {
     // Unchecked: `recorded` is only touched under `lock`.
     private let lock = NSLock()
     private var recorded: [Double] = []
 
-    public init() {}
+    package init() {}
 
-    public func sleep(seconds: Double) async throws { lock.withLock { recorded.append(seconds) } }
+    package func sleep(seconds: Double) async throws { lock.withLock { recorded.append(seconds) } }
 
     /// The pauses asked for, in order.
-    public var sleeps: [Double] { lock.withLock { recorded } }
+    package var sleeps: [Double] { lock.withLock { recorded } }
 }
 
 /// A monotonic clock that never moves: every duration measured with it is zero.
-public struct StoppedClock: MonotonicClock {
-    public init() {}
+package struct StoppedClock: MonotonicClock {
+    package init() {}
 
-    public func seconds() -> Double { 0 }
+    package func seconds() -> Double { 0 }
 }

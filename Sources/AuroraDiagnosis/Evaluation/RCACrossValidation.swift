@@ -1,32 +1,32 @@
 /// Fits the confidence on outcomes and checks it on cases the fit never saw: one fold per value of a
 /// group dimension (`system`), each predicted by a model fitted on the other folds.
-public struct RCACrossValidation: Sendable {
+package struct RCACrossValidation: Sendable {
     /// One left-out fold.
-    public struct Fold: Sendable {
+    package struct Fold: Sendable {
         /// The value left out (`train-ticket`).
-        public var value: String
+        package var value: String
         /// The model fitted without it.
-        public var model: ConfidenceModel
+        package var model: ConfidenceModel
         /// Its cases, with the confidence that model gives them.
-        public var outcomes: [RCAOutcome]
+        package var outcomes: [RCAOutcome]
         /// Their reliability table.
-        public var table: ReliabilityTable
+        package var table: ReliabilityTable
     }
 
     /// The dimension folded over.
-    public var dimension: String
+    package var dimension: String
     /// The model fitted on every case (what to ship).
-    public var model: ConfidenceModel
+    package var model: ConfidenceModel
     /// Every case scored by the model fitted on every case.
-    public var inSample: ReliabilityTable
+    package var inSample: ReliabilityTable
     /// Every case scored by the model fitted without its fold.
-    public var leftOut: ReliabilityTable
+    package var leftOut: ReliabilityTable
     /// The folds, by value.
-    public var folds: [Fold]
+    package var folds: [Fold]
 
     /// Refits on `outcomes` (those with evidence) and folds over `dimension`; cases without a value
     /// for it form the fold `(none)`. `actLine` is where aurora acts without a human.
-    public init(_ outcomes: [RCAOutcome], dimension: String, ridge: Double = 1, actLine: Double = 0.7,
+    package init(_ outcomes: [RCAOutcome], dimension: String, ridge: Double = 1, actLine: Double = 0.7,
                 historyWeight: Double = ConfidenceModel.fitted.weights[4]) {
         self.dimension = dimension
         func value(_ outcome: RCAOutcome) -> String {

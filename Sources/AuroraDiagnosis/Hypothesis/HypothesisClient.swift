@@ -7,21 +7,21 @@ import Foundation
 /// `cause`, `remediation`, `confidence` (0–1) and `reasoning` (optionally `service`). Anything else —
 /// transport error, timeout, HTTP error, malformed reply — becomes a `fallback` with the reason, never
 /// an error: the diagnosis stands on its other evidence.
-public struct HypothesisClient: Sendable {
+package struct HypothesisClient: Sendable {
     /// Endpoint, model, key and timeout.
-    public var settings: HypothesisSettings
+    package var settings: HypothesisSettings
     /// How requests are sent (the `aurora-http` helper live: timeouts enforced, bodies capped; a fake
     /// in tests).
-    public var transport: any HTTPTransport
+    package var transport: any HTTPTransport
 
     /// Creates the value from its parts.
-    public init(settings: HypothesisSettings, transport: any HTTPTransport) {
+    package init(settings: HypothesisSettings, transport: any HTTPTransport) {
         self.settings = settings
         self.transport = transport
     }
 
     /// Asks about `diagnosis`.
-    public func ask(about diagnosis: Diagnosis) async -> HypothesisOutcome {
+    package func ask(about diagnosis: Diagnosis) async -> HypothesisOutcome {
         let request: HTTPRequestData
         do { request = try makeRequest(for: diagnosis) } catch {
             return .fallback(reason: "could not build the request: \(error)")
@@ -43,7 +43,7 @@ public struct HypothesisClient: Sendable {
     static let replyLimit = 1 << 20
 
     /// The chat-completions request for `diagnosis`.
-    public func makeRequest(for diagnosis: Diagnosis) throws -> HTTPRequestData {
+    package func makeRequest(for diagnosis: Diagnosis) throws -> HTTPRequestData {
         let body = ChatRequest(
             model: settings.model,
             messages: [ChatMessage(role: "system", content: Self.systemPrompt),
@@ -60,7 +60,7 @@ public struct HypothesisClient: Sendable {
     }
 
     /// Validates a chat-completions reply body and extracts the hypothesis.
-    public static func parseReply(_ body: Data) throws -> Hypothesis {
+    package static func parseReply(_ body: Data) throws -> Hypothesis {
         let envelope: ChatResponse
         do { envelope = try JSONDecoder().decode(ChatResponse.self, from: body) } catch {
             throw HypothesisReplyError("not a chat-completions reply")
@@ -102,7 +102,7 @@ public struct HypothesisClient: Sendable {
 
     /// `diagnosis` with the outcome recorded: a hypothesis becomes evidence on the candidate it names,
     /// a fallback a note. Confidences are left as they are (the model's own is not calibrated).
-    public static func apply(_ outcome: HypothesisOutcome, to diagnosis: Diagnosis) -> Diagnosis {
+    package static func apply(_ outcome: HypothesisOutcome, to diagnosis: Diagnosis) -> Diagnosis {
         var result = diagnosis
         switch outcome {
         case let .fallback(reason):
@@ -152,9 +152,9 @@ public struct HypothesisClient: Sendable {
 }
 
 /// Why an AI reply was rejected.
-public struct HypothesisReplyError: Error, CustomStringConvertible, Equatable {
+package struct HypothesisReplyError: Error, CustomStringConvertible, Equatable {
     /// The message for the operator.
-    public var description: String
+    package var description: String
     init(_ description: String) { self.description = description }
 }
 

@@ -15,10 +15,10 @@ import Foundation
 /// The flow is split by job: recovery of interrupted work (`RemediationRecovery.swift`), request and
 /// decision (`RemediationRequests.swift`), execution with heartbeat and outcome recording
 /// (`RemediationExecution.swift`), approval and rejection (`RemediationApproval.swift`).
-public final class RemediationFlow {
+package final class RemediationFlow {
     package let store: Store
     /// The mapped configuration.
-    public let settings: RemediationSettings
+    package let settings: RemediationSettings
     let clock: any WallClock
     let environment: [String: String]
     let owner: ProcessOwner
@@ -60,10 +60,10 @@ public final class RemediationFlow {
 
     /// True when `recover()` found rows to mark interrupted or expired (or kill switches to retire)
     /// but the database is read-only, so they are shown as last recorded.
-    public internal(set) var recoverySkipped = false
+    package internal(set) var recoverySkipped = false
 
     /// A note for reading commands when `recoverySkipped`.
-    public static let recoverySkippedNote =
+    package static let recoverySkippedNote =
         "note: the database is read-only: interrupted, expired and kill-switch changes are not recorded; items are shown as last recorded"
 
     /// Whether this flow already checked the database file.
@@ -81,7 +81,7 @@ public final class RemediationFlow {
     // MARK: - Rendering and policy inputs
 
     /// The action definition and its rendering for a service, parameters and incident.
-    public func render(action name: String, service: String, parameters: [String: String], incident: String?) throws
+    package func render(action name: String, service: String, parameters: [String: String], incident: String?) throws
         -> (ActionDefinition, RenderedAction)
     {
         guard let definition = settings.actions[name] else {
@@ -150,7 +150,7 @@ public final class RemediationFlow {
     }
 
     /// Items waiting for a decision, oldest first.
-    public func pending() throws -> [RemediationRecord] {
+    package func pending() throws -> [RemediationRecord] {
         try store.database.read { try RemediationStore.list(states: [.queued], in: $0) }
     }
 }

@@ -15,7 +15,7 @@ extension RemediationFlow {
 
     /// Runs a request through the whole flow and, when policy allows, executes it. This is what
     /// `aurora remediate` and `aurora heal` call.
-    public func run(_ request: RemediationRequest) async throws -> RemediationResult {
+    package func run(_ request: RemediationRequest) async throws -> RemediationResult {
         if !request.dryRun { try verifyIntegrityOnce() }
         try recover()
         let (definition, rendered) = try render(action: request.action, service: request.service, parameters: request.parameters,

@@ -5,25 +5,25 @@ import Foundation
 
 /// The `remediation`, `governance`, `freeze` and `safety` sections mapped onto the remediation
 /// engine's types: actions, policy configuration, approval policy, configured freeze windows.
-public struct RemediationSettings: Sendable {
+package struct RemediationSettings: Sendable {
     /// Configured actions by name.
-    public var actions: [String: ActionDefinition]
+    package var actions: [String: ActionDefinition]
     /// Declared parameters of each action and their defaults (empty string: required).
-    public var parameterDefaults: [String: [String: String]]
+    package var parameterDefaults: [String: [String: String]]
     /// Rate limits and governance.
-    public var policy: PolicyConfiguration
+    package var policy: PolicyConfiguration
     /// Approval rules.
-    public var approval: ApprovalPolicy
+    package var approval: ApprovalPolicy
     /// Recurring freeze windows from the configuration (ids `config-1`, `config-2`, …).
-    public var freezeWindows: [FreezeWindow]
+    package var freezeWindows: [FreezeWindow]
     /// Seconds between SIGTERM and SIGKILL on timeout.
-    public var killGrace: Double
+    package var killGrace: Double
 
     /// Action names, sorted.
-    public var actionNames: [String] { actions.keys.sorted() }
+    package var actionNames: [String] { actions.keys.sorted() }
 
     /// Maps a validated configuration; throws a configuration failure naming the key at fault.
-    public static func load(_ configuration: Configuration) throws -> RemediationSettings {
+    package static func load(_ configuration: Configuration) throws -> RemediationSettings {
         var actions: [String: ActionDefinition] = [:]
         var defaults: [String: [String: String]] = [:]
         for (name, value) in configuration.value("remediation.actions")?.pairs ?? [] {
