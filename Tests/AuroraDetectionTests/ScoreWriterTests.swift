@@ -1,4 +1,4 @@
-import AuroraDetection
+@testable import AuroraDetection
 import Foundation
 import Testing
 
