@@ -66,7 +66,7 @@ extension RootCauseCandidate: Encodable {
 extension ConfidenceModel.Inputs: Encodable {
     enum CodingKeys: String, CodingKey {
         case strength, margin, pattern, correlation, history, timing, resource, corroboration
-        case seriesCount = "series_count", roleKnown = "role_known", historyPoints = "history_points"
+        case concurrentServices = "concurrent_services", seriesCount = "series_count", roleKnown = "role_known", historyPoints = "history_points"
     }
 
     /// Writes the inputs, non-finite values as null.
@@ -80,6 +80,7 @@ extension ConfidenceModel.Inputs: Encodable {
         try container.encodeFinite(timing, forKey: .timing)
         try container.encodeFinite(resource, forKey: .resource)
         try container.encodeFinite(corroboration, forKey: .corroboration)
+        try container.encode(concurrentServices, forKey: .concurrentServices)
         try container.encode(seriesCount, forKey: .seriesCount)
         try container.encode(roleKnown, forKey: .roleKnown)
         try container.encode(historyPoints, forKey: .historyPoints)

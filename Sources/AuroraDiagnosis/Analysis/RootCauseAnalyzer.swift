@@ -78,12 +78,14 @@ package struct RootCauseAnalyzer: Sendable {
                          symptoms: symptoms, history: similar, notes: notes)
     }
 
-    /// 1 when `change` began within max(10 steps, a tenth of the window) of the window start, then
-    /// decaying with the delay; 0.5 when it has no clear onset.
+    /// 1 when `change` began with the incident: at most max(2 steps, 1 minute) after the window start
+    /// (a fault's own metric moves within a sample or two; 1 minute covers fast sampling, where a
+    /// resource takes several samples to climb). Later it decays, by e per allowance of delay: a change
+    /// that begins minutes into the incident followed it. 0 without an onset (the series never crossed
+    /// the onset threshold: a drift, or a level reached before the window) or without a change.
     static func timing(of change: SeriesChange?, window: IncidentWindow, step: Int64) -> Double {
-        guard let change else { return 0 }
-        guard let onset = change.onset else { return 0.5 }
-        let allowance = Double(max(10 * step, (window.end - window.start) / 10))
+        guard let onset = change?.onset else { return 0 }
+        let allowance = Double(max(2 * step, 60_000))
         let delay = Double(onset - window.start)
         return delay <= allowance ? 1 : exp(-(delay - allowance) / allowance)
     }
