@@ -6,7 +6,7 @@ extension SeriesKey {
     /// The store keeps this text as a series' identity; reading the key back from it (rather than from
     /// a second, separator-joined copy of the labels) means no character a label may hold, a separator
     /// included, can turn one label into two.
-    public init?(notation text: String) {
+    package init?(notation text: String) {
         var reader = NotationReader(Array(text.unicodeScalars))
         guard let name = reader.name(until: "{") else { return nil }
         guard !reader.atEnd else {

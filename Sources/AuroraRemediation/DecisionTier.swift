@@ -1,6 +1,6 @@
 import AuroraCore
 /// How much human involvement a remediation needs.
-public enum ExecutionMode: String, Sendable, CaseIterable, Comparable, Codable {
+package enum ExecutionMode: String, Sendable, CaseIterable, Comparable, Codable {
     /// Runs without a human.
     case auto
     /// Runs without a human; its health is watched more closely and reported.
@@ -20,7 +20,7 @@ public enum ExecutionMode: String, Sendable, CaseIterable, Comparable, Codable {
     }
 
     /// Orders from least to most human involvement.
-    public static func < (lhs: ExecutionMode, rhs: ExecutionMode) -> Bool { lhs.rank < rhs.rank }
+    package static func < (lhs: ExecutionMode, rhs: ExecutionMode) -> Bool { lhs.rank < rhs.rank }
 }
 
 /// Risk tier × diagnosis confidence → execution mode; the stricter of the two wins.
@@ -30,9 +30,9 @@ public enum ExecutionMode: String, Sendable, CaseIterable, Comparable, Codable {
 /// Confidence alone (architecture "RCA Confidence Levels"): > 0.9 → auto, 0.7 … 0.9 → auto with
 /// monitoring, 0.5 … < 0.7 → approval, < 0.5 (or NaN) → escalate. A request without a diagnosis
 /// (an operator's `aurora remediate`) has no confidence and is decided by risk alone.
-public enum TierMatrix {
+package enum TierMatrix {
     /// The mode for a risk tier alone.
-    public static func mode(for tier: RiskTier) -> ExecutionMode {
+    package static func mode(for tier: RiskTier) -> ExecutionMode {
         switch tier {
         case .low: .auto
         case .medium: .autoWithMonitoring
@@ -42,7 +42,7 @@ public enum TierMatrix {
     }
 
     /// The mode for a confidence alone (0 … 1).
-    public static func mode(forConfidence confidence: Double) -> ExecutionMode {
+    package static func mode(forConfidence confidence: Double) -> ExecutionMode {
         guard confidence.isFinite else { return .escalate }
         if confidence > 0.9 { return .auto }
         if confidence >= 0.7 { return .autoWithMonitoring }
@@ -51,7 +51,7 @@ public enum TierMatrix {
     }
 
     /// The combined mode, and the rule that decided it (`tier.high`, `confidence.below-0.5`, …).
-    public static func decide(tier: RiskTier, confidence: Double?) -> (mode: ExecutionMode, rule: String) {
+    package static func decide(tier: RiskTier, confidence: Double?) -> (mode: ExecutionMode, rule: String) {
         let byTier = mode(for: tier)
         if tier == .critical { return (.escalate, "tier.critical") }
         guard let confidence else { return (byTier, "tier.\(tier.rawValue)") }

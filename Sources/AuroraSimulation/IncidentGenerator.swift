@@ -5,25 +5,25 @@ import Foundation
 ///
 /// `generate(index:)` is a pure function of the master seed, the version and the index: the same case
 /// comes out byte for byte on every machine. Cases 0–999 are the dev split, 10 000–10 599 the test split.
-public struct IncidentGenerator: Sendable {
+package struct IncidentGenerator: Sendable {
     /// The seed every case seed derives from.
-    public var masterSeed: UInt64
+    package var masterSeed: UInt64
     /// The generator version: part of every case seed; v1 still gives its cases byte for byte.
-    public var version: SyntheticGeneratorVersion
+    package var version: SyntheticGeneratorVersion
     /// Seconds between rows.
-    public static let stepSeconds: Int64 = 10
+    package static let stepSeconds: Int64 = 10
     /// Rows per case: 540 of history, 180 of incident part.
-    public static let steps = 720
+    package static let steps = 720
     static let historySteps = 540
 
     /// Creates the value from its parts.
-    public init(masterSeed: UInt64 = 0, version: SyntheticGeneratorVersion = .v1) {
+    package init(masterSeed: UInt64 = 0, version: SyntheticGeneratorVersion = .v1) {
         self.masterSeed = masterSeed
         self.version = version
     }
 
     /// Case `index`.
-    public func generate(index: Int) -> SyntheticCase {
+    package func generate(index: Int) -> SyntheticCase {
         let seed = SyntheticStream.caseSeed(masterSeed: masterSeed, index: index, version: version)
         let steps = Self.steps
         var builder = TopologyBuilder(stream: SyntheticStream(caseSeed: seed, purpose: "topology"))

@@ -5,7 +5,7 @@ import Foundation
 /// synthetic benchmark and real past incidents are graded by the same command.
 extension SyntheticCase {
     /// `metrics.csv`: long CSV `timestamp,metric,service,value`, rows in time order, missing cells absent.
-    public func rcaMetricsCSV() -> String {
+    package func rcaMetricsCSV() -> String {
         let ordered = columns.sorted { ($0.service, $0.metric.rawValue) < ($1.service, $1.metric.rawValue) }
         var out = "timestamp,metric,service,value\n"
         for row in 0..<rowCount {
@@ -20,7 +20,7 @@ extension SyntheticCase {
     /// `case.json`: the incident time, the windows, the services, the graph and the answer, with the
     /// groups `system` (`synthetic`) and `fault_type` (the fault kind, or `none`); from aurora-synth/2
     /// also `visibility` and `reference`.
-    public func rcaCaseJSON(id: String? = nil) -> String {
+    package func rcaCaseJSON(id: String? = nil) -> String {
         let onset = label.onset
         let services = topology.services.map(\.name).sorted()
         var fields: [String] = []
@@ -61,7 +61,7 @@ extension SyntheticCase {
     }
 
     /// Writes `case.json` and `metrics.csv` into `<directory>/<name>/`.
-    public func writeRCACase(into directory: URL, name: String? = nil) throws {
+    package func writeRCACase(into directory: URL, name: String? = nil) throws {
         let folder = directory.appendingPathComponent(name ?? String(format: "synth-%06d", index))
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try rcaCaseJSON(id: name).write(to: folder.appendingPathComponent("case.json"), atomically: true, encoding: .utf8)

@@ -2,11 +2,11 @@ import AuroraCore
 import Foundation
 
 /// The generator's latest version tag (see `SyntheticGeneratorVersion`).
-public let syntheticGeneratorVersion = SyntheticGeneratorVersion.latest.rawValue
+package let syntheticGeneratorVersion = SyntheticGeneratorVersion.latest.rawValue
 
 /// A version of the generator. Its tag is part of every case seed, so a new version gives new cases;
 /// an old version still generates its cases byte for byte, so figures measured on it can be redone.
-public enum SyntheticGeneratorVersion: String, Sendable, CaseIterable, Equatable {
+package enum SyntheticGeneratorVersion: String, Sendable, CaseIterable, Equatable {
     /// The design of docs/rca-synthetic-benchmark.md.
     case v1 = "aurora-synth/1"
     /// v1 plus what the real Nezha cases showed: idle and quasi-constant series, host metrics shared by
@@ -15,7 +15,7 @@ public enum SyntheticGeneratorVersion: String, Sendable, CaseIterable, Equatable
     case v2 = "aurora-synth/2"
 
     /// The version new splits are generated with.
-    public static let latest = SyntheticGeneratorVersion.v2
+    package static let latest = SyntheticGeneratorVersion.v2
 }
 
 /// A named, independent random stream for one purpose of one case (topology, workload, noise …).

@@ -4,12 +4,12 @@ import Foundation
 /// Turns SIGTERM, SIGINT and SIGHUP into calls on a queue of its own (never in a signal handler):
 /// the default actions are ignored while it lives, so a signal stops or reloads the watcher cleanly
 /// instead of killing it mid-write.
-public final class SignalWatcher: @unchecked Sendable {
+package final class SignalWatcher: @unchecked Sendable {
     // Unchecked: the sources are created once and only cancelled in `stop`.
     private var sources: [any DispatchSourceSignal] = []
     private let queue = DispatchQueue(label: "aurora.watch.signals")
 
-    public init(stop: @escaping @Sendable (Int32) -> Void, reload: @escaping @Sendable () -> Void) {
+    package init(stop: @escaping @Sendable (Int32) -> Void, reload: @escaping @Sendable () -> Void) {
         for number in [SIGTERM, SIGINT, SIGHUP] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
@@ -20,7 +20,7 @@ public final class SignalWatcher: @unchecked Sendable {
     }
 
     /// Stops watching and restores the default actions.
-    public func stop() {
+    package func stop() {
         for source in sources { source.cancel() }
         sources = []
         for number in [SIGTERM, SIGINT, SIGHUP] { signal(number, SIG_DFL) }

@@ -1,6 +1,6 @@
+import AuroraCLITestSupport
 import AuroraCore
 import AuroraDetection
-import AuroraTestSupport
 import Foundation
 import Testing
 

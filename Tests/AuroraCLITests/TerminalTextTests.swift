@@ -1,5 +1,5 @@
 @testable import AuroraCLI
-import AuroraTestSupport
+import AuroraCLITestSupport
 import Testing
 
 /// Label values are written by whoever writes the metrics; printed raw they can drive the terminal.

@@ -13,6 +13,9 @@ struct ScaleAndRoleTests {
         #expect(MetricRole.classify("PodWorkload(Ops)") == .load)
         #expect(MetricRole.classify("NodeCpuUsageRate(%)") == .host)
         #expect(MetricRole.classify("node_cpu_seconds_total") == .host)
+        // The synthetic generator's host series (aurora-synth/2), long and wide.
+        #expect(MetricRole.classify("node_cpu") == .host && MetricRole.classify("node_mem") == .host)
+        #expect(SeriesIdentity(SeriesKey(name: "cart-x1_node_cpu")).role == .host)
         #expect(MetricRole.classify("process_cpu_seconds_total") == .cpu)
         #expect(MetricRole.classify("http_request_duration_seconds_bucket") == .latency)
         #expect(MetricRole.classify("grpc_server_handling_seconds") == .latency)

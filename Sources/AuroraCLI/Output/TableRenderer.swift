@@ -1,15 +1,15 @@
 import AuroraCore
 /// Plain aligned text tables for people (stdout), like `kubectl get`. Cells pass through
 /// `TerminalText.safe`: they carry series names and label values from metric files.
-public struct TableRenderer {
-    public let headers: [String]
-    public private(set) var rows: [[String]] = []
+package struct TableRenderer {
+    package let headers: [String]
+    package private(set) var rows: [[String]] = []
 
-    public init(_ headers: [String]) { self.headers = headers }
+    package init(_ headers: [String]) { self.headers = headers }
 
-    public mutating func add(_ row: [String]) { rows.append(row.map(TerminalText.safe)) }
+    package mutating func add(_ row: [String]) { rows.append(row.map(TerminalText.safe)) }
 
-    public func render(style: Style = Style(enabled: false)) -> String {
+    package func render(style: Style = Style(enabled: false)) -> String {
         var widths = headers.map(\.count)
         for row in rows {
             for (index, cell) in row.enumerated() where index < widths.count {
@@ -28,7 +28,7 @@ public struct TableRenderer {
 
     /// The same table for rows made on demand, made twice (once to measure the columns, once to
     /// write them) and written in blocks: a table of a million series never holds its cells.
-    public static func stream(headers: [String], count: Int, style: Style = Style(enabled: false),
+    package static func stream(headers: [String], count: Int, style: Style = Style(enabled: false),
                               row: (Int) -> [String], emit: (String) -> Void) {
         func safeRow(_ index: Int) -> [String] { row(index).map(TerminalText.safe) }
         var widths = headers.map(\.count)

@@ -18,67 +18,67 @@ import Foundation
 /// Three limits apply after the regression (`bounded`), because no fit can vouch for evidence it
 /// rarely saw: a change on one series alone, or on a series whose role is unknown, stays below the
 /// line where aurora acts without a human; a short history scales the confidence down.
-public struct ConfidenceModel: Sendable, Equatable {
+package struct ConfidenceModel: Sendable, Equatable {
     /// Logistic intercept.
-    public var bias: Double
+    package var bias: Double
     /// Weights in `Inputs.features` order.
-    public var weights: [Double]
+    package var weights: [Double]
 
     /// Names of the features, in `weights` order.
-    public static let featureNames = ["strength", "resource", "timing", "concurrent", "history"]
+    package static let featureNames = ["strength", "resource", "timing", "concurrent", "history"]
 
     /// Position of the history weight, which is set by hand rather than fitted.
-    public static let historyIndex = 4
+    package static let historyIndex = 4
 
     /// The weight of a resolved past incident with the same cause (set by hand: see the type's documentation).
-    public static let historyWeight = 1.5
+    package static let historyWeight = 1.5
 
     /// The fitted defaults (see the type's documentation).
-    public static let fitted = ConfidenceModel(bias: -5.819, weights: [0.497, 8.161, 3.621, -2.245, historyWeight])
+    package static let fitted = ConfidenceModel(bias: -5.819, weights: [0.497, 8.161, 3.621, -2.245, historyWeight])
 
     /// Creates a model from its intercept and weights (in `featureNames` order; missing ones are 0).
-    public init(bias: Double, weights: [Double]) {
+    package init(bias: Double, weights: [Double]) {
         self.bias = bias
         self.weights = (0..<Self.featureNames.count).map { $0 < weights.count ? weights[$0] : 0 }
     }
 
     /// The calibrated default model.
-    public init() { self = Self.fitted }
+    package init() { self = Self.fitted }
 
     /// The evidence of one candidate, each part in its natural range.
-    public struct Inputs: Sendable, Equatable {
+    package struct Inputs: Sendable, Equatable {
         /// Saturating size of the key change: log(1 + z·50/(z + 50)), so at most about 3.9.
-        public var strength: Double
+        package var strength: Double
         /// (own score − best other score) / own score, in [−1, 1].
-        public var margin: Double
+        package var margin: Double
         /// Best pattern score, [0, 1].
-        public var pattern: Double
+        package var pattern: Double
         /// |correlation| with the symptom when the candidate leads or moves with it, [0, 1].
-        public var correlation: Double
+        package var correlation: Double
         /// Similarity of a past incident with this cause that was resolved, [0, 1].
-        public var history: Double
+        package var history: Double
         /// 1 when the change began with the incident (within max(2 steps, 1 minute) of its start),
         /// falling towards 0 the later it began; 0 when it never crossed the onset threshold (a slow
         /// drift, or a change that had begun before and did not start this incident).
-        public var timing: Double
+        package var timing: Double
         /// Strength of the service's largest rise in its own resources (CPU, memory, saturation, disk),
         /// as a share of the largest possible strength, [0, 1].
-        public var resource: Double
+        package var resource: Double
         /// log(1 + changed series of the service that nothing else explains, beyond the first).
-        public var corroboration: Double
+        package var corroboration: Double
         /// Other services that changed in the same window for reasons of their own (a changed series
         /// that no other service's change explains). Many of them mean a system-wide fluctuation, in
         /// which the largest change is often a bystander's.
-        public var concurrentServices: Int
+        package var concurrentServices: Int
         /// Changed series of the service (1 = one series alone).
-        public var seriesCount: Int
+        package var seriesCount: Int
         /// Whether the key series' role is known (configured or read from its name).
-        public var roleKnown: Bool
+        package var roleKnown: Bool
         /// History points behind the key series' baseline.
-        public var historyPoints: Int
+        package var historyPoints: Int
 
         /// Creates the inputs from their parts.
-        public init(strength: Double, margin: Double, pattern: Double, correlation: Double, history: Double, timing: Double = 1,
+        package init(strength: Double, margin: Double, pattern: Double, correlation: Double, history: Double, timing: Double = 1,
                     resource: Double = 0, corroboration: Double = 0, concurrentServices: Int = 0, seriesCount: Int = 2,
                     roleKnown: Bool = true, historyPoints: Int = ConfidenceModel.reliableHistoryPoints) {
             self.strength = strength
@@ -97,33 +97,33 @@ public struct ConfidenceModel: Sendable, Equatable {
 
         /// The inputs as a feature vector, in the weights' order (without the intercept). The count of
         /// concurrent services enters as log(1 + n): the tenth bystander says less than the first.
-        public var features: [Double] {
+        package var features: [Double] {
             [min(max(strength, 0), 6), min(max(resource, 0), 1), min(max(timing, 0), 1), log1p(Double(max(concurrentServices, 0))),
              min(max(history, 0), 1)]
         }
     }
 
     /// History points from which a series' normal spread is trusted.
-    public static let reliableHistoryPoints = 8
+    package static let reliableHistoryPoints = 8
 
     /// The regression's probability for `inputs`, before the limits.
-    public func probability(_ inputs: Inputs) -> Double {
+    package func probability(_ inputs: Inputs) -> Double {
         var x = bias
         for (weight, feature) in zip(weights, inputs.features) { x += weight * feature }
         return 1 / (1 + exp(-x))
     }
 
     /// Why a confidence was limited.
-    public enum Limit: Sendable, Equatable {
+    package enum Limit: Sendable, Equatable {
         case singleSeries, unknownRole, shortHistory(points: Int)
     }
 
     /// The confidence for `inputs`: the probability, kept below `actLine` (where aurora acts without a
     /// human) for one series alone or an unknown role, and scaled down by a short history.
-    public func confidence(_ inputs: Inputs, actLine: Double = 0.7) -> Double { bounded(inputs, actLine: actLine).value }
+    package func confidence(_ inputs: Inputs, actLine: Double = 0.7) -> Double { bounded(inputs, actLine: actLine).value }
 
     /// The confidence and the limits that applied.
-    public func bounded(_ inputs: Inputs, actLine: Double = 0.7) -> (value: Double, limits: [Limit]) {
+    package func bounded(_ inputs: Inputs, actLine: Double = 0.7) -> (value: Double, limits: [Limit]) {
         var value = probability(inputs)
         var limits: [Limit] = []
         if !inputs.roleKnown || inputs.seriesCount <= 1 {

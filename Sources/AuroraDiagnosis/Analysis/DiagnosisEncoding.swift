@@ -18,7 +18,7 @@ extension SeriesChange: Encodable {
     }
 
     /// Writes the change with its series key as text.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(key.description, forKey: .series)
         try container.encode(identity.service, forKey: .service)
@@ -44,7 +44,7 @@ extension RootCauseCandidate: Encodable {
     }
 
     /// Writes the candidate with its series key as text.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(rank, forKey: .rank)
         try container.encode(service, forKey: .service)
@@ -70,7 +70,7 @@ extension ConfidenceModel.Inputs: Encodable {
     }
 
     /// Writes the inputs, non-finite values as null.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeFinite(strength, forKey: .strength)
         try container.encodeFinite(margin, forKey: .margin)
@@ -93,7 +93,7 @@ extension AnomalyObservation: Encodable {
     }
 
     /// Writes the observation with its series key as text.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(key.description, forKey: .series)
         try container.encode(start, forKey: .start)
@@ -110,7 +110,7 @@ extension IncidentGroup: Encodable {
     }
 
     /// Writes the group with its series keys as text.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(start, forKey: .start)
         try container.encode(end, forKey: .end)

@@ -6,20 +6,20 @@ import Foundation
 /// Gathers the evidence (change magnitude and onset per series, the dependency graph, lagged
 /// correlation with the symptom, similar past incidents), ranks the services, matches the known
 /// patterns on the best ones and gives each a calibrated confidence and its tier.
-public struct RootCauseAnalyzer: Sendable {
+package struct RootCauseAnalyzer: Sendable {
     /// The patterns to match.
-    public var patterns: [DiagnosisPattern]
+    package var patterns: [DiagnosisPattern]
     /// Which service calls which (may be empty).
-    public var graph: ServiceGraph
+    package var graph: ServiceGraph
     /// Past incidents with their confirmed causes.
-    public var history: [PastIncident]
+    package var history: [PastIncident]
     /// Thresholds and tiers.
-    public var options: DiagnosisOptions
+    package var options: DiagnosisOptions
     /// How evidence becomes a confidence.
-    public var confidenceModel: ConfidenceModel
+    package var confidenceModel: ConfidenceModel
 
     /// Creates the value from its parts.
-    public init(
+    package init(
         patterns: [DiagnosisPattern], graph: ServiceGraph = ServiceGraph(), history: [PastIncident] = [],
         options: DiagnosisOptions = DiagnosisOptions(), confidenceModel: ConfidenceModel = ConfidenceModel()
     ) {
@@ -32,7 +32,7 @@ public struct RootCauseAnalyzer: Sendable {
 
     /// Diagnoses the incident in `window`. `focus` names the series the detectors flagged (the
     /// symptom); without it the largest latency or error change stands for the symptom.
-    public func analyze(_ series: [Series], window: IncidentWindow, focus: [SeriesKey] = []) throws -> Diagnosis {
+    package func analyze(_ series: [Series], window: IncidentWindow, focus: [SeriesKey] = []) throws -> Diagnosis {
         let scanned = options.scanner.scan(series, window: window)
         guard !scanned.isEmpty else { throw DiagnosisError.noData }
         return diagnose(series: series, changes: scanned, window: window, focus: focus)
@@ -40,7 +40,7 @@ public struct RootCauseAnalyzer: Sendable {
 
     /// Diagnoses a grouped incident: the window runs from `lead` before its first anomaly to `end`
     /// (default: its last anomaly), and the flagged series are the symptom.
-    public func analyze(
+    package func analyze(
         _ series: [Series], incident: IncidentGroup, lead: Int64 = 300_000, end: Int64? = nil, history: Int64 = 3_600_000
     ) throws -> Diagnosis {
         let window = try IncidentWindow(start: incident.start - max(0, lead), end: max(end ?? incident.end, incident.end),

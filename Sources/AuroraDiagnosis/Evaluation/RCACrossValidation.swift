@@ -7,51 +7,51 @@ import Foundation
 /// ridge is scored by the log loss of the left-out predictions pooled over the folds, and the best
 /// one fits the model on every case. A fit judged on its own cases rewards weights that describe
 /// those systems; judged on a system it never saw, it rewards weights that carry over.
-public struct RCACrossValidation: Sendable {
+package struct RCACrossValidation: Sendable {
     /// One left-out fold.
-    public struct Fold: Sendable {
+    package struct Fold: Sendable {
         /// The value left out (`train-ticket`).
-        public var value: String
+        package var value: String
         /// The model fitted without it.
-        public var model: ConfidenceModel
+        package var model: ConfidenceModel
         /// Its cases, with the confidence that model gives them.
-        public var outcomes: [RCAOutcome]
+        package var outcomes: [RCAOutcome]
         /// Their reliability table.
-        public var table: ReliabilityTable
+        package var table: ReliabilityTable
     }
 
     /// How one candidate ridge did with every fold left out in turn.
-    public struct RidgeScore: Sendable, Equatable {
+    package struct RidgeScore: Sendable, Equatable {
         /// The ridge.
-        public var ridge: Double
+        package var ridge: Double
         /// Mean log loss of the pooled left-out confidences (lower is better).
-        public var leftOutLogLoss: Double
+        package var leftOutLogLoss: Double
         /// Their expected calibration error.
-        public var leftOutECE: Double
+        package var leftOutECE: Double
     }
 
     /// Ridges tried by default, from almost none to strong shrinkage.
-    public static let ridges: [Double] = [0.03, 0.1, 0.3, 1, 3, 10]
+    package static let ridges: [Double] = [0.03, 0.1, 0.3, 1, 3, 10]
 
     /// The dimension folded over.
-    public var dimension: String
+    package var dimension: String
     /// The ridge chosen (the lowest left-out log loss).
-    public var ridge: Double
+    package var ridge: Double
     /// Every ridge tried, in the order given.
-    public var ridgeScores: [RidgeScore]
+    package var ridgeScores: [RidgeScore]
     /// The model fitted on every case with the chosen ridge (what to ship).
-    public var model: ConfidenceModel
+    package var model: ConfidenceModel
     /// Every case scored by the model fitted on every case.
-    public var inSample: ReliabilityTable
+    package var inSample: ReliabilityTable
     /// Every case scored by the model fitted without its fold.
-    public var leftOut: ReliabilityTable
+    package var leftOut: ReliabilityTable
     /// The folds, by value, with the chosen ridge.
-    public var folds: [Fold]
+    package var folds: [Fold]
 
     /// Refits on `outcomes` (those with evidence) and folds over `dimension`; cases without a value
     /// for it form the fold `(none)`. `actLine` is where aurora acts without a human. No development
     /// case has past incidents, so the history weight stays `historyWeight` rather than fitted.
-    public init(_ outcomes: [RCAOutcome], dimension: String, ridges: [Double] = RCACrossValidation.ridges,
+    package init(_ outcomes: [RCAOutcome], dimension: String, ridges: [Double] = RCACrossValidation.ridges,
                 actLine: Double = 0.7, historyWeight: Double = ConfidenceModel.historyWeight) {
         self.dimension = dimension
         func value(_ outcome: RCAOutcome) -> String {

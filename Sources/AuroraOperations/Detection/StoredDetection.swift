@@ -48,6 +48,7 @@ package enum StoredDetection {
         if !shouldStore {
             (events, setAside) = EventBounds.prepare(results.flatMap(\.events), series: inputs.map(\.series))
         } else {
+            let grouping = try IncidentGrouping(configuration: context.configuration)
             try db.write { db in
                 for (input, result) in zip(inputs, results) {
                     // Another aurora may have scored these points meanwhile: only the first run to
@@ -76,8 +77,7 @@ package enum StoredDetection {
                     try AuditLog.append(AuditEntry(at: now, actor: context.actor, action: "anomaly.published",
                                                    subject: "stored series", detail: Plural.count(added, "event"), outcome: "recorded"), to: db)
                 }
-                try IncidentStore.groupUnassignedEvents(gap: IncidentSettings.gapMilliseconds(context.configuration),
-                                                        openingScore: IncidentSettings.openingScore(context.configuration), at: now, in: db)
+                try IncidentStore.groupUnassignedEvents(by: grouping, at: now, in: db)
             }
         }
         return Outcome(events: events, scoredSeries: inputs.count, skipped: skipped, series: inputs.map(\.series), setAside: setAside)

@@ -1,5 +1,4 @@
 import AuroraCore
-import AuroraDiagnosis
 @testable import AuroraSimulation
 import Testing
 
@@ -39,8 +38,6 @@ struct GeneratorV2Tests {
     }
 
     @Test func everyServiceCarriesItsNodeMetrics() {
-        #expect(MetricRole.classify("node_cpu") == .host)
-        #expect(MetricRole.classify("node_mem") == .host)
         var shared = 0
         for item in Self.cases {
             let services = item.topology.services.count
