@@ -45,9 +45,12 @@ let package = Package(
             name: "CReadline",
             providers: [.apt(["libreadline-dev"])]
         ),
+        // Shared vocabulary: series, failures, clocks, the HTTP transport and its types (remediation, the AI
+        // hypothesis and Prometheus speak one), the incident-grouping rule.
         .target(name: "AuroraCore", swiftSettings: strict),
         .target(name: "AuroraStore", dependencies: ["AuroraCore", "CSQLite"], swiftSettings: strict),
-        // The configuration maps YAML onto the engine's own parameter types, whose defaults it documents.
+        // The configuration maps YAML onto the engine's own parameter types, whose defaults it documents:
+        // defaults are written once, in the schema (or read there from the engine's types).
         .target(name: "AuroraConfig", dependencies: ["AuroraCore", "AuroraDetection", "AuroraDiagnosis", "AuroraLearning", "AuroraPrometheus", "Yams"], swiftSettings: strict),
         .target(name: "AuroraIngest", dependencies: ["AuroraCore", "CZlib"], swiftSettings: strict),
         .target(name: "AuroraDetection", dependencies: ["AuroraCore"], swiftSettings: strict),
@@ -61,15 +64,15 @@ let package = Package(
         ),
         // URLSession (FoundationNetworking, with libcurl and its thirty libraries) lives only in the
         // `aurora-http` helper, so that every other command starts fast.
-        .target(name: "AuroraHTTP", dependencies: ["AuroraRemediation"], swiftSettings: strict),
-        .executableTarget(name: "aurora-http", dependencies: ["AuroraHTTP", "AuroraRemediation"], swiftSettings: strict),
+        .target(name: "AuroraHTTP", dependencies: ["AuroraCore"], swiftSettings: strict),
+        .executableTarget(name: "aurora-http", dependencies: ["AuroraHTTP", "AuroraCore"], swiftSettings: strict),
         .target(name: "AuroraSimulation", dependencies: ["AuroraCore"], swiftSettings: strict),
         // Live sources and sinks: the Prometheus HTTP API (query_range) and Alertmanager's API v2, over
         // the injected HTTP transport (the helper for one-off commands, URLSession inside aurora-watch).
-        .target(name: "AuroraPrometheus", dependencies: ["AuroraCore", "AuroraRemediation"], swiftSettings: strict),
+        .target(name: "AuroraPrometheus", dependencies: ["AuroraCore"], swiftSettings: strict),
         // Live operation over the store: pulling Prometheus into the database, the watcher's lease and
         // watermarks, incidents as alerts. No HTTP stack of its own: the transport is injected.
-        .target(name: "AuroraLive", dependencies: ["AuroraCore", "AuroraStore", "AuroraPrometheus", "AuroraRemediation"], swiftSettings: strict),
+        .target(name: "AuroraLive", dependencies: ["AuroraCore", "AuroraStore", "AuroraPrometheus"], swiftSettings: strict),
         // `aurora watch`: the loop on a schedule, its lease, signals, webhook listener (FlyingFox) and
         // self-metrics. Linked only into the `aurora-watch` executable, which `aurora watch` execs.
         .target(
@@ -111,11 +114,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .target(
-            name: "AuroraTestSupport",
-            dependencies: ["AuroraCore", "AuroraStore", "AuroraCLI"],
-            swiftSettings: strict
-        ),
+        // Test support in two layers, so that engine tests never compile the application: doubles
+        // (clocks, temporary folders, fake process runner and HTTP transport, a loopback HTTP server)
+        // over the engine's protocols only, and the in-process CLI harness with its shell-script spy.
+        .target(name: "AuroraTestSupport", dependencies: ["AuroraCore", "AuroraRemediation"], swiftSettings: strict),
+        .target(name: "AuroraCLITestSupport", dependencies: ["AuroraCLI", "AuroraCore", "AuroraTestSupport"], swiftSettings: strict),
         // The live lab: real Prometheus and Alertmanager servers on loopback, and a target with a fault switch.
         .target(name: "AuroraLiveLab", dependencies: ["AuroraPrometheus", "AuroraHTTP", "AuroraTestSupport", .product(name: "FlyingFox", package: "FlyingFox")], swiftSettings: strict),
         .executableTarget(name: "aurora-lab-target", dependencies: [.product(name: "FlyingFox", package: "FlyingFox")],
@@ -127,26 +130,37 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "AuroraCoreTests", dependencies: ["AuroraCore", "AuroraTestSupport"], swiftSettings: strict),
         .testTarget(name: "AuroraStoreTests", dependencies: ["AuroraStore", "AuroraTestSupport"], swiftSettings: strict),
-        .testTarget(name: "AuroraConfigTests", dependencies: ["AuroraConfig", "AuroraTestSupport"], swiftSettings: strict),
+        .testTarget(name: "AuroraConfigTests", dependencies: ["AuroraConfig", "AuroraCore", "AuroraDetection", "AuroraTestSupport"], swiftSettings: strict),
         .testTarget(name: "AuroraIngestTests", dependencies: ["AuroraIngest", "AuroraTestSupport"], swiftSettings: strict),
         .testTarget(name: "AuroraDetectionTests", dependencies: ["AuroraDetection", "AuroraTestSupport"], swiftSettings: strict),
         .testTarget(name: "AuroraDiagnosisTests", dependencies: ["AuroraDiagnosis", "AuroraSimulation", "AuroraTestSupport"], swiftSettings: strict),
+        .testTarget(name: "AuroraRemediationTests", dependencies: ["AuroraRemediation", "AuroraCore", "AuroraTestSupport"],
+                    swiftSettings: strict),
+        // The process runner, the executors (exec, shell, HTTP through the aurora-http helper) and the
+        // URLSession transport against real children and a loopback server.
+        .testTarget(name: "AuroraExecutorsTests", dependencies: ["AuroraExecutors", "AuroraRemediation", "AuroraCore", "AuroraTestSupport"],
+                    swiftSettings: strict),
+        .testTarget(name: "AuroraHTTPTests", dependencies: ["AuroraHTTP", "AuroraCore", "AuroraTestSupport"], swiftSettings: strict),
+        .testTarget(name: "AuroraSimulationTests", dependencies: ["AuroraSimulation", "AuroraCore"], swiftSettings: strict),
+        // The loop's operations over a real store with fakes for processes, HTTP and the clock.
         .testTarget(
-            name: "AuroraRemediationTests",
-            dependencies: ["AuroraRemediation", "AuroraExecutors", "AuroraHTTP", "AuroraTestSupport"],
+            name: "AuroraOperationsTests",
+            dependencies: ["AuroraOperations", "AuroraStore", "AuroraConfig", "AuroraRemediation", "AuroraCore", "AuroraTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(name: "AuroraLearningTests", dependencies: ["AuroraLearning", "AuroraTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "AuroraCLITests",
-            dependencies: ["AuroraCLI", "AuroraConfig", "AuroraStore", "AuroraDetection", "AuroraSimulation", "AuroraOperations", "AuroraTestSupport"],
+            dependencies: ["AuroraCLI", "AuroraConfig", "AuroraStore", "AuroraDetection", "AuroraSimulation", "AuroraOperations", "AuroraTestSupport",
+                           "AuroraCLITestSupport"],
             swiftSettings: strict
         ),
-        .testTarget(name: "AuroraEndToEndTests", dependencies: ["AuroraTestSupport", "AuroraStore", "AuroraConfig"], swiftSettings: strict),
+        .testTarget(name: "AuroraEndToEndTests", dependencies: ["AuroraTestSupport", "AuroraCLITestSupport", "AuroraStore", "AuroraConfig"],
+                    swiftSettings: strict),
         // Failure injection: contention, crashes, hostile input, broken dependencies (issue 9).
         .testTarget(
             name: "AuroraReliabilityTests",
-            dependencies: ["AuroraTestSupport", "AuroraStore", "AuroraIngest", "AuroraOperations", "AuroraCLI"],
+            dependencies: ["AuroraTestSupport", "AuroraCLITestSupport", "AuroraStore", "AuroraIngest", "AuroraOperations", "AuroraCLI"],
             swiftSettings: strict
         ),
     ]

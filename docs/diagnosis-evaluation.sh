@@ -3,9 +3,12 @@
 #
 #   docs/diagnosis-evaluation.sh [RCA_DEV]     RCA_DEV defaults to ../shared/rca-dev
 #
+# The synthetic cases come from the latest generator (aurora-synth/2); AURORA_SYNTH_VERSION=1 in the
+# environment gives the previous one's cases, for the figures measured before it.
+#
 # 1. aurora on the Nezha development cases, per system and fault type;
 # 2. the same with the confidence refitted and each system left out in turn (rca-dev + synthetic dev);
-# 3. the synthetic test split (cases 10 000 on, never used for fitting);
+# 3. the synthetic dev split, and the test split (cases 10 000 on, never used for fitting);
 # 4. the scorer's graph-free baselines on the same cases.
 set -eu
 RCA_DEV=${1:-../shared/rca-dev}
@@ -20,6 +23,8 @@ echo "## rca-dev"
 "$BIN/aurora" eval-rca "$RCA_DEV/cases"
 echo "## rca-dev + synthetic dev, confidence refitted, each system left out"
 "$BIN/aurora" eval-rca "$RCA_DEV/cases" "$WORK/synth-dev" --cross-validate system
+echo "## synthetic dev split"
+"$BIN/aurora" eval-rca "$WORK/synth-dev"
 echo "## synthetic test split"
 "$BIN/aurora" eval-rca "$WORK/synth-test"
 echo "## baselines (the scorer of rca-dev)"

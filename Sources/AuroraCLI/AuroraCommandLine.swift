@@ -3,9 +3,9 @@ import Foundation
 
 /// The command-line program: argv, environment and streams in, an exit status out.
 /// `main.swift` calls `main()`; tests call `run` with in-memory streams.
-public enum AuroraCommandLine {
+package enum AuroraCommandLine {
     /// Runs aurora for the real process and exits.
-    public static func main() async -> Never {
+    package static func main() async -> Never {
         let console = Console.standard()
         let status = await run(
             Array(ProcessArguments.current().dropFirst()),
@@ -17,7 +17,7 @@ public enum AuroraCommandLine {
     }
 
     /// Runs one invocation. Never throws: every failure becomes a message on stderr and a status.
-    public static func run(
+    package static func run(
         _ argv: [String],
         environment: [String: String],
         console: Console,

@@ -7,13 +7,13 @@ import AuroraStore
 import Foundation
 
 /// Everything a command needs from the outside, injected so tests run commands in-process.
-public final class CommandContext {
-    public let arguments: ParsedArguments
-    public let console: Console
-    public let environment: [String: String]
-    public let workingDirectory: String
-    public let clock: any WallClock
-    public let services: CLIServices
+package final class CommandContext {
+    package let arguments: ParsedArguments
+    package let console: Console
+    package let environment: [String: String]
+    package let workingDirectory: String
+    package let clock: any WallClock
+    package let services: CLIServices
     private var openedStore: Store?
     private var loadedConfiguration: Configuration?
 
@@ -28,26 +28,26 @@ public final class CommandContext {
     }
 
     /// `--json`.
-    public var json: Bool { arguments.flag("json") }
+    package var json: Bool { arguments.flag("json") }
     /// `--quiet`: no progress or notes on stderr.
-    public var quiet: Bool { arguments.flag("quiet") }
+    package var quiet: Bool { arguments.flag("quiet") }
     /// Styling for stdout.
-    public var style: Style { Style(enabled: console.colorOut) }
+    package var style: Style { Style(enabled: console.colorOut) }
     /// Styling for stderr.
-    public var errorStyle: Style { Style(enabled: console.colorErr) }
+    package var errorStyle: Style { Style(enabled: console.colorErr) }
     /// Who is acting: `--actor` when the command has it, else the system's login name for this user,
     /// else `$USER`, else `$LOGNAME`; nil when none of them names anyone.
-    public var identity: String? {
+    package var identity: String? {
         let candidates = [arguments.value("actor"), services.loginName(), environment["USER"], environment["LOGNAME"]]
         return candidates.lazy.compactMap { $0?.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty }
     }
 
     /// The actor recorded in the audit trail: `identity`, or `unknown` for acts that need no name.
-    public var actor: String { identity ?? "unknown" }
+    package var actor: String { identity ?? "unknown" }
 
     /// The identity, for decisions that must name who took them (approving, rejecting): refused when
     /// nobody can be named, since "approved by unknown" would make the audit trail worthless.
-    public func requireIdentity(to act: String) throws -> String {
+    package func requireIdentity(to act: String) throws -> String {
         guard let identity else {
             throw SimpleFailure(.refused, "refusing to \(act) without knowing who you are: this user id has no login name, "
                                 + "and $USER and $LOGNAME are unset; pass --actor NAME")
@@ -56,16 +56,16 @@ public final class CommandContext {
     }
 
     /// A path from the command line, made absolute against the working directory.
-    public func path(_ text: String) -> String { Paths.absolute(text, workingDirectory: workingDirectory) }
+    package func path(_ text: String) -> String { Paths.absolute(text, workingDirectory: workingDirectory) }
 
     /// The configuration file in effect: `--config`/`$AURORA_CONFIG`, `./aurora.yaml`, the XDG file, or nil.
-    public var configurationPath: String? {
+    package var configurationPath: String? {
         if let explicit = arguments.value("config") { return path(explicit) }
         return Paths.configurationFile(environment: environment, workingDirectory: workingDirectory)
     }
 
     /// The effective configuration (loaded once).
-    public func configuration() throws -> Configuration {
+    package func configuration() throws -> Configuration {
         if let loadedConfiguration { return loadedConfiguration }
         let loaded: Configuration
         if let file = configurationPath {
@@ -81,14 +81,14 @@ public final class CommandContext {
     }
 
     /// The database path: `--db`/`$AURORA_DB`, the configuration's `database`, or the XDG default.
-    public func databasePath() throws -> String {
+    package func databasePath() throws -> String {
         if let explicit = arguments.value("db") { return path(explicit) }
         if let configured = try configuration().databasePath { return path(configured) }
         return Paths.defaultDatabase(environment: environment)
     }
 
     /// The database, opened (and created and migrated) once per command.
-    public func store() throws -> Store {
+    package func store() throws -> Store {
         if let openedStore { return openedStore }
         let path = try databasePath()
         // A database the user cannot write (file 0444, read-only folder or mount) is opened read-only,
@@ -102,7 +102,7 @@ public final class CommandContext {
     }
 
     /// The database for commands that only read: it must exist already; never created.
-    public func existingStore() throws -> Store {
+    package func existingStore() throws -> Store {
         if let openedStore { return openedStore }
         let path = try databasePath()
         guard FileManager.default.fileExists(atPath: path) else {
@@ -112,7 +112,7 @@ public final class CommandContext {
     }
 
     /// Writes a note for people on stderr unless `--quiet`.
-    public func note(_ text: String) {
+    package func note(_ text: String) {
         if !quiet { console.err.line(text) }
     }
 }
@@ -128,20 +128,20 @@ extension Paths {
 }
 
 /// Side-effect adapters the CLI hands to the operations; tests substitute fakes.
-public struct CLIServices: Sendable {
+package struct CLIServices: Sendable {
     /// The login name of the user running aurora (`getpwuid(getuid())`), or nil when the system has none.
-    public var loginName: @Sendable () -> String?
+    package var loginName: @Sendable () -> String?
     /// Starts executor processes.
-    public var processRunner: any ProcessRunner
+    package var processRunner: any ProcessRunner
     /// Sends HTTP requests (actions, probes, the AI hypothesis).
-    public var httpTransport: any HTTPTransport
+    package var httpTransport: any HTTPTransport
     /// Runs `aurora watch` in this process. `aurora` itself leaves it nil and execs the `aurora-watch`
     /// executable instead, which links what `watch` alone needs (URLSession, the HTTP listener) and
     /// sets it: every other command's start-up stays free of them.
-    public var watchRunner: (@Sendable (CommandContext) async throws -> ExitStatus)?
+    package var watchRunner: (@Sendable (CommandContext) async throws -> ExitStatus)?
 
     /// The real services by default.
-    public init(processRunner: any ProcessRunner = SubprocessRunner(), httpTransport: any HTTPTransport = HelperProcessTransport(),
+    package init(processRunner: any ProcessRunner = SubprocessRunner(), httpTransport: any HTTPTransport = HelperProcessTransport(),
                 loginName: @escaping @Sendable () -> String? = { SystemIdentity.loginName() },
                 watchRunner: (@Sendable (CommandContext) async throws -> ExitStatus)? = nil) {
         self.processRunner = processRunner

@@ -1,9 +1,9 @@
 import AuroraCore
 /// The command table: the single source for parsing, help, shell completions and the man page.
 /// Each command lives in its own file under `Commands/` and contributes its `spec` here.
-public enum CommandTable {
+package enum CommandTable {
     /// `aurora` itself.
-    public static let root = CommandSpec(
+    package static let root = CommandSpec(
         "aurora",
         summary: "a self-healing operator for production services",
         discussion: """
@@ -45,7 +45,7 @@ public enum CommandTable {
     )
 
     /// Options every command accepts.
-    public static let globalOptions: [OptionSpec] = [
+    package static let globalOptions: [OptionSpec] = [
         .value("db", "PATH", kind: .file, env: "AURORA_DB",
                "SQLite database (default: $XDG_STATE_HOME/aurora/aurora.db)"),
         .value("config", "PATH", kind: .file, env: "AURORA_CONFIG",
@@ -58,7 +58,7 @@ public enum CommandTable {
     ]
 
     /// Every command with a handler, with its full name (`db status`), depth first.
-    public static func allCommands() -> [(path: [String], spec: CommandSpec)] {
+    package static func allCommands() -> [(path: [String], spec: CommandSpec)] {
         var result: [(path: [String], spec: CommandSpec)] = []
         func visit(_ spec: CommandSpec, _ path: [String]) {
             result.append((path, spec))
@@ -69,7 +69,7 @@ public enum CommandTable {
     }
 
     /// The command at a path, or nil.
-    public static func command(at path: [String]) -> CommandSpec? {
+    package static func command(at path: [String]) -> CommandSpec? {
         var current = root
         for name in path {
             guard let next = current.subcommand(name) else { return nil }
@@ -80,6 +80,6 @@ public enum CommandTable {
 }
 
 /// aurora's version.
-public enum AuroraVersion {
-    public static let current = "0.1.0"
+package enum AuroraVersion {
+    package static let current = "0.1.0"
 }

@@ -2,9 +2,9 @@ import AuroraCore
 import Foundation
 
 /// Where aurora keeps state and looks for configuration (XDG base directories).
-public enum Paths {
+package enum Paths {
     /// `$XDG_STATE_HOME/aurora/aurora.db`, else `~/.local/state/aurora/aurora.db`.
-    public static func defaultDatabase(environment: [String: String]) -> String {
+    package static func defaultDatabase(environment: [String: String]) -> String {
         if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
             return state + "/aurora/aurora.db"
         }
@@ -13,7 +13,7 @@ public enum Paths {
 
     /// `./aurora.yaml` if present, else `$XDG_CONFIG_HOME/aurora/aurora.yaml` if present, else nil
     /// (built-in defaults).
-    public static func configurationFile(environment: [String: String], workingDirectory: String) -> String? {
+    package static func configurationFile(environment: [String: String], workingDirectory: String) -> String? {
         let local = workingDirectory + "/aurora.yaml"
         if FileManager.default.fileExists(atPath: local) { return local }
         let user = userConfigurationFile(environment: environment)
@@ -21,7 +21,7 @@ public enum Paths {
     }
 
     /// `$XDG_CONFIG_HOME/aurora/aurora.yaml`, else `~/.config/aurora/aurora.yaml`.
-    public static func userConfigurationFile(environment: [String: String]) -> String {
+    package static func userConfigurationFile(environment: [String: String]) -> String {
         if let config = environment["XDG_CONFIG_HOME"], config.hasPrefix("/") {
             return config + "/aurora/aurora.yaml"
         }
@@ -33,7 +33,7 @@ public enum Paths {
     }
 
     /// An absolute path for `path`, relative to `workingDirectory`.
-    public static func absolute(_ path: String, workingDirectory: String) -> String {
+    package static func absolute(_ path: String, workingDirectory: String) -> String {
         if path == ":memory:" { return path }
         if path.hasPrefix("/") { return (path as NSString).standardizingPath }
         if path.hasPrefix("~/") { return NSHomeDirectory() + path.dropFirst(1) }

@@ -7,10 +7,10 @@ import Foundation
 /// Linux runtime hands the program an EMPTY `CommandLine.arguments`: libfaketime's constructor edits
 /// the environment before the runtime locates argv, so aurora would silently print its root help
 /// instead of running the command. The kernel's copy in `/proc/self/cmdline` is unaffected.
-public enum ProcessArguments {
+package enum ProcessArguments {
     /// `CommandLine.arguments` (program name first), or `/proc/self/cmdline` when the runtime's copy
     /// is empty (a real argv always holds at least the program name).
-    public static func current() -> [String] {
+    package static func current() -> [String] {
         let arguments = CommandLine.arguments
         guard arguments.isEmpty else { return arguments }
         guard let bytes = FileManager.default.contents(atPath: "/proc/self/cmdline") else { return [] }
@@ -19,7 +19,7 @@ public enum ProcessArguments {
 
     /// Splits `/proc/PID/cmdline` bytes: each argument ends with a NUL. An empty argument ("") is
     /// kept; a missing final NUL (a truncated read) still yields the last argument.
-    public static func parse(cmdline bytes: [UInt8]) -> [String] {
+    package static func parse(cmdline bytes: [UInt8]) -> [String] {
         var arguments: [String] = []
         var start = 0
         for index in bytes.indices where bytes[index] == 0 {

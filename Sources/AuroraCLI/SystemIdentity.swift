@@ -4,10 +4,10 @@ import Foundation
 ///
 /// Asked before `$USER`/`$LOGNAME` because those are only what the shell says (unset under cron, in
 /// containers and systemd units, and trivially changed), while the audit trail should name a person.
-public enum SystemIdentity {
+package enum SystemIdentity {
     /// The login name of `getuid()` from the user database, or nil when the uid has no entry (a
     /// container running as an arbitrary uid).
-    public static func loginName() -> String? {
+    package static func loginName() -> String? {
         var entry = passwd()
         var result: UnsafeMutablePointer<passwd>?
         var buffer = [CChar](repeating: 0, count: 4096)

@@ -3,10 +3,10 @@ import Foundation
 import Yams
 
 /// Reads and validates `aurora.yaml`.
-public enum ConfigLoader {
+package enum ConfigLoader {
     /// Validates YAML text against the schema; returns the effective configuration (defaults filled
     /// in) or throws a `ConfigError` listing every problem as `file:line:column: message`.
-    public static func load(yaml text: String, file: String, schema: ConfigType = ConfigSchema.root) throws -> Configuration {
+    package static func load(yaml text: String, file: String, schema: ConfigType = ConfigSchema.root) throws -> Configuration {
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
@@ -35,7 +35,7 @@ public enum ConfigLoader {
     }
 
     /// Loads a file; a missing file is `.noInput`.
-    public static func load(path: String) throws -> Configuration {
+    package static func load(path: String) throws -> Configuration {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SimpleFailure(.configuration, "\(path): cannot read the configuration file: \(whyUnreadable(path))")
         }
@@ -62,7 +62,7 @@ public enum ConfigLoader {
     }
 
     /// The built-in defaults, for when there is no configuration file.
-    public static func defaults() -> Configuration {
+    package static func defaults() -> Configuration {
         var validator = Validator(file: "<defaults>")
         return Configuration(root: validator.defaults(for: ConfigSchema.root), source: nil)
     }
@@ -103,6 +103,23 @@ public enum ConfigLoader {
         default:
             return ConfigIssue(location: SourceLocation(file: file, line: 1, column: 1), message: "invalid YAML: \(error)")
         }
+    }
+}
+
+extension ConfigSchema {
+    /// The default of the key at a dotted path below `aurora:` (through fixed objects), decoded as
+    /// validation decodes it; nil when the schema has no such key or the key no default.
+    package static func defaultValue(at path: String) -> ConfigValue? {
+        var keys = sections
+        var found: ConfigKey?
+        for name in path.split(separator: ".") {
+            guard let key = keys.first(where: { $0.name == name }) else { return nil }
+            found = key
+            if case .object(let inner) = key.type { keys = inner } else { keys = [] }
+        }
+        guard let found else { return nil }
+        var validator = Validator(file: "<defaults>")
+        return validator.defaults(for: found)
     }
 }
 

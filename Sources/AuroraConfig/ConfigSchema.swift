@@ -1,5 +1,5 @@
 /// The shape of a configuration value: what the validator checks and what `aurora init` documents.
-public indirect enum ConfigType: Sendable {
+package indirect enum ConfigType: Sendable {
     case integer(min: Int, max: Int)
     case number(min: Double, max: Double)
     /// `300s`, `5m`, `1h30m`.
@@ -15,7 +15,7 @@ public indirect enum ConfigType: Sendable {
     case map(ConfigType)
 
     /// How the type is named in messages.
-    public var name: String {
+    package var name: String {
         switch self {
         case .integer: return "an integer"
         case .number: return "a number"
@@ -31,19 +31,19 @@ public indirect enum ConfigType: Sendable {
 }
 
 /// One key of a configuration object.
-public struct ConfigKey: Sendable {
-    public let name: String
-    public let type: ConfigType
+package struct ConfigKey: Sendable {
+    package let name: String
+    package let type: ConfigType
     /// The default, written as YAML would spell it; nil when the key is optional with no default.
-    public let defaultValue: String?
+    package let defaultValue: String?
     /// One line for `aurora init`'s comments.
-    public let summary: String
+    package let summary: String
     /// Redacted by `aurora config show`.
-    public let isSecret: Bool
+    package let isSecret: Bool
     /// A commented example for `aurora init` when the key has no default (a map, an optional list).
-    public let example: String?
+    package let example: String?
 
-    public init(_ name: String, _ type: ConfigType, default defaultValue: String? = nil, _ summary: String,
+    package init(_ name: String, _ type: ConfigType, default defaultValue: String? = nil, _ summary: String,
                 secret: Bool = false, example: String? = nil) {
         self.name = name
         self.type = type
@@ -55,9 +55,9 @@ public struct ConfigKey: Sendable {
 }
 
 /// The whole configuration schema. Each capability contributes its section here.
-public enum ConfigSchema {
+package enum ConfigSchema {
     /// The keys under the root key `aurora:`.
-    public static var sections: [ConfigKey] { [
+    package static var sections: [ConfigKey] { [
         ConfigKey("database", .string, "Path of the SQLite database (default: $XDG_STATE_HOME/aurora/aurora.db).",
                   example: "/var/lib/aurora/aurora.db"),
         ConfigKey("safety", .object(safetyKeys), "Rate limits that bound autonomous remediation."),
@@ -76,7 +76,7 @@ public enum ConfigSchema {
     ] }
 
     /// `aurora.safety`: the architecture document's rate limits.
-    public static let safetyKeys: [ConfigKey] = [
+    package static let safetyKeys: [ConfigKey] = [
         ConfigKey("max-concurrent-remediations", .integer(min: 1, max: 1000), default: "5",
                   "Remediations that may run at the same time, across all services."),
         ConfigKey("max-remediations-per-hour", .integer(min: 1, max: 100_000), default: "20",
@@ -88,5 +88,5 @@ public enum ConfigSchema {
     ]
 
     /// The root object.
-    public static var root: ConfigType { .object(sections) }
+    package static var root: ConfigType { .object(sections) }
 }

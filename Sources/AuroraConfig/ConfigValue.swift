@@ -1,5 +1,5 @@
 /// A validated configuration value.
-public indirect enum ConfigValue: Sendable, Equatable {
+package indirect enum ConfigValue: Sendable, Equatable {
     case integer(Int)
     case number(Double)
     /// Seconds.
@@ -10,7 +10,7 @@ public indirect enum ConfigValue: Sendable, Equatable {
     /// Keys in file order (or schema order for defaults).
     case object([(String, ConfigValue)])
 
-    public static func == (lhs: ConfigValue, rhs: ConfigValue) -> Bool {
+    package static func == (lhs: ConfigValue, rhs: ConfigValue) -> Bool {
         switch (lhs, rhs) {
         case let (.integer(a), .integer(b)): return a == b
         case let (.number(a), .number(b)): return a == b
@@ -25,20 +25,20 @@ public indirect enum ConfigValue: Sendable, Equatable {
     }
 
     /// The value under a key of an object.
-    public subscript(key: String) -> ConfigValue? {
+    package subscript(key: String) -> ConfigValue? {
         if case .object(let pairs) = self { return pairs.first { $0.0 == key }?.1 }
         return nil
     }
 
     /// The value at a dotted path, `safety.max-concurrent-remediations`.
-    public func value(at path: String) -> ConfigValue? {
+    package func value(at path: String) -> ConfigValue? {
         var current: ConfigValue? = self
         for part in path.split(separator: ".") { current = current?[String(part)] }
         return current
     }
 
-    public var int: Int? { if case .integer(let v) = self { return v }; return nil }
-    public var double: Double? {
+    package var int: Int? { if case .integer(let v) = self { return v }; return nil }
+    package var double: Double? {
         switch self {
         case .number(let v): return v
         case .integer(let v): return Double(v)
@@ -46,9 +46,9 @@ public indirect enum ConfigValue: Sendable, Equatable {
         default: return nil
         }
     }
-    public var seconds: Double? { if case .duration(let v) = self { return v }; return nil }
-    public var bool: Bool? { if case .boolean(let v) = self { return v }; return nil }
-    public var string: String? { if case .string(let v) = self { return v }; return nil }
-    public var list: [ConfigValue]? { if case .list(let v) = self { return v }; return nil }
-    public var pairs: [(String, ConfigValue)]? { if case .object(let v) = self { return v }; return nil }
+    package var seconds: Double? { if case .duration(let v) = self { return v }; return nil }
+    package var bool: Bool? { if case .boolean(let v) = self { return v }; return nil }
+    package var string: String? { if case .string(let v) = self { return v }; return nil }
+    package var list: [ConfigValue]? { if case .list(let v) = self { return v }; return nil }
+    package var pairs: [(String, ConfigValue)]? { if case .object(let v) = self { return v }; return nil }
 }

@@ -9,54 +9,10 @@ extension ConfigSchema {
         value == value.rounded() && abs(value) < 1e9 ? String(Int(value)) : String(value)
     }
 
-    static let zscoreKeys: [ConfigKey] = {
-        let p = detectionDefaults.zscore
-        return [
-            ConfigKey("window", .integer(min: 2, max: 10_000_000), default: String(p.window), "Points in the rolling window."),
-            ConfigKey("sigmas", .number(min: 0.1, max: 1000), default: number(p.sigmas), "Deviation (standard deviations) that scores 0.5."),
-            ConfigKey("minimum-points", .integer(min: 1, max: 10_000_000), default: String(p.minimumPoints), "Points needed before scoring starts."),
-            ConfigKey("threshold", .number(min: 0, max: 1), default: number(p.threshold), "Score at or above which a point is anomalous."),
-        ]
-    }()
-
-    static let madKeys: [ConfigKey] = {
-        let p = detectionDefaults.mad
-        return [
-            ConfigKey("window", .integer(min: 2, max: 10_000_000), default: String(p.window), "Points in the sliding window (median and MAD)."),
-            ConfigKey("sigmas", .number(min: 0.1, max: 1000), default: number(p.sigmas), "Deviation (scaled MADs) that scores 0.5."),
-            ConfigKey("scale-floor", .number(min: 0, max: 10), default: number(p.scaleFloor),
-                      "Floor of the MAD as a fraction of the window's standard deviation (quantised series)."),
-            ConfigKey("minimum-points", .integer(min: 1, max: 10_000_000), default: String(p.minimumPoints), "Points needed before scoring starts."),
-            ConfigKey("threshold", .number(min: 0, max: 1), default: number(p.threshold), "Score at or above which a point is anomalous."),
-        ]
-    }()
-
-    static let percentileKeys: [ConfigKey] = {
-        let p = detectionDefaults.percentile
-        return [
-            ConfigKey("window", .integer(min: 2, max: 10_000_000), default: String(p.window), "Points in the sliding window."),
-            ConfigKey("low-quantile", .number(min: 0, max: 1), default: number(p.lowQuantile), "Lower edge of the band."),
-            ConfigKey("high-quantile", .number(min: 0, max: 1), default: number(p.highQuantile), "Upper edge of the band."),
-            ConfigKey("tolerance", .number(min: 0.001, max: 1000), default: number(p.tolerance), "Excess beyond the band (band widths) that scores 0.5."),
-            ConfigKey("width-floor", .number(min: 0, max: 10), default: number(p.widthFloor), "Floor of the band width as a fraction of the standard deviation."),
-            ConfigKey("minimum-points", .integer(min: 1, max: 10_000_000), default: String(p.minimumPoints), "Points needed before scoring starts."),
-            ConfigKey("threshold", .number(min: 0, max: 1), default: number(p.threshold), "Score at or above which a point is anomalous."),
-        ]
-    }()
-
-    static let seasonalKeys: [ConfigKey] = {
-        let p = detectionDefaults.seasonal
-        return [
-            ConfigKey("bin-minutes", .integer(min: 1, max: 1440), default: String(p.binMinutes), "Width of one daily/weekly profile bin."),
-            ConfigKey("adaptation", .number(min: 0.0001, max: 1), default: number(p.adaptation), "Weight of a new observation in its bin."),
-            ConfigKey("minimum-periods", .integer(min: 1, max: 1000), default: String(p.minimumPeriods), "Whole days (weeks) seen before a profile is trusted."),
-            ConfigKey("window", .integer(min: 2, max: 10_000_000), default: String(p.window), "Residuals kept for the robust scale."),
-            ConfigKey("sigmas", .number(min: 0.1, max: 1000), default: number(p.sigmas), "Residual deviation (scaled MADs) that scores 0.5."),
-            ConfigKey("scale-floor", .number(min: 0, max: 10), default: number(p.scaleFloor), "Floor of the residual scale."),
-            ConfigKey("minimum-points", .integer(min: 1, max: 10_000_000), default: String(p.minimumPoints), "Points needed before scoring starts."),
-            ConfigKey("threshold", .number(min: 0, max: 1), default: number(p.threshold), "Score at or above which a point is anomalous."),
-        ]
-    }()
+    static let zscoreKeys = DetectorParameters.zscore.map { $0.configKey(defaults: detectionDefaults.zscore) }
+    static let madKeys = DetectorParameters.mad.map { $0.configKey(defaults: detectionDefaults.mad) }
+    static let percentileKeys = DetectorParameters.percentile.map { $0.configKey(defaults: detectionDefaults.percentile) }
+    static let seasonalKeys = DetectorParameters.seasonal.map { $0.configKey(defaults: detectionDefaults.seasonal) }
 
     /// Detector parameter blocks, shared by the section and its overrides.
     static var detectorBlocks: [ConfigKey] {
@@ -98,17 +54,11 @@ extension ConfigSchema {
     }
 
     static var detectionKeys: [ConfigKey] {
-        let ensemble = detectionDefaults.ensemble
         return [
             ConfigKey("detectors", .list(.string), default: "[" + detectionDefaults.ensembleMembers.joined(separator: ", ") + "]",
                       "Members of the default ensemble (see `aurora detect --list-detectors`)."),
             ConfigKey("weights", .map(.number(min: 0, max: 1000)), "Weight of each member (default 1).", example: "{ seasonal: 1, zscore: 0.5 }"),
-            ConfigKey("threshold", .number(min: 0, max: 1), default: number(ensemble.threshold), "Combined score at or above which a point is anomalous."),
-            ConfigKey("quorum", .integer(min: 1, max: 100), default: String(ensemble.quorum), "Members whose own verdict must agree."),
-            ConfigKey("novelty-horizon", .integer(min: 0, max: 10_000_000), default: String(ensemble.noveltyHorizon),
-                      "Points over which the largest recent deviation is remembered (0: off)."),
-            ConfigKey("event-gap", .integer(min: 0, max: 100_000), default: String(ensemble.eventGap), "Normal points tolerated inside one event."),
-        ] + detectorBlocks + [
+        ] + DetectorParameters.ensemble.map { $0.configKey(defaults: detectionDefaults.ensemble) } + detectorBlocks + [
             ConfigKey("rules", .list(.object(ruleKeys)), "Threshold, rate-of-change, absent-data and pattern rules.", example: """
             - name: checkout-latency-high
               match: latency_ms{service="checkout"}

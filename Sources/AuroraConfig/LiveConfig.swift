@@ -29,12 +29,12 @@ extension ConfigSchema {
     ]
 
     /// `aurora.sources`.
-    public static let sourcesKeys: [ConfigKey] = [
+    package static let sourcesKeys: [ConfigKey] = [
         ConfigKey("prometheus", .object(prometheusKeys), "a Prometheus HTTP API to read live metrics from."),
     ]
 
     /// `aurora.watch`.
-    public static let watchKeys: [ConfigKey] = [
+    package static let watchKeys: [ConfigKey] = [
         ConfigKey("interval", .duration, default: "15s", "time between passes of `aurora watch` (a slow pass delays the next)."),
         ConfigKey("backfill", .duration, default: "2h", "history fetched at the first start, so that the detectors are warm."),
         ConfigKey("lease-ttl", .duration, default: "60s", "a watcher whose heartbeat is older than this is dead: its lease may be taken over."),
@@ -45,7 +45,7 @@ extension ConfigSchema {
     ]
 
     /// `aurora.alertmanager`.
-    public static let alertmanagerKeys: [ConfigKey] = [
+    package static let alertmanagerKeys: [ConfigKey] = [
         ConfigKey("url", .string, "base URL of Alertmanager; every open incident is posted to its API v2.", example: "http://127.0.0.1:9093"),
         ConfigKey("headers", .map(.string), "headers sent with every post; ${NAME} reads a secret from aurora's environment."),
         ConfigKey("timeout", .duration, default: "5s", "time one post may take (the loop never waits longer for Alertmanager)."),
@@ -54,34 +54,34 @@ extension ConfigSchema {
 }
 
 /// Settings of `aurora watch`.
-public struct WatchSettings: Sendable, Equatable {
+package struct WatchSettings: Sendable, Equatable {
     /// Seconds between passes.
-    public var interval: Double
+    package var interval: Double
     /// Seconds of history fetched at the first start.
-    public var backfill: Double
+    package var backfill: Double
     /// Seconds after which a silent watcher's lease expires.
-    public var leaseTTL: Double
+    package var leaseTTL: Double
     /// `host:port` of the webhook listener.
-    public var listen: String?
+    package var listen: String?
     /// The alert label that names a service.
-    public var webhookServiceLabel: String
+    package var webhookServiceLabel: String
     /// The environment variable with the webhook bearer token.
-    public var webhookTokenVariable: String?
+    package var webhookTokenVariable: String?
     /// The largest webhook body, in bytes.
-    public var webhookBodyLimit: Int
+    package var webhookBodyLimit: Int
 }
 
 /// Where and how incidents are published.
-public struct AlertmanagerSettings: Sendable, Equatable {
-    public var url: String
-    public var headers: [HeaderTemplate]
-    public var timeout: Double
-    public var labels: [String: String]
+package struct AlertmanagerSettings: Sendable, Equatable {
+    package var url: String
+    package var headers: [HeaderTemplate]
+    package var timeout: Double
+    package var labels: [String: String]
 }
 
 extension Configuration {
     /// `sources.prometheus`, or nil when no URL is configured.
-    public var prometheusSource: PrometheusSource? {
+    package var prometheusSource: PrometheusSource? {
         guard let url = value("sources.prometheus.url")?.string else { return nil }
         let queries = (value("sources.prometheus.queries")?.list ?? []).compactMap { item -> PrometheusQuery? in
             guard let text = item.value(at: "query")?.string else { return nil }
@@ -96,7 +96,7 @@ extension Configuration {
     }
 
     /// `watch`.
-    public var watch: WatchSettings {
+    package var watch: WatchSettings {
         WatchSettings(
             interval: value("watch.interval")?.seconds ?? 15,
             backfill: value("watch.backfill")?.seconds ?? 7200,
@@ -108,7 +108,7 @@ extension Configuration {
     }
 
     /// `alertmanager`, or nil when no URL is configured.
-    public var alertmanager: AlertmanagerSettings? {
+    package var alertmanager: AlertmanagerSettings? {
         guard let url = value("alertmanager.url")?.string else { return nil }
         var labels: [String: String] = [:]
         for (name, label) in value("alertmanager.labels")?.pairs ?? [] { labels[name] = label.string }

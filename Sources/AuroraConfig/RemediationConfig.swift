@@ -46,7 +46,7 @@ extension ConfigSchema {
     ]
 
     /// `aurora.remediation`.
-    public static let remediationKeys: [ConfigKey] = [
+    package static let remediationKeys: [ConfigKey] = [
         ConfigKey("actions", .map(.object(actionKeys)), "remediation actions by name.", example: """
             restart-checkout:
               type: service-restart
@@ -66,7 +66,7 @@ extension ConfigSchema {
     ]
 
     /// `aurora.governance`.
-    public static let governanceKeys: [ConfigKey] = [
+    package static let governanceKeys: [ConfigKey] = [
         ConfigKey("rules", .list(.object(governanceRuleKeys)), "allow/deny rules; the first matching deny refuses; with allow rules, one must match.",
                   example: "[{name: no-db-failover, effect: deny, types: [database-failover]}]"),
         ConfigKey("max-services-per-incident", .integer(min: 1, max: 10_000), "services one incident may touch (default: no limit).", example: "3"),
@@ -84,7 +84,7 @@ extension ConfigSchema {
     ]
 
     /// `aurora.freeze`.
-    public static let freezeKeys: [ConfigKey] = [
+    package static let freezeKeys: [ConfigKey] = [
         ConfigKey("windows", .list(.object(freezeWindowKeys)), "recurring change freezes (aurora freeze add stores more).",
                   example: "[{weekly: \"Fri 16:00 – Mon 08:00 Europe/Berlin\", reason: weekend}]"),
     ]

@@ -4,10 +4,10 @@
 /// ingest (proleptic Gregorian, as ISO 8601 requires) printed as `1500-02-20` in `series list` while
 /// `detect --emit scores` printed `1500-03-01` (issue 18, item 10). Every place that turns Unix
 /// milliseconds into text, or a calendar time argument into milliseconds, goes through here.
-public enum CivilTime {
+package enum CivilTime {
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
     @inline(__always)
-    public static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
+    package static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
@@ -18,7 +18,7 @@ public enum CivilTime {
 
     /// The proleptic Gregorian date of a day number (the inverse of `days`).
     @inline(__always)
-    public static func date(days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+    package static func date(days: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let shifted = days + 719_468
         let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
         let dayOfEra = shifted - era * 146_097
@@ -31,7 +31,7 @@ public enum CivilTime {
     }
 
     /// RFC 3339 in UTC, `2024-03-01T12:00:00Z`; with `milliseconds`, `.123` when not zero.
-    public static func iso(_ unixMilliseconds: Int64, milliseconds: Bool = false) -> String {
+    package static func iso(_ unixMilliseconds: Int64, milliseconds: Bool = false) -> String {
         let dayNumber = unixMilliseconds >= 0 ? unixMilliseconds / 86_400_000 : -((-unixMilliseconds + 86_399_999) / 86_400_000)
         let inDay = unixMilliseconds - dayNumber * 86_400_000
         let (year, month, day) = date(days: dayNumber)
@@ -48,7 +48,7 @@ public enum CivilTime {
     /// Reads `YYYY-MM-DD`, optionally followed by ` ` or `T`, `HH:MM[:SS[.fff…]]` and `Z` or `±HH:MM`
     /// (UTC when no zone is given), as Unix milliseconds; nil when the text is not such a time or names
     /// a day that does not exist.
-    public static func parse(_ text: String) -> Int64? {
+    package static func parse(_ text: String) -> Int64? {
         let bytes = Array(text.utf8)
         var position = 0
         func number(_ width: Int) -> Int64? {

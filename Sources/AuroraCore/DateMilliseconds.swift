@@ -2,10 +2,10 @@ import Foundation
 
 extension Date {
     /// Milliseconds since the Unix epoch, the unit aurora stores and computes with.
-    public var unixMilliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
+    package var unixMilliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
 
     /// A date from Unix milliseconds.
-    public init(unixMilliseconds: Int64) {
+    package init(unixMilliseconds: Int64) {
         self.init(timeIntervalSince1970: Double(unixMilliseconds) / 1000)
     }
 }

@@ -1,14 +1,14 @@
 import Foundation
 
 /// Parses and prints durations the way operators write them: `300s`, `5m`, `1h30m`, `2d`, `250ms`.
-public enum DurationText {
+package enum DurationText {
     /// Units by suffix, in seconds. Go/Prometheus style; `d` and `w` as Prometheus allows.
     private static let units: [(suffix: String, seconds: Double)] = [
         ("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400), ("w", 604800),
     ]
 
     /// Seconds for a duration text, or nil when it is not one. A bare number means seconds.
-    public static func seconds(_ text: String) -> Double? {
+    package static func seconds(_ text: String) -> Double? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { return nil }
         if let plain = Double(trimmed), plain.isFinite, plain >= 0 { return plain }
@@ -27,7 +27,7 @@ public enum DurationText {
     }
 
     /// A compact text for a number of seconds: `5m`, `1h30m`, `2.5s`.
-    public static func format(_ seconds: Double) -> String {
+    package static func format(_ seconds: Double) -> String {
         if seconds < 1 && seconds > 0 { return "\(Int((seconds * 1000).rounded()))ms" }
         if seconds != seconds.rounded() { return "\(seconds)s" }
         var remaining = Int(seconds)

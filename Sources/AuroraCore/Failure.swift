@@ -2,7 +2,7 @@
 ///
 /// The engine never knows exit codes; it only says which of these a failure is. `AuroraCLI` maps each
 /// kind to a sysexits-style status (documented in README.md and the man page).
-public enum FailureKind: String, Sendable, CaseIterable {
+package enum FailureKind: String, Sendable, CaseIterable {
     /// The caller asked for something malformed (bad option value, unknown name).
     case usage
     /// Input data is malformed: a metric file, a corrupted database.
@@ -26,28 +26,28 @@ public enum FailureKind: String, Sendable, CaseIterable {
 }
 
 /// An error that knows what kind of failure it is and how to describe itself to an operator.
-public protocol AuroraFailure: Error, CustomStringConvertible {
+package protocol AuroraFailure: Error, CustomStringConvertible {
     /// The kind of failure, which decides the exit status.
     var kind: FailureKind { get }
 }
 
 /// A generic failure for places where a dedicated error enum would add nothing.
-public struct SimpleFailure: AuroraFailure, Equatable {
-    public let kind: FailureKind
-    public let message: String
+package struct SimpleFailure: AuroraFailure, Equatable {
+    package let kind: FailureKind
+    package let message: String
 
-    public init(_ kind: FailureKind, _ message: String) {
+    package init(_ kind: FailureKind, _ message: String) {
         self.kind = kind
         self.message = message
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }
 
 /// A usage error: the caller asked for something malformed (an unknown action, a missing parameter).
-public struct UsageError: AuroraFailure, Equatable {
-    public let message: String
-    public init(_ message: String) { self.message = message }
-    public var kind: FailureKind { .usage }
-    public var description: String { message }
+package struct UsageError: AuroraFailure, Equatable {
+    package let message: String
+    package init(_ message: String) { self.message = message }
+    package var kind: FailureKind { .usage }
+    package var description: String { message }
 }

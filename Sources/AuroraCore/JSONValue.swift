@@ -1,7 +1,7 @@
 import Foundation
 
 /// A JSON value with ordered object keys, so `--json` output is a stable, readable contract.
-public indirect enum JSONValue: Sendable, Equatable {
+package indirect enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double)
@@ -10,17 +10,17 @@ public indirect enum JSONValue: Sendable, Equatable {
     case array([JSONValue])
     case object([(String, JSONValue)])
 
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.rendered() == rhs.rendered() }
+    package static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.rendered() == rhs.rendered() }
 
     /// Compact JSON text (one line).
-    public func rendered() -> String {
+    package func rendered() -> String {
         var out = ""
         write(into: &out, pretty: false, indent: 0)
         return out
     }
 
     /// Indented JSON text.
-    public func pretty() -> String {
+    package func pretty() -> String {
         var out = ""
         write(into: &out, pretty: true, indent: 0)
         return out
@@ -83,18 +83,18 @@ public indirect enum JSONValue: Sendable, Equatable {
 
 extension JSONValue {
     /// An RFC 3339 UTC timestamp with milliseconds, or null.
-    public static func time(_ date: Date?) -> JSONValue {
+    package static func time(_ date: Date?) -> JSONValue {
         guard let date else { return .null }
         return .string(TimeText.iso(date))
     }
 
-    public static func optional(_ text: String?) -> JSONValue { text.map { .string($0) } ?? .null }
+    package static func optional(_ text: String?) -> JSONValue { text.map { .string($0) } ?? .null }
 }
 
 /// How aurora prints times: RFC 3339 in UTC, in the proleptic Gregorian calendar (`CivilTime`), so a
 /// time before 1582 prints as ingest read it and as `detect --emit scores` prints it.
-public enum TimeText {
-    public static func iso(_ date: Date) -> String {
+package enum TimeText {
+    package static func iso(_ date: Date) -> String {
         CivilTime.iso(date.unixMilliseconds)
     }
 }

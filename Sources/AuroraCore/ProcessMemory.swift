@@ -6,12 +6,12 @@ import Foundation
 /// parent's `wait4` figure is not a substitute: with `posix_spawn`'s shared-address-space start, the
 /// kernel folds the *parent's* peak into the child's `ru_maxrss` at exec, so a large parent makes a
 /// small child look large.
-public enum ProcessMemory {
+package enum ProcessMemory {
     /// Peak resident bytes (`VmHWM`), or nil where the kernel does not say (not Linux).
-    public static func peakResidentBytes() -> Int? { statusField("VmHWM") }
+    package static func peakResidentBytes() -> Int? { statusField("VmHWM") }
 
     /// Resident bytes now (`VmRSS`), or nil where the kernel does not say.
-    public static func residentBytes() -> Int? { statusField("VmRSS") }
+    package static func residentBytes() -> Int? { statusField("VmRSS") }
 
     /// A `kB` field of /proc/self/status in bytes.
     static func statusField(_ name: String) -> Int? {

@@ -1,12 +1,12 @@
 import Foundation
 
 /// SplitMix64: seeds other generators and hashes seeds into independent streams.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
+package struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    public init(seed: UInt64) { state = seed }
+    package init(seed: UInt64) { state = seed }
 
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -17,15 +17,15 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 
 /// xoshiro256**: the project's deterministic generator. Never `SystemRandomNumberGenerator` in the
 /// engine, so that identical input gives identical output on every machine.
-public struct Xoshiro256: RandomNumberGenerator, Sendable {
+package struct Xoshiro256: RandomNumberGenerator, Sendable {
     private var s0, s1, s2, s3: UInt64
 
-    public init(seed: UInt64) {
+    package init(seed: UInt64) {
         var mixer = SplitMix64(seed: seed)
         s0 = mixer.next(); s1 = mixer.next(); s2 = mixer.next(); s3 = mixer.next()
     }
 
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         let result = rotate(s1 &* 5, 7) &* 9
         let t = s1 << 17
         s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3
@@ -35,12 +35,12 @@ public struct Xoshiro256: RandomNumberGenerator, Sendable {
     }
 
     /// A uniform double in [0, 1) with 53 random bits.
-    public mutating func nextUnit() -> Double {
+    package mutating func nextUnit() -> Double {
         Double(next() >> 11) * 0x1.0p-53
     }
 
     /// A standard normal draw (Box–Muller; one of the pair is discarded for simplicity).
-    public mutating func nextNormal() -> Double {
+    package mutating func nextNormal() -> Double {
         var u1 = nextUnit()
         while u1 <= .leastNonzeroMagnitude { u1 = nextUnit() }
         let u2 = nextUnit()
@@ -51,7 +51,7 @@ public struct Xoshiro256: RandomNumberGenerator, Sendable {
 }
 
 /// FNV-1a, 64-bit: a stable string hash (Swift's `Hasher` is seeded per process).
-public func fnv1a64(_ text: String) -> UInt64 {
+package func fnv1a64(_ text: String) -> UInt64 {
     var hash: UInt64 = 0xCBF2_9CE4_8422_2325
     for byte in text.utf8 {
         hash ^= UInt64(byte)

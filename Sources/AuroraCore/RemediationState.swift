@@ -1,6 +1,6 @@
 /// The states of a remediation row, with the legal transitions as data so the store can make every
 /// update conditional (`UPDATE … SET state = :to WHERE id = :id AND state IN (:legal predecessors)`).
-public enum RemediationState: String, Sendable, CaseIterable, Codable {
+package enum RemediationState: String, Sendable, CaseIterable, Codable {
     /// Waiting for an approval.
     case queued
     /// Approved (by a human, or by policy for automatic execution), not yet claimed.
@@ -24,7 +24,7 @@ public enum RemediationState: String, Sendable, CaseIterable, Codable {
     case interrupted
 
     /// Legal transitions: from → allowed targets.
-    public static let transitions: [RemediationState: Set<RemediationState>] = [
+    package static let transitions: [RemediationState: Set<RemediationState>] = [
         .queued: [.approved, .rejected, .expired, .refused],
         .approved: [.running, .expired, .refused],
         // running → refused: the gate just before spawning refused (kill switch set after the claim); nothing ran.
@@ -33,18 +33,18 @@ public enum RemediationState: String, Sendable, CaseIterable, Codable {
     ]
 
     /// Whether `self → next` is legal.
-    public func canTransition(to next: RemediationState) -> Bool {
+    package func canTransition(to next: RemediationState) -> Bool {
         Self.transitions[self]?.contains(next) ?? false
     }
 
     /// The states from which `target` may be reached (for conditional updates).
-    public static func predecessors(of target: RemediationState) -> [RemediationState] {
+    package static func predecessors(of target: RemediationState) -> [RemediationState] {
         allCases.filter { $0.canTransition(to: target) }
     }
 
     /// Whether the state is final.
-    public var isTerminal: Bool { Self.transitions[self]?.isEmpty ?? true }
+    package var isTerminal: Bool { Self.transitions[self]?.isEmpty ?? true }
 
     /// Whether the item still waits for a human decision.
-    public var isPending: Bool { self == .queued }
+    package var isPending: Bool { self == .queued }
 }

@@ -1,5 +1,5 @@
 /// How much damage an action can do when it goes wrong; decides how much human involvement it needs.
-public enum RiskTier: String, Sendable, CaseIterable, Comparable, Codable {
+package enum RiskTier: String, Sendable, CaseIterable, Comparable, Codable {
     /// Reversible and local: scale up, clear a cache.
     case low
     /// Briefly disruptive: restart a service, reset a pool.
@@ -19,5 +19,5 @@ public enum RiskTier: String, Sendable, CaseIterable, Comparable, Codable {
     }
 
     /// Orders tiers from least to most dangerous.
-    public static func < (lhs: RiskTier, rhs: RiskTier) -> Bool { lhs.rank < rhs.rank }
+    package static func < (lhs: RiskTier, rhs: RiskTier) -> Bool { lhs.rank < rhs.rank }
 }

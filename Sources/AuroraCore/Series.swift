@@ -1,25 +1,25 @@
 /// One label of a series: `service="checkout"`.
-public struct Label: Hashable, Comparable, Sendable {
-    public var name: String
-    public var value: String
+package struct Label: Hashable, Comparable, Sendable {
+    package var name: String
+    package var value: String
 
-    public init(_ name: String, _ value: String) {
+    package init(_ name: String, _ value: String) {
         self.name = name
         self.value = value
     }
 
-    public static func < (lhs: Label, rhs: Label) -> Bool {
+    package static func < (lhs: Label, rhs: Label) -> Bool {
         (lhs.name, lhs.value) < (rhs.name, rhs.value)
     }
 }
 
 /// The identity of a series: a metric name and a label set kept sorted by label name, so two keys
 /// with the same labels in any order are equal and print the same.
-public struct SeriesKey: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public let name: String
-    public let labels: [Label]
+package struct SeriesKey: Hashable, Comparable, Sendable, CustomStringConvertible {
+    package let name: String
+    package let labels: [Label]
 
-    public init(name: String, labels: [Label] = []) {
+    package init(name: String, labels: [Label] = []) {
         self.name = name
         // Later duplicates win, as when a label column overrides a label parsed from a header.
         var byName: [String: String] = [:]
@@ -27,12 +27,12 @@ public struct SeriesKey: Hashable, Comparable, Sendable, CustomStringConvertible
         self.labels = byName.map { Label($0.key, $0.value) }.sorted()
     }
 
-    public init(name: String, labels: [String: String]) {
+    package init(name: String, labels: [String: String]) {
         self.init(name: name, labels: labels.map { Label($0.key, $0.value) })
     }
 
     /// The value of a label, or nil when the series does not carry it.
-    public subscript(label name: String) -> String? {
+    package subscript(label name: String) -> String? {
         labels.first { $0.name == name }?.value
     }
 
@@ -43,7 +43,7 @@ public struct SeriesKey: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Prometheus restricts to letters, digits, `_` and `:` but other formats do not, get a backslash
     /// before the characters that delimit the notation (`\ { } = , "`, newline as `\n`, NUL as `\0`).
     /// Names and values without those characters print exactly as before.
-    public var description: String {
+    package var description: String {
         let escapedName = SeriesKey.escapeName(name)
         if labels.isEmpty { return escapedName }
         let inner = labels.map { "\(SeriesKey.escapeName($0.name))=\"\(SeriesKey.escape($0.value))\"" }.joined(separator: ",")
@@ -52,7 +52,7 @@ public struct SeriesKey: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Escapes a label value as the Prometheus text format does (backslash, quote, newline), and NUL
     /// as `\0` so that the text never holds a byte C APIs would stop at.
-    public static func escape(_ value: String) -> String {
+    package static func escape(_ value: String) -> String {
         guard value.utf8.contains(where: { $0 == 0x5C || $0 == 0x22 || $0 == 0x0A || $0 == 0 }) else { return value }
         var out = ""
         out.reserveCapacity(value.utf8.count + 8)
@@ -69,7 +69,7 @@ public struct SeriesKey: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     /// Escapes a metric or label name: a backslash before each character that delimits the notation.
-    public static func escapeName(_ name: String) -> String {
+    package static func escapeName(_ name: String) -> String {
         guard name.utf8.contains(where: { nameDelimiters.contains($0) }) else { return name }
         var out = ""
         out.reserveCapacity(name.utf8.count + 8)
@@ -86,7 +86,7 @@ public struct SeriesKey: Hashable, Comparable, Sendable, CustomStringConvertible
 
     private static let nameDelimiters: Set<UInt8> = [0x5C, 0x7B, 0x7D, 0x3D, 0x2C, 0x22, 0x0A, 0x00]
 
-    public static func < (lhs: SeriesKey, rhs: SeriesKey) -> Bool {
+    package static func < (lhs: SeriesKey, rhs: SeriesKey) -> Bool {
         if lhs.name != rhs.name { return lhs.name < rhs.name }
         return lhs.labels.lexicographicallyPrecedes(rhs.labels)
     }
@@ -96,22 +96,22 @@ public struct SeriesKey: Hashable, Comparable, Sendable, CustomStringConvertible
 ///
 /// Kept as two flat arrays rather than an array of structs so detectors can stream over
 /// contiguous `Double`s.
-public struct Series: Sendable, Equatable {
-    public var key: SeriesKey
-    public var timestamps: [Int64]
-    public var values: [Double]
+package struct Series: Sendable, Equatable {
+    package var key: SeriesKey
+    package var timestamps: [Int64]
+    package var values: [Double]
 
-    public init(key: SeriesKey, timestamps: [Int64] = [], values: [Double] = []) {
+    package init(key: SeriesKey, timestamps: [Int64] = [], values: [Double] = []) {
         precondition(timestamps.count == values.count, "timestamps and values must pair up")
         self.key = key
         self.timestamps = timestamps
         self.values = values
     }
 
-    public var count: Int { values.count }
-    public var isEmpty: Bool { values.isEmpty }
+    package var count: Int { values.count }
+    package var isEmpty: Bool { values.isEmpty }
 
-    public mutating func append(timestamp: Int64, value: Double) {
+    package mutating func append(timestamp: Int64, value: Double) {
         timestamps.append(timestamp)
         values.append(value)
     }

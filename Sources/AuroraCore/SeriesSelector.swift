@@ -4,9 +4,9 @@
 /// that service), `__name__` may be matched like any label, regular expressions are anchored at both
 /// ends, and a label a series does not carry counts as the empty string (so `{zone=""}` selects series
 /// without a `zone` label).
-public struct SeriesSelector: Sendable, CustomStringConvertible {
+package struct SeriesSelector: Sendable, CustomStringConvertible {
     /// How a matcher compares a label value.
-    public enum Operator: String, Sendable, CaseIterable {
+    package enum Operator: String, Sendable, CaseIterable {
         case equal = "="
         case notEqual = "!="
         case matchesRegex = "=~"
@@ -14,17 +14,17 @@ public struct SeriesSelector: Sendable, CustomStringConvertible {
     }
 
     /// One `label op "value"` clause.
-    public struct Matcher: Sendable, CustomStringConvertible {
+    package struct Matcher: Sendable, CustomStringConvertible {
         /// The label compared (`__name__` for the metric name).
-        public let label: String
+        package let label: String
         /// How it is compared.
-        public let op: Operator
+        package let op: Operator
         /// The literal or regular expression it is compared with.
-        public let value: String
+        package let value: String
         let pattern: AnchoredPattern?
 
         /// Whether a label value (empty when absent) satisfies this matcher.
-        public func matches(_ labelValue: String) -> Bool {
+        package func matches(_ labelValue: String) -> Bool {
             switch op {
             case .equal: return labelValue == value
             case .notEqual: return labelValue != value
@@ -34,18 +34,18 @@ public struct SeriesSelector: Sendable, CustomStringConvertible {
         }
 
         /// The clause as written in a selector: `label=~"value"`.
-        public var description: String { "\(label)\(op.rawValue)\"\(SeriesKey.escape(value))\"" }
+        package var description: String { "\(label)\(op.rawValue)\"\(SeriesKey.escape(value))\"" }
     }
 
     /// The metric name before the braces, or nil for `{…}` selectors.
-    public let metricName: String?
+    package let metricName: String?
     /// The clauses inside the braces, in written order.
-    public let matchers: [Matcher]
+    package let matchers: [Matcher]
 
     /// Parses a selector. `origin` names where the text came from (an option such as `--match`) and
     /// becomes the file part of the error location; columns count bytes from 1. Errors are `.usage`
     /// failures: a selector is something the operator typed.
-    public init(parsing text: String, origin: String = "selector") throws(LocatedError) {
+    package init(parsing text: String, origin: String = "selector") throws(LocatedError) {
         var parser = SelectorParser(text: text, origin: origin, kind: .usage)
         let parsed = try parser.parseSelector(allowOperators: true)
         metricName = parsed.name
@@ -53,7 +53,7 @@ public struct SeriesSelector: Sendable, CustomStringConvertible {
     }
 
     /// Whether a series key is selected.
-    public func matches(_ key: SeriesKey) -> Bool {
+    package func matches(_ key: SeriesKey) -> Bool {
         if let metricName, metricName != key.name { return false }
         for matcher in matchers {
             let value = matcher.label == "__name__" ? key.name : (key[label: matcher.label] ?? "")
@@ -63,7 +63,7 @@ public struct SeriesSelector: Sendable, CustomStringConvertible {
     }
 
     /// The selector in canonical form; parsing it again gives the same selector.
-    public var description: String {
+    package var description: String {
         let inner = matchers.map(\.description).joined(separator: ",")
         if let metricName { return matchers.isEmpty ? metricName : "\(metricName){\(inner)}" }
         return "{\(inner)}"
@@ -72,7 +72,7 @@ public struct SeriesSelector: Sendable, CustomStringConvertible {
     /// Parses a series written in Prometheus notation (`name{a="x",b="y"}`, only `=`), as found in
     /// wide CSV headers and in `series show` arguments.
     /// Errors are `.dataError` failures (the notation comes from a file).
-    public static func seriesKey(fromNotation text: String, origin: String = "series") throws(LocatedError) -> SeriesKey {
+    package static func seriesKey(fromNotation text: String, origin: String = "series") throws(LocatedError) -> SeriesKey {
         var parser = SelectorParser(text: text, origin: origin, kind: .dataError)
         let parsed = try parser.parseSelector(allowOperators: false)
         var name = parsed.name

@@ -8,7 +8,7 @@ import AuroraCore
 ///
 /// Points arrive in blocks so the hot loop is specialised per detector: an indirect call per point
 /// costs more than a z-score itself.
-public protocol Detector: Sendable {
+package protocol Detector: Sendable {
     /// The name used on the command line (`--detector zscore`) and in output.
     static var name: String { get }
 

@@ -1,7 +1,7 @@
 import AuroraCore
 
 /// Why a diagnosis step could not run, in words an operator can act on.
-public enum DiagnosisError: AuroraFailure, Equatable {
+package enum DiagnosisError: AuroraFailure, Equatable {
     /// A pattern file is not valid YAML or misses a field.
     case invalidPattern(file: String, message: String)
     /// A pattern directory could not be read.
@@ -12,7 +12,7 @@ public enum DiagnosisError: AuroraFailure, Equatable {
     case noData
 
     /// The failure kind, which decides the exit status.
-    public var kind: FailureKind {
+    package var kind: FailureKind {
         switch self {
         case .invalidPattern: .configuration
         case .unreadablePatterns: .noInput
@@ -22,7 +22,7 @@ public enum DiagnosisError: AuroraFailure, Equatable {
     }
 
     /// The message for the operator.
-    public var description: String {
+    package var description: String {
         switch self {
         case let .invalidPattern(file, message): "\(file): invalid pattern: \(message)"
         case let .unreadablePatterns(path, message): "cannot read patterns from \(path): \(message)"

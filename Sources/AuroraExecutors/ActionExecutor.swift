@@ -1,3 +1,4 @@
+import AuroraCore
 import AuroraRemediation
 import Foundation
 import Synchronization
@@ -7,21 +8,21 @@ import Synchronization
 ///
 /// It never executes a `critical` action (defence in depth: the policy already escalates those),
 /// never rolls back an `unknown` outcome (nobody knows what to undo), and runs a rollback at most once.
-public struct ActionExecutor: Sendable {
+package struct ActionExecutor: Sendable {
     let processRunner: any ProcessRunner
     let http: HTTPExecutor
     let sleeper: any Sleeper
     let clock: any MonotonicClock
     /// The environment every child starts from (typically `PATH`, `HOME`, `LANG` of aurora's own);
     /// the rendered `AURORA_*` and configured variables are added on top.
-    public var baseEnvironment: [String: String]
+    package var baseEnvironment: [String: String]
     /// Seconds between SIGTERM and SIGKILL when a process times out.
-    public var killGrace: Double
+    package var killGrace: Double
     /// Bytes of stdout and of stderr kept (the tail).
-    public var outputLimit: Int
+    package var outputLimit: Int
 
     /// Creates an executor; the defaults are the real runner, URLSession, real sleeping and the monotonic clock.
-    public init(processRunner: any ProcessRunner = SubprocessRunner(), httpTransport: any HTTPTransport = HelperProcessTransport(),
+    package init(processRunner: any ProcessRunner = SubprocessRunner(), httpTransport: any HTTPTransport = HelperProcessTransport(),
                 sleeper: any Sleeper = TaskSleeper(), clock: any MonotonicClock = SystemMonotonicClock(),
                 baseEnvironment: [String: String] = [:], killGrace: Double = 5, outputLimit: Int = 1 << 20) {
         self.processRunner = processRunner
@@ -41,7 +42,7 @@ public struct ActionExecutor: Sendable {
     /// group (so a signal to aurora stops them) and is checked between steps: once interrupted nothing
     /// more starts — no probe, no retry, no rollback — and the outcome is `unknown` (or `notStarted`
     /// when nothing had started).
-    public func execute(_ action: RenderedAction, idempotencyKey: String,
+    package func execute(_ action: RenderedAction, idempotencyKey: String,
                         gate: @escaping @Sendable () async -> String? = { nil },
                         interruption: ExecutionInterruption? = nil,
                         onProcessStart: @escaping @Sendable (ProcessStart) -> Void = { _ in }) async -> ExecutionReport {
@@ -91,7 +92,7 @@ public struct ActionExecutor: Sendable {
     }
 
     /// Runs a health check: up to `retries + 1` tries, `interval` seconds apart, until one passes.
-    public func checkHealth(_ check: RenderedHealthCheck, redactor: Redactor, interruption: ExecutionInterruption? = nil,
+    package func checkHealth(_ check: RenderedHealthCheck, redactor: Redactor, interruption: ExecutionInterruption? = nil,
                             onProcessStart: @escaping @Sendable (ProcessStart) -> Void = { _ in }) async -> HealthReport {
         let started = clock.seconds()
         var attempts = 0
@@ -110,7 +111,7 @@ public struct ActionExecutor: Sendable {
 
     /// Runs one invocation (process or HTTP) and reports, redacted.
     /// Each child's group is registered with `interruption` while it runs.
-    public func invoke(_ invocation: RenderedInvocation, timeout: Double, idempotencyKey: String?, redactor: Redactor,
+    package func invoke(_ invocation: RenderedInvocation, timeout: Double, idempotencyKey: String?, redactor: Redactor,
                        interruption: ExecutionInterruption? = nil,
                        onProcessStart: @escaping @Sendable (ProcessStart) -> Void = { _ in }) async -> InvocationReport {
         let started = StartedGroups()

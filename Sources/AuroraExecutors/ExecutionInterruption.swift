@@ -13,7 +13,7 @@ import Synchronization
 /// outside Swift's cooperative pool, so it is never delayed by blocked tasks — and a group that
 /// registers afterwards is stopped at once. The executor checks `reason` between steps and starts
 /// nothing more.
-public final class ExecutionInterruption: Sendable {
+package final class ExecutionInterruption: Sendable {
     private struct State {
         var signal: Int32?
         var groups: Set<Int32> = []
@@ -24,18 +24,18 @@ public final class ExecutionInterruption: Sendable {
     private let queue = DispatchQueue(label: "aurora.execution-interruption")
 
     /// `killGrace`: seconds between SIGTERM and SIGKILL for each group.
-    public init(killGrace: Double) {
+    package init(killGrace: Double) {
         self.killGrace = killGrace.isFinite ? min(max(0, killGrace), 3600) : 5
     }
 
     /// The signal that interrupted the work, if any.
-    public var signal: Int32? { state.withLock { $0.signal } }
+    package var signal: Int32? { state.withLock { $0.signal } }
 
     /// Why the work stopped ("interrupted by SIGTERM"), or nil while it may go on.
-    public var reason: String? { signal.map { "interrupted by \(Self.name(of: $0))" } }
+    package var reason: String? { signal.map { "interrupted by \(Self.name(of: $0))" } }
 
     /// Records a running child's group. When the work was already interrupted, the group is stopped at once.
-    public func register(_ pgid: Int32) {
+    package func register(_ pgid: Int32) {
         let interrupted = state.withLock { state -> Bool in
             state.groups.insert(pgid)
             return state.signal != nil
@@ -44,12 +44,12 @@ public final class ExecutionInterruption: Sendable {
     }
 
     /// Forgets a group whose leader was reaped (its pgid may be reused by an unrelated process).
-    public func unregister(_ pgid: Int32) {
+    package func unregister(_ pgid: Int32) {
         _ = state.withLock { $0.groups.remove(pgid) }
     }
 
     /// Records the signal (the first one wins) and stops every registered group.
-    public func interrupt(by signal: Int32) {
+    package func interrupt(by signal: Int32) {
         let groups = state.withLock { state -> Set<Int32> in
             if state.signal == nil { state.signal = signal }
             return state.groups
@@ -70,7 +70,7 @@ public final class ExecutionInterruption: Sendable {
     }
 
     /// `SIGINT`, `SIGTERM`, `SIGHUP`, else `signal N`.
-    public static func name(of signal: Int32) -> String {
+    package static func name(of signal: Int32) -> String {
         switch signal {
         case SIGINT: "SIGINT"
         case SIGTERM: "SIGTERM"

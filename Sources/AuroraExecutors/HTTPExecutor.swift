@@ -14,7 +14,7 @@ import Foundation
 /// - A timeout (or unclassified error) after a **non-idempotent** request may have been sent ends with
 ///   `unknown`: a human must find out whether it took effect.
 /// - Every attempt carries the same `Idempotency-Key` header (unless configured explicitly).
-public struct HTTPExecutor: Sendable {
+package struct HTTPExecutor: Sendable {
     let transport: any HTTPTransport
     let sleeper: any Sleeper
     let clock: any MonotonicClock
@@ -22,7 +22,7 @@ public struct HTTPExecutor: Sendable {
 
     /// Creates an executor over a transport, a sleeper (for back-off), a monotonic clock (durations) and
     /// the wall clock (only to read `Retry-After` dates).
-    public init(transport: any HTTPTransport, sleeper: any Sleeper = TaskSleeper(), clock: any MonotonicClock = SystemMonotonicClock(),
+    package init(transport: any HTTPTransport, sleeper: any Sleeper = TaskSleeper(), clock: any MonotonicClock = SystemMonotonicClock(),
                 wallClock: any WallClock = SystemWallClock()) {
         self.transport = transport
         self.sleeper = sleeper
@@ -31,12 +31,12 @@ public struct HTTPExecutor: Sendable {
     }
 
     /// Statuses that no retry can fix.
-    public static let nonRetryableStatuses: Set<Int> = [400, 401, 403, 404, 409, 422]
+    package static let nonRetryableStatuses: Set<Int> = [400, 401, 403, 404, 409, 422]
 
     /// Sends `request` (each attempt may take `timeout` seconds) and reports, redacted by `redactor`.
     /// `stopRequested` is checked after each attempt: once it gives a reason, nothing is retried.
     /// `onProcessStart` hears of each helper process the transport starts.
-    public func execute(_ request: RenderedHTTPRequest, timeout: Double, idempotencyKey: String?, redactor: Redactor,
+    package func execute(_ request: RenderedHTTPRequest, timeout: Double, idempotencyKey: String?, redactor: Redactor,
                         stopRequested: @escaping @Sendable () -> String? = { nil },
                         onProcessStart: @escaping @Sendable (ProcessStart) -> Void = { _ in }) async -> InvocationReport {
         let started = clock.seconds()

@@ -1,3 +1,4 @@
+import AuroraCore
 import AuroraRemediation
 import Foundation
 import Subprocess
@@ -9,9 +10,9 @@ import SystemPackage
 
 /// Sends HTTP requests through the `aurora-http` helper (see `HTTPWireFormat` for why): the request
 /// goes to its standard input, the result comes back on its standard output.
-public struct HelperProcessTransport: HTTPTransport {
+package struct HelperProcessTransport: HTTPTransport {
     /// The helper executable: `$AURORA_HTTP_HELPER`, else `aurora-http` beside the running program.
-    public let helperPath: String
+    package let helperPath: String
 
     /// The running program's own file. `/proc/self/exe` is absolute and right however the program
     /// was started (found through PATH, a relative path, a symlink, or with an argv the runtime lost
@@ -23,7 +24,7 @@ public struct HelperProcessTransport: HTTPTransport {
         return URL(fileURLWithPath: CommandLine.arguments.first ?? "aurora").resolvingSymlinksInPath()
     }
 
-    public init(helperPath: String? = nil) {
+    package init(helperPath: String? = nil) {
         if let helperPath {
             self.helperPath = helperPath
         } else if let configured = ProcessInfo.processInfo.environment["AURORA_HTTP_HELPER"], !configured.isEmpty {
@@ -33,13 +34,13 @@ public struct HelperProcessTransport: HTTPTransport {
         }
     }
 
-    public func send(_ request: HTTPRequestData) async -> Result<HTTPResponseData, HTTPTransportError> {
+    package func send(_ request: HTTPRequestData) async -> Result<HTTPResponseData, HTTPTransportError> {
         await send(request, onProcessStart: { _ in })
     }
 
     /// Sends through a helper started in a session and process group of its own (so a signal to aurora
     /// does not reach it by itself, and stopping its group stops it), reported through `onProcessStart`.
-    public func send(_ request: HTTPRequestData, onProcessStart: @escaping @Sendable (ProcessStart) -> Void) async
+    package func send(_ request: HTTPRequestData, onProcessStart: @escaping @Sendable (ProcessStart) -> Void) async
         -> Result<HTTPResponseData, HTTPTransportError>
     {
         guard FileManager.default.isExecutableFile(atPath: helperPath) else {

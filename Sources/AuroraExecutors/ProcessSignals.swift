@@ -16,15 +16,15 @@ import Synchronization
 /// A signal that arrives while no handler is registered takes its default action (the process ends
 /// by it), as it would have had aurora never trapped it: outside the work that needs the trap, dying
 /// at once is right, because nothing is left behind that recovery cannot explain.
-public final class ProcessSignals: Sendable {
+package final class ProcessSignals: Sendable {
     /// The process-wide trap.
-    public static let shared = ProcessSignals()
+    package static let shared = ProcessSignals()
 
     /// The signals an operator uses to stop a command: Ctrl-C, `kill`, a closed terminal.
-    public static let stopSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+    package static let stopSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
 
     /// A registered handler; give it back to `unregister`.
-    public struct Registration: Sendable, Hashable {
+    package struct Registration: Sendable, Hashable {
         fileprivate let id: UInt64
     }
 
@@ -48,7 +48,7 @@ public final class ProcessSignals: Sendable {
     /// Calls `handler` (on a Dispatch queue of the trap's own, never in a signal handler) for each of
     /// `signals` caught until `unregister`. Several handlers of one signal are called in the order they
     /// registered.
-    public func register(_ signals: [Int32], handler: @escaping @Sendable (Int32) -> Void) -> Registration {
+    package func register(_ signals: [Int32], handler: @escaping @Sendable (Int32) -> Void) -> Registration {
         state.withLock { state in
             for number in Set(signals) where state.sources[number] == nil {
                 // Ignored first, so that the signal does not end the process before the source is armed
@@ -67,12 +67,12 @@ public final class ProcessSignals: Sendable {
     }
 
     /// Stops calling the handler. Unknown or already removed registrations are ignored.
-    public func unregister(_ registration: Registration) {
+    package func unregister(_ registration: Registration) {
         state.withLock { $0.entries.removeAll { $0.id == registration.id } }
     }
 
     /// Whether a handler is registered for `number` now.
-    public func isHandled(_ number: Int32) -> Bool {
+    package func isHandled(_ number: Int32) -> Bool {
         state.withLock { $0.entries.contains { $0.signals.contains(number) } }
     }
 

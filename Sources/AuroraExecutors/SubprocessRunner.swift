@@ -1,3 +1,4 @@
+import AuroraCore
 import AuroraRemediation
 import Foundation
 import Subprocess
@@ -14,9 +15,9 @@ import SystemPackage
 /// Returns within `timeout + killGrace + ~1 s` even when children trap SIGTERM or keep the output
 /// pipes open. After a normal exit, group members left behind are stopped the same way and
 /// `killedLeftovers` is set: an action must not leave processes running unseen.
-public struct SubprocessRunner: ProcessRunner {
+package struct SubprocessRunner: ProcessRunner {
     /// Creates a runner.
-    public init() {}
+    package init() {}
 
     private enum Event: Sendable {
         case standardOutput(TailBuffer)
@@ -27,7 +28,7 @@ public struct SubprocessRunner: ProcessRunner {
     }
 
     /// Runs `request`; see the type's documentation.
-    public func run(_ request: ProcessRequest, onStart: @escaping @Sendable (ProcessStart) -> Void) async throws -> ProcessResult {
+    package func run(_ request: ProcessRequest, onStart: @escaping @Sendable (ProcessStart) -> Void) async throws -> ProcessResult {
         guard let program = request.argv.first, !program.isEmpty else {
             throw ExecutionError.launchFailed(program: "", reason: "empty command")
         }

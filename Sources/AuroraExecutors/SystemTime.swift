@@ -1,25 +1,26 @@
+import AuroraCore
 import AuroraRemediation
 import Foundation
 
 /// Real sleeping, for production use of the executors.
-public struct TaskSleeper: Sleeper {
+package struct TaskSleeper: Sleeper {
     /// Creates a sleeper.
-    public init() {}
+    package init() {}
 
     /// Sleeps with `Task.sleep` (cancellable).
-    public func sleep(seconds: Double) async throws {
+    package func sleep(seconds: Double) async throws {
         guard seconds > 0, seconds.isFinite else { return }
         try await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
     }
 }
 
 /// The system's monotonic clock (unaffected by wall-clock steps).
-public struct SystemMonotonicClock: MonotonicClock {
+package struct SystemMonotonicClock: MonotonicClock {
     /// Creates the clock.
-    public init() {}
+    package init() {}
 
     /// Seconds since boot, from `CLOCK_MONOTONIC`.
-    public func seconds() -> Double {
+    package func seconds() -> Double {
         Double(DispatchTime.now().uptimeNanoseconds) / 1e9
     }
 }

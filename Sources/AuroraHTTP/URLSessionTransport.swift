@@ -1,4 +1,4 @@
-import AuroraRemediation
+import AuroraCore
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -8,12 +8,12 @@ import FoundationNetworking
 /// timeout for the whole exchange, the response body capped, default TLS validation (an invalid
 /// certificate fails), and redirects followed only within the same scheme, host and port — a redirect
 /// elsewhere is not followed, so credentials never travel to another host.
-public struct URLSessionTransport: HTTPTransport {
+package struct URLSessionTransport: HTTPTransport {
     /// Creates a transport.
-    public init() {}
+    package init() {}
 
     /// Sends `request` once.
-    public func send(_ request: HTTPRequestData) async -> Result<HTTPResponseData, HTTPTransportError> {
+    package func send(_ request: HTTPRequestData) async -> Result<HTTPResponseData, HTTPTransportError> {
         let timeout = request.timeout.isFinite ? min(max(0, request.timeout), 86_400) : 86_400
         guard let url = URL(string: request.url), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
             return .failure(.other("invalid URL"))

@@ -12,7 +12,7 @@ import Foundation
 ///     let result = try ingest([.path("dumps/"), .bytes(name: "<stdin>", stdinBytes)],
 ///                             options: IngestOptions(match: [try SeriesSelector(parsing: "cpu{service=\"api\"}")]))
 ///     for series in result.series { print(series.key, series.count) }
-public func ingest(_ inputs: [InputSource], options: IngestOptions = IngestOptions()) throws -> IngestResult {
+package func ingest(_ inputs: [InputSource], options: IngestOptions = IngestOptions()) throws -> IngestResult {
     guard !inputs.isEmpty else { throw IngestError.noInputs }
     var table = SeriesTable(options: options)
     var reports: [InputReport] = []
@@ -53,7 +53,7 @@ func finishSeries(_ table: inout SeriesTable, inputReports reports: [InputReport
 /// Reads one NAB or long CSV series with its rows in file order: one point per input row, repeated or
 /// backwards timestamps and non-finite values kept as written, so a scorer can print one output row per
 /// input row. Throws `IngestError.notASingleSeries` when the input holds several series.
-public func readRows(_ input: InputSource, options: IngestOptions = IngestOptions()) throws -> (series: Series, report: IngestReport) {
+package func readRows(_ input: InputSource, options: IngestOptions = IngestOptions()) throws -> (series: Series, report: IngestReport) {
     var rowOptions = options
     rowOptions.keepFileOrder = true
     let result = try ingest([input], options: rowOptions)

@@ -1,7 +1,7 @@
 import AuroraCore
 
 /// Ingestion failures that are not tied to a place inside a file (those are `LocatedError`s).
-public enum IngestError: AuroraFailure, Equatable {
+package enum IngestError: AuroraFailure, Equatable {
     /// The path does not exist.
     case missingInput(path: String)
     /// The path exists but cannot be read.
@@ -16,7 +16,7 @@ public enum IngestError: AuroraFailure, Equatable {
     case invalidTemplate(template: String, reason: String)
 
     /// Path problems are `noInput`/`ioError`, a bad template is `usage`, the rest `dataError`.
-    public var kind: FailureKind {
+    package var kind: FailureKind {
         switch self {
         case .missingInput, .emptyDirectory, .noInputs: return .noInput
         case .unreadable: return .ioError
@@ -26,7 +26,7 @@ public enum IngestError: AuroraFailure, Equatable {
     }
 
     /// The message for the operator: what is wrong (what was expected).
-    public var description: String {
+    package var description: String {
         switch self {
         case .missingInput(let path): return "\(path): no such file or directory"
         case .unreadable(let path, let reason): return "\(path): cannot read: \(reason)"

@@ -1,5 +1,5 @@
 /// One input to ingest: a path (file or directory) or bytes already read (stdin).
-public enum InputSource: Sendable {
+package enum InputSource: Sendable {
     /// A file, or a directory read recursively for files with a known extension.
     case path(String)
     /// Bytes with the name to show in messages.
@@ -10,7 +10,7 @@ public enum InputSource: Sendable {
     case descriptor(name: String, Int32)
 
     /// The name shown in messages.
-    public var displayName: String {
+    package var displayName: String {
         switch self {
         case .path(let path): return path
         case .bytes(let name, _): return name
@@ -21,7 +21,7 @@ public enum InputSource: Sendable {
     /// File extensions picked up when a directory is given. Any input, file, descriptor or bytes, whose
     /// content starts with the gzip magic number is inflated on the fly through the system zlib, within
     /// the limits of `IngestOptions.maxInflatedBytes` and `maxInflationRatio`.
-    public static let knownExtensions: Set<String> = [
+    package static let knownExtensions: Set<String> = [
         "csv", "tsv", "json", "jsonl", "ndjson", "prom", "txt", "metrics", "om", "lp", "influx", "line", "gz",
     ]
 }

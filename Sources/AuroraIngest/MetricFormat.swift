@@ -10,7 +10,7 @@
 /// whose unit follows from magnitude (< 10^11 s, < 10^14 ms, < 10^17 µs, else ns); values are
 /// decimals with optional exponent; `NaN`, `Inf`, `+Inf`, `-Inf` (any case) are counted and skipped,
 /// never stored as numbers.
-public enum MetricFormat: String, Sendable, CaseIterable, CustomStringConvertible {
+package enum MetricFormat: String, Sendable, CaseIterable, CustomStringConvertible {
     /// NAB-style CSV `timestamp,value`; the series name is the file name without its extension
     /// (`stdin` for standard input unless `IngestOptions.seriesName` says otherwise). Also chosen for a
     /// header-less two-column file.
@@ -41,10 +41,10 @@ public enum MetricFormat: String, Sendable, CaseIterable, CustomStringConvertibl
     case cloudWatch = "cloudwatch"
 
     /// The name used on the command line (`--format long`).
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 
     /// The format named on the command line (`--format long`), accepting a few common aliases.
-    public init?(name: String) {
+    package init?(name: String) {
         switch name.lowercased() {
         case "nab", "nab-csv", "csv": self = .nabCSV
         case "long", "long-csv": self = .longCSV

@@ -9,16 +9,16 @@ import AuroraCore
 /// field `value` for names without one; CloudWatch names results by `Label` = metric name and
 /// `Id` = the `id` label (or `m1`, `m2`, …) and keeps no other labels. Non-finite values are written as
 /// each format writes them (`NaN`), or skipped where the format has no spelling for them (JSON numbers).
-public enum MetricWriter {
+package enum MetricWriter {
     /// Renders into one byte array (small outputs).
-    public static func render(_ series: [Series], format: MetricFormat) -> [UInt8] {
+    package static func render(_ series: [Series], format: MetricFormat) -> [UInt8] {
         var out: [UInt8] = []
         write(series, format: format) { out.append(contentsOf: $0) }
         return out
     }
 
     /// Renders block by block; `flush` receives each block (about `blockSize` bytes) in order.
-    public static func write(_ series: [Series], format: MetricFormat, blockSize: Int = 1 << 22,
+    package static func write(_ series: [Series], format: MetricFormat, blockSize: Int = 1 << 22,
                              flush: (UnsafeRawBufferPointer) throws -> Void) rethrows {
         var writer = BlockWriter(blockSize: blockSize)
         switch format {

@@ -2,17 +2,17 @@ import AuroraCore
 
 /// Rows of one series in the order the input holds them: a view valid only during the call that
 /// receives it.
-public struct RowBlock {
+package struct RowBlock {
     /// The series the rows belong to.
-    public let key: SeriesKey
+    package let key: SeriesKey
     /// Unix milliseconds, as written (repeated or backwards timestamps kept).
-    public let timestamps: UnsafeBufferPointer<Int64>
+    package let timestamps: UnsafeBufferPointer<Int64>
     /// Values, as written (NaN and ±Inf kept, so there is one value per input row).
-    public let values: UnsafeBufferPointer<Double>
+    package let values: UnsafeBufferPointer<Double>
 }
 
 /// How `streamRows` delivered an input.
-public enum StreamedRows {
+package enum StreamedRows {
     /// One series, handed over block by block while the input was read; the report counts it all.
     case streamed(SeriesKey, IngestReport)
     /// Input that can hold several series (long, wide, other formats, several files), read whole:
@@ -31,7 +31,7 @@ public enum StreamedRows {
 ///     let delivery = try streamRows(.path("cpu.csv")) { block in
 ///         score(block.timestamps, block.values)
 ///     }
-public func streamRows(_ input: InputSource, options: IngestOptions = IngestOptions(),
+package func streamRows(_ input: InputSource, options: IngestOptions = IngestOptions(),
                        _ body: (RowBlock) throws -> Void) throws -> StreamedRows {
     var rowOptions = options
     rowOptions.keepFileOrder = true

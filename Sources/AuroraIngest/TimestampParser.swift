@@ -6,12 +6,12 @@ import AuroraCore
 /// missing zone means UTC; NAB's `YYYY-MM-DD HH:MM:SS`; and Unix epoch numbers whose unit is told by
 /// magnitude: below 10^11 seconds (until the year 5138), below 10^14 milliseconds, below 10^17
 /// microseconds, else nanoseconds. Fractions are kept to the millisecond (truncated toward the past).
-public enum TimestampParser {
+package enum TimestampParser {
     /// The text shown after an invalid timestamp, naming what would have been accepted.
     static let expected = "expected ISO 8601, 'YYYY-MM-DD HH:MM:SS' or Unix seconds/milliseconds/microseconds/nanoseconds"
 
     /// Parses a timestamp written as text; nil when it is none of the accepted layouts.
-    public static func parse(_ text: String) -> Int64? {
+    package static func parse(_ text: String) -> Int64? {
         var copy = text
         return copy.withUTF8 { buffer in
             guard let base = buffer.baseAddress else { return nil }

@@ -4,38 +4,38 @@ import Foundation
 
 /// What an incident looked like, in the terms learning compares: which service's which kind of metric
 /// moved which way — the same symptoms diagnosis keeps for its history.
-public typealias Symptom = IncidentSymptom
+package typealias Symptom = IncidentSymptom
 
 extension IncidentSymptom {
     /// `checkout latency up`.
-    public var text: String { "\(service) \(role.rawValue) \(direction.rawValue)" }
+    package var text: String { "\(service) \(role.rawValue) \(direction.rawValue)" }
 }
 
 /// A pattern learned from resolved incidents: symptoms, root cause, the remediation that fixed it,
 /// and how that remediation has fared.
-public struct LearnedPattern: Sendable, Equatable {
-    public var id: Int64
-    public var name: String
-    public var symptoms: [Symptom]
-    public var rootService: String?
-    public var cause: String
-    public var remediation: String?
-    public var risk: RiskTier
+package struct LearnedPattern: Sendable, Equatable {
+    package var id: Int64
+    package var name: String
+    package var symptoms: [Symptom]
+    package var rootService: String?
+    package var cause: String
+    package var remediation: String?
+    package var risk: RiskTier
     /// Incidents that matched this pattern.
-    public var occurrences: Int
+    package var occurrences: Int
     /// Remediations that fixed it (verified), and that failed or were rolled back.
-    public var successes: Int
-    public var failures: Int
+    package var successes: Int
+    package var failures: Int
     /// Incidents of this pattern that operators marked false positives.
-    public var falsePositives: Int
+    package var falsePositives: Int
     /// Running mean time to recover, seconds.
-    public var meanRecoverySeconds: Double
+    package var meanRecoverySeconds: Double
     /// Mean confidence of the root-cause analyses that taught the pattern (nil when none did).
-    public var diagnosisConfidence: Double?
-    public var firstSeen: Date
-    public var lastSeen: Date
+    package var diagnosisConfidence: Double?
+    package var firstSeen: Date
+    package var lastSeen: Date
 
-    public init(id: Int64 = 0, name: String, symptoms: [Symptom], rootService: String?, cause: String, remediation: String?,
+    package init(id: Int64 = 0, name: String, symptoms: [Symptom], rootService: String?, cause: String, remediation: String?,
                 risk: RiskTier = .medium, occurrences: Int = 1, successes: Int = 0, failures: Int = 0, falsePositives: Int = 0,
                 meanRecoverySeconds: Double = 0, diagnosisConfidence: Double? = nil, firstSeen: Date, lastSeen: Date) {
         self.id = id
@@ -58,14 +58,14 @@ public struct LearnedPattern: Sendable, Equatable {
     /// Confidence that the pattern's remediation fixes it: the mean of a Beta posterior from a uniform
     /// prior, successes counting for, failures and false positives against. One verified success and
     /// nothing against gives 2/3; each failure pulls it down as much as a success pushes it up.
-    public var confidence: Double {
+    package var confidence: Double {
         Double(successes + 1) / Double(successes + failures + falsePositives + 2)
     }
 
     /// Confidence in an immunised diagnosis: the analyses that taught the pattern and its record of
     /// verified fixes are two independent pieces of evidence for the same cause, combined as a noisy OR
     /// (either being right suffices): `1 − (1 − diagnosis)(1 − playbook)`.
-    public var immunisedConfidence: Double {
+    package var immunisedConfidence: Double {
         1 - (1 - (diagnosisConfidence ?? 0)) * (1 - confidence)
     }
 }

@@ -5,8 +5,8 @@ import Yams
 
 /// Learned patterns as YAML, in the built-in library's format (so they can be reviewed, shared and
 /// dropped into `diagnosis.pattern-directories`), with a `learned:` block carrying what was learned.
-public enum PatternFile {
-    public static func export(_ patterns: [LearnedPattern]) -> String {
+package enum PatternFile {
+    package static func export(_ patterns: [LearnedPattern]) -> String {
         var out = "# aurora learned patterns — review before sharing\n"
         for pattern in patterns {
             out += "---\n"
@@ -39,7 +39,7 @@ public enum PatternFile {
     }
 
     /// Reads patterns written by `export` (each document is also checked as a library pattern).
-    public static func parse(_ text: String, source: String) throws -> [LearnedPattern] {
+    package static func parse(_ text: String, source: String) throws -> [LearnedPattern] {
         let documents: [Any]
         do { documents = try Yams.load_all(yaml: text).compactMap { $0 } } catch {
             throw SimpleFailure(.dataError, "\(source): not valid YAML (\(error))")

@@ -3,7 +3,7 @@ import AuroraDiagnosis
 import Foundation
 
 /// How a resolved incident ended, as learning sees it.
-public enum ResolutionOutcome: String, Sendable, Codable {
+package enum ResolutionOutcome: String, Sendable, Codable {
     /// A remediation ran and health checks passed.
     case remediated
     /// A remediation failed or was rolled back.
@@ -13,21 +13,21 @@ public enum ResolutionOutcome: String, Sendable, Codable {
 }
 
 /// A resolved incident, reduced to what learning needs.
-public struct ResolvedIncident: Sendable, Equatable {
-    public var symptoms: [Symptom]
-    public var rootService: String?
-    public var cause: String
-    public var remediation: String?
+package struct ResolvedIncident: Sendable, Equatable {
+    package var symptoms: [Symptom]
+    package var rootService: String?
+    package var cause: String
+    package var remediation: String?
     /// The library pattern the diagnosis matched, when one did (names the learned pattern).
-    public var pattern: String?
-    public var risk: RiskTier
-    public var outcome: ResolutionOutcome
-    public var recoverySeconds: Double
-    public var resolvedAt: Date
+    package var pattern: String?
+    package var risk: RiskTier
+    package var outcome: ResolutionOutcome
+    package var recoverySeconds: Double
+    package var resolvedAt: Date
     /// The confidence of the root-cause analysis that diagnosed it (nil when a learned pattern did).
-    public var diagnosisConfidence: Double?
+    package var diagnosisConfidence: Double?
 
-    public init(symptoms: [Symptom], rootService: String?, cause: String, remediation: String?, pattern: String? = nil, risk: RiskTier = .medium,
+    package init(symptoms: [Symptom], rootService: String?, cause: String, remediation: String?, pattern: String? = nil, risk: RiskTier = .medium,
                 outcome: ResolutionOutcome, recoverySeconds: Double, resolvedAt: Date, diagnosisConfidence: Double? = nil) {
         self.symptoms = symptoms
         self.rootService = rootService
@@ -43,7 +43,7 @@ public struct ResolvedIncident: Sendable, Equatable {
 }
 
 /// What learning did with a resolved incident.
-public enum LearningStep: Sendable, Equatable {
+package enum LearningStep: Sendable, Equatable {
     case reinforced(LearnedPattern, similarity: Double)
     case created(LearnedPattern)
 }
@@ -54,24 +54,24 @@ public enum LearningStep: Sendable, Equatable {
 /// patterns with different root services never match: the same symptoms caused from elsewhere are a
 /// different lesson. At or above `matchThreshold` an incident reinforces the pattern; below, it
 /// creates a new one.
-public struct PatternLearner: Sendable {
-    public var matchThreshold: Double
+package struct PatternLearner: Sendable {
+    package var matchThreshold: Double
     /// Confidence from which a new incident skips root-cause analysis for the cached playbook.
-    public var immunityConfidence: Double
+    package var immunityConfidence: Double
 
-    public init(matchThreshold: Double = 0.6, immunityConfidence: Double = 0.65) {
+    package init(matchThreshold: Double = 0.6, immunityConfidence: Double = 0.65) {
         self.matchThreshold = matchThreshold
         self.immunityConfidence = immunityConfidence
     }
 
-    public static func similarity(_ a: [Symptom], _ b: [Symptom]) -> Double {
+    package static func similarity(_ a: [Symptom], _ b: [Symptom]) -> Double {
         let left = Set(a), right = Set(b)
         let union = left.union(right).count
         return union == 0 ? 0 : Double(left.intersection(right).count) / Double(union)
     }
 
     /// The best matching pattern at or above the threshold.
-    public func bestMatch(for symptoms: [Symptom], rootService: String?, in patterns: [LearnedPattern]) -> (LearnedPattern, Double)? {
+    package func bestMatch(for symptoms: [Symptom], rootService: String?, in patterns: [LearnedPattern]) -> (LearnedPattern, Double)? {
         patterns
             .filter { rootService == nil || $0.rootService == nil || $0.rootService == rootService }
             .map { ($0, Self.similarity(symptoms, $0.symptoms)) }
@@ -80,7 +80,7 @@ public struct PatternLearner: Sendable {
     }
 
     /// Learns from one resolved incident: reinforces the matching pattern or creates a new one.
-    public func learn(from incident: ResolvedIncident, patterns: [LearnedPattern]) -> LearningStep {
+    package func learn(from incident: ResolvedIncident, patterns: [LearnedPattern]) -> LearningStep {
         if let match = bestMatch(for: incident.symptoms, rootService: incident.rootService, in: patterns) {
             var pattern = match.0
             let similarity = match.1
@@ -112,21 +112,21 @@ public struct PatternLearner: Sendable {
     }
 
     /// A failed or rolled-back remediation weakens the pattern's confidence in it.
-    public func weaken(_ pattern: LearnedPattern) -> LearnedPattern {
+    package func weaken(_ pattern: LearnedPattern) -> LearnedPattern {
         var copy = pattern
         copy.failures += 1
         return copy
     }
 
     /// An operator's false-positive mark counts against the pattern that produced the incident.
-    public func markFalsePositive(_ pattern: LearnedPattern) -> LearnedPattern {
+    package func markFalsePositive(_ pattern: LearnedPattern) -> LearnedPattern {
         var copy = pattern
         copy.falsePositives += 1
         return copy
     }
 
     /// Whether an incident with these symptoms may skip root-cause analysis for the pattern's playbook.
-    public func immunity(for symptoms: [Symptom], in patterns: [LearnedPattern]) -> (LearnedPattern, Double)? {
+    package func immunity(for symptoms: [Symptom], in patterns: [LearnedPattern]) -> (LearnedPattern, Double)? {
         guard let (pattern, similarity) = bestMatch(for: symptoms, rootService: nil, in: patterns),
               pattern.remediation != nil, pattern.confidence >= immunityConfidence else { return nil }
         return (pattern, similarity)

@@ -1,19 +1,19 @@
 import Foundation
 
 /// One SLO: its target, the measured value, the sample size, and whether it passes.
-public struct ServiceLevel: Sendable, Equatable {
-    public enum Comparison: String, Sendable { case below, above }
+package struct ServiceLevel: Sendable, Equatable {
+    package enum Comparison: String, Sendable { case below, above }
 
-    public var name: String
-    public var unit: String
-    public var target: Double
-    public var comparison: Comparison
+    package var name: String
+    package var unit: String
+    package var target: Double
+    package var comparison: Comparison
     /// Nil when there is no sample.
-    public var value: Double?
-    public var samples: Int
+    package var value: Double?
+    package var samples: Int
 
     /// Passes when the value meets the target; with no sample nothing failed, so it passes.
-    public var passes: Bool {
+    package var passes: Bool {
         guard let value else { return true }
         switch comparison {
         case .below: return value < target
@@ -23,20 +23,20 @@ public struct ServiceLevel: Sendable, Equatable {
 }
 
 /// An incident as the SLO report counts it.
-public struct IncidentFacts: Sendable, Equatable {
+package struct IncidentFacts: Sendable, Equatable {
     /// Timestamp of the first anomalous point (the start of the failure), seconds.
-    public var start: Double
+    package var start: Double
     /// When aurora recorded the first anomaly, seconds.
-    public var detected: Double
+    package var detected: Double
     /// When it was resolved, seconds, or nil while unresolved.
-    public var resolved: Double?
+    package var resolved: Double?
     /// Resolved by a verified automatic remediation (no human action).
-    public var resolvedAutomatically: Bool
-    public var falsePositive: Bool
+    package var resolvedAutomatically: Bool
+    package var falsePositive: Bool
     /// Handled through a learned pattern (immunised) rather than a full analysis.
-    public var knownPattern: Bool
+    package var knownPattern: Bool
 
-    public init(start: Double, detected: Double, resolved: Double?, resolvedAutomatically: Bool, falsePositive: Bool, knownPattern: Bool) {
+    package init(start: Double, detected: Double, resolved: Double?, resolvedAutomatically: Bool, falsePositive: Bool, knownPattern: Bool) {
         self.start = start
         self.detected = detected
         self.resolved = resolved
@@ -47,22 +47,22 @@ public struct IncidentFacts: Sendable, Equatable {
 }
 
 /// Targets, from the architecture's table unless configured.
-public struct ServiceLevelTargets: Sendable, Equatable {
-    public var mttrSeconds: Double = 300
-    public var detectionLatencySeconds: Double = 30
-    public var precision: Double = 0.95
-    public var autoResolution: Double = 0.8
-    public var rollbackRate: Double = 0.05
+package struct ServiceLevelTargets: Sendable, Equatable {
+    package var mttrSeconds: Double = 300
+    package var detectionLatencySeconds: Double = 30
+    package var precision: Double = 0.95
+    package var autoResolution: Double = 0.8
+    package var rollbackRate: Double = 0.05
 
-    public init() {}
+    package init() {}
 }
 
 /// Computes the SLO figures from incidents and remediation outcomes.
-public enum ServiceLevelReport {
+package enum ServiceLevelReport {
     /// - Parameters:
     ///   - detectionLatencies: seconds from an anomaly's first point to its being recorded.
     ///   - remediations: finished remediations, true when rolled back (or failed and rolled back).
-    public static func compute(incidents: [IncidentFacts], detectionLatencies: [Double], executedRemediations: Int,
+    package static func compute(incidents: [IncidentFacts], detectionLatencies: [Double], executedRemediations: Int,
                                rolledBack: Int, targets: ServiceLevelTargets) -> [ServiceLevel] {
         let resolved = incidents.filter { $0.resolved != nil && !$0.falsePositive }
         let recoveries = resolved.map { max(0, ($0.resolved ?? $0.start) - $0.start) }
@@ -85,7 +85,7 @@ public enum ServiceLevelReport {
     }
 
     /// Mean time to recover of known-pattern and new-pattern incidents, apart.
-    public static func recoveryByKind(_ incidents: [IncidentFacts]) -> (known: Double?, new: Double?) {
+    package static func recoveryByKind(_ incidents: [IncidentFacts]) -> (known: Double?, new: Double?) {
         func mean(_ list: [IncidentFacts]) -> Double? {
             let values = list.compactMap { incident in incident.resolved.map { max(0, $0 - incident.start) } }
             return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)

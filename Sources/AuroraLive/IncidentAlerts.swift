@@ -4,15 +4,15 @@ import Foundation
 
 /// What the loop learned of an incident in this process (its diagnosis and remediation in words),
 /// richer than the stored record; after a restart the record alone is used.
-public struct IncidentNote: Sendable, Equatable {
-    public var rootService: String?
-    public var diagnosis: String
-    public var evidence: String?
-    public var confidence: Double?
-    public var tier: String?
-    public var action: String
+package struct IncidentNote: Sendable, Equatable {
+    package var rootService: String?
+    package var diagnosis: String
+    package var evidence: String?
+    package var confidence: Double?
+    package var tier: String?
+    package var action: String
 
-    public init(rootService: String?, diagnosis: String, evidence: String?, confidence: Double?, tier: String?, action: String) {
+    package init(rootService: String?, diagnosis: String, evidence: String?, confidence: Double?, tier: String?, action: String) {
         self.rootService = rootService
         self.diagnosis = diagnosis
         self.evidence = evidence
@@ -24,9 +24,9 @@ public struct IncidentNote: Sendable, Equatable {
 
 /// The incidents to publish as alerts: every unresolved one, and those resolved within `validity`
 /// (their resolution is still worth posting).
-public enum IncidentAlerts {
+package enum IncidentAlerts {
     /// `critical` when a human is needed (approval, escalation), else `warning`.
-    public static func severity(tier: String?, status: IncidentStatus) -> String {
+    package static func severity(tier: String?, status: IncidentStatus) -> String {
         if status == .escalated { return "critical" }
         switch tier {
         case "approval", "escalate": return "critical"
@@ -35,7 +35,7 @@ public enum IncidentAlerts {
     }
 
     /// The alerts' sources at `now`.
-    public static func current(notes: [Int64: IncidentNote], now: Date, validity: TimeInterval, in db: Database) throws -> [IncidentAlert] {
+    package static func current(notes: [Int64: IncidentNote], now: Date, validity: TimeInterval, in db: Database) throws -> [IncidentAlert] {
         let incidents = try IncidentStore.list(in: db, limit: 500)
         return incidents.compactMap { incident -> IncidentAlert? in
             if incident.status == .resolved {

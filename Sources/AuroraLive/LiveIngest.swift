@@ -8,34 +8,34 @@ import Foundation
 /// restart neither skips nor re-reads points. A query that failed keeps its watermark: its points
 /// are read by a later pass. A series that was in a query's last answer and is missing from this one
 /// is the absent-data signal, recorded as an anomaly event of its own (a NaN is only a gap).
-public struct LiveIngest {
+package struct LiveIngest {
     /// What one pass read and stored.
-    public struct Outcome: Sendable {
-        public var pull: PrometheusPull.Result
-        public var stored: StoreWriteSummary
+    package struct Outcome: Sendable {
+        package var pull: PrometheusPull.Result
+        package var stored: StoreWriteSummary
         /// Series present in the answers this pass.
-        public var seriesWatched: Int
+        package var seriesWatched: Int
         /// Series that disappeared this pass.
-        public var disappeared: [SeriesKey]
+        package var disappeared: [SeriesKey]
     }
 
-    public let pull: PrometheusPull
+    package let pull: PrometheusPull
     /// Seconds of history read at the first start.
-    public let backfill: Double
+    package let backfill: Double
     /// The series each query answered last time (the absent-data baseline), by query text.
-    public private(set) var lastSeen: [String: Set<SeriesKey>] = [:]
+    package private(set) var lastSeen: [String: Set<SeriesKey>] = [:]
 
     /// Creates the reader.
-    public init(pull: PrometheusPull, backfill: Double) {
+    package init(pull: PrometheusPull, backfill: Double) {
         self.pull = pull
         self.backfill = backfill
     }
 
     /// Keeps the absent-data baseline of a reader being replaced (a reload with the same queries).
-    public mutating func keepBaseline(from previous: LiveIngest) { lastSeen = previous.lastSeen }
+    package mutating func keepBaseline(from previous: LiveIngest) { lastSeen = previous.lastSeen }
 
     /// The window of each query (by index): from one step after its watermark to `now`.
-    public static func windows(queries: [PrometheusQuery], watermarks: [String: Int64], now: Int64, backfill: Double,
+    package static func windows(queries: [PrometheusQuery], watermarks: [String: Int64], now: Int64, backfill: Double,
                                step: Int64) -> [Int: ClosedRange<Int64>] {
         var windows: [Int: ClosedRange<Int64>] = [:]
         for (index, query) in queries.enumerated() {
@@ -46,7 +46,7 @@ public struct LiveIngest {
     }
 
     /// Reads and stores one pass's points.
-    public mutating func pass(store: Store, now: Date) async throws -> Outcome {
+    package mutating func pass(store: Store, now: Date) async throws -> Outcome {
         let step = pull.source.stepMilliseconds
         let watermarks = try store.database.read { try WatchStateStore.watermarks(in: $0) }
         let windows = Self.windows(queries: pull.source.queries, watermarks: watermarks, now: now.unixMilliseconds,

@@ -1,55 +1,54 @@
 import AuroraCore
 import AuroraPrometheus
-import AuroraRemediation
 
 /// Pulls every configured query of a Prometheus source over a window and maps the answers to
 /// aurora's series: what `aurora ingest --prometheus` stores and what each `aurora watch` pass reads.
-public struct PrometheusPull: Sendable {
+package struct PrometheusPull: Sendable {
     /// What one query gave.
-    public struct QueryReport: Sendable {
-        public var query: PrometheusQuery
-        public var window: ClosedRange<Int64>
+    package struct QueryReport: Sendable {
+        package var query: PrometheusQuery
+        package var window: ClosedRange<Int64>
         /// Series in the answer.
-        public var series: Int
+        package var series: Int
         /// Finite samples kept.
-        public var points: Int
+        package var points: Int
         /// `NaN`/`±Inf` samples dropped.
-        public var nonFinite: Int
+        package var nonFinite: Int
         /// The server's warnings: the data is partial.
-        public var warnings: [String]
+        package var warnings: [String]
         /// Why the query gave nothing, when it failed.
-        public var error: PrometheusError?
+        package var error: PrometheusError?
         /// The labels of every series in the answer (for the absent-data signal).
-        public var seriesKeys: [SeriesKey]
+        package var seriesKeys: [SeriesKey]
     }
 
     /// The result of a pull.
-    public struct Result: Sendable {
+    package struct Result: Sendable {
         /// Series of every successful query.
-        public var series: [Series]
+        package var series: [Series]
         /// One report per query, in configuration order.
-        public var queries: [QueryReport]
+        package var queries: [QueryReport]
 
         /// The failures.
-        public var errors: [PrometheusError] { queries.compactMap(\.error) }
+        package var errors: [PrometheusError] { queries.compactMap(\.error) }
         /// Whether any answer was partial.
-        public var isPartial: Bool { queries.contains { !$0.warnings.isEmpty } }
+        package var isPartial: Bool { queries.contains { !$0.warnings.isEmpty } }
         /// Finite points read.
-        public var points: Int { queries.reduce(0) { $0 + $1.points } }
+        package var points: Int { queries.reduce(0) { $0 + $1.points } }
     }
 
-    public let source: PrometheusSource
-    public let client: PrometheusClient
+    package let source: PrometheusSource
+    package let client: PrometheusClient
 
     /// A pull over `client` for `source`'s queries.
-    public init(source: PrometheusSource, client: PrometheusClient) {
+    package init(source: PrometheusSource, client: PrometheusClient) {
         self.source = source
         self.client = client
     }
 
     /// A pull whose client sends through `transport`, with headers resolved from `environment`.
     /// Returns the resolved secrets too, for redaction.
-    public static func make(source: PrometheusSource, transport: any HTTPTransport, environment: [String: String],
+    package static func make(source: PrometheusSource, transport: any HTTPTransport, environment: [String: String],
                             retry: BackoffPolicy = BackoffPolicy()) throws -> (pull: PrometheusPull, secrets: [String]) {
         let resolved: (headers: [HTTPHeaderField], secrets: [String])
         do {
@@ -63,7 +62,7 @@ public struct PrometheusPull: Sendable {
     }
 
     /// Fetches each query over its window (all over `window` when `windows` has no entry for it).
-    public func fetch(window: ClosedRange<Int64>, windows: [Int: ClosedRange<Int64>] = [:]) async -> Result {
+    package func fetch(window: ClosedRange<Int64>, windows: [Int: ClosedRange<Int64>] = [:]) async -> Result {
         let requests = source.queries.enumerated().map { index, query in (query, windows[index] ?? window) }
         let outcomes = await QueryFetcher(client: client).fetch(requests, step: source.stepMilliseconds)
         var result = Result(series: [], queries: [])

@@ -3,15 +3,15 @@ import AuroraStore
 import Foundation
 
 /// One alert of an Alertmanager webhook (payload version 4).
-public struct WebhookAlert: Sendable, Equatable, Hashable {
-    public var status: String
-    public var labels: [String: String]
-    public var annotations: [String: String]
+package struct WebhookAlert: Sendable, Equatable, Hashable {
+    package var status: String
+    package var labels: [String: String]
+    package var annotations: [String: String]
     /// As Alertmanager wrote it (the idempotency key keeps its exact text).
-    public var startsAt: String
-    public var fingerprint: String
+    package var startsAt: String
+    package var fingerprint: String
 
-    public init(status: String, labels: [String: String], annotations: [String: String] = [:], startsAt: String, fingerprint: String) {
+    package init(status: String, labels: [String: String], annotations: [String: String] = [:], startsAt: String, fingerprint: String) {
         self.status = status
         self.labels = labels
         self.annotations = annotations
@@ -25,9 +25,9 @@ public struct WebhookAlert: Sendable, Equatable, Hashable {
 /// heals it); a resolved alert closes its incident when aurora did not act on it. Each
 /// (fingerprint, startsAt, status) is handled once, whatever Alertmanager re-sends. aurora's own
 /// alerts (`alertname: AuroraIncident`) routed back to it are ignored.
-public enum WebhookIntake {
+package enum WebhookIntake {
     /// What happened to one alert.
-    public enum Outcome: Sendable, Equatable {
+    package enum Outcome: Sendable, Equatable {
         case opened(incident: Int64, service: String)
         case closed(incident: Int64)
         case kept(incident: Int64, reason: String)
@@ -35,7 +35,7 @@ public enum WebhookIntake {
         case ignored(String)
     }
 
-    public static func apply(_ alert: WebhookAlert, serviceLabel: String, gapMilliseconds: Int64, now: Date, in db: Database) throws -> Outcome {
+    package static func apply(_ alert: WebhookAlert, serviceLabel: String, gapMilliseconds: Int64, now: Date, in db: Database) throws -> Outcome {
         if alert.labels["alertname"] == "AuroraIncident" { return .ignored("aurora's own alert") }
         let service = alert.labels[serviceLabel]
         guard try WatchStateStore.recordWebhookAlert(fingerprint: alert.fingerprint, startsAt: alert.startsAt, status: alert.status,
@@ -60,7 +60,7 @@ public enum WebhookIntake {
             start: min(start.unixMilliseconds, now.unixMilliseconds), end: now.unixMilliseconds, peakTime: now.unixMilliseconds,
             peakValue: 1, expectedLow: nil, expectedHigh: nil, score: 1, detectors: "alertmanager", recorded: now,
             source: "alertmanager: \(name)")], in: db)
-        let touched = try IncidentStore.groupUnassignedEvents(gap: gapMilliseconds, at: now, in: db)
+        let touched = try IncidentStore.groupUnassignedEvents(by: IncidentGrouping(gap: gapMilliseconds), at: now, in: db)
         guard let incident = touched.first else { return .ignored("no incident formed") }
         try WatchStateStore.linkWebhookAlert(fingerprint: alert.fingerprint, startsAt: alert.startsAt, status: alert.status,
                                              incident: incident, in: db)

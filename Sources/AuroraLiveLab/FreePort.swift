@@ -6,9 +6,9 @@ import Glibc
 /// A loopback port nobody listens on now: the kernel picks one for a socket bound to port 0, and
 /// the socket is closed again. Another process could take it in between; on a test machine the
 /// window is small and a server that fails to bind is reported plainly.
-public enum FreePort {
+package enum FreePort {
     /// A free TCP port on 127.0.0.1.
-    public static func next() throws -> UInt16 {
+    package static func next() throws -> UInt16 {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw LabError("socket(): errno \(errno)") }
         defer { close(descriptor) }
@@ -30,7 +30,7 @@ public enum FreePort {
 }
 
 /// A lab set-up problem, with its reason.
-public struct LabError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
+package struct LabError: Error, CustomStringConvertible {
+    package let description: String
+    package init(_ description: String) { self.description = description }
 }

@@ -1,14 +1,14 @@
 import Foundation
 
 /// Where the lab's programs are: the Debian packages' servers, and the executables this package builds.
-public enum LabBinaries {
+package enum LabBinaries {
     /// `prometheus`, from PATH or the Debian package's place.
-    public static var prometheus: String? { find(["prometheus"]) }
+    package static var prometheus: String? { find(["prometheus"]) }
     /// `prometheus-alertmanager` (Debian's name) or `alertmanager`.
-    public static var alertmanager: String? { find(["prometheus-alertmanager", "alertmanager"]) }
+    package static var alertmanager: String? { find(["prometheus-alertmanager", "alertmanager"]) }
 
     /// Why the live tests cannot run here, or nil when they can.
-    public static var missingReason: String? {
+    package static var missingReason: String? {
         var missing: [String] = []
         if prometheus == nil { missing.append("prometheus") }
         if alertmanager == nil { missing.append("prometheus-alertmanager") }
@@ -17,7 +17,7 @@ public enum LabBinaries {
     }
 
     /// Whether the live tests can run.
-    public static var available: Bool { missingReason == nil }
+    package static var available: Bool { missingReason == nil }
 
     static func find(_ names: [String]) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
@@ -31,7 +31,7 @@ public enum LabBinaries {
     }
 
     /// An executable of this package, beside the test bundle (as `AuroraBinary` finds `aurora`).
-    public static func built(_ name: String) throws -> String {
+    package static func built(_ name: String) throws -> String {
         var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for _ in 0..<4 {
             let candidate = folder.appendingPathComponent(name).path

@@ -2,14 +2,14 @@ import Foundation
 
 /// A server the lab started: its output goes to a log file (never a pipe nobody reads), and it is
 /// stopped with SIGTERM, then SIGKILL after a grace period.
-public final class LabProcess: @unchecked Sendable {
+package final class LabProcess: @unchecked Sendable {
     // Unchecked: `process` is only touched from the test's own task (start, then stop once).
-    public let name: String
-    public let logPath: String
+    package let name: String
+    package let logPath: String
     private let process: Process
 
     /// Starts `executable` with `arguments`; output to `logPath`.
-    public init(name: String, executable: String, arguments: [String], logPath: String, environment: [String: String]? = nil) throws {
+    package init(name: String, executable: String, arguments: [String], logPath: String, environment: [String: String]? = nil) throws {
         self.name = name
         self.logPath = logPath
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
@@ -26,16 +26,16 @@ public final class LabProcess: @unchecked Sendable {
     }
 
     /// The process id.
-    public var pid: Int32 { process.processIdentifier }
+    package var pid: Int32 { process.processIdentifier }
     /// Whether it still runs.
-    public var isRunning: Bool { process.isRunning }
+    package var isRunning: Bool { process.isRunning }
 
     /// Sends a signal.
-    public func signal(_ number: Int32) { if process.isRunning { kill(process.processIdentifier, number) } }
+    package func signal(_ number: Int32) { if process.isRunning { kill(process.processIdentifier, number) } }
 
     /// Stops it: SIGTERM, then SIGKILL after `grace` seconds. Returns its exit status.
     @discardableResult
-    public func stop(grace: Double = 5) -> Int32 {
+    package func stop(grace: Double = 5) -> Int32 {
         if process.isRunning {
             kill(process.processIdentifier, SIGTERM)
             let deadline = Date().addingTimeInterval(grace)
@@ -47,7 +47,7 @@ public final class LabProcess: @unchecked Sendable {
     }
 
     /// Waits for it to exit by itself, at most `timeout` seconds; nil when it is still running.
-    public func wait(timeout: Double) -> Int32? {
+    package func wait(timeout: Double) -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { usleep(20_000) }
         if process.isRunning { return nil }
@@ -56,7 +56,7 @@ public final class LabProcess: @unchecked Sendable {
     }
 
     /// The tail of its log, for failure messages.
-    public func logTail(_ lines: Int = 20) -> String {
+    package func logTail(_ lines: Int = 20) -> String {
         let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
         return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
     }

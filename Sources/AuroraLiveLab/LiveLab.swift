@@ -1,6 +1,6 @@
+import AuroraCore
 import AuroraHTTP
 import AuroraPrometheus
-import AuroraRemediation
 import AuroraTestSupport
 import Foundation
 
@@ -8,21 +8,21 @@ import Foundation
 /// target itself (`aurora-lab-target`), each on a free loopback port with its storage in a temporary
 /// folder. The target's fault switch is a file: while it exists, the latency of the services it names
 /// is ten times normal; the lab's remediation action removes it.
-public final class LiveLab: @unchecked Sendable {
+package final class LiveLab: @unchecked Sendable {
     // Unchecked: the servers are started and stopped from the test's own task only.
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// The target's services.
-        public var services = ["checkout"]
+        package var services = ["checkout"]
         /// Extra series the target serves (scale runs).
-        public var extraSeries = 0
+        package var extraSeries = 0
         /// Where Alertmanager sends its webhooks (aurora's listener), if anywhere.
-        public var webhookURL: String?
+        package var webhookURL: String?
         /// Extra flags for Prometheus (e.g. `--query.max-samples=…` to provoke 422).
-        public var prometheusFlags: [String] = []
+        package var prometheusFlags: [String] = []
         /// Seconds between scrapes.
-        public var scrapeInterval = 1
+        package var scrapeInterval = 1
 
-        public init(services: [String] = ["checkout"], extraSeries: Int = 0, webhookURL: String? = nil,
+        package init(services: [String] = ["checkout"], extraSeries: Int = 0, webhookURL: String? = nil,
                     prometheusFlags: [String] = [], scrapeInterval: Int = 1) {
             self.services = services
             self.extraSeries = extraSeries
@@ -32,26 +32,26 @@ public final class LiveLab: @unchecked Sendable {
         }
     }
 
-    public let folder: TemporaryDirectory
-    public let options: Options
-    public private(set) var targetPort: UInt16 = 0
-    public private(set) var prometheusPort: UInt16 = 0
-    public private(set) var alertmanagerPort: UInt16 = 0
+    package let folder: TemporaryDirectory
+    package let options: Options
+    package private(set) var targetPort: UInt16 = 0
+    package private(set) var prometheusPort: UInt16 = 0
+    package private(set) var alertmanagerPort: UInt16 = 0
     /// The fault switch.
-    public let faultFile: String
+    package let faultFile: String
     private(set) var target: LabProcess?
     private(set) var prometheus: LabProcess?
     private(set) var alertmanager: LabProcess?
 
-    public var prometheusURL: String { "http://127.0.0.1:\(prometheusPort)" }
-    public var alertmanagerURL: String { "http://127.0.0.1:\(alertmanagerPort)" }
-    public var targetURL: String { "http://127.0.0.1:\(targetPort)" }
+    package var prometheusURL: String { "http://127.0.0.1:\(prometheusPort)" }
+    package var alertmanagerURL: String { "http://127.0.0.1:\(alertmanagerPort)" }
+    package var targetURL: String { "http://127.0.0.1:\(targetPort)" }
 
     /// An HTTP transport for the test's own requests.
-    public let transport: any HTTPTransport = URLSessionTransport()
+    package let transport: any HTTPTransport = URLSessionTransport()
 
     /// Starts the three servers and waits until Prometheus has scraped the target.
-    public init(_ options: Options = Options()) async throws {
+    package init(_ options: Options = Options()) async throws {
         if let reason = LabBinaries.missingReason { throw LabError(reason) }
         self.options = options
         folder = try TemporaryDirectory("aurora-lab")
@@ -111,7 +111,7 @@ public final class LiveLab: @unchecked Sendable {
     }
 
     /// Starts Alertmanager (again, after `stopAlertmanager`, on the same port and storage).
-    public func startAlertmanager() throws {
+    package func startAlertmanager() throws {
         let receiver: String
         if let webhook = options.webhookURL {
             receiver = """
@@ -141,44 +141,44 @@ public final class LiveLab: @unchecked Sendable {
     }
 
     /// Waits until Alertmanager answers again after `startAlertmanager`.
-    public func waitForAlertmanager() async throws {
+    package func waitForAlertmanager() async throws {
         try await waitReady(alertmanagerURL + "/-/ready", process: alertmanager)
     }
 
     /// Stops Alertmanager (to test aurora while it is down).
-    public func stopAlertmanager() {
+    package func stopAlertmanager() {
         alertmanager?.stop()
     }
 
     /// Turns the fault on for these services (all the target's when empty).
-    public func faultOn(_ services: [String] = []) throws {
+    package func faultOn(_ services: [String] = []) throws {
         try Data(services.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: faultFile))
     }
 
     /// Clears the fault, as the remediation action does.
-    public func faultOff() { try? FileManager.default.removeItem(atPath: faultFile) }
+    package func faultOff() { try? FileManager.default.removeItem(atPath: faultFile) }
 
     /// Whether the fault is on.
-    public var faultIsOn: Bool { FileManager.default.fileExists(atPath: faultFile) }
+    package var faultIsOn: Bool { FileManager.default.fileExists(atPath: faultFile) }
 
     /// Stops everything and removes the folder.
-    public func stop() {
+    package func stop() {
         for process in [alertmanager, prometheus, target] { process?.stop() }
         folder.remove()
     }
 
     /// The alerts Alertmanager holds now.
-    public func alerts() async throws -> [Alert] {
+    package func alerts() async throws -> [Alert] {
         try await AlertmanagerClient(baseURL: alertmanagerURL, transport: transport).alerts()
     }
 
     /// A client of the lab's Prometheus.
-    public func prometheusClient(retry: BackoffPolicy = BackoffPolicy()) -> PrometheusClient {
+    package func prometheusClient(retry: BackoffPolicy = BackoffPolicy()) -> PrometheusClient {
         PrometheusClient(baseURL: prometheusURL, transport: transport, retry: retry)
     }
 
     /// The log tails of every server, for a failing test's message.
-    public func logs() -> String {
+    package func logs() -> String {
         [target, prometheus, alertmanager].compactMap { $0 }.map { "--- \($0.name)\n\($0.logTail())" }.joined(separator: "\n")
     }
 

@@ -1,5 +1,5 @@
+import AuroraCore
 import AuroraHTTP
-import AuroraRemediation
 import FlyingFox
 import Foundation
 
@@ -7,15 +7,15 @@ import Foundation
 /// replies; when a path's queue is empty, the request is forwarded to `upstream` (a real Prometheus)
 /// or answered 404. Tests use it in front of the real servers to inject 503s, non-JSON bodies,
 /// warnings and disappearing series, and to see exactly what aurora sent.
-public final class ScriptedServer: @unchecked Sendable {
+package final class ScriptedServer: @unchecked Sendable {
     // Unchecked: the mutable script and log are guarded by `lock`.
-    public struct Reply: Sendable {
-        public var status: Int
-        public var body: String
-        public var headers: [String: String]
-        public var delay: Double
+    package struct Reply: Sendable {
+        package var status: Int
+        package var body: String
+        package var headers: [String: String]
+        package var delay: Double
 
-        public init(status: Int, body: String, headers: [String: String] = ["Content-Type": "application/json"], delay: Double = 0) {
+        package init(status: Int, body: String, headers: [String: String] = ["Content-Type": "application/json"], delay: Double = 0) {
             self.status = status
             self.body = body
             self.headers = headers
@@ -24,11 +24,11 @@ public final class ScriptedServer: @unchecked Sendable {
     }
 
     /// One request received.
-    public struct Received: Sendable {
-        public var method: String
-        public var path: String
-        public var headers: [String: String]
-        public var body: String
+    package struct Received: Sendable {
+        package var method: String
+        package var path: String
+        package var headers: [String: String]
+        package var body: String
     }
 
     private let lock = NSLock()
@@ -37,13 +37,13 @@ public final class ScriptedServer: @unchecked Sendable {
     private var received: [Received] = []
     private let server: HTTPServer
     private var task: Task<Void, any Error>?
-    public let port: UInt16
-    public let upstream: String?
+    package let port: UInt16
+    package let upstream: String?
 
-    public var url: String { "http://127.0.0.1:\(port)" }
+    package var url: String { "http://127.0.0.1:\(port)" }
 
     /// Starts a server; `upstream` is where unscripted requests go.
-    public init(upstream: String? = nil) async throws {
+    package init(upstream: String? = nil) async throws {
         port = try FreePort.next()
         self.upstream = upstream
         server = HTTPServer(address: try sockaddr_in.inet(ip4: "127.0.0.1", port: port))
@@ -90,25 +90,25 @@ public final class ScriptedServer: @unchecked Sendable {
     }
 
     /// Queues replies for a path (`/api/v1/query_range`), used before any forwarding.
-    public func enqueue(_ path: String, _ replies: Reply...) {
+    package func enqueue(_ path: String, _ replies: Reply...) {
         lock.withLock { script[path, default: []] += replies }
     }
 
     /// Drops the replies still queued for a path (the failure is over).
-    public func clear(_ path: String) {
+    package func clear(_ path: String) {
         lock.withLock { script[path] = nil }
     }
 
     /// Rewrites forwarded answers (to drop a series, add warnings…); nil stops rewriting.
-    public func rewriteForwarded(_ transform: (@Sendable (String, Reply) -> Reply)?) {
+    package func rewriteForwarded(_ transform: (@Sendable (String, Reply) -> Reply)?) {
         lock.withLock { rewrite = transform }
     }
 
     /// Requests received so far.
-    public var requests: [Received] { lock.withLock { received } }
+    package var requests: [Received] { lock.withLock { received } }
 
     /// Stops the server.
-    public func stop() async {
+    package func stop() async {
         await server.stop(timeout: 1)
         task?.cancel()
     }

@@ -1,24 +1,24 @@
 import Foundation
 
 /// An alert as Alertmanager's API v2 takes and returns it (`postableAlert` / `gettableAlert`).
-public struct Alert: Sendable, Equatable, Codable {
+package struct Alert: Sendable, Equatable, Codable {
     /// Identity: Alertmanager groups, routes and de-duplicates on these.
-    public var labels: [String: String]
+    package var labels: [String: String]
     /// Free text for people: summary, description, …
-    public var annotations: [String: String]
+    package var annotations: [String: String]
     /// When the problem started.
-    public var startsAt: Date
+    package var startsAt: Date
     /// When the alert stops firing unless sent again; in the past, the alert is resolved.
-    public var endsAt: Date
+    package var endsAt: Date
     /// A link back to the source (empty when there is none).
-    public var generatorURL: String
+    package var generatorURL: String
     /// Alertmanager's fingerprint of the labels (answers only).
-    public var fingerprint: String?
+    package var fingerprint: String?
     /// Alertmanager's state of the alert (answers only): `active`, `suppressed`, `unprocessed`.
-    public var state: String?
+    package var state: String?
 
     /// Creates an alert.
-    public init(labels: [String: String], annotations: [String: String] = [:], startsAt: Date, endsAt: Date,
+    package init(labels: [String: String], annotations: [String: String] = [:], startsAt: Date, endsAt: Date,
                 generatorURL: String = "", fingerprint: String? = nil, state: String? = nil) {
         self.labels = labels
         self.annotations = annotations
@@ -32,7 +32,7 @@ public struct Alert: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey { case labels, annotations, startsAt, endsAt, generatorURL, fingerprint, status }
     enum StatusKeys: String, CodingKey { case state }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         labels = try container.decode([String: String].self, forKey: .labels)
         annotations = try container.decodeIfPresent([String: String].self, forKey: .annotations) ?? [:]
@@ -43,7 +43,7 @@ public struct Alert: Sendable, Equatable, Codable {
         state = try? container.nestedContainer(keyedBy: StatusKeys.self, forKey: .status).decode(String.self, forKey: .state)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(labels, forKey: .labels)
         try container.encode(annotations, forKey: .annotations)
@@ -54,14 +54,14 @@ public struct Alert: Sendable, Equatable, Codable {
 }
 
 /// RFC 3339 times with milliseconds, in UTC, as Alertmanager reads and writes them.
-public enum AlertTime {
+package enum AlertTime {
     /// Text for a date.
-    public static func encode(_ date: Date) -> String {
+    package static func encode(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt))
     }
 
     /// A date from RFC 3339 text (fractional seconds of any length, `Z` or an offset).
-    public static func decode(_ text: String) throws -> Date {
+    package static func decode(_ text: String) throws -> Date {
         if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return date }
         if let date = try? Date.ISO8601FormatStyle().parse(text) { return date }
         // Go writes nanoseconds (`.123456789Z`); keep milliseconds.

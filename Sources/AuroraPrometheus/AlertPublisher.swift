@@ -1,28 +1,28 @@
 import Foundation
 
 /// What the publisher needs to know of one incident.
-public struct IncidentAlert: Sendable, Equatable {
+package struct IncidentAlert: Sendable, Equatable {
     /// The incident's id.
-    public var incident: Int64
+    package var incident: Int64
     /// The root-cause service once diagnosed, else the first affected one.
-    public var service: String
+    package var service: String
     /// `critical`, `warning`, `info`.
-    public var severity: String
+    package var severity: String
     /// The diagnosed cause (or what is known so far).
-    public var summary: String
+    package var summary: String
     /// The strongest evidence.
-    public var description: String
+    package var description: String
     /// The diagnosis' confidence, 0…1, when diagnosed.
-    public var confidence: Double?
+    package var confidence: Double?
     /// What aurora did or waits for.
-    public var action: String
+    package var action: String
     /// When the incident started.
-    public var startsAt: Date
+    package var startsAt: Date
     /// When it was resolved; nil while open.
-    public var resolvedAt: Date?
+    package var resolvedAt: Date?
 
     /// Creates the description of an incident's alert.
-    public init(incident: Int64, service: String, severity: String, summary: String, description: String,
+    package init(incident: Int64, service: String, severity: String, summary: String, description: String,
                 confidence: Double?, action: String, startsAt: Date, resolvedAt: Date? = nil) {
         self.incident = incident
         self.service = service
@@ -42,14 +42,14 @@ public struct IncidentAlert: Sendable, Equatable {
 /// posted with `endsAt` at its resolution time, again each flush until Alertmanager accepts it, or
 /// until the last firing copy would have expired anyway. Alertmanager being down costs one failed
 /// request per flush and nothing else: the caller never waits on retries.
-public actor AlertPublisher {
+package actor AlertPublisher {
     /// Time between re-sends of an unchanged firing alert.
-    public let resendInterval: TimeInterval
+    package let resendInterval: TimeInterval
     /// How far ahead a firing alert's `endsAt` lies.
-    public let validity: TimeInterval
+    package let validity: TimeInterval
     /// Labels added to every alert (`alertmanager.labels`).
-    public let extraLabels: [String: String]
-    public let client: AlertmanagerClient
+    package let extraLabels: [String: String]
+    package let client: AlertmanagerClient
 
     struct Tracked {
         var alert: Alert
@@ -63,21 +63,21 @@ public actor AlertPublisher {
     private var tracked: [Int64: Tracked] = [:]
 
     /// What one flush did.
-    public struct Report: Sendable, Equatable {
+    package struct Report: Sendable, Equatable {
         /// Firing alerts posted and accepted.
-        public var firing = 0
+        package var firing = 0
         /// Resolutions posted and accepted.
-        public var resolved = 0
+        package var resolved = 0
         /// Alerts that were due but not accepted (Alertmanager down): sent again next flush.
-        public var pending = 0
+        package var pending = 0
         /// Resolutions given up because the alert had expired in Alertmanager anyway.
-        public var expired = 0
+        package var expired = 0
         /// Why the post failed, when it did.
-        public var error: AlertmanagerError?
+        package var error: AlertmanagerError?
     }
 
     /// Creates a publisher.
-    public init(client: AlertmanagerClient, extraLabels: [String: String] = [:], resendInterval: TimeInterval = 60,
+    package init(client: AlertmanagerClient, extraLabels: [String: String] = [:], resendInterval: TimeInterval = 60,
                 validity: TimeInterval = 240) {
         self.client = client
         self.extraLabels = extraLabels
@@ -86,7 +86,7 @@ public actor AlertPublisher {
     }
 
     /// The alert for an incident at `now`.
-    public func alert(for incident: IncidentAlert, now: Date) -> Alert {
+    package func alert(for incident: IncidentAlert, now: Date) -> Alert {
         var labels = extraLabels
         labels["alertname"] = "AuroraIncident"
         labels["service"] = incident.service
@@ -100,7 +100,7 @@ public actor AlertPublisher {
 
     /// Posts what is due: open incidents that are new, changed or a minute old; resolutions not yet
     /// accepted. `incidents` holds the open ones and those resolved recently.
-    public func flush(_ incidents: [IncidentAlert], now: Date) async -> Report {
+    package func flush(_ incidents: [IncidentAlert], now: Date) async -> Report {
         var report = Report()
         var due: [(Int64, Alert, Bool)] = []
         var present = Set<Int64>()
@@ -160,5 +160,5 @@ public actor AlertPublisher {
     }
 
     /// Incidents whose alert Alertmanager has accepted and not yet seen resolved.
-    public var firingCount: Int { tracked.values.filter { $0.acceptedAt != nil && !$0.resolveAccepted && $0.alert.endsAt > Date.distantPast }.count }
+    package var firingCount: Int { tracked.values.filter { $0.acceptedAt != nil && !$0.resolveAccepted && $0.alert.endsAt > Date.distantPast }.count }
 }

@@ -1,19 +1,19 @@
-import AuroraRemediation
+import AuroraCore
 import Foundation
 
 /// Alertmanager's API v2: post alerts, list them, and ask its status (`config check --online`).
 /// One attempt per call: the caller decides when to try again (the publisher does, every pass).
-public struct AlertmanagerClient: Sendable {
+package struct AlertmanagerClient: Sendable {
     /// Base URL without a trailing slash and without `/api/v2`.
-    public let baseURL: String
+    package let baseURL: String
     /// Headers sent with every request (secrets resolved).
-    public let headers: [HTTPHeaderField]
+    package let headers: [HTTPHeaderField]
     /// Seconds a request may take: short, because the watch loop never waits long for Alertmanager.
-    public let timeout: Double
-    public let transport: any HTTPTransport
+    package let timeout: Double
+    package let transport: any HTTPTransport
 
     /// Creates a client.
-    public init(baseURL: String, headers: [HTTPHeaderField] = [], timeout: Double = 5, transport: any HTTPTransport) {
+    package init(baseURL: String, headers: [HTTPHeaderField] = [], timeout: Double = 5, transport: any HTTPTransport) {
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
         self.baseURL = base
@@ -23,7 +23,7 @@ public struct AlertmanagerClient: Sendable {
     }
 
     /// `POST /api/v2/alerts`.
-    public func post(_ alerts: [Alert]) async throws(AlertmanagerError) {
+    package func post(_ alerts: [Alert]) async throws(AlertmanagerError) {
         let body: Data
         do { body = try JSONEncoder().encode(alerts) } catch { throw AlertmanagerError("cannot encode alerts: \(error)", retryable: false) }
         let response = try await exchange(HTTPRequestData(
@@ -34,7 +34,7 @@ public struct AlertmanagerClient: Sendable {
     }
 
     /// `GET /api/v2/alerts`: the alerts Alertmanager holds that have not ended.
-    public func alerts() async throws(AlertmanagerError) -> [Alert] {
+    package func alerts() async throws(AlertmanagerError) -> [Alert] {
         let response = try await exchange(HTTPRequestData(method: "GET", url: baseURL + "/api/v2/alerts", headers: headers,
                                                           timeout: timeout, bodyLimit: 64 << 20))
         guard (200..<300).contains(response.status) else { throw Self.refusal(response) }
@@ -46,7 +46,7 @@ public struct AlertmanagerClient: Sendable {
     }
 
     /// `GET /api/v2/status`: Alertmanager's version, for `config check --online`.
-    public func version() async throws(AlertmanagerError) -> String {
+    package func version() async throws(AlertmanagerError) -> String {
         let response = try await exchange(HTTPRequestData(method: "GET", url: baseURL + "/api/v2/status", headers: headers, timeout: timeout))
         guard (200..<300).contains(response.status) else { throw Self.refusal(response) }
         struct Status: Decodable {

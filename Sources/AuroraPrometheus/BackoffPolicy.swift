@@ -1,27 +1,27 @@
-import AuroraRemediation
+import AuroraCore
 
 /// How often and how patiently a failed request is tried again: exponential back-off with a cap and
 /// "full jitter" (a random delay up to the back-off), so that many watchers do not retry in step.
-public struct BackoffPolicy: Sendable, Equatable {
+package struct BackoffPolicy: Sendable, Equatable {
     /// Tries in all, the first one included.
-    public var attempts: Int
+    package var attempts: Int
     /// Seconds before the first retry (before jitter).
-    public var initialDelay: Double
+    package var initialDelay: Double
     /// The largest delay in seconds.
-    public var maximumDelay: Double
+    package var maximumDelay: Double
 
     /// Creates a policy.
-    public init(attempts: Int = 4, initialDelay: Double = 0.25, maximumDelay: Double = 4) {
+    package init(attempts: Int = 4, initialDelay: Double = 0.25, maximumDelay: Double = 4) {
         self.attempts = max(1, attempts)
         self.initialDelay = initialDelay
         self.maximumDelay = maximumDelay
     }
 
     /// No retries.
-    public static let once = BackoffPolicy(attempts: 1)
+    package static let once = BackoffPolicy(attempts: 1)
 
     /// Seconds to wait after failed attempt number `attempt` (1-based), given a random fraction in 0…1.
-    public func delay(after attempt: Int, jitter: Double) -> Double {
+    package func delay(after attempt: Int, jitter: Double) -> Double {
         let exponential = initialDelay * Double(1 << min(max(attempt - 1, 0), 20))
         let capped = min(exponential, maximumDelay)
         // Half fixed, half random: never zero (a tight loop against a struggling server), never in step.
@@ -30,10 +30,10 @@ public struct BackoffPolicy: Sendable, Equatable {
 }
 
 /// The real wait for the back-off (`AuroraRemediation.Sleeper`), on the task's clock.
-public struct BackoffSleeper: Sleeper {
+package struct BackoffSleeper: Sleeper {
     /// Creates a sleeper.
-    public init() {}
-    public func sleep(seconds: Double) async throws {
+    package init() {}
+    package func sleep(seconds: Double) async throws {
         guard seconds > 0 else { return }
         try await Task.sleep(nanoseconds: UInt64(min(seconds, 86_400) * 1e9))
     }

@@ -1,4 +1,4 @@
-import AuroraRemediation
+import AuroraCore
 import Foundation
 
 /// A careful client of the Prometheus HTTP API (`/api/v1/query_range`, `/api/v1/query`), as the API
@@ -6,26 +6,26 @@ import Foundation
 /// points per series per request (longer windows in several requests), sample values as strings
 /// (`NaN`, `±Inf`), `warnings` marking partial data, 400/422 as the query's fault (not retried),
 /// 5xx, 429 and timeouts retried with back-off, non-JSON error bodies reported by their first line.
-public struct PrometheusClient: Sendable {
+package struct PrometheusClient: Sendable {
     /// Prometheus refuses a `query_range` that would return more than this many points per series.
-    public static let maximumPointsPerRequest: Int64 = 11_000
+    package static let maximumPointsPerRequest: Int64 = 11_000
     /// Response bytes kept; an answer larger than this is refused rather than half-read.
-    public static let answerLimit = 256 << 20
+    package static let answerLimit = 256 << 20
 
     /// The API's base URL, without a trailing slash and without `/api/v1`.
-    public let baseURL: String
+    package let baseURL: String
     /// Headers sent with every request (secrets resolved).
-    public let headers: [HTTPHeaderField]
+    package let headers: [HTTPHeaderField]
     /// Seconds one request may take.
-    public let timeout: Double
-    public let transport: any HTTPTransport
-    public let retry: BackoffPolicy
-    public let sleeper: any Sleeper
+    package let timeout: Double
+    package let transport: any HTTPTransport
+    package let retry: BackoffPolicy
+    package let sleeper: any Sleeper
     /// A random fraction for the back-off's jitter.
-    public let jitter: @Sendable () -> Double
+    package let jitter: @Sendable () -> Double
 
     /// Creates a client.
-    public init(baseURL: String, headers: [HTTPHeaderField] = [], timeout: Double = 10, transport: any HTTPTransport,
+    package init(baseURL: String, headers: [HTTPHeaderField] = [], timeout: Double = 10, transport: any HTTPTransport,
                 retry: BackoffPolicy = BackoffPolicy(), sleeper: any Sleeper = BackoffSleeper(),
                 jitter: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }) {
         var base = baseURL
@@ -43,7 +43,7 @@ public struct PrometheusClient: Sendable {
     /// step (so successive passes ask for the same grid and Prometheus' cache helps), each window at
     /// most 11,000 points, the next starting one step after the previous ends. Empty when the aligned
     /// end precedes the aligned start.
-    public static func windows(start: Int64, end: Int64, step: Int64) -> [ClosedRange<Int64>] {
+    package static func windows(start: Int64, end: Int64, step: Int64) -> [ClosedRange<Int64>] {
         guard step > 0 else { return [] }
         let first = floorDiv(start, step) * step
         let last = floorDiv(end, step) * step
@@ -65,7 +65,7 @@ public struct PrometheusClient: Sendable {
 
     /// `query_range` over `start...end` (Unix milliseconds) at `step` milliseconds, in as many requests
     /// as the 11,000-point limit needs, joined into one answer.
-    public func queryRange(_ query: String, start: Int64, end: Int64, step: Int64) async throws(PrometheusError) -> QueryAnswer {
+    package func queryRange(_ query: String, start: Int64, end: Int64, step: Int64) async throws(PrometheusError) -> QueryAnswer {
         var answer = QueryAnswer()
         for window in Self.windows(start: start, end: end, step: step) {
             let part = try await send(query, path: "/api/v1/query_range", fields: [
@@ -79,7 +79,7 @@ public struct PrometheusClient: Sendable {
 
     /// An instant query at `time` (Unix milliseconds; the server's now when nil): `config check --online`
     /// tries each configured query this way.
-    public func query(_ query: String, at time: Int64? = nil) async throws(PrometheusError) -> QueryAnswer {
+    package func query(_ query: String, at time: Int64? = nil) async throws(PrometheusError) -> QueryAnswer {
         var fields = [("query", query)]
         if let time { fields.append(("time", Self.seconds(time))) }
         return try await send(query, path: "/api/v1/query", fields: fields)

@@ -1,9 +1,8 @@
 import AuroraCore
-import AuroraRemediation
 
 /// Why a query produced no data. The query's own fault (400, 422) is told apart from the server's
 /// (5xx, timeouts, connection), because only the second is worth retrying.
-public enum PrometheusError: AuroraFailure, Equatable {
+package enum PrometheusError: AuroraFailure, Equatable {
     /// 400 or 422: the query is malformed or cannot be evaluated. Retrying does not help.
     case badQuery(query: String, status: Int, errorType: String, message: String)
     /// The server did not answer usefully after every retry (5xx, 429, timeouts, connection errors).
@@ -11,7 +10,7 @@ public enum PrometheusError: AuroraFailure, Equatable {
     /// Another status, or an answer that is not the API's JSON (a proxy's HTML page, say).
     case unexpectedAnswer(query: String, status: Int, detail: String)
 
-    public var kind: FailureKind {
+    package var kind: FailureKind {
         switch self {
         case .badQuery: .configuration
         case .unavailable, .unexpectedAnswer: .unavailable
@@ -19,16 +18,16 @@ public enum PrometheusError: AuroraFailure, Equatable {
     }
 
     /// The query this error is about.
-    public var query: String {
+    package var query: String {
         switch self {
         case let .badQuery(query, _, _, _), let .unavailable(query, _, _), let .unexpectedAnswer(query, _, _): query
         }
     }
 
     /// Whether the error is the query's fault (it will fail the same way next time).
-    public var isQueryFault: Bool { if case .badQuery = self { true } else { false } }
+    package var isQueryFault: Bool { if case .badQuery = self { true } else { false } }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .badQuery(query, status, errorType, message):
             "query \(quoted(query)) was refused by Prometheus (HTTP \(status) \(errorType)): \(message)"
@@ -46,18 +45,18 @@ public enum PrometheusError: AuroraFailure, Equatable {
 }
 
 /// A failure of the Alertmanager API.
-public struct AlertmanagerError: AuroraFailure, Equatable {
+package struct AlertmanagerError: AuroraFailure, Equatable {
     /// What went wrong, for the operator.
-    public let message: String
+    package let message: String
     /// Whether trying again later may succeed (connection errors, timeouts, 5xx, 429).
-    public let retryable: Bool
+    package let retryable: Bool
 
     /// Creates an error.
-    public init(_ message: String, retryable: Bool) {
+    package init(_ message: String, retryable: Bool) {
         self.message = message
         self.retryable = retryable
     }
 
-    public var kind: FailureKind { .unavailable }
-    public var description: String { "Alertmanager: \(message)" }
+    package var kind: FailureKind { .unavailable }
+    package var description: String { "Alertmanager: \(message)" }
 }

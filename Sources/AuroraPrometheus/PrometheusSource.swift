@@ -1,22 +1,22 @@
-import AuroraRemediation
+import AuroraCore
 
 /// Where aurora reads live metrics: a Prometheus-compatible HTTP API (Prometheus, Thanos Query, Mimir,
 /// VictoriaMetrics) and the queries whose answers become aurora's series. `sources.prometheus` in
 /// the configuration; the mapping from YAML lives in AuroraConfig.
-public struct PrometheusSource: Sendable, Equatable {
+package struct PrometheusSource: Sendable, Equatable {
     /// The API's base URL, without `/api/v1`.
-    public var url: String
+    package var url: String
     /// Header templates, in order; values may hold `${NAME}` references to aurora's environment.
-    public var headers: [HeaderTemplate]
+    package var headers: [HeaderTemplate]
     /// Seconds one request may take.
-    public var timeout: Double
+    package var timeout: Double
     /// Resolution of `query_range`, in milliseconds.
-    public var stepMilliseconds: Int64
+    package var stepMilliseconds: Int64
     /// The queries.
-    public var queries: [PrometheusQuery]
+    package var queries: [PrometheusQuery]
 
     /// Creates a source.
-    public init(url: String, headers: [HeaderTemplate] = [], timeout: Double = 10, stepMilliseconds: Int64 = 15_000,
+    package init(url: String, headers: [HeaderTemplate] = [], timeout: Double = 10, stepMilliseconds: Int64 = 15_000,
                 queries: [PrometheusQuery] = []) {
         self.url = url
         self.headers = headers
@@ -27,32 +27,32 @@ public struct PrometheusSource: Sendable, Equatable {
 }
 
 /// One header as configured: a name and a value template that may reference secrets.
-public struct HeaderTemplate: Sendable, Equatable {
+package struct HeaderTemplate: Sendable, Equatable {
     /// The header name.
-    public var name: String
+    package var name: String
     /// The value, with `${NAME}` references.
-    public var value: String
+    package var value: String
 
     /// Creates a header template.
-    public init(name: String, value: String) {
+    package init(name: String, value: String) {
         self.name = name
         self.value = value
     }
 }
 
 /// One PromQL query and how its answers map to aurora's series.
-public struct PrometheusQuery: Sendable, Equatable, Hashable {
+package struct PrometheusQuery: Sendable, Equatable, Hashable {
     /// The PromQL text.
-    public var query: String
+    package var query: String
     /// aurora's metric name for its series (default: each series' `__name__`).
-    public var metric: String?
+    package var metric: String?
     /// The label that names the service (default: `service`, then `job`).
-    public var serviceLabel: String?
+    package var serviceLabel: String?
     /// A diagnosis role (`latency`, `errors`, …); otherwise inferred from the name as for any series.
-    public var role: String?
+    package var role: String?
 
     /// Creates a query.
-    public init(query: String, metric: String? = nil, serviceLabel: String? = nil, role: String? = nil) {
+    package init(query: String, metric: String? = nil, serviceLabel: String? = nil, role: String? = nil) {
         self.query = query
         self.metric = metric
         self.serviceLabel = serviceLabel
@@ -60,7 +60,7 @@ public struct PrometheusQuery: Sendable, Equatable, Hashable {
     }
 
     /// How the query is named in messages: its metric name when it has one, and its text.
-    public var displayName: String {
+    package var displayName: String {
         let text = query.count > 120 ? String(query.prefix(117)) + "…" : query
         return metric.map { "\($0) (\(text))" } ?? text
     }

@@ -2,18 +2,18 @@ import Foundation
 
 /// The series of one answer: each series' labels and its samples in time order. Values are kept as
 /// the API sent them, `NaN` and `±Inf` included; what to do with them is the caller's choice.
-public struct QueryAnswer: Sendable, Equatable {
+package struct QueryAnswer: Sendable, Equatable {
     /// One series.
-    public struct Series: Sendable, Equatable {
+    package struct Series: Sendable, Equatable {
         /// Its labels, `__name__` included when the query keeps it.
-        public var labels: [String: String]
+        package var labels: [String: String]
         /// Unix milliseconds.
-        public var timestamps: [Int64]
+        package var timestamps: [Int64]
         /// Values, in step with `timestamps`.
-        public var values: [Double]
+        package var values: [Double]
 
         /// Creates a series.
-        public init(labels: [String: String], timestamps: [Int64] = [], values: [Double] = []) {
+        package init(labels: [String: String], timestamps: [Int64] = [], values: [Double] = []) {
             self.labels = labels
             self.timestamps = timestamps
             self.values = values
@@ -21,21 +21,21 @@ public struct QueryAnswer: Sendable, Equatable {
     }
 
     /// The series.
-    public var series: [Series]
+    package var series: [Series]
     /// The server's warnings: when there are any, the data is partial (a store or shard did not answer).
-    public var warnings: [String]
+    package var warnings: [String]
 
     /// Creates an answer.
-    public init(series: [Series] = [], warnings: [String] = []) {
+    package init(series: [Series] = [], warnings: [String] = []) {
         self.series = series
         self.warnings = warnings
     }
 
     /// Whether the server said the data may be incomplete.
-    public var isPartial: Bool { !warnings.isEmpty }
+    package var isPartial: Bool { !warnings.isEmpty }
 
     /// Samples in all series.
-    public var sampleCount: Int { series.reduce(0) { $0 + $1.values.count } }
+    package var sampleCount: Int { series.reduce(0) { $0 + $1.values.count } }
 
     /// Joins the answer for a later window onto this one (series matched by their labels).
     mutating func append(_ later: QueryAnswer) {

@@ -1,30 +1,30 @@
 /// Runs several range queries at once, each with its own retries, so that one slow or failing query
 /// never holds the others back: every query's outcome comes back, success or failure.
-public struct QueryFetcher: Sendable {
+package struct QueryFetcher: Sendable {
     /// One query's outcome.
-    public struct Outcome: Sendable {
+    package struct Outcome: Sendable {
         /// The query.
-        public var query: PrometheusQuery
+        package var query: PrometheusQuery
         /// Its position in the configuration (for fallback names and stable order).
-        public var index: Int
+        package var index: Int
         /// The window asked for (Unix milliseconds).
-        public var window: ClosedRange<Int64>
+        package var window: ClosedRange<Int64>
         /// The answer, or why there is none.
-        public var result: Result<QueryAnswer, PrometheusError>
+        package var result: Result<QueryAnswer, PrometheusError>
     }
 
-    public let client: PrometheusClient
+    package let client: PrometheusClient
     /// Queries in flight at once: enough to overlap round trips, few enough not to load the server.
-    public let parallelism: Int
+    package let parallelism: Int
 
     /// Creates a fetcher.
-    public init(client: PrometheusClient, parallelism: Int = 4) {
+    package init(client: PrometheusClient, parallelism: Int = 4) {
         self.client = client
         self.parallelism = max(1, parallelism)
     }
 
     /// Fetches every `(query, window)` pair at `step` milliseconds; outcomes in input order.
-    public func fetch(_ requests: [(query: PrometheusQuery, window: ClosedRange<Int64>)], step: Int64) async -> [Outcome] {
+    package func fetch(_ requests: [(query: PrometheusQuery, window: ClosedRange<Int64>)], step: Int64) async -> [Outcome] {
         var outcomes: [Outcome?] = Array(repeating: nil, count: requests.count)
         await withTaskGroup(of: (Int, Outcome).self) { group in
             var next = 0

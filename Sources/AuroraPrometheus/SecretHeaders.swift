@@ -1,25 +1,25 @@
-import AuroraRemediation
+import AuroraCore
 
 /// Resolves `${NAME}` references in configured header values from aurora's environment. The
 /// resolved values go on the wire only; every resolved secret is handed back so that output, logs and
 /// the database can redact it (`Redactor`).
-public enum SecretHeaders {
+package enum SecretHeaders {
     /// A reference to a variable that is not set.
-    public struct MissingSecret: Error, Sendable, Equatable, CustomStringConvertible {
+    package struct MissingSecret: Error, Sendable, Equatable, CustomStringConvertible {
         /// The variable's name.
-        public let name: String
+        package let name: String
         /// The header that references it.
-        public let header: String
+        package let header: String
         /// Creates the error.
-        public init(name: String, header: String) {
+        package init(name: String, header: String) {
             self.name = name
             self.header = header
         }
-        public var description: String { "header \(header): secret ${\(name)} is not set in the environment" }
+        package var description: String { "header \(header): secret ${\(name)} is not set in the environment" }
     }
 
     /// The headers with every reference resolved, and the secret values they contain.
-    public static func resolve(_ templates: [HeaderTemplate], environment: [String: String]) throws(MissingSecret)
+    package static func resolve(_ templates: [HeaderTemplate], environment: [String: String]) throws(MissingSecret)
         -> (headers: [HTTPHeaderField], secrets: [String])
     {
         var headers: [HTTPHeaderField] = []

@@ -6,27 +6,27 @@ import AuroraCore
 /// `NaN` and `±Inf` samples are dropped and counted, as every other ingest path does: a NaN is a
 /// value that could not be computed, a gap for the detectors; a series missing from the answer is
 /// another signal altogether (see `SeriesPresence`).
-public enum SeriesMapping {
+package enum SeriesMapping {
     /// The series of one answer.
-    public struct Mapped: Sendable, Equatable {
+    package struct Mapped: Sendable, Equatable {
         /// aurora's series.
-        public var series: [Series]
+        package var series: [Series]
         /// Samples dropped because they were `NaN` or `±Inf`.
-        public var nonFinite: Int
+        package var nonFinite: Int
         /// Series without a service (no service label): stored, but diagnosis cannot place them.
-        public var withoutService: Int
+        package var withoutService: Int
     }
 
     /// The label a query's service comes from, for one series: the configured label, else `service`,
     /// else `job`.
-    public static func service(of labels: [String: String], query: PrometheusQuery) -> String? {
+    package static func service(of labels: [String: String], query: PrometheusQuery) -> String? {
         if let label = query.serviceLabel { return labels[label] }
         return labels["service"] ?? labels["job"]
     }
 
     /// Maps an answer. `fallbackName` names series that have neither a configured metric nor `__name__`
     /// (an aggregation drops it).
-    public static func map(_ answer: QueryAnswer, query: PrometheusQuery, fallbackName: String) -> Mapped {
+    package static func map(_ answer: QueryAnswer, query: PrometheusQuery, fallbackName: String) -> Mapped {
         var result = Mapped(series: [], nonFinite: 0, withoutService: 0)
         for item in answer.series {
             var labels = item.labels

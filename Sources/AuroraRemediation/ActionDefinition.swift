@@ -1,23 +1,23 @@
 import AuroraCore
 /// One configured remediation action (`remediation.actions` in the configuration), before templating.
-public struct ActionDefinition: Sendable, Equatable {
+package struct ActionDefinition: Sendable, Equatable {
     /// The action's name, unique in the configuration (`restart-checkout`).
-    public var name: String
+    package var name: String
     /// The action's type, for kill switches and governance.
-    public var type: ActionType
+    package var type: ActionType
     /// The action's tier; defaults to the catalogue tier of its type (medium for unknown types).
-    public var tier: RiskTier
+    package var tier: RiskTier
     /// What runs.
-    public var executor: ExecutorSpec
+    package var executor: ExecutorSpec
     /// Seconds the executor may run before it is stopped.
-    public var timeout: Double
+    package var timeout: Double
     /// Verifies the effect after a successful execution.
-    public var healthCheck: HealthCheckSpec?
+    package var healthCheck: HealthCheckSpec?
     /// Undoes the action when it or its health check fails.
-    public var rollback: RollbackSpec?
+    package var rollback: RollbackSpec?
 
     /// Creates an action; `tier` nil means the catalogue tier of `type` (medium when unknown).
-    public init(
+    package init(
         name: String, type: ActionType, tier: RiskTier? = nil, executor: ExecutorSpec, timeout: Double = 300,
         healthCheck: HealthCheckSpec? = nil, rollback: RollbackSpec? = nil
     ) {
@@ -32,7 +32,7 @@ public struct ActionDefinition: Sendable, Equatable {
 }
 
 /// How an action runs.
-public enum ExecutorSpec: Sendable, Equatable {
+package enum ExecutorSpec: Sendable, Equatable {
     /// An argv array run without a shell; every element is templated on its own.
     case exec(ExecSpec)
     /// A fixed script run by `/bin/sh -c`; parameters reach it only as `AURORA_*` environment variables.
@@ -42,16 +42,16 @@ public enum ExecutorSpec: Sendable, Equatable {
 }
 
 /// An extra environment variable for an exec or shell executor.
-public struct EnvironmentEntry: Sendable, Equatable {
+package struct EnvironmentEntry: Sendable, Equatable {
     /// The variable name.
-    public var name: String
+    package var name: String
     /// The value template: `{service}`-style placeholders and `${NAME}` secret references.
-    public var value: String
+    package var value: String
     /// When true the whole value is a secret: redacted in every output and hashed, never stored.
-    public var secret: Bool
+    package var secret: Bool
 
     /// Creates an entry.
-    public init(name: String, value: String, secret: Bool = false) {
+    package init(name: String, value: String, secret: Bool = false) {
         self.name = name
         self.value = value
         self.secret = secret
@@ -59,16 +59,16 @@ public struct EnvironmentEntry: Sendable, Equatable {
 }
 
 /// An argv executor.
-public struct ExecSpec: Sendable, Equatable {
+package struct ExecSpec: Sendable, Equatable {
     /// The command: element 0 is the program (a path, or a name looked up in `PATH`).
-    public var command: [String]
+    package var command: [String]
     /// The working directory, or nil for the caller's.
-    public var workingDirectory: String?
+    package var workingDirectory: String?
     /// Extra environment variables (the base environment is chosen by the caller).
-    public var environment: [EnvironmentEntry]
+    package var environment: [EnvironmentEntry]
 
     /// Creates an exec executor.
-    public init(command: [String], workingDirectory: String? = nil, environment: [EnvironmentEntry] = []) {
+    package init(command: [String], workingDirectory: String? = nil, environment: [EnvironmentEntry] = []) {
         self.command = command
         self.workingDirectory = workingDirectory
         self.environment = environment
@@ -76,16 +76,16 @@ public struct ExecSpec: Sendable, Equatable {
 }
 
 /// A shell-script executor.
-public struct ShellSpec: Sendable, Equatable {
+package struct ShellSpec: Sendable, Equatable {
     /// The script text, passed verbatim to `/bin/sh -c`; never templated.
-    public var script: String
+    package var script: String
     /// The working directory, or nil for the caller's.
-    public var workingDirectory: String?
+    package var workingDirectory: String?
     /// Extra environment variables.
-    public var environment: [EnvironmentEntry]
+    package var environment: [EnvironmentEntry]
 
     /// Creates a shell executor.
-    public init(script: String, workingDirectory: String? = nil, environment: [EnvironmentEntry] = []) {
+    package init(script: String, workingDirectory: String? = nil, environment: [EnvironmentEntry] = []) {
         self.script = script
         self.workingDirectory = workingDirectory
         self.environment = environment
@@ -93,14 +93,14 @@ public struct ShellSpec: Sendable, Equatable {
 }
 
 /// One HTTP header template.
-public struct HeaderTemplate: Sendable, Equatable {
+package struct HeaderTemplate: Sendable, Equatable {
     /// The header name.
-    public var name: String
+    package var name: String
     /// The value template; `${NAME}` references are secrets resolved from the environment.
-    public var value: String
+    package var value: String
 
     /// Creates a header template.
-    public init(name: String, value: String) {
+    package init(name: String, value: String) {
         self.name = name
         self.value = value
     }
@@ -108,7 +108,7 @@ public struct HeaderTemplate: Sendable, Equatable {
 
 /// A JSON body template: its structure is fixed by configuration; only string leaves are templated, and
 /// their rendered values are JSON-escaped, so a value can never change the document's shape.
-public indirect enum JSONTemplate: Sendable, Equatable {
+package indirect enum JSONTemplate: Sendable, Equatable {
     /// A string leaf, templated.
     case string(String)
     /// A number, verbatim.
@@ -123,7 +123,7 @@ public indirect enum JSONTemplate: Sendable, Equatable {
     case object([(key: String, value: JSONTemplate)])
 
     /// Structural equality (tuples are not `Equatable` by themselves).
-    public static func == (lhs: JSONTemplate, rhs: JSONTemplate) -> Bool {
+    package static func == (lhs: JSONTemplate, rhs: JSONTemplate) -> Bool {
         switch (lhs, rhs) {
         case let (.string(a), .string(b)): a == b
         case let (.number(a), .number(b)): a == b
@@ -138,16 +138,16 @@ public indirect enum JSONTemplate: Sendable, Equatable {
 }
 
 /// Retry behaviour of the HTTP executor.
-public struct RetryPolicy: Sendable, Equatable {
+package struct RetryPolicy: Sendable, Equatable {
     /// Total attempts including the first (1 = no retry).
-    public var maxAttempts: Int
+    package var maxAttempts: Int
     /// Delay before the second attempt, in seconds; doubles each time.
-    public var initialDelay: Double
+    package var initialDelay: Double
     /// Upper bound for one delay, in seconds; a `Retry-After` beyond it stops the retries.
-    public var maxDelay: Double
+    package var maxDelay: Double
 
     /// Creates a policy (defaults: 3 attempts, 0.5 s, 30 s).
-    public init(maxAttempts: Int = 3, initialDelay: Double = 0.5, maxDelay: Double = 30) {
+    package init(maxAttempts: Int = 3, initialDelay: Double = 0.5, maxDelay: Double = 30) {
         self.maxAttempts = max(1, maxAttempts)
         self.initialDelay = max(0, initialDelay)
         self.maxDelay = max(0, maxDelay)
@@ -155,27 +155,27 @@ public struct RetryPolicy: Sendable, Equatable {
 }
 
 /// An HTTP executor.
-public struct HTTPSpec: Sendable, Equatable {
+package struct HTTPSpec: Sendable, Equatable {
     /// The method, upper case (`POST`).
-    public var method: String
+    package var method: String
     /// The URL template; rendered values are percent-encoded.
-    public var url: String
+    package var url: String
     /// Header templates.
-    public var headers: [HeaderTemplate]
+    package var headers: [HeaderTemplate]
     /// The JSON body, or nil for none.
-    public var body: JSONTemplate?
+    package var body: JSONTemplate?
     /// Statuses that mean success.
-    public var expectedStatuses: Set<Int>
+    package var expectedStatuses: Set<Int>
     /// Retry behaviour.
-    public var retry: RetryPolicy
+    package var retry: RetryPolicy
     /// Whether repeating the request is harmless; nil means "by method" (GET, HEAD, PUT, DELETE, OPTIONS).
     /// A timeout after a non-idempotent request was sent is never retried automatically.
-    public var idempotent: Bool?
+    package var idempotent: Bool?
     /// The most response-body bytes kept.
-    public var responseBodyLimit: Int
+    package var responseBodyLimit: Int
 
     /// Creates an HTTP executor.
-    public init(
+    package init(
         method: String, url: String, headers: [HeaderTemplate] = [], body: JSONTemplate? = nil,
         expectedStatuses: Set<Int> = [200, 201, 202, 204], retry: RetryPolicy = RetryPolicy(),
         idempotent: Bool? = nil, responseBodyLimit: Int = 64 * 1024
@@ -192,9 +192,9 @@ public struct HTTPSpec: Sendable, Equatable {
 }
 
 /// A post-execution check that the action had its effect.
-public struct HealthCheckSpec: Sendable, Equatable {
+package struct HealthCheckSpec: Sendable, Equatable {
     /// What the check probes.
-    public enum Probe: Sendable, Equatable {
+    package enum Probe: Sendable, Equatable {
         /// An HTTP request (single attempt each try); passes on an expected status and, when given,
         /// a body containing `bodyContains`.
         case http(method: String, url: String, headers: [HeaderTemplate], expectedStatuses: Set<Int>, bodyContains: String?)
@@ -203,16 +203,16 @@ public struct HealthCheckSpec: Sendable, Equatable {
     }
 
     /// The probe.
-    public var probe: Probe
+    package var probe: Probe
     /// Extra tries after the first failing one.
-    public var retries: Int
+    package var retries: Int
     /// Seconds between tries.
-    public var interval: Double
+    package var interval: Double
     /// Seconds one try may take.
-    public var timeout: Double
+    package var timeout: Double
 
     /// Creates a health check.
-    public init(probe: Probe, retries: Int = 3, interval: Double = 5, timeout: Double = 10) {
+    package init(probe: Probe, retries: Int = 3, interval: Double = 5, timeout: Double = 10) {
         self.probe = probe
         self.retries = max(0, retries)
         self.interval = max(0, interval)
@@ -221,14 +221,14 @@ public struct HealthCheckSpec: Sendable, Equatable {
 }
 
 /// What undoes an action.
-public struct RollbackSpec: Sendable, Equatable {
+package struct RollbackSpec: Sendable, Equatable {
     /// The rollback executor, templated with the same context as the action.
-    public var executor: ExecutorSpec
+    package var executor: ExecutorSpec
     /// Seconds the rollback may run.
-    public var timeout: Double
+    package var timeout: Double
 
     /// Creates a rollback.
-    public init(executor: ExecutorSpec, timeout: Double = 300) {
+    package init(executor: ExecutorSpec, timeout: Double = 300) {
         self.executor = executor
         self.timeout = timeout
     }

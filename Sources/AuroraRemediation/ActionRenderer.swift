@@ -7,12 +7,12 @@
 /// - HTTP: URL values are percent-encoded, JSON body string values JSON-escaped, header values may use
 ///   `${NAME}` secrets from `secrets` and must not contain CR or LF;
 /// - NUL bytes are refused everywhere.
-public enum ActionRenderer {
+package enum ActionRenderer {
     /// Methods that may be repeated without changing the outcome (RFC 9110 §9.2.2).
-    public static let idempotentMethods: Set<String> = ["GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"]
+    package static let idempotentMethods: Set<String> = ["GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"]
 
     /// Renders `action` for `context`; `secrets` resolves `${NAME}` references (pass the process environment).
-    public static func render(
+    package static func render(
         _ action: ActionDefinition, context: TemplateContext, secrets: [String: String] = [:]
     ) throws(RemediationError) -> RenderedAction {
         try context.validate()

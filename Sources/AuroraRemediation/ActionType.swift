@@ -3,32 +3,32 @@ import AuroraCore
 ///
 /// A plain string wrapper: configurations may define their own types; the built-in ones carry default
 /// tiers in `ActionCatalogue`.
-public struct ActionType: RawRepresentable, Hashable, Sendable, Comparable, Codable, CustomStringConvertible,
+package struct ActionType: RawRepresentable, Hashable, Sendable, Comparable, Codable, CustomStringConvertible,
     ExpressibleByStringLiteral
 {
     /// The type's name as written in configuration (`database-failover`).
-    public let rawValue: String
+    package let rawValue: String
 
     /// Wraps a type name.
-    public init(rawValue: String) { self.rawValue = rawValue }
+    package init(rawValue: String) { self.rawValue = rawValue }
 
     /// Wraps a type name.
-    public init(_ rawValue: String) { self.rawValue = rawValue }
+    package init(_ rawValue: String) { self.rawValue = rawValue }
 
     /// Allows `"service-restart"` where an `ActionType` is expected.
-    public init(stringLiteral value: String) { self.rawValue = value }
+    package init(stringLiteral value: String) { self.rawValue = value }
 
     /// The type's name.
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 
     /// Orders by name, for stable listings.
-    public static func < (lhs: ActionType, rhs: ActionType) -> Bool { lhs.rawValue < rhs.rawValue }
+    package static func < (lhs: ActionType, rhs: ActionType) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
 /// The built-in action types of the architecture and their default risk tiers.
-public enum ActionCatalogue {
+package enum ActionCatalogue {
     /// Every built-in type with its default tier, in the architecture's order.
-    public static let builtIn: [(type: ActionType, tier: RiskTier, summary: String)] = [
+    package static let builtIn: [(type: ActionType, tier: RiskTier, summary: String)] = [
         ("scale-up", .low, "scale up replicas"),
         ("clear-cache", .low, "clear cache"),
         ("rolling-restart", .low, "rolling pod restart"),
@@ -51,5 +51,5 @@ public enum ActionCatalogue {
     )
 
     /// The default tier of a built-in type, or nil for a type the catalogue does not know.
-    public static func defaultTier(of type: ActionType) -> RiskTier? { tiers[type] }
+    package static func defaultTier(of type: ActionType) -> RiskTier? { tiers[type] }
 }

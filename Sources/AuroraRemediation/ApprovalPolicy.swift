@@ -1,18 +1,18 @@
 import Foundation
 
 /// An approval as stored: who approved what, and when.
-public struct Approval: Sendable, Equatable {
+package struct Approval: Sendable, Equatable {
     /// `RenderedAction.hash` at the time it was shown to the approver.
-    public var renderedHash: String
+    package var renderedHash: String
     /// Who requested the remediation.
-    public var requester: String
+    package var requester: String
     /// Who approved it.
-    public var approver: String
+    package var approver: String
     /// When it was approved.
-    public var approvedAt: Date
+    package var approvedAt: Date
 
     /// Creates an approval.
-    public init(renderedHash: String, requester: String, approver: String, approvedAt: Date) {
+    package init(renderedHash: String, requester: String, approver: String, approvedAt: Date) {
         self.renderedHash = renderedHash
         self.requester = requester
         self.approver = approver
@@ -21,18 +21,18 @@ public struct Approval: Sendable, Equatable {
 }
 
 /// Rules an approval must satisfy before the approved item may run.
-public struct ApprovalPolicy: Sendable, Equatable {
+package struct ApprovalPolicy: Sendable, Equatable {
     /// Seconds an approval stays valid (default 1 h).
-    public var approvalTTL: Double
+    package var approvalTTL: Double
     /// Seconds a queued item may wait for a decision before it expires (default 24 h).
-    public var pendingTTL: Double
+    package var pendingTTL: Double
     /// Seconds an approval may be timestamped after `now` (clock skew between hosts; default 60 s).
-    public var futureTolerance: Double
+    package var futureTolerance: Double
     /// Whether the requester may approve their own request (default false).
-    public var allowSelfApproval: Bool
+    package var allowSelfApproval: Bool
 
     /// Creates a policy.
-    public init(approvalTTL: Double = 3600, pendingTTL: Double = 86_400, futureTolerance: Double = 60, allowSelfApproval: Bool = false) {
+    package init(approvalTTL: Double = 3600, pendingTTL: Double = 86_400, futureTolerance: Double = 60, allowSelfApproval: Bool = false) {
         self.approvalTTL = approvalTTL
         self.pendingTTL = pendingTTL
         self.futureTolerance = futureTolerance
@@ -40,12 +40,12 @@ public struct ApprovalPolicy: Sendable, Equatable {
     }
 
     /// Whether a queued item has waited too long (`now ≥ queuedAt + pendingTTL`).
-    public func pendingExpired(queuedAt: Date, now: Date) -> Bool {
+    package func pendingExpired(queuedAt: Date, now: Date) -> Bool {
         now >= queuedAt.addingTimeInterval(pendingTTL)
     }
 
     /// Whether `approver` may approve a request by `requester` (checked when the approval is given).
-    public func mayApprove(requester: String, approver: String) -> (allowed: Bool, rule: String, reason: String) {
+    package func mayApprove(requester: String, approver: String) -> (allowed: Bool, rule: String, reason: String) {
         if !allowSelfApproval && requester == approver {
             return (false, "approval.self-approval", "\(approver) requested this remediation and may not approve it (approval.self-approval)")
         }
@@ -56,7 +56,7 @@ public struct ApprovalPolicy: Sendable, Equatable {
     ///
     /// Refuses when the rendered action changed since approval (parameters or executor configuration),
     /// when the approval expired, when it is dated in the future beyond tolerance, or when it is a self-approval.
-    public func validate(_ approval: Approval, currentHash: String, now: Date) -> (valid: Bool, expired: Bool, rule: String, reason: String) {
+    package func validate(_ approval: Approval, currentHash: String, now: Date) -> (valid: Bool, expired: Bool, rule: String, reason: String) {
         if approval.renderedHash != currentHash {
             return (false, false, "approval.hash-mismatch",
                     "the action changed after it was approved (approved \(approval.renderedHash.prefix(12)), now \(currentHash.prefix(12))); approve it again")

@@ -1,6 +1,6 @@
 import AuroraCore
 /// How much human involvement a remediation needs.
-public enum ExecutionMode: String, Sendable, CaseIterable, Comparable, Codable {
+package enum ExecutionMode: String, Sendable, CaseIterable, Comparable, Codable {
     /// Runs without a human.
     case auto
     /// Runs without a human; its health is watched more closely and reported.
@@ -20,12 +20,12 @@ public enum ExecutionMode: String, Sendable, CaseIterable, Comparable, Codable {
     }
 
     /// Orders from least to most human involvement.
-    public static func < (lhs: ExecutionMode, rhs: ExecutionMode) -> Bool { lhs.rank < rhs.rank }
+    package static func < (lhs: ExecutionMode, rhs: ExecutionMode) -> Bool { lhs.rank < rhs.rank }
 }
 
 extension ExecutionMode {
     /// The mode a confidence tier allows on its own.
-    public init(_ tier: ConfidenceTier) {
+    package init(_ tier: ConfidenceTier) {
         switch tier {
         case .autoExecute: self = .auto
         case .autoWithMonitoring: self = .autoWithMonitoring
@@ -43,9 +43,9 @@ extension ExecutionMode {
 /// diagnosis); by default > 0.9 → auto, 0.7 … 0.9 → auto with monitoring, 0.5 … < 0.7 → approval,
 /// < 0.5 (or NaN) → escalate. A request without a diagnosis (an operator's `aurora remediate`) has no
 /// confidence and is decided by risk alone.
-public enum TierMatrix {
+package enum TierMatrix {
     /// The mode for a risk tier alone.
-    public static func mode(for tier: RiskTier) -> ExecutionMode {
+    package static func mode(for tier: RiskTier) -> ExecutionMode {
         switch tier {
         case .low: .auto
         case .medium: .autoWithMonitoring
@@ -55,14 +55,14 @@ public enum TierMatrix {
     }
 
     /// The mode for a confidence alone (0 … 1) under `tiers`.
-    public static func mode(forConfidence confidence: Double, tiers: ConfidenceTiers) -> ExecutionMode {
+    package static func mode(forConfidence confidence: Double, tiers: ConfidenceTiers) -> ExecutionMode {
         guard confidence.isFinite else { return .escalate }
         return ExecutionMode(tiers.tier(for: confidence))
     }
 
     /// The combined mode, and the rule that decided it (`tier.high`, `confidence.below-0.5`, … with the
     /// configured lines in the name).
-    public static func decide(tier: RiskTier, confidence: Double?, tiers: ConfidenceTiers) -> (mode: ExecutionMode, rule: String) {
+    package static func decide(tier: RiskTier, confidence: Double?, tiers: ConfidenceTiers) -> (mode: ExecutionMode, rule: String) {
         let byTier = mode(for: tier)
         if tier == .critical { return (.escalate, "tier.critical") }
         guard let confidence else { return (byTier, "tier.\(tier.rawValue)") }

@@ -1,8 +1,8 @@
 /// The escapings a rendered value may need, depending on where it lands.
-public enum Escaping {
+package enum Escaping {
     /// Percent-encodes every byte outside RFC 3986 "unreserved" (`A–Z a–z 0–9 - . _ ~`), so a value
     /// can never add a path segment, query parameter or fragment to a URL.
-    public static func percentEncode(_ value: String, uppercaseHex: Bool = true) -> String {
+    package static func percentEncode(_ value: String, uppercaseHex: Bool = true) -> String {
         let hex = Array((uppercaseHex ? "0123456789ABCDEF" : "0123456789abcdef").utf8)
         var out: [UInt8] = []
         out.reserveCapacity(value.utf8.count)
@@ -19,7 +19,7 @@ public enum Escaping {
     }
 
     /// Escapes a value for the inside of a JSON string (RFC 8259): quote, backslash and control characters.
-    public static func jsonEscape(_ value: String) -> String {
+    package static func jsonEscape(_ value: String) -> String {
         var out = ""
         out.reserveCapacity(value.utf8.count)
         for scalar in value.unicodeScalars {

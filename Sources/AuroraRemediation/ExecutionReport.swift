@@ -1,7 +1,7 @@
 import AuroraCore
 
 /// The outcome of executing a remediation (action, health check, rollback).
-public enum ExecutionOutcome: Sendable, Equatable, CustomStringConvertible {
+package enum ExecutionOutcome: Sendable, Equatable, CustomStringConvertible {
     /// It ran and its health check (if any) passed.
     case succeeded
     /// It failed and there was no rollback.
@@ -18,7 +18,7 @@ public enum ExecutionOutcome: Sendable, Equatable, CustomStringConvertible {
     case notStarted(reason: String)
 
     /// The final state of the remediation row.
-    public var state: RemediationState {
+    package var state: RemediationState {
         switch self {
         case .succeeded: .succeeded
         case .rolledBack: .rolledBack
@@ -28,7 +28,7 @@ public enum ExecutionOutcome: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// A short name for the audit: `succeeded`, `failed`, `rolled-back`, `rollback-failed`, `unknown`.
-    public var name: String {
+    package var name: String {
         switch self {
         case .succeeded: "succeeded"
         case .failed: "failed"
@@ -40,7 +40,7 @@ public enum ExecutionOutcome: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The reason, empty on success.
-    public var reason: String {
+    package var reason: String {
         switch self {
         case .succeeded: ""
         case let .failed(reason), let .rolledBack(reason), let .unknown(reason), let .notStarted(reason): reason
@@ -49,40 +49,40 @@ public enum ExecutionOutcome: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `name: reason`.
-    public var description: String { reason.isEmpty ? name : "\(name): \(reason)" }
+    package var description: String { reason.isEmpty ? name : "\(name): \(reason)" }
 }
 
 /// What one invocation (action, probe or rollback) did. All text is already redacted.
-public struct InvocationReport: Sendable, Equatable {
+package struct InvocationReport: Sendable, Equatable {
     /// Whether it succeeded.
-    public var succeeded: Bool
+    package var succeeded: Bool
     /// Whether its effect is unknown (see `ExecutionOutcome.unknown`).
-    public var unknown: Bool
+    package var unknown: Bool
     /// Why it failed, redacted; nil on success.
-    public var reason: String?
+    package var reason: String?
     /// Attempts made (HTTP retries; 1 for a process).
-    public var attempts: Int
+    package var attempts: Int
     /// Seconds it took in all (monotonic, retries and back-off included).
-    public var duration: Double
+    package var duration: Double
     /// For processes: how it ended (`exit 0`, `signal 9`).
-    public var termination: String?
+    package var termination: String?
     /// For processes: whether the timeout stopped it.
-    public var timedOut: Bool
+    package var timedOut: Bool
     /// For processes: pid and process group.
-    public var processStart: ProcessStart?
+    package var processStart: ProcessStart?
     /// For HTTP: statuses (or transport errors) of every attempt, in order.
-    public var attemptLog: [String]
+    package var attemptLog: [String]
     /// For HTTP: the final status.
-    public var httpStatus: Int?
+    package var httpStatus: Int?
     /// stdout tail, or the HTTP response body, redacted.
-    public var output: String
+    package var output: String
     /// stderr tail, redacted.
-    public var errorOutput: String
+    package var errorOutput: String
     /// Whether the output was cut.
-    public var outputTruncated: Bool
+    package var outputTruncated: Bool
 
     /// Creates a report.
-    public init(succeeded: Bool, unknown: Bool = false, reason: String? = nil, attempts: Int = 1, duration: Double = 0,
+    package init(succeeded: Bool, unknown: Bool = false, reason: String? = nil, attempts: Int = 1, duration: Double = 0,
                 termination: String? = nil, timedOut: Bool = false, processStart: ProcessStart? = nil, attemptLog: [String] = [],
                 httpStatus: Int? = nil, output: String = "", errorOutput: String = "", outputTruncated: Bool = false) {
         self.succeeded = succeeded
@@ -102,18 +102,18 @@ public struct InvocationReport: Sendable, Equatable {
 }
 
 /// What a health check found.
-public struct HealthReport: Sendable, Equatable {
+package struct HealthReport: Sendable, Equatable {
     /// Whether it passed.
-    public var passed: Bool
+    package var passed: Bool
     /// Tries made.
-    public var attempts: Int
+    package var attempts: Int
     /// Seconds it took in all.
-    public var duration: Double
+    package var duration: Double
     /// The last try's report.
-    public var last: InvocationReport
+    package var last: InvocationReport
 
     /// Creates a report.
-    public init(passed: Bool, attempts: Int, duration: Double, last: InvocationReport) {
+    package init(passed: Bool, attempts: Int, duration: Double, last: InvocationReport) {
         self.passed = passed
         self.attempts = attempts
         self.duration = duration
@@ -122,20 +122,20 @@ public struct HealthReport: Sendable, Equatable {
 }
 
 /// Everything about one execution, for the audit and the learning step. All text is redacted.
-public struct ExecutionReport: Sendable, Equatable {
+package struct ExecutionReport: Sendable, Equatable {
     /// The outcome.
-    public var outcome: ExecutionOutcome
+    package var outcome: ExecutionOutcome
     /// The action itself.
-    public var action: InvocationReport
+    package var action: InvocationReport
     /// The health check, when one ran.
-    public var health: HealthReport?
+    package var health: HealthReport?
     /// The rollback, when one ran.
-    public var rollback: InvocationReport?
+    package var rollback: InvocationReport?
     /// Seconds from start to end (monotonic).
-    public var duration: Double
+    package var duration: Double
 
     /// Creates a report.
-    public init(outcome: ExecutionOutcome, action: InvocationReport, health: HealthReport?, rollback: InvocationReport?, duration: Double) {
+    package init(outcome: ExecutionOutcome, action: InvocationReport, health: HealthReport?, rollback: InvocationReport?, duration: Double) {
         self.outcome = outcome
         self.action = action
         self.health = health
@@ -145,15 +145,15 @@ public struct ExecutionReport: Sendable, Equatable {
 }
 
 /// Why an executor could not run at all.
-public enum ExecutionError: AuroraFailure, Sendable, Equatable {
+package enum ExecutionError: AuroraFailure, Sendable, Equatable {
     /// An executor that cannot start is an unavailable external program.
-    public var kind: FailureKind { .unavailable }
+    package var kind: FailureKind { .unavailable }
 
     /// The program could not be started (not found, not executable, bad working directory).
     case launchFailed(program: String, reason: String)
 
     /// Operator-readable text.
-    public var description: String {
+    package var description: String {
         switch self {
         case let .launchFailed(program, reason): "cannot start \(program): \(reason)"
         }

@@ -1,9 +1,9 @@
 import Foundation
 
 /// A period in which no remediation in its scope may run (a change freeze).
-public struct FreezeWindow: Sendable, Equatable {
+package struct FreezeWindow: Sendable, Equatable {
     /// When it applies.
-    public enum Schedule: Sendable, Equatable {
+    package enum Schedule: Sendable, Equatable {
         /// From one instant (inclusive) until another (exclusive).
         case oneOff(from: Date, until: Date)
         /// Every week, on local wall-clock times of a zone.
@@ -11,16 +11,16 @@ public struct FreezeWindow: Sendable, Equatable {
     }
 
     /// A stable identifier (the store's row id, or a name), used in decisions and `freeze remove`.
-    public var id: String
+    package var id: String
     /// nil for every service, else the one service it freezes.
-    public var service: String?
+    package var service: String?
     /// When it applies.
-    public var schedule: Schedule
+    package var schedule: Schedule
     /// Why (shown in refusals).
-    public var reason: String
+    package var reason: String
 
     /// Creates a freeze window.
-    public init(id: String, service: String? = nil, schedule: Schedule, reason: String = "") {
+    package init(id: String, service: String? = nil, schedule: Schedule, reason: String = "") {
         self.id = id
         self.service = service
         self.schedule = schedule
@@ -28,7 +28,7 @@ public struct FreezeWindow: Sendable, Equatable {
     }
 
     /// The occurrence containing `instant` (half-open: start ≤ instant < end), or nil when not frozen then.
-    public func occurrence(containing instant: Date) -> DateInterval? {
+    package func occurrence(containing instant: Date) -> DateInterval? {
         switch schedule {
         case let .oneOff(from, until):
             return from <= instant && instant < until ? DateInterval(start: from, end: until) : nil
@@ -38,7 +38,7 @@ public struct FreezeWindow: Sendable, Equatable {
     }
 
     /// Whether it covers `service`.
-    public func covers(service: String) -> Bool { self.service == nil || self.service == service }
+    package func covers(service: String) -> Bool { self.service == nil || self.service == service }
 }
 
 /// A weekly recurring window on local wall-clock time: `Fri 16:00 – Mon 08:00 Europe/Berlin`.
@@ -48,24 +48,24 @@ public struct FreezeWindow: Sendable, Equatable {
 /// `LocalTime`'s documented rule for skipped and repeated local times, so occurrences follow
 /// daylight-saving changes: the window above always opens at 16:00 on the Berlin wall clock, whether
 /// that is 15:00 or 14:00 UTC. Membership is half-open: start ≤ t < end.
-public struct WeeklyWindow: Sendable, Equatable, CustomStringConvertible {
+package struct WeeklyWindow: Sendable, Equatable, CustomStringConvertible {
     /// Start weekday, 0 = Monday … 6 = Sunday.
-    public var startWeekday: Int
+    package var startWeekday: Int
     /// Start time, minutes after local midnight.
-    public var startMinute: Int
+    package var startMinute: Int
     /// End weekday, 0 = Monday … 6 = Sunday.
-    public var endWeekday: Int
+    package var endWeekday: Int
     /// End time, minutes after local midnight.
-    public var endMinute: Int
+    package var endMinute: Int
     /// The zone's IANA identifier.
-    public var timeZoneIdentifier: String
+    package var timeZoneIdentifier: String
     private let zone: TimeZone
 
     /// Weekday abbreviations accepted and printed, Monday first.
-    public static let weekdayNames = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    package static let weekdayNames = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
     /// Creates a window; throws when the zone is unknown or a field is out of range.
-    public init(startWeekday: Int, startMinute: Int, endWeekday: Int, endMinute: Int, timeZone identifier: String) throws(RemediationError) {
+    package init(startWeekday: Int, startMinute: Int, endWeekday: Int, endMinute: Int, timeZone identifier: String) throws(RemediationError) {
         guard let zone = TimeZone(identifier: identifier) else { throw .unknownTimeZone(identifier) }
         guard (0..<7).contains(startWeekday), (0..<7).contains(endWeekday), (0..<1440).contains(startMinute), (0..<1440).contains(endMinute) else {
             throw .invalidFreezeWindow(text: "\(startWeekday) \(startMinute) \(endWeekday) \(endMinute)", reason: "field out of range")
@@ -80,7 +80,7 @@ public struct WeeklyWindow: Sendable, Equatable, CustomStringConvertible {
 
     /// Parses `Fri 16:00 – Mon 08:00 Europe/Berlin` (the dash may be `-`, `–` or `—`; day names in
     /// English, three letters or full, any case).
-    public init(parsing text: String) throws(RemediationError) {
+    package init(parsing text: String) throws(RemediationError) {
         let normalized = text.replacingOccurrences(of: "–", with: " - ").replacingOccurrences(of: "—", with: " - ")
         let words = normalized.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         guard words.count == 6, words[2] == "-" else {
@@ -96,7 +96,7 @@ public struct WeeklyWindow: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The canonical text, which `init(parsing:)` reads back.
-    public var description: String {
+    package var description: String {
         func clock(_ minutes: Int) -> String {
             let hours = minutes / 60, rest = minutes % 60
             return (hours < 10 ? "0" : "") + String(hours) + ":" + (rest < 10 ? "0" : "") + String(rest)
@@ -111,7 +111,7 @@ public struct WeeklyWindow: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The occurrence containing `instant`, or nil.
-    public func occurrence(containing instant: Date) -> DateInterval? {
+    package func occurrence(containing instant: Date) -> DateInterval? {
         let seconds = Int64(instant.timeIntervalSince1970.rounded(.down))
         let localDay = LocalTime.day(ofLocalSeconds: LocalTime.localSeconds(forInstant: seconds, in: zone))
         let weekday = LocalTime.weekday(ofDay: localDay)
@@ -145,7 +145,7 @@ public struct WeeklyWindow: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Equality by fields (the cached zone follows from the identifier).
-    public static func == (lhs: WeeklyWindow, rhs: WeeklyWindow) -> Bool {
+    package static func == (lhs: WeeklyWindow, rhs: WeeklyWindow) -> Bool {
         lhs.startWeekday == rhs.startWeekday && lhs.startMinute == rhs.startMinute && lhs.endWeekday == rhs.endWeekday
             && lhs.endMinute == rhs.endMinute && lhs.timeZoneIdentifier == rhs.timeZoneIdentifier
     }

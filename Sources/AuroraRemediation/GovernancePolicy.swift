@@ -4,24 +4,24 @@ import AuroraCore
 /// Evaluation: the first matching **deny** rule refuses; otherwise, when any **allow** rule exists,
 /// one must match (else `governance.default-deny`); with no allow rules everything not denied is
 /// allowed (`governance.default-allow`). Then the per-incident service cap applies.
-public struct GovernancePolicy: Sendable, Equatable {
+package struct GovernancePolicy: Sendable, Equatable {
     /// One rule. An empty set matches anything in that dimension.
-    public struct Rule: Sendable, Equatable {
+    package struct Rule: Sendable, Equatable {
         /// Allow or deny.
-        public enum Effect: String, Sendable, Equatable { case allow, deny }
+        package enum Effect: String, Sendable, Equatable { case allow, deny }
         /// The rule's name, reported in decisions (`deny-db-in-business-hours`).
-        public var name: String
+        package var name: String
         /// Allow or deny.
-        public var effect: Effect
+        package var effect: Effect
         /// Action types it matches (empty: all).
-        public var types: Set<ActionType>
+        package var types: Set<ActionType>
         /// Services it matches (empty: all).
-        public var services: Set<String>
+        package var services: Set<String>
         /// Tiers it matches (empty: all).
-        public var tiers: Set<RiskTier>
+        package var tiers: Set<RiskTier>
 
         /// Creates a rule.
-        public init(name: String, effect: Effect, types: Set<ActionType> = [], services: Set<String> = [], tiers: Set<RiskTier> = []) {
+        package init(name: String, effect: Effect, types: Set<ActionType> = [], services: Set<String> = [], tiers: Set<RiskTier> = []) {
             self.name = name
             self.effect = effect
             self.types = types
@@ -30,20 +30,20 @@ public struct GovernancePolicy: Sendable, Equatable {
         }
 
         /// Whether it matches a remediation.
-        public func matches(type: ActionType, service: String, tier: RiskTier) -> Bool {
+        package func matches(type: ActionType, service: String, tier: RiskTier) -> Bool {
             (types.isEmpty || types.contains(type)) && (services.isEmpty || services.contains(service)) && (tiers.isEmpty || tiers.contains(tier))
         }
     }
 
     /// The rules, in configuration order.
-    public var rules: [Rule]
+    package var rules: [Rule]
     /// At most this many distinct services remediated for one incident (nil: no cap).
-    public var maxServicesPerIncident: Int?
+    package var maxServicesPerIncident: Int?
     /// When true nothing executes: every decision that would execute becomes a dry run.
-    public var dryRun: Bool
+    package var dryRun: Bool
 
     /// Creates a policy (default: no rules, no cap, not dry-run).
-    public init(rules: [Rule] = [], maxServicesPerIncident: Int? = nil, dryRun: Bool = false) {
+    package init(rules: [Rule] = [], maxServicesPerIncident: Int? = nil, dryRun: Bool = false) {
         self.rules = rules
         self.maxServicesPerIncident = maxServicesPerIncident
         self.dryRun = dryRun

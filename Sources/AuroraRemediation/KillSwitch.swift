@@ -1,7 +1,7 @@
 import Foundation
 
 /// What a kill switch covers.
-public enum KillSwitchScope: Sendable, Hashable, CustomStringConvertible {
+package enum KillSwitchScope: Sendable, Hashable, CustomStringConvertible {
     /// Every remediation.
     case global
     /// Remediations of one service.
@@ -10,7 +10,7 @@ public enum KillSwitchScope: Sendable, Hashable, CustomStringConvertible {
     case actionType(ActionType)
 
     /// `global`, `service:checkout`, `type:service-restart`: the form stored and shown.
-    public var description: String {
+    package var description: String {
         switch self {
         case .global: "global"
         case let .service(name): "service:\(name)"
@@ -19,7 +19,7 @@ public enum KillSwitchScope: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Parses the `description` form back.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         if text == "global" {
             self = .global
         } else if text.hasPrefix("service:"), text.count > 8 {
@@ -33,20 +33,20 @@ public enum KillSwitchScope: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// A kill switch that is on: no remediation in its scope may run until it is turned off or expires.
-public struct KillSwitch: Sendable, Equatable {
+package struct KillSwitch: Sendable, Equatable {
     /// What it covers.
-    public var scope: KillSwitchScope
+    package var scope: KillSwitchScope
     /// Why it was set.
-    public var reason: String
+    package var reason: String
     /// Who set it (`--actor`, `$USER`, or `aurora` when it tripped itself).
-    public var setBy: String
+    package var setBy: String
     /// When it was set.
-    public var setAt: Date
+    package var setAt: Date
     /// When it stops applying (exclusive), or nil for "until turned off".
-    public var expiresAt: Date?
+    package var expiresAt: Date?
 
     /// Creates a kill switch.
-    public init(scope: KillSwitchScope, reason: String, setBy: String, setAt: Date, expiresAt: Date? = nil) {
+    package init(scope: KillSwitchScope, reason: String, setBy: String, setAt: Date, expiresAt: Date? = nil) {
         self.scope = scope
         self.reason = reason
         self.setBy = setBy
@@ -57,13 +57,13 @@ public struct KillSwitch: Sendable, Equatable {
     /// Whether it applies at `now`: set, and not yet expired (`now < expiresAt`).
     ///
     /// A switch set "in the future" (after a clock step back) still applies: refusing is the safe side.
-    public func isActive(at now: Date) -> Bool {
+    package func isActive(at now: Date) -> Bool {
         guard let expiresAt else { return true }
         return now < expiresAt
     }
 
     /// Whether it covers a remediation of `type` on `service`.
-    public func covers(service: String, type: ActionType) -> Bool {
+    package func covers(service: String, type: ActionType) -> Bool {
         switch scope {
         case .global: true
         case let .service(name): name == service

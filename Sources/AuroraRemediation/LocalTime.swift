@@ -11,9 +11,9 @@ import Foundation
 ///   in Europe/Berlin) means its **first** occurrence (the earlier instant, summer time).
 ///
 /// Local times are counted as "local seconds": seconds since 1970-01-01T00:00 on the zone's wall clock.
-public enum LocalTime {
+package enum LocalTime {
     /// The instant (Unix seconds) for a local wall-clock time, by the rule above.
-    public static func instant(forLocalSeconds local: Int64, in zone: TimeZone) -> Int64 {
+    package static func instant(forLocalSeconds local: Int64, in zone: TimeZone) -> Int64 {
         // Offsets in force a day either side cover any real transition (zones change at most a few times a year).
         let before = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(local - 86_400))))
         let after = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(local + 86_400))))
@@ -30,23 +30,23 @@ public enum LocalTime {
     }
 
     /// The local seconds of an instant (Unix seconds) in a zone.
-    public static func localSeconds(forInstant instant: Int64, in zone: TimeZone) -> Int64 {
+    package static func localSeconds(forInstant instant: Int64, in zone: TimeZone) -> Int64 {
         instant + Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant))))
     }
 
     /// Local seconds for a civil date and time (proleptic Gregorian).
-    public static func localSeconds(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0) -> Int64 {
+    package static func localSeconds(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0) -> Int64 {
         daysFromCivil(year: year, month: month, day: day) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
     }
 
     /// The instant for a civil local date and time in a zone, by the rule above.
-    public static func date(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0, in zone: TimeZone) -> Date {
+    package static func date(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0, in zone: TimeZone) -> Date {
         let local = localSeconds(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
         return Date(timeIntervalSince1970: TimeInterval(instant(forLocalSeconds: local, in: zone)))
     }
 
     /// Days since 1970-01-01 for a civil date (Howard Hinnant's algorithm).
-    public static func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {
+    package static func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {
         let y = Int64(month <= 2 ? year - 1 : year)
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -57,12 +57,12 @@ public enum LocalTime {
     }
 
     /// Day of the week for days since 1970-01-01: 0 = Monday … 6 = Sunday (1970-01-01 was a Thursday).
-    public static func weekday(ofDay day: Int64) -> Int {
+    package static func weekday(ofDay day: Int64) -> Int {
         Int(((day % 7) + 7 + 3) % 7)
     }
 
     /// Floor division of local seconds into days.
-    public static func day(ofLocalSeconds seconds: Int64) -> Int64 {
+    package static func day(ofLocalSeconds seconds: Int64) -> Int64 {
         seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What the policy decided.
-public enum PolicyVerdict: String, Sendable, Equatable, Codable {
+package enum PolicyVerdict: String, Sendable, Equatable, Codable {
     /// Run it now (claim it: `approved → running`).
     case execute
     /// Put it in the approval queue (`queued`).
@@ -13,36 +13,36 @@ public enum PolicyVerdict: String, Sendable, Equatable, Codable {
 }
 
 /// One check in the trail of a decision, for the audit.
-public struct PolicyCheck: Sendable, Equatable {
+package struct PolicyCheck: Sendable, Equatable {
     /// The check: `kill-switch`, `freeze-window`, `rate-limit`, `tier`, `governance`, `dry-run`.
-    public var check: String
+    package var check: String
     /// Whether it let the request through.
-    public var passed: Bool
+    package var passed: Bool
     /// The rule that decided it (`killswitch.service:checkout`, `rate.cooldown`, `governance.default-allow`).
-    public var rule: String
+    package var rule: String
     /// Operator-readable detail.
-    public var detail: String
+    package var detail: String
 }
 
 /// A decision: the verdict, the rule that decided it, and the trail of every check.
-public struct PolicyDecision: Sendable, Equatable {
+package struct PolicyDecision: Sendable, Equatable {
     /// What to do.
-    public var verdict: PolicyVerdict
+    package var verdict: PolicyVerdict
     /// The mode the tier gate chose (auto, auto with monitoring, approval, escalate).
-    public var mode: ExecutionMode
+    package var mode: ExecutionMode
     /// When true nothing may execute (`--dry-run` or governance dry-run): show `RenderedAction.redactedLines`
     /// and record the decision; `verdict` says what would have happened.
-    public var dryRun: Bool
+    package var dryRun: Bool
     /// The rule that decided the verdict.
-    public var rule: String
+    package var rule: String
     /// Operator-readable reason, naming the rule.
-    public var reason: String
+    package var reason: String
     /// For refusals that end by themselves (rate limits, freezes, expiring kill switches): the earliest
     /// instant at which the same request could pass that rule. nil when unknown (e.g. concurrency).
-    public var nextAllowedAt: Date?
+    package var nextAllowedAt: Date?
     /// Every check, in order.
-    public var checks: [PolicyCheck]
+    package var checks: [PolicyCheck]
 
     /// Whether the caller may execute now: verdict `execute` and not a dry run.
-    public var mayExecute: Bool { verdict == .execute && !dryRun }
+    package var mayExecute: Bool { verdict == .execute && !dryRun }
 }

@@ -1,5 +1,7 @@
+import AuroraCore
+
 /// Starts a process and waits for it: implemented by `AuroraExecutors.SubprocessRunner`, faked in tests.
-public protocol ProcessRunner: Sendable {
+package protocol ProcessRunner: Sendable {
     /// Runs `request` to completion (or to its timeout). `onStart` is called once, as soon as the child
     /// exists, with its pid and process group, so the caller can record them for crash recovery before
     /// anything else happens. Throws `ExecutionError.launchFailed` when the program cannot be started.
@@ -7,22 +9,22 @@ public protocol ProcessRunner: Sendable {
 }
 
 /// A process to run.
-public struct ProcessRequest: Sendable, Equatable {
+package struct ProcessRequest: Sendable, Equatable {
     /// The argv; element 0 is a path or a name looked up in the `PATH` of `environment`.
-    public var argv: [String]
+    package var argv: [String]
     /// The complete environment of the child (nothing is inherited implicitly).
-    public var environment: [String: String]
+    package var environment: [String: String]
     /// The working directory, or nil for the caller's.
-    public var workingDirectory: String?
+    package var workingDirectory: String?
     /// Seconds before SIGTERM goes to the child's process group.
-    public var timeout: Double
+    package var timeout: Double
     /// Seconds between SIGTERM and SIGKILL.
-    public var killGrace: Double
+    package var killGrace: Double
     /// Bytes kept of stdout and of stderr each (the tail).
-    public var outputLimit: Int
+    package var outputLimit: Int
 
     /// Creates a request (defaults: 5 s grace, 1 MiB of output each).
-    public init(argv: [String], environment: [String: String], workingDirectory: String? = nil, timeout: Double,
+    package init(argv: [String], environment: [String: String], workingDirectory: String? = nil, timeout: Double,
                 killGrace: Double = 5, outputLimit: Int = 1 << 20) {
         self.argv = argv
         self.environment = environment
@@ -33,48 +35,34 @@ public struct ProcessRequest: Sendable, Equatable {
     }
 }
 
-/// The identity of a started child: it leads its own session and process group (pgid == pid).
-public struct ProcessStart: Sendable, Equatable {
-    /// The child's pid.
-    public var pid: Int32
-    /// The child's process group (signals go to the whole group).
-    public var processGroup: Int32
-
-    /// Creates a start record.
-    public init(pid: Int32, processGroup: Int32) {
-        self.pid = pid
-        self.processGroup = processGroup
-    }
-}
-
 /// The tail of a stream, bounded.
-public struct CapturedOutput: Sendable, Equatable {
+package struct CapturedOutput: Sendable, Equatable {
     /// The last bytes written (at most the limit).
-    public var tail: [UInt8]
+    package var tail: [UInt8]
     /// Every byte written, counted.
-    public var totalBytes: Int
+    package var totalBytes: Int
     /// Whether bytes were dropped from the front.
-    public var truncated: Bool { totalBytes > tail.count }
+    package var truncated: Bool { totalBytes > tail.count }
 
     /// Creates a capture.
-    public init(tail: [UInt8] = [], totalBytes: Int = 0) {
+    package init(tail: [UInt8] = [], totalBytes: Int = 0) {
         self.tail = tail
         self.totalBytes = totalBytes
     }
 
     /// The tail as text (invalid UTF-8 repaired).
-    public var text: String { String(decoding: tail, as: UTF8.self) }
+    package var text: String { String(decoding: tail, as: UTF8.self) }
 }
 
 /// How a process ended.
-public enum ProcessTermination: Sendable, Equatable, CustomStringConvertible {
+package enum ProcessTermination: Sendable, Equatable, CustomStringConvertible {
     /// It exited with a status.
     case exited(Int32)
     /// A signal ended it.
     case signalled(Int32)
 
     /// `exit 0`, `signal 9`.
-    public var description: String {
+    package var description: String {
         switch self {
         case let .exited(code): "exit \(code)"
         case let .signalled(signal): "signal \(signal)"
@@ -82,28 +70,28 @@ public enum ProcessTermination: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Exit status 0.
-    public var isSuccess: Bool { self == .exited(0) }
+    package var isSuccess: Bool { self == .exited(0) }
 }
 
 /// What a finished process did.
-public struct ProcessResult: Sendable, Equatable {
+package struct ProcessResult: Sendable, Equatable {
     /// How it ended.
-    public var termination: ProcessTermination
+    package var termination: ProcessTermination
     /// Whether the timeout stopped it.
-    public var timedOut: Bool
+    package var timedOut: Bool
     /// Its stdout tail.
-    public var stdout: CapturedOutput
+    package var stdout: CapturedOutput
     /// Its stderr tail.
-    public var stderr: CapturedOutput
+    package var stderr: CapturedOutput
     /// Seconds from start to end (monotonic).
-    public var duration: Double
+    package var duration: Double
     /// The pid and process group it had.
-    public var start: ProcessStart
+    package var start: ProcessStart
     /// Whether processes of its group outlived it and had to be killed after it exited.
-    public var killedLeftovers: Bool
+    package var killedLeftovers: Bool
 
     /// Creates a result.
-    public init(termination: ProcessTermination, timedOut: Bool, stdout: CapturedOutput, stderr: CapturedOutput, duration: Double,
+    package init(termination: ProcessTermination, timedOut: Bool, stdout: CapturedOutput, stderr: CapturedOutput, duration: Double,
                 start: ProcessStart, killedLeftovers: Bool = false) {
         self.termination = termination
         self.timedOut = timedOut
@@ -113,16 +101,4 @@ public struct ProcessResult: Sendable, Equatable {
         self.start = start
         self.killedLeftovers = killedLeftovers
     }
-}
-
-/// Pauses, injected so that retry and health-check tests do not wait for real.
-public protocol Sleeper: Sendable {
-    /// Sleeps `seconds` (throws on cancellation).
-    func sleep(seconds: Double) async throws
-}
-
-/// A monotonic clock in seconds, injected for durations (never the wall clock: it may jump).
-public protocol MonotonicClock: Sendable {
-    /// Seconds since an arbitrary fixed point.
-    func seconds() -> Double
 }

@@ -8,15 +8,15 @@ import Foundation
 ///
 /// Secrets shorter than 4 bytes are redacted only in their raw form: their encoded fragments are so
 /// short they would mask unrelated text.
-public struct Redactor: Sendable {
+package struct Redactor: Sendable {
     /// The replacement text.
-    public static let mask = "***"
+    package static let mask = "***"
 
     /// Every form to replace, longest first so that a longer form is not broken up by a shorter one.
-    public let patterns: [[UInt8]]
+    package let patterns: [[UInt8]]
 
     /// A redactor for these secret values (empty values are ignored).
-    public init(secrets: [String]) {
+    package init(secrets: [String]) {
         var forms = Set<[UInt8]>()
         for secret in secrets where !secret.isEmpty {
             forms.insert(Array(secret.utf8))
@@ -40,13 +40,13 @@ public struct Redactor: Sendable {
     }
 
     /// The text with every secret form masked.
-    public func redact(_ text: String) -> String {
+    package func redact(_ text: String) -> String {
         if patterns.isEmpty { return text }
         return String(decoding: redact(Array(text.utf8)), as: UTF8.self)
     }
 
     /// The bytes with every secret form masked.
-    public func redact(_ bytes: [UInt8]) -> [UInt8] {
+    package func redact(_ bytes: [UInt8]) -> [UInt8] {
         var current = bytes
         for pattern in patterns where current.count >= pattern.count {
             current = replace(pattern, in: current)
@@ -55,7 +55,7 @@ public struct Redactor: Sendable {
     }
 
     /// Whether any secret form occurs in the bytes (for tests and audits).
-    public func containsSecret(_ bytes: [UInt8]) -> Bool {
+    package func containsSecret(_ bytes: [UInt8]) -> Bool {
         patterns.contains { pattern in Self.firstIndex(of: pattern, in: bytes, from: 0) != nil }
     }
 

@@ -4,7 +4,7 @@ import AuroraCore
 ///
 /// Every case carries enough text for an operator to fix the configuration or the request without
 /// reading the source.
-public enum RemediationError: AuroraFailure, Equatable {
+package enum RemediationError: AuroraFailure, Equatable {
     /// A template names a placeholder that does not exist (`{param.replicas}` without that parameter).
     case unknownPlaceholder(placeholder: String, template: String)
     /// A template is malformed: unbalanced braces.
@@ -29,7 +29,7 @@ public enum RemediationError: AuroraFailure, Equatable {
     case unknownTimeZone(String)
 
     /// Every case is a usage or configuration problem: nothing ran.
-    public var kind: FailureKind {
+    package var kind: FailureKind {
         switch self {
         case .invalidExecutor, .invalidFreezeWindow, .unknownTimeZone, .invalidHeaderName: .configuration
         default: .usage
@@ -37,7 +37,7 @@ public enum RemediationError: AuroraFailure, Equatable {
     }
 
     /// An operator-readable message.
-    public var description: String {
+    package var description: String {
         switch self {
         case let .unknownPlaceholder(placeholder, template):
             "unknown placeholder {\(placeholder)} in \"\(template)\" (known: {service}, {incident}, {param.NAME})"

@@ -8,9 +8,9 @@ import Foundation
 /// governance → dry run. Kill switches, freezes and governance refuse at every stage; rate limits
 /// refuse only what would execute now (a request that goes to the approval queue is checked again
 /// when it is claimed, with `stage: .approvedExecution`).
-public enum RemediationPolicy {
+package enum RemediationPolicy {
     /// Decides `request` at `now`.
-    public static func decide(
+    package static func decide(
         _ request: PolicyRequest, snapshot: PolicySnapshot, configuration: PolicyConfiguration, now: Date
     ) -> PolicyDecision {
         var checks: [PolicyCheck] = []

@@ -1,62 +1,62 @@
 import AuroraCore
 
 /// A process exactly as it will be started.
-public struct RenderedProcess: Sendable, Equatable {
+package struct RenderedProcess: Sendable, Equatable {
     /// The argv: element 0 is the program. Every element is one argument; no shell sees it.
-    public var argv: [String]
+    package var argv: [String]
     /// Variables added to the caller's base environment, sorted by name.
-    public var environment: [RenderedVariable]
+    package var environment: [RenderedVariable]
     /// The working directory, or nil for the caller's.
-    public var workingDirectory: String?
+    package var workingDirectory: String?
     /// True when this is a shell executor (`/bin/sh -c SCRIPT`).
-    public var isShell: Bool
+    package var isShell: Bool
 
     /// The environment as a dictionary of resolved values (secrets included: for the child only).
-    public var resolvedEnvironment: [String: String] {
+    package var resolvedEnvironment: [String: String] {
         Dictionary(environment.map { ($0.name, $0.value.resolved) }, uniquingKeysWith: { _, last in last })
     }
 }
 
 /// One environment variable of a rendered process.
-public struct RenderedVariable: Sendable, Equatable {
+package struct RenderedVariable: Sendable, Equatable {
     /// The name.
-    public var name: String
+    package var name: String
     /// The value, possibly secret.
-    public var value: SecretText
+    package var value: SecretText
 }
 
 /// One HTTP header of a rendered request.
-public struct RenderedHeader: Sendable, Equatable {
+package struct RenderedHeader: Sendable, Equatable {
     /// The name.
-    public var name: String
+    package var name: String
     /// The value, possibly secret.
-    public var value: SecretText
+    package var value: SecretText
 }
 
 /// An HTTP request exactly as it will be sent (before the executor adds `Idempotency-Key`).
-public struct RenderedHTTPRequest: Sendable, Equatable {
+package struct RenderedHTTPRequest: Sendable, Equatable {
     /// The method.
-    public var method: String
+    package var method: String
     /// The URL, with every templated value percent-encoded.
-    public var url: String
+    package var url: String
     /// The headers, in configuration order.
-    public var headers: [RenderedHeader]
+    package var headers: [RenderedHeader]
     /// The JSON body bytes, or nil.
-    public var body: [UInt8]?
+    package var body: [UInt8]?
     /// Success statuses, sorted.
-    public var expectedStatuses: [Int]
+    package var expectedStatuses: [Int]
     /// Retry behaviour.
-    public var retry: RetryPolicy
+    package var retry: RetryPolicy
     /// Whether repeating the request is harmless (configured, or derived from the method).
-    public var idempotent: Bool
+    package var idempotent: Bool
     /// The most response-body bytes kept.
-    public var responseBodyLimit: Int
+    package var responseBodyLimit: Int
     /// For health checks: a text the response body must contain.
-    public var bodyContains: String?
+    package var bodyContains: String?
 }
 
 /// What runs: a process or an HTTP request.
-public enum RenderedInvocation: Sendable, Equatable {
+package enum RenderedInvocation: Sendable, Equatable {
     /// An exec or shell executor.
     case process(RenderedProcess)
     /// An HTTP executor.
@@ -64,47 +64,47 @@ public enum RenderedInvocation: Sendable, Equatable {
 }
 
 /// A rendered health check.
-public struct RenderedHealthCheck: Sendable, Equatable {
+package struct RenderedHealthCheck: Sendable, Equatable {
     /// The probe.
-    public var probe: RenderedInvocation
+    package var probe: RenderedInvocation
     /// Extra tries after the first failing one.
-    public var retries: Int
+    package var retries: Int
     /// Seconds between tries.
-    public var interval: Double
+    package var interval: Double
     /// Seconds one try may take.
-    public var timeout: Double
+    package var timeout: Double
 }
 
 /// A rendered rollback.
-public struct RenderedRollback: Sendable, Equatable {
+package struct RenderedRollback: Sendable, Equatable {
     /// What runs.
-    public var invocation: RenderedInvocation
+    package var invocation: RenderedInvocation
     /// Seconds it may run.
-    public var timeout: Double
+    package var timeout: Double
 }
 
 /// An action with every template resolved: exactly what would run. Approvals bind to `hash`; what
 /// is shown to humans and stored is `description` / `redactedLines`, which never contains a secret.
-public struct RenderedAction: Sendable, Equatable {
+package struct RenderedAction: Sendable, Equatable {
     /// The action's configured name.
-    public var actionName: String
+    package var actionName: String
     /// The action's type.
-    public var type: ActionType
+    package var type: ActionType
     /// The action's tier.
-    public var tier: RiskTier
+    package var tier: RiskTier
     /// The context it was rendered with.
-    public var context: TemplateContext
+    package var context: TemplateContext
     /// The main invocation.
-    public var invocation: RenderedInvocation
+    package var invocation: RenderedInvocation
     /// Seconds the main invocation may run.
-    public var timeout: Double
+    package var timeout: Double
     /// The health check, if any.
-    public var healthCheck: RenderedHealthCheck?
+    package var healthCheck: RenderedHealthCheck?
     /// The rollback, if any.
-    public var rollback: RenderedRollback?
+    package var rollback: RenderedRollback?
 
     /// Every secret value used anywhere in the action.
-    public var secrets: [String] {
+    package var secrets: [String] {
         var all: [String] = []
         func collect(_ invocation: RenderedInvocation) {
             switch invocation {
@@ -119,11 +119,11 @@ public struct RenderedAction: Sendable, Equatable {
     }
 
     /// A redactor for this action's secrets: apply it to anything derived from running it.
-    public var redactor: Redactor { Redactor(secrets: secrets) }
+    package var redactor: Redactor { Redactor(secrets: secrets) }
 
     /// The canonical encoding the hash covers: every field that decides what runs, length-prefixed so
     /// that no two different actions encode alike; secrets by reference (see `SecretText`).
-    public var canonicalEncoding: [UInt8] {
+    package var canonicalEncoding: [UInt8] {
         var encoder = CanonicalEncoder()
         encoder.field("aurora-rendered-action-v1")
         encoder.field(actionName)
@@ -158,10 +158,10 @@ public struct RenderedAction: Sendable, Equatable {
     }
 
     /// SHA-256 of `canonicalEncoding`, 64 hex digits: what an approval is bound to.
-    public var hash: String { SHA256.hex(canonicalEncoding) }
+    package var hash: String { SHA256.hex(canonicalEncoding) }
 
     /// Human-readable lines describing exactly what would run, secrets replaced by `***`.
-    public var redactedLines: [String] {
+    package var redactedLines: [String] {
         var lines = ["action \(actionName) (type \(type), tier \(tier)) on service \(context.service)"]
         if let incident = context.incident { lines.append("incident \(incident)") }
         lines += Self.describe(invocation, prefix: "run")
@@ -176,7 +176,7 @@ public struct RenderedAction: Sendable, Equatable {
     }
 
     /// `redactedLines` joined by newlines.
-    public var redactedDescription: String { redactedLines.joined(separator: "\n") }
+    package var redactedDescription: String { redactedLines.joined(separator: "\n") }
 
     private static func describe(_ invocation: RenderedInvocation, prefix: String) -> [String] {
         switch invocation {

@@ -1,9 +1,9 @@
 import AuroraCore
 /// A rendered value that may contain secrets, kept in parts so that what is shown, what is hashed and
 /// what is sent can differ: shown redacted (`***`), hashed by reference, sent resolved.
-public struct SecretText: Sendable, Equatable {
+package struct SecretText: Sendable, Equatable {
     /// One part of the value.
-    public enum Part: Sendable, Equatable {
+    package enum Part: Sendable, Equatable {
         /// Plain, rendered text.
         case text(String)
         /// A `${NAME}` reference and its resolved value.
@@ -13,16 +13,16 @@ public struct SecretText: Sendable, Equatable {
     }
 
     /// The parts, in order.
-    public var parts: [Part]
+    package var parts: [Part]
 
     /// Creates a value from parts.
-    public init(parts: [Part]) { self.parts = parts }
+    package init(parts: [Part]) { self.parts = parts }
 
     /// A value with no secret in it.
-    public init(plain: String) { parts = [.text(plain)] }
+    package init(plain: String) { parts = [.text(plain)] }
 
     /// What is actually sent or set.
-    public var resolved: String {
+    package var resolved: String {
         parts.map { part in
             switch part {
             case let .text(text): text
@@ -33,7 +33,7 @@ public struct SecretText: Sendable, Equatable {
     }
 
     /// What may be shown, logged and stored: each secret replaced by `***`.
-    public var redacted: String {
+    package var redacted: String {
         parts.map { part in
             if case let .text(text) = part { return text }
             return Redactor.mask
@@ -53,7 +53,7 @@ public struct SecretText: Sendable, Equatable {
     }
 
     /// The secret values in this text.
-    public var secrets: [String] {
+    package var secrets: [String] {
         parts.compactMap { part in
             switch part {
             case .text: nil
@@ -64,5 +64,5 @@ public struct SecretText: Sendable, Equatable {
     }
 
     /// Whether any part is secret.
-    public var containsSecret: Bool { !secrets.isEmpty }
+    package var containsSecret: Bool { !secrets.isEmpty }
 }

@@ -1,26 +1,26 @@
 /// The values a template may use: `{service}`, `{incident}`, `{param.NAME}`.
-public struct TemplateContext: Sendable, Equatable, Codable {
+package struct TemplateContext: Sendable, Equatable, Codable {
     /// The service the action targets.
-    public var service: String
+    package var service: String
     /// The incident being remediated, if any; `{incident}` renders empty without one.
-    public var incident: String?
+    package var incident: String?
     /// Request parameters (`--param replicas=5`).
-    public var parameters: [String: String]
+    package var parameters: [String: String]
 
     /// Creates a context. Call `validate()` (rendering does) before trusting the values.
-    public init(service: String, incident: String? = nil, parameters: [String: String] = [:]) {
+    package init(service: String, incident: String? = nil, parameters: [String: String] = [:]) {
         self.service = service
         self.incident = incident
         self.parameters = parameters
     }
 
     /// The environment variable carrying parameter `name`: `AURORA_PARAM_` + upper-cased name with `-` as `_`.
-    public static func environmentName(forParameter name: String) -> String {
+    package static func environmentName(forParameter name: String) -> String {
         "AURORA_PARAM_" + String(name.uppercased().map { $0 == "-" ? "_" : $0 })
     }
 
     /// Rejects NUL bytes anywhere and parameter names that cannot become environment variable names.
-    public func validate() throws(RemediationError) {
+    package func validate() throws(RemediationError) {
         if service.utf8.contains(0) { throw .nulByte(field: "service") }
         if let incident, incident.utf8.contains(0) { throw .nulByte(field: "incident") }
         var seen: [String: String] = [:]
@@ -34,7 +34,7 @@ public struct TemplateContext: Sendable, Equatable, Codable {
     }
 
     /// `AURORA_SERVICE`, `AURORA_INCIDENT` (when set) and one `AURORA_PARAM_*` per parameter, sorted by name.
-    public var environmentVariables: [(name: String, value: String)] {
+    package var environmentVariables: [(name: String, value: String)] {
         var variables: [(name: String, value: String)] = [("AURORA_SERVICE", service)]
         if let incident { variables.append(("AURORA_INCIDENT", incident)) }
         for (name, value) in parameters { variables.append((Self.environmentName(forParameter: name), value)) }

@@ -33,7 +33,7 @@ struct ConfounderApplier {
             let candidates = (0..<names.count).filter { !onPath.contains($0) }
             if !candidates.isEmpty {
                 let service = names[candidates[stream.pick(candidates.count)]]
-                let metric = SyntheticMetric.allCases[stream.pick(SyntheticMetric.allCases.count)]
+                let metric = SyntheticMetric.perService[stream.pick(SyntheticMetric.perService.count)]
                 if let column = columns.firstIndex(where: { $0.service == service && $0.metric == metric }) {
                     let sigma = IncidentGenerator.standardDeviation(columns[column].values[0..<onset])
                     let size = stream.uniform(3, 6) * max(sigma, 1e-9)
@@ -48,7 +48,7 @@ struct ConfounderApplier {
             let candidates = (0..<names.count).filter { $0 != root }
             if !candidates.isEmpty {
                 let service = names[candidates[stream.pick(candidates.count)]]
-                let metric = SyntheticMetric.allCases[stream.pick(SyntheticMetric.allCases.count)]
+                let metric = SyntheticMetric.perService[stream.pick(SyntheticMetric.perService.count)]
                 if let column = columns.firstIndex(where: { $0.service == service && $0.metric == metric }) {
                     let sigma = IncidentGenerator.standardDeviation(columns[column].values[0..<onset])
                     let start = onset - stream.integer(30, 120)

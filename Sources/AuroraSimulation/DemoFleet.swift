@@ -7,21 +7,21 @@ import Foundation
 /// A connection-pool exhaustion at postgres saturates its pool and slows it down; the slowness
 /// reaches payments a minute later and checkout and frontend after that, and errors appear where
 /// requests time out. CPU and load stay normal — which is what tells this fault from a traffic surge.
-public struct DemoFleet: Sendable {
+package struct DemoFleet: Sendable {
     /// Caller → callees.
-    public static let dependencies: [(caller: String, callee: String)] = [
+    package static let dependencies: [(caller: String, callee: String)] = [
         ("frontend", "checkout"), ("checkout", "payments"), ("payments", "postgres"),
     ]
-    public static let services = ["frontend", "checkout", "payments", "postgres"]
-    public static let stepSeconds: Int64 = 60
+    package static let services = ["frontend", "checkout", "payments", "postgres"]
+    package static let stepSeconds: Int64 = 60
 
     /// A pool exhaustion at `service` from `start` until `end` (Unix seconds; nil: still going).
-    public struct Fault: Sendable, Equatable {
-        public var service: String
-        public var start: Int64
-        public var end: Int64?
+    package struct Fault: Sendable, Equatable {
+        package var service: String
+        package var start: Int64
+        package var end: Int64?
 
-        public init(service: String, start: Int64, end: Int64? = nil) {
+        package init(service: String, start: Int64, end: Int64? = nil) {
             self.service = service
             self.start = start
             self.end = end
@@ -32,12 +32,12 @@ public struct DemoFleet: Sendable {
         }
     }
 
-    public let seed: UInt64
+    package let seed: UInt64
 
-    public init(seed: UInt64 = 42) { self.seed = seed }
+    package init(seed: UInt64 = 42) { self.seed = seed }
 
     /// The fleet's metrics over [from, to), every minute.
-    public func series(from: Int64, to: Int64, faults: [Fault]) -> [Series] {
+    package func series(from: Int64, to: Int64, faults: [Fault]) -> [Series] {
         var result: [Series] = []
         let baseLatency: [String: Double] = ["frontend": 120, "checkout": 80, "payments": 45, "postgres": 8]
         let depth: [String: Int64] = ["postgres": 0, "payments": 1, "checkout": 2, "frontend": 3]
@@ -73,7 +73,7 @@ public struct DemoFleet: Sendable {
     }
 
     /// The series as a long CSV (`timestamp,metric,value,service`), for `aurora demo --write-data`.
-    public static func longCSV(_ series: [Series]) -> String {
+    package static func longCSV(_ series: [Series]) -> String {
         var rows: [(Int64, String)] = []
         for item in series {
             let service = item.key[label: "service"] ?? ""

@@ -1,5 +1,5 @@
 /// The fault kinds the generator injects, with the label and pattern names the design fixes.
-public enum FaultKind: String, Sendable, CaseIterable, Equatable {
+package enum FaultKind: String, Sendable, CaseIterable, Equatable {
     case cpuHog = "cpu_hog"
     case memoryLeak = "memory_leak"
     case latency
@@ -9,7 +9,7 @@ public enum FaultKind: String, Sendable, CaseIterable, Equatable {
     case trafficSurge = "traffic_surge"
 
     /// The built-in pattern the analyser should name for this fault.
-    public var patternName: String {
+    package var patternName: String {
         switch self {
         case .cpuHog: "cpu saturation"
         case .memoryLeak: "memory leak"
@@ -34,7 +34,15 @@ public enum FaultKind: String, Sendable, CaseIterable, Equatable {
     }
 }
 
-/// The six series every synthetic service exports, in their column-suffix spelling.
-public enum SyntheticMetric: String, Sendable, CaseIterable, Equatable {
+/// The series a synthetic service exports, in their column-suffix spelling: six of its own and, from
+/// aurora-synth/2, two of the node it runs on (the same values for every service on that node).
+package enum SyntheticMetric: String, Sendable, CaseIterable, Equatable {
     case latency, error, cpu, mem, saturation, load
+    /// The node's CPU use, % of the node's cores.
+    case nodeCPU = "node_cpu"
+    /// The node's memory use, % of the node's memory.
+    case nodeMemory = "node_mem"
+
+    /// The six series of the service itself, in the order the design draws per-metric choices.
+    package static let perService: [SyntheticMetric] = [.latency, .error, .cpu, .mem, .saturation, .load]
 }

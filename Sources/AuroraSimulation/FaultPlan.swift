@@ -19,6 +19,11 @@ struct FaultPlan {
     var poolError: Double
     var outageTimeout: Double
     var surgeFactor: Double
+    /// A fixed severity the CIRCA-style doubling leaves alone (faint faults, earlier faults); nil: the
+    /// run's alpha.
+    var severity: Double?
+    /// The step the fault ends at (an earlier fault that was over before the incident); nil: held to the end.
+    var end: Int?
 
     init(kind: FaultKind, root: Int, onset: Int, stream: inout SyntheticStream) {
         self.kind = kind
@@ -41,9 +46,13 @@ struct FaultPlan {
         surgeFactor = stream.uniform(2, 4)
     }
 
-    /// How far the fault has ramped at step `t`: 0 before onset, 1 once fully on.
+    /// The severity the fault runs at when the run's doubling is at `alpha`.
+    func size(_ alpha: Double) -> Double { severity ?? alpha }
+
+    /// How far the fault has ramped at step `t`: 0 before onset and from its end on, 1 once fully on.
     func weight(at t: Int) -> Double {
         guard t >= onset else { return 0 }
+        if let end, t >= end { return 0 }
         return min(1, Double(t - onset + 1) / Double(rampSteps + 1))
     }
 }

@@ -1,26 +1,30 @@
 import Foundation
 
-/// The deterministic incident generator, aurora-synth/1 (see docs/rca-synthetic-benchmark.md).
+/// The deterministic incident generator, aurora-synth/1 (see docs/rca-synthetic-benchmark.md) and
+/// aurora-synth/2 (the same plus `RealDataFeatures`; docs/diagnosis-evaluation.md).
 ///
-/// `generate(index:)` is a pure function of the master seed and the index: the same case comes out
-/// byte for byte on every machine. Cases 0–999 are the dev split, 10 000–10 599 the test split.
-public struct IncidentGenerator: Sendable {
+/// `generate(index:)` is a pure function of the master seed, the version and the index: the same case
+/// comes out byte for byte on every machine. Cases 0–999 are the dev split, 10 000–10 599 the test split.
+package struct IncidentGenerator: Sendable {
     /// The seed every case seed derives from.
-    public var masterSeed: UInt64
+    package var masterSeed: UInt64
+    /// The generator version: part of every case seed; v1 still gives its cases byte for byte.
+    package var version: SyntheticGeneratorVersion
     /// Seconds between rows.
-    public static let stepSeconds: Int64 = 10
+    package static let stepSeconds: Int64 = 10
     /// Rows per case: 540 of history, 180 of incident part.
-    public static let steps = 720
+    package static let steps = 720
     static let historySteps = 540
 
     /// Creates the value from its parts.
-    public init(masterSeed: UInt64 = 0) {
+    package init(masterSeed: UInt64 = 0, version: SyntheticGeneratorVersion = .v1) {
         self.masterSeed = masterSeed
+        self.version = version
     }
 
     /// Case `index`.
-    public func generate(index: Int) -> SyntheticCase {
-        let seed = SyntheticStream.caseSeed(masterSeed: masterSeed, index: index)
+    package func generate(index: Int) -> SyntheticCase {
+        let seed = SyntheticStream.caseSeed(masterSeed: masterSeed, index: index, version: version)
         let steps = Self.steps
         var builder = TopologyBuilder(stream: SyntheticStream(caseSeed: seed, purpose: "topology"))
         let topology = builder.build()
@@ -40,7 +44,10 @@ public struct IncidentGenerator: Sendable {
         let noFault = faultStream.chance(0.1)
         let kind = FaultKind.allCases[faultStream.pick(FaultKind.allCases.count)]
         let root = Self.placeRoot(kind: kind, topology: topology, stream: &faultStream)
-        let primary = FaultPlan(kind: kind, root: root, onset: onset, stream: &faultStream)
+        var primary = FaultPlan(kind: kind, root: root, onset: onset, stream: &faultStream)
+        let realism = version == .v1 ? nil
+            : RealDataFeatures(caseSeed: seed, topology: topology, steps: steps, onset: onset, primary: noFault ? nil : primary)
+        primary.severity = realism?.faintSeverity
 
         var confounderStream = SyntheticStream(caseSeed: seed, purpose: "confounders")
         let rolls = ConfounderRolls(stream: &confounderStream)
@@ -54,21 +61,33 @@ public struct IncidentGenerator: Sendable {
         }
 
         let simulator = ServiceSimulator(topology: topology, profiles: profiles, noise: noise,
-                                         entryLoad: entryLoad, steps: steps)
+                                         entryLoad: entryLoad, steps: steps, textures: realism?.textures ?? [])
         let (counterfactual, meanLoad) = simulator.run(faults: [], alpha: 1, meanLoad: nil)
         var alpha = 1.0
         var silent = false
         var factual = counterfactual
         var sli = simulator.propagate(counterfactual: counterfactual, factual: counterfactual)
-        if !faults.isEmpty {
+        let quiet = sli
+        // Earlier faults ran and ended in the history; like faint faults, their size is fixed.
+        let background = realism?.earlierFaults ?? []
+        if faults.contains(where: { $0.severity == nil }) {
             while true {
-                factual = simulator.run(faults: faults, alpha: alpha, meanLoad: meanLoad).0
+                factual = simulator.run(faults: faults + background, alpha: alpha, meanLoad: meanLoad).0
                 sli = simulator.propagate(counterfactual: counterfactual, factual: factual)
                 let entry = topology.entry
                 if Self.moved(sli.latency[entry], onset: onset) || Self.moved(sli.error[entry], onset: onset) { break }
                 if alpha >= 8 { silent = true; break }
                 alpha *= 2
             }
+        } else if !(faults + background).isEmpty {
+            factual = simulator.run(faults: faults + background, alpha: alpha, meanLoad: meanLoad).0
+            sli = simulator.propagate(counterfactual: counterfactual, factual: factual)
+        }
+        if realism?.callerOnly == true {
+            // A delay on the network or a fault in the code: the service's own latency and errors look
+            // as they did, only its callers see it.
+            sli.latency[root] = quiet.latency[root]
+            sli.error[root] = quiet.error[root]
         }
 
         var columns: [SyntheticColumn] = []
@@ -81,6 +100,14 @@ public struct IncidentGenerator: Sendable {
             columns.append(SyntheticColumn(service: name, metric: .saturation, values: factual.saturation[s]))
             columns.append(SyntheticColumn(service: name, metric: .load, values: factual.load[s]))
         }
+        if let layout = realism?.layout {
+            let host = layout.series(cpu: factual.cpu, memory: factual.memory, memoryBase: profiles.map(\.memoryBase))
+            for s in 0..<count {
+                let name = topology.services[s].name
+                columns.append(SyntheticColumn(service: name, metric: .nodeCPU, values: host.cpu[layout.nodeOf[s]]))
+                columns.append(SyntheticColumn(service: name, metric: .nodeMemory, values: host.memory[layout.nodeOf[s]]))
+            }
+        }
 
         var shiftStream = SyntheticStream(caseSeed: seed, purpose: "level-shift")
         Self.applyLevelShift(&columns, stream: &shiftStream)
@@ -90,6 +117,7 @@ public struct IncidentGenerator: Sendable {
         let indicatorService = topology.services[kind == .trafficSurge ? topology.entry : root].name
         confounders += applier.apply(rolls, to: &columns,
                                      indicator: noFault ? nil : "\(indicatorService)_\(indicatorMetric.rawValue)")
+        confounders += realism?.descriptions ?? []
 
         var columnStream = SyntheticStream(caseSeed: seed, purpose: "columns")
         columnStream.shuffle(&columns)
@@ -98,12 +126,12 @@ public struct IncidentGenerator: Sendable {
         let indicatorName = "\(indicatorService)_\(indicatorMetric.rawValue)"
         let label = SyntheticLabel(
             roots: rootNames,
-            indicator: noFault || !columns.contains { $0.name == indicatorName } ? nil : indicatorName,
-            kind: noFault ? nil : kind, pattern: noFault ? nil : kind.patternName, alpha: alpha,
+            indicator: noFault || realism?.callerOnly == true || !columns.contains { $0.name == indicatorName } ? nil : indicatorName,
+            kind: noFault ? nil : kind, pattern: noFault ? nil : kind.patternName, alpha: primary.severity ?? alpha,
             onset: startTime + Int64(onset) * Self.stepSeconds, rampSteps: noFault ? 0 : primary.rampSteps,
             confounders: confounders, seed: seed, silent: silent)
         return SyntheticCase(index: index, topology: topology, startTime: startTime,
-                             stepSeconds: Self.stepSeconds, columns: columns, label: label)
+                             stepSeconds: Self.stepSeconds, columns: columns, label: label, generator: version)
     }
 
     /// Entry requests per second: daily and hourly seasons times AR(1) log-noise.

@@ -5,7 +5,7 @@ import Foundation
 /// synthetic benchmark and real past incidents are graded by the same command.
 extension SyntheticCase {
     /// `metrics.csv`: long CSV `timestamp,metric,service,value`, rows in time order, missing cells absent.
-    public func rcaMetricsCSV() -> String {
+    package func rcaMetricsCSV() -> String {
         let ordered = columns.sorted { ($0.service, $0.metric.rawValue) < ($1.service, $1.metric.rawValue) }
         var out = "timestamp,metric,service,value\n"
         for row in 0..<rowCount {
@@ -18,8 +18,9 @@ extension SyntheticCase {
     }
 
     /// `case.json`: the incident time, the windows, the services, the graph and the answer, with the
-    /// groups `system` (`synthetic`) and `fault_type` (the fault kind, or `none`).
-    public func rcaCaseJSON(id: String? = nil) -> String {
+    /// groups `system` (`synthetic`) and `fault_type` (the fault kind, or `none`); from aurora-synth/2
+    /// also `visibility` and `reference`.
+    package func rcaCaseJSON(id: String? = nil) -> String {
         let onset = label.onset
         let services = topology.services.map(\.name).sorted()
         var fields: [String] = []
@@ -36,12 +37,31 @@ extension SyntheticCase {
         fields.append("\"root_services\":[\(label.roots.map(Self.quote).joined(separator: ","))]")
         let kind = label.kind?.rawValue ?? "none"
         fields.append("\"fault_type\":\(Self.quote(kind))")
-        fields.append("\"groups\":{\"system\":\"synthetic\",\"fault_type\":\(Self.quote(kind))}")
+        var groups = ["\"system\":\"synthetic\"", "\"fault_type\":\(Self.quote(kind))"]
+        if generator != .v1 {
+            // aurora-synth/2: how the fault shows, and whether an earlier fault sits in the reference window.
+            groups.append("\"visibility\":\(Self.quote(visibility))")
+            let earlier = label.confounders.contains { $0.hasPrefix("earlier:") }
+            groups.append("\"reference\":\(Self.quote(earlier ? "earlier-fault" : "clean"))")
+        }
+        fields.append("\"groups\":{\(groups.joined(separator: ","))}")
         return "{\(fields.joined(separator: ","))}\n"
     }
 
+    /// How the fault shows: `full`, `faint` (a small fixed size), `caller-only` (only the callers see it)
+    /// or `faint caller-only`.
+    var visibility: String {
+        let faint = label.confounders.contains("faint"), callerOnly = label.confounders.contains("caller-only")
+        switch (faint, callerOnly) {
+        case (true, true): return "faint caller-only"
+        case (true, false): return "faint"
+        case (false, true): return "caller-only"
+        case (false, false): return "full"
+        }
+    }
+
     /// Writes `case.json` and `metrics.csv` into `<directory>/<name>/`.
-    public func writeRCACase(into directory: URL, name: String? = nil) throws {
+    package func writeRCACase(into directory: URL, name: String? = nil) throws {
         let folder = directory.appendingPathComponent(name ?? String(format: "synth-%06d", index))
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try rcaCaseJSON(id: name).write(to: folder.appendingPathComponent("case.json"), atomically: true, encoding: .utf8)

@@ -10,7 +10,7 @@ struct ServiceProfile {
     var memorySigma: Double
     var serviceTime: Double
     var errorBase: Double
-    /// Heavy-tailed (Laplace) noise per metric, in `SyntheticMetric.allCases` order.
+    /// Heavy-tailed (Laplace) noise per metric, in `SyntheticMetric.perService` order.
     var heavyTailed: [Bool]
 
     init(stream: inout SyntheticStream) {
@@ -24,7 +24,7 @@ struct ServiceProfile {
         memorySigma = memoryBase * stream.uniform(0.002, 0.01)
         serviceTime = stream.uniform(2, 30)
         errorBase = stream.uniform(1e-4, 1e-3)
-        heavyTailed = SyntheticMetric.allCases.map { _ in stream.chance(0.3) }
+        heavyTailed = SyntheticMetric.perService.map { _ in stream.chance(0.3) }
     }
 }
 

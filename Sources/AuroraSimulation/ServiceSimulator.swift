@@ -18,6 +18,8 @@ struct ServiceSimulator {
     /// Entry load without any surge.
     let entryLoad: [Double]
     let steps: Int
+    /// Idle and flat-memory services (aurora-synth/2); empty: every service is busy, as in aurora-synth/1.
+    var textures: [ServiceTexture] = []
 
     /// One run. `meanLoad` (the counterfactual mean load per service) fixes the CPU cost per request;
     /// pass nil on the counterfactual run, which computes it.
@@ -34,7 +36,7 @@ struct ServiceSimulator {
             var restartLeft = 0
             for t in 0..<steps {
                 if restartLeft > 0 { restarts[fault.root][t] = true; restartLeft -= 1 }
-                accumulated += alpha * fault.leakPerStep * fault.weight(at: t)
+                accumulated += fault.size(alpha) * fault.leakPerStep * fault.weight(at: t)
                 if profile.memoryBase + profile.sawAmplitude + accumulated > limit {
                     accumulated = 0
                     restartLeft = fault.restartLength
@@ -54,7 +56,7 @@ struct ServiceSimulator {
             for t in 0..<steps {
                 let w = fault.weight(at: t)
                 switch fault.kind {
-                case .error: ownError[s][t] += alpha * fault.errorAdded * w
+                case .error: ownError[s][t] += fault.size(alpha) * fault.errorAdded * w
                 case .dependencyOutage: ownError[s][t] += (1 - ownError[s][t]) * w
                 default: break
                 }
@@ -68,7 +70,7 @@ struct ServiceSimulator {
         load[topology.entry] = entryLoad
         for fault in faults where fault.kind == .trafficSurge {
             for t in 0..<steps {
-                let factor = 1 + (fault.surgeFactor - 1) * alpha.squareRoot() * fault.weight(at: t)
+                let factor = 1 + (fault.surgeFactor - 1) * fault.size(alpha).squareRoot() * fault.weight(at: t)
                 load[topology.entry][t] *= factor
             }
         }
@@ -77,6 +79,7 @@ struct ServiceSimulator {
                 var value = load[s][t]
                 if s != topology.entry { value *= exp(0.02 * noise[s].load[t]) }
                 if restarts[s][t] { value *= 0.5 }
+                if !textures.isEmpty { value *= textures[s].loadShare }
                 load[s][t] = value
             }
             for edgeIndex in outgoing[s] {
@@ -100,11 +103,14 @@ struct ServiceSimulator {
         var ownLatency = [[Double]](repeating: zeros, count: count)
         for s in 0..<count {
             let profile = profiles[s]
+            let texture = textures.isEmpty ? ServiceTexture.busy : textures[s]
             let perLoad = max(profile.cpuTargetShare * profile.capacity - profile.cpuBase, 0.5) / means[s]
             for t in 0..<steps {
                 var cpuValue = profile.cpuBase + perLoad * load[s][t] + profile.cpuSigma * noise[s].cpu[t]
+                // An idle service's CPU does not follow its (tiny) load: a floor with rare blips.
+                if let idle = texture.idleCPU { cpuValue = idle[t] }
                 for fault in faults where fault.root == s && fault.kind == .cpuHog {
-                    cpuValue += alpha * fault.cpuShare * profile.capacity * fault.weight(at: t)
+                    cpuValue += fault.size(alpha) * fault.cpuShare * profile.capacity * fault.weight(at: t)
                 }
                 cpuValue = min(max(cpuValue, 0), profile.capacity)
                 var sat = cpuValue / profile.capacity
@@ -113,13 +119,14 @@ struct ServiceSimulator {
                 }
                 let phase = (Double(t) / profile.sawPeriodSteps).truncatingRemainder(dividingBy: 1)
                 var mem = profile.memoryBase + profile.sawAmplitude * phase + profile.memorySigma * noise[s].memory[t]
+                if let flat = texture.flatMemory { mem = profile.memoryBase * (1 + flat[t]) }
                 mem += leak[s][t]
                 var latency = profile.serviceTime / (1 - min(sat, 0.95)) * exp(0.05 * noise[s].latency[t])
                 for fault in faults where fault.root == s {
                     let w = fault.weight(at: t)
                     switch fault.kind {
-                    case .memoryLeak: latency *= 1 + alpha * fault.gcShare * w
-                    case .latency: latency += alpha * fault.latencyAdded * w
+                    case .memoryLeak: latency *= 1 + fault.size(alpha) * fault.gcShare * w
+                    case .latency: latency += fault.size(alpha) * fault.latencyAdded * w
                     case .error where fault.fastFail: latency *= 1 - 0.5 * w
                     case .poolExhaustion:
                         latency *= 1 + (fault.poolLatencyFactor - 1) * w

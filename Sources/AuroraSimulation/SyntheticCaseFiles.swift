@@ -4,7 +4,7 @@ import Foundation
 /// The RCAEval-compatible files of a case, byte-identical on every platform.
 extension SyntheticCase {
     /// `data.csv`: `time,<svc>_<metric>,…` in the case's shuffled column order; missing cells empty.
-    public func dataCSV() -> String {
+    package func dataCSV() -> String {
         var out = "time"
         for column in columns { out += ",\(column.name)" }
         out += "\n"
@@ -20,16 +20,16 @@ extension SyntheticCase {
     }
 
     /// `inject_time.txt`: the fault onset in Unix seconds.
-    public func injectTimeText() -> String { "\(label.onset)\n" }
+    package func injectTimeText() -> String { "\(label.onset)\n" }
 
     /// `graph.json`: `{"edges":[["caller","callee"],…]}`, sorted.
-    public func graphJSON() -> String {
+    package func graphJSON() -> String {
         let edges = callEdges.map { "[\(Self.quote($0.caller)),\(Self.quote($0.callee))]" }
         return "{\"edges\":[\(edges.joined(separator: ","))]}\n"
     }
 
     /// `label.json`: the truth. The analyser must never read it.
-    public func labelJSON() -> String {
+    package func labelJSON() -> String {
         var fields: [String] = []
         fields.append("\"root\":[\(label.roots.map(Self.quote).joined(separator: ","))]")
         fields.append("\"indicator\":\(label.indicator.map(Self.quote) ?? "null")")
@@ -41,12 +41,12 @@ extension SyntheticCase {
         fields.append("\"confounders\":[\(label.confounders.map(Self.quote).joined(separator: ","))]")
         fields.append("\"silent\":\(label.silent)")
         fields.append("\"seed\":\(label.seed)")
-        fields.append("\"generator\":\(Self.quote(syntheticGeneratorVersion))")
+        fields.append("\"generator\":\(Self.quote(generator.rawValue))")
         return "{\(fields.joined(separator: ","))}\n"
     }
 
     /// Writes the four files into `<directory>/case-NNNNNN/`.
-    public func write(into directory: URL) throws {
+    package func write(into directory: URL) throws {
         let folder = directory.appendingPathComponent(String(format: "case-%06d", index))
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try dataCSV().write(to: folder.appendingPathComponent("data.csv"), atomically: true, encoding: .utf8)
@@ -59,7 +59,7 @@ extension SyntheticCase {
     ///
     /// `wide` keeps the CSV header as the metric name (`cart_mem`, no labels), as a wide export
     /// reads; otherwise the name is the metric and the service is a `service` label.
-    public func series(wide: Bool = true) -> [Series] {
+    package func series(wide: Bool = true) -> [Series] {
         columns.map { column in
             let key = wide ? SeriesKey(name: column.name)
                 : SeriesKey(name: column.metric.rawValue, labels: [Label("service", column.service)])

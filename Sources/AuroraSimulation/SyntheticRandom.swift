@@ -1,8 +1,22 @@
 import AuroraCore
 import Foundation
 
-/// The generator's version tag: part of every case seed, so a new generator gives new cases.
-public let syntheticGeneratorVersion = "aurora-synth/1"
+/// The generator's latest version tag (see `SyntheticGeneratorVersion`).
+package let syntheticGeneratorVersion = SyntheticGeneratorVersion.latest.rawValue
+
+/// A version of the generator. Its tag is part of every case seed, so a new version gives new cases;
+/// an old version still generates its cases byte for byte, so figures measured on it can be redone.
+package enum SyntheticGeneratorVersion: String, Sendable, CaseIterable, Equatable {
+    /// The design of docs/rca-synthetic-benchmark.md.
+    case v1 = "aurora-synth/1"
+    /// v1 plus what the real Nezha cases showed: idle and quasi-constant series, host metrics shared by
+    /// the services of a node, faint faults, faults that show only at the callers, and earlier faults
+    /// in the reference window (docs/diagnosis-evaluation.md).
+    case v2 = "aurora-synth/2"
+
+    /// The version new splits are generated with.
+    package static let latest = SyntheticGeneratorVersion.v2
+}
 
 /// A named, independent random stream for one purpose of one case (topology, workload, noise …).
 ///
@@ -12,8 +26,8 @@ struct SyntheticStream {
     private var generator: Xoshiro256
 
     /// The seed of case `index` under `masterSeed`, as the design fixes it.
-    static func caseSeed(masterSeed: UInt64, index: Int) -> UInt64 {
-        var mixer = SplitMix64(seed: masterSeed ^ fnv1a64(syntheticGeneratorVersion) ^ UInt64(truncatingIfNeeded: index))
+    static func caseSeed(masterSeed: UInt64, index: Int, version: SyntheticGeneratorVersion = .v1) -> UInt64 {
+        var mixer = SplitMix64(seed: masterSeed ^ fnv1a64(version.rawValue) ^ UInt64(truncatingIfNeeded: index))
         return mixer.next()
     }
 

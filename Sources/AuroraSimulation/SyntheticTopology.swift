@@ -1,51 +1,51 @@
 /// What a synthetic service is: decides which faults fit it (outages hit databases and caches).
-public enum SyntheticServiceKind: String, Sendable, Equatable {
+package enum SyntheticServiceKind: String, Sendable, Equatable {
     case app, db, cache, queue
 }
 
 /// The shape a case's service graph was drawn from.
-public enum TopologyShape: String, Sendable, Equatable {
+package enum TopologyShape: String, Sendable, Equatable {
     case layered, tree, chain, hub, onlineBoutique = "online-boutique", sockShop = "sock-shop"
 }
 
 /// One service of a synthetic case.
-public struct SyntheticService: Sendable, Equatable {
+package struct SyntheticService: Sendable, Equatable {
     /// The name used in column headers (`<name>_latency`).
-    public var name: String
+    package var name: String
     /// What the service is (decides which faults fit it).
-    public var kind: SyntheticServiceKind
+    package var kind: SyntheticServiceKind
 }
 
 /// One call edge, caller → callee, with how a fault travels back along it.
-public struct SyntheticEdge: Sendable, Equatable {
+package struct SyntheticEdge: Sendable, Equatable {
     /// Index of the calling service.
-    public var caller: Int
+    package var caller: Int
     /// Index of the called service.
-    public var callee: Int
+    package var callee: Int
     /// Calls per request, 1–3.
-    public var callsPerRequest: Int
+    package var callsPerRequest: Int
     /// Asynchronous edges (queues) carry load but not latency or errors.
-    public var synchronous: Bool
+    package var synchronous: Bool
     /// Steps a callee's excess needs to show at the caller.
-    public var lag: Int
+    package var lag: Int
     /// Share of the callee's latency excess that reaches the caller (≥ 1 with retries).
-    public var latencyAttenuation: Double
+    package var latencyAttenuation: Double
     /// Share of the callee's error excess that reaches the caller.
-    public var errorAttenuation: Double
+    package var errorAttenuation: Double
     /// Whether the caller retries failed calls, adding load on the callee.
-    public var retries: Bool
+    package var retries: Bool
 }
 
 /// A case's service graph. Service 0 … n−1; `entry` takes the external traffic.
-public struct SyntheticTopology: Sendable, Equatable {
+package struct SyntheticTopology: Sendable, Equatable {
     /// The shape the graph was drawn from.
-    public var shape: TopologyShape
+    package var shape: TopologyShape
     /// The services, by index.
-    public var services: [SyntheticService]
+    package var services: [SyntheticService]
     /// The call edges.
-    public var edges: [SyntheticEdge]
+    package var edges: [SyntheticEdge]
     /// Index of the service that takes external traffic.
-    public var entry: Int
+    package var entry: Int
 
     /// Callee edges of each service, in edge order.
     func outgoing() -> [[Int]] {

@@ -2,24 +2,24 @@ import AuroraCore
 import Foundation
 
 /// An anomaly event as recorded ("anomaly published").
-public struct AnomalyRecord: Sendable, Equatable {
-    public var id: Int64
-    public var seriesKey: String
-    public var service: String?
-    public var start: Int64
-    public var end: Int64
-    public var peakTime: Int64
-    public var peakValue: Double
-    public var expectedLow: Double?
-    public var expectedHigh: Double?
-    public var score: Double
+package struct AnomalyRecord: Sendable, Equatable {
+    package var id: Int64
+    package var seriesKey: String
+    package var service: String?
+    package var start: Int64
+    package var end: Int64
+    package var peakTime: Int64
+    package var peakValue: Double
+    package var expectedLow: Double?
+    package var expectedHigh: Double?
+    package var score: Double
     /// Detector names, comma-separated.
-    public var detectors: String
-    public var recorded: Date
+    package var detectors: String
+    package var recorded: Date
     /// The input the event came from (file names, or `stored`).
-    public var source: String
+    package var source: String
 
-    public init(id: Int64 = 0, seriesKey: String, service: String?, start: Int64, end: Int64, peakTime: Int64,
+    package init(id: Int64 = 0, seriesKey: String, service: String?, start: Int64, end: Int64, peakTime: Int64,
                 peakValue: Double, expectedLow: Double?, expectedHigh: Double?, score: Double, detectors: String,
                 recorded: Date, source: String) {
         self.id = id
@@ -39,11 +39,11 @@ public struct AnomalyRecord: Sendable, Equatable {
 }
 
 /// Recorded anomaly events and detector state.
-public enum AnomalyEventStore {
+package enum AnomalyEventStore {
     /// Records events; an event already recorded (same series and start) is updated, not duplicated.
     /// Returns how many were new.
     @discardableResult
-    public static func record(_ events: [AnomalyRecord], in db: Database) throws -> Int {
+    package static func record(_ events: [AnomalyRecord], in db: Database) throws -> Int {
         var added = 0
         for event in events {
             let values: [SQLValue] = [
@@ -82,19 +82,19 @@ public enum AnomalyEventStore {
     }
 
     /// Events starting in [from, to), oldest first.
-    public static func events(in db: Database, from: Int64 = Int64.min, to: Int64 = Int64.max) throws -> [AnomalyRecord] {
+    package static func events(in db: Database, from: Int64 = Int64.min, to: Int64 = Int64.max) throws -> [AnomalyRecord] {
         try db.query("SELECT \(columns) FROM anomaly_events WHERE start_ms >= ? AND start_ms < ? ORDER BY start_ms, id",
                      [.integer(from), .integer(to)]).map(decode)
     }
 
     /// The events grouped into one incident, oldest first.
-    public static func events(incident: Int64, in db: Database) throws -> [AnomalyRecord] {
+    package static func events(incident: Int64, in db: Database) throws -> [AnomalyRecord] {
         try db.query("SELECT \(columns) FROM anomaly_events WHERE incident_id = ? ORDER BY start_ms, id",
                      [.integer(incident)]).map(decode)
     }
 
     /// The incident each event (by series and start) was grouped into, for the ones that have one.
-    public static func incidents(of events: [(seriesKey: String, start: Int64)], in db: Database) throws -> [String: Int64] {
+    package static func incidents(of events: [(seriesKey: String, start: Int64)], in db: Database) throws -> [String: Int64] {
         var found: [String: Int64] = [:]
         for event in events {
             if let id = try db.scalar("SELECT incident_id FROM anomaly_events WHERE series_key = ? AND start_ms = ?",
@@ -106,7 +106,7 @@ public enum AnomalyEventStore {
     }
 
     /// The saved state and watermark of a detector for a stored series.
-    public static func state(seriesID: Int64, detector: String, in db: Database) throws -> (watermark: Int64, state: [UInt8])? {
+    package static func state(seriesID: Int64, detector: String, in db: Database) throws -> (watermark: Int64, state: [UInt8])? {
         guard let row = try db.query("SELECT watermark_ms, state FROM detector_state WHERE series_id = ? AND detector = ?",
                                      [.integer(seriesID), .text(detector)]).first else { return nil }
         guard case .blob(let bytes) = row[1] else { return (row[0].int64 ?? Int64.min, []) }
@@ -114,7 +114,7 @@ public enum AnomalyEventStore {
     }
 
     /// Saves state and watermark; call in the transaction that records the events up to that point.
-    public static func saveState(seriesID: Int64, detector: String, watermark: Int64, state: [UInt8], in db: Database) throws {
+    package static func saveState(seriesID: Int64, detector: String, watermark: Int64, state: [UInt8], in db: Database) throws {
         try db.run("""
             INSERT INTO detector_state (series_id, detector, watermark_ms, state) VALUES (?, ?, ?, ?)
             ON CONFLICT (series_id, detector) DO UPDATE SET watermark_ms = excluded.watermark_ms, state = excluded.state

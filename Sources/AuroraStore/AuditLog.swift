@@ -2,16 +2,16 @@ import AuroraCore
 import Foundation
 
 /// One entry of the append-only audit trail.
-public struct AuditEntry: Sendable, Equatable {
-    public var id: Int64
-    public var at: Date
-    public var actor: String
-    public var action: String
-    public var subject: String
-    public var detail: String
-    public var outcome: String
+package struct AuditEntry: Sendable, Equatable {
+    package var id: Int64
+    package var at: Date
+    package var actor: String
+    package var action: String
+    package var subject: String
+    package var detail: String
+    package var outcome: String
 
-    public init(id: Int64 = 0, at: Date, actor: String, action: String, subject: String = "", detail: String = "", outcome: String = "") {
+    package init(id: Int64 = 0, at: Date, actor: String, action: String, subject: String = "", detail: String = "", outcome: String = "") {
         self.id = id
         self.at = at
         self.actor = actor
@@ -23,9 +23,9 @@ public struct AuditEntry: Sendable, Equatable {
 }
 
 /// Reads and appends the audit trail. There is no delete: a trigger refuses it.
-public enum AuditLog {
+package enum AuditLog {
     /// Appends an entry; call inside the same write transaction as the change it records.
-    public static func append(_ entry: AuditEntry, to db: Database) throws {
+    package static func append(_ entry: AuditEntry, to db: Database) throws {
         try db.run(
             "INSERT INTO audit_log (at_ms, actor, action, subject, detail, outcome) VALUES (?, ?, ?, ?, ?, ?)",
             [.integer(entry.at.unixMilliseconds), .text(entry.actor), .text(entry.action),
@@ -33,7 +33,7 @@ public enum AuditLog {
     }
 
     /// Entries in time order, optionally since a time and about one subject.
-    public static func entries(in db: Database, since: Date? = nil, subject: String? = nil, limit: Int? = nil) throws -> [AuditEntry] {
+    package static func entries(in db: Database, since: Date? = nil, subject: String? = nil, limit: Int? = nil) throws -> [AuditEntry] {
         var sql = "SELECT id, at_ms, actor, action, subject, detail, outcome FROM audit_log WHERE at_ms >= ?"
         var values: [SQLValue] = [.integer(since?.unixMilliseconds ?? Int64.min)]
         if let subject {

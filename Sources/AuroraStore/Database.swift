@@ -8,37 +8,37 @@ import Foundation
 /// which runs `BEGIN IMMEDIATE` so that concurrent processes queue on the write lock up front; a
 /// deferred transaction that reads and then writes can fail with `SQLITE_BUSY_SNAPSHOT` whatever
 /// the timeout.
-public final class Database {
+package final class Database {
     private(set) var handle: OpaquePointer
     /// The file path, for messages.
-    public let path: String
+    package let path: String
     private var statements: [String: Statement] = [:]
     private var transactionDepth = 0
     private let options: Options
     /// The file system the database folder is on (decides the journal mode; see `DatabaseFileSystem`).
-    public private(set) var fileSystem: DatabaseFileSystem = .local
+    package private(set) var fileSystem: DatabaseFileSystem = .local
     /// True when the connection was opened read-only (`Options.readOnly`): `write` then fails at once.
-    public private(set) var isReadOnly = false
+    package private(set) var isReadOnly = false
     /// A note for the operator about how the database was opened (network file system, read-only
     /// fallback), or nil. The command line prints it on stderr.
-    public private(set) var openingNote: String?
+    package private(set) var openingNote: String?
 
     /// How a connection is opened.
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// How long a statement waits for another process's lock before failing with BUSY.
-        public var busyTimeoutMilliseconds: Int32 = 10_000
+        package var busyTimeoutMilliseconds: Int32 = 10_000
         /// Open read-only (commands that only read still work on a read-only file).
-        public var readOnly = false
+        package var readOnly = false
         /// Create the file (mode 0600) and its folder when missing.
-        public var create = true
+        package var create = true
         /// After a commit, when the write-ahead log has grown past this many bytes, try a non-blocking
         /// `TRUNCATE` checkpoint: a long reader stops checkpoints from resetting the log, and without this
         /// the log keeps its high-water size on disk forever (issue 9, case 4).
-        public var walTruncateThresholdBytes: Int64 = 4 << 20
+        package var walTruncateThresholdBytes: Int64 = 4 << 20
         /// The file system to assume instead of asking `statfs` (tests inject network file systems).
-        public var fileSystem: DatabaseFileSystem?
+        package var fileSystem: DatabaseFileSystem?
 
-        public init(busyTimeoutMilliseconds: Int32 = 10_000, readOnly: Bool = false, create: Bool = true,
+        package init(busyTimeoutMilliseconds: Int32 = 10_000, readOnly: Bool = false, create: Bool = true,
                     walTruncateThresholdBytes: Int64 = 4 << 20, fileSystem: DatabaseFileSystem? = nil) {
             self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
             self.readOnly = readOnly
@@ -54,7 +54,7 @@ public final class Database {
     /// Read-only: when SQLite cannot open a WAL database because its folder is read-only and the `-shm`
     /// file is missing, the file is opened `immutable` provided there is no write-ahead log holding data
     /// (issue 9, case 12); otherwise the error explains what is missing.
-    public init(path: String, options: Options = Options()) throws {
+    package init(path: String, options: Options = Options()) throws {
         self.path = path
         self.options = options
         if options.create && !options.readOnly && path != ":memory:" {
@@ -211,7 +211,7 @@ public final class Database {
     // MARK: - Statements
 
     /// A cached prepared statement for `sql`.
-    public func prepare(_ sql: String) throws -> Statement {
+    package func prepare(_ sql: String) throws -> Statement {
         if let cached = statements[sql] {
             cached.reset()
             return cached
@@ -222,7 +222,7 @@ public final class Database {
     }
 
     /// Runs one or more statements with no parameters (schema, pragmas).
-    public func execute(_ sql: String) throws {
+    package func execute(_ sql: String) throws {
         var message: UnsafeMutablePointer<CChar>?
         let status = sqlite3_exec(handle, sql, nil, nil, &message)
         if status != SQLITE_OK {
@@ -234,7 +234,7 @@ public final class Database {
 
     /// Runs a statement with bound parameters; returns the number of rows it changed.
     @discardableResult
-    public func run(_ sql: String, _ values: [SQLValue] = []) throws -> Int {
+    package func run(_ sql: String, _ values: [SQLValue] = []) throws -> Int {
         let statement = try prepare(sql)
         try statement.bind(values)
         try statement.run()
@@ -242,7 +242,7 @@ public final class Database {
     }
 
     /// All rows of a query.
-    public func query(_ sql: String, _ values: [SQLValue] = []) throws -> [SQLRow] {
+    package func query(_ sql: String, _ values: [SQLValue] = []) throws -> [SQLRow] {
         let statement = try prepare(sql)
         try statement.bind(values)
         defer { statement.reset() }
@@ -256,7 +256,7 @@ public final class Database {
     }
 
     /// The first column of the first row, or nil when there is no row.
-    public func scalar(_ sql: String, _ values: [SQLValue] = []) throws -> SQLValue? {
+    package func scalar(_ sql: String, _ values: [SQLValue] = []) throws -> SQLValue? {
         let statement = try prepare(sql)
         try statement.bind(values)
         defer { statement.reset() }
@@ -264,10 +264,10 @@ public final class Database {
     }
 
     /// The rowid of the last insert on this connection.
-    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    package var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
     /// Rows changed by the last statement.
-    public var changes: Int { Int(sqlite3_changes(handle)) }
+    package var changes: Int { Int(sqlite3_changes(handle)) }
 
     // MARK: - Transactions
 
@@ -277,7 +277,7 @@ public final class Database {
     /// Beginning is retried a bounded number of times when another process holds the write lock past
     /// the busy timeout, so a burst of concurrent writers never surfaces `SQLITE_BUSY` to the operator
     /// unless the database stays locked for a long time.
-    public func write<T>(_ body: (Database) throws -> T) throws -> T {
+    package func write<T>(_ body: (Database) throws -> T) throws -> T {
         if transactionDepth > 0 { return try body(self) }
         // Fail fast with the path and a hint rather than SQLite's bare "readonly database" (case 12).
         if isReadOnly {
@@ -311,7 +311,7 @@ public final class Database {
     /// `truncate`, also empties the log file when no reader still uses it. Returns true when the log
     /// was fully checkpointed.
     @discardableResult
-    public func checkpoint(truncate: Bool = true) -> Bool {
+    package func checkpoint(truncate: Bool = true) -> Bool {
         sqlite3_busy_timeout(handle, 0)
         defer { sqlite3_busy_timeout(handle, options.busyTimeoutMilliseconds) }
         var logFrames: Int32 = 0
@@ -322,7 +322,7 @@ public final class Database {
     }
 
     /// Runs `body` in a read transaction, so every query inside sees one consistent snapshot.
-    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+    package func read<T>(_ body: (Database) throws -> T) throws -> T {
         if transactionDepth > 0 { return try body(self) }
         try begin("BEGIN DEFERRED")
         transactionDepth += 1
@@ -338,7 +338,7 @@ public final class Database {
     }
 
     /// True inside `write` or `read`.
-    public var inTransaction: Bool { transactionDepth > 0 }
+    package var inTransaction: Bool { transactionDepth > 0 }
 
     private func begin(_ sql: String) throws {
         var attempts = 0
@@ -370,7 +370,7 @@ public final class Database {
     // MARK: - Maintenance
 
     /// `PRAGMA integrity_check`: "ok", or the problems SQLite found.
-    public func integrityCheck() throws -> [String] {
+    package func integrityCheck() throws -> [String] {
         try query("PRAGMA integrity_check").compactMap { $0[0].string }
     }
 
@@ -381,12 +381,15 @@ public final class Database {
     /// only when complete (a hard link, which like `rename` is atomic but never replaces a file that
     /// appeared meanwhile). A backup interrupted at any moment, even by SIGKILL or a full disk, leaves
     /// nothing at `destination`: before, it left a file SQLite read as a valid, empty database. What
-    /// an interruption can leave is the temporary file, named `.NAME.partial-PID`.
-    public func backup(to destination: String) throws {
+    /// an interruption can leave is the temporary file, named `.NAME.partial-PID`; the next backup into
+    /// the same folder removes those whose process is gone, and returns their names.
+    @discardableResult
+    package func backup(to destination: String) throws -> [String] {
         if FileManager.default.fileExists(atPath: destination) {
             throw SimpleFailure(.cannotCreate, "\(destination): already exists (choose a new file name)")
         }
         let folder = (destination as NSString).deletingLastPathComponent
+        let removed = StalePartialBackups.remove(in: folder.isEmpty ? "." : folder)
         let partial = (folder.isEmpty ? "" : folder + "/") + "." + (destination as NSString).lastPathComponent + ".partial-\(getpid())"
         unlink(partial) // Left by an earlier, interrupted backup of this process id.
         let descriptor = open(partial, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
@@ -421,6 +424,7 @@ public final class Database {
             fsync(folderDescriptor)
             close(folderDescriptor)
         }
+        return removed
     }
 
     /// The online backup itself, into an existing empty file.
@@ -463,17 +467,17 @@ public final class Database {
 /// NFS, SMB/CIFS, AFS, Ceph, Coda, NCP and Lustre aurora keeps SQLite's rollback journal instead of WAL
 /// and warns on every command that opens the database there. Lives here, beside the one place that
 /// uses it, because the reliability work may only touch this file of the store (issue 9, case 13).
-public enum DatabaseFileSystem: Equatable, Sendable {
+package enum DatabaseFileSystem: Equatable, Sendable {
     /// A local file system: WAL is used.
     case local
     /// A network file system, by name (`nfs`, `smb`, `cifs`, …): WAL is not used.
     case network(String)
 
     /// The documented rule: WAL only on a local file system.
-    public var allowsWriteAheadLog: Bool { self == .local }
+    package var allowsWriteAheadLog: Bool { self == .local }
 
     /// The file system's name for messages.
-    public var name: String {
+    package var name: String {
         switch self {
         case .local: return "local"
         case .network(let name): return name
@@ -482,26 +486,26 @@ public enum DatabaseFileSystem: Equatable, Sendable {
 
     /// Linux `statfs.f_type` magic numbers of network file systems (from `linux/magic.h` and the
     /// file systems' own headers).
-    public static let networkMagicNumbers: [UInt64: String] = [
+    package static let networkMagicNumbers: [UInt64: String] = [
         0x6969: "nfs", 0x517B: "smb", 0xFF53_4D42: "cifs", 0xFE53_4D42: "smb2", 0x5346_414F: "afs",
         0x6B41_4653: "afs", 0x00C3_6400: "ceph", 0x7375_7245: "coda", 0x564C: "ncp", 0x0BD0_0BD0: "lustre",
     ]
 
     /// macOS `statfs.f_fstypename` values of network file systems.
-    public static let networkTypeNames: Set<String> = ["nfs", "smbfs", "afpfs", "webdav", "cifs", "ftp"]
+    package static let networkTypeNames: Set<String> = ["nfs", "smbfs", "afpfs", "webdav", "cifs", "ftp"]
 
     /// The decision for a Linux `f_type` value.
-    public static func classify(magic: UInt64) -> DatabaseFileSystem {
+    package static func classify(magic: UInt64) -> DatabaseFileSystem {
         networkMagicNumbers[magic].map { .network($0) } ?? .local
     }
 
     /// The decision for a macOS `f_fstypename` value.
-    public static func classify(typeName: String) -> DatabaseFileSystem {
+    package static func classify(typeName: String) -> DatabaseFileSystem {
         networkTypeNames.contains(typeName.lowercased()) ? .network(typeName.lowercased()) : .local
     }
 
     /// Asks `statfs` about `folder` (the current folder when empty); `.local` when it cannot tell.
-    public static func of(folder: String) -> DatabaseFileSystem {
+    package static func of(folder: String) -> DatabaseFileSystem {
         let target = folder.isEmpty ? "." : folder
         #if os(Linux)
         // Swift's Glibc module does not import <sys/vfs.h>; look `statfs` up by name. Its first field,

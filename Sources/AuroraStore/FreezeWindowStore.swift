@@ -3,26 +3,26 @@ import Foundation
 
 /// A freeze window as stored: one-off (`from`/`until`) or weekly (its text, e.g.
 /// `Fri 16:00 – Mon 08:00 Europe/Berlin`, parsed by the remediation engine).
-public struct FreezeWindowRecord: Sendable, Equatable {
+package struct FreezeWindowRecord: Sendable, Equatable {
     /// The row id (`aurora freeze remove ID`).
-    public var id: Int64
+    package var id: Int64
     /// The one service it freezes, or nil for all.
-    public var service: String?
+    package var service: String?
     /// One-off start (inclusive).
-    public var from: Date?
+    package var from: Date?
     /// One-off end (exclusive).
-    public var until: Date?
+    package var until: Date?
     /// Weekly schedule text.
-    public var weekly: String?
+    package var weekly: String?
     /// Why.
-    public var reason: String
+    package var reason: String
     /// Who added it.
-    public var createdBy: String
+    package var createdBy: String
     /// When.
-    public var createdAt: Date
+    package var createdAt: Date
 
     /// Creates a record (id 0 until stored).
-    public init(id: Int64 = 0, service: String?, from: Date? = nil, until: Date? = nil, weekly: String? = nil, reason: String,
+    package init(id: Int64 = 0, service: String?, from: Date? = nil, until: Date? = nil, weekly: String? = nil, reason: String,
                 createdBy: String, createdAt: Date) {
         self.id = id
         self.service = service
@@ -35,13 +35,13 @@ public struct FreezeWindowRecord: Sendable, Equatable {
     }
 
     /// The audit subject: `service:NAME:freeze:ID`, or `freeze:ID` for a global window.
-    public var auditSubject: String { service.map { "service:\($0):freeze:\(id)" } ?? "freeze:\(id)" }
+    package var auditSubject: String { service.map { "service:\($0):freeze:\(id)" } ?? "freeze:\(id)" }
 }
 
 /// Freeze windows in the database; every change is audited in its own transaction.
-public enum FreezeWindowStore {
+package enum FreezeWindowStore {
     /// Adds a window and returns it with its id.
-    public static func add(_ window: FreezeWindowRecord, in db: Database) throws -> FreezeWindowRecord {
+    package static func add(_ window: FreezeWindowRecord, in db: Database) throws -> FreezeWindowRecord {
         try db.write { db in
             try db.run("""
                 INSERT INTO freeze_windows (service, kind, from_ms, until_ms, weekly, reason, created_by, created_ms)
@@ -60,7 +60,7 @@ public enum FreezeWindowStore {
     }
 
     /// Every stored window, oldest first.
-    public static func list(in db: Database) throws -> [FreezeWindowRecord] {
+    package static func list(in db: Database) throws -> [FreezeWindowRecord] {
         try db.query("SELECT id, service, from_ms, until_ms, weekly, reason, created_by, created_ms FROM freeze_windows ORDER BY id").map { row in
             FreezeWindowRecord(id: row[0].int64 ?? 0, service: row[1].string, from: row[2].int64.map { Date(unixMilliseconds: $0) },
                                until: row[3].int64.map { Date(unixMilliseconds: $0) }, weekly: row[4].string, reason: row[5].string ?? "",
@@ -70,7 +70,7 @@ public enum FreezeWindowStore {
 
     /// Removes a window; returns false when there is none with that id.
     @discardableResult
-    public static func remove(_ id: Int64, actor: String, at now: Date, in db: Database) throws -> Bool {
+    package static func remove(_ id: Int64, actor: String, at now: Date, in db: Database) throws -> Bool {
         try db.write { db in
             guard let existing = try list(in: db).first(where: { $0.id == id }) else { return false }
             try db.run("DELETE FROM freeze_windows WHERE id = ?", [.integer(id)])

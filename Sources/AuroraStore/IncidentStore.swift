@@ -2,128 +2,143 @@ import AuroraCore
 import Foundation
 
 /// Where an incident stands.
-public enum IncidentStatus: String, Sendable, CaseIterable, Codable {
+package enum IncidentStatus: String, Sendable, CaseIterable, Codable {
     case open, diagnosed, remediating, resolved, escalated
 }
 
 /// An incident as stored.
-public struct IncidentRecord: Sendable, Equatable {
-    public var id: Int64
-    public var status: IncidentStatus
-    public var services: [String]
-    public var start: Int64
-    public var end: Int64
-    public var opened: Date
+package struct IncidentRecord: Sendable, Equatable {
+    package var id: Int64
+    package var status: IncidentStatus
+    package var services: [String]
+    package var start: Int64
+    package var end: Int64
+    package var opened: Date
     /// When the first anomaly of the incident was recorded (for detection latency).
-    public var detected: Date
-    public var resolved: Date?
-    public var cause: String?
-    public var note: String?
-    public var falsePositive: Bool
-    public var confidence: Double?
-    public var tier: String?
-    public var pattern: String?
-    public var remediation: String?
+    package var detected: Date
+    package var resolved: Date?
+    package var cause: String?
+    package var note: String?
+    package var falsePositive: Bool
+    package var confidence: Double?
+    package var tier: String?
+    package var pattern: String?
+    package var remediation: String?
     /// The last diagnosis, as JSON text.
-    public var diagnosis: String?
+    package var diagnosis: String?
 }
 
 /// One line of an incident's timeline.
-public struct TimelineEntry: Sendable, Equatable {
-    public var at: Date
-    public var kind: String
-    public var message: String
+package struct TimelineEntry: Sendable, Equatable {
+    package var at: Date
+    package var kind: String
+    package var message: String
 }
 
 /// Incidents: anomaly events that overlap in time, grouped; their status and timeline.
-public enum IncidentStore {
-    /// Groups anomaly events not yet in an incident: an event joins an open incident whose span,
-    /// widened by `gap` milliseconds, overlaps it; otherwise it opens a new one when it is still going
-    /// on (it reaches its series' newest stored point: it may grow, and someone should look) or, once
-    /// over, when its score reaches `openingScore`. A weak event that is over stays an event (shown by
-    /// `detect`, kept for history) unless a stronger one opens an incident it overlaps, so a month-long
-    /// dump of a noisy series does not open an incident per blip. Returns the ids of incidents created
-    /// or extended. Call inside a write transaction.
+package enum IncidentStore {
+    /// Groups anomaly events not yet in an incident by `rule` (which decides; this only reads its
+    /// input and writes its plan down). Returns the ids of incidents created or extended, in the
+    /// order first touched. Call inside a write transaction.
     @discardableResult
-    public static func groupUnassignedEvents(gap: Int64, openingScore: Double = 0, at now: Date, in db: Database) throws -> [Int64] {
-        let pending = try db.query("""
+    package static func groupUnassignedEvents(by rule: IncidentGrouping, at now: Date, in db: Database) throws -> [Int64] {
+        let pending = try ungroupedEvents(openingScore: rule.openingScore, at: now, in: db)
+        guard !pending.events.isEmpty else { return [] }
+        let plan = rule.plan(pending.events, open: try openIncidents(near: pending.events, gap: rule.gap, in: db))
+        return try write(plan, events: pending, at: now, in: db)
+    }
+
+    /// The events not yet in an incident, and their series keys by id (for the timeline). The newest
+    /// point of an event's series is looked up only for events too weak to open an incident by score,
+    /// the only ones the rule asks about.
+    private static func ungroupedEvents(openingScore: Double, at now: Date,
+                                        in db: Database) throws -> (events: [UngroupedEvent], series: [Int64: String]) {
+        let rows = try db.query("""
             SELECT id, service, start_ms, end_ms, recorded_ms, series_key, score FROM anomaly_events
             WHERE incident_id IS NULL ORDER BY start_ms, id
             """)
-        var touched: [Int64] = []
-        var waiting: [SQLRow] = []
-        for row in pending {
-            let mayOpen = try (row[6].double ?? 0) >= openingScore || reachesNewestPoint(row, in: db)
-            if let incident = try place(row, mayOpen: mayOpen, gap: gap, at: now, in: db) {
-                if !touched.contains(incident) { touched.append(incident) }
-            } else {
-                waiting.append(row)
-            }
-        }
-        // A weak event that came before the strong one that opened its incident joins it now (incident 2
-        // of the demo begins with two weak events at postgres, a minute before the strong ones).
-        if !touched.isEmpty {
-            for row in waiting {
-                if let incident = try place(row, mayOpen: false, gap: gap, at: now, in: db), !touched.contains(incident) {
-                    touched.append(incident)
+        var newest: [String: Int64?] = [:]
+        var events: [UngroupedEvent] = []
+        var series: [Int64: String] = [:]
+        events.reserveCapacity(rows.count)
+        for row in rows {
+            let id = row[0].int64 ?? 0
+            let start = row[2].int64 ?? 0
+            let key = row[5].string ?? ""
+            var event = UngroupedEvent(id: id, service: row[1].string, start: start, end: row[3].int64 ?? start,
+                                       recorded: row[4].int64 ?? now.unixMilliseconds, score: row[6].double ?? 0)
+            if event.score < openingScore {
+                if newest[key] == nil {
+                    newest[key] = .some(try db.scalar("SELECT last_ms FROM series WHERE key = ?", [.text(key)])?.int64)
                 }
+                event.newestPoint = newest[key] ?? nil
+            }
+            events.append(event)
+            series[id] = row[5].string ?? "?"
+        }
+        return (events, series)
+    }
+
+    /// Incidents not resolved whose span, widened by `gap`, overlaps the events' span: the only ones
+    /// any of them can join (an incident grows only by events that overlap it).
+    private static func openIncidents(near events: [UngroupedEvent], gap: Int64, in db: Database) throws -> [(id: Int64, span: IncidentSpan)] {
+        let from = events.map(\.start).min() ?? 0
+        let to = events.map(\.end).max() ?? 0
+        return try db.query("""
+            SELECT id, start_ms, end_ms, services, detected_ms FROM incidents
+            WHERE status NOT IN ('resolved') AND start_ms - ?3 <= ?2 AND end_ms + ?3 >= ?1
+            ORDER BY id
+            """, [.integer(from), .integer(to), .integer(gap)]).map { row in
+            (row[0].int64 ?? 0, IncidentSpan(start: row[1].int64 ?? 0, end: row[2].int64 ?? 0,
+                                              services: (row[3].string ?? "").split(separator: ",").map(String.init),
+                                              detected: row[4].int64 ?? 0))
+        }
+    }
+
+    /// Writes a grouping plan down: incidents opened and extended, events assigned, timelines in the
+    /// order the plan placed the events.
+    private static func write(_ plan: IncidentGroupingPlan, events: (events: [UngroupedEvent], series: [Int64: String]),
+                              at now: Date, in db: Database) throws -> [Int64] {
+        let spans = Dictionary(uniqueKeysWithValues: events.events.map { ($0.id, ($0.start, $0.end)) })
+        var openedIDs: [Int: Int64] = [:]
+        func id(of incident: IncidentGroupingPlan.Incident) -> Int64 {
+            switch incident {
+            case .stored(let id): id
+            case .opened(let index): openedIDs[index] ?? 0
             }
         }
-        return touched
-    }
-
-    /// Whether the event lasts to the newest stored point of its series (it is still going on).
-    private static func reachesNewestPoint(_ row: SQLRow, in db: Database) throws -> Bool {
-        guard let last = try db.scalar("SELECT last_ms FROM series WHERE key = ?", [.text(row[5].string ?? "")])?.int64 else { return false }
-        return (row[3].int64 ?? 0) >= last
-    }
-
-    /// Puts one event into the open incident it overlaps, or a new one when `mayOpen`; returns the
-    /// incident, or nil when the event was left unassigned.
-    private static func place(_ row: SQLRow, mayOpen: Bool, gap: Int64, at now: Date, in db: Database) throws -> Int64? {
-        let eventID = row[0].int64 ?? 0
-        let service = row[1].string
-        let start = row[2].int64 ?? 0
-        let end = row[3].int64 ?? start
-        let recorded = row[4].int64 ?? now.unixMilliseconds
-        let existing = try db.scalar("""
-            SELECT id FROM incidents
-            WHERE status NOT IN ('resolved') AND start_ms - ?3 <= ?2 AND end_ms + ?3 >= ?1
-            ORDER BY id LIMIT 1
-            """, [.integer(start), .integer(end), .integer(gap)])?.int64
-        let incidentID: Int64
-        if let existing {
-            incidentID = existing
-            var services = Set(try db.scalar("SELECT services FROM incidents WHERE id = ?", [.integer(incidentID)])?.string?
-                .split(separator: ",").map(String.init) ?? [])
-            if let service { services.insert(service) }
-            try db.run("""
-                UPDATE incidents SET start_ms = min(start_ms, ?2), end_ms = max(end_ms, ?3), services = ?4,
-                    detected_ms = min(detected_ms, ?5), updated_ms = ?6
-                WHERE id = ?1
-                """, [.integer(incidentID), .integer(start), .integer(end), .text(services.sorted().joined(separator: ",")),
-                      .integer(recorded), .integer(now.unixMilliseconds)])
-        } else {
-            guard mayOpen else { return nil }
-            try db.run("""
-                INSERT INTO incidents (status, services, start_ms, end_ms, opened_ms, detected_ms, updated_ms)
-                VALUES ('open', ?, ?, ?, ?, ?, ?)
-                """, [.text(service ?? ""), .integer(start), .integer(end), .integer(now.unixMilliseconds),
-                      .integer(recorded), .integer(now.unixMilliseconds)])
-            incidentID = db.lastInsertRowID
-            try appendTimeline(incidentID, kind: "opened", message: "incident opened", at: now, in: db)
+        for placement in plan.placements {
+            if placement.opens, case .opened(let index) = placement.incident {
+                let span = plan.opened[index]
+                try db.run("""
+                    INSERT INTO incidents (status, services, start_ms, end_ms, opened_ms, detected_ms, updated_ms)
+                    VALUES ('open', ?, ?, ?, ?, ?, ?)
+                    """, [.text(span.services.joined(separator: ",")), .integer(span.start), .integer(span.end),
+                          .integer(now.unixMilliseconds), .integer(span.detected), .integer(now.unixMilliseconds)])
+                openedIDs[index] = db.lastInsertRowID
+                try appendTimeline(db.lastInsertRowID, kind: "opened", message: "incident opened", at: now, in: db)
+            }
+            let incidentID = id(of: placement.incident)
+            let (start, end) = spans[placement.event] ?? (0, 0)
+            try db.run("UPDATE anomaly_events SET incident_id = ? WHERE id = ?", [.integer(incidentID), .integer(placement.event)])
+            try appendTimeline(incidentID, kind: "anomaly",
+                               message: "anomaly on \(events.series[placement.event] ?? "?") from \(iso(start)) to \(iso(end))", at: now, in: db)
         }
-        try db.run("UPDATE anomaly_events SET incident_id = ? WHERE id = ?", [.integer(incidentID), .integer(eventID)])
-        try appendTimeline(incidentID, kind: "anomaly",
-                           message: "anomaly on \(row[5].string ?? "?") from \(iso(start)) to \(iso(end))", at: now, in: db)
-        return incidentID
+        for (incidentID, span) in plan.stored.sorted(by: { $0.key < $1.key }) {
+            try db.run("""
+                UPDATE incidents SET start_ms = ?2, end_ms = ?3, services = ?4, detected_ms = ?5, updated_ms = ?6
+                WHERE id = ?1
+                """, [.integer(incidentID), .integer(span.start), .integer(span.end), .text(span.services.joined(separator: ",")),
+                      .integer(span.detected), .integer(now.unixMilliseconds)])
+        }
+        return plan.touched.map(id(of:))
     }
 
     static func iso(_ milliseconds: Int64) -> String {
         Date(unixMilliseconds: milliseconds).formatted(.iso8601)
     }
 
-    public static func appendTimeline(_ incidentID: Int64, kind: String, message: String, at now: Date, in db: Database) throws {
+    package static func appendTimeline(_ incidentID: Int64, kind: String, message: String, at now: Date, in db: Database) throws {
         try db.run("INSERT INTO incident_timeline (incident_id, at_ms, kind, message) VALUES (?, ?, ?, ?)",
                    [.integer(incidentID), .integer(now.unixMilliseconds), .text(kind), .text(message)])
     }
@@ -145,7 +160,7 @@ public enum IncidentStore {
     }
 
     /// Incidents, newest first, optionally only some statuses.
-    public static func list(in db: Database, statuses: [IncidentStatus]? = nil, limit: Int = 1000) throws -> [IncidentRecord] {
+    package static func list(in db: Database, statuses: [IncidentStatus]? = nil, limit: Int = 1000) throws -> [IncidentRecord] {
         var sql = "SELECT \(columns) FROM incidents"
         var values: [SQLValue] = []
         if let statuses, !statuses.isEmpty {
@@ -156,22 +171,22 @@ public enum IncidentStore {
         return try db.query(sql, values).map(decode)
     }
 
-    public static func get(_ id: Int64, in db: Database) throws -> IncidentRecord? {
+    package static func get(_ id: Int64, in db: Database) throws -> IncidentRecord? {
         try db.query("SELECT \(columns) FROM incidents WHERE id = ?", [.integer(id)]).first.map(decode)
     }
 
-    public static func timeline(_ id: Int64, in db: Database) throws -> [TimelineEntry] {
+    package static func timeline(_ id: Int64, in db: Database) throws -> [TimelineEntry] {
         try db.query("SELECT at_ms, kind, message FROM incident_timeline WHERE incident_id = ? ORDER BY id", [.integer(id)])
             .map { TimelineEntry(at: Date(unixMilliseconds: $0[0].int64 ?? 0), kind: $0[1].string ?? "", message: $0[2].string ?? "") }
     }
 
     /// The anomaly events of an incident.
-    public static func events(of id: Int64, in db: Database) throws -> [AnomalyRecord] {
+    package static func events(of id: Int64, in db: Database) throws -> [AnomalyRecord] {
         try AnomalyEventStore.events(incident: id, in: db)
     }
 
     /// Records a diagnosis on an incident and moves it to `diagnosed` (or `escalated`).
-    public static func recordDiagnosis(_ id: Int64, json: String, cause: String?, confidence: Double?, tier: String?,
+    package static func recordDiagnosis(_ id: Int64, json: String, cause: String?, confidence: Double?, tier: String?,
                                        pattern: String?, remediation: String?, escalate: Bool, summary: String,
                                        at now: Date, in db: Database) throws {
         try db.run("""
@@ -187,7 +202,7 @@ public enum IncidentStore {
     /// Changes status conditionally: only from one of `from`. Returns false when the incident was not
     /// in one of those states (someone else changed it first).
     @discardableResult
-    public static func transition(_ id: Int64, from: [IncidentStatus], to: IncidentStatus, message: String,
+    package static func transition(_ id: Int64, from: [IncidentStatus], to: IncidentStatus, message: String,
                                   cause: String? = nil, note: String? = nil, at now: Date, in db: Database) throws -> Bool {
         let placeholders = from.map { _ in "?" }.joined(separator: ",")
         let changed = try db.run("""
@@ -206,7 +221,7 @@ public enum IncidentStore {
     }
 
     /// Marks (or unmarks) an incident as a false positive.
-    public static func markFalsePositive(_ id: Int64, _ flag: Bool, actor: String, at now: Date, in db: Database) throws -> Bool {
+    package static func markFalsePositive(_ id: Int64, _ flag: Bool, actor: String, at now: Date, in db: Database) throws -> Bool {
         let changed = try db.run("UPDATE incidents SET false_positive = ?, updated_ms = ? WHERE id = ?",
                                  [.integer(flag ? 1 : 0), .integer(now.unixMilliseconds), .integer(id)])
         if changed == 1 {

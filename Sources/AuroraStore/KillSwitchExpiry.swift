@@ -30,7 +30,7 @@ package enum KillSwitchExpiry {
             let removed = try db.run("DELETE FROM kill_switches WHERE scope = ? AND target = ? AND expires_at_ms = ?",
                                      [.text(scope), .text(target), .integer(expiry)])
             guard removed > 0 else { continue }
-            let label = scope == KillSwitchScope.global.rawValue ? "global" : "\(scope):\(target)"
+            let label = scope == KillSwitchRecord.Scope.global.rawValue ? "global" : "\(scope):\(target)"
             let until = Date(unixMilliseconds: expiry)
             try AuditLog.append(AuditEntry(at: now, actor: "aurora", action: "killswitch.expired", subject: label,
                                            detail: "its --until \(TimeText.iso(until)) has passed (now \(TimeText.iso(now)))",

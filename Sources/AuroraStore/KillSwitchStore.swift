@@ -1,27 +1,29 @@
 import AuroraCore
 import Foundation
 
-/// What a kill switch halts.
-public enum KillSwitchScope: String, Sendable, CaseIterable, Codable {
-    /// Every autonomous remediation.
-    case global
-    /// Remediations of one service.
-    case service
-    /// Remediations of one action type.
-    case type
-}
+/// A kill switch as stored: its scope as a kind and a target string. The engine's value is
+/// `AuroraRemediation.KillSwitch`, whose scope carries its target (the operations layer maps one to
+/// the other); this is the row.
+package struct KillSwitchRecord: Sendable, Equatable {
+    /// What a kill switch halts, as stored in the `scope` column.
+    package enum Scope: String, Sendable, CaseIterable, Codable {
+        /// Every autonomous remediation.
+        case global
+        /// Remediations of one service.
+        case service
+        /// Remediations of one action type.
+        case type
+    }
 
-/// A kill switch as stored.
-public struct KillSwitch: Sendable, Equatable {
-    public var scope: KillSwitchScope
+    package var scope: Scope
     /// The service or action type; empty for `global`.
-    public var target: String
-    public var reason: String
-    public var setBy: String
-    public var setAt: Date
-    public var expiresAt: Date?
+    package var target: String
+    package var reason: String
+    package var setBy: String
+    package var setAt: Date
+    package var expiresAt: Date?
 
-    public init(scope: KillSwitchScope, target: String, reason: String, setBy: String, setAt: Date, expiresAt: Date? = nil) {
+    package init(scope: Scope, target: String, reason: String, setBy: String, setAt: Date, expiresAt: Date? = nil) {
         self.scope = scope
         self.target = scope == .global ? "" : target
         self.reason = reason
@@ -31,20 +33,20 @@ public struct KillSwitch: Sendable, Equatable {
     }
 
     /// `global`, `service:checkout`, `type:service-restart`.
-    public var label: String { scope == .global ? "global" : "\(scope.rawValue):\(target)" }
+    package var label: String { scope == .global ? "global" : "\(scope.rawValue):\(target)" }
 
     /// Active at `now`: not expired (expiry is exclusive: at the expiry instant it is off).
-    public func isActive(at now: Date) -> Bool {
+    package func isActive(at now: Date) -> Bool {
         guard let expiresAt else { return true }
         return now < expiresAt
     }
 }
 
 /// Kill switches in the database. Every change is audited in the same transaction.
-public enum KillSwitchStore {
+package enum KillSwitchStore {
     /// Turns a switch on (or updates its reason and expiry). Returns true when it was off before.
     @discardableResult
-    public static func turnOn(_ killSwitch: KillSwitch, in db: Database) throws -> Bool {
+    package static func turnOn(_ killSwitch: KillSwitchRecord, in db: Database) throws -> Bool {
         try db.write { db in
             let wasActive = try active(in: db, at: killSwitch.setAt).contains {
                 $0.scope == killSwitch.scope && $0.target == killSwitch.target
@@ -72,7 +74,7 @@ public enum KillSwitchStore {
 
     /// Turns a switch off. Returns true when it was on.
     @discardableResult
-    public static func turnOff(scope: KillSwitchScope, target: String, actor: String, reason: String, at now: Date, in db: Database) throws -> Bool {
+    package static func turnOff(scope: KillSwitchRecord.Scope, target: String, actor: String, reason: String, at now: Date, in db: Database) throws -> Bool {
         let target = scope == .global ? "" : target
         return try db.write { db in
             let wasActive = try active(in: db, at: now).contains { $0.scope == scope && $0.target == target }
@@ -86,11 +88,11 @@ public enum KillSwitchStore {
     }
 
     /// Switches in force at `now` (expired ones are ignored, not deleted: the audit keeps history).
-    public static func active(in db: Database, at now: Date) throws -> [KillSwitch] {
+    package static func active(in db: Database, at now: Date) throws -> [KillSwitchRecord] {
         try db.query("SELECT scope, target, reason, set_by, set_at_ms, expires_at_ms FROM kill_switches ORDER BY scope, target")
-            .compactMap { row -> KillSwitch? in
-                guard let scope = KillSwitchScope(rawValue: row[0].string ?? "") else { return nil }
-                let record = KillSwitch(
+            .compactMap { row -> KillSwitchRecord? in
+                guard let scope = KillSwitchRecord.Scope(rawValue: row[0].string ?? "") else { return nil }
+                let record = KillSwitchRecord(
                     scope: scope, target: row[1].string ?? "", reason: row[2].string ?? "",
                     setBy: row[3].string ?? "", setAt: Date(unixMilliseconds: row[4].int64 ?? 0),
                     expiresAt: row[5].int64.map { Date(unixMilliseconds: $0) })
@@ -99,7 +101,7 @@ public enum KillSwitchStore {
     }
 
     /// The switches that block a remediation of `service` with action `type` at `now`.
-    public static func blocking(service: String?, type: String?, in db: Database, at now: Date) throws -> [KillSwitch] {
+    package static func blocking(service: String?, type: String?, in db: Database, at now: Date) throws -> [KillSwitchRecord] {
         try active(in: db, at: now).filter { item in
             switch item.scope {
             case .global: return true

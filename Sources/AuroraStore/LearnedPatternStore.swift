@@ -2,24 +2,24 @@ import AuroraCore
 import Foundation
 
 /// A learned pattern as stored; symptoms are `service|role|direction` lines.
-public struct LearnedPatternRow: Sendable, Equatable {
-    public var id: Int64
-    public var name: String
-    public var symptoms: [String]
-    public var rootService: String?
-    public var cause: String
-    public var remediation: String?
-    public var risk: String
-    public var occurrences: Int
-    public var successes: Int
-    public var failures: Int
-    public var falsePositives: Int
-    public var meanRecoverySeconds: Double
-    public var diagnosisConfidence: Double?
-    public var firstSeen: Date
-    public var lastSeen: Date
+package struct LearnedPatternRow: Sendable, Equatable {
+    package var id: Int64
+    package var name: String
+    package var symptoms: [String]
+    package var rootService: String?
+    package var cause: String
+    package var remediation: String?
+    package var risk: String
+    package var occurrences: Int
+    package var successes: Int
+    package var failures: Int
+    package var falsePositives: Int
+    package var meanRecoverySeconds: Double
+    package var diagnosisConfidence: Double?
+    package var firstSeen: Date
+    package var lastSeen: Date
 
-    public init(id: Int64, name: String, symptoms: [String], rootService: String?, cause: String, remediation: String?, risk: String,
+    package init(id: Int64, name: String, symptoms: [String], rootService: String?, cause: String, remediation: String?, risk: String,
                 occurrences: Int, successes: Int, failures: Int, falsePositives: Int, meanRecoverySeconds: Double,
                 diagnosisConfidence: Double? = nil, firstSeen: Date, lastSeen: Date) {
         self.id = id
@@ -41,7 +41,7 @@ public struct LearnedPatternRow: Sendable, Equatable {
 }
 
 /// Learned patterns in the database.
-public enum LearnedPatternStore {
+package enum LearnedPatternStore {
     static let columns = """
         id, name, symptoms, root_service, cause, remediation, risk, occurrences, successes, failures, false_positives,
         mean_recovery_s, first_seen_ms, last_seen_ms, diagnosis_confidence
@@ -56,17 +56,17 @@ public enum LearnedPatternStore {
             firstSeen: Date(unixMilliseconds: row[12].int64 ?? 0), lastSeen: Date(unixMilliseconds: row[13].int64 ?? 0))
     }
 
-    public static func all(in db: Database) throws -> [LearnedPatternRow] {
+    package static func all(in db: Database) throws -> [LearnedPatternRow] {
         try db.query("SELECT \(columns) FROM learned_patterns ORDER BY id").map(decode)
     }
 
-    public static func get(_ id: Int64, in db: Database) throws -> LearnedPatternRow? {
+    package static func get(_ id: Int64, in db: Database) throws -> LearnedPatternRow? {
         try db.query("SELECT \(columns) FROM learned_patterns WHERE id = ?", [.integer(id)]).first.map(decode)
     }
 
     /// Inserts (id 0) or updates a pattern; returns its id.
     @discardableResult
-    public static func save(_ row: LearnedPatternRow, in db: Database) throws -> Int64 {
+    package static func save(_ row: LearnedPatternRow, in db: Database) throws -> Int64 {
         let values: [SQLValue] = [
             .text(row.name), .text(row.symptoms.joined(separator: "\n")), .optional(row.rootService), .text(row.cause),
             .optional(row.remediation), .text(row.risk), .integer(Int64(row.occurrences)), .integer(Int64(row.successes)),
@@ -91,21 +91,21 @@ public enum LearnedPatternStore {
     }
 
     @discardableResult
-    public static func forget(_ id: Int64, in db: Database) throws -> Bool {
+    package static func forget(_ id: Int64, in db: Database) throws -> Bool {
         try db.run("DELETE FROM learned_patterns WHERE id = ?", [.integer(id)]) == 1
     }
 
     /// Records which learned pattern handled an incident.
-    public static func link(incident: Int64, pattern: Int64, in db: Database) throws {
+    package static func link(incident: Int64, pattern: Int64, in db: Database) throws {
         try db.run("UPDATE incidents SET learned_pattern_id = ? WHERE id = ?", [.integer(pattern), .integer(incident)])
     }
 
-    public static func linkedPattern(ofIncident incident: Int64, in db: Database) throws -> Int64? {
+    package static func linkedPattern(ofIncident incident: Int64, in db: Database) throws -> Int64? {
         try db.scalar("SELECT learned_pattern_id FROM incidents WHERE id = ?", [.integer(incident)])?.int64
     }
 
     /// How the incident was resolved, for the SLO report.
-    public static func recordResolution(incident: Int64, by actor: String, automatically: Bool, in db: Database) throws {
+    package static func recordResolution(incident: Int64, by actor: String, automatically: Bool, in db: Database) throws {
         try db.run("UPDATE incidents SET resolved_by = ?, auto_resolved = ? WHERE id = ?",
                    [.text(actor), .integer(automatically ? 1 : 0), .integer(incident)])
     }

@@ -1,12 +1,12 @@
 import AuroraCore
 
 /// One schema step. Append-only: a released migration is never edited, a change is a new one.
-public struct Migration: Sendable {
-    public let version: Int
-    public let summary: String
-    public let sql: String
+package struct Migration: Sendable {
+    package let version: Int
+    package let summary: String
+    package let sql: String
 
-    public init(version: Int, summary: String, sql: String) {
+    package init(version: Int, summary: String, sql: String) {
         self.version = version
         self.summary = summary
         self.sql = sql
@@ -15,8 +15,8 @@ public struct Migration: Sendable {
 
 /// The schema, as the ordered list of migrations that build it. Each capability keeps its own
 /// migrations in its own file (`…Schema.swift`) and adds them here, in version order.
-public enum Schema {
-    public static let migrations: [Migration] = foundation + diagnosisMigrations + learningMigrations + remediationMigrations
+package enum Schema {
+    package static let migrations: [Migration] = foundation + diagnosisMigrations + learningMigrations + remediationMigrations
         + watchMigrations
 
     /// Versions 1–3: audit, kill switches, series, anomaly events.
@@ -102,15 +102,15 @@ public enum Schema {
     ]
 
     /// The newest schema version this build knows.
-    public static var latestVersion: Int { migrations.last?.version ?? 0 }
+    package static var latestVersion: Int { migrations.last?.version ?? 0 }
 }
 
 /// Brings a database up to the latest schema.
-public enum Migrator {
+package enum Migrator {
     /// Applies the missing migrations in one `BEGIN IMMEDIATE` transaction that reads
     /// `PRAGMA user_version` inside it, so several processes opening a new database at once migrate
     /// it exactly once. Refuses a database newer than this build.
-    public static func migrate(_ database: Database, migrations: [Migration] = Schema.migrations) throws {
+    package static func migrate(_ database: Database, migrations: [Migration] = Schema.migrations) throws {
         let latest = migrations.last?.version ?? 0
         // Fast path without a write lock: the common case is an up-to-date database.
         let seen = try database.scalar("PRAGMA user_version")?.int64 ?? 0

@@ -1,73 +1,74 @@
 import AuroraCore
 import Foundation
 
-/// One remediation row as stored. States and tiers are the engine's raw values (`running`, `high`);
-/// the store does not interpret them beyond the conditional transitions it is asked to make.
-public struct RemediationRecord: Sendable, Equatable {
+/// One remediation row as stored, with the engine's own state and tier types (stored as their raw
+/// values, `running`, `high`); the store does not interpret them beyond the conditional transitions
+/// it is asked to make.
+package struct RemediationRecord: Sendable, Equatable {
     /// The row id: what operators type (`aurora approve 12`).
-    public var id: Int64
+    package var id: Int64
     /// The configured action name.
-    public var action: String
+    package var action: String
     /// The action's type (for kill switches and governance).
-    public var actionType: String
+    package var actionType: String
     /// The target service.
-    public var service: String
+    package var service: String
     /// The request parameters as a JSON object of strings (never secrets).
-    public var parameters: [String: String]
+    package var parameters: [String: String]
     /// The SHA-256 of the rendered action an approval is bound to.
-    public var renderedHash: String
+    package var renderedHash: String
     /// What would run, secrets redacted.
-    public var description: String
+    package var description: String
     /// Who asked.
-    public var requester: String
+    package var requester: String
     /// Why they asked (`--reason`).
-    public var requestReason: String
+    package var requestReason: String
     /// Who approved (`policy` for automatic execution), nil until approved.
-    public var approver: String?
+    package var approver: String?
     /// The risk tier.
-    public var tier: String
+    package var tier: RiskTier
     /// The diagnosis confidence, nil for a request without a diagnosis.
-    public var confidence: Double?
+    package var confidence: Double?
     /// The incident being remediated.
-    public var incident: String?
+    package var incident: String?
     /// The state.
-    public var state: RemediationState
+    package var state: RemediationState
     /// The rule that decided the latest transition.
-    public var rule: String
+    package var rule: String
     /// Why, for people.
-    public var reason: String
+    package var reason: String
     /// The aurora process that claimed it, and that process's start time (clock ticks since boot).
-    public var ownerPID: Int32?
+    package var ownerPID: Int32?
     /// See `ownerPID`.
-    public var ownerStartTime: Int64?
+    package var ownerStartTime: Int64?
     /// The executor child and its process group, once started.
-    public var childPID: Int32?
+    package var childPID: Int32?
     /// See `childPID`.
-    public var childProcessGroup: Int32?
+    package var childProcessGroup: Int32?
     /// Last sign of life of the owner.
-    public var heartbeat: Date?
+    package var heartbeat: Date?
     /// Attempts made by the executor (HTTP retries).
-    public var attempts: Int
+    package var attempts: Int
     /// The execution outcome name (`succeeded`, `rolled-back`, `rollback-failed`, `unknown`, …).
-    public var outcome: String?
+    package var outcome: String?
     /// The executor's output tail, redacted.
-    public var output: String
+    package var output: String
     /// Milliseconds the execution took.
-    public var durationMilliseconds: Int64?
+    package var durationMilliseconds: Int64?
     /// When it was requested.
-    public var createdAt: Date
+    package var createdAt: Date
     /// When it last changed.
-    public var updatedAt: Date
+    package var updatedAt: Date
     /// When it was approved.
-    public var approvedAt: Date?
+    package var approvedAt: Date?
     /// When it was claimed for execution.
-    public var startedAt: Date?
+    package var startedAt: Date?
     /// When it reached a final state.
-    public var finishedAt: Date?
+    package var finishedAt: Date?
 
     /// Creates a record for insertion (id 0 until stored).
-    public init(id: Int64 = 0, action: String, actionType: String, service: String, parameters: [String: String], renderedHash: String,
-                description: String, requester: String, requestReason: String = "", approver: String? = nil, tier: String,
+    package init(id: Int64 = 0, action: String, actionType: String, service: String, parameters: [String: String], renderedHash: String,
+                description: String, requester: String, requestReason: String = "", approver: String? = nil, tier: RiskTier,
                 confidence: Double? = nil, incident: String? = nil, state: RemediationState, rule: String = "", reason: String = "",
                 ownerPID: Int32? = nil, ownerStartTime: Int64? = nil, childPID: Int32? = nil, childProcessGroup: Int32? = nil,
                 heartbeat: Date? = nil, attempts: Int = 0, outcome: String? = nil, output: String = "", durationMilliseconds: Int64? = nil,
@@ -105,19 +106,19 @@ public struct RemediationRecord: Sendable, Equatable {
     }
 
     /// The audit subject: `service:NAME:remediation:ID`, so `aurora audit --service NAME` finds it.
-    public var auditSubject: String { "service:\(service):remediation:\(id)" }
+    package var auditSubject: String { "service:\(service):remediation:\(id)" }
 }
 
 /// The aurora process that owns a claimed remediation: pid plus start time, so a reused pid is not
 /// mistaken for the owner.
-public struct ProcessOwner: Sendable, Equatable {
+package struct ProcessOwner: Sendable, Equatable {
     /// The pid.
-    public var pid: Int32
+    package var pid: Int32
     /// Its start time in clock ticks since boot (`/proc/PID/stat` field 22); 0 when unknown.
-    public var startTime: Int64
+    package var startTime: Int64
 
     /// Creates an owner.
-    public init(pid: Int32, startTime: Int64) {
+    package init(pid: Int32, startTime: Int64) {
         self.pid = pid
         self.startTime = startTime
     }

@@ -2,24 +2,24 @@ import AuroraCore
 import Foundation
 
 /// Counts and times the rate limits need, read in the transaction that acts on them.
-public struct RemediationRateCounts: Sendable, Equatable {
+package struct RemediationRateCounts: Sendable, Equatable {
     /// Rows in `running`, all services.
-    public var running: Int
+    package var running: Int
     /// Claim times of executions in the last hour, or later (a clock stepped back must not reopen the window).
-    public var recentStarts: [Date]
+    package var recentStarts: [Date]
     /// The latest claim time for the service.
-    public var lastStartForService: Date?
+    package var lastStartForService: Date?
     /// Failed executions of the service since its last success.
-    public var consecutiveFailuresForService: Int
+    package var consecutiveFailuresForService: Int
 }
 
 /// Remediation rows. Every state change is conditional on the state it leaves
 /// (`UPDATE … WHERE id = ? AND state IN (…)`) and reports whether it happened, so two processes racing
 /// for one item change it once. Call these inside `Database.write`, together with the policy read
 /// that justifies the change.
-public enum RemediationStore {
+package enum RemediationStore {
     /// Columns a transition may set besides state, rule, reason and updated time.
-    public enum Column: String, Sendable {
+    package enum Column: String, Sendable {
         case approver, approvedAt = "approved_ms", startedAt = "started_ms", finishedAt = "finished_ms"
         case ownerPID = "owner_pid", ownerStartTime = "owner_start", childPID = "child_pid", childProcessGroup = "child_pgid"
         case heartbeat = "heartbeat_ms", attempts, outcome, output, durationMilliseconds = "duration_ms"
@@ -33,7 +33,7 @@ public enum RemediationStore {
 
     /// Inserts a new row and returns its id.
     @discardableResult
-    public static func insert(_ record: RemediationRecord, in db: Database) throws -> Int64 {
+    package static func insert(_ record: RemediationRecord, in db: Database) throws -> Int64 {
         try db.run("""
             INSERT INTO remediations (action, action_type, service, params, rendered_hash, description, requester, request_reason,
                 approver, tier, confidence, incident, state, rule, reason, owner_pid, owner_start, heartbeat_ms, attempts, outcome,
@@ -42,7 +42,7 @@ public enum RemediationStore {
             """,
             [.text(record.action), .text(record.actionType), .text(record.service), .text(encode(record.parameters)),
              .text(record.renderedHash), .text(record.description), .text(record.requester), .text(record.requestReason),
-             .optional(record.approver), .text(record.tier), .optional(record.confidence), .optional(record.incident),
+             .optional(record.approver), .text(record.tier.rawValue), .optional(record.confidence), .optional(record.incident),
              .text(record.state.rawValue), .text(record.rule), .text(record.reason), .optional(record.ownerPID.map(Int64.init)),
              .optional(record.ownerStartTime), .optional(record.heartbeat?.unixMilliseconds), .integer(Int64(record.attempts)),
              .optional(record.outcome), .integer(record.createdAt.unixMilliseconds), .integer(record.updatedAt.unixMilliseconds),
@@ -52,12 +52,12 @@ public enum RemediationStore {
     }
 
     /// One row by id.
-    public static func get(_ id: Int64, in db: Database) throws -> RemediationRecord? {
+    package static func get(_ id: Int64, in db: Database) throws -> RemediationRecord? {
         try db.query("SELECT \(selectColumns) FROM remediations WHERE id = ?", [.integer(id)]).first.map(record)
     }
 
     /// Rows in any of `states` (all rows when empty), oldest first, optionally for one service.
-    public static func list(states: [RemediationState] = [], service: String? = nil, in db: Database) throws -> [RemediationRecord] {
+    package static func list(states: [RemediationState] = [], service: String? = nil, in db: Database) throws -> [RemediationRecord] {
         var sql = "SELECT \(selectColumns) FROM remediations WHERE 1 = 1"
         var values: [SQLValue] = []
         if !states.isEmpty {
@@ -74,7 +74,7 @@ public enum RemediationStore {
     /// Moves row `id` from one of `from` to `to`, setting `rule`, `reason` and `columns`; returns false
     /// (and changes nothing) when the row is no longer in one of `from`.
     @discardableResult
-    public static func transition(_ id: Int64, from: [RemediationState], to: RemediationState, rule: String, reason: String, at now: Date,
+    package static func transition(_ id: Int64, from: [RemediationState], to: RemediationState, rule: String, reason: String, at now: Date,
                                   set columns: [(Column, SQLValue)] = [], in db: Database) throws -> Bool {
         guard !from.isEmpty else { return false }
         var sql = "UPDATE remediations SET state = ?, rule = ?, reason = ?, updated_ms = ?"
@@ -91,7 +91,7 @@ public enum RemediationStore {
 
     /// Sets columns of a row only while it is in `state` (heartbeats, child process ids); returns whether it did.
     @discardableResult
-    public static func update(_ id: Int64, whileIn state: RemediationState, set columns: [(Column, SQLValue)], in db: Database) throws -> Bool {
+    package static func update(_ id: Int64, whileIn state: RemediationState, set columns: [(Column, SQLValue)], in db: Database) throws -> Bool {
         guard !columns.isEmpty else { return false }
         let assignments = columns.map { "\($0.0.rawValue) = ?" }.joined(separator: ", ")
         return try db.run("UPDATE remediations SET \(assignments) WHERE id = ? AND state = ?",
@@ -100,7 +100,7 @@ public enum RemediationStore {
 
     /// What the rate limits need for `service` at `now`. Claims that the gate refused before anything
     /// started (`refused` with a start time) do not count.
-    public static func rateCounts(service: String, now: Date, in db: Database) throws -> RemediationRateCounts {
+    package static func rateCounts(service: String, now: Date, in db: Database) throws -> RemediationRateCounts {
         let running = Int(try db.scalar("SELECT count(*) FROM remediations WHERE state = 'running'")?.int64 ?? 0)
         let since = now.addingTimeInterval(-3600).unixMilliseconds
         let starts = try db.query(
@@ -119,7 +119,7 @@ public enum RemediationStore {
     }
 
     /// Distinct services with a remediation for `incident` that was not rejected, refused or expired.
-    public static func servicesTouched(incident: String, in db: Database) throws -> Set<String> {
+    package static func servicesTouched(incident: String, in db: Database) throws -> Set<String> {
         Set(try db.query("""
             SELECT DISTINCT service FROM remediations
             WHERE incident = ? AND state NOT IN ('rejected', 'refused', 'expired')
@@ -133,7 +133,7 @@ public enum RemediationStore {
     }
 
     /// Marks queued rows older than `pendingTTL` seconds `expired` (audited); returns their ids.
-    public static func expirePending(olderThan pendingTTL: Double, at now: Date, actor: String, in db: Database) throws -> [Int64] {
+    package static func expirePending(olderThan pendingTTL: Double, at now: Date, actor: String, in db: Database) throws -> [Int64] {
         let cutoff = now.addingTimeInterval(-pendingTTL).unixMilliseconds
         let stale = try db.query("SELECT \(selectColumns) FROM remediations WHERE state = 'queued' AND created_ms <= ?", [.integer(cutoff)])
             .map(record)
@@ -159,12 +159,18 @@ public enum RemediationStore {
         return object
     }
 
+    /// A stored tier; one the schema's writers never produce reads as `critical`, the tier aurora never
+    /// executes, rather than as a tier that would let it run.
+    static func tier(_ text: String?) -> RiskTier {
+        text.flatMap(RiskTier.init(rawValue:)) ?? .critical
+    }
+
     static func record(_ row: SQLRow) -> RemediationRecord {
         func date(_ index: Int) -> Date? { row[index].int64.map { Date(unixMilliseconds: $0) } }
         return RemediationRecord(
             id: row[0].int64 ?? 0, action: row[1].string ?? "", actionType: row[2].string ?? "", service: row[3].string ?? "",
             parameters: decode(row[4].string ?? "{}"), renderedHash: row[5].string ?? "", description: row[6].string ?? "",
-            requester: row[7].string ?? "", requestReason: row[8].string ?? "", approver: row[9].string, tier: row[10].string ?? "",
+            requester: row[7].string ?? "", requestReason: row[8].string ?? "", approver: row[9].string, tier: tier(row[10].string),
             confidence: row[11].double, incident: row[12].string, state: row[13].string.flatMap(RemediationState.init(rawValue:)) ?? .interrupted, rule: row[14].string ?? "",
             reason: row[15].string ?? "", ownerPID: row[16].int64.map { Int32(truncatingIfNeeded: $0) }, ownerStartTime: row[17].int64,
             childPID: row[18].int64.map { Int32(truncatingIfNeeded: $0) }, childProcessGroup: row[19].int64.map { Int32(truncatingIfNeeded: $0) },

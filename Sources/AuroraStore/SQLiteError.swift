@@ -5,26 +5,26 @@ import CSQLite
 ///
 /// The message never contains bound values: statements bind parameters, and only SQLite's own
 /// message (which does not quote them) and aurora's context reach the operator.
-public struct SQLiteError: AuroraFailure, Equatable {
+package struct SQLiteError: AuroraFailure, Equatable {
     /// The extended result code (`SQLITE_BUSY_SNAPSHOT`, `SQLITE_IOERR_WRITE`, …).
-    public let extendedCode: Int32
+    package let extendedCode: Int32
     /// SQLite's message.
-    public let message: String
+    package let message: String
     /// What aurora was doing, and on which file.
-    public let context: String
+    package let context: String
 
-    public init(extendedCode: Int32, message: String, context: String) {
+    package init(extendedCode: Int32, message: String, context: String) {
         self.extendedCode = extendedCode
         self.message = message
         self.context = context
     }
 
     /// The primary result code (`SQLITE_BUSY`, `SQLITE_FULL`, …).
-    public var code: Int32 { extendedCode & 0xFF }
+    package var code: Int32 { extendedCode & 0xFF }
 
-    public var isBusy: Bool { code == SQLITE_BUSY || code == SQLITE_LOCKED }
+    package var isBusy: Bool { code == SQLITE_BUSY || code == SQLITE_LOCKED }
 
-    public var kind: FailureKind {
+    package var kind: FailureKind {
         switch code {
         case SQLITE_BUSY, SQLITE_LOCKED: return .temporary
         case SQLITE_CORRUPT, SQLITE_NOTADB: return .dataError
@@ -35,7 +35,7 @@ public struct SQLiteError: AuroraFailure, Equatable {
         }
     }
 
-    public var description: String {
+    package var description: String {
         var text = "\(context): \(message)"
         switch code {
         case SQLITE_BUSY, SQLITE_LOCKED:

@@ -2,39 +2,39 @@ import AuroraCore
 import Foundation
 
 /// A stored series' summary.
-public struct StoredSeries: Sendable, Equatable {
-    public var id: Int64
-    public var key: SeriesKey
-    public var service: String?
-    public var first: Int64?
-    public var last: Int64?
-    public var points: Int
-    public var stepMilliseconds: Int64?
+package struct StoredSeries: Sendable, Equatable {
+    package var id: Int64
+    package var key: SeriesKey
+    package var service: String?
+    package var first: Int64?
+    package var last: Int64?
+    package var points: Int
+    package var stepMilliseconds: Int64?
 }
 
 /// What storing a batch of series changed.
-public struct StoreWriteSummary: Sendable, Equatable {
+package struct StoreWriteSummary: Sendable, Equatable {
     /// Points that were not stored before.
-    public var newPoints = 0
+    package var newPoints = 0
     /// Points already stored with the same timestamp whose value changed.
-    public var updatedPoints = 0
+    package var updatedPoints = 0
     /// Points already stored exactly as given.
-    public var unchangedPoints = 0
+    package var unchangedPoints = 0
     /// Series created by this write.
-    public var newSeries = 0
+    package var newSeries = 0
 
-    public init() {}
+    package init() {}
 }
 
 /// Series and points in the database. Storing is idempotent: a point is identified by its series
 /// and timestamp, so ingesting the same dump twice stores each point once.
-public enum SeriesStore {
+package enum SeriesStore {
     /// Rows per multi-row INSERT: one statement step per batch instead of per point (SQLite allows 32766
     /// bound parameters; 3 × 256 stays far below).
     static let batchSize = 256
 
     /// Stores every series; call inside one write transaction so a failure stores nothing.
-    public static func store(_ series: [Series], serviceLabel: String, at now: Date, in db: Database) throws -> StoreWriteSummary {
+    package static func store(_ series: [Series], serviceLabel: String, at now: Date, in db: Database) throws -> StoreWriteSummary {
         var summary = StoreWriteSummary()
         // Bulk loads touch many pages; a larger page cache for this connection keeps the B-tree's inner
         // pages in memory (64 MiB; the default is 2 MiB).
@@ -176,14 +176,17 @@ public enum SeriesStore {
 
     /// Stored series, optionally filtered by a predicate on the key, in key order.
     /// The timestamp of the newest stored point of any series (the data's "now"), or nil when empty.
-    public static func newestPoint(in db: Database) throws -> Int64? {
+    package static func newestPoint(in db: Database) throws -> Int64? {
         try db.scalar("SELECT max(last_ms) FROM series")?.int64
     }
 
-    public static func list(in db: Database, where matches: (SeriesKey) -> Bool = { _ in true }) throws -> [StoredSeries] {
+    package static func list(in db: Database, where matches: (SeriesKey) -> Bool = { _ in true }) throws -> [StoredSeries] {
         try db.query("SELECT id, key, name, labels, service, first_ms, last_ms, points, step_ms FROM series ORDER BY key")
             .compactMap { row in
-                let key = decodeKey(name: row[2].string ?? "", labels: row[3].string ?? "")
+                // The key column is the key's notation, which reads back losslessly; the labels column is
+                // a convenience copy joined by U+001F, which a label value may itself contain.
+                let key = SeriesKey(notation: row[1].string ?? "")
+                    ?? decodeKey(name: row[2].string ?? "", labels: row[3].string ?? "")
                 guard matches(key) else { return nil }
                 return StoredSeries(id: row[0].int64 ?? 0, key: key, service: row[4].string, first: row[5].int64,
                                     last: row[6].int64, points: Int(row[7].int64 ?? 0), stepMilliseconds: row[8].int64)
@@ -191,7 +194,7 @@ public enum SeriesStore {
     }
 
     /// The points of one series, optionally within [from, to).
-    public static func points(seriesID: Int64, from: Int64? = nil, to: Int64? = nil, in db: Database) throws -> (timestamps: [Int64], values: [Double]) {
+    package static func points(seriesID: Int64, from: Int64? = nil, to: Int64? = nil, in db: Database) throws -> (timestamps: [Int64], values: [Double]) {
         let statement = try db.prepare("SELECT ts, value FROM points WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts")
         try statement.bind([.integer(seriesID), .integer(from ?? Int64.min), .integer(to ?? Int64.max)])
         defer { statement.reset() }
@@ -205,14 +208,14 @@ public enum SeriesStore {
     }
 
     /// Loads whole series (for detection and diagnosis over stored data).
-    public static func load(_ stored: StoredSeries, from: Int64? = nil, to: Int64? = nil, in db: Database) throws -> Series {
+    package static func load(_ stored: StoredSeries, from: Int64? = nil, to: Int64? = nil, in db: Database) throws -> Series {
         let (timestamps, values) = try points(seriesID: stored.id, from: from, to: to, in: db)
         return Series(key: stored.key, timestamps: timestamps, values: values)
     }
 
     /// Deletes series and their points; returns how many series were dropped.
     @discardableResult
-    public static func drop(ids: [Int64], in db: Database) throws -> Int {
+    package static func drop(ids: [Int64], in db: Database) throws -> Int {
         var dropped = 0
         for id in ids {
             try db.run("DELETE FROM points WHERE series_id = ?", [.integer(id)])

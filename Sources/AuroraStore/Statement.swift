@@ -1,10 +1,10 @@
 import CSQLite
 
 /// A prepared statement. Owned by one `Database`, used on the thread that owns the database.
-public final class Statement {
+package final class Statement {
     let handle: OpaquePointer
     private unowned let database: Database
-    public let sql: String
+    package let sql: String
 
     init(database: Database, sql: String) throws {
         var raw: OpaquePointer?
@@ -20,7 +20,7 @@ public final class Statement {
     deinit { sqlite3_finalize(handle) }
 
     /// Clears earlier bindings and binds `values` to the positional parameters (`?`), 1-based.
-    public func bind(_ values: [SQLValue]) throws {
+    package func bind(_ values: [SQLValue]) throws {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
         for (offset, value) in values.enumerated() {
@@ -29,7 +29,7 @@ public final class Statement {
     }
 
     /// Binds one value at a 1-based parameter index.
-    public func bind(_ value: SQLValue, at index: Int32) throws {
+    package func bind(_ value: SQLValue, at index: Int32) throws {
         let status: Int32
         switch value {
         case .null: status = sqlite3_bind_null(handle, index)
@@ -49,19 +49,19 @@ public final class Statement {
 
     /// Binds an integer without building an `SQLValue` (hot ingest loops).
     @inline(__always)
-    public func bindInt64(_ value: Int64, at index: Int32) {
+    package func bindInt64(_ value: Int64, at index: Int32) {
         sqlite3_bind_int64(handle, index, value)
     }
 
     /// Binds a double without building an `SQLValue` (hot ingest loops).
     @inline(__always)
-    public func bindDouble(_ value: Double, at index: Int32) {
+    package func bindDouble(_ value: Double, at index: Int32) {
         sqlite3_bind_double(handle, index, value)
     }
 
     /// Advances; true when a row is available.
     @discardableResult
-    public func step() throws -> Bool {
+    package func step() throws -> Bool {
         let status = sqlite3_step(handle)
         switch status {
         case SQLITE_ROW: return true
@@ -71,38 +71,38 @@ public final class Statement {
     }
 
     /// Runs a statement that returns no rows, then resets it for reuse.
-    public func run() throws {
+    package func run() throws {
         defer { sqlite3_reset(handle) }
         while try step() {}
     }
 
-    public func reset() { sqlite3_reset(handle) }
+    package func reset() { sqlite3_reset(handle) }
 
-    public var columnCount: Int32 { sqlite3_column_count(handle) }
+    package var columnCount: Int32 { sqlite3_column_count(handle) }
 
-    public func columnName(_ index: Int32) -> String {
+    package func columnName(_ index: Int32) -> String {
         sqlite3_column_name(handle, index).map { String(cString: $0) } ?? "column\(index)"
     }
 
-    public func int64(_ index: Int32) -> Int64 { sqlite3_column_int64(handle, index) }
-    public func double(_ index: Int32) -> Double { sqlite3_column_double(handle, index) }
-    public func isNull(_ index: Int32) -> Bool { sqlite3_column_type(handle, index) == SQLITE_NULL }
+    package func int64(_ index: Int32) -> Int64 { sqlite3_column_int64(handle, index) }
+    package func double(_ index: Int32) -> Double { sqlite3_column_double(handle, index) }
+    package func isNull(_ index: Int32) -> Bool { sqlite3_column_type(handle, index) == SQLITE_NULL }
 
-    public func text(_ index: Int32) -> String? {
+    package func text(_ index: Int32) -> String? {
         guard let pointer = sqlite3_column_text(handle, index) else { return nil }
         // By byte count: a stored NUL is part of the text.
         let count = Int(sqlite3_column_bytes(handle, index))
         return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
     }
 
-    public func blob(_ index: Int32) -> [UInt8] {
+    package func blob(_ index: Int32) -> [UInt8] {
         let count = Int(sqlite3_column_bytes(handle, index))
         guard count > 0, let pointer = sqlite3_column_blob(handle, index) else { return [] }
         return Array(UnsafeRawBufferPointer(start: pointer, count: count))
     }
 
     /// The value of a column in the current row.
-    public func value(_ index: Int32) -> SQLValue {
+    package func value(_ index: Int32) -> SQLValue {
         switch sqlite3_column_type(handle, index) {
         case SQLITE_INTEGER: return .integer(int64(index))
         case SQLITE_FLOAT: return .real(double(index))

@@ -2,11 +2,11 @@ import AuroraCore
 import Foundation
 
 /// The aurora database: a migrated connection plus the questions every command asks of it.
-public final class Store {
-    public let database: Database
+package final class Store {
+    package let database: Database
 
     /// Opens the database at `path`, creating and migrating it when allowed.
-    public init(path: String, options: Database.Options = Database.Options()) throws {
+    package init(path: String, options: Database.Options = Database.Options()) throws {
         database = try Database(path: path, options: options)
         if !options.readOnly {
             try Migrator.migrate(database)
@@ -18,12 +18,12 @@ public final class Store {
         }
     }
 
-    public var path: String { database.path }
+    package var path: String { database.path }
 
     /// Throws a `.dataError` failure when SQLite's `quick_check` finds the database damaged. A write
     /// that touches damaged pages already fails on its own; commands that must fail closed on any
     /// damage (remediation, before acting) call this first. It reads every page: O(size of the file).
-    public func verifyIntegrity() throws {
+    package func verifyIntegrity() throws {
         let problems: [String]
         do {
             problems = try database.query("PRAGMA quick_check").compactMap { $0[0].string }
@@ -36,7 +36,7 @@ public final class Store {
     }
 
     /// Size, schema version and row counts.
-    public func status() throws -> StoreStatus {
+    package func status() throws -> StoreStatus {
         try database.read { db in
             let version = Int(try db.scalar("PRAGMA user_version")?.int64 ?? 0)
             let tables = try db.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
@@ -63,15 +63,15 @@ public final class Store {
 
     /// A file's size in bytes, 0 when it does not exist. By stat(2): Foundation's attributes also look up
     /// the owner's and group's names (the password and group files), a few milliseconds of `db status`.
-    public static func fileSize(_ path: String) -> Int64 { Database.fileSize(path) }
+    package static func fileSize(_ path: String) -> Int64 { Database.fileSize(path) }
 }
 
 /// What `aurora db status` prints.
-public struct StoreStatus: Sendable {
-    public let path: String
-    public let sizeBytes: Int64
-    public let walBytes: Int64
-    public let schemaVersion: Int
-    public let latestSchemaVersion: Int
-    public let rowCounts: [(String, Int64)]
+package struct StoreStatus: Sendable {
+    package let path: String
+    package let sizeBytes: Int64
+    package let walBytes: Int64
+    package let schemaVersion: Int
+    package let latestSchemaVersion: Int
+    package let rowCounts: [(String, Int64)]
 }

@@ -1,9 +1,9 @@
 import Foundation
 
 /// The built `aurora` executable, for the few end-to-end tests that spawn real processes.
-public enum AuroraBinary {
+package enum AuroraBinary {
     /// Looks beside the test bundle (SwiftPM puts products and the test bundle in one folder).
-    public static func path() throws -> String {
+    package static func path() throws -> String {
         var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for _ in 0..<4 {
             let candidate = folder.appendingPathComponent("aurora").path
@@ -19,7 +19,7 @@ public enum AuroraBinary {
 
     /// Runs the binary to completion and returns its status and output. Uses posix_spawn via
     /// Foundation.Process: these children never leave grandchildren holding the pipes.
-    public static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+    package static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try path())
         process.arguments = arguments

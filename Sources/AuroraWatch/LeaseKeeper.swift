@@ -5,9 +5,9 @@ import Foundation
 /// The watcher's lease on its database: claimed at start (a second watcher exits 75 naming the
 /// holder), refreshed by a heartbeat of its own every third of its time to live — on a connection of
 /// its own, so that a long pass (a slow remediation) never lets it lapse — and released at a clean stop.
-public final class LeaseKeeper: @unchecked Sendable {
+package final class LeaseKeeper: @unchecked Sendable {
     // Unchecked: `task` and `lost` are guarded by `lock`.
-    public let holder: String
+    package let holder: String
     let path: String
     let ttl: TimeInterval
     let clock: any WallClock
@@ -15,7 +15,7 @@ public final class LeaseKeeper: @unchecked Sendable {
     private var task: Task<Void, Never>?
     private var lost = false
 
-    public init(path: String, ttl: TimeInterval, clock: any WallClock) {
+    package init(path: String, ttl: TimeInterval, clock: any WallClock) {
         self.path = path
         self.ttl = ttl
         self.clock = clock
@@ -23,7 +23,7 @@ public final class LeaseKeeper: @unchecked Sendable {
     }
 
     /// Claims the lease; throws a `.temporary` failure (exit 75) naming the holder when another lives.
-    public func claim(in store: Store) throws -> WatchLease? {
+    package func claim(in store: Store) throws -> WatchLease? {
         let host = ProcessInfo.processInfo.hostName
         let now = clock.now()
         let claim = try store.database.write { db in
@@ -40,7 +40,7 @@ public final class LeaseKeeper: @unchecked Sendable {
     }
 
     /// Starts the heartbeat; `onLost` is called once if another watcher took the lease over.
-    public func startHeartbeat(onLost: @escaping @Sendable () -> Void) {
+    package func startHeartbeat(onLost: @escaping @Sendable () -> Void) {
         let (path, holder, ttl, clock) = (self.path, self.holder, self.ttl, self.clock)
         let heartbeat = Task.detached { [weak self] in
             guard let database = try? Database(path: path, options: Database.Options(create: false)) else { return }
@@ -59,10 +59,10 @@ public final class LeaseKeeper: @unchecked Sendable {
     }
 
     /// Whether the lease was lost.
-    public var isLost: Bool { lock.withLock { lost } }
+    package var isLost: Bool { lock.withLock { lost } }
 
     /// Stops the heartbeat and gives the lease up.
-    public func release(in store: Store) {
+    package func release(in store: Store) {
         lock.withLock { task?.cancel() }
         _ = try? store.database.write { try WatchStateStore.releaseLease(holder: holder, in: $0) }
     }

@@ -2,7 +2,7 @@ import Foundation
 
 /// Lets the loop sleep between passes and be woken early: by a webhook (work arrived), a reload or a
 /// stop. A signal sent while nobody waits is kept for the next wait, so none is lost.
-public final class Wakeup: @unchecked Sendable {
+package final class Wakeup: @unchecked Sendable {
     // Unchecked: `pending`, `waiter` and `generation` are only touched under `lock`; the continuation
     // is resumed exactly once, by whoever takes it out of `waiter` under the lock.
     private let lock = NSLock()
@@ -10,10 +10,10 @@ public final class Wakeup: @unchecked Sendable {
     private var waiter: CheckedContinuation<Void, Never>?
     private var generation = 0
 
-    public init() {}
+    package init() {}
 
     /// Wakes the current wait, or the next one.
-    public func signal() {
+    package func signal() {
         let waiting: CheckedContinuation<Void, Never>? = lock.withLock {
             if let waiter {
                 self.waiter = nil
@@ -26,7 +26,7 @@ public final class Wakeup: @unchecked Sendable {
     }
 
     /// Waits `seconds`, or less when signalled.
-    public func wait(seconds: Double) async {
+    package func wait(seconds: Double) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let (ready, mine): (Bool, Int) = lock.withLock {
                 if pending {

@@ -4,9 +4,9 @@ import Foundation
 
 /// The watcher's log: one line per thing that happened, on standard error, human-readable by
 /// default or one JSON object per line (`--log-format json`) for log pipelines. Secrets are redacted.
-public final class WatchLog: @unchecked Sendable {
+package final class WatchLog: @unchecked Sendable {
     // Unchecked: writes are serialised by `lock`.
-    public enum Format: String, Sendable { case human, json }
+    package enum Format: String, Sendable { case human, json }
 
     private let lock = NSLock()
     private let format: Format
@@ -15,7 +15,7 @@ public final class WatchLog: @unchecked Sendable {
     private var redactor: Redactor
 
     /// A log in `format`; `write` receives each line with its newline (standard error by default).
-    public init(format: Format, clock: any WallClock = SystemWallClock(), redactor: Redactor = Redactor(secrets: []),
+    package init(format: Format, clock: any WallClock = SystemWallClock(), redactor: Redactor = Redactor(secrets: []),
                 write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
         self.format = format
         self.clock = clock
@@ -24,10 +24,10 @@ public final class WatchLog: @unchecked Sendable {
     }
 
     /// Replaces the redactor (after a reload brought new secrets).
-    public func redacting(_ redactor: Redactor) { lock.withLock { self.redactor = redactor } }
+    package func redacting(_ redactor: Redactor) { lock.withLock { self.redactor = redactor } }
 
     /// Logs one event: a short name, a sentence, and fields for the JSON form.
-    public func event(_ name: String, _ message: String, level: String = "info", _ fields: [(String, JSONValue)] = []) {
+    package func event(_ name: String, _ message: String, level: String = "info", _ fields: [(String, JSONValue)] = []) {
         let now = clock.now()
         lock.withLock {
             let line: String

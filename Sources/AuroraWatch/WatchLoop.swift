@@ -14,17 +14,17 @@ import Foundation
 /// `aurora heal`), publish the incidents to Alertmanager, then update the metrics. Passes never
 /// overlap: a slow pass delays the next. SIGTERM/SIGINT stop it cleanly; SIGHUP reloads the
 /// configuration (an invalid file is reported and the old configuration stays in force).
-public final class WatchLoop: @unchecked Sendable {
+package final class WatchLoop: @unchecked Sendable {
     // Unchecked: the mutable state below is touched by the loop's own task only, except the flags
     // under `lock`, which the signal queue sets.
-    public struct Options: Sendable {
-        public var once = false
-        public var listen: String?
-        public var metricsTextfile: String?
-        public var dryRun = false
-        public var actor = "aurora"
+    package struct Options: Sendable {
+        package var once = false
+        package var listen: String?
+        package var metricsTextfile: String?
+        package var dryRun = false
+        package var actor = "aurora"
 
-        public init(once: Bool = false, listen: String? = nil, metricsTextfile: String? = nil, dryRun: Bool = false, actor: String = "aurora") {
+        package init(once: Bool = false, listen: String? = nil, metricsTextfile: String? = nil, dryRun: Bool = false, actor: String = "aurora") {
             self.once = once
             self.listen = listen
             self.metricsTextfile = metricsTextfile
@@ -34,7 +34,7 @@ public final class WatchLoop: @unchecked Sendable {
     }
 
     /// How the watcher ended.
-    public enum Ending: Sendable, Equatable {
+    package enum Ending: Sendable, Equatable {
         /// Stopped by a signal, or `--once` done with no error.
         case stopped
         /// `--once` with errors from a source (the failure's kind).
@@ -52,7 +52,7 @@ public final class WatchLoop: @unchecked Sendable {
     let transport: any HTTPTransport
     let options: Options
     let log: WatchLog
-    public let metrics = WatchMetrics()
+    package let metrics = WatchMetrics()
     let wakeup = Wakeup()
     let inbox: WebhookInbox
 
@@ -70,7 +70,7 @@ public final class WatchLoop: @unchecked Sendable {
     private var currentFlow: RemediationFlow?
     private var lastPassEnd: Date?
 
-    public init(store: Store, configuration: Configuration, configurationPath: String?,
+    package init(store: Store, configuration: Configuration, configurationPath: String?,
                 loadConfiguration: @escaping @Sendable (String?) throws -> Configuration,
                 environment: [String: String], workingDirectory: String, clock: any WallClock, transport: any HTTPTransport,
                 options: Options, log: WatchLog) throws {
@@ -120,7 +120,7 @@ public final class WatchLoop: @unchecked Sendable {
 
     /// Asks the loop to stop (from the signal queue): a running remediation's process group is
     /// stopped at once and its row marked `interrupted`, then the pass is cancelled.
-    public func requestStop(signal: Int32) {
+    package func requestStop(signal: Int32) {
         let first = lock.withLock {
             let first = stopSignal == nil
             stopSignal = signal
@@ -142,7 +142,7 @@ public final class WatchLoop: @unchecked Sendable {
     }
 
     /// Asks the loop to reload its configuration before the next pass.
-    public func requestReload() {
+    package func requestReload() {
         lock.withLock { reloadRequested = true }
         log.event("reload", "received SIGHUP: reloading the configuration")
         wakeup.signal()
@@ -155,7 +155,7 @@ public final class WatchLoop: @unchecked Sendable {
     func setCurrentFlow(_ flow: RemediationFlow?) { lock.withLock { currentFlow = flow } }
 
     /// Runs until stopped (or one pass with `--once`).
-    public func run(lease: LeaseKeeper) async -> Ending {
+    package func run(lease: LeaseKeeper) async -> Ending {
         lease.startHeartbeat { [weak self] in
             self?.log.event("lease", "another aurora watch took over this database's lease: stopping", level: "error")
             self?.lock.withLock { self?.stopSignal = SIGTERM }
@@ -225,7 +225,7 @@ public final class WatchLoop: @unchecked Sendable {
     }
 
     /// Starts the webhook listener.
-    public func startListener(address: String) async throws {
+    package func startListener(address: String) async throws {
         let tokenVariable = configuration.watch.webhookTokenVariable
         let token = tokenVariable.flatMap { environment[$0] }
         if let tokenVariable, token == nil {

@@ -3,7 +3,7 @@ import Foundation
 /// The watcher's own metrics, in the Prometheus text format, for the operators who watch the watcher:
 /// served on the listener's `/metrics` and written each pass to `--metrics-textfile` (node_exporter's
 /// textfile collector), atomically (a temporary file renamed over the old one).
-public final class WatchMetrics: @unchecked Sendable {
+package final class WatchMetrics: @unchecked Sendable {
     // Unchecked: every field is read and written under `lock`.
     private let lock = NSLock()
     private var passes = 0
@@ -21,10 +21,10 @@ public final class WatchMetrics: @unchecked Sendable {
     private var webhooks: [String: Int] = [:]
     private var alertsPending = 0
 
-    public init() {}
+    package init() {}
 
     /// One pass's figures.
-    public func recordPass(seconds: Double, at time: Date, seriesWatched: Int, pointsRead: Int, events: Int, absent: Int, openIncidents: Int) {
+    package func recordPass(seconds: Double, at time: Date, seriesWatched: Int, pointsRead: Int, events: Int, absent: Int, openIncidents: Int) {
         lock.withLock {
             passes += 1
             passSeconds += seconds
@@ -38,17 +38,17 @@ public final class WatchMetrics: @unchecked Sendable {
         }
     }
 
-    public func recordRemediation(outcome: String) { lock.withLock { remediations[outcome, default: 0] += 1 } }
-    public func recordDetectionLatency(_ seconds: Double) { lock.withLock { detectionLatency = seconds } }
-    public func recordError(source: String) { lock.withLock { errors[source, default: 0] += 1 } }
-    public func recordWebhook(_ outcome: String) { lock.withLock { webhooks[outcome, default: 0] += 1 } }
-    public func setAlertsPending(_ count: Int) { lock.withLock { alertsPending = count } }
+    package func recordRemediation(outcome: String) { lock.withLock { remediations[outcome, default: 0] += 1 } }
+    package func recordDetectionLatency(_ seconds: Double) { lock.withLock { detectionLatency = seconds } }
+    package func recordError(source: String) { lock.withLock { errors[source, default: 0] += 1 } }
+    package func recordWebhook(_ outcome: String) { lock.withLock { webhooks[outcome, default: 0] += 1 } }
+    package func setAlertsPending(_ count: Int) { lock.withLock { alertsPending = count } }
 
     /// Errors counted for a source so far.
-    public func errorCount(_ source: String) -> Int { lock.withLock { errors[source] ?? 0 } }
+    package func errorCount(_ source: String) -> Int { lock.withLock { errors[source] ?? 0 } }
 
     /// The exposition text.
-    public func render() -> String {
+    package func render() -> String {
         lock.withLock {
             var text = ""
             func metric(_ name: String, _ type: String, _ help: String, _ samples: [(String, Double)]) {
@@ -85,7 +85,7 @@ public final class WatchMetrics: @unchecked Sendable {
     }
 
     /// Writes the text to `path` atomically: readers see the old file or the new one, never half.
-    public func writeTextfile(_ path: String) throws {
+    package func writeTextfile(_ path: String) throws {
         let temporary = path + ".tmp.\(getpid())"
         try Data(render().utf8).write(to: URL(fileURLWithPath: temporary))
         guard rename(temporary, path) == 0 else {

@@ -16,8 +16,8 @@ extension WatchLoop {
         var failure: PassFailure?
         // 1. Webhook alerts received since the last pass.
         for alert in inbox.take() {
-            let gap = Int64((configuration.value("diagnosis.incident-gap")?.seconds ?? 300) * 1000)
             do {
+                let gap = try IncidentGrouping(configuration: configuration).gap
                 let outcome = try store.database.write {
                     try WebhookIntake.apply(alert, serviceLabel: configuration.watch.webhookServiceLabel, gapMilliseconds: gap, now: now, in: $0)
                 }

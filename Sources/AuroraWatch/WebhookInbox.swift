@@ -5,18 +5,18 @@ import Foundation
 /// takes them at the start of its next pass (woken early), so that only the loop writes the database.
 /// Repeats of an alert already queued (a storm of re-sends) are dropped here; the store's own
 /// idempotency covers re-sends after they were applied, across restarts too.
-public final class WebhookInbox: @unchecked Sendable {
+package final class WebhookInbox: @unchecked Sendable {
     // Unchecked: `queued` and `keys` are only touched under `lock`.
     private let lock = NSLock()
     private var queued: [WebhookAlert] = []
     private var keys = Set<String>()
     private let wakeup: Wakeup
 
-    public init(wakeup: Wakeup) { self.wakeup = wakeup }
+    package init(wakeup: Wakeup) { self.wakeup = wakeup }
 
     /// Adds alerts; returns how many were new to the queue.
     @discardableResult
-    public func add(_ alerts: [WebhookAlert]) -> Int {
+    package func add(_ alerts: [WebhookAlert]) -> Int {
         let added: Int = lock.withLock {
             var count = 0
             for alert in alerts {
@@ -33,7 +33,7 @@ public final class WebhookInbox: @unchecked Sendable {
     }
 
     /// Takes every queued alert.
-    public func take() -> [WebhookAlert] {
+    package func take() -> [WebhookAlert] {
         lock.withLock {
             let taken = queued
             queued = []

@@ -8,15 +8,15 @@ import Foundation
 /// payload version 4), `GET /healthz` and `GET /metrics`. A webhook is answered at once (200) and
 /// handled by the loop's next pass; a body over the limit is refused with 413 before it is read, bad
 /// JSON with 400 (and logged), a missing or wrong bearer token (when one is configured) with 401.
-public final class WebhookListener: @unchecked Sendable {
+package final class WebhookListener: @unchecked Sendable {
     // Unchecked: `task` is set once in `start` and read in `stop`, both from the loop's task.
-    public struct Settings: Sendable {
-        public var address: String
-        public var bodyLimit: Int
+    package struct Settings: Sendable {
+        package var address: String
+        package var bodyLimit: Int
         /// The bearer token webhooks must carry; nil: none.
-        public var token: String?
+        package var token: String?
 
-        public init(address: String, bodyLimit: Int, token: String?) {
+        package init(address: String, bodyLimit: Int, token: String?) {
             self.address = address
             self.bodyLimit = bodyLimit
             self.token = token
@@ -32,7 +32,7 @@ public final class WebhookListener: @unchecked Sendable {
     private var task: Task<Void, any Error>?
 
     /// Binds nothing yet; `start` does.
-    public init(settings: Settings, inbox: WebhookInbox, metrics: WatchMetrics, log: WatchLog,
+    package init(settings: Settings, inbox: WebhookInbox, metrics: WatchMetrics, log: WatchLog,
                 health: @escaping @Sendable () -> (ok: Bool, text: String)) throws {
         self.settings = settings
         server = HTTPServer(address: try Self.socketAddress(settings.address), timeout: 15, logger: .disabled)
@@ -43,7 +43,7 @@ public final class WebhookListener: @unchecked Sendable {
     }
 
     /// Starts listening; throws when the address cannot be bound.
-    public func start() async throws {
+    package func start() async throws {
         let server = self.server
         let (limit, token, inbox, metrics, log, health) = (settings.bodyLimit, settings.token, self.inbox, self.metrics, self.log, self.health)
             await server.appendRoute("POST /alertmanager") { request in
@@ -95,7 +95,7 @@ public final class WebhookListener: @unchecked Sendable {
     }
 
     /// Stops listening.
-    public func stop() async {
+    package func stop() async {
         await server.stop(timeout: 1)
         task?.cancel()
     }

@@ -116,7 +116,7 @@ enum EndToEndBench {
                                    expectedHigh: 110, score: 0.9, detectors: "seasonal", recorded: now, source: "bench")
         try store.database.write { db in
             _ = try AnomalyEventStore.record([record], in: db)
-            try IncidentStore.groupUnassignedEvents(gap: 300_000, at: now, in: db)
+            try IncidentStore.groupUnassignedEvents(by: IncidentGrouping(gap: 300_000), at: now, in: db)
         }
         return incidentStart
     }

@@ -3,7 +3,7 @@ import AuroraDiagnosis
 import AuroraSimulation
 import Foundation
 
-/// Root-cause analysis on the synthetic fault-injection benchmark (aurora-synth/1), next to the
+/// Root-cause analysis on the synthetic fault-injection benchmark (`AURORA_SYNTH_VERSION`, default aurora-synth/2), next to the
 /// NSigma, BARO, earliest-onset and graph-walk baselines, plus the diagnosis speed on 1,000 series
 /// of 10k points.
 ///
@@ -45,7 +45,7 @@ enum RCABench {
         let split = environment["AURORA_RCA_SPLIT"] ?? "test"
         let first = split == "dev" ? 0 : 10_000
         let count = options.quick ? 120 : Int(environment["AURORA_RCA_CASES"] ?? "") ?? 600
-        let generator = IncidentGenerator(masterSeed: 0)
+        let generator = IncidentGenerator(masterSeed: 0, version: syntheticVersion(environment))
         let patterns = try PatternLibrary.builtIn()
         let floor = 0.5
 

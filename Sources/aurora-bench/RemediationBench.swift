@@ -110,7 +110,7 @@ enum RemediationBench {
         let configuration = try ConfigLoader.load(path: configurationPath)
         let store = try Store(path: database)
         for index in 0..<20 {
-            try KillSwitchStore.turnOn(AuroraStore.KillSwitch(scope: .service, target: "other-\(index)", reason: "bench", setBy: "bench", setAt: Date()),
+            try KillSwitchStore.turnOn(KillSwitchRecord(scope: .service, target: "other-\(index)", reason: "bench", setBy: "bench", setAt: Date()),
                                        in: store.database)
         }
         let flow = RemediationFlow(store: store, settings: try RemediationSettings.load(configuration), clock: SystemWallClock(), environment: [:])

@@ -1,7 +1,7 @@
 // aurora-http: aurora's HTTP helper. Reads one request as JSON on standard input, sends it with
 // URLSession, and writes the result as JSON on standard output. Not meant to be run by hand.
+import AuroraCore
 import AuroraHTTP
-import AuroraRemediation
 import Foundation
 
 let input = FileHandle.standardInput.readDataToEndOfFile()

@@ -1,4 +1,5 @@
 @testable import AuroraCLI
+import AuroraCLITestSupport
 import AuroraConfig
 import AuroraCore
 @testable import AuroraOperations

@@ -1,7 +1,7 @@
+import AuroraCLITestSupport
 import AuroraCore
 import AuroraDetection
 @testable import AuroraOperations
-import AuroraTestSupport
 import Foundation
 import Testing
 

@@ -1,7 +1,7 @@
 @testable import AuroraCLI
+import AuroraCLITestSupport
 import AuroraCore
 import AuroraDetection
-import AuroraTestSupport
 import Foundation
 import Testing
 

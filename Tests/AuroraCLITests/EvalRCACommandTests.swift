@@ -1,5 +1,5 @@
+import AuroraCLITestSupport
 import AuroraSimulation
-import AuroraTestSupport
 import Foundation
 import Testing
 

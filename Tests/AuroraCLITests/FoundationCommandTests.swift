@@ -1,5 +1,5 @@
 import AuroraCLI
-import AuroraTestSupport
+import AuroraCLITestSupport
 import Foundation
 import Testing
 

@@ -1,5 +1,5 @@
+import AuroraCLITestSupport
 import AuroraOperations
-import AuroraTestSupport
 import Foundation
 import Testing
 

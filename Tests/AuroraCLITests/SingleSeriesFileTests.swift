@@ -1,3 +1,4 @@
+import AuroraCLITestSupport
 import AuroraCore
 import AuroraStore
 import AuroraTestSupport
@@ -20,14 +21,14 @@ import Testing
         let opened = try store.database.write { db in
             try AnomalyEventStore.record([event(0, score: 0.3), event(86_400_000, score: 0.9), event(86_460_000, score: 0.3),
                                           event(2 * 86_400_000, score: 0.35)], in: db)
-            return try IncidentStore.groupUnassignedEvents(gap: 300_000, openingScore: 0.5, at: now, in: db)
+            return try IncidentStore.groupUnassignedEvents(by: IncidentGrouping(gap: 300_000, openingScore: 0.5), at: now, in: db)
         }
         #expect(opened == [1])
         let incidents = try store.database.read { try IncidentStore.list(in: $0) }
         #expect(incidents.count == 1)
         #expect(try store.database.read { try AnomalyEventStore.events(incident: 1, in: $0) }.map(\.score) == [0.9, 0.3])
         // Without a floor every event opens its own incident, as before.
-        let all = try store.database.write { db in try IncidentStore.groupUnassignedEvents(gap: 300_000, at: now, in: db) }
+        let all = try store.database.write { db in try IncidentStore.groupUnassignedEvents(by: IncidentGrouping(gap: 300_000), at: now, in: db) }
         #expect(all.count == 2)
     }
 

@@ -1,5 +1,5 @@
 @testable import AuroraCLI
-import AuroraTestSupport
+import AuroraCLITestSupport
 import Foundation
 import Testing
 

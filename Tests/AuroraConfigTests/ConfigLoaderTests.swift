@@ -5,7 +5,7 @@ import Testing
 @Suite struct ConfigLoaderTests {
     @Test func emptyFileGivesTheArchitectureDefaults() throws {
         let configuration = try ConfigLoader.load(yaml: "", file: "a.yaml")
-        #expect(configuration.safety == SafetySettings(maxConcurrentRemediations: 5, maxRemediationsPerHour: 20,
+        #expect(try SafetySettings(configuration: configuration) == SafetySettings(maxConcurrentRemediations: 5, maxRemediationsPerHour: 20,
                                                        cooldownBetweenSameService: 300, maxConsecutiveFailures: 3))
     }
 
@@ -16,7 +16,7 @@ import Testing
             max-concurrent-remediations: 2
             cooldown-between-same-service: 1h30m
         """
-        let safety = try ConfigLoader.load(yaml: yaml, file: "a.yaml").safety
+        let safety = try SafetySettings(configuration: ConfigLoader.load(yaml: yaml, file: "a.yaml"))
         #expect(safety.maxConcurrentRemediations == 2)
         #expect(safety.cooldownBetweenSameService == 5400)
         #expect(safety.maxRemediationsPerHour == 20)

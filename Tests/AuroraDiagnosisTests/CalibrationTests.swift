@@ -5,13 +5,26 @@ import Testing
 
 @Suite("confidence calibration")
 struct CalibrationTests {
-    /// Cases whose rightness follows a known logistic law of the first two features.
+    /// Cases whose rightness follows a known logistic law of strength and own-resource rise.
     static func rows(count: Int, seed: UInt64) -> [(features: [Double], right: Bool)] {
         var random = Xoshiro256(seed: seed)
         return (0..<count).map { _ in
-            let strength = 4 * random.nextUnit(), margin = 2 * random.nextUnit() - 1
-            let p = 1 / (1 + exp(-(-3 + 1.2 * strength + 2 * margin)))
-            return ([strength, margin, 0, 0, 0, 0, 0, 0], random.nextUnit() < p)
+            let strength = 4 * random.nextUnit(), resource = random.nextUnit()
+            let p = 1 / (1 + exp(-(-3 + 1.2 * strength + 2 * resource)))
+            return ([strength, resource, 0, 0, 0], random.nextUnit() < p)
+        }
+    }
+
+    /// Outcomes of `systems` systems whose rightness follows `law` of the evidence (strength, resource).
+    static func outcomes(systems: Int, each: Int, seed: UInt64, law: (Double, Double) -> Double) -> [RCAOutcome] {
+        var random = Xoshiro256(seed: seed)
+        return (0..<(systems * each)).map { index in
+            let strength = 4 * random.nextUnit(), resource = random.nextUnit()
+            let right = random.nextUnit() < law(strength, resource)
+            return RCAOutcome(id: "\(index)", groups: [RCAGroup("system", "s\(index % systems)")], roots: ["a"],
+                              ranking: right ? ["a", "b"] : ["b", "a"], confidence: 0,
+                              inputs: ConfidenceModel.Inputs(strength: strength, margin: 0, pattern: 0, correlation: 0, history: 0,
+                                                             timing: 1, resource: resource))
         }
     }
 
@@ -21,8 +34,8 @@ struct CalibrationTests {
                 "bias \(model.bias) weights \(model.weights)")
         let test = Self.rows(count: 4000, seed: 6)
         let table = ReliabilityTable(test.map { row in
-            (model.probability(ConfidenceModel.Inputs(strength: row.features[0], margin: row.features[1], pattern: 0,
-                                                      correlation: 0, history: 0)), row.right)
+            (model.probability(ConfidenceModel.Inputs(strength: row.features[0], margin: 0, pattern: 0, correlation: 0, history: 0,
+                                                      resource: row.features[1])), row.right)
         })
         #expect(table.expectedCalibrationError < 0.05)
         #expect(table.holds())
@@ -45,6 +58,22 @@ struct CalibrationTests {
         #expect(y.outcomes.allSatisfy { $0.confidence > 0.5 })
         #expect(validation.leftOut.expectedCalibrationError > validation.inSample.expectedCalibrationError)
         #expect(validation.leftOut.cases == 80 && validation.inSample.cases == 80)
+    }
+
+    @Test func theRidgeIsChosenOnSystemsTheFitNeverSaw() {
+        // A law shared by every system: little shrinkage fits it best, and the left-out table is honest.
+        let shared = RCACrossValidation(Self.outcomes(systems: 3, each: 600, seed: 11) { strength, resource in
+            1 / (1 + exp(-(-6 + 1.5 * strength + 2 * resource)))
+        }, dimension: "system")
+        #expect(shared.ridge <= 1, "\(shared.ridgeScores)")
+        #expect(shared.leftOut.expectedCalibrationError < 0.05 && shared.leftOut.holds())
+        #expect(shared.ridgeScores.map(\.ridge) == RCACrossValidation.ridges)
+        let chosen = shared.ridgeScores.first { $0.ridge == shared.ridge }?.leftOutLogLoss ?? .nan
+        #expect(shared.ridgeScores.allSatisfy { $0.leftOutLogLoss >= chosen })
+        // Evidence that says nothing: whatever a fold's weights learn is noise on the next system, so the
+        // strongest shrinkage (towards the base rate) predicts the left-out systems best.
+        let noise = RCACrossValidation(Self.outcomes(systems: 3, each: 200, seed: 12) { _, _ in 0.3 }, dimension: "system")
+        #expect(noise.ridge == RCACrossValidation.ridges.last, "\(noise.ridgeScores)")
     }
 
     @Test func oneSeriesUnknownRolesAndShortHistoriesStayBelowTheActLine() {

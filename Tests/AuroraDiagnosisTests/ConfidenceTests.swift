@@ -23,21 +23,36 @@ struct ConfidenceTests {
         let model = ConfidenceModel()
         let weak = ConfidenceModel.Inputs(strength: 1.8, margin: 0.1, pattern: 0, correlation: 0, history: 0)
         var strong = weak
-        strong.strength = 4
-        var matched = strong
-        matched.pattern = 1
-        var remembered = matched
+        strong.strength = 3.5
+        var ownResource = strong
+        ownResource.resource = 1
+        var remembered = ownResource
         remembered.history = 1
-        let values = [weak, strong, matched, remembered].map { model.confidence($0) }
+        let values = [weak, strong, ownResource, remembered].map { model.confidence($0) }
         #expect(values == values.sorted())
         #expect(values[0] < 0.5)
-        #expect(values[3] > 0.8)
-        var late = remembered
+        #expect(values[3] > 0.9)
+        var late = strong
         late.timing = 0.1
-        #expect(model.confidence(late) < values[3] - 0.2)
-        var ownResource = matched
-        ownResource.resource = 1
-        #expect(model.confidence(ownResource) > model.confidence(matched))
+        #expect(model.confidence(late) < values[1] - 0.2)
+        var crowded = strong
+        crowded.concurrentServices = 10
+        #expect(model.confidence(crowded) < values[1] - 0.2)
         #expect(values.allSatisfy { $0 >= 0 && $0 <= 1 })
+    }
+
+    @Test func onlyTheFittedEvidenceMovesTheConfidence() {
+        // The lead over the runner-up, the pattern fit, correlation and corroboration changed sign or size
+        // from one left-out system to the next: they are reported, not weighed.
+        let model = ConfidenceModel()
+        let plain = ConfidenceModel.Inputs(strength: 3, margin: 0, pattern: 0, correlation: 0, history: 0, resource: 0.5)
+        var decorated = plain
+        decorated.margin = 0.9
+        decorated.pattern = 1
+        decorated.correlation = 1
+        decorated.corroboration = 2
+        #expect(model.confidence(decorated) == model.confidence(plain))
+        #expect(ConfidenceModel.featureNames.count == plain.features.count)
+        #expect(ConfidenceModel.fitted.weights[ConfidenceModel.historyIndex] == ConfidenceModel.historyWeight)
     }
 }

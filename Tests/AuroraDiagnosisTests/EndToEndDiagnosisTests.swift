@@ -89,8 +89,14 @@ struct EndToEndDiagnosisTests {
                 }
             }
         }
-        let incidents = IncidentGrouper(gap: 600_000).group(observations)
-        let incident = try #require(incidents.max { $0.observations.count < $1.observations.count })
+        // Grouped by the store's own rule: every observation is an event strong enough to open one.
+        let events = observations.enumerated().map { index, item in
+            UngroupedEvent(id: Int64(index), service: nil, start: item.start, end: item.end, recorded: item.end, score: item.score)
+        }
+        let plan = IncidentGrouping(gap: 600_000).plan(events, open: [])
+        let members = Dictionary(grouping: plan.placements, by: \.incident).values
+        let largest = try #require(members.max { $0.count < $1.count })
+        let incident = IncidentGroup(observations: largest.map { observations[Int($0.event)] })
         let analyzer = RootCauseAnalyzer(patterns: Self.patterns, graph: ServiceGraph(edges: item.callEdges))
         let diagnosis = try analyzer.analyze(series, incident: incident, lead: 60_000, end: item.time(ofRow: item.rowCount - 1) * 1000)
         #expect(diagnosis.top.map { item.label.roots.contains($0.service) } == true)

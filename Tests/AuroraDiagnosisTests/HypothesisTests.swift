@@ -1,29 +1,8 @@
 import AuroraCore
 import Foundation
 import AuroraDiagnosis
+import AuroraTestSupport
 import Testing
-
-/// A transport that answers from a closure and records what it was sent.
-final class FakeTransport: HTTPTransport, @unchecked Sendable {
-    let answer: @Sendable (HTTPRequestData) throws -> HTTPResponseData
-    private let lock = NSLock()
-    private var sent: [HTTPRequestData] = []
-
-    init(_ answer: @escaping @Sendable (HTTPRequestData) throws -> HTTPResponseData) {
-        self.answer = answer
-    }
-
-    var requests: [HTTPRequestData] { lock.withLock { sent } }
-
-    func send(_ request: HTTPRequestData, timeout: Double) async throws -> HTTPResponseData {
-        lock.withLock { sent.append(request) }
-        return try answer(request)
-    }
-}
-
-struct TimedOut: Error, CustomStringConvertible {
-    var description: String { "timed out after 20 s" }
-}
 
 @Suite("AI hypothesis")
 struct HypothesisTests {
@@ -43,17 +22,18 @@ struct HypothesisTests {
     static func reply(_ content: String, status: Int = 200) -> HTTPResponseData {
         let envelope: [String: Any] = ["choices": [["message": ["role": "assistant", "content": content]]]]
         let body = (try? JSONSerialization.data(withJSONObject: envelope)) ?? Data()
-        return HTTPResponseData(status: status, body: body)
+        return HTTPResponseData(status: status, body: [UInt8](body))
     }
 
     @Test func requestIsAnOpenAIChatCompletion() throws {
-        let client = HypothesisClient(settings: settings, transport: FakeTransport { _ in Self.reply("{}") })
+        let client = HypothesisClient(settings: settings, transport: FakeHTTPTransport(answer: { _ in .success(Self.reply("{}")) }))
         let request = try client.makeRequest(for: try diagnosis())
-        #expect(request.url.absoluteString == "http://127.0.0.1:8080/v1/chat/completions")
+        #expect(request.url == "http://127.0.0.1:8080/v1/chat/completions")
         #expect(request.method == "POST")
+        #expect(request.timeout == 5)
         #expect(request.header("authorization") == "Bearer sk-test")
         #expect(request.header("Content-Type") == "application/json")
-        let object = try #require(try JSONSerialization.jsonObject(with: request.body) as? [String: Any])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(request.body ?? [])) as? [String: Any])
         #expect(object["model"] as? String == "test-model")
         let messages = try #require(object["messages"] as? [[String: String]])
         #expect(messages.map { $0["role"] } == ["system", "user"])
@@ -62,7 +42,7 @@ struct HypothesisTests {
 
     @Test func validReplyBecomesEvidence() async throws {
         let content = #"{"service":"db","cause":"slow disk on db","remediation":"failover","confidence":0.8,"reasoning":"db moved first"}"#
-        let transport = FakeTransport { _ in Self.reply(content) }
+        let transport = FakeHTTPTransport(answer: { _ in .success(Self.reply(content)) })
         let client = HypothesisClient(settings: settings, transport: transport)
         let base = try diagnosis()
         let outcome = await client.ask(about: base)
@@ -78,7 +58,7 @@ struct HypothesisTests {
 
     @Test func fencedJSONIsAccepted() throws {
         let content = "```json\n{\"cause\":\"c\",\"remediation\":\"r\",\"confidence\":1,\"reasoning\":\"x\"}\n```"
-        let body = Self.reply(content).body
+        let body = Data(Self.reply(content).body)
         #expect(try HypothesisClient.parseReply(body).cause == "c")
     }
 
@@ -92,7 +72,7 @@ struct HypothesisTests {
         #"["cause"]"#,
     ])
     func invalidRepliesFallBack(content: String) async throws {
-        let client = HypothesisClient(settings: settings, transport: FakeTransport { _ in Self.reply(content) })
+        let client = HypothesisClient(settings: settings, transport: FakeHTTPTransport(answer: { _ in .success(Self.reply(content)) }))
         let outcome = await client.ask(about: try diagnosis())
         guard case let .fallback(reason) = outcome else {
             Issue.record("expected a fallback, got \(outcome)")
@@ -102,16 +82,16 @@ struct HypothesisTests {
     }
 
     @Test func transportFailuresAndHTTPErrorsFallBack() async throws {
-        let failing = HypothesisClient(settings: settings, transport: FakeTransport { _ in throw TimedOut() })
+        let failing = HypothesisClient(settings: settings, transport: FakeHTTPTransport([.failure(.timedOut(requestSent: true))]))
         let base = try diagnosis()
         let timedOut = await failing.ask(about: base)
-        #expect(timedOut == .fallback(reason: "the AI endpoint did not answer: timed out after 20 s"))
-        let refusing = HypothesisClient(settings: settings, transport: FakeTransport { _ in Self.reply("{}", status: 503) })
+        #expect(timedOut == .fallback(reason: "the AI endpoint did not answer: timed out waiting for the response"))
+        let refusing = HypothesisClient(settings: settings, transport: FakeHTTPTransport(answer: { _ in .success(Self.reply("{}", status: 503)) }))
         #expect(await refusing.ask(about: base) == .fallback(reason: "the AI endpoint answered HTTP 503"))
         let noted = HypothesisClient.apply(timedOut, to: base)
         #expect(noted.notes.last?.contains("AI hypothesis unavailable") == true)
         #expect(noted.candidates == base.candidates)
-        let garbage = HypothesisClient(settings: settings, transport: FakeTransport { _ in HTTPResponseData(status: 200, body: Data("<html>".utf8)) })
+        let garbage = HypothesisClient(settings: settings, transport: FakeHTTPTransport([.success(HTTPResponseData(status: 200, body: Array("<html>".utf8)))]))
         #expect(await garbage.ask(about: base) == .fallback(reason: "the AI reply was not usable: not a chat-completions reply"))
     }
 }

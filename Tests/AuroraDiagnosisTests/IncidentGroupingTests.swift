@@ -2,7 +2,9 @@ import AuroraCore
 import AuroraDiagnosis
 import Testing
 
-@Suite("incident grouping")
+/// The incident as diagnosis reads it (which anomalies form one is `IncidentGrouping`'s rule, tested
+/// in AuroraCoreTests).
+@Suite("incident group")
 struct IncidentGroupingTests {
     func observation(_ name: String, _ service: String?, _ start: Int64, _ end: Int64) -> AnomalyObservation {
         let labels = service.map { [Label("service", $0)] } ?? []
@@ -10,41 +12,30 @@ struct IncidentGroupingTests {
                                   direction: .up)
     }
 
-    @Test func overlappingAndNearAnomaliesFormOneIncident() {
-        let grouper = IncidentGrouper(gap: 60_000)
-        let groups = grouper.group([
-            observation("latency", "checkout", 0, 100_000),
+    @Test func spanServicesAndSeriesFollowFromTheObservations() {
+        let group = IncidentGroup(observations: [
             observation("errors", "payments", 50_000, 120_000),
-            observation("cpu", "payments", 170_000, 200_000),   // 50 s after the last end: within the gap
-            observation("cpu", "search", 400_000, 410_000),     // far later: a new incident
+            observation("latency", "checkout", 0, 100_000),
+            observation("cpu", "payments", 170_000, 200_000),
         ])
-        #expect(groups.count == 2)
-        #expect(groups[0].start == 0)
-        #expect(groups[0].end == 200_000)
-        #expect(groups[0].services == ["checkout", "payments"])
-        #expect(groups[0].seriesKeys.count == 3)
-        #expect(groups[1].services == ["search"])
+        #expect(group.start == 0)
+        #expect(group.end == 200_000)
+        #expect(group.services == ["checkout", "payments"])
+        #expect(group.seriesKeys.count == 3)
+        #expect(group.observations.map(\.start) == [0, 50_000, 170_000])
     }
 
     @Test func inputOrderDoesNotMatter() {
         let items = [
             observation("a_latency", nil, 10, 20), observation("b_cpu", nil, 15, 40), observation("c_mem", nil, 500, 600),
         ]
-        let grouper = IncidentGrouper(gap: 100)
-        #expect(grouper.group(items) == grouper.group(items.reversed()))
+        #expect(IncidentGroup(observations: items) == IncidentGroup(observations: items.reversed()))
         // Wide-export names carry the service as their prefix.
-        #expect(grouper.group(items)[0].services == ["a", "b"])
-    }
-
-    @Test func zeroGapSplitsTouchingButNotOverlapping() {
-        let grouper = IncidentGrouper(gap: 0)
-        #expect(grouper.group([observation("x", "s", 0, 10), observation("y", "s", 10, 20)]).count == 1)
-        #expect(grouper.group([observation("x", "s", 0, 10), observation("y", "s", 11, 20)]).count == 2)
-        #expect(grouper.group([]).isEmpty)
+        #expect(IncidentGroup(observations: items).services == ["a", "b", "c"])
     }
 
     @Test func windowFromGroupAddsLead() throws {
-        let group = IncidentGrouper().group([observation("x", "s", 1_000_000, 1_060_000)])[0]
+        let group = IncidentGroup(observations: [observation("x", "s", 1_000_000, 1_060_000)])
         let window = try IncidentWindow(group: group, lead: 120_000)
         #expect(window.start == 880_000)
         #expect(window.end == 1_060_000)

@@ -13,6 +13,9 @@ struct ScaleAndRoleTests {
         #expect(MetricRole.classify("PodWorkload(Ops)") == .load)
         #expect(MetricRole.classify("NodeCpuUsageRate(%)") == .host)
         #expect(MetricRole.classify("node_cpu_seconds_total") == .host)
+        // The synthetic generator's host series (aurora-synth/2), long and wide.
+        #expect(MetricRole.classify("node_cpu") == .host && MetricRole.classify("node_mem") == .host)
+        #expect(SeriesIdentity(SeriesKey(name: "cart-x1_node_cpu")).role == .host)
         #expect(MetricRole.classify("process_cpu_seconds_total") == .cpu)
         #expect(MetricRole.classify("http_request_duration_seconds_bucket") == .latency)
         #expect(MetricRole.classify("grpc_server_handling_seconds") == .latency)
@@ -80,27 +83,27 @@ struct ScaleAndRoleTests {
         #expect(tweets.top.map { $0.confidence < 0.7 } ?? true)
     }
 
-    /// A tenfold latency shift on the one service there is (the live lab): the service cannot be the wrong
+    /// A CPU saturation on the one service there is, seen on one series: the service cannot be the wrong
     /// one, so the one-series limit does not hold the confidence below the act line. A second service with
     /// series, or a dependency the graph names, brings the limit back.
     @Test func oneSeriesOnTheOnlyServiceIsConfidentAndAnotherServiceBringsTheLimitBack() throws {
-        let history = (0..<30).map { 0.05 * (1 + 0.03 * sin(Double($0) * 0.7)) }
-        let latency = Self.series("latency_seconds", "checkout", history: history, window: (0..<8).map { 0.5 + 0.01 * Double($0 % 2) })
+        let history = (0..<30).map { 10 + Double($0 % 4) }
+        let cpu = Self.series("cpu_usage_percent", "checkout", history: history, window: [90, 95, 96, 94, 95, 97, 96, 95])
         let analyzer = RootCauseAnalyzer(patterns: try PatternLibrary.builtIn())
-        let alone = try #require(try analyzer.analyze([latency], window: Self.window).top)
+        let alone = try #require(try analyzer.analyze([cpu], window: Self.window).top)
         #expect(alone.service == "checkout")
-        #expect(alone.confidenceInputs.candidateServices == 1)
+        #expect(alone.confidenceInputs.candidateServices == 1 && alone.confidenceInputs.seriesCount == 1)
         #expect(alone.confidence > 0.9 && alone.tier == .autoExecute, "\(alone.confidence)")
         #expect(alone.evidence.contains { $0.text.contains("the only service that could be the root") })
 
-        let bystander = Self.series("latency_seconds", "cart", history: history, window: Array(history.prefix(8)))
-        let two = try #require(try analyzer.analyze([latency, bystander], window: Self.window).top)
+        let bystander = Self.series("cpu_usage_percent", "cart", history: history, window: Array(history.prefix(8)))
+        let two = try #require(try analyzer.analyze([cpu, bystander], window: Self.window).top)
         #expect(two.service == "checkout" && two.confidenceInputs.candidateServices == 2)
         #expect(two.confidence < 0.7, "\(two.confidence)")
 
         var graphed = analyzer
         graphed.graph = ServiceGraph(dependsOn: ["checkout": ["payments"]])
-        let withGraph = try #require(try graphed.analyze([latency], window: Self.window).top)
+        let withGraph = try #require(try graphed.analyze([cpu], window: Self.window).top)
         #expect(withGraph.confidenceInputs.candidateServices == 2)
         #expect(withGraph.confidence < 0.7, "\(withGraph.confidence)")
     }

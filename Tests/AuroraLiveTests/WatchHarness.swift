@@ -12,13 +12,18 @@ final class WatchHarness: @unchecked Sendable {
     var starts = 0
     /// Whether the watcher exiting while a test waits is a failure (not when the test stops it).
     var exitsAreFailures = true
+    /// Whether the watcher also reads the requests in flight (which rise with the latency, as a slow
+    /// service's do): the evidence of the service's own saturation that the diagnosis needs to act alone.
+    let withInflight: Bool
 
     static let actionNames = ["restart-service", "scale-out", "rollback-deploy", "failover", "warm-cache", "clean-disk"]
 
     init(lab: LiveLab, interval: String = "1s", extraConfiguration: String = "", prometheusURL: String? = nil,
          alertmanagerURL: String? = nil, historySeconds: Int = 150, actionTier: String = "low",
-         actionCommand: String? = nil, queries: [String] = ["lab_latency_seconds"], watchKeys: [String] = []) throws {
+         actionCommand: String? = nil, queries: [String] = ["lab_latency_seconds"], withInflight: Bool = false,
+         watchKeys: [String] = []) throws {
         self.lab = lab
+        self.withInflight = withInflight
         folder = try TemporaryDirectory("aurora-watch")
         // Every action the diagnosis may recommend clears the lab's fault; the health check passes once it is gone.
         let actions = Self.actionNames.map { name in
@@ -43,6 +48,7 @@ final class WatchHarness: @unchecked Sendable {
                   step: 1s
                   queries:
             \(queries.map { "        - query: '\($0)'\n          role: latency" }.joined(separator: "\n"))
+            \(withInflight ? "        - query: 'lab_inflight_requests'\n          role: saturation" : "")
               watch:
                 interval: \(interval)
                 backfill: 3m
@@ -65,10 +71,15 @@ final class WatchHarness: @unchecked Sendable {
     func seedHistory(seconds: Int) throws {
         let now = Int(Date().timeIntervalSince1970) - 5
         var csv = "timestamp,metric,value,instance,job,role,service\n"
+        // The lab target's own formulas for its first service (see aurora-lab-target).
+        func wobble(_ seed: Double, _ time: Double) -> Double { 1 + 0.03 * sin(time * 0.7 + seed) + 0.02 * sin(time * 2.3 + seed * 1.7) }
         for offset in stride(from: seconds, to: 0, by: -1) {
             let time = Double(now - offset)
-            let value = 0.05 * (1 + 0.03 * sin(time * 0.7) + 0.02 * sin(time * 2.3))
-            csv += "\(now - offset),lab_latency_seconds,\(value),127.0.0.1:\(lab.targetPort),lab,latency,checkout\n"
+            let latency = 0.05 * wobble(0, time)
+            csv += "\(now - offset),lab_latency_seconds,\(latency),127.0.0.1:\(lab.targetPort),lab,latency,checkout\n"
+            if withInflight {
+                csv += "\(now - offset),lab_inflight_requests,\(100 * wobble(7, time) * latency),127.0.0.1:\(lab.targetPort),lab,saturation,checkout\n"
+            }
         }
         try folder.write("history.csv", csv)
         let ingest = try aurora(["ingest", "--format", "long", folder.file("history.csv")])

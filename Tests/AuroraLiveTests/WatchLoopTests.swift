@@ -10,7 +10,7 @@ struct WatchLoopTests {
     @Test func theWholeLoopFromFaultToResolvedAlert() async throws {
         let lab = try await LiveLab()
         defer { lab.stop() }
-        let watch = try WatchHarness(lab: lab)
+        let watch = try WatchHarness(lab: lab, withInflight: true)
         defer { watch.stop() }
         try watch.start()
         try await watch.waitFor("the first pass", timeout: 30) { watch.log.contains("pass: ") }
@@ -71,7 +71,7 @@ struct WatchLifecycleTests {
     @Test func sigtermDuringARemediationInterruptsItAndStopsCleanly() async throws {
         let lab = try await LiveLab()
         defer { lab.stop() }
-        let watch = try WatchHarness(lab: lab, actionCommand: "[sleep, '60']")
+        let watch = try WatchHarness(lab: lab, actionCommand: "[sleep, '60']", withInflight: true)
         defer { watch.stop() }
         let process = try watch.start()
         try await watch.waitFor("the first pass", timeout: 30) { watch.log.contains("pass: ") }

@@ -1,3 +1,4 @@
+import AuroraCore
 import AuroraHTTP
 import AuroraLiveLab
 import AuroraPrometheus

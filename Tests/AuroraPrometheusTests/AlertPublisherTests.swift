@@ -1,5 +1,6 @@
+import AuroraCore
 import AuroraPrometheus
-import AuroraRemediation
+import AuroraTestSupport
 import Foundation
 import Testing
 
@@ -12,7 +13,7 @@ import Testing
                       startsAt: start, resolvedAt: resolvedAt)
     }
 
-    func posted(_ transport: FakeTransport) throws -> [[Alert]] {
+    func posted(_ transport: FakeHTTPTransport) throws -> [[Alert]] {
         try transport.requests.map { request in
             #expect(request.method == "POST" && request.url == "http://am:9093/api/v2/alerts")
             return try JSONDecoder().decode([Alert].self, from: Data(request.body ?? []))
@@ -20,7 +21,7 @@ import Testing
     }
 
     @Test func anOpenIncidentFiresWithLabelsAnnotationsAndFourMinutesOfValidity() async throws {
-        let transport = FakeTransport(answer: { _ in json(200, "") })
+        let transport = FakeHTTPTransport(answer: { _ in json(200, "") })
         let publisher = AlertPublisher(client: AlertmanagerClient(baseURL: "http://am:9093", transport: transport),
                                        extraLabels: ["team": "sre"])
         let report = await publisher.flush([incident()], now: start.addingTimeInterval(5))
@@ -34,7 +35,7 @@ import Testing
     }
 
     @Test func anUnchangedAlertIsResentEveryMinuteAndAChangedOneAtOnce() async throws {
-        let transport = FakeTransport(answer: { _ in json(200, "") })
+        let transport = FakeHTTPTransport(answer: { _ in json(200, "") })
         let publisher = AlertPublisher(client: AlertmanagerClient(baseURL: "http://am:9093", transport: transport))
         _ = await publisher.flush([incident()], now: start)
         _ = await publisher.flush([incident()], now: start.addingTimeInterval(30))
@@ -47,7 +48,7 @@ import Testing
     }
 
     @Test func aResolutionIsPostedWithEndsAtItsTimeAndOnlyOnceAccepted() async throws {
-        let transport = FakeTransport(answer: { _ in json(200, "") })
+        let transport = FakeHTTPTransport(answer: { _ in json(200, "") })
         let publisher = AlertPublisher(client: AlertmanagerClient(baseURL: "http://am:9093", transport: transport))
         _ = await publisher.flush([incident()], now: start)
         let resolved = start.addingTimeInterval(20)
@@ -59,7 +60,7 @@ import Testing
     }
 
     @Test func alertmanagerDownNeverLosesTheFinalResolve() async throws {
-        let down = FakeTransport(answer: { _ in .failure(.connectionFailed("connection refused")) })
+        let down = FakeHTTPTransport(answer: { _ in .failure(.connectionFailed("connection refused")) })
         let publisher = AlertPublisher(client: AlertmanagerClient(baseURL: "http://am:9093", transport: down))
         _ = await publisher.flush([incident()], now: start)
         let resolved = start.addingTimeInterval(10)
@@ -73,7 +74,7 @@ import Testing
     @Test func aResolutionStillPendingWhenTheAlertExpiredAnywayIsDropped() async throws {
         var up = true
         let lock = NSLock()
-        let transport = FakeTransport(answer: { _ in lock.withLock { up } ? json(200, "") : json(503, "down") })
+        let transport = FakeHTTPTransport(answer: { _ in lock.withLock { up } ? json(200, "") : json(503, "down") })
         let publisher = AlertPublisher(client: AlertmanagerClient(baseURL: "http://am:9093", transport: transport))
         _ = await publisher.flush([incident()], now: start)
         lock.withLock { up = false }

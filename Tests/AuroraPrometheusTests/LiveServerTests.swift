@@ -1,6 +1,6 @@
+import AuroraCore
 import AuroraLiveLab
 import AuroraPrometheus
-import AuroraRemediation
 import Foundation
 import Testing
 

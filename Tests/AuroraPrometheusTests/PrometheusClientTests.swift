@@ -1,11 +1,11 @@
 import AuroraCore
 import AuroraPrometheus
-import AuroraRemediation
+import AuroraTestSupport
 import Foundation
 import Testing
 
 @Suite struct PrometheusClientTests {
-    func client(_ transport: FakeTransport, sleeper: RecordingSleeper = RecordingSleeper(), attempts: Int = 4) -> PrometheusClient {
+    func client(_ transport: FakeHTTPTransport, sleeper: RecordingSleeper = RecordingSleeper(), attempts: Int = 4) -> PrometheusClient {
         PrometheusClient(baseURL: "http://prom.example:9090/", transport: transport,
                          retry: BackoffPolicy(attempts: attempts, initialDelay: 0.25, maximumDelay: 4), sleeper: sleeper, jitter: { 0.5 })
     }
@@ -28,8 +28,8 @@ import Testing
     }
 
     @Test func aLongWindowIsSeveralFormEncodedPostsJoinedIntoOneAnswer() async throws {
-        let transport = FakeTransport(answer: { request in
-            let form = FakeTransport.form(request)
+        let transport = FakeHTTPTransport(answer: { request in
+            let form = formFields(request)
             let start = Double(form["start"] ?? "0") ?? 0
             return json(200, matrix(#""__name__":"up","job":"api""#, [(start, "1")]))
         })
@@ -41,19 +41,19 @@ import Testing
             #expect(request.method == "POST")
             #expect(request.url == "http://prom.example:9090/api/v1/query_range")
             #expect(request.header("Content-Type") == "application/x-www-form-urlencoded")
-            let form = FakeTransport.form(request)
+            let form = formFields(request)
             #expect(form["query"] == "up{job=\"api\"} and on() vector(1)")
             #expect(form["step"] == "1")
         }
         // The raw body percent-encodes PromQL's braces, quotes and spaces.
         #expect(String(decoding: requests[0].body ?? [], as: UTF8.self).hasPrefix("query=up%7Bjob%3D%22api%22%7D+and+on%28%29"))
-        #expect(FakeTransport.form(requests[1])["start"] == "11000")
+        #expect(formFields(requests[1])["start"] == "11000")
         #expect(answer.series.count == 1)
         #expect(answer.series[0].timestamps == [0, 11_000_000, 22_000_000])
     }
 
     @Test func sampleValuesAreStringsIncludingNaNAndInfinities() async throws {
-        let transport = FakeTransport([json(200, matrix(#""__name__":"latency","service":"api""#,
+        let transport = FakeHTTPTransport([json(200, matrix(#""__name__":"latency","service":"api""#,
                                                         [(1.5, "0.25"), (2.5, "NaN"), (3.5, "+Inf"), (4.5, "-Inf"), (5.5, "1e3")]))])
         let answer = try await client(transport).queryRange("latency", start: 1_000, end: 6_000, step: 1_000)
         let values = answer.series[0].values
@@ -66,7 +66,7 @@ import Testing
     }
 
     @Test func warningsMarkTheAnswerPartial() async throws {
-        let transport = FakeTransport([json(200, matrix(#""job":"api""#, [(1, "1")], warnings: ["store eu-1 unreachable"]))])
+        let transport = FakeHTTPTransport([json(200, matrix(#""job":"api""#, [(1, "1")], warnings: ["store eu-1 unreachable"]))])
         let answer = try await client(transport).queryRange("up", start: 1_000, end: 1_000, step: 1_000)
         #expect(answer.isPartial)
         #expect(answer.warnings == ["store eu-1 unreachable"])
@@ -74,7 +74,7 @@ import Testing
 
     @Test(arguments: [400, 422])
     func aRefusedQueryIsNamedAndNotRetried(status: Int) async {
-        let transport = FakeTransport([json(status, #"{"status":"error","errorType":"bad_data","error":"parse error at char 4: unexpected \"}\""}"#)])
+        let transport = FakeHTTPTransport([json(status, #"{"status":"error","errorType":"bad_data","error":"parse error at char 4: unexpected \"}\""}"#)])
         await #expect {
             _ = try await client(transport).queryRange("rate(x[1m]}", start: 0, end: 60_000, step: 15_000)
         } throws: { error in
@@ -87,7 +87,7 @@ import Testing
 
     @Test func serverErrorsAndTimeoutsAreRetriedWithGrowingBackOff() async throws {
         let sleeper = RecordingSleeper()
-        let transport = FakeTransport([
+        let transport = FakeHTTPTransport([
             json(503, "Service Unavailable"),
             .failure(.timedOut(requestSent: true)),
             json(500, #"{"status":"error","errorType":"internal","error":"boom"}"#),
@@ -96,12 +96,12 @@ import Testing
         let answer = try await client(transport, sleeper: sleeper).queryRange("up", start: 1_000, end: 1_000, step: 1_000)
         #expect(answer.series[0].values == [2])
         #expect(transport.requests.count == 4)
-        #expect(sleeper.delays.count == 3)
-        #expect(sleeper.delays == sleeper.delays.sorted() && sleeper.delays[0] > 0)
+        #expect(sleeper.sleeps.count == 3)
+        #expect(sleeper.sleeps == sleeper.sleeps.sorted() && sleeper.sleeps[0] > 0)
     }
 
     @Test func retriesEndWithTheLastProblemAfterTheLastAttempt() async {
-        let transport = FakeTransport(answer: { _ in json(502, "<html><body>\n<h1>502 Bad Gateway</h1></body></html>") })
+        let transport = FakeHTTPTransport(answer: { _ in json(502, "<html><body>\n<h1>502 Bad Gateway</h1></body></html>") })
         await #expect {
             _ = try await client(transport, attempts: 3).queryRange("up", start: 0, end: 0, step: 1_000)
         } throws: { error in
@@ -112,26 +112,26 @@ import Testing
     }
 
     @Test func aNonJSONSuccessIsAnUnexpectedAnswerNotACrash() async {
-        let transport = FakeTransport([json(200, "<html>login required</html>")])
+        let transport = FakeHTTPTransport([json(200, "<html>login required</html>")])
         await #expect {
             _ = try await client(transport).queryRange("up", start: 0, end: 0, step: 1_000)
         } throws: { error in
             guard let error = error as? PrometheusError, case .unexpectedAnswer(_, 200, let detail) = error else { return false }
             return detail.contains("login required")
         }
-        let malformed = FakeTransport([json(200, #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"abc"]]}]}}"#)])
+        let malformed = FakeHTTPTransport([json(200, #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"abc"]]}]}}"#)])
         await #expect(throws: PrometheusError.self) { _ = try await client(malformed).queryRange("up", start: 0, end: 0, step: 1_000) }
     }
 
     @Test func aMissingHelperIsNotRetried() async {
-        let transport = FakeTransport([.failure(.notSent("the HTTP helper is missing"))])
+        let transport = FakeHTTPTransport([.failure(.notSent("the HTTP helper is missing"))])
         await #expect(throws: PrometheusError.self) { _ = try await client(transport).queryRange("up", start: 0, end: 0, step: 1_000) }
         #expect(transport.requests.count == 1)
     }
 
     @Test func oneFailingQueryDoesNotHoldTheOthersBack() async {
-        let transport = FakeTransport(answer: { request in
-            let query = FakeTransport.form(request)["query"] ?? ""
+        let transport = FakeHTTPTransport(answer: { request in
+            let query = formFields(request)["query"] ?? ""
             if query == "broken(" { return json(400, #"{"status":"error","errorType":"bad_data","error":"unexpected end of input"}"#) }
             if query == "flaky" { return json(503, "busy") }
             return json(200, matrix(#""job":"\#(query)""#, [(1, "1")]))

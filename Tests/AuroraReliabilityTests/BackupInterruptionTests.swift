@@ -36,6 +36,9 @@ import Testing
         #expect(again.status == 0, "\(again.stderr)")
         let check = try AuroraProcess.run(["--db", target, "series", "list"], in: folder)
         #expect(check.status == 0 && check.stdout.contains("backup_source"), "\(check.stdout) \(check.stderr)")
+        // The killed backups' partial copies were swept by that backup, and it said so.
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        #expect(!names.contains { $0.contains(".partial-") }, "\(names)")
     }
 
     /// When the copy fails without killing aurora (the limit's signal ignored: writes fail with

@@ -1,7 +1,7 @@
+import AuroraCLITestSupport
 import AuroraCore
 import AuroraIngest
 import AuroraStore
-import AuroraTestSupport
 import Foundation
 import Testing
 

@@ -1,5 +1,5 @@
+import AuroraCLITestSupport
 import AuroraCore
-import AuroraTestSupport
 import Foundation
 import Testing
 

@@ -1,3 +1,4 @@
+import AuroraCLITestSupport
 import AuroraTestSupport
 import Foundation
 import Testing

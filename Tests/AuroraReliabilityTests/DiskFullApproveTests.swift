@@ -1,3 +1,4 @@
+import AuroraCLITestSupport
 import AuroraStore
 import AuroraTestSupport
 import Foundation

@@ -1,4 +1,4 @@
-import AuroraTestSupport
+import AuroraCLITestSupport
 import Foundation
 import Testing
 

@@ -1,3 +1,4 @@
+import AuroraCLITestSupport
 import AuroraCore
 import AuroraStore
 import AuroraTestSupport

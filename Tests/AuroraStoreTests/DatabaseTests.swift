@@ -103,4 +103,24 @@ import Testing
         #expect(error.kind == .dataError)
         #expect(error.description.contains("junk.db"))
     }
+
+    /// A backup killed mid-copy leaves `.NAME.partial-PID`; the next backup into that folder removes the
+    /// ones whose process is gone and keeps those of live processes (a backup still running).
+    @Test func aBackupSweepsPartialCopiesOfDeadProcessesOnly() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let store = try Store(path: folder.file("a.db"))
+        let finished = Process()
+        finished.executableURL = URL(fileURLWithPath: "/bin/true")
+        try finished.run()
+        finished.waitUntilExit()
+        let dead = try folder.write(".old.db.partial-\(finished.processIdentifier)", "x")
+        let deadJournal = try folder.write(".old.db.partial-\(finished.processIdentifier)-journal", "x")
+        let live = try folder.write(".other.db.partial-\(getpid())", "x")
+        let unrelated = try folder.write(".notes.partial-draft", "x")
+        let removed = try store.database.backup(to: folder.file("copy.db"))
+        #expect(Set(removed) == [(dead as NSString).lastPathComponent, (deadJournal as NSString).lastPathComponent])
+        #expect(!FileManager.default.fileExists(atPath: dead) && !FileManager.default.fileExists(atPath: deadJournal))
+        #expect(FileManager.default.fileExists(atPath: live) && FileManager.default.fileExists(atPath: unrelated))
+    }
 }

@@ -9,9 +9,9 @@ import Testing
         defer { folder.remove() }
         let db = try Store(path: folder.file("k.db")).database
         let now = Date(timeIntervalSince1970: 1_800_000_000)
-        try KillSwitchStore.turnOn(KillSwitch(scope: .service, target: "checkout", reason: "r", setBy: "a", setAt: now,
+        try KillSwitchStore.turnOn(KillSwitchRecord(scope: .service, target: "checkout", reason: "r", setBy: "a", setAt: now,
                                               expiresAt: now.addingTimeInterval(3600)), in: db)
-        try KillSwitchStore.turnOn(KillSwitch(scope: .type, target: "database-failover", reason: "", setBy: "a", setAt: now), in: db)
+        try KillSwitchStore.turnOn(KillSwitchRecord(scope: .type, target: "database-failover", reason: "", setBy: "a", setAt: now), in: db)
         #expect(try KillSwitchStore.blocking(service: "checkout", type: "clear-cache", in: db, at: now).map(\.label) == ["service:checkout"])
         #expect(try KillSwitchStore.blocking(service: "payments", type: "clear-cache", in: db, at: now).isEmpty)
         #expect(try KillSwitchStore.blocking(service: "payments", type: "database-failover", in: db, at: now).map(\.label) == ["type:database-failover"])
@@ -24,7 +24,7 @@ import Testing
         defer { folder.remove() }
         let db = try Store(path: folder.file("k.db")).database
         let now = Date(timeIntervalSince1970: 1_800_000_000)
-        let global = KillSwitch(scope: .global, target: "ignored", reason: "incident", setBy: "ops", setAt: now)
+        let global = KillSwitchRecord(scope: .global, target: "ignored", reason: "incident", setBy: "ops", setAt: now)
         #expect(try KillSwitchStore.turnOn(global, in: db) == true)
         #expect(try KillSwitchStore.turnOn(global, in: db) == false)
         #expect(try KillSwitchStore.active(in: db, at: now).map(\.label) == ["global"])

@@ -10,7 +10,7 @@ import Testing
     static func record(service: String = "checkout", state: RemediationState = .queued) -> RemediationRecord {
         RemediationRecord(action: "restart", actionType: "service-restart", service: service, parameters: ["replicas": "3"],
                           renderedHash: String(repeating: "a", count: 64), description: "run: argv systemctl restart checkout",
-                          requester: "alice", tier: "high", state: state, createdAt: now)
+                          requester: "alice", tier: .high, state: state, createdAt: now)
     }
 
     @Test func transitionsAreConditionalOnTheStateTheyLeave() throws {
@@ -28,6 +28,16 @@ import Testing
         #expect(stored.approver == "bob")
         #expect(stored.parameters == ["replicas": "3"])
         #expect(try RemediationStore.list(states: [.queued], in: db).isEmpty)
+    }
+
+    @Test func tiersRoundTripTypedAndAnUnknownOneReadsAsCritical() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let db = try Store(path: folder.file("r.db")).database
+        let id = try db.write { try RemediationStore.insert(Self.record(), in: $0) }
+        #expect(try RemediationStore.get(id, in: db)?.tier == .high)
+        try db.write { db in _ = try db.run("UPDATE remediations SET tier = 'enormous' WHERE id = ?", [.integer(id)]) }
+        #expect(try RemediationStore.get(id, in: db)?.tier == .critical)
     }
 
     @Test func rateCountsSeeRunningStartsAndConsecutiveFailures() throws {

@@ -113,4 +113,17 @@ import Testing
         _ = try db.write { try SeriesStore.store([Series(key: key, timestamps: [1], values: [2])], serviceLabel: "service", at: now, in: $0) }
         #expect(try SeriesStore.list(in: db).map(\.key) == [key])
     }
+
+    /// A value holding the character the labels column once joined labels with (U+001F) listed as two
+    /// labels, so two distinct stored series read back as one key. Keys are read from their notation now.
+    @Test func aLabelValueWithTheOldSeparatorStaysOneLabel() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let db = try Store(path: folder.file("s.db")).database
+        let joined = SeriesKey(name: "cpu", labels: ["service": "a\u{1F}x=y"])
+        let split = SeriesKey(name: "cpu", labels: ["service": "a", "x": "y"])
+        let series = [joined, split].map { Series(key: $0, timestamps: [1], values: [2]) }
+        _ = try db.write { try SeriesStore.store(series, serviceLabel: "service", at: now, in: $0) }
+        #expect(Set(try SeriesStore.list(in: db).map(\.key)) == [joined, split])
+    }
 }

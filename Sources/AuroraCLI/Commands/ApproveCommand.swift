@@ -99,7 +99,7 @@ enum ApproveCommand {
             return .success
         }
         out.line("\(pending.count) remediation\(pending.count == 1 ? "" : "s") waiting for approval:")
-        for row in pending { out.line("  \(row.id)  \(row.action) on \(row.service) (tier \(row.tier)), requested by \(row.requester)") }
+        for row in pending { out.line("  \(row.id)  \(row.action) on \(row.service) (tier \(row.tier.rawValue)), requested by \(row.requester)") }
         var worst = ExitStatus.success
         var index = 0
         while index < pending.count {

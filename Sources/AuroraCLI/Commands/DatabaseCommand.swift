@@ -18,7 +18,9 @@ enum DatabaseCommand {
                         Uses SQLite's online backup API: the copy is one consistent moment of the database, and \
                         other aurora processes may keep writing meanwhile. The target must not exist. The copy is \
                         written to a hidden temporary file in the target's folder and takes the target's name only \
-                        when complete, so an interrupted backup never leaves a file at PATH.
+                        when complete, so an interrupted backup never leaves a file at PATH; the partial copies \
+                        that killed backups leave (.NAME.partial-PID) are removed by the next backup into that \
+                        folder once their process is gone, and it says so on stderr.
                         """,
                         arguments: [ArgumentSpec("PATH", kind: .file, "the new backup file")],
                         examples: ["aurora db backup /var/backups/aurora-$(date +%F).db"], handler: backup),
@@ -76,7 +78,11 @@ enum DatabaseCommand {
     static func backup(_ context: CommandContext) async throws -> ExitStatus {
         let store = try context.existingStore()
         let target = context.path(context.arguments.positionals[0])
-        let seconds = try measure { try store.database.backup(to: target) }
+        var removed: [String] = []
+        let seconds = try measure { removed = try store.database.backup(to: target) }
+        for name in removed {
+            context.console.err.line("aurora: removed \(name), the partial copy of a backup that was interrupted")
+        }
         if context.json {
             context.console.out.line(JSONValue.object([("source", .string(store.path)), ("backup", .string(target)),
                                                       ("seconds", .number(seconds))]).rendered())

@@ -45,12 +45,12 @@ enum DetectCommand {
         handler: run)
 
     static func run(_ context: CommandContext) async throws -> ExitStatus {
-        let registry = DetectorCatalogue.registry
+        let registry = DetectorRegistry.standard
         if context.arguments.flag("list-detectors") {
             for name in registry.names { context.console.out.line(name) }
             return .success
         }
-        let settings = try DetectorCatalogue.settings(context)
+        let settings = try DetectionSettings(configuration: try context.configuration())
         let chosen = context.arguments.list("detector")
         let emitScores = context.arguments.value("emit") == "scores"
         let detection: DetectionRun
@@ -74,7 +74,7 @@ enum DetectCommand {
         let series = result.series
         MetricInputs.notes(for: result.report, context: context)
         ProgressLine.clear(context)
-        let results = try await detection.run(series.map(finiteOnly))
+        let results = try await detection.run(series.map(GapFill.filled))
         let (events, setAside) = EventPresentation.prepare(results.flatMap(\.events), series: series)
         var incidents = EventIncidents()
         if !context.arguments.flag("no-store") {
@@ -84,18 +84,6 @@ enum DetectCommand {
         }
         render(events, series: series, incidents: incidents, setAside: setAside, context: context)
         return context.arguments.flag("exit-code") && !events.isEmpty ? .findings : .success
-    }
-
-    /// Rows kept in file order may carry NaN; detectors see them as gaps via a finite-only copy, but
-    /// the score row count must match, so NaN rows are scored as the previous value.
-    static func finiteOnly(_ series: Series) -> Series {
-        guard series.values.contains(where: { !$0.isFinite }) else { return series }
-        var copy = series
-        var last = 0.0
-        for index in copy.values.indices {
-            if copy.values[index].isFinite { last = copy.values[index] } else { copy.values[index] = last }
-        }
-        return copy
     }
 
     /// Records the events, and the series they came from so `aurora diagnose` can analyse them, in one
@@ -116,6 +104,7 @@ enum DetectCommand {
                           detectors: event.detectors.joined(separator: ","),
                           recorded: dataNow[event.series].map { Date(unixMilliseconds: $0) } ?? now, source: source)
         }
+        let grouping = try IncidentGrouping(configuration: try context.configuration())
         let store = try context.store()
         return try store.database.write { db in
             _ = try SeriesStore.store(series, serviceLabel: serviceLabel, at: now, in: db)
@@ -125,8 +114,7 @@ enum DetectCommand {
                 try AuditLog.append(AuditEntry(at: now, actor: context.actor, action: "anomaly.published",
                                                subject: source, detail: Plural.count(added, "event"), outcome: "recorded"), to: db)
             }
-            try IncidentStore.groupUnassignedEvents(gap: try IncidentSettings.gapMilliseconds(context),
-                                                    openingScore: try EventPresentation.openingScore(context), at: now, in: db)
+            try IncidentStore.groupUnassignedEvents(by: grouping, at: now, in: db)
             return try EventIncidents.look(up: events, in: db)
         }
     }
@@ -185,7 +173,8 @@ enum DetectCommand {
         // Rows appear as they are scored: a progress line would only interleave with them.
         options.progress = nil
         let sources = try MetricInputs.sources(paths, context: context)
-        let output = ScoreStream(detection: detection, output: context.console.out)
+        let out = context.console.out
+        let output = ScoreStream(detection: detection, write: { out.write(bytes: $0) })
         let series: [Series]
         let report: IngestReport
         if sources.count == 1 {
@@ -211,7 +200,7 @@ enum DetectCommand {
             (series, report) = (result.series, result.report)
         }
         MetricInputs.notes(for: report, context: context, rowsKept: true)
-        let results = try await detection.run(series.map(finiteOnly))
+        let results = try await detection.run(series.map(GapFill.filled))
         let labelled = series.count > 1
         output.header(labelled: labelled)
         for (item, result) in zip(series, results) {

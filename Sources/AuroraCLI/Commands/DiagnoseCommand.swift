@@ -195,7 +195,7 @@ enum DiagnoseCommand {
         MetricInputs.notes(for: result.report, context: context)
         ProgressLine.clear(context)
         let configuration = try context.configuration()
-        let historyWindow = Int64((configuration.value("diagnosis.history-window")?.seconds ?? 3600) * 1000)
+        let historyWindow = Int64(try configuration.seconds("diagnosis.history-window") * 1000)
         let analyzer = RootCauseAnalyzer(patterns: try AnalyzerFactory.patterns(configuration, resolve: context.path),
                                          graph: AnalyzerFactory.graph(configuration), options: AnalyzerFactory.options(configuration))
         let diagnosis: Diagnosis

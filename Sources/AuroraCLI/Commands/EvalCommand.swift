@@ -57,8 +57,8 @@ enum EvalCommand {
         if context.arguments.flag("markdown") && !crossValidate { throw UsageError("--markdown needs --cross-validate") }
         let corpus = try EvalCorpus.load(labelPaths: labelPaths, inputs: context.arguments.positionals, context: context)
 
-        let registry = DetectorCatalogue.registry
-        let settings = try DetectorCatalogue.settings(context)
+        let registry = DetectorRegistry.standard
+        let settings = try DetectionSettings(configuration: try context.configuration())
         var requested = context.arguments.list("detector")
         var configurations: [(name: String, detectors: [String]?)] = []
         if requested == ["all"] {

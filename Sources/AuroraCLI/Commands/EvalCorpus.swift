@@ -51,7 +51,7 @@ struct EvalCorpus {
             let rows = try readRows(.path(path), options: options)
             let category = match.key.split(separator: "/").dropLast().first.map(String.init) ?? "."
             corpus.files.append(File(key: match.key, group: EvaluationGroup(corpus: match.corpus, category: category),
-                                     series: DetectCommand.finiteOnly(rows.series), windows: match.windows))
+                                     series: GapFill.filled(rows.series), windows: match.windows))
         }
         guard !corpus.files.isEmpty else {
             throw SimpleFailure(.noInput, "no input file matches an entry of \(labelPaths.joined(separator: ", "))")

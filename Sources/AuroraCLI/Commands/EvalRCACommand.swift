@@ -25,8 +25,10 @@ enum EvalRCACommand {
         With --cross-validate DIMENSION the confidence model is refitted on these cases (a logistic \
         regression from each top candidate's evidence to whether it was right) and checked on cases the fit \
         never saw: each value of the dimension (e.g. `system`) is left out in turn and scored by the model \
-        fitted on the others. It prints the left-out reliability per fold and pooled, the in-sample one, and \
-        the weights fitted on every case (how aurora's default weights were chosen).
+        fitted on the others. The ridge (shrinkage of the weights) is the one whose left-out predictions, \
+        pooled over the folds, have the lowest log loss. It prints the ridges tried, the left-out \
+        reliability per fold and pooled, the in-sample one, and the weights fitted on every case with the \
+        chosen ridge (how aurora's default weights were chosen).
         """,
         options: [
             .flag("per-case", "also list each case: its root, the rank it got, the top service and its confidence"),
@@ -106,6 +108,13 @@ enum EvalRCACommand {
         let out = context.console.out
         out.line()
         out.line(context.style.bold("Confidence refitted on these cases, each `\(validation.dimension)` left out in turn"))
+        out.line()
+        var ridges = TableRenderer(["RIDGE", "LEFT-OUT LOG LOSS", "LEFT-OUT ECE", "CHOSEN"])
+        for score in validation.ridgeScores {
+            ridges.add([String(format: "%g", score.ridge), String(format: "%.3f", score.leftOutLogLoss), format(score.leftOutECE),
+                        score.ridge == validation.ridge ? "yes" : ""])
+        }
+        out.write(ridges.render(style: context.style))
         for fold in validation.folds {
             out.line()
             out.line("left out: \(fold.value) (\(fold.outcomes.count) cases), scored by the model fitted on the others")
@@ -120,7 +129,7 @@ enum EvalRCACommand {
         out.line("in sample (fitted on every case)")
         out.write(reliabilityTable(validation.inSample).render(style: context.style))
         out.line("ECE \(format(validation.inSample.expectedCalibrationError))  Brier \(format(validation.inSample.brierScore))")
-        out.line("weights fitted on every case: bias \(String(format: "%.3f", validation.model.bias)), "
+        out.line("weights fitted on every case (ridge \(String(format: "%g", validation.ridge))): bias \(String(format: "%.3f", validation.model.bias)), "
             + zip(ConfidenceModel.featureNames, validation.model.weights).map { "\($0.0) \(String(format: "%.3f", $0.1))" }
             .joined(separator: ", "))
     }
@@ -152,6 +161,11 @@ enum EvalRCACommand {
     static func json(_ validation: RCACrossValidation) -> JSONValue {
         .object([
             ("dimension", .string(validation.dimension)),
+            ("ridge", .number(validation.ridge)),
+            ("ridges", .array(validation.ridgeScores.map { score in
+                .object([("ridge", .number(score.ridge)), ("left_out_log_loss", .number(score.leftOutLogLoss)),
+                         ("left_out_ece", .number(score.leftOutECE))])
+            })),
             ("weights", .object([("bias", .number(validation.model.bias))]
                 + zip(ConfidenceModel.featureNames, validation.model.weights).map { ($0.0, JSONValue.number($0.1)) })),
             ("in_sample", json(validation.inSample)),

@@ -46,7 +46,7 @@ enum KillSwitchCommand {
                         examples: ["aurora killswitch check --service checkout && ./deploy.sh"], handler: check),
         ])
 
-    static func scope(_ context: CommandContext) throws -> (KillSwitchScope, String) {
+    static func scope(_ context: CommandContext) throws -> (KillSwitchRecord.Scope, String) {
         let arguments = context.arguments
         let service = arguments.value("service")
         let type = arguments.value("type")
@@ -63,7 +63,7 @@ enum KillSwitchCommand {
         return (.global, "")
     }
 
-    static func json(_ item: KillSwitch) -> JSONValue {
+    static func json(_ item: KillSwitchRecord) -> JSONValue {
         .object([
             ("scope", .string(item.scope.rawValue)), ("target", item.scope == .global ? .null : .string(item.target)),
             ("reason", .string(item.reason)), ("set_by", .string(item.setBy)),
@@ -95,7 +95,7 @@ enum KillSwitchCommand {
         let now = context.clock.now()
         let until = try context.arguments.time("until", now: now)
         if let until, until <= now { throw UsageError("--until: \(TimeText.iso(until)) is not in the future") }
-        let item = KillSwitch(scope: scope, target: target, reason: context.arguments.value("reason") ?? "",
+        let item = KillSwitchRecord(scope: scope, target: target, reason: context.arguments.value("reason") ?? "",
                               setBy: context.actor, setAt: now, expiresAt: until)
         let changed = try KillSwitchStore.turnOn(item, in: try context.store().database)
         if context.json {

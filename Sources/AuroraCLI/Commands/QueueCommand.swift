@@ -35,7 +35,7 @@ enum QueueCommand {
         }
         var table = TableRenderer(["ID", "STATE", "ACTION", "SERVICE", "TIER", "REQUESTED BY", "SINCE", "RULE"])
         for row in rows {
-            table.add([String(row.id), row.state.rawValue, row.action, row.service, row.tier, row.requester, TimeText.iso(row.createdAt), row.rule])
+            table.add([String(row.id), row.state.rawValue, row.action, row.service, row.tier.rawValue, row.requester, TimeText.iso(row.createdAt), row.rule])
         }
         context.console.out.write(table.render(style: context.style))
         return .success

@@ -9,7 +9,7 @@ import Glibc
 /// `aurora-watch` executable (installed beside `aurora`), which this command execs with the same
 /// arguments: it links URLSession and the webhook listener, which no other command should pay for
 /// at start-up.
-public enum WatchCommand {
+package enum WatchCommand {
     static let spec = CommandSpec(
         "watch",
         summary: "run the loop continuously on a live Prometheus, publishing incidents to Alertmanager",

@@ -11,11 +11,6 @@ enum EventPresentation {
         EventBounds.prepare(events, series: series)
     }
 
-    /// The score an event needs to open an incident (see `IncidentSettings.openingScore`).
-    static func openingScore(_ context: CommandContext) throws -> Double {
-        IncidentSettings.openingScore(try context.configuration())
-    }
-
     /// Which way the series went: `up` above its expected range, `down` below it.
     static func direction(_ event: AnomalyEvent) -> String {
         event.peakValue > event.expectedHigh ? "up" : "down"

@@ -18,17 +18,3 @@ extension StoredDetection {
         return context.arguments.flag("exit-code") && !outcome.events.isEmpty ? .findings : .success
     }
 }
-
-extension DetectorCatalogue {
-    /// The detection settings of the command's configuration.
-    static func settings(_ context: CommandContext) throws -> DetectionSettings {
-        try settings(from: try context.configuration())
-    }
-}
-
-extension IncidentSettings {
-    /// The incident gap of the command's configuration.
-    static func gapMilliseconds(_ context: CommandContext) throws -> Int64 {
-        gapMilliseconds(try context.configuration())
-    }
-}

@@ -1,12 +1,12 @@
 import AuroraCore
 /// Shell completion scripts generated from the command table (bash, zsh, fish).
-public enum CompletionGenerator {
-    public enum Shell: String, CaseIterable, Sendable {
+package enum CompletionGenerator {
+    package enum Shell: String, CaseIterable, Sendable {
         case bash, zsh, fish
     }
 
     /// The committed file name under `completions/`.
-    public static func fileName(for shell: Shell) -> String {
+    package static func fileName(for shell: Shell) -> String {
         switch shell {
         case .bash: return "aurora.bash"
         case .zsh: return "_aurora"
@@ -14,7 +14,7 @@ public enum CompletionGenerator {
         }
     }
 
-    public static func script(for shell: Shell) -> String {
+    package static func script(for shell: Shell) -> String {
         switch shell {
         case .bash: return bash()
         case .zsh: return zsh()

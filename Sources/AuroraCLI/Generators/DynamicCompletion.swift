@@ -8,11 +8,11 @@ import Foundation
 /// `aurora __complete KIND [--db PATH] [--config PATH]`, a hidden command that prints one candidate a
 /// line (`12<TAB>failover-database on postgres` for shells that show descriptions) and never fails
 /// loudly: a missing database or a broken configuration completes nothing.
-public enum DynamicCompletion: String, Sendable, CaseIterable {
+package enum DynamicCompletion: String, Sendable, CaseIterable {
     case actions, incidents, remediations, patterns
 
     /// The hidden command's name; a leading `__` keeps it out of help, man page and suggestions.
-    public static let command = "__complete"
+    package static let command = "__complete"
 
     /// True for `aurora __complete …`, also after global options with their values (`--db PATH __complete`).
     static func isRequested(_ argv: [String]) -> Bool {

@@ -1,7 +1,7 @@
 import AuroraCore
 /// `aurora --help`, `aurora help CMD` and `aurora CMD --help`, from the command table.
-public enum HelpRenderer {
-    public static func help(for command: CommandSpec, path: [String], style: Style = Style(enabled: false)) -> String {
+package enum HelpRenderer {
+    package static func help(for command: CommandSpec, path: [String], style: Style = Style(enabled: false)) -> String {
         let name = (["aurora"] + path).joined(separator: " ")
         var out = "\(style.bold(name)) — \(command.summary)\n\n"
         out += "\(style.bold("Usage:")) \(usage(for: command, name: name))\n"
@@ -54,7 +54,7 @@ public enum HelpRenderer {
     }
 
     /// `-q, --quiet` or `--db PATH`.
-    public static func optionLabel(_ option: OptionSpec) -> String {
+    package static func optionLabel(_ option: OptionSpec) -> String {
         var label = option.short.map { "-\($0), " } ?? "    "
         label += "--\(option.long)"
         if let value = option.valueName { label += " \(value)" }

@@ -75,7 +75,8 @@ enum ManPageProse {
         the bad one. NaN and Inf values are skipped and counted, repeated timestamps keep the last value, \
         out-of-order points are sorted, seconds and milliseconds are told apart by magnitude, and a BOM \
         or CRLF line ends are read as plain text. Fuzzed input never crashes or hangs ingestion; a line \
-        longer than 64 MiB is refused.
+        longer than 64 MiB is refused. Control characters in series names and label values are shown \
+        escaped in tables (\\e, \\x07, \\n), never sent to the terminal raw; --json keeps them, JSON-escaped.
 
         Memory: inputs are streamed in every format from every source (JSON documents from a pipe or \
         gzip through a sliding window); aurora ingest keeps the points and series of one invocation in \

@@ -2,16 +2,16 @@ import AuroraCore
 import Foundation
 
 /// Where a command reads and writes: stdout for data, stderr for people.
-public final class Console {
-    public let out: OutputStream
-    public let err: OutputStream
-    public let input: any InputReader
+package final class Console {
+    package let out: OutputStream
+    package let err: OutputStream
+    package let input: any InputReader
     /// Colour on stdout (a terminal, `NO_COLOR` unset, `TERM` not `dumb`, no `--no-color`).
-    public var colorOut: Bool
+    package var colorOut: Bool
     /// Colour on stderr, by the same rule.
-    public var colorErr: Bool
+    package var colorErr: Bool
 
-    public init(out: OutputStream, err: OutputStream, input: any InputReader, colorOut: Bool = false, colorErr: Bool = false) {
+    package init(out: OutputStream, err: OutputStream, input: any InputReader, colorOut: Bool = false, colorErr: Bool = false) {
         self.out = out
         self.err = err
         self.input = input
@@ -20,24 +20,24 @@ public final class Console {
     }
 
     /// The process's own streams.
-    public static func standard() -> Console {
+    package static func standard() -> Console {
         Console(out: OutputStream(descriptor: 1), err: OutputStream(descriptor: 2), input: StandardInput())
     }
 
     /// In-memory streams for tests: `stdin` is what the command will read.
-    public static func capturing(stdin: [UInt8] = [], lines: [String] = [], terminal: Bool = false) -> Console {
+    package static func capturing(stdin: [UInt8] = [], lines: [String] = [], terminal: Bool = false) -> Console {
         Console(out: OutputStream(capturingAsTerminal: terminal), err: OutputStream(capturingAsTerminal: terminal),
                 input: ScriptedInput(bytes: stdin, lines: lines, isTerminal: terminal))
     }
 
-    public func flush() {
+    package func flush() {
         out.flush()
         err.flush()
     }
 }
 
 /// Standard input, or a script of it in tests.
-public protocol InputReader: AnyObject {
+package protocol InputReader: AnyObject {
     /// Whether stdin is a terminal: prompts are only shown then.
     var isTerminal: Bool { get }
     /// Reads all of stdin (for `-` as a file argument).
@@ -49,11 +49,11 @@ public protocol InputReader: AnyObject {
 }
 
 /// The process's stdin, with GNU readline for prompts.
-public final class StandardInput: InputReader {
-    public init() {}
-    public var isTerminal: Bool { isatty(0) == 1 }
+package final class StandardInput: InputReader {
+    package init() {}
+    package var isTerminal: Bool { isatty(0) == 1 }
 
-    public func readAll() throws -> [UInt8] {
+    package func readAll() throws -> [UInt8] {
         var result: [UInt8] = []
         while true {
             let chunk = try read(maximum: 1 << 20)
@@ -62,7 +62,7 @@ public final class StandardInput: InputReader {
         }
     }
 
-    public func read(maximum: Int) throws -> [UInt8] {
+    package func read(maximum: Int) throws -> [UInt8] {
         var chunk = [UInt8](repeating: 0, count: maximum)
         while true {
             let count = chunk.withUnsafeMutableBytes { Foundation.read(0, $0.baseAddress, maximum) }
@@ -72,37 +72,37 @@ public final class StandardInput: InputReader {
         }
     }
 
-    public func prompt(_ text: String, completions: [String]) -> String? {
+    package func prompt(_ text: String, completions: [String]) -> String? {
         LineEditor.readLine(prompt: text, completions: completions)
     }
 }
 
 /// Scripted stdin for tests: bytes for `-`, and lines answering prompts.
-public final class ScriptedInput: InputReader {
+package final class ScriptedInput: InputReader {
     private var bytes: [UInt8]
     private var lines: [String]
-    public let isTerminal: Bool
+    package let isTerminal: Bool
     /// The prompts shown, in order.
-    public private(set) var prompts: [String] = []
+    package private(set) var prompts: [String] = []
 
-    public init(bytes: [UInt8] = [], lines: [String] = [], isTerminal: Bool = false) {
+    package init(bytes: [UInt8] = [], lines: [String] = [], isTerminal: Bool = false) {
         self.bytes = bytes
         self.lines = lines
         self.isTerminal = isTerminal
     }
 
-    public func readAll() throws -> [UInt8] {
+    package func readAll() throws -> [UInt8] {
         defer { bytes = [] }
         return bytes
     }
 
-    public func read(maximum: Int) throws -> [UInt8] {
+    package func read(maximum: Int) throws -> [UInt8] {
         let chunk = Array(bytes.prefix(maximum))
         bytes.removeFirst(chunk.count)
         return chunk
     }
 
-    public func prompt(_ text: String, completions: [String]) -> String? {
+    package func prompt(_ text: String, completions: [String]) -> String? {
         prompts.append(text)
         return lines.isEmpty ? nil : lines.removeFirst()
     }

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Data goes out in large blocks: printing a scored CSV row by row through `print` costs more than
 /// scoring it.
-public final class OutputStream {
+package final class OutputStream {
     private enum Target {
         case descriptor(Int32)
         case memory
@@ -15,37 +15,37 @@ public final class OutputStream {
     private var buffer: [UInt8] = []
     private var captured: [UInt8] = []
     /// Whether the stream is a terminal (colour and progress only then).
-    public let isTerminal: Bool
+    package let isTerminal: Bool
     private static let blockSize = 1 << 16
 
     /// A stream writing to a file descriptor (1 or 2).
-    public init(descriptor: Int32) {
+    package init(descriptor: Int32) {
         target = .descriptor(descriptor)
         isTerminal = isatty(descriptor) == 1
         buffer.reserveCapacity(Self.blockSize)
     }
 
     /// A stream kept in memory; `text` returns what was written.
-    public init(capturingAsTerminal isTerminal: Bool = false) {
+    package init(capturingAsTerminal isTerminal: Bool = false) {
         target = .memory
         self.isTerminal = isTerminal
     }
 
     deinit { flush() }
 
-    public func write(_ text: String) {
+    package func write(_ text: String) {
         var text = text
         text.withUTF8 { write(bytes: $0) }
     }
 
     /// Writes a line (adds the newline).
-    public func line(_ text: String = "") {
+    package func line(_ text: String = "") {
         write(text)
         buffer.append(0x0A)
         if buffer.count >= Self.blockSize { flush() }
     }
 
-    public func write(bytes: UnsafeBufferPointer<UInt8>) {
+    package func write(bytes: UnsafeBufferPointer<UInt8>) {
         // A large block goes straight to the descriptor instead of through the buffer (one copy less).
         if case .descriptor(let descriptor) = target, bytes.count >= Self.blockSize {
             flush()
@@ -56,13 +56,13 @@ public final class OutputStream {
         if buffer.count >= Self.blockSize { flush() }
     }
 
-    public func write(bytes: [UInt8]) {
+    package func write(bytes: [UInt8]) {
         buffer.append(contentsOf: bytes)
         if buffer.count >= Self.blockSize { flush() }
     }
 
     /// Sends buffered bytes on. Interactive prompts call this before waiting for input.
-    public func flush() {
+    package func flush() {
         guard !buffer.isEmpty else { return }
         switch target {
         case .memory:
@@ -87,7 +87,7 @@ public final class OutputStream {
     }
 
     /// Everything written so far (memory streams only).
-    public var text: String {
+    package var text: String {
         flush()
         return String(decoding: captured, as: UTF8.self)
     }

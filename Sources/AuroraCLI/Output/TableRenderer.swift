@@ -1,14 +1,15 @@
 import AuroraCore
-/// Plain aligned text tables for people (stdout), like `kubectl get`.
-public struct TableRenderer {
-    public let headers: [String]
-    public private(set) var rows: [[String]] = []
+/// Plain aligned text tables for people (stdout), like `kubectl get`. Cells pass through
+/// `TerminalText.safe`: they carry series names and label values from metric files.
+package struct TableRenderer {
+    package let headers: [String]
+    package private(set) var rows: [[String]] = []
 
-    public init(_ headers: [String]) { self.headers = headers }
+    package init(_ headers: [String]) { self.headers = headers }
 
-    public mutating func add(_ row: [String]) { rows.append(row) }
+    package mutating func add(_ row: [String]) { rows.append(row.map(TerminalText.safe)) }
 
-    public func render(style: Style = Style(enabled: false)) -> String {
+    package func render(style: Style = Style(enabled: false)) -> String {
         var widths = headers.map(\.count)
         for row in rows {
             for (index, cell) in row.enumerated() where index < widths.count {
@@ -27,11 +28,12 @@ public struct TableRenderer {
 
     /// The same table for rows made on demand, made twice (once to measure the columns, once to
     /// write them) and written in blocks: a table of a million series never holds its cells.
-    public static func stream(headers: [String], count: Int, style: Style = Style(enabled: false),
+    package static func stream(headers: [String], count: Int, style: Style = Style(enabled: false),
                               row: (Int) -> [String], emit: (String) -> Void) {
+        func safeRow(_ index: Int) -> [String] { row(index).map(TerminalText.safe) }
         var widths = headers.map(\.count)
         for index in 0..<count {
-            for (column, cell) in row(index).enumerated() where column < widths.count {
+            for (column, cell) in safeRow(index).enumerated() where column < widths.count {
                 widths[column] = max(widths[column], cell.count)
             }
         }
@@ -42,7 +44,7 @@ public struct TableRenderer {
         }
         var out = style.bold(line(headers)) + "\n"
         for index in 0..<count {
-            out += line(row(index)) + "\n"
+            out += line(safeRow(index)) + "\n"
             if out.utf8.count >= 1 << 20 {
                 emit(out)
                 out = ""

@@ -3,24 +3,24 @@ import AuroraCore
 /// Parses argv against the command table. Hand-rolled, POSIX/GNU conventions:
 /// `--opt value`, `--opt=value`, `-o value`, `-ovalue`, combined short flags (`-qe`), `--` ends
 /// options, `-` is a positional (stdin). No prefix abbreviations; typos get a suggestion.
-public struct CommandLineParser: Sendable {
-    public let root: CommandSpec
-    public let globalOptions: [OptionSpec]
+package struct CommandLineParser: Sendable {
+    package let root: CommandSpec
+    package let globalOptions: [OptionSpec]
 
-    public init(root: CommandSpec, globalOptions: [OptionSpec]) {
+    package init(root: CommandSpec, globalOptions: [OptionSpec]) {
         self.root = root
         self.globalOptions = globalOptions
     }
 
     /// The outcome of parsing: the command reached and its arguments, or a usage error together with
     /// the command it happened in (so `--help` can still show that command's help).
-    public struct Outcome: Sendable {
-        public var command: CommandSpec
-        public var arguments: ParsedArguments
-        public var error: UsageError?
+    package struct Outcome: Sendable {
+        package var command: CommandSpec
+        package var arguments: ParsedArguments
+        package var error: UsageError?
     }
 
-    public func parse(_ argv: [String], environment: [String: String]) -> Outcome {
+    package func parse(_ argv: [String], environment: [String: String]) -> Outcome {
         var command = root
         var parsed = ParsedArguments()
         var index = 0
@@ -141,7 +141,7 @@ public struct CommandLineParser: Sendable {
     }
 
     /// Checks positional counts once help has been ruled out.
-    public func checkPositionals(_ parsed: ParsedArguments, for command: CommandSpec) -> UsageError? {
+    package func checkPositionals(_ parsed: ParsedArguments, for command: CommandSpec) -> UsageError? {
         let name = (["aurora"] + parsed.commandPath).joined(separator: " ")
         let required = command.arguments.filter { !$0.optional }
         if parsed.positionals.count < required.count {
@@ -221,14 +221,14 @@ public struct CommandLineParser: Sendable {
 }
 
 /// "Did you mean" hints: the nearest name within edit distance 2 (git and cobra use the same bound).
-public enum Suggestions {
-    public static func nearest(_ word: String, in candidates: [String]) -> String? {
+package enum Suggestions {
+    package static func nearest(_ word: String, in candidates: [String]) -> String? {
         nearestAll(word, in: candidates).first
     }
 
     /// Every candidate at the smallest distance, in the candidates' order: `of` is as near to `on` as
     /// to `off`, and suggesting only one of them would hide the other.
-    public static func nearestAll(_ word: String, in candidates: [String]) -> [String] {
+    package static func nearestAll(_ word: String, in candidates: [String]) -> [String] {
         let scored = candidates.map { ($0, distance(word, $0)) }.filter { $0.1 <= 2 && $0.1 < max(word.count, 1) }
         guard let best = scored.map(\.1).min() else { return [] }
         var seen = Set<String>()
@@ -236,7 +236,7 @@ public enum Suggestions {
     }
 
     /// `'on' or 'off'`, `'--service'`: the nearest names quoted for a message, or nil when none is near.
-    public static func phrase(_ word: String, in candidates: [String], prefix: String = "") -> String? {
+    package static func phrase(_ word: String, in candidates: [String], prefix: String = "") -> String? {
         let names = nearestAll(word, in: candidates).map { "'\(prefix)\($0)'" }
         guard let last = names.last else { return nil }
         return names.count == 1 ? last : names.dropLast().joined(separator: ", ") + " or " + last

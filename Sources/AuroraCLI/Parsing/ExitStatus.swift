@@ -1,7 +1,7 @@
 import AuroraCore
 
 /// aurora's exit statuses, sysexits-style. Documented in README.md and `man aurora`.
-public enum ExitStatus: Int32, Sendable, CaseIterable {
+package enum ExitStatus: Int32, Sendable, CaseIterable {
     case success = 0
     /// Findings, only where a command documents it (`--exit-code`).
     case findings = 1
@@ -22,7 +22,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case terminated = 143
 
     /// The status for an engine failure kind.
-    public init(_ kind: FailureKind) {
+    package init(_ kind: FailureKind) {
         switch kind {
         case .usage: self = .usage
         case .dataError: self = .dataError
@@ -38,12 +38,12 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     }
 
     /// The status for a signal that interrupted a remediation (128 + its number).
-    public init(interruptedBy signal: Int32) {
+    package init(interruptedBy signal: Int32) {
         self = ExitStatus(rawValue: 128 + signal) ?? .interrupted
     }
 
     /// One line for the documentation.
-    public var meaning: String {
+    package var meaning: String {
         switch self {
         case .success: return "success"
         case .findings: return "findings: anomalies found, or an SLO missed (only with --exit-code)"

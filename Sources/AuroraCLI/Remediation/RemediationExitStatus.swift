@@ -5,7 +5,7 @@ extension RemediationResult {
     /// The exit status: 128 + the signal when interrupted (130 SIGINT, 143 SIGTERM, 129 SIGHUP); 0 succeeded, queued or dry run that would pass; 77 refused, escalated, not
     /// pending, or a dry run that would be refused; 69 when the action ran and failed (failed, rolled
     /// back, rollback failed, unknown outcome).
-    public var exitStatus: ExitStatus {
+    package var exitStatus: ExitStatus {
         if let signal = interruptedBy { return ExitStatus(interruptedBy: signal) }
         switch kind {
         case .queued, .rejected: return .success

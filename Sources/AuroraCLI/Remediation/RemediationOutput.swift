@@ -100,7 +100,7 @@ enum RemediationOutput {
     static func json(_ record: RemediationRecord) -> JSONValue {
         .object([
             ("id", .integer(record.id)), ("state", .string(record.state.rawValue)), ("action", .string(record.action)), ("type", .string(record.actionType)),
-            ("service", .string(record.service)), ("tier", .string(record.tier)),
+            ("service", .string(record.service)), ("tier", .string(record.tier.rawValue)),
             ("confidence", record.confidence.map { .number($0) } ?? .null), ("incident", .optional(record.incident)),
             ("parameters", .object(record.parameters.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
             ("requester", .string(record.requester)), ("request_reason", .string(record.requestReason)), ("approver", .optional(record.approver)),
@@ -116,7 +116,7 @@ enum RemediationOutput {
 
     /// The lines shown for one item in `approve` and `queue`: incident, evidence, confidence, what would run.
     static func describe(_ record: RemediationRecord) -> [String] {
-        var lines = ["remediation \(record.id): \(record.action) on \(record.service) (type \(record.actionType), tier \(record.tier)), state \(record.state.rawValue)",
+        var lines = ["remediation \(record.id): \(record.action) on \(record.service) (type \(record.actionType), tier \(record.tier.rawValue)), state \(record.state.rawValue)",
                      "  requested by \(record.requester) at \(TimeText.iso(record.createdAt))"
                          + (record.requestReason.isEmpty ? "" : ": \(record.requestReason)"),
                      "  incident: \(record.incident ?? "none")",

@@ -138,7 +138,7 @@ enum IncidentReportHTML {
             html += "<tr><td>\(item.id)</td><td><code>\(escape(item.action))</code></td><td>\(escape(item.service))</td>"
             // The last rule and its reason, unless they only repeat the state ("outcome.succeeded: succeeded").
             let decision = item.reason.isEmpty || item.reason == item.state.rawValue ? item.rule : "\(item.rule): \(item.reason)"
-            html += "<td>\(escape(item.tier))</td><td>\(escape(decision))</td>"
+            html += "<td>\(escape(item.tier.rawValue))</td><td>\(escape(decision))</td>"
             html += "<td class=\"state \(escape(item.state.rawValue))\">\(escape(item.state.rawValue))</td><td>\(who)</td><td>\(took)</td></tr>\n"
             html += "<tr class=\"ran\"><td></td><td colspan=\"7\"><code>\(escape(item.description))</code></td></tr>\n"
         }

@@ -6,7 +6,7 @@ import AuroraCore
 ///
 /// Members score a whole block into their own buffer first (one indirect call per member per
 /// block, not per point), then one loop combines the buffers.
-public struct EnsembleDetector: Detector {
+package struct EnsembleDetector: Detector {
     /// How the members' votes are combined.
     ///
     /// Each member's score `s` is first weighed by its novelty `n = u / (u + m)`, where `u` is the
@@ -22,42 +22,42 @@ public struct EnsembleDetector: Detector {
     /// Once a point is anomalous, the emitted score of the next `suppressionPoints` points is
     /// multiplied by `suppressionFactor`: an operator (and NAB) wants the onset of an episode, not
     /// the same alarm again on every point of it.
-    public struct Parameters: Sendable, Equatable {
+    package struct Parameters: Sendable, Equatable {
         /// Combined score at or above which a point is anomalous (with the quorum).
-        public var threshold: Double = 0.25
+        package var threshold: Double = 0.25
         /// Points over which the largest recent deviation is remembered: about three weeks of
         /// 5-minute data, so a weekly peak has been seen at least twice before it could page;
         /// 0 turns novelty off.
-        public var noveltyHorizon: Int = 6_000
+        package var noveltyHorizon: Int = 6_000
         /// Points after an anomalous point whose emitted score is damped (when `suppressionMilliseconds` is 0).
-        public var suppressionPoints: Int = 50
+        package var suppressionPoints: Int = 50
         /// When positive, the damping lasts this long after an anomalous point instead of
         /// `suppressionPoints` points, so it means the same at any sampling rate. Two hours: one page
         /// per episode, as an on-call rota wants it. 50 points meant two days of hourly data (it hid
         /// the next incident) and 50 minutes of minute data; cross-validated with every category left
         /// out, 1 h to 4 h all beat 50 points on cloudmon (+10 points) and 2 h also on NAB (+0.6).
-        public var suppressionMilliseconds: Int64 = 2 * 3_600_000
+        package var suppressionMilliseconds: Int64 = 2 * 3_600_000
         /// Factor applied to the emitted score while damped.
-        public var suppressionFactor: Double = 0.2
+        package var suppressionFactor: Double = 0.2
         /// Non-decisive members whose own verdict must agree for a point to be anomalous.
-        public var quorum: Int = 1
+        package var quorum: Int = 1
         /// Normal points tolerated inside one event.
-        public var eventGap: Int = 3
+        package var eventGap: Int = 3
         /// Points scored per block.
-        public var blockSize: Int = 4_096
+        package var blockSize: Int = 4_096
 
         /// The defaults.
-        public init() {}
+        package init() {}
     }
 
-    public static let name = "ensemble"
+    package static let name = "ensemble"
     private static let stateVersion: UInt8 = 1
 
     /// The members, in configuration order.
-    public private(set) var members: [EnsembleMember]
+    package private(set) var members: [EnsembleMember]
     /// The combination parameters.
-    public let parameters: Parameters
-    public var threshold: Double { parameters.threshold }
+    package let parameters: Parameters
+    package var threshold: Double { parameters.threshold }
 
     private var expected = ExpectedRange()
     private var coalescer: EventCoalescer
@@ -69,7 +69,7 @@ public struct EnsembleDetector: Detector {
     private var memberScores: [Double] = []
 
     /// An ensemble; throws when there are no members, more than 64, or the weights are unusable.
-    public init(members: [EnsembleMember], parameters: Parameters = Parameters()) throws {
+    package init(members: [EnsembleMember], parameters: Parameters = Parameters()) throws {
         guard !members.isEmpty else {
             throw DetectionError.invalidParameter(detector: Self.name, parameter: "members", reason: "needs at least one detector")
         }
@@ -94,7 +94,7 @@ public struct EnsembleDetector: Detector {
         coalescer = EventCoalescer(maximumGap: parameters.eventGap)
     }
 
-    public mutating func score(
+    package mutating func score(
         timestamps: UnsafeBufferPointer<Int64>,
         values: UnsafeBufferPointer<Double>,
         into scores: UnsafeMutableBufferPointer<Double>
@@ -105,7 +105,7 @@ public struct EnsembleDetector: Detector {
 
     /// Scores the points and appends the events that closed within them to `events`.
     /// Call `finish(series:)` after the last block to get an event still open.
-    public mutating func process(
+    package mutating func process(
         series: SeriesKey,
         timestamps: UnsafeBufferPointer<Int64>,
         values: UnsafeBufferPointer<Double>,
@@ -230,11 +230,11 @@ public struct EnsembleDetector: Detector {
     }
 
     /// The event still open at the end of the input, marked `ongoing`, if any.
-    public func openEvent(series: SeriesKey) -> AnomalyEvent? {
+    package func openEvent(series: SeriesKey) -> AnomalyEvent? {
         coalescer.open ? coalescer.event(series: series, members: members, ongoing: true) : nil
     }
 
-    public func saveState() throws -> [UInt8] {
+    package func saveState() throws -> [UInt8] {
         var writer = StateWriter(tag: Self.name, version: Self.stateVersion)
         writer.write(members.count)
         for member in members {
@@ -250,7 +250,7 @@ public struct EnsembleDetector: Detector {
 
     /// Restores members by name: a member added to the configuration since the state was saved
     /// starts fresh, a member removed is ignored; each member's own state must fit exactly.
-    public mutating func restoreState(_ bytes: [UInt8]) throws {
+    package mutating func restoreState(_ bytes: [UInt8]) throws {
         var reader = try StateReader(bytes, tag: Self.name, version: Self.stateVersion)
         let count = try reader.readInt()
         guard count >= 0, count <= 64 else { throw DetectionError.stateMismatch(detector: Self.name, reason: "member count \(count)") }

@@ -1,71 +1,71 @@
 /// Where a labelled file belongs: its corpus (one labels file) and its category (the folder of the
 /// corpus it sits in, e.g. `realTweets`).
-public struct EvaluationGroup: Sendable, Hashable, Comparable {
+package struct EvaluationGroup: Sendable, Hashable, Comparable {
     /// Corpus name.
-    public var corpus: String
+    package var corpus: String
     /// Category within the corpus.
-    public var category: String
+    package var category: String
 
     /// A group.
-    public init(corpus: String, category: String) {
+    package init(corpus: String, category: String) {
         self.corpus = corpus
         self.category = category
     }
 
-    public static func < (left: EvaluationGroup, right: EvaluationGroup) -> Bool {
+    package static func < (left: EvaluationGroup, right: EvaluationGroup) -> Bool {
         (left.corpus, left.category) < (right.corpus, right.category)
     }
 }
 
 /// One way of configuring a detector that the cross-validation may choose, with the scores it gave
 /// every file (in the same file order for every candidate).
-public struct EvaluationCandidate: Sendable {
+package struct EvaluationCandidate: Sendable {
     /// What the candidate sets, for reports (e.g. `default`, `window=500`).
-    public var label: String
+    package var label: String
     /// Scored files, in the evaluation's file order.
-    public var files: [NABFile]
+    package var files: [NABFile]
 
     /// A candidate.
-    public init(label: String, files: [NABFile]) {
+    package init(label: String, files: [NABFile]) {
         self.label = label
         self.files = files
     }
 }
 
 /// The held-out result of one category.
-public struct CrossValidationFold: Sendable {
+package struct CrossValidationFold: Sendable {
     /// The category left out.
-    public var group: EvaluationGroup
+    package var group: EvaluationGroup
     /// The candidate chosen on the other categories.
-    public var candidate: String
+    package var candidate: String
     /// The threshold chosen on the other categories.
-    public var threshold: Double
+    package var threshold: Double
     /// The left-out category scored with that candidate at that threshold.
-    public var result: NABResult
+    package var result: NABResult
     /// Labelled windows in the category (a category without windows only measures false alarms).
-    public var windows: Int
+    package var windows: Int
 
     /// The fold's normalised score, nil when the category has no window to normalise by.
-    public var normalizedScore: Double? { windows == 0 ? nil : result.normalizedScore }
+    package var normalizedScore: Double? { windows == 0 ? nil : result.normalizedScore }
 }
 
 /// One corpus under one profile: the usual in-sample score next to what leaving categories out gives.
-public struct CorpusCrossValidation: Sendable {
+package struct CorpusCrossValidation: Sendable {
     /// Corpus name.
-    public var corpus: String
+    package var corpus: String
     /// The profile.
-    public var profile: NABProfile
+    package var profile: NABProfile
     /// The first (default) candidate with the threshold optimised on this whole corpus: NAB's own score.
-    public var inSample: NABResult
+    package var inSample: NABResult
     /// Every fold of this corpus, by category.
-    public var folds: [CrossValidationFold]
+    package var folds: [CrossValidationFold]
     /// Every candidate's in-sample score on this corpus (threshold optimised on it), for choosing defaults.
-    public var candidateScores: [(label: String, score: Double)] = []
+    package var candidateScores: [(label: String, score: Double)] = []
 
     /// The folds pooled: their raw scores summed and normalised between the corpus's null and perfect
     /// detectors, so it reads on the same scale as `inSample` (window-less categories count their
     /// false alarms here).
-    public var leftOut: Double {
+    package var leftOut: Double {
         let raw = folds.reduce(0) { $0 + $1.result.rawScore }
         let null = folds.reduce(0) { $0 + $1.result.nullScore }
         let perfect = folds.reduce(0) { $0 + $1.result.perfectScore }
@@ -73,13 +73,13 @@ public struct CorpusCrossValidation: Sendable {
     }
 
     /// Mean normalised score of the folds that have windows.
-    public var meanFold: Double? {
+    package var meanFold: Double? {
         let scores = folds.compactMap(\.normalizedScore)
         return scores.isEmpty ? nil : scores.reduce(0, +) / Double(scores.count)
     }
 
     /// The fold with windows that scored lowest.
-    public var worstFold: CrossValidationFold? {
+    package var worstFold: CrossValidationFold? {
         folds.filter { $0.windows > 0 }.min { $0.result.normalizedScore < $1.result.normalizedScore }
     }
 }
@@ -92,10 +92,10 @@ public struct CorpusCrossValidation: Sendable {
 /// sits far below the in-sample one, the in-sample score was bought by fitting. With several corpora
 /// the choice maximises the mean of the corpora's normalised scores, so a corpus with more windows
 /// does not outvote a smaller one.
-public enum CategoryCrossValidation {
+package enum CategoryCrossValidation {
     /// Runs every fold under one profile. `groups[i]` is where file `i` belongs; every candidate
     /// lists its files in that order. Returns one entry per corpus, in sorted order.
-    public static func run(candidates: [EvaluationCandidate], groups: [EvaluationGroup], profile: NABProfile) -> [CorpusCrossValidation] {
+    package static func run(candidates: [EvaluationCandidate], groups: [EvaluationGroup], profile: NABProfile) -> [CorpusCrossValidation] {
         guard let first = candidates.first else { return [] }
         let folds = Array(Set(groups)).sorted()
         let corpora = Array(Set(groups.map(\.corpus))).sorted()

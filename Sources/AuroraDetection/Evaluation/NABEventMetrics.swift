@@ -4,29 +4,29 @@
 /// Probationary rows are left out as NAB leaves them out. The delay is measured from the window's
 /// start to its first detected row (NAB windows are centred on the anomaly, so a detection at the
 /// anomaly itself shows a delay of about half a window).
-public struct NABEventMetrics: Sendable, Equatable {
+package struct NABEventMetrics: Sendable, Equatable {
     /// Labelled windows.
-    public var windows = 0
+    package var windows = 0
     /// Windows with at least one detected row.
-    public var detectedWindows = 0
+    package var detectedWindows = 0
     /// Runs of consecutive detected rows.
-    public var detections = 0
+    package var detections = 0
     /// Detections that touch a window.
-    public var trueDetections = 0
+    package var trueDetections = 0
     /// Sum of delays over the detected windows, milliseconds.
     private var delaySum: Double = 0
 
     /// True detections / detections (1 when nothing was detected: no false alarm was raised).
-    public var precision: Double { detections == 0 ? 1 : Double(trueDetections) / Double(detections) }
+    package var precision: Double { detections == 0 ? 1 : Double(trueDetections) / Double(detections) }
     /// Detected windows / windows (1 when there are no windows).
-    public var recall: Double { windows == 0 ? 1 : Double(detectedWindows) / Double(windows) }
+    package var recall: Double { windows == 0 ? 1 : Double(detectedWindows) / Double(windows) }
     /// Harmonic mean of precision and recall.
-    public var f1: Double { precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall) }
+    package var f1: Double { precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall) }
     /// Mean delay from window start to first detection, milliseconds (nil when no window was found).
-    public var meanDelayMilliseconds: Double? { detectedWindows == 0 ? nil : delaySum / Double(detectedWindows) }
+    package var meanDelayMilliseconds: Double? { detectedWindows == 0 ? nil : delaySum / Double(detectedWindows) }
 
     /// Measures a corpus at a threshold (a row is detected when its score is at least the threshold).
-    public static func measure(_ files: [NABFile], threshold: Double) -> NABEventMetrics {
+    package static func measure(_ files: [NABFile], threshold: Double) -> NABEventMetrics {
         var metrics = NABEventMetrics()
         for file in files {
             let rows = file.timestamps.count

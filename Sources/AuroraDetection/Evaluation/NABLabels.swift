@@ -1,14 +1,14 @@
 import Foundation
 
 /// One labelled anomaly window: both ends inclusive, Unix milliseconds.
-public struct NABWindow: Sendable, Equatable, Hashable {
+package struct NABWindow: Sendable, Equatable, Hashable {
     /// First timestamp of the window.
-    public var start: Int64
+    package var start: Int64
     /// Last timestamp of the window.
-    public var end: Int64
+    package var end: Int64
 
     /// A window.
-    public init(start: Int64, end: Int64) {
+    package init(start: Int64, end: Int64) {
         self.start = start
         self.end = end
     }
@@ -16,9 +16,9 @@ public struct NABWindow: Sendable, Equatable, Hashable {
 
 /// Reads labels in NAB's `combined_windows.json` format: an object mapping a data file's relative
 /// path to a list of `[start, end]` timestamp pairs.
-public enum NABLabels {
+package enum NABLabels {
     /// Windows by relative data file path; throws `DetectionError.invalidLabels` on malformed input.
-    public static func parse(_ data: Data) throws -> [String: [NABWindow]] {
+    package static func parse(_ data: Data) throws -> [String: [NABWindow]] {
         let object: Any
         do { object = try JSONSerialization.jsonObject(with: data) } catch {
             throw DetectionError.invalidLabels("not valid JSON (\(error.localizedDescription))")

@@ -1,18 +1,18 @@
 /// A NAB scoring profile: the weights of a true positive, a false positive and a false negative.
 ///
 /// The values are NAB v1.1's `config/profiles.json`.
-public struct NABProfile: Sendable, Equatable, Hashable {
+package struct NABProfile: Sendable, Equatable, Hashable {
     /// Profile name as NAB writes it.
-    public var name: String
+    package var name: String
     /// Reward of a detected window (at its left edge).
-    public var truePositiveWeight: Double
+    package var truePositiveWeight: Double
     /// Cost of a detection outside every window (far from the preceding window).
-    public var falsePositiveWeight: Double
+    package var falsePositiveWeight: Double
     /// Cost of a window with no detection.
-    public var falseNegativeWeight: Double
+    package var falseNegativeWeight: Double
 
     /// A profile.
-    public init(name: String, truePositiveWeight: Double, falsePositiveWeight: Double, falseNegativeWeight: Double) {
+    package init(name: String, truePositiveWeight: Double, falsePositiveWeight: Double, falseNegativeWeight: Double) {
         self.name = name
         self.truePositiveWeight = truePositiveWeight
         self.falsePositiveWeight = falsePositiveWeight
@@ -20,11 +20,11 @@ public struct NABProfile: Sendable, Equatable, Hashable {
     }
 
     /// NAB's standard profile.
-    public static let standard = NABProfile(name: "standard", truePositiveWeight: 1, falsePositiveWeight: 0.11, falseNegativeWeight: 1)
+    package static let standard = NABProfile(name: "standard", truePositiveWeight: 1, falsePositiveWeight: 0.11, falseNegativeWeight: 1)
     /// Rewards detectors with few false positives.
-    public static let rewardLowFalsePositives = NABProfile(name: "reward_low_FP_rate", truePositiveWeight: 1, falsePositiveWeight: 0.22, falseNegativeWeight: 1)
+    package static let rewardLowFalsePositives = NABProfile(name: "reward_low_FP_rate", truePositiveWeight: 1, falsePositiveWeight: 0.22, falseNegativeWeight: 1)
     /// Rewards detectors that miss few windows.
-    public static let rewardLowFalseNegatives = NABProfile(name: "reward_low_FN_rate", truePositiveWeight: 1, falsePositiveWeight: 0.11, falseNegativeWeight: 2)
+    package static let rewardLowFalseNegatives = NABProfile(name: "reward_low_FN_rate", truePositiveWeight: 1, falsePositiveWeight: 0.11, falseNegativeWeight: 2)
     /// The three profiles, in NAB's order.
-    public static let all: [NABProfile] = [.standard, .rewardLowFalsePositives, .rewardLowFalseNegatives]
+    package static let all: [NABProfile] = [.standard, .rewardLowFalsePositives, .rewardLowFalseNegatives]
 }

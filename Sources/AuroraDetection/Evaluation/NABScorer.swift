@@ -2,18 +2,18 @@ import Foundation
 
 /// One data file to score: its timestamps and anomaly scores row by row, in file order (never
 /// sorted: NAB aligns scores with data by row), and its labelled windows.
-public struct NABFile: Sendable {
+package struct NABFile: Sendable {
     /// The file's relative path, for reports.
-    public var name: String
+    package var name: String
     /// Row timestamps, Unix milliseconds, in file order.
-    public var timestamps: [Int64]
+    package var timestamps: [Int64]
     /// One anomaly score per row.
-    public var scores: [Double]
+    package var scores: [Double]
     /// Labelled windows, sorted by start.
-    public var windows: [NABWindow]
+    package var windows: [NABWindow]
 
     /// A file; `timestamps` and `scores` must have the same count.
-    public init(name: String, timestamps: [Int64], scores: [Double], windows: [NABWindow]) {
+    package init(name: String, timestamps: [Int64], scores: [Double], windows: [NABWindow]) {
         self.name = name
         self.timestamps = timestamps
         self.scores = scores
@@ -22,27 +22,27 @@ public struct NABFile: Sendable {
 }
 
 /// The result of scoring a corpus under one profile.
-public struct NABResult: Sendable, Equatable {
+package struct NABResult: Sendable, Equatable {
     /// The profile.
-    public var profile: NABProfile
+    package var profile: NABProfile
     /// The corpus-wide threshold that maximised the score (1.1 when no detection pays off).
-    public var threshold: Double
+    package var threshold: Double
     /// The raw score at that threshold.
-    public var rawScore: Double
+    package var rawScore: Double
     /// Raw score of the null detector (never fires).
-    public var nullScore: Double
+    package var nullScore: Double
     /// Raw score of the perfect detector (`tpWeight` × windows).
-    public var perfectScore: Double
+    package var perfectScore: Double
     /// `100 × (raw − null) / (perfect − null)`.
-    public var normalizedScore: Double
+    package var normalizedScore: Double
     /// Row counts at the chosen threshold, outside the probationary period.
-    public var truePositives: Int
+    package var truePositives: Int
     /// Detected rows outside windows.
-    public var falsePositives: Int
+    package var falsePositives: Int
     /// Undetected rows inside windows.
-    public var falseNegatives: Int
+    package var falseNegatives: Int
     /// Undetected rows outside windows.
-    public var trueNegatives: Int
+    package var trueNegatives: Int
 }
 
 /// NAB v1.1's scoring, reproduced step for step from `nab/sweeper.py` and `nab/runner.py`.
@@ -54,18 +54,18 @@ public struct NABResult: Sendable, Equatable {
 /// anomaly score and swept from the top: each window counts −fnWeight until its best detected row
 /// replaces that, each false positive adds its (negative) sweep score. The best corpus score over
 /// all thresholds is normalised between the null and the perfect detector.
-public enum NABScorer {
+package enum NABScorer {
     /// NAB's probationary share of each file.
-    public static let probationPercent = 0.15
+    package static let probationPercent = 0.15
 
     /// `2·sigmoid(−5x) − 1`, −1 from three window lengths past a window.
-    public static func scaledSigmoid(_ relativePosition: Double) -> Double {
+    package static func scaledSigmoid(_ relativePosition: Double) -> Double {
         if relativePosition >= 3 { return -1 }
         return 2 / (1 + exp(5 * relativePosition)) - 1
     }
 
     /// The probationary length NAB uses for a file of `rows` rows.
-    public static func probationaryLength(rows: Int) -> Double {
+    package static func probationaryLength(rows: Int) -> Double {
         min((probationPercent * Double(rows)).rounded(.down), probationPercent * 5000)
     }
 
@@ -121,7 +121,7 @@ public enum NABScorer {
     }
 
     /// Scores a corpus under one profile with NAB's corpus-wide threshold optimisation.
-    public static func score(_ files: [NABFile], profile: NABProfile) -> NABResult {
+    package static func score(_ files: [NABFile], profile: NABProfile) -> NABResult {
         let prepared = prepare(files, profile: profile)
         let best = sweep(prepared.rows, windowWeights: prepared.windowWeights, profile: profile)
         return result(prepared, profile: profile, threshold: best.threshold)
@@ -129,7 +129,7 @@ public enum NABScorer {
 
     /// Scores a corpus under one profile at a threshold chosen elsewhere (a row is detected when its
     /// score is at least `threshold`): how a threshold picked on other data does on this data.
-    public static func score(_ files: [NABFile], profile: NABProfile, threshold: Double) -> NABResult {
+    package static func score(_ files: [NABFile], profile: NABProfile, threshold: Double) -> NABResult {
         result(prepare(files, profile: profile), profile: profile, threshold: threshold)
     }
 

@@ -1,14 +1,14 @@
 /// Parses the timestamps NAB writes (`2014-04-10 07:15:00` and `2014-04-10 07:15:00.000000`, also
 /// with a `T`), read as UTC, into Unix milliseconds.
-public enum NABTimestamp {
+package enum NABTimestamp {
     /// Milliseconds since the epoch, or nil when the text is not such a timestamp.
-    public static func milliseconds(_ text: String) -> Int64? {
+    package static func milliseconds(_ text: String) -> Int64? {
         var text = text
         return text.withUTF8 { milliseconds(UnsafeRawBufferPointer($0)) }
     }
 
     /// The same from raw bytes (for CSV readers that never build a String per row).
-    public static func milliseconds(_ bytes: UnsafeRawBufferPointer) -> Int64? {
+    package static func milliseconds(_ bytes: UnsafeRawBufferPointer) -> Int64? {
         var position = 0
         func number(_ digits: Int) -> Int64? {
             guard position + digits <= bytes.count else { return nil }

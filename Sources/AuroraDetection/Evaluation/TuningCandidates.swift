@@ -7,9 +7,9 @@
 /// - the seasonal detector's level-shift re-basing: after 48 confirming points (four hours of
 ///   5-minute data), or never.
 /// The threshold itself is chosen by NAB's sweep on the training categories.
-public enum TuningCandidates {
+package enum TuningCandidates {
     /// Named settings to try for the ensemble (`detectors == nil`) or the named detectors.
-    public static func candidates(for settings: DetectionSettings, detectors: [String]?) -> [(label: String, settings: DetectionSettings)] {
+    package static func candidates(for settings: DetectionSettings, detectors: [String]?) -> [(label: String, settings: DetectionSettings)] {
         var result: [(label: String, settings: DetectionSettings)] = [("default", settings)]
         for (suppressionLabel, points, milliseconds) in [("10", 10, Int64(0)), ("50", 50, Int64(0)), ("1h", 50, Int64(3_600_000)), ("2h", 50, Int64(2 * 3_600_000)), ("4h", 50, Int64(4 * 3_600_000)), ("8h", 50, Int64(8 * 3_600_000))] {
             for confirmation in [0, 48] {

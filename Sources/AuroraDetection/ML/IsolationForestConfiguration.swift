@@ -1,7 +1,7 @@
 /// Parameters of the isolation-forest detectors, with the defaults they are registered under.
-public struct IsolationForestConfiguration: Sendable, Equatable {
+package struct IsolationForestConfiguration: Sendable, Equatable {
     /// Whether to add the time of day (as a point on a circle) to the features.
-    public enum Seasonality: String, Sendable, Equatable {
+    package enum Seasonality: String, Sendable, Equatable {
         /// Decide at the first training: daily when the training points span two days and their
         /// autocorrelation at a one-day lag is at least 0.5.
         case auto
@@ -12,45 +12,45 @@ public struct IsolationForestConfiguration: Sendable, Equatable {
     }
 
     /// Trees in the forest (paper default 100: path lengths converge well before that).
-    public var treeCount = 100
+    package var treeCount = 100
     /// Rows each tree is grown on (paper default 256: small samples isolate anomalies best).
-    public var subsampleSize = 256
+    package var subsampleSize = 256
     /// Points in the rolling window behind the mean, deviation and distance features.
-    public var windowLength = 16
+    package var windowLength = 16
     /// Feature rows (points after the first `windowLength`) collected before the first model is grown;
     /// scores are 0 until then. Nil: `probationFraction` of the first block handed to `score`, kept
     /// within `minimumTrainingPoints…maximumTrainingPoints`.
-    public var trainingPoints: Int?
+    package var trainingPoints: Int?
     /// Share of the first block used for training when `trainingPoints` is nil: NAB's probationary 15%.
-    public var probationFraction = 0.15
+    package var probationFraction = 0.15
     /// Lower bound on the resolved training length, so a short first block still trains on something.
-    public var minimumTrainingPoints = 64
+    package var minimumTrainingPoints = 64
     /// Upper bound on the resolved training length: NAB caps its probationary period at 750 points,
     /// and a long first block should not leave its early part unscored.
-    public var maximumTrainingPoints = 750
+    package var maximumTrainingPoints = 750
     /// Points between retrainings on the reservoir, so the model follows slow change.
-    public var retrainInterval = 1024
+    package var retrainInterval = 1024
     /// Most recent feature rows kept for retraining.
-    public var reservoirCapacity = 2048
+    package var reservoirCapacity = 2048
     /// How far beyond the training rows' range (as a share of that range, on any feature) a point lies
     /// at the verdict bar (score 0.5). The forest alone cannot rank such points above the most extreme
     /// training rows; `.infinity` turns this term off.
-    public var outOfRangeMargin = 0.75
+    package var outOfRangeMargin = 0.75
     /// How isolated a point is at the verdict bar, in units of the most isolated training row: its
     /// raw score's distance above the typical training row divided by that row's distance. 1.5 (and
     /// the 0.75 range margin) sit near the best single threshold on the NAB development subset.
-    public var isolationMargin = 1.5
+    package var isolationMargin = 1.5
     /// Time-of-day feature choice.
-    public var seasonality = Seasonality.auto
+    package var seasonality = Seasonality.auto
     /// Seed of the tree-growing generator: the same seed and input give the same scores.
-    public var seed: UInt64 = 0x5EED_F0E5_7000_0001
+    package var seed: UInt64 = 0x5EED_F0E5_7000_0001
     /// Verdict threshold on the score. A row's strength is the larger of its isolation (over
     /// `isolationMargin`) and its distance beyond the training range (over `outOfRangeMargin`); the
     /// score is `strength²/(strength² + 1)`, 0.5 at strength 1, as for the statistical detectors.
-    public var threshold = 0.5
+    package var threshold = 0.5
 
     /// The defaults above.
-    public init() {}
+    package init() {}
 
     func validate(detector: String) throws {
         func check(_ ok: Bool, _ reason: String) throws {

@@ -11,16 +11,16 @@ import Foundation
 /// typical training row, in units of the most isolated one) and combined with how far the row lies
 /// beyond the training range, which the forest alone cannot rank; see `IsolationForestConfiguration`.
 /// Missing values (NaN, infinities) score 0 and leave the state untouched.
-public struct IsolationForestDetector: Detector {
+package struct IsolationForestDetector: Detector {
     /// The command-line name.
-    public static let name = "iforest"
+    package static let name = "iforest"
     /// Rows featurised and scored together; bounds scratch memory whatever the block size.
     static let chunkSize = 4096
     private static let stateTag: UInt32 = 0x4946_5354 // "IFST"
     private static let stateVersion: UInt16 = 1
 
     /// The parameters this detector runs with.
-    public let configuration: IsolationForestConfiguration
+    package let configuration: IsolationForestConfiguration
     private var extractor: WindowFeatureExtractor
     private var engine: IsolationForestEngine
     private var rows: [Float] = []
@@ -29,16 +29,16 @@ public struct IsolationForestDetector: Detector {
     private var rowPositions: [Int] = []
 
     /// The verdict threshold on the score (default 0.5).
-    public var threshold: Double { configuration.threshold }
+    package var threshold: Double { configuration.threshold }
 
     /// A detector with the default parameters (100 trees, subsample 256, window 16, 15% training).
-    public init() {
+    package init() {
         self.init(validated: IsolationForestConfiguration())
     }
 
     /// A detector with the given parameters; throws `MLDetectorError.invalidConfiguration` when one is out
     /// of range.
-    public init(configuration: IsolationForestConfiguration) throws {
+    package init(configuration: IsolationForestConfiguration) throws {
         try configuration.validate(detector: Self.name)
         self.init(validated: configuration)
     }
@@ -50,13 +50,13 @@ public struct IsolationForestDetector: Detector {
     }
 
     /// True once the first forest has been grown (scores before that are 0).
-    public var isTrained: Bool { engine.isTrained }
+    package var isTrained: Bool { engine.isTrained }
 
     /// Whether the time-of-day features are in use; nil until the first training decides.
-    public var usesTimeOfDay: Bool? { engine.seasonal }
+    package var usesTimeOfDay: Bool? { engine.seasonal }
 
     /// Scores a block of points in order, continuing from the state left by earlier blocks.
-    public mutating func score(
+    package mutating func score(
         timestamps: UnsafeBufferPointer<Int64>, values: UnsafeBufferPointer<Double>,
         into scores: UnsafeMutableBufferPointer<Double>
     ) {
@@ -96,7 +96,7 @@ public struct IsolationForestDetector: Detector {
     }
 
     /// The whole model state (little-endian, versioned), to continue later with `restoreState(_:)`.
-    public func saveState() throws -> [UInt8] {
+    package func saveState() throws -> [UInt8] {
         var writer = ModelStateWriter(tag: Self.stateTag, version: Self.stateVersion)
         writer.append(configuration.windowLength)
         writer.append(configuration.reservoirCapacity)
@@ -107,7 +107,7 @@ public struct IsolationForestDetector: Detector {
 
     /// Restores state saved by a detector of the same configuration; throws
     /// `MLDetectorError.corruptState` (a `dataError`) when the bytes do not fit.
-    public mutating func restoreState(_ bytes: [UInt8]) throws {
+    package mutating func restoreState(_ bytes: [UInt8]) throws {
         var reader = try ModelStateReader(bytes, tag: Self.stateTag, version: Self.stateVersion, detector: Self.name)
         guard try reader.readInt() == configuration.windowLength,
               try reader.readInt() == configuration.reservoirCapacity

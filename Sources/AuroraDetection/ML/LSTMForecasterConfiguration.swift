@@ -1,41 +1,41 @@
 /// Parameters of the LSTM forecaster detector, with the defaults it is registered under.
-public struct LSTMForecasterConfiguration: Sendable, Equatable {
+package struct LSTMForecasterConfiguration: Sendable, Equatable {
     /// Hidden units of the single LSTM layer.
-    public var hiddenSize = 32
+    package var hiddenSize = 32
     /// Recent standardised values fed to the network at each step.
-    public var inputWindow = 8
+    package var inputWindow = 8
     /// Steps per truncated back-propagation chunk: the network learns after every this many points.
-    public var chunkLength = 16
+    package var chunkLength = 16
     /// Adam's step size.
-    public var learningRate = 0.005
+    package var learningRate = 0.005
     /// Global gradient-norm clip, so one surprising chunk cannot wreck what was learnt.
-    public var gradientClip = 1.0
+    package var gradientClip = 1.0
     /// Effective length (points) of the running mean and deviation that standardise the input.
-    public var normaliserWindow = 1000
+    package var normaliserWindow = 1000
     /// Forecast errors that make up "recent" when judging a new error.
-    public var errorWindow = 2048
+    package var errorWindow = 2048
     /// Forecast errors averaged before judging (1: each error alone). Averaging a few keeps one noisy
     /// point from raising an alarm while a sustained break still does, a step later.
-    public var errorSmoothing = 1
+    package var errorSmoothing = 1
     /// Errors collected before any score other than 0 is given (the network is still guessing).
-    public var warmupPoints = 64
+    package var warmupPoints = 64
     /// Smallest error deviation used, in the series' standard units, so a near-perfect forecast of a
     /// clean series does not turn a rounding wobble into an alarm.
-    public var errorDeviationFloor = 0.02
+    package var errorDeviationFloor = 0.02
     /// Error z-score that maps to the score 0.5 (the score is `z²/(z² + centre²)`). Absolute forecast errors of real series are heavy-tailed
     /// (z-scores of 4 occur routinely), so the verdict needs a high bar.
-    public var errorZCentre = 6.0
+    package var errorZCentre = 6.0
     /// Share of the largest error in the error window that an error must reach to score at all (0
     /// turns the gate off). Surprises that recur at a similar size, such as a daily step the network
     /// cannot time, are part of the series; an anomaly is an error as large as any recent one.
-    public var errorGate = 0.7
+    package var errorGate = 0.7
     /// Seed of the weight initialisation: the same seed and input give the same scores.
-    public var seed: UInt64 = 0x1577_F0CA_5700_0001
+    package var seed: UInt64 = 0x1577_F0CA_5700_0001
     /// Verdict threshold on the score (0.5: an error `errorZCentre` deviations above the recent mean error).
-    public var threshold = 0.5
+    package var threshold = 0.5
 
     /// The defaults above.
-    public init() {}
+    package init() {}
 
     func validate(detector: String) throws {
         func check(_ ok: Bool, _ reason: String) throws {

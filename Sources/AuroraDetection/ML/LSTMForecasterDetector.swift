@@ -12,16 +12,16 @@ import Foundation
 /// set to 0 unless the error reaches `errorGate` of the largest error in that window.
 /// A broken pattern (a spike, a shift, a changed shape) is one the network did not learn to expect.
 /// Missing values (NaN, infinities) score 0 and leave the state untouched.
-public struct LSTMForecasterDetector: Detector {
+package struct LSTMForecasterDetector: Detector {
     /// The command-line name.
-    public static let name = "lstm"
+    package static let name = "lstm"
     private static let stateTag: UInt32 = 0x4C53_544D // "LSTM"
     private static let stateVersion: UInt16 = 1
     /// Standardised inputs beyond ±8 deviations carry no more information and would saturate the gates.
     private static let inputLimit = 8.0
 
     /// The parameters this detector runs with.
-    public let configuration: LSTMForecasterConfiguration
+    package let configuration: LSTMForecasterConfiguration
     private var network: LSTMNetwork<Float>
     private var standardiser: StreamingStandardiser
     private var errors: RollingErrorStatistics
@@ -31,16 +31,16 @@ public struct LSTMForecasterDetector: Detector {
     private var pointsSeen = 0
 
     /// The verdict threshold on the score (default 0.5).
-    public var threshold: Double { configuration.threshold }
+    package var threshold: Double { configuration.threshold }
 
     /// A detector with the default parameters (hidden 32, input window 8, chunk 16, Adam 0.005).
-    public init() {
+    package init() {
         self.init(validated: LSTMForecasterConfiguration())
     }
 
     /// A detector with the given parameters; throws `MLDetectorError.invalidConfiguration` when one is out
     /// of range.
-    public init(configuration: LSTMForecasterConfiguration) throws {
+    package init(configuration: LSTMForecasterConfiguration) throws {
         try configuration.validate(detector: Self.name)
         self.init(validated: configuration)
     }
@@ -63,10 +63,10 @@ public struct LSTMForecasterDetector: Detector {
 
     /// Mean absolute forecast error over the recent error window, in the series' standard units: how
     /// well the network currently predicts.
-    public var recentMeanError: Double { errors.mean }
+    package var recentMeanError: Double { errors.mean }
 
     /// Scores a block of points in order, continuing from the state left by earlier blocks.
-    public mutating func score(
+    package mutating func score(
         timestamps: UnsafeBufferPointer<Int64>, values: UnsafeBufferPointer<Double>,
         into scores: UnsafeMutableBufferPointer<Double>
     ) {
@@ -122,7 +122,7 @@ public struct LSTMForecasterDetector: Detector {
     }
 
     /// The whole model state (little-endian, versioned), to continue later with `restoreState(_:)`.
-    public func saveState() throws -> [UInt8] {
+    package func saveState() throws -> [UInt8] {
         var writer = ModelStateWriter(tag: Self.stateTag, version: Self.stateVersion)
         writer.append(configuration.hiddenSize)
         writer.append(configuration.inputWindow)
@@ -143,7 +143,7 @@ public struct LSTMForecasterDetector: Detector {
 
     /// Restores state saved by a detector of the same configuration; throws
     /// `MLDetectorError.corruptState` (a `dataError`) when the bytes do not fit.
-    public mutating func restoreState(_ bytes: [UInt8]) throws {
+    package mutating func restoreState(_ bytes: [UInt8]) throws {
         var reader = try ModelStateReader(bytes, tag: Self.stateTag, version: Self.stateVersion, detector: Self.name)
         guard try reader.readInt() == configuration.hiddenSize, try reader.readInt() == configuration.inputWindow,
               try reader.readInt() == configuration.chunkLength, try reader.readInt() == configuration.errorWindow

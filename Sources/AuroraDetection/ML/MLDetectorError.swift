@@ -1,7 +1,7 @@
 import AuroraCore
 
 /// Failures of the machine-learning detectors (isolation forest, LSTM forecaster).
-public enum MLDetectorError: AuroraFailure, Equatable {
+package enum MLDetectorError: AuroraFailure, Equatable {
     /// Saved model state could not be read back: wrong detector, wrong version, truncated or altered bytes.
     case corruptState(detector: String, reason: String)
     /// A configuration value is outside what the detector can work with.
@@ -10,7 +10,7 @@ public enum MLDetectorError: AuroraFailure, Equatable {
     case misalignedSeries(reason: String)
 
     /// Saved state and misaligned input are data problems; a bad parameter is a configuration problem.
-    public var kind: FailureKind {
+    package var kind: FailureKind {
         switch self {
         case .corruptState, .misalignedSeries: .dataError
         case .invalidConfiguration: .configuration
@@ -18,7 +18,7 @@ public enum MLDetectorError: AuroraFailure, Equatable {
     }
 
     /// An operator-readable message naming the detector and what to do.
-    public var description: String {
+    package var description: String {
         switch self {
         case .corruptState(let detector, let reason):
             "saved \(detector) model state cannot be restored (\(reason)); drop the stored state to retrain from scratch"

@@ -7,16 +7,16 @@ import AuroraCore
 /// series alone looks ordinary. The caller aligns the series (same timestamps, same order); a point
 /// where any series is missing scores 0 and leaves the state untouched. Training, retraining, the
 /// score mapping and the threshold are as in `IsolationForestDetector`.
-public struct MultivariateIsolationForestDetector: Sendable {
+package struct MultivariateIsolationForestDetector: Sendable {
     /// The name used in output.
-    public static let name = "iforest-multi"
+    package static let name = "iforest-multi"
     private static let stateTag: UInt32 = 0x4946_4D56 // "IFMV"
     private static let stateVersion: UInt16 = 1
 
     /// The parameters this detector runs with.
-    public let configuration: IsolationForestConfiguration
+    package let configuration: IsolationForestConfiguration
     /// How many series every call must pass.
-    public let seriesCount: Int
+    package let seriesCount: Int
     private var extractors: [WindowFeatureExtractor]
     private var engine: IsolationForestEngine
     private var rows: [Float] = []
@@ -25,10 +25,10 @@ public struct MultivariateIsolationForestDetector: Sendable {
     private var rowPositions: [Int] = []
 
     /// The verdict threshold on the score (default 0.5).
-    public var threshold: Double { configuration.threshold }
+    package var threshold: Double { configuration.threshold }
 
     /// A detector for `seriesCount` aligned series (at least 1).
-    public init(seriesCount: Int, configuration: IsolationForestConfiguration = IsolationForestConfiguration()) throws {
+    package init(seriesCount: Int, configuration: IsolationForestConfiguration = IsolationForestConfiguration()) throws {
         try configuration.validate(detector: Self.name)
         guard (1...256).contains(seriesCount) else {
             throw MLDetectorError.invalidConfiguration(detector: Self.name, reason: "seriesCount must be 1…256, got \(seriesCount)")
@@ -40,12 +40,12 @@ public struct MultivariateIsolationForestDetector: Sendable {
     }
 
     /// True once the first forest has been grown.
-    public var isTrained: Bool { engine.isTrained }
+    package var isTrained: Bool { engine.isTrained }
 
     /// Scores aligned points: `series[s][i]` is series `s` at `timestamps[i]`. Throws
     /// `MLDetectorError.misalignedSeries` (a `dataError`) when the number of series or their lengths
     /// do not match.
-    public mutating func score(
+    package mutating func score(
         timestamps: UnsafeBufferPointer<Int64>, series: [UnsafeBufferPointer<Double>],
         into scores: UnsafeMutableBufferPointer<Double>
     ) throws {
@@ -98,7 +98,7 @@ public struct MultivariateIsolationForestDetector: Sendable {
     }
 
     /// The model state (feature windows, reservoir, training rows), to continue later.
-    public func saveState() throws -> [UInt8] {
+    package func saveState() throws -> [UInt8] {
         var writer = ModelStateWriter(tag: Self.stateTag, version: Self.stateVersion)
         writer.append(seriesCount)
         writer.append(configuration.windowLength)
@@ -109,7 +109,7 @@ public struct MultivariateIsolationForestDetector: Sendable {
     }
 
     /// Restores state written by `saveState()` of a detector with the same series count and parameters.
-    public mutating func restoreState(_ bytes: [UInt8]) throws {
+    package mutating func restoreState(_ bytes: [UInt8]) throws {
         var reader = try ModelStateReader(bytes, tag: Self.stateTag, version: Self.stateVersion, detector: Self.name)
         guard try reader.readInt() == seriesCount, try reader.readInt() == configuration.windowLength,
               try reader.readInt() == configuration.reservoirCapacity

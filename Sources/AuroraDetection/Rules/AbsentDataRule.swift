@@ -5,20 +5,20 @@ import AuroraCore
 /// Inside a stream the point that ends a long gap is flagged (the gap is over, but it happened).
 /// A series that is still silent has no point to flag: call `isAbsent(lastSeen:at:)` with the
 /// evaluation time the caller chose (the engine never reads the clock itself).
-public struct AbsentDataRule: MatcherSelectedRule {
-    public static let name = "absent"
-    public let identity: RuleIdentity
+package struct AbsentDataRule: MatcherSelectedRule {
+    package static let name = "absent"
+    package let identity: RuleIdentity
     /// The series this rule watches.
-    public let matcher: SeriesMatcher
+    package let matcher: SeriesMatcher
     /// The longest allowed silence, in milliseconds.
-    public let maximumGap: Int64
-    public var threshold: Double { 0.5 }
+    package let maximumGap: Int64
+    package var threshold: Double { 0.5 }
 
     /// Timestamp of the last point seen, nil before the first.
-    public private(set) var lastSeen: Int64?
+    package private(set) var lastSeen: Int64?
 
     /// A rule; `maximumGap` is in milliseconds and must be positive.
-    public init(identity: RuleIdentity, matcher: SeriesMatcher = SeriesMatcher(), maximumGap: Int64) throws {
+    package init(identity: RuleIdentity, matcher: SeriesMatcher = SeriesMatcher(), maximumGap: Int64) throws {
         guard maximumGap > 0 else {
             throw DetectionError.invalidParameter(detector: identity.name, parameter: "for", reason: "must be positive")
         }
@@ -28,12 +28,12 @@ public struct AbsentDataRule: MatcherSelectedRule {
     }
 
     /// Whether the series counts as absent at `now` (milliseconds), given the last point seen.
-    public func isAbsent(lastSeen: Int64?, at now: Int64) -> Bool {
+    package func isAbsent(lastSeen: Int64?, at now: Int64) -> Bool {
         guard let lastSeen else { return true }
         return elapsed(now, since: lastSeen) > maximumGap
     }
 
-    public mutating func score(
+    package mutating func score(
         timestamps: UnsafeBufferPointer<Int64>,
         values: UnsafeBufferPointer<Double>,
         into scores: UnsafeMutableBufferPointer<Double>
@@ -52,14 +52,14 @@ public struct AbsentDataRule: MatcherSelectedRule {
         }
     }
 
-    public func saveState() throws -> [UInt8] {
+    package func saveState() throws -> [UInt8] {
         var writer = StateWriter(tag: Self.name, version: 1)
         writer.write(lastSeen != nil)
         writer.write(lastSeen ?? 0)
         return writer.bytes
     }
 
-    public mutating func restoreState(_ bytes: [UInt8]) throws {
+    package mutating func restoreState(_ bytes: [UInt8]) throws {
         var reader = try StateReader(bytes, tag: Self.name, version: 1)
         let seen = try reader.readBool()
         let last = try reader.readInt64()

@@ -4,20 +4,20 @@ import AuroraCore
 /// expressions (whole-value match, as Prometheus `=~` does) and flags points whose value, written
 /// as text, matches the value pattern (for status codes, error counters, enum-like gauges).
 /// With no value pattern every point of a matching series is flagged.
-public struct PatternRule: Rule {
-    public static let name = "pattern"
-    public let identity: RuleIdentity
+package struct PatternRule: Rule {
+    package static let name = "pattern"
+    package let identity: RuleIdentity
     /// Label name → regular expression its value must match entirely.
-    public let labelPatterns: [String: String]
+    package let labelPatterns: [String: String]
     /// Regular expression the value's text must match entirely, or nil to flag every point.
-    public let valuePattern: String?
-    public var threshold: Double { 0.5 }
+    package let valuePattern: String?
+    package var threshold: Double { 0.5 }
 
     private let labelRegexes: [(name: String, regex: CompiledPattern)]
     private let valueRegex: CompiledPattern?
 
     /// A rule; throws `DetectionError.invalidPattern` when a pattern does not compile.
-    public init(identity: RuleIdentity, labelPatterns: [String: String] = [:], valuePattern: String? = nil) throws {
+    package init(identity: RuleIdentity, labelPatterns: [String: String] = [:], valuePattern: String? = nil) throws {
         self.identity = identity
         self.labelPatterns = labelPatterns
         self.valuePattern = valuePattern
@@ -27,14 +27,14 @@ public struct PatternRule: Rule {
         valueRegex = try valuePattern.map { try CompiledPattern($0, rule: identity.name) }
     }
 
-    public func applies(to key: SeriesKey) -> Bool {
+    package func applies(to key: SeriesKey) -> Bool {
         for (name, regex) in labelRegexes {
             guard let value = key[label: name], regex.matchesWhole(value) else { return false }
         }
         return true
     }
 
-    public mutating func score(
+    package mutating func score(
         timestamps: UnsafeBufferPointer<Int64>,
         values: UnsafeBufferPointer<Double>,
         into scores: UnsafeMutableBufferPointer<Double>
@@ -55,9 +55,9 @@ public struct PatternRule: Rule {
         return String(value)
     }
 
-    public func saveState() throws -> [UInt8] { emptyRuleState(tag: Self.name) }
+    package func saveState() throws -> [UInt8] { emptyRuleState(tag: Self.name) }
 
-    public mutating func restoreState(_ bytes: [UInt8]) throws { try checkEmptyRuleState(bytes, tag: Self.name) }
+    package mutating func restoreState(_ bytes: [UInt8]) throws { try checkEmptyRuleState(bytes, tag: Self.name) }
 }
 
 /// A compiled regular expression that can be shared between tasks.

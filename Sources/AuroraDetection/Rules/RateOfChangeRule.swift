@@ -2,27 +2,27 @@ import AuroraCore
 
 /// Fires when a value changes faster than a configured rate between two consecutive points, per
 /// second, so a queue growing by 500/s is caught before it reaches any static threshold.
-public struct RateOfChangeRule: MatcherSelectedRule {
+package struct RateOfChangeRule: MatcherSelectedRule {
     /// Which changes count.
-    public enum Direction: String, Sendable, Equatable {
+    package enum Direction: String, Sendable, Equatable {
         case increase, decrease, either
     }
 
-    public static let name = "rate_of_change"
-    public let identity: RuleIdentity
+    package static let name = "rate_of_change"
+    package let identity: RuleIdentity
     /// The series this rule watches.
-    public let matcher: SeriesMatcher
+    package let matcher: SeriesMatcher
     /// The largest allowed change per second.
-    public let maximumPerSecond: Double
+    package let maximumPerSecond: Double
     /// Which direction of change is checked.
-    public let direction: Direction
-    public var threshold: Double { 0.5 }
+    package let direction: Direction
+    package var threshold: Double { 0.5 }
 
     private var lastTimestamp: Int64 = 0
     private var lastValue = Double.nan
 
     /// A rule; `maximumPerSecond` must be positive.
-    public init(identity: RuleIdentity, matcher: SeriesMatcher = SeriesMatcher(), maximumPerSecond: Double, direction: Direction = .either) throws {
+    package init(identity: RuleIdentity, matcher: SeriesMatcher = SeriesMatcher(), maximumPerSecond: Double, direction: Direction = .either) throws {
         guard maximumPerSecond > 0, maximumPerSecond.isFinite else {
             throw DetectionError.invalidParameter(detector: identity.name, parameter: "max_per_second", reason: "must be a positive number")
         }
@@ -32,7 +32,7 @@ public struct RateOfChangeRule: MatcherSelectedRule {
         self.direction = direction
     }
 
-    public mutating func score(
+    package mutating func score(
         timestamps: UnsafeBufferPointer<Int64>,
         values: UnsafeBufferPointer<Double>,
         into scores: UnsafeMutableBufferPointer<Double>
@@ -58,14 +58,14 @@ public struct RateOfChangeRule: MatcherSelectedRule {
         }
     }
 
-    public func saveState() throws -> [UInt8] {
+    package func saveState() throws -> [UInt8] {
         var writer = StateWriter(tag: Self.name, version: 1)
         writer.write(lastTimestamp)
         writer.write(lastValue)
         return writer.bytes
     }
 
-    public mutating func restoreState(_ bytes: [UInt8]) throws {
+    package mutating func restoreState(_ bytes: [UInt8]) throws {
         var reader = try StateReader(bytes, tag: Self.name, version: 1)
         let timestamp = try reader.readInt64()
         let value = try reader.readDouble()

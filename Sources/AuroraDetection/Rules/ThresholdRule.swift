@@ -2,9 +2,9 @@ import AuroraCore
 
 /// A static threshold with a Prometheus-style `for:` duration: the condition must hold on every point
 /// for at least `forDuration` before the rule fires, so a single noisy sample does not page anyone.
-public struct ThresholdRule: MatcherSelectedRule {
+package struct ThresholdRule: MatcherSelectedRule {
     /// Where the value must be for the condition to hold.
-    public enum Condition: Sendable, Equatable {
+    package enum Condition: Sendable, Equatable {
         /// Strictly above the limit.
         case above(Double)
         /// Strictly below the limit.
@@ -22,21 +22,21 @@ public struct ThresholdRule: MatcherSelectedRule {
         }
     }
 
-    public static let name = "threshold"
-    public let identity: RuleIdentity
+    package static let name = "threshold"
+    package let identity: RuleIdentity
     /// The series this rule watches.
-    public let matcher: SeriesMatcher
+    package let matcher: SeriesMatcher
     /// The condition.
-    public let condition: Condition
+    package let condition: Condition
     /// How long (milliseconds) the condition must hold before the rule fires; 0 fires at once.
-    public let forDuration: Int64
-    public var threshold: Double { 0.5 }
+    package let forDuration: Int64
+    package var threshold: Double { 0.5 }
 
     /// Start of the current run of points where the condition holds, nil when it does not hold.
     private var pendingSince: Int64?
 
     /// A rule; `forDuration` is in milliseconds (`DurationText.seconds(...) * 1000`).
-    public init(identity: RuleIdentity, matcher: SeriesMatcher = SeriesMatcher(), condition: Condition, forDuration: Int64 = 0) throws {
+    package init(identity: RuleIdentity, matcher: SeriesMatcher = SeriesMatcher(), condition: Condition, forDuration: Int64 = 0) throws {
         if case let .outside(low, high) = condition, !(low <= high) {
             throw DetectionError.invalidParameter(detector: identity.name, parameter: "outside", reason: "needs low <= high")
         }
@@ -49,7 +49,7 @@ public struct ThresholdRule: MatcherSelectedRule {
         self.forDuration = forDuration
     }
 
-    public mutating func score(
+    package mutating func score(
         timestamps: UnsafeBufferPointer<Int64>,
         values: UnsafeBufferPointer<Double>,
         into scores: UnsafeMutableBufferPointer<Double>
@@ -69,14 +69,14 @@ public struct ThresholdRule: MatcherSelectedRule {
         }
     }
 
-    public func saveState() throws -> [UInt8] {
+    package func saveState() throws -> [UInt8] {
         var writer = StateWriter(tag: Self.name, version: 1)
         writer.write(pendingSince != nil)
         writer.write(pendingSince ?? 0)
         return writer.bytes
     }
 
-    public mutating func restoreState(_ bytes: [UInt8]) throws {
+    package mutating func restoreState(_ bytes: [UInt8]) throws {
         var reader = try StateReader(bytes, tag: Self.name, version: 1)
         let pending = try reader.readBool()
         let since = try reader.readInt64()

@@ -2,15 +2,15 @@ import AuroraCore
 import Foundation
 
 /// What a run found in one series.
-public struct SeriesDetection: Sendable {
+package struct SeriesDetection: Sendable {
     /// The series.
-    public var key: SeriesKey
+    package var key: SeriesKey
     /// One score per input point, in input order (empty unless the run emits scores).
-    public var scores: [Double]
+    package var scores: [Double]
     /// Events that closed, then the one still open at the end of the input (marked `ongoing`).
-    public var events: [AnomalyEvent]
+    package var events: [AnomalyEvent]
     /// State to save so the next run continues this series exactly where this one stopped.
-    public var state: [UInt8]
+    package var state: [UInt8]
 }
 
 /// Runs detection over many series: every series through its own ensemble (the chosen detectors
@@ -21,22 +21,22 @@ public struct SeriesDetection: Sendable {
 /// let results = try await run.run(series, states: saved)     // saved: [SeriesKey: [UInt8]]
 /// for result in results { store(result.events); saved[result.key] = result.state }
 /// ```
-public struct DetectionRun: Sendable {
+package struct DetectionRun: Sendable {
     /// Settings (defaults, overrides, rules).
-    public var settings: DetectionSettings
+    package var settings: DetectionSettings
     /// Known detectors.
-    public var registry: DetectorRegistry
+    package var registry: DetectorRegistry
     /// Detectors to run by name; nil runs `settings.ensembleMembers`.
-    public var detectors: [String]?
+    package var detectors: [String]?
     /// Whether configured rules join the ensemble of the series they select.
-    public var includeRules: Bool
+    package var includeRules: Bool
     /// Whether per-point scores are returned (for `--emit scores` and evaluation).
-    public var emitScores: Bool
+    package var emitScores: Bool
     /// Series scored at once; defaults to the number of active cores.
-    public var concurrency: Int
+    package var concurrency: Int
 
     /// A run; throws `DetectionError.unknownDetector` for a name the registry does not know.
-    public init(
+    package init(
         settings: DetectionSettings = DetectionSettings(), registry: DetectorRegistry = .standard,
         detectors: [String]? = nil, includeRules: Bool = true, emitScores: Bool = false,
         concurrency: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -53,7 +53,7 @@ public struct DetectionRun: Sendable {
     }
 
     /// A fresh ensemble for one series, with its overrides applied.
-    public func ensemble(for key: SeriesKey) throws -> EnsembleDetector {
+    package func ensemble(for key: SeriesKey) throws -> EnsembleDetector {
         let resolved = settings.resolved(for: key)
         var members: [EnsembleMember] = []
         for name in detectors ?? resolved.ensembleMembers {
@@ -68,7 +68,7 @@ public struct DetectionRun: Sendable {
     }
 
     /// Scores one series, continuing from `state` when given.
-    public func run(_ series: Series, state: [UInt8]? = nil) throws -> SeriesDetection {
+    package func run(_ series: Series, state: [UInt8]? = nil) throws -> SeriesDetection {
         var ensemble = try ensemble(for: series.key)
         if let state { try ensemble.restoreState(state) }
         var events: [AnomalyEvent] = []
@@ -87,7 +87,7 @@ public struct DetectionRun: Sendable {
     }
 
     /// Scores many series in parallel; the result at index i belongs to `series[i]`.
-    public func run(_ series: [Series], states: [SeriesKey: [UInt8]] = [:]) async throws -> [SeriesDetection] {
+    package func run(_ series: [Series], states: [SeriesKey: [UInt8]] = [:]) async throws -> [SeriesDetection] {
         var results = [SeriesDetection?](repeating: nil, count: series.count)
         try await withThrowingTaskGroup(of: (Int, SeriesDetection).self) { group in
             var next = 0

@@ -20,48 +20,48 @@ import AuroraCore
 ///
 /// Per-series overrides: `overrides` are applied in order to the settings of every series whose key
 /// matches the predicate (the configuration's selectors), so later overrides win.
-public struct DetectionSettings: Sendable {
+package struct DetectionSettings: Sendable {
     /// Rolling z-score parameters.
-    public var zscore = RollingZScoreDetector.Parameters()
+    package var zscore = RollingZScoreDetector.Parameters()
     /// MAD parameters.
-    public var mad = MADDetector.Parameters()
+    package var mad = MADDetector.Parameters()
     /// Percentile band parameters.
-    public var percentile = PercentileBandDetector.Parameters()
+    package var percentile = PercentileBandDetector.Parameters()
     /// Seasonal parameters.
-    public var seasonal = SeasonalDetector.Parameters()
+    package var seasonal = SeasonalDetector.Parameters()
     /// Ensemble combination parameters.
-    public var ensemble = EnsembleDetector.Parameters()
+    package var ensemble = EnsembleDetector.Parameters()
     /// Detectors that make up the default ensemble, by registry name.
-    public var ensembleMembers: [String] = ["seasonal"]
+    package var ensembleMembers: [String] = ["seasonal"]
     /// Weight of each detector in the ensemble by name; a missing name weighs 1.
-    public var weights: [String: Double] = [:]
+    package var weights: [String: Double] = [:]
     /// Parameters of detectors registered outside this module (isolation forest, LSTM…), by
     /// detector name then parameter name, for their factories to read.
-    public var custom: [String: [String: Double]] = [:]
+    package var custom: [String: [String: Double]] = [:]
     /// Configured rules; each applies only to the series it selects.
-    public var rules: [any Rule] = []
+    package var rules: [any Rule] = []
     /// Per-series overrides, applied in order.
-    public var overrides: [Override] = []
+    package var overrides: [Override] = []
 
     /// The defaults.
-    public init() {}
+    package init() {}
 
     /// A change applied to the settings of the series a predicate selects.
-    public struct Override: Sendable {
+    package struct Override: Sendable {
         /// Whether the override concerns a series.
-        public var applies: @Sendable (SeriesKey) -> Bool
+        package var applies: @Sendable (SeriesKey) -> Bool
         /// The change.
-        public var change: @Sendable (inout DetectionSettings) -> Void
+        package var change: @Sendable (inout DetectionSettings) -> Void
 
         /// An override.
-        public init(applies: @escaping @Sendable (SeriesKey) -> Bool, change: @escaping @Sendable (inout DetectionSettings) -> Void) {
+        package init(applies: @escaping @Sendable (SeriesKey) -> Bool, change: @escaping @Sendable (inout DetectionSettings) -> Void) {
             self.applies = applies
             self.change = change
         }
     }
 
     /// The settings for one series, with every matching override applied.
-    public func resolved(for key: SeriesKey) -> DetectionSettings {
+    package func resolved(for key: SeriesKey) -> DetectionSettings {
         var settings = self
         settings.overrides = []
         for override in overrides where override.applies(key) { override.change(&settings) }
@@ -69,5 +69,5 @@ public struct DetectionSettings: Sendable {
     }
 
     /// The weight of a detector in the ensemble.
-    public func weight(of name: String) -> Double { weights[name] ?? 1 }
+    package func weight(of name: String) -> Double { weights[name] ?? 1 }
 }

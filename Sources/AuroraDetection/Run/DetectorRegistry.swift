@@ -2,19 +2,19 @@ import AuroraCore
 
 /// Maps detector names (as typed after `--detector`) to factories that build a fresh detector from
 /// the settings resolved for one series.
-public struct DetectorRegistry: Sendable {
+package struct DetectorRegistry: Sendable {
     /// Builds a detector with fresh state.
-    public typealias Factory = @Sendable (DetectionSettings) throws -> any Detector
+    package typealias Factory = @Sendable (DetectionSettings) throws -> any Detector
 
     private var factories: [String: Factory] = [:]
     /// Names in registration order, for help text and `--detector all`.
-    public private(set) var names: [String] = []
+    package private(set) var names: [String] = []
 
     /// An empty registry.
-    public init() {}
+    package init() {}
 
     /// The statistical detectors of this module: `zscore`, `mad`, `percentile`, `seasonal`.
-    public static let standard: DetectorRegistry = {
+    package static let standard: DetectorRegistry = {
         var registry = DetectorRegistry()
         registry.register(RollingZScoreDetector.name) { try RollingZScoreDetector($0.zscore) }
         registry.register(MADDetector.name) { try MADDetector($0.mad) }
@@ -28,23 +28,23 @@ public struct DetectorRegistry: Sendable {
     }()
 
     /// Adds (or replaces) a detector; the ML detectors register themselves this way.
-    public mutating func register(_ name: String, factory: @escaping Factory) {
+    package mutating func register(_ name: String, factory: @escaping Factory) {
         if factories[name] == nil { names.append(name) }
         factories[name] = factory
     }
 
     /// A copy with one more detector.
-    public func registering(_ name: String, factory: @escaping Factory) -> DetectorRegistry {
+    package func registering(_ name: String, factory: @escaping Factory) -> DetectorRegistry {
         var copy = self
         copy.register(name, factory: factory)
         return copy
     }
 
     /// Whether a name is known.
-    public func contains(_ name: String) -> Bool { factories[name] != nil }
+    package func contains(_ name: String) -> Bool { factories[name] != nil }
 
     /// A fresh detector; throws `DetectionError.unknownDetector` for an unknown name.
-    public func make(_ name: String, settings: DetectionSettings) throws -> any Detector {
+    package func make(_ name: String, settings: DetectionSettings) throws -> any Detector {
         guard let factory = factories[name] else { throw DetectionError.unknownDetector(name, known: names) }
         return try factory(settings)
     }

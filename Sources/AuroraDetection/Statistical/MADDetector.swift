@@ -5,22 +5,22 @@ import AuroraCore
 ///
 /// The scale is floored at a fraction of the window's standard deviation: on quantised or
 /// noise-free stretches the MAD collapses to 0 and every small step would otherwise look infinite.
-public struct MADDetector: Detector {
+package struct MADDetector: Detector {
     /// Parameters with the defaults `detection:` documents.
-    public struct Parameters: Sendable, Equatable {
+    package struct Parameters: Sendable, Equatable {
         /// Points in the sliding window.
-        public var window: Int = 500
+        package var window: Int = 500
         /// The deviation (in scaled MADs) that scores 0.5.
-        public var sigmas: Double = 5
+        package var sigmas: Double = 5
         /// Floor of the scale, as a fraction of the window's standard deviation.
-        public var scaleFloor: Double = 0.25
+        package var scaleFloor: Double = 0.25
         /// Points needed before scoring starts.
-        public var minimumPoints: Int = 30
+        package var minimumPoints: Int = 30
         /// Score at or above which a point is anomalous.
-        public var threshold: Double = 0.5
+        package var threshold: Double = 0.5
 
         /// The defaults.
-        public init() {}
+        package init() {}
 
         func validated() throws -> Parameters {
             let name = MADDetector.name
@@ -32,23 +32,23 @@ public struct MADDetector: Detector {
         }
     }
 
-    public static let name = "mad"
+    package static let name = "mad"
     private static let stateVersion: UInt8 = 1
     /// Makes the MAD a consistent estimator of the standard deviation for normal data.
     static let normalConsistency = 1.4826
 
     /// The parameters this detector runs with.
-    public let parameters: Parameters
-    public var threshold: Double { parameters.threshold }
+    package let parameters: Parameters
+    package var threshold: Double { parameters.threshold }
     private var window: SortedWindow
 
     /// A detector with validated parameters.
-    public init(_ parameters: Parameters = Parameters()) throws {
+    package init(_ parameters: Parameters = Parameters()) throws {
         self.parameters = try parameters.validated()
         window = SortedWindow(capacity: parameters.window)
     }
 
-    public mutating func score(
+    package mutating func score(
         timestamps: UnsafeBufferPointer<Int64>,
         values: UnsafeBufferPointer<Double>,
         into scores: UnsafeMutableBufferPointer<Double>
@@ -68,13 +68,13 @@ public struct MADDetector: Detector {
         }
     }
 
-    public func saveState() throws -> [UInt8] {
+    package func saveState() throws -> [UInt8] {
         var writer = StateWriter(tag: Self.name, version: Self.stateVersion)
         window.write(to: &writer)
         return writer.bytes
     }
 
-    public mutating func restoreState(_ bytes: [UInt8]) throws {
+    package mutating func restoreState(_ bytes: [UInt8]) throws {
         var reader = try StateReader(bytes, tag: Self.name, version: Self.stateVersion)
         let restored = try SortedWindow.read(from: &reader, capacity: parameters.window, owner: Self.name)
         try reader.finish()

@@ -5,26 +5,26 @@ import AuroraCore
 ///
 /// Quantiles make no assumption about the distribution, so skewed metrics (latencies, counts) get a
 /// fair band on both sides.
-public struct PercentileBandDetector: Detector {
+package struct PercentileBandDetector: Detector {
     /// Parameters with the defaults `detection:` documents.
-    public struct Parameters: Sendable, Equatable {
+    package struct Parameters: Sendable, Equatable {
         /// Points in the sliding window.
-        public var window: Int = 1_000
+        package var window: Int = 1_000
         /// Lower edge of the band, as a quantile in [0, 1].
-        public var lowQuantile: Double = 0.01
+        package var lowQuantile: Double = 0.01
         /// Upper edge of the band.
-        public var highQuantile: Double = 0.99
+        package var highQuantile: Double = 0.99
         /// The excess beyond the band (in band widths) that scores 0.5.
-        public var tolerance: Double = 0.5
+        package var tolerance: Double = 0.5
         /// Floor of the band width, as a fraction of the window's standard deviation.
-        public var widthFloor: Double = 0.5
+        package var widthFloor: Double = 0.5
         /// Points needed before scoring starts.
-        public var minimumPoints: Int = 50
+        package var minimumPoints: Int = 50
         /// Score at or above which a point is anomalous.
-        public var threshold: Double = 0.5
+        package var threshold: Double = 0.5
 
         /// The defaults.
-        public init() {}
+        package init() {}
 
         func validated() throws -> Parameters {
             let name = PercentileBandDetector.name
@@ -39,21 +39,21 @@ public struct PercentileBandDetector: Detector {
         }
     }
 
-    public static let name = "percentile"
+    package static let name = "percentile"
     private static let stateVersion: UInt8 = 1
 
     /// The parameters this detector runs with.
-    public let parameters: Parameters
-    public var threshold: Double { parameters.threshold }
+    package let parameters: Parameters
+    package var threshold: Double { parameters.threshold }
     private var window: SortedWindow
 
     /// A detector with validated parameters.
-    public init(_ parameters: Parameters = Parameters()) throws {
+    package init(_ parameters: Parameters = Parameters()) throws {
         self.parameters = try parameters.validated()
         window = SortedWindow(capacity: parameters.window)
     }
 
-    public mutating func score(
+    package mutating func score(
         timestamps: UnsafeBufferPointer<Int64>,
         values: UnsafeBufferPointer<Double>,
         into scores: UnsafeMutableBufferPointer<Double>
@@ -75,13 +75,13 @@ public struct PercentileBandDetector: Detector {
         }
     }
 
-    public func saveState() throws -> [UInt8] {
+    package func saveState() throws -> [UInt8] {
         var writer = StateWriter(tag: Self.name, version: Self.stateVersion)
         window.write(to: &writer)
         return writer.bytes
     }
 
-    public mutating func restoreState(_ bytes: [UInt8]) throws {
+    package mutating func restoreState(_ bytes: [UInt8]) throws {
         var reader = try StateReader(bytes, tag: Self.name, version: Self.stateVersion)
         let restored = try SortedWindow.read(from: &reader, capacity: parameters.window, owner: Self.name)
         try reader.finish()

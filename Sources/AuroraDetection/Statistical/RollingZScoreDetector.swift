@@ -5,20 +5,20 @@ import AuroraCore
 /// The window's sum and sum of squares are kept relative to a shift (re-centred on the window mean
 /// every `window` points) so the variance stays exact for large values with small spread, and the
 /// recomputation also stops rounding drift from accumulating.
-public struct RollingZScoreDetector: Detector {
+package struct RollingZScoreDetector: Detector {
     /// Parameters with the defaults `detection:` documents.
-    public struct Parameters: Sendable, Equatable {
+    package struct Parameters: Sendable, Equatable {
         /// Points in the sliding window the mean and deviation come from.
-        public var window: Int = 1_000
+        package var window: Int = 1_000
         /// The deviation (in standard deviations) that scores 0.5, the default verdict threshold.
-        public var sigmas: Double = 4
+        package var sigmas: Double = 4
         /// Points needed before scoring starts; earlier points score 0.
-        public var minimumPoints: Int = 30
+        package var minimumPoints: Int = 30
         /// Score at or above which a point is anomalous.
-        public var threshold: Double = 0.5
+        package var threshold: Double = 0.5
 
         /// The defaults.
-        public init() {}
+        package init() {}
 
         func validated() throws -> Parameters {
             let name = RollingZScoreDetector.name
@@ -29,12 +29,12 @@ public struct RollingZScoreDetector: Detector {
         }
     }
 
-    public static let name = "zscore"
+    package static let name = "zscore"
     private static let stateVersion: UInt8 = 1
 
     /// The parameters this detector runs with.
-    public let parameters: Parameters
-    public var threshold: Double { parameters.threshold }
+    package let parameters: Parameters
+    package var threshold: Double { parameters.threshold }
 
     private var ring: [Double]
     private var head = 0
@@ -45,12 +45,12 @@ public struct RollingZScoreDetector: Detector {
     private var sinceRecentre = 0
 
     /// A detector with validated parameters.
-    public init(_ parameters: Parameters = Parameters()) throws {
+    package init(_ parameters: Parameters = Parameters()) throws {
         self.parameters = try parameters.validated()
         ring = [Double](repeating: 0, count: parameters.window)
     }
 
-    public mutating func score(
+    package mutating func score(
         timestamps: UnsafeBufferPointer<Int64>,
         values: UnsafeBufferPointer<Double>,
         into scores: UnsafeMutableBufferPointer<Double>
@@ -117,7 +117,7 @@ public struct RollingZScoreDetector: Detector {
         squares = newSquares
     }
 
-    public func saveState() throws -> [UInt8] {
+    package func saveState() throws -> [UInt8] {
         var writer = StateWriter(tag: Self.name, version: Self.stateVersion)
         writer.write(parameters.window)
         writer.write(head)
@@ -130,7 +130,7 @@ public struct RollingZScoreDetector: Detector {
         return writer.bytes
     }
 
-    public mutating func restoreState(_ bytes: [UInt8]) throws {
+    package mutating func restoreState(_ bytes: [UInt8]) throws {
         var reader = try StateReader(bytes, tag: Self.name, version: Self.stateVersion)
         let window = try reader.readInt()
         guard window == parameters.window else {

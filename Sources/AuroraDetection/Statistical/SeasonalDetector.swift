@@ -7,36 +7,36 @@ import AuroraCore
 /// The detector keeps a daily and a weekly profile (an exponentially weighted mean per time-of-period
 /// bin, in UTC) and uses the weekly one once two weeks have been seen, the daily one after two days,
 /// and before that the recent level, so short series still get a sensible score.
-public struct SeasonalDetector: Detector {
+package struct SeasonalDetector: Detector {
     /// Parameters with the defaults `detection:` documents.
-    public struct Parameters: Sendable, Equatable {
+    package struct Parameters: Sendable, Equatable {
         /// Width of one profile bin, in minutes (48 bins a day by default).
-        public var binMinutes: Int = 30
+        package var binMinutes: Int = 30
         /// Weight of a new observation in its bin's mean (also the weight of a new point in the level).
-        public var adaptation: Double = 0.05
+        package var adaptation: Double = 0.05
         /// Whole periods that must be seen before a profile is trusted.
-        public var minimumPeriods: Int = 2
+        package var minimumPeriods: Int = 2
         /// Residuals kept for the robust scale (about 3.5 days of 5-minute data: long enough that one
         /// bad afternoon does not widen the scale it is judged by).
-        public var window: Int = 1_000
+        package var window: Int = 1_000
         /// The residual deviation (in scaled MADs) that scores 0.5.
-        public var sigmas: Double = 5
+        package var sigmas: Double = 5
         /// Floor of the residual scale as a fraction of the residuals' standard deviation.
-        public var scaleFloor: Double = 0.25
+        package var scaleFloor: Double = 0.25
         /// Points needed before scoring starts.
-        public var minimumPoints: Int = 30
+        package var minimumPoints: Int = 30
         /// Score at or above which a point is anomalous.
-        public var threshold: Double = 0.5
+        package var threshold: Double = 0.5
         /// Points in a row, all beyond half of `sigmas` on the same side, that make a level shift the new
         /// normal: the detector fires at the shift, then moves its expectation by the shift instead
         /// of paging again and again for days while the profiles catch up (0 never re-bases). 48
         /// points is four hours of 5-minute data: longer than a burst or an outage that recovers,
         /// so those still page at both ends. Cross-validated: 12 points cost NAB 4 points (bursts
         /// re-based, then their end paged); 48 left both corpora within 0.2 points.
-        public var shiftConfirmation: Int = 48
+        package var shiftConfirmation: Int = 48
 
         /// The defaults.
-        public init() {}
+        package init() {}
 
         func validated() throws -> Parameters {
             let name = SeasonalDetector.name
@@ -53,14 +53,14 @@ public struct SeasonalDetector: Detector {
         }
     }
 
-    public static let name = "seasonal"
+    package static let name = "seasonal"
     private static let stateVersion: UInt8 = 2
     private static let day: Int64 = 86_400_000
     private static let week: Int64 = 7 * 86_400_000
 
     /// The parameters this detector runs with.
-    public let parameters: Parameters
-    public var threshold: Double { parameters.threshold }
+    package let parameters: Parameters
+    package var threshold: Double { parameters.threshold }
 
     private var dailyMean: [Double]
     private var dailyCount: [Double]
@@ -79,7 +79,7 @@ public struct SeasonalDetector: Detector {
     private var shiftSum = 0.0
 
     /// A detector with validated parameters.
-    public init(_ parameters: Parameters = Parameters()) throws {
+    package init(_ parameters: Parameters = Parameters()) throws {
         self.parameters = try parameters.validated()
         let binsPerDay = 24 * 60 / parameters.binMinutes
         dailyMean = [Double](repeating: 0, count: binsPerDay)
@@ -90,7 +90,7 @@ public struct SeasonalDetector: Detector {
     }
 
     /// The expected value at a timestamp from the profile currently in use, or nil before any point.
-    public func expectedValue(at timestamp: Int64) -> Double? {
+    package func expectedValue(at timestamp: Int64) -> Double? {
         guard seenAny else { return nil }
         return expectation(at: timestamp).value
     }
@@ -121,7 +121,7 @@ public struct SeasonalDetector: Detector {
         return (level, weeklyBin, dailyBin)
     }
 
-    public mutating func score(
+    package mutating func score(
         timestamps: UnsafeBufferPointer<Int64>,
         values: UnsafeBufferPointer<Double>,
         into scores: UnsafeMutableBufferPointer<Double>
@@ -194,7 +194,7 @@ public struct SeasonalDetector: Detector {
         shiftSum = 0
     }
 
-    public func saveState() throws -> [UInt8] {
+    package func saveState() throws -> [UInt8] {
         var writer = StateWriter(tag: Self.name, version: Self.stateVersion)
         writer.write(parameters.binMinutes)
         writer.write(dailyMean)
@@ -212,7 +212,7 @@ public struct SeasonalDetector: Detector {
         return writer.bytes
     }
 
-    public mutating func restoreState(_ bytes: [UInt8]) throws {
+    package mutating func restoreState(_ bytes: [UInt8]) throws {
         // Version 1 (before level-shift re-basing) lacks the three shift fields: it restores with none.
         let current = (try? StateReader(bytes, tag: Self.name, version: Self.stateVersion)) != nil
         var reader = try StateReader(bytes, tag: Self.name, version: current ? Self.stateVersion : 1)

@@ -1,7 +1,7 @@
 import AuroraCore
 
 /// Failures of the detection engine, each written for the operator who sees it.
-public enum DetectionError: AuroraFailure, Equatable {
+package enum DetectionError: AuroraFailure, Equatable {
     /// A detector name that the registry does not know.
     case unknownDetector(String, known: [String])
     /// A parameter outside its allowed range.
@@ -14,14 +14,14 @@ public enum DetectionError: AuroraFailure, Equatable {
     case invalidPattern(rule: String, pattern: String)
 
     /// Unknown names and bad parameters are the caller's mistake; state and labels are bad data.
-    public var kind: FailureKind {
+    package var kind: FailureKind {
         switch self {
         case .unknownDetector, .invalidParameter, .invalidPattern: return .usage
         case .stateMismatch, .invalidLabels: return .dataError
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .unknownDetector(name, known):
             return "unknown detector '\(name)'; known detectors: \(known.joined(separator: ", "))"

@@ -4,33 +4,33 @@ import AuroraCore
 ///
 /// Every state starts with a tag (the detector name) and a format version so restoring the state of
 /// one detector into another, or an older layout, fails loudly instead of scoring garbage.
-public struct StateWriter {
+package struct StateWriter {
     /// The bytes written so far.
-    public private(set) var bytes: [UInt8] = []
+    package private(set) var bytes: [UInt8] = []
 
     /// Starts a state with its owner's tag and layout version.
-    public init(tag: String, version: UInt8) {
+    package init(tag: String, version: UInt8) {
         write(string: tag)
         bytes.append(version)
     }
 
     /// Appends a signed 64-bit integer.
-    public mutating func write(_ value: Int64) {
+    package mutating func write(_ value: Int64) {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
     /// Appends an integer (stored as 64 bits so the layout is the same on every platform).
-    public mutating func write(_ value: Int) { write(Int64(value)) }
+    package mutating func write(_ value: Int) { write(Int64(value)) }
 
     /// Appends a double by its bit pattern, so NaN and infinities survive.
-    public mutating func write(_ value: Double) { write(Int64(bitPattern: value.bitPattern)) }
+    package mutating func write(_ value: Double) { write(Int64(bitPattern: value.bitPattern)) }
 
     /// Appends a boolean as one byte.
-    public mutating func write(_ value: Bool) { bytes.append(value ? 1 : 0) }
+    package mutating func write(_ value: Bool) { bytes.append(value ? 1 : 0) }
 
     /// Appends a count followed by the doubles (their bit patterns, little-endian: on a little-endian
     /// machine that is the array's memory, copied at once — a detector's state is mostly such arrays).
-    public mutating func write(_ values: [Double]) {
+    package mutating func write(_ values: [Double]) {
         write(values.count)
         #if _endian(little)
         values.withUnsafeBytes { bytes.append(contentsOf: $0) }
@@ -41,33 +41,33 @@ public struct StateWriter {
     }
 
     /// Appends a count followed by the integers.
-    public mutating func write(_ values: [Int64]) {
+    package mutating func write(_ values: [Int64]) {
         write(values.count)
         for value in values { write(value) }
     }
 
     /// Appends a length-prefixed UTF-8 string.
-    public mutating func write(string: String) {
+    package mutating func write(string: String) {
         let utf8 = Array(string.utf8)
         write(utf8.count)
         bytes.append(contentsOf: utf8)
     }
 
     /// Appends a length-prefixed blob (a nested state).
-    public mutating func write(blob: [UInt8]) {
+    package mutating func write(blob: [UInt8]) {
         write(blob.count)
         bytes.append(contentsOf: blob)
     }
 }
 
 /// Reads state written by `StateWriter`, throwing `DetectionError.stateMismatch` on any inconsistency.
-public struct StateReader {
+package struct StateReader {
     private let bytes: [UInt8]
     private var offset = 0
     private let owner: String
 
     /// Opens a state and checks its tag and version.
-    public init(_ bytes: [UInt8], tag: String, version: UInt8) throws {
+    package init(_ bytes: [UInt8], tag: String, version: UInt8) throws {
         self.bytes = bytes
         self.owner = tag
         let found = try readString()
@@ -81,7 +81,7 @@ public struct StateReader {
     }
 
     /// True when every byte has been read.
-    public var isAtEnd: Bool { offset == bytes.count }
+    package var isAtEnd: Bool { offset == bytes.count }
 
     private mutating func readByte() throws -> UInt8 {
         guard offset < bytes.count else { throw truncated() }
@@ -94,7 +94,7 @@ public struct StateReader {
     }
 
     /// Reads a signed 64-bit integer.
-    public mutating func readInt64() throws -> Int64 {
+    package mutating func readInt64() throws -> Int64 {
         guard bytes.count - offset >= 8 else { throw truncated() }
         var raw: UInt64 = 0
         for index in 0..<8 { raw |= UInt64(bytes[offset + index]) << (8 * UInt64(index)) }
@@ -103,20 +103,20 @@ public struct StateReader {
     }
 
     /// Reads an integer, rejecting values that do not fit a sane count.
-    public mutating func readInt() throws -> Int {
+    package mutating func readInt() throws -> Int {
         let value = try readInt64()
         guard value >= Int64(Int.min / 2), value <= Int64(Int.max / 2) else { throw truncated() }
         return Int(value)
     }
 
     /// Reads a double.
-    public mutating func readDouble() throws -> Double { Double(bitPattern: UInt64(bitPattern: try readInt64())) }
+    package mutating func readDouble() throws -> Double { Double(bitPattern: UInt64(bitPattern: try readInt64())) }
 
     /// Reads a boolean.
-    public mutating func readBool() throws -> Bool { try readByte() != 0 }
+    package mutating func readBool() throws -> Bool { try readByte() != 0 }
 
     /// Reads a count (checked against the bytes left) and that many doubles.
-    public mutating func readDoubles() throws -> [Double] {
+    package mutating func readDoubles() throws -> [Double] {
         let count = try readInt()
         guard count >= 0, count <= (bytes.count - offset) / 8 else { throw truncated() }
         #if _endian(little)
@@ -138,7 +138,7 @@ public struct StateReader {
     }
 
     /// Reads a count and that many integers.
-    public mutating func readInt64s() throws -> [Int64] {
+    package mutating func readInt64s() throws -> [Int64] {
         let count = try readInt()
         guard count >= 0, count <= (bytes.count - offset) / 8 else { throw truncated() }
         var values = [Int64]()
@@ -148,7 +148,7 @@ public struct StateReader {
     }
 
     /// Reads a length-prefixed string.
-    public mutating func readString() throws -> String {
+    package mutating func readString() throws -> String {
         let count = try readInt()
         guard count >= 0, count <= bytes.count - offset else { throw truncated() }
         defer { offset += count }
@@ -156,7 +156,7 @@ public struct StateReader {
     }
 
     /// Reads a length-prefixed blob.
-    public mutating func readBlob() throws -> [UInt8] {
+    package mutating func readBlob() throws -> [UInt8] {
         let count = try readInt()
         guard count >= 0, count <= bytes.count - offset else { throw truncated() }
         defer { offset += count }
@@ -164,7 +164,7 @@ public struct StateReader {
     }
 
     /// Throws unless the whole state was consumed, catching layouts that merely start alike.
-    public func finish() throws {
+    package func finish() throws {
         guard isAtEnd else {
             throw DetectionError.stateMismatch(detector: owner, reason: "\(bytes.count - offset) unexpected trailing bytes")
         }

@@ -55,13 +55,20 @@ struct CandidateBuilder {
         let history = historyEvidence(service: assessment.service, pattern: best?.pattern.name)
         if let text = history.text { evidence.append(Evidence(.history, text)) }
         let unexplained = max(assessment.changedSeries - assessment.explainedSeries, 0)
+        let concurrent = concurrentServices(besides: assessment.service)
+        if concurrent > 0 {
+            // Said in words because it lowers the confidence: a wider fluctuation makes any one change less telling.
+            evidence.append(Evidence(.onset, Plural.count(concurrent, "other service") + " changed at the same time, each for "
+                + "its own reasons: this may be a wider fluctuation, confidence lowered"))
+        }
         let inputs = ConfidenceModel.Inputs(
             strength: key.map { ServiceRanker.strength($0.magnitude) } ?? 0, margin: margin, pattern: best?.score ?? 0,
             correlation: correlation, history: history.score,
             timing: RootCauseAnalyzer.timing(of: key, window: window, step: step),
             resource: own.filter { Self.resourceRoles.contains($0.identity.role) && $0.pressure == .up }
                 .map { ServiceRanker.strength($0.magnitude) }.max().map { $0 / ServiceRanker.strength(.infinity) } ?? 0,
-            corroboration: log1p(Double(max(unexplained - 1, 0))), seriesCount: assessment.changedSeries,
+            corroboration: log1p(Double(max(unexplained - 1, 0))), concurrentServices: concurrent,
+            seriesCount: assessment.changedSeries,
             roleKnown: key.map { $0.identity.role != .other } ?? false,
             historyPoints: key?.historyPoints ?? ConfidenceModel.reliableHistoryPoints, candidateServices: candidateServices)
         var confidence = 0.0
@@ -93,6 +100,12 @@ struct CandidateBuilder {
             score: assessment.score, cause: cause, pattern: best?.pattern.name, patternScore: best?.score ?? 0,
             remediation: best?.pattern.remediation ?? history.match?.remediation, risk: best?.pattern.risk,
             confidence: confidence, tier: options.tiers.tier(for: confidence), evidence: evidence, confidenceInputs: inputs)
+    }
+
+    /// Other services with a changed series that nothing else explains: they changed at the same time
+    /// for reasons of their own, so the candidate's change is one of several rather than the one.
+    func concurrentServices(besides service: String) -> Int {
+        ranking.assessments.filter { $0.service != service && $0.changedSeries > $0.explainedSeries }.count
     }
 
     /// What the graph says: which of the service's changes others explain, and who moved upstream.

@@ -1,7 +1,7 @@
 import AuroraCore
 
 /// Where a piece of evidence comes from.
-public enum EvidenceSource: String, Sendable, Equatable, Codable {
+package enum EvidenceSource: String, Sendable, Equatable, Codable {
     /// The size of the change against the period before.
     case magnitude
     /// When the change started relative to the others.
@@ -19,82 +19,82 @@ public enum EvidenceSource: String, Sendable, Equatable, Codable {
 }
 
 /// One reason for (or against) a candidate, in plain words.
-public struct Evidence: Sendable, Equatable, Encodable {
+package struct Evidence: Sendable, Equatable, Encodable {
     /// Where the evidence comes from.
-    public var source: EvidenceSource
+    package var source: EvidenceSource
     /// The evidence in plain words.
-    public var text: String
+    package var text: String
 
     /// Creates the value from its parts.
-    public init(_ source: EvidenceSource, _ text: String) {
+    package init(_ source: EvidenceSource, _ text: String) {
         self.source = source
         self.text = text
     }
 }
 
 /// A ranked root-cause candidate.
-public struct RootCauseCandidate: Sendable, Equatable {
+package struct RootCauseCandidate: Sendable, Equatable {
     /// 1 for the most likely.
-    public var rank: Int
+    package var rank: Int
     /// The service, as its `service` label (or name prefix) says.
-    public var service: String
+    package var service: String
     /// The series that shows the cause best, when one does.
-    public var seriesKey: SeriesKey?
+    package var seriesKey: SeriesKey?
     /// Its metric, as the service sees it (`cpu`, `latency_p99`).
-    public var metric: String?
+    package var metric: String?
     /// Ranking score (higher = more likely); only comparable within one diagnosis.
-    public var score: Double
+    package var score: Double
     /// The cause in plain words.
-    public var cause: String
+    package var cause: String
     /// The pattern behind `cause`, when one matched.
-    public var pattern: String?
+    package var pattern: String?
     /// How well the pattern matched, in [0, 1] (0 without a pattern).
-    public var patternScore: Double
+    package var patternScore: Double
     /// The remediation action name to recommend, when a pattern or past incident gives one.
-    public var remediation: String?
+    package var remediation: String?
     /// The risk tier of the remediation.
-    public var risk: RiskTier?
+    package var risk: RiskTier?
     /// Calibrated confidence in [0, 1] that this is the root cause.
-    public var confidence: Double
+    package var confidence: Double
     /// What the confidence allows: auto, auto with monitoring, approval or escalate.
-    public var tier: ConfidenceTier
+    package var tier: ConfidenceTier
     /// The reasons, in plain words.
-    public var evidence: [Evidence]
+    package var evidence: [Evidence]
     /// The evidence in numbers, as the confidence model saw it.
-    public var confidenceInputs: ConfidenceModel.Inputs
+    package var confidenceInputs: ConfidenceModel.Inputs
 }
 
 /// How strongly one service looks like the origin, for the service ranking.
-public struct ServiceAssessment: Sendable, Equatable, Encodable {
+package struct ServiceAssessment: Sendable, Equatable, Encodable {
     /// The service, as its `service` label (or name prefix) says.
-    public var service: String
+    package var service: String
     /// Ranking score; higher is more likely the origin.
-    public var score: Double
+    package var score: Double
     /// The change that carries the score.
-    public var keyChange: SeriesChange?
+    package var keyChange: SeriesChange?
     /// Changed series of the service, and how many of them other services explain.
-    public var changedSeries: Int
+    package var changedSeries: Int
     /// Changed series that another service's change explains.
-    public var explainedSeries: Int
+    package var explainedSeries: Int
 }
 
 /// The result of a root-cause analysis.
-public struct Diagnosis: Sendable, Equatable, Encodable {
+package struct Diagnosis: Sendable, Equatable, Encodable {
     /// The analysed window.
-    public var window: IncidentWindow
+    package var window: IncidentWindow
     /// The best candidates, most likely first.
-    public var candidates: [RootCauseCandidate]
+    package var candidates: [RootCauseCandidate]
     /// Every service with data, most likely origin first.
-    public var services: [ServiceAssessment]
+    package var services: [ServiceAssessment]
     /// Every changed series (sustained z at or above the threshold), largest change first.
-    public var changes: [SeriesChange]
+    package var changes: [SeriesChange]
     /// The symptoms as history keeps them.
-    public var symptoms: [IncidentSymptom]
+    package var symptoms: [IncidentSymptom]
     /// Similar past incidents.
-    public var history: [HistoryMatch]
+    package var history: [HistoryMatch]
     /// Remarks about the analysis itself (missing data, a failed AI hypothesis …).
-    public var notes: [String]
+    package var notes: [String]
 
     /// The most likely candidate.
-    public var top: RootCauseCandidate? { candidates.first }
+    package var top: RootCauseCandidate? { candidates.first }
 }

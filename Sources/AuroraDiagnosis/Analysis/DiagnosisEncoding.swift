@@ -18,7 +18,7 @@ extension SeriesChange: Encodable {
     }
 
     /// Writes the change with its series key as text.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(key.description, forKey: .series)
         try container.encode(identity.service, forKey: .service)
@@ -44,7 +44,7 @@ extension RootCauseCandidate: Encodable {
     }
 
     /// Writes the candidate with its series key as text.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(rank, forKey: .rank)
         try container.encode(service, forKey: .service)
@@ -66,12 +66,12 @@ extension RootCauseCandidate: Encodable {
 extension ConfidenceModel.Inputs: Encodable {
     enum CodingKeys: String, CodingKey {
         case strength, margin, pattern, correlation, history, timing, resource, corroboration
-        case seriesCount = "series_count", roleKnown = "role_known", historyPoints = "history_points"
+        case concurrentServices = "concurrent_services", seriesCount = "series_count", roleKnown = "role_known", historyPoints = "history_points"
         case candidateServices = "candidate_services"
     }
 
     /// Writes the inputs, non-finite values as null.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeFinite(strength, forKey: .strength)
         try container.encodeFinite(margin, forKey: .margin)
@@ -81,6 +81,7 @@ extension ConfidenceModel.Inputs: Encodable {
         try container.encodeFinite(timing, forKey: .timing)
         try container.encodeFinite(resource, forKey: .resource)
         try container.encodeFinite(corroboration, forKey: .corroboration)
+        try container.encode(concurrentServices, forKey: .concurrentServices)
         try container.encode(seriesCount, forKey: .seriesCount)
         try container.encode(roleKnown, forKey: .roleKnown)
         try container.encode(historyPoints, forKey: .historyPoints)
@@ -94,7 +95,7 @@ extension AnomalyObservation: Encodable {
     }
 
     /// Writes the observation with its series key as text.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(key.description, forKey: .series)
         try container.encode(start, forKey: .start)
@@ -111,7 +112,7 @@ extension IncidentGroup: Encodable {
     }
 
     /// Writes the group with its series keys as text.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(start, forKey: .start)
         try container.encode(end, forKey: .end)

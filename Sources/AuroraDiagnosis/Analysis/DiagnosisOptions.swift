@@ -1,24 +1,24 @@
 import AuroraCore
 
 /// Tuning of the root-cause analysis.
-public struct DiagnosisOptions: Sendable, Equatable {
+package struct DiagnosisOptions: Sendable, Equatable {
     /// Sustained robust z-score from which a series counts as changed.
-    public var changeThreshold: Double
+    package var changeThreshold: Double
     /// Weight left to a change that another service's earlier change explains.
-    public var explainedWeight: Double
+    package var explainedWeight: Double
     /// How much later than its cause a propagated change may start, in sampling steps.
-    public var onsetToleranceSteps: Int
+    package var onsetToleranceSteps: Int
     /// Candidates returned.
-    public var maxCandidates: Int
+    package var maxCandidates: Int
     /// Steps of lag searched by cross-correlation.
-    public var correlationMaxLag: Int
+    package var correlationMaxLag: Int
     /// Confidence thresholds of the tiers.
-    public var tiers: ConfidenceTiers
+    package var tiers: ConfidenceTiers
     /// How series changes are measured.
-    public var scanner: ChangeScanner
+    package var scanner: ChangeScanner
 
     /// Creates the value from its parts.
-    public init(
+    package init(
         changeThreshold: Double = 4, explainedWeight: Double = 0.15, onsetToleranceSteps: Int = 3,
         maxCandidates: Int = 5, correlationMaxLag: Int = 10, tiers: ConfidenceTiers = ConfidenceTiers(),
         scanner: ChangeScanner = ChangeScanner()

@@ -1,22 +1,22 @@
 /// What a past incident looked like and how it ended: the memory diagnosis learns from.
-public struct PastIncident: Sendable, Equatable, Codable {
+package struct PastIncident: Sendable, Equatable, Codable {
     /// The incident id as the store knows it.
-    public var id: String
+    package var id: String
     /// Services and series roles that moved, with their direction.
-    public var symptoms: [IncidentSymptom]
+    package var symptoms: [IncidentSymptom]
     /// The confirmed root-cause service, when known.
-    public var rootService: String?
+    package var rootService: String?
     /// The confirmed cause in words.
-    public var cause: String
+    package var cause: String
     /// The pattern the cause corresponds to, when one did.
-    public var pattern: String?
+    package var pattern: String?
     /// The remediation action that was tried.
-    public var remediation: String?
+    package var remediation: String?
     /// How the remediation ended.
-    public var outcome: RemediationOutcome
+    package var outcome: RemediationOutcome
 
     /// Creates the value from its parts.
-    public init(
+    package init(
         id: String, symptoms: [IncidentSymptom], rootService: String?, cause: String, pattern: String? = nil,
         remediation: String? = nil, outcome: RemediationOutcome = .unknown
     ) {
@@ -31,55 +31,55 @@ public struct PastIncident: Sendable, Equatable, Codable {
 }
 
 /// One symptom: a service's series of some role moved one way.
-public struct IncidentSymptom: Sendable, Hashable, Comparable, Codable {
+package struct IncidentSymptom: Sendable, Hashable, Comparable, Codable {
     /// The service, as its `service` label (or name prefix) says.
-    public var service: String
+    package var service: String
     /// What the series measures.
-    public var role: MetricRole
+    package var role: MetricRole
     /// Which way it moved.
-    public var direction: ChangeDirection
+    package var direction: ChangeDirection
 
     /// Creates the value from its parts.
-    public init(service: String, role: MetricRole, direction: ChangeDirection) {
+    package init(service: String, role: MetricRole, direction: ChangeDirection) {
         self.service = service
         self.role = role
         self.direction = direction
     }
 
     /// Orders by service, role, then direction.
-    public static func < (lhs: IncidentSymptom, rhs: IncidentSymptom) -> Bool {
+    package static func < (lhs: IncidentSymptom, rhs: IncidentSymptom) -> Bool {
         (lhs.service, lhs.role.rawValue, lhs.direction.rawValue) < (rhs.service, rhs.role.rawValue, rhs.direction.rawValue)
     }
 }
 
 /// How a remediation ended.
-public enum RemediationOutcome: String, Sendable, Equatable, Codable {
+package enum RemediationOutcome: String, Sendable, Equatable, Codable {
     case resolved, failed, unknown
 }
 
 /// A past incident similar to the current one.
-public struct HistoryMatch: Sendable, Equatable, Encodable {
+package struct HistoryMatch: Sendable, Equatable, Encodable {
     /// The past incident.
-    public var incident: PastIncident
+    package var incident: PastIncident
     /// Jaccard similarity of the symptom sets, in [0, 1].
-    public var similarity: Double
+    package var similarity: Double
 }
 
 /// Finds past incidents with similar symptoms.
-public struct HistoryMatcher: Sendable {
+package struct HistoryMatcher: Sendable {
     /// The past incidents to compare with.
-    public var incidents: [PastIncident]
+    package var incidents: [PastIncident]
     /// Below this similarity a past incident is not shown.
-    public var minimumSimilarity: Double
+    package var minimumSimilarity: Double
 
     /// Creates the value from its parts.
-    public init(incidents: [PastIncident], minimumSimilarity: Double = 0.3) {
+    package init(incidents: [PastIncident], minimumSimilarity: Double = 0.3) {
         self.incidents = incidents
         self.minimumSimilarity = minimumSimilarity
     }
 
     /// Similar incidents, most similar first (ties by id).
-    public func similar(to symptoms: [IncidentSymptom]) -> [HistoryMatch] {
+    package func similar(to symptoms: [IncidentSymptom]) -> [HistoryMatch] {
         let current = Set(symptoms)
         guard !current.isEmpty else { return [] }
         return incidents.compactMap { incident -> HistoryMatch? in

@@ -6,20 +6,20 @@ import Foundation
 /// Gathers the evidence (change magnitude and onset per series, the dependency graph, lagged
 /// correlation with the symptom, similar past incidents), ranks the services, matches the known
 /// patterns on the best ones and gives each a calibrated confidence and its tier.
-public struct RootCauseAnalyzer: Sendable {
+package struct RootCauseAnalyzer: Sendable {
     /// The patterns to match.
-    public var patterns: [DiagnosisPattern]
+    package var patterns: [DiagnosisPattern]
     /// Which service calls which (may be empty).
-    public var graph: ServiceGraph
+    package var graph: ServiceGraph
     /// Past incidents with their confirmed causes.
-    public var history: [PastIncident]
+    package var history: [PastIncident]
     /// Thresholds and tiers.
-    public var options: DiagnosisOptions
+    package var options: DiagnosisOptions
     /// How evidence becomes a confidence.
-    public var confidenceModel: ConfidenceModel
+    package var confidenceModel: ConfidenceModel
 
     /// Creates the value from its parts.
-    public init(
+    package init(
         patterns: [DiagnosisPattern], graph: ServiceGraph = ServiceGraph(), history: [PastIncident] = [],
         options: DiagnosisOptions = DiagnosisOptions(), confidenceModel: ConfidenceModel = ConfidenceModel()
     ) {
@@ -32,7 +32,7 @@ public struct RootCauseAnalyzer: Sendable {
 
     /// Diagnoses the incident in `window`. `focus` names the series the detectors flagged (the
     /// symptom); without it the largest latency or error change stands for the symptom.
-    public func analyze(_ series: [Series], window: IncidentWindow, focus: [SeriesKey] = []) throws -> Diagnosis {
+    package func analyze(_ series: [Series], window: IncidentWindow, focus: [SeriesKey] = []) throws -> Diagnosis {
         let scanned = options.scanner.scan(series, window: window)
         guard !scanned.isEmpty else { throw DiagnosisError.noData }
         return diagnose(series: series, changes: scanned, window: window, focus: focus)
@@ -40,7 +40,7 @@ public struct RootCauseAnalyzer: Sendable {
 
     /// Diagnoses a grouped incident: the window runs from `lead` before its first anomaly to `end`
     /// (default: its last anomaly), and the flagged series are the symptom.
-    public func analyze(
+    package func analyze(
         _ series: [Series], incident: IncidentGroup, lead: Int64 = 300_000, end: Int64? = nil, history: Int64 = 3_600_000
     ) throws -> Diagnosis {
         let window = try IncidentWindow(start: incident.start - max(0, lead), end: max(end ?? incident.end, incident.end),
@@ -78,12 +78,14 @@ public struct RootCauseAnalyzer: Sendable {
                          symptoms: symptoms, history: similar, notes: notes)
     }
 
-    /// 1 when `change` began within max(10 steps, a tenth of the window) of the window start, then
-    /// decaying with the delay; 0.5 when it has no clear onset.
+    /// 1 when `change` began with the incident: at most max(2 steps, 1 minute) after the window start
+    /// (a fault's own metric moves within a sample or two; 1 minute covers fast sampling, where a
+    /// resource takes several samples to climb). Later it decays, by e per allowance of delay: a change
+    /// that begins minutes into the incident followed it. 0 without an onset (the series never crossed
+    /// the onset threshold: a drift, or a level reached before the window) or without a change.
     static func timing(of change: SeriesChange?, window: IncidentWindow, step: Int64) -> Double {
-        guard let change else { return 0 }
-        guard let onset = change.onset else { return 0.5 }
-        let allowance = Double(max(10 * step, (window.end - window.start) / 10))
+        guard let onset = change?.onset else { return 0 }
+        let allowance = Double(max(2 * step, 60_000))
         let delay = Double(onset - window.start)
         return delay <= allowance ? 1 : exp(-(delay - allowance) / allowance)
     }

@@ -4,7 +4,7 @@ import AuroraCore
 ///
 /// Both score each series by its largest deviation in the window from the history before it and rank
 /// services by their highest-scoring series; neither uses the graph, onsets or patterns.
-public enum BaselineRanker: String, Sendable, CaseIterable {
+package enum BaselineRanker: String, Sendable, CaseIterable {
     /// N-Sigma: (x − mean) / standard deviation of the history.
     case nSigma = "nsigma"
     /// BARO's RobustScorer: (x − median) / IQR of the history.
@@ -14,7 +14,7 @@ public enum BaselineRanker: String, Sendable, CaseIterable {
     case earliestOnset = "earliest-onset"
 
     /// Services ranked most likely first (ties by name).
-    public func rankServices(_ series: [Series], window: IncidentWindow) -> [String] {
+    package func rankServices(_ series: [Series], window: IncidentWindow) -> [String] {
         if self == .earliestOnset { return Self.rankByOnset(series, window: window) }
         var best: [String: Double] = [:]
         for item in series {
@@ -37,7 +37,7 @@ public enum BaselineRanker: String, Sendable, CaseIterable {
     }
 
     /// The series' score: its largest absolute standardised deviation in the window.
-    public func score(_ series: Series, window: IncidentWindow) -> Double {
+    package func score(_ series: Series, window: IncidentWindow) -> Double {
         let from = ChangeScanner.lowerBound(series.timestamps, window.start - window.history)
         let windowFirst = ChangeScanner.lowerBound(series.timestamps, window.start)
         let windowEnd = ChangeScanner.lowerBound(series.timestamps, window.end &+ 1)
@@ -72,9 +72,9 @@ public enum BaselineRanker: String, Sendable, CaseIterable {
 
 /// A PetShop-style graph-traversal baseline: walk from the entry services down through changed
 /// callees; the changed services whose callees did not change are the candidates.
-public enum GraphTraversalBaseline {
+package enum GraphTraversalBaseline {
     /// Services ranked most likely first: traversal end points by change size, then the rest.
-    public static func rankServices(_ series: [Series], window: IncidentWindow, graph: ServiceGraph, threshold: Double = 4) -> [String] {
+    package static func rankServices(_ series: [Series], window: IncidentWindow, graph: ServiceGraph, threshold: Double = 4) -> [String] {
         var size: [String: Double] = [:]
         for change in ChangeScanner().scan(series, window: window) {
             size[change.identity.service] = max(size[change.identity.service] ?? 0, change.magnitude)

@@ -2,10 +2,10 @@ import Foundation
 
 /// Fits the confidence model on outcomes: an L2-regularised logistic regression (Newton's method)
 /// from each case's top-candidate evidence to whether that candidate was right.
-public enum ConfidenceFitter {
+package enum ConfidenceFitter {
     /// The model that best predicts `rows` (features in `ConfidenceModel.featureNames` order, and
     /// whether the top candidate was right). `ridge` shrinks the weights (not the intercept) towards 0.
-    public static func fit(_ rows: [(features: [Double], right: Bool)], ridge: Double = 1) -> ConfidenceModel {
+    package static func fit(_ rows: [(features: [Double], right: Bool)], ridge: Double = 1) -> ConfidenceModel {
         let width = ConfidenceModel.featureNames.count + 1
         var beta = [Double](repeating: 0, count: width)
         guard !rows.isEmpty else { return ConfidenceModel(bias: 0, weights: []) }

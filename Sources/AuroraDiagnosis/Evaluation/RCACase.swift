@@ -2,24 +2,24 @@ import AuroraCore
 
 /// One past incident with a known root cause: its series, the incident window, the call graph and
 /// the answer. The `aurora-rca-case/1` folder format maps onto it; reading the files is the caller's job.
-public struct RCACase: Sendable {
+package struct RCACase: Sendable {
     /// The case's name.
-    public var id: String
+    package var id: String
     /// The metrics around the incident.
-    public var series: [Series]
+    package var series: [Series]
     /// The incident and the normal period before it.
-    public var window: IncidentWindow
+    package var window: IncidentWindow
     /// Which service calls which (may be empty).
-    public var graph: ServiceGraph
+    package var graph: ServiceGraph
     /// Every service of the system, including those without data.
-    public var services: [String]
+    package var services: [String]
     /// The right answer.
-    public var roots: [String]
+    package var roots: [String]
     /// Groups for the tables (`system`, `fault_type` …).
-    public var groups: [RCAGroup]
+    package var groups: [RCAGroup]
 
     /// Creates the value from its parts.
-    public init(
+    package init(
         id: String, series: [Series], window: IncidentWindow, graph: ServiceGraph = ServiceGraph(), services: [String] = [],
         roots: [String], groups: [RCAGroup] = []
     ) {
@@ -34,16 +34,16 @@ public struct RCACase: Sendable {
 }
 
 /// Runs the diagnosis over cases with known answers and scores them.
-public struct RCAEvaluator: Sendable {
+package struct RCAEvaluator: Sendable {
     /// The patterns to match.
-    public var patterns: [DiagnosisPattern]
+    package var patterns: [DiagnosisPattern]
     /// Thresholds and tiers.
-    public var options: DiagnosisOptions
+    package var options: DiagnosisOptions
     /// How evidence becomes a confidence.
-    public var confidenceModel: ConfidenceModel
+    package var confidenceModel: ConfidenceModel
 
     /// Creates the value from its parts.
-    public init(patterns: [DiagnosisPattern], options: DiagnosisOptions = DiagnosisOptions(),
+    package init(patterns: [DiagnosisPattern], options: DiagnosisOptions = DiagnosisOptions(),
                 confidenceModel: ConfidenceModel = ConfidenceModel()) {
         self.patterns = patterns
         self.options = options
@@ -51,7 +51,7 @@ public struct RCAEvaluator: Sendable {
     }
 
     /// Diagnoses one case with its own graph. A diagnosis that fails counts as a miss with its reason.
-    public func evaluate(_ item: RCACase) -> RCAOutcome {
+    package func evaluate(_ item: RCACase) -> RCAOutcome {
         let analyzer = RootCauseAnalyzer(patterns: patterns, graph: item.graph, options: options, confidenceModel: confidenceModel)
         do {
             let diagnosis = try analyzer.analyze(item.series, window: item.window)

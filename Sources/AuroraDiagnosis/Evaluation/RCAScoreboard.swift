@@ -1,30 +1,30 @@
 /// Ranking quality over many cases, per group: AC@k and Avg@5 as RCAEval (Pham et al., ASE 2024)
 /// defines them at service level.
-public struct RCAScoreboard: Sendable, Equatable {
+package struct RCAScoreboard: Sendable, Equatable {
     /// One row of the table.
-    public struct Row: Sendable, Equatable {
+    package struct Row: Sendable, Equatable {
         /// The group (`all` for every case).
-        public var group: RCAGroup
+        package var group: RCAGroup
         /// Cases in the group.
-        public var cases: Int
+        package var cases: Int
         /// AC@1 … AC@5: share of cases whose root is among the first k services.
-        public var accuracy: [Double]
+        package var accuracy: [Double]
         /// Expected Avg@5 of a random order of the case's services.
-        public var chance: Double
+        package var chance: Double
         /// Cases without an answer (failed diagnoses, counted as misses).
-        public var failures: Int
+        package var failures: Int
 
         /// Share of cases with the root among the first `k` (1…5).
-        public func ac(_ k: Int) -> Double { accuracy[min(max(k, 1), 5) - 1] }
+        package func ac(_ k: Int) -> Double { accuracy[min(max(k, 1), 5) - 1] }
         /// Mean of AC@1 … AC@5.
-        public var avg5: Double { accuracy.reduce(0, +) / 5 }
+        package var avg5: Double { accuracy.reduce(0, +) / 5 }
     }
 
     /// `all` first, then each group sorted by dimension and value.
-    public var rows: [Row]
+    package var rows: [Row]
 
     /// Scores `outcomes`; `candidates` gives each case's number of services (for the chance column).
-    public init(_ outcomes: [RCAOutcome], serviceCounts: [String: Int] = [:]) {
+    package init(_ outcomes: [RCAOutcome], serviceCounts: [String: Int] = [:]) {
         var members: [RCAGroup: [RCAOutcome]] = [RCAGroup("all", "all"): outcomes]
         for outcome in outcomes {
             for group in outcome.groups { members[group, default: []].append(outcome) }

@@ -1,44 +1,44 @@
 /// How often the top candidate was right at each confidence: the check that a confidence is an
 /// honest probability (a band's accuracy should reach at least its lower bound).
-public struct ReliabilityTable: Sendable, Equatable {
+package struct ReliabilityTable: Sendable, Equatable {
     /// One confidence band.
-    public struct Band: Sendable, Equatable {
+    package struct Band: Sendable, Equatable {
         /// Lowest confidence in the band (included).
-        public var lower: Double
+        package var lower: Double
         /// Highest confidence in the band (excluded, except 1 for the last band).
-        public var upper: Double
+        package var upper: Double
         /// Cases whose top candidate's confidence fell in the band.
-        public var cases: Int
+        package var cases: Int
         /// Of those, cases whose top candidate was right.
-        public var right: Int
+        package var right: Int
         /// Mean confidence of the band's cases.
-        public var meanConfidence: Double
+        package var meanConfidence: Double
 
         /// Share of the band's cases that were right (nil when empty).
-        public var accuracy: Double? { cases == 0 ? nil : Double(right) / Double(cases) }
+        package var accuracy: Double? { cases == 0 ? nil : Double(right) / Double(cases) }
         /// Whether the band keeps its promise: right at least as often as its lower bound says.
         /// Bands with fewer than `minimumCases` cases are not judged.
-        public func holds(minimumCases: Int = 5) -> Bool {
+        package func holds(minimumCases: Int = 5) -> Bool {
             guard cases >= minimumCases, let accuracy else { return true }
             return accuracy >= lower
         }
     }
 
     /// The bands, lowest first.
-    public var bands: [Band]
+    package var bands: [Band]
     /// Expected calibration error: the case-weighted mean |accuracy − mean confidence| over ten
     /// equal-width bins (the usual definition, independent of the bands shown).
-    public var expectedCalibrationError: Double
+    package var expectedCalibrationError: Double
     /// Mean squared difference between confidence and outcome (1 right, 0 wrong).
-    public var brierScore: Double
+    package var brierScore: Double
     /// Cases scored.
-    public var cases: Int
+    package var cases: Int
 
     /// The tier bands of the architecture: escalate, approval, auto with monitoring, auto.
-    public static let tierEdges: [Double] = [0, 0.5, 0.7, 0.9, 1]
+    package static let tierEdges: [Double] = [0, 0.5, 0.7, 0.9, 1]
 
     /// Builds the table over `edges` (ascending, from 0 to 1) from (confidence, right) pairs.
-    public init(_ results: [(confidence: Double, right: Bool)], edges: [Double] = ReliabilityTable.tierEdges) {
+    package init(_ results: [(confidence: Double, right: Bool)], edges: [Double] = ReliabilityTable.tierEdges) {
         bands = Self.bin(results, edges: edges)
         cases = results.count
         let bins = Self.bin(results, edges: (0...10).map { Double($0) / 10 })
@@ -53,7 +53,7 @@ public struct ReliabilityTable: Sendable, Equatable {
     }
 
     /// From scored cases: each case's top confidence against whether its top candidate was right.
-    public init(_ outcomes: [RCAOutcome], edges: [Double] = ReliabilityTable.tierEdges) {
+    package init(_ outcomes: [RCAOutcome], edges: [Double] = ReliabilityTable.tierEdges) {
         self.init(outcomes.map { ($0.confidence, $0.topIsRight) }, edges: edges)
     }
 
@@ -74,5 +74,5 @@ public struct ReliabilityTable: Sendable, Equatable {
     }
 
     /// Whether every band with at least `minimumCases` cases is right at least as often as its lower bound.
-    public func holds(minimumCases: Int = 5) -> Bool { bands.allSatisfy { $0.holds(minimumCases: minimumCases) } }
+    package func holds(minimumCases: Int = 5) -> Bool { bands.allSatisfy { $0.holds(minimumCases: minimumCases) } }
 }

@@ -1,21 +1,21 @@
 import AuroraCore
 
 /// Computes `SeriesChange` for many series: the magnitude, direction and onset of each one's change.
-public struct ChangeScanner: Sendable, Equatable {
+package struct ChangeScanner: Sendable, Equatable {
     /// z-score at which a point counts as deviating, for onsets.
-    public var onsetThreshold: Double
+    package var onsetThreshold: Double
     /// Most history points used per series (the latest ones).
-    public var maxHistoryPoints: Int
+    package var maxHistoryPoints: Int
     /// Share of the window's points that must reach the sustained magnitude (0.1 = a tenth).
-    public var sustainedShare: Double
+    package var sustainedShare: Double
     /// Fewest finite history points a series needs. A short history (the recording began just before
     /// the incident) still yields a change; the confidence reads `historyPoints` and stays lower.
-    public var minimumHistoryPoints: Int
+    package var minimumHistoryPoints: Int
     /// The smallest spread a history may have.
-    public var floor: SpreadFloor
+    package var floor: SpreadFloor
 
     /// Creates the value from its parts.
-    public init(onsetThreshold: Double = 3, maxHistoryPoints: Int = 2_000, sustainedShare: Double = 0.125,
+    package init(onsetThreshold: Double = 3, maxHistoryPoints: Int = 2_000, sustainedShare: Double = 0.125,
                 minimumHistoryPoints: Int = 2, floor: SpreadFloor = SpreadFloor()) {
         self.floor = floor
         self.onsetThreshold = onsetThreshold
@@ -25,7 +25,7 @@ public struct ChangeScanner: Sendable, Equatable {
     }
 
     /// Changes of every series with at least `minimumHistoryPoints` history points and 1 window point, in input order.
-    public func scan(_ series: [Series], window: IncidentWindow) -> [SeriesChange] {
+    package func scan(_ series: [Series], window: IncidentWindow) -> [SeriesChange] {
         var scratch = [Double]()
         var changes: [SeriesChange] = []
         changes.reserveCapacity(series.count)

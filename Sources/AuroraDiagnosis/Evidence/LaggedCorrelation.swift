@@ -1,15 +1,15 @@
 import AuroraCore
 
 /// Lagged cross-correlation: does a candidate series move with (and ahead of) the symptom series?
-public struct LaggedCorrelation: Sendable, Equatable {
+package struct LaggedCorrelation: Sendable, Equatable {
     /// Steps by which the candidate leads the symptom (0 = together).
-    public var lag: Int
+    package var lag: Int
     /// Pearson correlation at that lag, in [−1, 1].
-    public var coefficient: Double
+    package var coefficient: Double
 
     /// The strongest correlation of `candidate[t]` with `symptom[t + lag]` for lag 0…`maxLag`,
     /// both read on the symptom's timestamps in [from, to]. Nil when fewer than 8 common points.
-    public static func best(candidate: Series, symptom: Series, from: Int64, to: Int64, maxLag: Int) -> LaggedCorrelation? {
+    package static func best(candidate: Series, symptom: Series, from: Int64, to: Int64, maxLag: Int) -> LaggedCorrelation? {
         let start = ChangeScanner.lowerBound(symptom.timestamps, from)
         let end = ChangeScanner.lowerBound(symptom.timestamps, to &+ 1)
         guard end - start >= 8 else { return nil }

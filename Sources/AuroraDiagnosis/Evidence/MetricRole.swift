@@ -6,7 +6,7 @@
 /// alike) read with the naming conventions (`_seconds`, `_bytes`, `_total`, `_ratio`) and well-known
 /// names (`container_cpu_usage_seconds_total`, `node_*`). A name that says nothing certain stays
 /// `other` (unknown), and an unknown role never supports a pattern: `Twitter_volume_AAPL` is not a disk.
-public enum MetricRole: String, Sendable, Equatable, CaseIterable, Codable {
+package enum MetricRole: String, Sendable, Equatable, CaseIterable, Codable {
     case latency, errors, cpu, memory, saturation, load, disk
     /// A host-level series (`node_*`, `NodeCpuUsageRate`): shared by every service on the host, so it
     /// is no evidence about any one of them.
@@ -15,7 +15,7 @@ public enum MetricRole: String, Sendable, Equatable, CaseIterable, Codable {
     case other
 
     /// The role a metric name suggests, by its words (`checkout_latency_p99`, `CpuUsageRate(%)`, `rps` …).
-    public static func classify(_ metric: String) -> MetricRole {
+    package static func classify(_ metric: String) -> MetricRole {
         let words = MetricWords.split(metric)
         func has(_ candidates: Set<String>) -> Bool { words.contains { candidates.contains($0) } }
         guard let first = words.first else { return .other }
@@ -40,14 +40,14 @@ public enum MetricRole: String, Sendable, Equatable, CaseIterable, Codable {
     }
 
     /// Whether a metric measures what is left rather than what is used (`free`, `idle`, `available`).
-    public static func isHeadroom(_ metric: String) -> Bool {
+    package static func isHeadroom(_ metric: String) -> Bool {
         let words = MetricWords.split(metric)
         return words.contains { ["free", "idle", "available", "avail", "remaining", "headroom"].contains($0) }
     }
 }
 
 /// The unit a metric name declares, when it declares one: it sets the smallest change worth reading.
-public enum MetricUnit: String, Sendable, Equatable {
+package enum MetricUnit: String, Sendable, Equatable {
     /// 0–100 (`CpuUsageRate(%)`, `_percent`).
     case percent
     /// 0–1 (`_ratio`, Prometheus' base unit for shares).
@@ -62,7 +62,7 @@ public enum MetricUnit: String, Sendable, Equatable {
     case unknown
 
     /// The unit a metric name declares (`latency_seconds`, `CpuUsageRate(%)`, `MemoryUsage(Mi)`).
-    public static func of(_ metric: String) -> MetricUnit {
+    package static func of(_ metric: String) -> MetricUnit {
         let lower = metric.lowercased()
         if lower.contains("(%)") || lower.contains("%") { return .percent }
         let words = MetricWords.split(metric)

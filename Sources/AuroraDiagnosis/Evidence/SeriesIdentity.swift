@@ -4,23 +4,23 @@ import AuroraCore
 ///
 /// The service is the `service` label (or `app`, `job`); without one, a wide export's header
 /// `checkout_latency` reads as service `checkout`, metric `latency`.
-public struct SeriesIdentity: Sendable, Hashable {
+package struct SeriesIdentity: Sendable, Hashable {
     /// The service, as its `service` label (or name prefix) says.
-    public var service: String
+    package var service: String
     /// The metric name without the service part.
-    public var metric: String
+    package var metric: String
     /// What the series measures.
-    public var role: MetricRole
+    package var role: MetricRole
     /// The unit its name declares.
-    public var unit: MetricUnit
+    package var unit: MetricUnit
     /// Where the role came from: `label` (configuration), `name` or `unknown`.
-    public var roleEvidence: RoleEvidence
+    package var roleEvidence: RoleEvidence
     /// True for headroom metrics (`disk_free`, `cpu_idle`, `memory_available`): they fall when the
     /// resource they measure fills up, so their direction is read the other way round.
-    public var inverted: Bool
+    package var inverted: Bool
 
     /// Creates the value from its parts.
-    public init(_ key: SeriesKey) {
+    package init(_ key: SeriesKey) {
         if let service = key[label: "service"] ?? key[label: "app"] ?? key[label: "job"] {
             self.service = service
             metric = key.name
@@ -57,14 +57,14 @@ public struct SeriesIdentity: Sendable, Hashable {
 extension SeriesIdentity {
     /// Latency or errors measured on the calls the service makes (`PodClientLatency`, `outbound`,
     /// `egress`, `upstream_rq`): they tell about its dependencies, not about the service itself.
-    public var isOutbound: Bool {
+    package var isOutbound: Bool {
         guard role == .latency || role == .errors else { return false }
         return MetricWords.split(metric).contains { ["client", "outbound", "egress", "upstream"].contains($0) }
     }
 }
 
 /// How a series' role is known.
-public enum RoleEvidence: String, Sendable, Hashable {
+package enum RoleEvidence: String, Sendable, Hashable {
     /// A `role` label, as configuration sets it.
     case configuration
     /// The metric name's words and conventions.

@@ -2,14 +2,14 @@
 ///
 /// Latency and errors travel up the calls (a slow database makes its callers slow); load travels
 /// down (a surge at the gateway reaches everything behind it).
-public struct ServiceGraph: Sendable, Equatable {
+package struct ServiceGraph: Sendable, Equatable {
     /// Callees of each caller, sorted.
-    public private(set) var dependencies: [String: [String]]
+    package private(set) var dependencies: [String: [String]]
     /// Callers of each callee, sorted.
-    public private(set) var dependents: [String: [String]]
+    package private(set) var dependents: [String: [String]]
 
     /// From `caller → [callees]`.
-    public init(dependsOn: [String: [String]] = [:]) {
+    package init(dependsOn: [String: [String]] = [:]) {
         var dependencies: [String: Set<String>] = [:]
         var dependents: [String: Set<String>] = [:]
         for (caller, callees) in dependsOn {
@@ -23,26 +23,26 @@ public struct ServiceGraph: Sendable, Equatable {
     }
 
     /// From (caller, callee) pairs, as `graph.json` lists them.
-    public init(edges: [(caller: String, callee: String)]) {
+    package init(edges: [(caller: String, callee: String)]) {
         var map: [String: [String]] = [:]
         for edge in edges { map[edge.caller, default: []].append(edge.callee) }
         self.init(dependsOn: map)
     }
 
     /// True when the graph has no edges (diagnosis then relies on timing and magnitude alone).
-    public var isEmpty: Bool { dependencies.isEmpty }
+    package var isEmpty: Bool { dependencies.isEmpty }
 
     /// The direct callees of `service`.
-    public func callees(of service: String) -> [String] { dependencies[service] ?? [] }
+    package func callees(of service: String) -> [String] { dependencies[service] ?? [] }
 
     /// The direct callers of `service`.
-    public func callers(of service: String) -> [String] { dependents[service] ?? [] }
+    package func callers(of service: String) -> [String] { dependents[service] ?? [] }
 
     /// Every service `service` reaches by calls, nearest first (breadth first, sorted per level).
-    public func downstream(of service: String) -> [String] { walk(from: service, next: callees) }
+    package func downstream(of service: String) -> [String] { walk(from: service, next: callees) }
 
     /// Every service that reaches `service` by calls, nearest first.
-    public func upstream(of service: String) -> [String] { walk(from: service, next: callers) }
+    package func upstream(of service: String) -> [String] { walk(from: service, next: callers) }
 
     private func walk(from start: String, next: (String) -> [String]) -> [String] {
         var seen: Set<String> = [start]

@@ -6,15 +6,15 @@
 /// of the level per role (memory that moves 0.3 % has not changed; latency jitters by a tenth); and an
 /// **absolute** floor from the unit the name declares (half a percentage point of CPU, a millisecond of
 /// latency), which keeps an idle service at 0.002 % CPU from turning a blip into z 10 000.
-public struct SpreadFloor: Sendable, Equatable {
+package struct SpreadFloor: Sendable, Equatable {
     /// Share of |median| per role.
-    public var relative: [MetricRole: Double]
+    package var relative: [MetricRole: Double]
     /// Floor per declared unit, in that unit.
-    public var absolute: [MetricUnit: Double]
+    package var absolute: [MetricUnit: Double]
 
     /// The defaults: shares of the level that are normal jitter for each role (memory moves least
     /// between samples, latency most), and the smallest meaningful step of each unit.
-    public init(
+    package init(
         relative: [MetricRole: Double] = [.cpu: 0.05, .memory: 0.02, .latency: 0.05, .errors: 0.05, .saturation: 0.05,
                                           .load: 0.05, .disk: 0.01, .host: 0.05, .other: 0.02],
         absolute: [MetricUnit: Double] = [.percent: 0.5, .ratio: 0.005, .seconds: 0.001, .milliseconds: 1]
@@ -24,7 +24,7 @@ public struct SpreadFloor: Sendable, Equatable {
     }
 
     /// The floor for a series of `identity` whose history has this median and resolution.
-    public func floor(for identity: SeriesIdentity, median: Double, resolution: Double) -> Double {
+    package func floor(for identity: SeriesIdentity, median: Double, resolution: Double) -> Double {
         let share = relative[identity.role] ?? 0.02
         return max(resolution, share * abs(median), absolute[identity.unit] ?? 0, 1e-9)
     }

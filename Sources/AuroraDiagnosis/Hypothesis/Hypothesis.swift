@@ -1,20 +1,20 @@
 import Foundation
 
 /// An AI model's hypothesis about an incident, after validation.
-public struct Hypothesis: Sendable, Equatable {
+package struct Hypothesis: Sendable, Equatable {
     /// The root cause in plain words.
-    public var cause: String
+    package var cause: String
     /// The remediation action suggested.
-    public var remediation: String
+    package var remediation: String
     /// The model's own confidence in [0, 1]; kept apart from aurora's calibrated confidence.
-    public var confidence: Double
+    package var confidence: Double
     /// Why, in the model's words.
-    public var reasoning: String
+    package var reasoning: String
     /// The service the model names as the origin, when it names one.
-    public var service: String?
+    package var service: String?
 
     /// Creates the value from its parts.
-    public init(cause: String, remediation: String, confidence: Double, reasoning: String, service: String? = nil) {
+    package init(cause: String, remediation: String, confidence: Double, reasoning: String, service: String? = nil) {
         self.cause = cause
         self.remediation = remediation
         self.confidence = confidence
@@ -24,24 +24,24 @@ public struct Hypothesis: Sendable, Equatable {
 }
 
 /// What asking for a hypothesis gave: one, or why not (the diagnosis then stands on the other evidence).
-public enum HypothesisOutcome: Sendable, Equatable {
+package enum HypothesisOutcome: Sendable, Equatable {
     case hypothesis(Hypothesis)
     case fallback(reason: String)
 }
 
 /// Where and how to ask for a hypothesis (OpenAI-compatible chat completions).
-public struct HypothesisSettings: Sendable, Equatable {
+package struct HypothesisSettings: Sendable, Equatable {
     /// Base URL, e.g. `https://api.openai.com/v1`; `/chat/completions` is appended.
-    public var endpoint: URL
+    package var endpoint: URL
     /// The model name sent in the request.
-    public var model: String
+    package var model: String
     /// The API key itself: the caller reads it from the environment variable the configuration names.
-    public var apiKey: String?
+    package var apiKey: String?
     /// Seconds before the request is abandoned and the diagnosis falls back.
-    public var timeoutSeconds: Double
+    package var timeoutSeconds: Double
 
     /// Creates the value from its parts.
-    public init(endpoint: URL, model: String, apiKey: String? = nil, timeoutSeconds: Double = 20) {
+    package init(endpoint: URL, model: String, apiKey: String? = nil, timeoutSeconds: Double = 20) {
         self.endpoint = endpoint
         self.model = model
         self.apiKey = apiKey

@@ -1,3 +1,4 @@
+import AuroraCore
 import Foundation
 
 /// Asks an OpenAI-compatible chat-completions endpoint for a root-cause hypothesis and validates it.
@@ -6,38 +7,43 @@ import Foundation
 /// `cause`, `remediation`, `confidence` (0–1) and `reasoning` (optionally `service`). Anything else —
 /// transport error, timeout, HTTP error, malformed reply — becomes a `fallback` with the reason, never
 /// an error: the diagnosis stands on its other evidence.
-public struct HypothesisClient: Sendable {
+package struct HypothesisClient: Sendable {
     /// Endpoint, model, key and timeout.
-    public var settings: HypothesisSettings
-    /// How requests are sent (URLSession live, a fake in tests).
-    public var transport: any HTTPTransport
+    package var settings: HypothesisSettings
+    /// How requests are sent (the `aurora-http` helper live: timeouts enforced, bodies capped; a fake
+    /// in tests).
+    package var transport: any HTTPTransport
 
     /// Creates the value from its parts.
-    public init(settings: HypothesisSettings, transport: any HTTPTransport) {
+    package init(settings: HypothesisSettings, transport: any HTTPTransport) {
         self.settings = settings
         self.transport = transport
     }
 
     /// Asks about `diagnosis`.
-    public func ask(about diagnosis: Diagnosis) async -> HypothesisOutcome {
+    package func ask(about diagnosis: Diagnosis) async -> HypothesisOutcome {
         let request: HTTPRequestData
         do { request = try makeRequest(for: diagnosis) } catch {
             return .fallback(reason: "could not build the request: \(error)")
         }
         let response: HTTPResponseData
-        do { response = try await transport.send(request, timeout: settings.timeoutSeconds) } catch {
-            return .fallback(reason: "the AI endpoint did not answer: \(error)")
+        switch await transport.send(request) {
+        case .success(let answer): response = answer
+        case .failure(let error): return .fallback(reason: "the AI endpoint did not answer: \(error)")
         }
         guard (200..<300).contains(response.status) else {
             return .fallback(reason: "the AI endpoint answered HTTP \(response.status)")
         }
-        do { return .hypothesis(try Self.parseReply(response.body)) } catch {
+        do { return .hypothesis(try Self.parseReply(Data(response.body))) } catch {
             return .fallback(reason: "the AI reply was not usable: \(error)")
         }
     }
 
+    /// Reply bytes kept: a chat-completions answer is a few kilobytes; anything near this is not one.
+    static let replyLimit = 1 << 20
+
     /// The chat-completions request for `diagnosis`.
-    public func makeRequest(for diagnosis: Diagnosis) throws -> HTTPRequestData {
+    package func makeRequest(for diagnosis: Diagnosis) throws -> HTTPRequestData {
         let body = ChatRequest(
             model: settings.model,
             messages: [ChatMessage(role: "system", content: Self.systemPrompt),
@@ -45,14 +51,16 @@ public struct HypothesisClient: Sendable {
             temperature: 0, responseFormat: ResponseFormat(type: "json_object"))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        var headers: [(name: String, value: String)] = [("Content-Type", "application/json"), ("Accept", "application/json")]
-        if let key = settings.apiKey, !key.isEmpty { headers.append(("Authorization", "Bearer \(key)")) }
-        return HTTPRequestData(url: settings.endpoint.appendingPathComponent("chat").appendingPathComponent("completions"),
-                               method: "POST", headers: headers, body: try encoder.encode(body))
+        var headers = [HTTPHeaderField(name: "Content-Type", value: "application/json"),
+                       HTTPHeaderField(name: "Accept", value: "application/json")]
+        if let key = settings.apiKey, !key.isEmpty { headers.append(HTTPHeaderField(name: "Authorization", value: "Bearer \(key)")) }
+        let url = settings.endpoint.appendingPathComponent("chat").appendingPathComponent("completions")
+        return HTTPRequestData(method: "POST", url: url.absoluteString, headers: headers, body: [UInt8](try encoder.encode(body)),
+                               timeout: settings.timeoutSeconds, bodyLimit: Self.replyLimit)
     }
 
     /// Validates a chat-completions reply body and extracts the hypothesis.
-    public static func parseReply(_ body: Data) throws -> Hypothesis {
+    package static func parseReply(_ body: Data) throws -> Hypothesis {
         let envelope: ChatResponse
         do { envelope = try JSONDecoder().decode(ChatResponse.self, from: body) } catch {
             throw HypothesisReplyError("not a chat-completions reply")
@@ -94,7 +102,7 @@ public struct HypothesisClient: Sendable {
 
     /// `diagnosis` with the outcome recorded: a hypothesis becomes evidence on the candidate it names,
     /// a fallback a note. Confidences are left as they are (the model's own is not calibrated).
-    public static func apply(_ outcome: HypothesisOutcome, to diagnosis: Diagnosis) -> Diagnosis {
+    package static func apply(_ outcome: HypothesisOutcome, to diagnosis: Diagnosis) -> Diagnosis {
         var result = diagnosis
         switch outcome {
         case let .fallback(reason):
@@ -144,9 +152,9 @@ public struct HypothesisClient: Sendable {
 }
 
 /// Why an AI reply was rejected.
-public struct HypothesisReplyError: Error, CustomStringConvertible, Equatable {
+package struct HypothesisReplyError: Error, CustomStringConvertible, Equatable {
     /// The message for the operator.
-    public var description: String
+    package var description: String
     init(_ description: String) { self.description = description }
 }
 

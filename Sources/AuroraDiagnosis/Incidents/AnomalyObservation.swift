@@ -1,25 +1,25 @@
 import AuroraCore
 
-/// One anomaly a detector reported on one series: the input of incident grouping.
+/// One anomaly a detector reported on one series: what an incident, as diagnosis reads it, is made of.
 ///
-/// A minimal stand-in for the detection module's event type; the fields are what grouping and
-/// diagnosis need. Times are Unix milliseconds.
-public struct AnomalyObservation: Sendable, Equatable {
+/// A minimal stand-in for the detection module's event type; the fields are what diagnosis needs.
+/// Times are Unix milliseconds.
+package struct AnomalyObservation: Sendable, Equatable {
     /// The series.
-    public var key: SeriesKey
+    package var key: SeriesKey
     /// First instant, Unix milliseconds.
-    public var start: Int64
+    package var start: Int64
     /// Last instant, Unix milliseconds.
-    public var end: Int64
+    package var end: Int64
     /// The most extreme value seen during the anomaly.
-    public var peak: Double
+    package var peak: Double
     /// The detector's score in [0, 1].
-    public var score: Double
+    package var score: Double
     /// Which way it moved.
-    public var direction: ChangeDirection
+    package var direction: ChangeDirection
 
     /// An anomaly on `key` from `start` to `end` (Unix ms); `end` is at least `start`.
-    public init(key: SeriesKey, start: Int64, end: Int64, peak: Double, score: Double, direction: ChangeDirection) {
+    package init(key: SeriesKey, start: Int64, end: Int64, peak: Double, score: Double, direction: ChangeDirection) {
         self.key = key
         self.start = start
         self.end = max(start, end)

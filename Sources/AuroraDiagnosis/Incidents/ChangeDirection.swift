@@ -1,7 +1,7 @@
 /// Which way a series moved.
-public enum ChangeDirection: String, Sendable, Equatable, CaseIterable, Codable {
+package enum ChangeDirection: String, Sendable, Equatable, CaseIterable, Codable {
     case up, down
 
     /// The other way.
-    public var opposite: ChangeDirection { self == .up ? .down : .up }
+    package var opposite: ChangeDirection { self == .up ? .down : .up }
 }

@@ -25,9 +25,9 @@ import Yams
 ///   # also: min-level: 0.9, min-ratio: 2
 /// onset-order: [memory, latency]
 /// ```
-public enum PatternLibrary {
+package enum PatternLibrary {
     /// The patterns shipped with aurora, sorted by name.
-    public static func builtIn() throws -> [DiagnosisPattern] {
+    package static func builtIn() throws -> [DiagnosisPattern] {
         guard let folder = Bundle.module.url(forResource: "Patterns", withExtension: nil) else {
             throw DiagnosisError.unreadablePatterns(path: "built-in", message: "the pattern resources are missing from the build")
         }
@@ -35,7 +35,7 @@ public enum PatternLibrary {
     }
 
     /// Every `*.yaml`/`*.yml` file in `directory` (not recursive), sorted by file name.
-    public static func load(directory: URL, sourcePrefix: String? = nil) throws -> [DiagnosisPattern] {
+    package static func load(directory: URL, sourcePrefix: String? = nil) throws -> [DiagnosisPattern] {
         let files: [URL]
         do {
             files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
@@ -56,7 +56,7 @@ public enum PatternLibrary {
 
     /// The built-in patterns, then each user directory's; a user pattern replaces a built-in one
     /// with the same name.
-    public static func load(userDirectories: [URL]) throws -> [DiagnosisPattern] {
+    package static func load(userDirectories: [URL]) throws -> [DiagnosisPattern] {
         var byName: [String: DiagnosisPattern] = [:]
         for pattern in try builtIn() { byName[pattern.name] = pattern }
         for directory in userDirectories {
@@ -66,7 +66,7 @@ public enum PatternLibrary {
     }
 
     /// One pattern from YAML text; `source` names it in errors.
-    public static func parse(_ text: String, source: String) throws -> DiagnosisPattern {
+    package static func parse(_ text: String, source: String) throws -> DiagnosisPattern {
         let loaded: Any?
         do { loaded = try Yams.load(yaml: text) } catch {
             throw DiagnosisError.invalidPattern(file: source, message: "\(error)")

@@ -1,20 +1,20 @@
 import Foundation
 
 /// Scores patterns against the changes seen on one service.
-public struct PatternMatcher: Sendable {
+package struct PatternMatcher: Sendable {
     /// The patterns to match.
-    public var patterns: [DiagnosisPattern]
+    package var patterns: [DiagnosisPattern]
     /// Sustained z-score from which a series counts as changed.
-    public var threshold: Double
+    package var threshold: Double
 
     /// Creates the value from its parts.
-    public init(patterns: [DiagnosisPattern], threshold: Double = 4) {
+    package init(patterns: [DiagnosisPattern], threshold: Double = 4) {
         self.patterns = patterns
         self.threshold = threshold
     }
 
     /// Matches with a score above zero, best first (ties: more matched weight, then name).
-    public func match(_ changes: [SeriesChange]) -> [PatternMatch] {
+    package func match(_ changes: [SeriesChange]) -> [PatternMatch] {
         var matches: [(PatternMatch, Double)] = []
         for pattern in patterns {
             if let result = match(pattern, changes) { matches.append(result) }

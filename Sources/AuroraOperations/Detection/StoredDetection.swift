@@ -50,14 +50,14 @@ package enum StoredDetection {
         }
         if shouldStore {
             let now = context.clock.now()
+            let grouping = try IncidentGrouping(configuration: context.configuration)
             try db.write { db in
                 if added > 0 {
                     try AuditLog.append(AuditEntry(at: now, actor: context.actor, action: "anomaly.published",
                                                    subject: "stored series", detail: Plural.count(added, "event"), outcome: "recorded"), to: db)
                 }
                 // Also picks up events a pass that stopped half-way recorded without grouping them.
-                try IncidentStore.groupUnassignedEvents(gap: IncidentSettings.gapMilliseconds(context.configuration),
-                                                        openingScore: IncidentSettings.openingScore(context.configuration), at: now, in: db)
+                try IncidentStore.groupUnassignedEvents(by: grouping, at: now, in: db)
             }
         }
         return outcome

@@ -59,24 +59,7 @@ package enum AnalyzerFactory {
         }
         let key = configuration.value("diagnosis.llm.api-key-env")?.string.flatMap { context.environment[$0] }
         let settings = HypothesisSettings(endpoint: url, model: configuration.value("diagnosis.llm.model")?.string ?? "",
-                                          apiKey: key, timeoutSeconds: configuration.value("diagnosis.llm.timeout")?.seconds ?? 20)
-        return HypothesisClient(settings: settings, transport: HypothesisTransport(transport: context.httpTransport))
-    }
-}
-
-/// The AI hypothesis over the remediation HTTP transport (in production the `aurora-http` helper:
-/// timeouts enforced exactly, bodies capped).
-struct HypothesisTransport: AuroraDiagnosis.HTTPTransport {
-    let transport: any AuroraRemediation.HTTPTransport
-
-    func send(_ request: AuroraDiagnosis.HTTPRequestData, timeout: Double) async throws -> AuroraDiagnosis.HTTPResponseData {
-        let converted = AuroraRemediation.HTTPRequestData(
-            method: request.method, url: request.url.absoluteString,
-            headers: request.headers.map { HTTPHeaderField(name: $0.name, value: $0.value) },
-            body: [UInt8](request.body), timeout: timeout, bodyLimit: 1 << 20)
-        switch await transport.send(converted) {
-        case .success(let response): return AuroraDiagnosis.HTTPResponseData(status: response.status, body: Data(response.body))
-        case .failure(let error): throw error
-        }
+                                          apiKey: key, timeoutSeconds: try configuration.seconds("diagnosis.llm.timeout"))
+        return HypothesisClient(settings: settings, transport: context.httpTransport)
     }
 }

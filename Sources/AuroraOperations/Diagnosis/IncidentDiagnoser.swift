@@ -33,7 +33,7 @@ package struct IncidentDiagnoser {
         analyzer = try AnalyzerFactory.analyzer(context, history: history.filter { !ids.contains(Int64($0.id) ?? -1) })
         learner = LearningBridge.learner(configuration)
         tiers = AnalyzerFactory.options(configuration).tiers
-        historyWindow = Int64((configuration.value("diagnosis.history-window")?.seconds ?? 3600) * 1000)
+        historyWindow = Int64(try configuration.seconds("diagnosis.history-window") * 1000)
         hypothesis = try AnalyzerFactory.hypothesisClient(context)
     }
 

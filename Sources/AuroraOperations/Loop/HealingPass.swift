@@ -96,8 +96,8 @@ package struct HealingPass {
     package func run(observer: @escaping (Event) -> Void = { _ in }) async throws -> Pass {
         let onStep: (IncidentStep) -> Void = { observer(.incident($0)) }
         let started = DispatchTime.now().uptimeNanoseconds
-        let settings = try DetectorCatalogue.settings(from: context.configuration)
-        let detection = try DetectionRun(settings: settings, registry: DetectorCatalogue.registry)
+        let settings = try DetectionSettings(configuration: context.configuration)
+        let detection = try DetectionRun(settings: settings, registry: DetectorRegistry.standard)
         let detected = try await StoredDetection.detect(detection: detection, store: true, serviceLabel: serviceLabel, context: context)
         observer(.detected(newEvents: detected.events.count, scoredSeries: detected.scoredSeries, skipped: detected.skipped))
         let db = context.store.database

@@ -11,7 +11,7 @@ extension RemediationFlow {
     /// Approves a queued remediation and executes it: approval, policy re-check (kill switches,
     /// freezes, rate limits, governance) and claim in one transaction, then execution. Another
     /// process that got there first leaves `kind == .notPending`.
-    public func approve(_ id: Int64, approver: String) async throws -> RemediationResult {
+    package func approve(_ id: Int64, approver: String) async throws -> RemediationResult {
         try verifyIntegrityOnce()
         try recover()
         var claimed: (RenderedAction, [String])?
@@ -118,7 +118,7 @@ extension RemediationFlow {
     }
 
     /// Rejects a queued remediation (conditional: only while it is still queued).
-    public func reject(_ id: Int64, actor: String, reason: String) throws -> RemediationResult {
+    package func reject(_ id: Int64, actor: String, reason: String) throws -> RemediationResult {
         try recover()
         return try store.database.write { db in
             let now = clock.now()

@@ -132,9 +132,9 @@ extension RemediationFlow {
             let failures = try RemediationStore.rateCounts(service: service, now: now, in: db).consecutiveFailuresForService
             let alreadyOn = try KillSwitchStore.active(in: db, at: now).contains { $0.scope == .service && $0.target == service }
             if limits.shouldTripKillSwitch(consecutiveFailures: failures) && !alreadyOn {
-                try KillSwitchStore.turnOn(AuroraStore.KillSwitch(scope: .service, target: service,
-                                                                  reason: limits.autoKillSwitchReason(service: service, consecutiveFailures: failures),
-                                                                  setBy: "aurora", setAt: now), in: db)
+                try KillSwitchStore.turnOn(KillSwitchRecord(scope: .service, target: service,
+                                                            reason: limits.autoKillSwitchReason(service: service, consecutiveFailures: failures),
+                                                            setBy: "aurora", setAt: now), in: db)
             }
         }
     }

@@ -4,12 +4,6 @@ import AuroraRemediation
 import AuroraStore
 import Foundation
 
-import AuroraCore
-import AuroraExecutors
-import AuroraRemediation
-import AuroraStore
-import Foundation
-
 /// The remediation flow over the database: request → kill switches → freeze windows → rate limits →
 /// risk × confidence tier → governance → execute → health check → rollback → complete.
 ///
@@ -21,10 +15,10 @@ import Foundation
 /// The flow is split by job: recovery of interrupted work (`RemediationRecovery.swift`), request and
 /// decision (`RemediationRequests.swift`), execution with heartbeat and outcome recording
 /// (`RemediationExecution.swift`), approval and rejection (`RemediationApproval.swift`).
-public final class RemediationFlow {
+package final class RemediationFlow {
     package let store: Store
     /// The mapped configuration.
-    public let settings: RemediationSettings
+    package let settings: RemediationSettings
     let clock: any WallClock
     let environment: [String: String]
     let owner: ProcessOwner
@@ -67,10 +61,10 @@ public final class RemediationFlow {
 
     /// True when `recover()` found rows to mark interrupted or expired (or kill switches to retire)
     /// but the database is read-only, so they are shown as last recorded.
-    public internal(set) var recoverySkipped = false
+    package internal(set) var recoverySkipped = false
 
     /// A note for reading commands when `recoverySkipped`.
-    public static let recoverySkippedNote =
+    package static let recoverySkippedNote =
         "note: the database is read-only: interrupted, expired and kill-switch changes are not recorded; items are shown as last recorded"
 
     /// Whether this flow already checked the database file.
@@ -88,7 +82,7 @@ public final class RemediationFlow {
     // MARK: - Rendering and policy inputs
 
     /// The action definition and its rendering for a service, parameters and incident.
-    public func render(action name: String, service: String, parameters: [String: String], incident: String?) throws
+    package func render(action name: String, service: String, parameters: [String: String], incident: String?) throws
         -> (ActionDefinition, RenderedAction)
     {
         guard let definition = settings.actions[name] else {
@@ -114,14 +108,14 @@ public final class RemediationFlow {
         return (definition, rendered)
     }
 
-    static func engineSwitch(_ item: AuroraStore.KillSwitch) -> AuroraRemediation.KillSwitch {
-        let scope: AuroraRemediation.KillSwitchScope
+    static func engineSwitch(_ item: KillSwitchRecord) -> KillSwitch {
+        let scope: KillSwitchScope
         switch item.scope {
         case .global: scope = .global
         case .service: scope = .service(item.target)
         case .type: scope = .actionType(ActionType(item.target))
         }
-        return AuroraRemediation.KillSwitch(scope: scope, reason: item.reason, setBy: item.setBy, setAt: item.setAt, expiresAt: item.expiresAt)
+        return KillSwitch(scope: scope, reason: item.reason, setBy: item.setBy, setAt: item.setAt, expiresAt: item.expiresAt)
     }
 
     package static func engineWindow(_ record: FreezeWindowRecord) -> FreezeWindow? {
@@ -157,7 +151,7 @@ public final class RemediationFlow {
     }
 
     /// Items waiting for a decision, oldest first.
-    public func pending() throws -> [RemediationRecord] {
+    package func pending() throws -> [RemediationRecord] {
         try store.database.read { try RemediationStore.list(states: [.queued], in: $0) }
     }
 }

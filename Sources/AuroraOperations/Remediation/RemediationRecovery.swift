@@ -13,7 +13,7 @@ extension RemediationFlow {
     /// time to live become `expired`, and kill switches past their `--until` are retired (each of
     /// these happens once: a clock stepped back later does not undo it). Returns the ids marked interrupted.
     @discardableResult
-    public func recover() throws -> [Int64] {
+    package func recover() throws -> [Int64] {
         let db = store.database
         let now = clock.now()
         let (running, staleQueued, expiredSwitches) = try db.read { db in

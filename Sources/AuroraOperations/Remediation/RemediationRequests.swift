@@ -15,7 +15,7 @@ extension RemediationFlow {
 
     /// Runs a request through the whole flow and, when policy allows, executes it. This is what
     /// `aurora remediate` and `aurora heal` call.
-    public func run(_ request: RemediationRequest) async throws -> RemediationResult {
+    package func run(_ request: RemediationRequest) async throws -> RemediationResult {
         if !request.dryRun { try verifyIntegrityOnce() }
         try recover()
         let (definition, rendered) = try render(action: request.action, service: request.service, parameters: request.parameters,
@@ -45,7 +45,7 @@ extension RemediationFlow {
             var record = RemediationRecord(
                 action: request.action, actionType: definition.type.rawValue, service: request.service, parameters: parameters,
                 renderedHash: rendered.hash, description: rendered.redactedDescription, requester: request.actor,
-                requestReason: request.reason, tier: rendered.tier.rawValue, confidence: request.confidence, incident: request.incident,
+                requestReason: request.reason, tier: rendered.tier, confidence: request.confidence, incident: request.incident,
                 state: .queued, rule: decision.rule, reason: decision.reason, createdAt: now)
             let outcome: String
             switch decision.verdict {

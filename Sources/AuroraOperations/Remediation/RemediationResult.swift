@@ -4,26 +4,26 @@ import Foundation
 
 /// A request to run one remediation through the whole flow: what `aurora remediate` sends, and what
 /// `aurora heal` sends for each diagnosis.
-public struct RemediationRequest: Sendable, Equatable {
+package struct RemediationRequest: Sendable, Equatable {
     /// The configured action name (`restart-checkout`).
-    public var action: String
+    package var action: String
     /// The target service.
-    public var service: String
+    package var service: String
     /// Request parameters (`--param k=v`); declared defaults fill the rest.
-    public var parameters: [String: String]
+    package var parameters: [String: String]
     /// The incident being remediated, if any.
-    public var incident: String?
+    package var incident: String?
     /// The diagnosis confidence (0 … 1), nil for an operator's request.
-    public var confidence: Double?
+    package var confidence: Double?
     /// Show and record the decision; never execute.
-    public var dryRun: Bool
+    package var dryRun: Bool
     /// Who asks (`--actor`, `$USER`, or `aurora` for heal).
-    public var actor: String
+    package var actor: String
     /// Why (`--reason`).
-    public var reason: String
+    package var reason: String
 
     /// Creates a request.
-    public init(action: String, service: String, parameters: [String: String] = [:], incident: String? = nil, confidence: Double? = nil,
+    package init(action: String, service: String, parameters: [String: String] = [:], incident: String? = nil, confidence: Double? = nil,
                 dryRun: Bool = false, actor: String, reason: String = "") {
         self.action = action
         self.service = service
@@ -37,9 +37,9 @@ public struct RemediationRequest: Sendable, Equatable {
 }
 
 /// What the flow did with a request or an approval.
-public struct RemediationResult: Sendable {
+package struct RemediationResult: Sendable {
     /// The end of the road for this invocation.
-    public enum Kind: String, Sendable {
+    package enum Kind: String, Sendable {
         /// It ran; `report` says how it went.
         case executed
         /// It waits in the approval queue.
@@ -59,24 +59,24 @@ public struct RemediationResult: Sendable {
     }
 
     /// What happened.
-    public var kind: Kind
+    package var kind: Kind
     /// The remediation's id (nil for a dry run, which stores no row).
-    public var id: Int64?
+    package var id: Int64?
     /// Its state after this invocation.
-    public var state: RemediationState?
+    package var state: RemediationState?
     /// The rule that decided.
-    public var rule: String
+    package var rule: String
     /// Why, naming the rule; never contains a secret.
-    public var reason: String
+    package var reason: String
     /// For refusals that end by themselves: when the same request could pass.
-    public var nextAllowedAt: Date?
+    package var nextAllowedAt: Date?
     /// Exactly what runs (or would run), secrets redacted.
-    public var plan: [String]
+    package var plan: [String]
     /// The policy's trail of checks, when a decision was made.
-    public var checks: [PolicyCheck]
+    package var checks: [PolicyCheck]
     /// The execution report, when it ran (already redacted).
-    public var report: ExecutionReport?
+    package var report: ExecutionReport?
     /// The signal (SIGINT, SIGTERM, SIGHUP) that interrupted the execution: the executor's process
     /// group was stopped and the remediation recorded `interrupted`. The command line exits 128 + it.
-    public var interruptedBy: Int32?
+    package var interruptedBy: Int32?
 }

@@ -5,25 +5,25 @@ import Foundation
 
 /// The `remediation`, `governance`, `freeze` and `safety` sections mapped onto the remediation
 /// engine's types: actions, policy configuration, approval policy, configured freeze windows.
-public struct RemediationSettings: Sendable {
+package struct RemediationSettings: Sendable {
     /// Configured actions by name.
-    public var actions: [String: ActionDefinition]
+    package var actions: [String: ActionDefinition]
     /// Declared parameters of each action and their defaults (empty string: required).
-    public var parameterDefaults: [String: [String: String]]
+    package var parameterDefaults: [String: [String: String]]
     /// Rate limits, governance and the confidence tiers.
-    public var policy: PolicyConfiguration
+    package var policy: PolicyConfiguration
     /// Approval rules.
-    public var approval: ApprovalPolicy
+    package var approval: ApprovalPolicy
     /// Recurring freeze windows from the configuration (ids `config-1`, `config-2`, …).
-    public var freezeWindows: [FreezeWindow]
+    package var freezeWindows: [FreezeWindow]
     /// Seconds between SIGTERM and SIGKILL on timeout.
-    public var killGrace: Double
+    package var killGrace: Double
 
     /// Action names, sorted.
-    public var actionNames: [String] { actions.keys.sorted() }
+    package var actionNames: [String] { actions.keys.sorted() }
 
     /// Maps a validated configuration; throws a configuration failure naming the key at fault.
-    public static func load(_ configuration: Configuration) throws -> RemediationSettings {
+    package static func load(_ configuration: Configuration) throws -> RemediationSettings {
         var actions: [String: ActionDefinition] = [:]
         var defaults: [String: [String: String]] = [:]
         for (name, value) in configuration.value("remediation.actions")?.pairs ?? [] {
@@ -31,7 +31,7 @@ public struct RemediationSettings: Sendable {
             actions[name] = try action(name: name, value, path: path)
             defaults[name] = strings(value["params"])
         }
-        let safety = configuration.safety
+        let safety = try SafetySettings(configuration: configuration)
         let limits = RateLimits(maxConcurrent: safety.maxConcurrentRemediations, maxPerHour: safety.maxRemediationsPerHour,
                                 serviceCooldown: safety.cooldownBetweenSameService, failuresBeforeKillSwitch: safety.maxConsecutiveFailures)
         var rules: [GovernancePolicy.Rule] = []
@@ -47,10 +47,10 @@ public struct RemediationSettings: Sendable {
                 services: Set((rule["services"]?.list ?? []).compactMap(\.string)), tiers: Set(tiers)))
         }
         let governance = GovernancePolicy(rules: rules, maxServicesPerIncident: configuration.value("governance.max-services-per-incident")?.int,
-                                          dryRun: configuration.value("governance.dry-run")?.bool ?? false)
-        let approval = ApprovalPolicy(approvalTTL: configuration.value("governance.approval-ttl")?.seconds ?? 3600,
-                                      pendingTTL: configuration.value("governance.pending-ttl")?.seconds ?? 86_400,
-                                      allowSelfApproval: configuration.value("governance.allow-self-approval")?.bool ?? false)
+                                          dryRun: try configuration.flag("governance.dry-run"))
+        let approval = ApprovalPolicy(approvalTTL: try configuration.seconds("governance.approval-ttl"),
+                                      pendingTTL: try configuration.seconds("governance.pending-ttl"),
+                                      allowSelfApproval: try configuration.flag("governance.allow-self-approval"))
         var windows: [FreezeWindow] = []
         for (index, item) in (configuration.value("freeze.windows")?.list ?? []).enumerated() {
             guard let text = item["weekly"]?.string else {
@@ -65,7 +65,7 @@ public struct RemediationSettings: Sendable {
         }
         return RemediationSettings(
             actions: actions, parameterDefaults: defaults, policy: PolicyConfiguration(rateLimits: limits, governance: governance, tiers: configuration.confidenceTiers),
-            approval: approval, freezeWindows: windows, killGrace: configuration.value("remediation.kill-grace")?.seconds ?? 5)
+            approval: approval, freezeWindows: windows, killGrace: try configuration.seconds("remediation.kill-grace"))
     }
 
     static func strings(_ value: ConfigValue?) -> [String: String] {

@@ -1,5 +1,4 @@
-import AuroraExecutors
-import AuroraRemediation
+import AuroraCore
 import Foundation
 import Testing
 
@@ -18,12 +17,5 @@ import Testing
             #expect(HTTPWireFormat.decodeResult(try HTTPWireFormat.encode(result)) == result)
         }
         #expect(HTTPWireFormat.decodeResult(Data("garbage".utf8)) == .failure(.other("the HTTP helper gave an unreadable answer")))
-    }
-
-    @Test func aMissingHelperIsReportedNotCrashed() async {
-        let transport = HelperProcessTransport(helperPath: "/nonexistent/aurora-http")
-        let result = await transport.send(HTTPRequestData(method: "GET", url: "http://127.0.0.1:9/", timeout: 1))
-        guard case .failure(.notSent(let message)) = result else { Issue.record("expected a not-sent failure"); return }
-        #expect(message.contains("/nonexistent/aurora-http is missing"))
     }
 }

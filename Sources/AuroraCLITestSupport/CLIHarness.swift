@@ -1,24 +1,25 @@
 import AuroraCLI
 import AuroraCore
+import AuroraTestSupport
 import Foundation
 
 /// The result of running the CLI in-process.
-public struct CLIResult: Sendable {
-    public let status: Int32
-    public let stdout: String
-    public let stderr: String
+package struct CLIResult: Sendable {
+    package let status: Int32
+    package let stdout: String
+    package let stderr: String
 }
 
 /// Runs `aurora` in-process with captured streams, a fixed environment and an injected clock.
-public struct CLIHarness: Sendable {
-    public let directory: TemporaryDirectory
-    public let clock: FixedClock
-    public var environment: [String: String]
+package struct CLIHarness: Sendable {
+    package let directory: TemporaryDirectory
+    package let clock: FixedClock
+    package var environment: [String: String]
     /// What the system's user database says the user is called. Nil by default, so that every test
     /// sees the same actor (`$USER`, "tester") whoever runs the suite.
-    public var loginName: String?
+    package var loginName: String?
 
-    public init(clock: FixedClock = FixedClock()) throws {
+    package init(clock: FixedClock = FixedClock()) throws {
         directory = try TemporaryDirectory("aurora-cli")
         self.clock = clock
         environment = [
@@ -28,9 +29,9 @@ public struct CLIHarness: Sendable {
     }
 
     /// The database the harness uses by default (`--db` is added unless given).
-    public var databasePath: String { directory.file("aurora.db") }
+    package var databasePath: String { directory.file("aurora.db") }
 
-    public func run(_ arguments: [String], stdin: [UInt8] = [], lines: [String] = [], terminal: Bool = false) async -> CLIResult {
+    package func run(_ arguments: [String], stdin: [UInt8] = [], lines: [String] = [], terminal: Bool = false) async -> CLIResult {
         let console = Console.capturing(stdin: stdin, lines: lines, terminal: terminal)
         var argv = arguments
         if !arguments.contains(where: { $0 == "--db" || $0.hasPrefix("--db=") }) && environment["AURORA_DB"] == nil {
@@ -43,5 +44,5 @@ public struct CLIHarness: Sendable {
         return CLIResult(status: status, stdout: console.out.text, stderr: console.err.text)
     }
 
-    public func remove() { directory.remove() }
+    package func remove() { directory.remove() }
 }

@@ -1,5 +1,6 @@
 import AuroraExecutors
 import AuroraRemediation
+import AuroraTestSupport
 import Foundation
 import Testing
 
@@ -38,6 +39,7 @@ struct InjectionTests {
     @Test(arguments: hostileValues)
     func execArgvElementsAreInert(_ template: String) async throws {
         let directory = try TemporaryDirectory()
+        defer { directory.remove() }
         let marker = directory.path + "/P"
         let value = template.replacingOccurrences(of: "MARKER", with: marker)
         let spy = try Self.writeSpy(in: directory.path)
@@ -62,6 +64,7 @@ struct InjectionTests {
     @Test(arguments: hostileValues)
     func shellGetsValuesOnlyThroughEnvironment(_ template: String) async throws {
         let directory = try TemporaryDirectory()
+        defer { directory.remove() }
         let marker = directory.path + "/P"
         let value = template.replacingOccurrences(of: "MARKER", with: marker)
         let spy = try Self.writeSpy(in: directory.path)

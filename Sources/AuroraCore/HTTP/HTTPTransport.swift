@@ -1,7 +1,8 @@
-/// Sends one HTTP request, once: `AuroraHTTP.URLSessionTransport` (inside the `aurora-http` helper) and
-/// `AuroraExecutors.HelperProcessTransport` (which runs it), faked in tests.
-/// Retries are the executor's business, not the transport's.
-public protocol HTTPTransport: Sendable {
+/// Sends one HTTP request, once: `AuroraHTTP.URLSessionTransport` (inside the `aurora-http` helper and
+/// `aurora-watch`) and `AuroraExecutors.HelperProcessTransport` (which runs the helper), faked in tests.
+/// Remediation actions, the AI hypothesis, Prometheus and Alertmanager all speak through it.
+/// Retries are the caller's business, not the transport's.
+package protocol HTTPTransport: Sendable {
     /// Sends `request` and returns the response, or why there is none.
     func send(_ request: HTTPRequestData) async -> Result<HTTPResponseData, HTTPTransportError>
 
@@ -14,7 +15,7 @@ public protocol HTTPTransport: Sendable {
 
 extension HTTPTransport {
     /// In-process transports start no process.
-    public func send(_ request: HTTPRequestData, onProcessStart: @escaping @Sendable (ProcessStart) -> Void) async
+    package func send(_ request: HTTPRequestData, onProcessStart: @escaping @Sendable (ProcessStart) -> Void) async
         -> Result<HTTPResponseData, HTTPTransportError>
     {
         await send(request)
@@ -22,22 +23,22 @@ extension HTTPTransport {
 }
 
 /// One request on the wire.
-public struct HTTPRequestData: Sendable, Equatable {
+package struct HTTPRequestData: Sendable, Equatable {
     /// The method.
-    public var method: String
+    package var method: String
     /// The URL.
-    public var url: String
+    package var url: String
     /// Headers in order (resolved values: secrets included, for the wire only).
-    public var headers: [HTTPHeaderField]
+    package var headers: [HTTPHeaderField]
     /// The body.
-    public var body: [UInt8]?
+    package var body: [UInt8]?
     /// Seconds the whole exchange may take.
-    public var timeout: Double
+    package var timeout: Double
     /// Response-body bytes kept; the rest is dropped and `bodyTruncated` set.
-    public var bodyLimit: Int
+    package var bodyLimit: Int
 
     /// Creates a request.
-    public init(method: String, url: String, headers: [HTTPHeaderField] = [], body: [UInt8]? = nil, timeout: Double, bodyLimit: Int = 64 * 1024) {
+    package init(method: String, url: String, headers: [HTTPHeaderField] = [], body: [UInt8]? = nil, timeout: Double, bodyLimit: Int = 64 * 1024) {
         self.method = method
         self.url = url
         self.headers = headers
@@ -47,38 +48,38 @@ public struct HTTPRequestData: Sendable, Equatable {
     }
 
     /// The value of a header (case-insensitive name).
-    public func header(_ name: String) -> String? {
+    package func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
 }
 
 /// One header.
-public struct HTTPHeaderField: Sendable, Equatable {
+package struct HTTPHeaderField: Sendable, Equatable {
     /// The name.
-    public var name: String
+    package var name: String
     /// The value.
-    public var value: String
+    package var value: String
 
     /// Creates a header.
-    public init(name: String, value: String) {
+    package init(name: String, value: String) {
         self.name = name
         self.value = value
     }
 }
 
 /// A response.
-public struct HTTPResponseData: Sendable, Equatable {
+package struct HTTPResponseData: Sendable, Equatable {
     /// The status code.
-    public var status: Int
+    package var status: Int
     /// Headers, names lower-cased.
-    public var headers: [String: String]
+    package var headers: [String: String]
     /// The body, at most the request's limit.
-    public var body: [UInt8]
+    package var body: [UInt8]
     /// Whether the body was cut at the limit.
-    public var bodyTruncated: Bool
+    package var bodyTruncated: Bool
 
     /// Creates a response.
-    public init(status: Int, headers: [String: String] = [:], body: [UInt8] = [], bodyTruncated: Bool = false) {
+    package init(status: Int, headers: [String: String] = [:], body: [UInt8] = [], bodyTruncated: Bool = false) {
         self.status = status
         self.headers = headers
         self.body = body
@@ -87,7 +88,7 @@ public struct HTTPResponseData: Sendable, Equatable {
 }
 
 /// Why a request produced no response.
-public enum HTTPTransportError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum HTTPTransportError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The connection could not be made (refused, DNS, unreachable): the request was **not** sent.
     case connectionFailed(String)
     /// No answer in time. `requestSent` is false only when the transport knows nothing was sent.
@@ -103,7 +104,7 @@ public enum HTTPTransportError: Error, Sendable, Equatable, CustomStringConverti
     case other(String)
 
     /// Operator-readable text.
-    public var description: String {
+    package var description: String {
         switch self {
         case let .connectionFailed(detail): "connection failed: \(detail)"
         case let .timedOut(sent): sent ? "timed out waiting for the response" : "timed out before the request was sent"

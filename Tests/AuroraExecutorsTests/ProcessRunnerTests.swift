@@ -1,5 +1,7 @@
+import AuroraCore
 import AuroraExecutors
 import AuroraRemediation
+import AuroraTestSupport
 import Foundation
 import Testing
 
@@ -141,6 +143,7 @@ struct ProcessInspectionTests {
 struct ProcessRunnerDetailTests {
     @Test func workingDirectoryIsHonouredAndABadOneIsALaunchFailure() async throws {
         let directory = try TemporaryDirectory()
+        defer { directory.remove() }
         let request = ProcessRequest(argv: ["pwd"], environment: ["PATH": "/usr/bin:/bin"], workingDirectory: directory.path, timeout: 10)
         let result = try await SubprocessRunner().run(request, onStart: { _ in })
         let printed = result.stdout.text.trimmingCharacters(in: .newlines)

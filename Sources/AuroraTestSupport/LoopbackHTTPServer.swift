@@ -3,10 +3,14 @@ import Foundation
 import Glibc
 #endif
 
-/// A tiny blocking HTTP/1.1 server on 127.0.0.1 for executor tests: each accepted connection gets
-/// the next scripted behaviour; requests are recorded raw. NIO is not a dependency, hence plain sockets.
-final class LoopbackHTTPServer: @unchecked Sendable {
-    enum Behaviour: Sendable {
+/// A tiny blocking HTTP/1.1 server on 127.0.0.1 for executor and transport tests: each accepted
+/// connection gets the next scripted behaviour; requests are recorded raw. NIO is not a dependency,
+/// hence plain sockets.
+// Unchecked: the script, the recorded requests and the open connections are behind `lock`; the
+// listener and port never change after `init`.
+package final class LoopbackHTTPServer: @unchecked Sendable {
+    /// What the server does with one connection.
+    package enum Behaviour: Sendable {
         /// Answers with a status, extra headers and a body, then closes.
         case respond(status: Int, headers: [String: String] = [:], body: String = "")
         /// Reads the request and never answers (until the server stops).
@@ -18,10 +22,12 @@ final class LoopbackHTTPServer: @unchecked Sendable {
     private var recorded: [String] = []
     private let listener: Int32
     private var connections: [Int32] = []
-    let port: UInt16
+    /// The port it listens on.
+    package let port: UInt16
     private var thread: Thread?
 
-    init(_ script: [Behaviour]) throws {
+    /// Listens on a free port and serves `script`, one behaviour per connection (then HTTP 500).
+    package init(_ script: [Behaviour]) throws {
         self.script = script
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
@@ -46,12 +52,14 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         thread.start()
     }
 
-    var url: String { "http://127.0.0.1:\(port)" }
+    /// `http://127.0.0.1:PORT`.
+    package var url: String { "http://127.0.0.1:\(port)" }
 
     /// Raw requests received, in order.
-    var requests: [String] { lock.withLock { recorded } }
+    package var requests: [String] { lock.withLock { recorded } }
 
-    func stop() {
+    /// Stops listening and closes open connections.
+    package func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
         // Under the lock, so a descriptor closed (and reused elsewhere) meanwhile is never touched.
@@ -136,7 +144,7 @@ final class LoopbackHTTPServer: @unchecked Sendable {
 }
 
 /// A port on 127.0.0.1 where nothing listens (bound, then closed).
-func refusedPort() -> UInt16 {
+package func refusedPort() -> UInt16 {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)

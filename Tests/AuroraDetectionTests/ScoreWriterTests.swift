@@ -1,4 +1,4 @@
-@testable import AuroraCLI
+@testable import AuroraDetection
 import Foundation
 import Testing
 

@@ -4,18 +4,18 @@ import Foundation
 /// the `AURORA_*` / `TOKEN` environment to a log opened with `O_APPEND` (`>>`), one record per
 /// invocation ended by an ASCII record separator (0x1E), so a count of separators is a count of runs.
 /// It sleeps `AURORA_PARAM_SLEEP` seconds and exits `AURORA_PARAM_EXIT` when those are set.
-public struct RemediationSpy: Sendable {
+package struct RemediationSpy: Sendable {
     /// The folder holding the script, its log and the configuration.
-    public let directory: String
+    package let directory: String
     /// The script.
-    public var script: String { directory + "/spy.sh" }
+    package var script: String { directory + "/spy.sh" }
     /// The log.
-    public var log: String { directory + "/spy.log" }
+    package var log: String { directory + "/spy.log" }
     /// A configuration file using the spy (see `configuration(extra:)`).
-    public var configuration: String { directory + "/aurora.yaml" }
+    package var configuration: String { directory + "/aurora.yaml" }
 
     /// Writes the script into `directory`.
-    public init(directory: String) throws {
+    package init(directory: String) throws {
         self.directory = directory
         let text = """
             #!/bin/sh
@@ -34,13 +34,13 @@ public struct RemediationSpy: Sendable {
     }
 
     /// How many times the spy ran.
-    public var invocations: Int {
+    package var invocations: Int {
         guard let data = FileManager.default.contents(atPath: log) else { return 0 }
         return data.filter { $0 == 0x1E }.count
     }
 
     /// The log's text.
-    public var text: String {
+    package var text: String {
         FileManager.default.contents(atPath: log).map { String(decoding: $0, as: UTF8.self) } ?? ""
     }
 
@@ -48,7 +48,7 @@ public struct RemediationSpy: Sendable {
     /// queued), `wipe` (critical: escalated), `reload` (a shell executor), `failing` (exits 1, with a
     /// rollback), all on the spy, with no cooldown unless `safety` overrides it; `extra` is appended
     /// under `aurora:` (indent by two spaces) and `actions` under `remediation.actions:` (indent by six).
-    public func writeConfiguration(safety: String = "cooldown-between-same-service: 0s", actions: String = "", extra: String = "") throws {
+    package func writeConfiguration(safety: String = "cooldown-between-same-service: 0s", actions: String = "", extra: String = "") throws {
         let spy = script
         let text = """
             aurora:

@@ -1,6 +1,7 @@
 import AuroraCore
 import AuroraExecutors
 import AuroraRemediation
+import AuroraTestSupport
 import Foundation
 import Testing
 
@@ -164,8 +165,8 @@ struct HTTPExecutorTests {
     }
 
     @Test func scriptedTransportRetryAfterBeyondLimitStops() async throws {
-        let transport = ScriptedTransport([.success(HTTPResponseData(status: 429, headers: ["retry-after": "3600"]))])
-        let executor = HTTPExecutor(transport: transport, sleeper: RecordingSleeper(), clock: FixedClock())
+        let transport = FakeHTTPTransport([.success(HTTPResponseData(status: 429, headers: ["retry-after": "3600"]))])
+        let executor = HTTPExecutor(transport: transport, sleeper: RecordingSleeper(), clock: StoppedClock())
         let request = try action(url: "http://x")
         guard case let .http(http) = request.invocation else { return }
         let report = await executor.execute(http, timeout: 1, idempotencyKey: "k", redactor: request.redactor)
@@ -188,8 +189,8 @@ struct HTTPExecutorTests {
     /// A missing helper is a set-up problem: the POST never left aurora, so its outcome is a plain
     /// failure (not "unknown, maybe sent"), and retrying would not help.
     @Test func aRequestThatWasNeverSentFailsPlainlyWithoutRetry() async throws {
-        let transport = ScriptedTransport([.failure(.notSent("the HTTP helper /x/aurora-http is missing")), .success(HTTPResponseData(status: 200))])
-        let executor = HTTPExecutor(transport: transport, sleeper: RecordingSleeper(), clock: FixedClock())
+        let transport = FakeHTTPTransport([.failure(.notSent("the HTTP helper /x/aurora-http is missing")), .success(HTTPResponseData(status: 200))])
+        let executor = HTTPExecutor(transport: transport, sleeper: RecordingSleeper(), clock: StoppedClock())
         let request = try action(url: "http://x", method: "POST")
         guard case let .http(http) = request.invocation else { return }
         let report = await executor.execute(http, timeout: 1, idempotencyKey: "k", redactor: request.redactor)
@@ -198,8 +199,8 @@ struct HTTPExecutorTests {
     }
 
     @Test func tlsFailuresAreNotRetried() async throws {
-        let transport = ScriptedTransport([.failure(.tls("certificate untrusted")), .success(HTTPResponseData(status: 200))])
-        let executor = HTTPExecutor(transport: transport, sleeper: RecordingSleeper(), clock: FixedClock())
+        let transport = FakeHTTPTransport([.failure(.tls("certificate untrusted")), .success(HTTPResponseData(status: 200))])
+        let executor = HTTPExecutor(transport: transport, sleeper: RecordingSleeper(), clock: StoppedClock())
         let request = try action(url: "https://x")
         guard case let .http(http) = request.invocation else { return }
         let report = await executor.execute(http, timeout: 1, idempotencyKey: "k", redactor: request.redactor)
@@ -208,9 +209,9 @@ struct HTTPExecutorTests {
     }
 
     @Test func backoffGrowsWithJitter() async throws {
-        let transport = ScriptedTransport(Array(repeating: .failure(.connectionFailed("refused")), count: 6))
+        let transport = FakeHTTPTransport(Array(repeating: .failure(.connectionFailed("refused")), count: 6))
         let sleeper = RecordingSleeper()
-        let executor = HTTPExecutor(transport: transport, sleeper: sleeper, clock: FixedClock())
+        let executor = HTTPExecutor(transport: transport, sleeper: sleeper, clock: StoppedClock())
         let definition = ActionDefinition(name: "a", type: "scale-up", executor: .http(HTTPSpec(
             method: "POST", url: "http://x/", retry: RetryPolicy(maxAttempts: 6, initialDelay: 1, maxDelay: 8))))
         let rendered = try ActionRenderer.render(definition, context: TemplateContext(service: "s"))

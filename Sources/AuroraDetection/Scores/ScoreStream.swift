@@ -1,42 +1,43 @@
 import AuroraCore
-import AuroraDetection
 import Foundation
 
 /// `--emit scores` output: NAB's results format, one CSV row per input row in input order.
 ///
 /// Rows are scored and written a block at a time, so one NAB file streams from parser to detector to
 /// output holding one chunk of points (memory stays flat however long the file), and several series
-/// read whole go through the same writer.
-final class ScoreStream {
+/// read whole go through the same writer. Bytes go to the `write` sink given at creation (the CLI's
+/// standard output, a buffer in tests) in blocks of about a megabyte.
+package final class ScoreStream {
     private let detection: DetectionRun
-    private let output: OutputStream
+    private let output: (UnsafeBufferPointer<UInt8>) -> Void
     private let writer = ScoreWriter()
     private var ensemble: EnsembleDetector?
     private var ensembleKey: SeriesKey?
     private var events: [AnomalyEvent] = []
     private var scores: [Double] = []
-    private var finiteValues: [Double] = []
-    /// The last finite value, carried across blocks: a NaN row is scored as that value.
-    private var lastFinite = 0.0
+    private var filledValues: [Double] = []
+    /// The gap rule's memory, carried across blocks of one series.
+    private var gaps = GapFill()
 
-    init(detection: DetectionRun, output: OutputStream) {
+    /// A stream scoring with `detection` and handing its bytes to `write`.
+    package init(detection: DetectionRun, write: @escaping (UnsafeBufferPointer<UInt8>) -> Void) {
         self.detection = detection
-        self.output = output
+        self.output = write
     }
 
     /// The header line; `labelled` adds the `series` column (several series).
-    func header(labelled: Bool) {
+    package func header(labelled: Bool) {
         writer.text(labelled ? "series,timestamp,value,anomaly_score\n" : "timestamp,value,anomaly_score\n")
     }
 
     /// Scores a block of `key`'s rows, continuing that series' detector state, and writes its rows.
     /// Blocks of one series must arrive together and in order; a new key starts fresh state.
-    func write(_ key: SeriesKey, timestamps: UnsafeBufferPointer<Int64>, values: UnsafeBufferPointer<Double>,
-               labelled: Bool) throws {
+    package func write(_ key: SeriesKey, timestamps: UnsafeBufferPointer<Int64>, values: UnsafeBufferPointer<Double>,
+                       labelled: Bool) throws {
         if ensembleKey != key {
             ensemble = try detection.ensemble(for: key)
             ensembleKey = key
-            lastFinite = 0
+            gaps = GapFill()
         }
         guard var current = ensemble else { return }
         // Hand the ensemble back after scoring so its state is not copied on write.
@@ -45,7 +46,7 @@ final class ScoreStream {
         let count = timestamps.count
         if scores.count < count {
             scores = [Double](repeating: 0, count: count)
-            finiteValues = [Double](repeating: 0, count: count)
+            filledValues = [Double](repeating: 0, count: count)
         }
         events.removeAll(keepingCapacity: true)
         func score(_ scored: UnsafeBufferPointer<Double>) {
@@ -54,11 +55,12 @@ final class ScoreStream {
                                 scores: UnsafeMutableBufferPointer(rebasing: buffer[0..<count]), events: &events)
             }
         }
-        if isAllFinite(values) {
+        // Detectors see gaps filled; the output row keeps the value as written, so the row count matches.
+        if gaps.isGapFree(values) {
             score(values)
         } else {
-            repair(values)
-            finiteValues.withUnsafeBufferPointer { score(UnsafeBufferPointer(rebasing: $0[0..<count])) }
+            filledValues.withUnsafeMutableBufferPointer { gaps.fill(values, into: $0) }
+            filledValues.withUnsafeBufferPointer { score(UnsafeBufferPointer(rebasing: $0[0..<count])) }
         }
         scores.withUnsafeBufferPointer { scores in
             writeRows(label: labelled ? key.description : nil, timestamps: timestamps, values: values,
@@ -67,8 +69,8 @@ final class ScoreStream {
     }
 
     /// Writes rows already scored (series scored whole, in parallel). `label` fills the series column.
-    func writeRows(label: String?, timestamps: UnsafeBufferPointer<Int64>, values: UnsafeBufferPointer<Double>,
-                   scores: UnsafeBufferPointer<Double>) {
+    package func writeRows(label: String?, timestamps: UnsafeBufferPointer<Int64>, values: UnsafeBufferPointer<Double>,
+                           scores: UnsafeBufferPointer<Double>) {
         let field = label.map(Self.csvField)
         for index in 0..<timestamps.count {
             if let field { writer.text(field); writer.byte(0x2C) }
@@ -83,37 +85,16 @@ final class ScoreStream {
     }
 
     /// Writes what is buffered; call once at the end.
-    func finish() {
+    package func finish() {
         flushWriter()
     }
 
     private func flushWriter() {
-        output.write(bytes: writer.bytes)
+        output(writer.bytes)
         writer.clear()
     }
 
-    /// Whether the block is all finite, remembering its last value for the next block's gaps.
-    private func isAllFinite(_ values: UnsafeBufferPointer<Double>) -> Bool {
-        var finite = true
-        for value in values where !value.isFinite {
-            finite = false
-            break
-        }
-        if finite, let last = values.last { lastFinite = last }
-        return finite
-    }
-
-    /// Detectors treat NaN rows as gaps: they see the previous finite value (in `finiteValues`),
-    /// while the output row keeps the value as written so the row count matches the input.
-    private func repair(_ values: UnsafeBufferPointer<Double>) {
-        finiteValues.withUnsafeMutableBufferPointer { buffer in
-            for index in values.indices {
-                if values[index].isFinite { lastFinite = values[index] }
-                buffer[index] = lastFinite
-            }
-        }
-    }
-
+    /// A CSV field: quoted (quotes doubled) when it holds a comma, a quote or a newline.
     static func csvField(_ text: String) -> String {
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""

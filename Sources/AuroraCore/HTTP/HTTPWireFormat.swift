@@ -8,7 +8,7 @@ import Foundation
 /// into a process: linking it into `aurora` itself tripled the start-up time of every command, while
 /// only remediation and the AI hypothesis speak HTTP (git keeps its HTTP transport in a helper for
 /// the same reason).
-public enum HTTPWireFormat {
+package enum HTTPWireFormat {
     struct Request: Codable {
         var method: String
         var url: String
@@ -28,13 +28,13 @@ public enum HTTPWireFormat {
         var requestSent: Bool?
     }
 
-    public static func encode(_ request: HTTPRequestData) throws -> Data {
+    package static func encode(_ request: HTTPRequestData) throws -> Data {
         try JSONEncoder().encode(Request(
             method: request.method, url: request.url, headers: request.headers.map { [$0.name, $0.value] },
             body: request.body.map { Data($0).base64EncodedString() }, timeout: request.timeout, bodyLimit: request.bodyLimit))
     }
 
-    public static func decodeRequest(_ data: Data) throws -> HTTPRequestData {
+    package static func decodeRequest(_ data: Data) throws -> HTTPRequestData {
         let wire = try JSONDecoder().decode(Request.self, from: data)
         return HTTPRequestData(
             method: wire.method, url: wire.url,
@@ -42,7 +42,7 @@ public enum HTTPWireFormat {
             body: wire.body.flatMap { Data(base64Encoded: $0) }.map { [UInt8]($0) }, timeout: wire.timeout, bodyLimit: wire.bodyLimit)
     }
 
-    public static func encode(_ result: Result<HTTPResponseData, HTTPTransportError>) throws -> Data {
+    package static func encode(_ result: Result<HTTPResponseData, HTTPTransportError>) throws -> Data {
         var wire = Response()
         switch result {
         case .success(let response):
@@ -63,7 +63,7 @@ public enum HTTPWireFormat {
         return try JSONEncoder().encode(wire)
     }
 
-    public static func decodeResult(_ data: Data) -> Result<HTTPResponseData, HTTPTransportError> {
+    package static func decodeResult(_ data: Data) -> Result<HTTPResponseData, HTTPTransportError> {
         guard let wire = try? JSONDecoder().decode(Response.self, from: data) else {
             return .failure(.other("the HTTP helper gave an unreadable answer"))
         }
