@@ -1,3 +1,4 @@
+import AuroraCore
 import AuroraPrometheus
 
 /// The `sources`, `watch` and `alertmanager` sections: where `aurora watch` and

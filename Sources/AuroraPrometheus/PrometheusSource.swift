@@ -26,20 +26,6 @@ package struct PrometheusSource: Sendable, Equatable {
     }
 }
 
-/// One header as configured: a name and a value template that may reference secrets.
-package struct HeaderTemplate: Sendable, Equatable {
-    /// The header name.
-    package var name: String
-    /// The value, with `${NAME}` references.
-    package var value: String
-
-    /// Creates a header template.
-    package init(name: String, value: String) {
-        self.name = name
-        self.value = value
-    }
-}
-
 /// One PromQL query and how its answers map to aurora's series.
 package struct PrometheusQuery: Sendable, Equatable, Hashable {
     /// The PromQL text.

@@ -92,20 +92,6 @@ package struct ShellSpec: Sendable, Equatable {
     }
 }
 
-/// One HTTP header template.
-package struct HeaderTemplate: Sendable, Equatable {
-    /// The header name.
-    package var name: String
-    /// The value template; `${NAME}` references are secrets resolved from the environment.
-    package var value: String
-
-    /// Creates a header template.
-    package init(name: String, value: String) {
-        self.name = name
-        self.value = value
-    }
-}
-
 /// A JSON body template: its structure is fixed by configuration; only string leaves are templated, and
 /// their rendered values are JSON-escaped, so a value can never change the document's shape.
 package indirect enum JSONTemplate: Sendable, Equatable {

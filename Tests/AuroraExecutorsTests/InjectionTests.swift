@@ -1,3 +1,4 @@
+import AuroraCore
 import AuroraExecutors
 import AuroraRemediation
 import AuroraTestSupport
