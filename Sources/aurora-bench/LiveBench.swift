@@ -24,7 +24,9 @@ enum LiveBench {
         let environment = ProcessInfo.processInfo.environment
         let quiet = Double(environment["AURORA_BENCH_QUIET_SECONDS"] ?? "") ?? (options.quick ? 60 : 600)
         let faults = options.quick ? 3 : 10
-        try await faultsAndQuiet(aurora: aurora, options: options, quietSeconds: quiet, faults: faults)
+        if !options.scaleOnly {
+            try await faultsAndQuiet(aurora: aurora, options: options, quietSeconds: quiet, faults: faults)
+        }
         try await scale(aurora: aurora, options: options, series: options.quick ? 1_000 : 10_000)
     }
 
