@@ -114,13 +114,26 @@ package enum SeriesStore {
     private static func updateSummary(seriesID: Int64, created: Bool, inserted: Int, timestamps: [Int64], at now: Date,
                                       in db: Database) throws {
         guard !created, let newest = timestamps.max(), let oldest = timestamps.min(),
-              let row = try db.query("SELECT last_ms, points FROM series WHERE id = ?", [.integer(seriesID)]).first,
+              let row = try db.query("SELECT last_ms, points, step_ms FROM series WHERE id = ?", [.integer(seriesID)]).first,
               let last = row[0].int64, let stored = row[1].int64, oldest > last else {
             return try refreshSummary(seriesID: seriesID, at: now, in: db)
         }
         try db.run("UPDATE series SET last_ms = ?2, points = points + ?3, updated_ms = ?4 WHERE id = ?1",
                    [.integer(seriesID), .integer(max(newest, last)), .integer(Int64(inserted)), .integer(now.unixMilliseconds)])
-        if stored < stepSample { try refreshStep(seriesID: seriesID, in: db) }
+        if stored < stepSample, !extendsEvenly(from: last, step: row[2].int64, with: timestamps) { try refreshStep(seriesID: seriesID, in: db) }
+    }
+
+    /// Whether the appended points continue the series at its known step, gap after gap: more gaps equal
+    /// to the most common one cannot change which is the most common, so the step needs no re-reading
+    /// (re-reading up to a thousand points per series on every pass was most of a young series' write).
+    private static func extendsEvenly(from last: Int64, step: Int64?, with timestamps: [Int64]) -> Bool {
+        guard let step, step > 0 else { return false }
+        var previous = last
+        for timestamp in timestamps {
+            guard timestamp - previous == step else { return false }
+            previous = timestamp
+        }
+        return true
     }
 
     /// Points from which the step is read.
