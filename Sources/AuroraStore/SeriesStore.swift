@@ -10,6 +10,16 @@ package struct StoredSeries: Sendable, Equatable {
     package var last: Int64?
     package var points: Int
     package var stepMilliseconds: Int64?
+
+    package init(id: Int64, key: SeriesKey, service: String?, first: Int64?, last: Int64?, points: Int, stepMilliseconds: Int64?) {
+        self.id = id
+        self.key = key
+        self.service = service
+        self.first = first
+        self.last = last
+        self.points = points
+        self.stepMilliseconds = stepMilliseconds
+    }
 }
 
 /// What storing a batch of series changed.

@@ -1,7 +1,7 @@
 import AuroraConfig
 import AuroraCore
 import AuroraDetection
-import AuroraOperations
+@testable import AuroraOperations
 import AuroraStore
 import AuroraTestSupport
 import Foundation
@@ -81,27 +81,73 @@ import Testing
     @Test func aRestartAfterALaggingCheckpointNeitherReAlertsNorSkips() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
+        var next = 200
         do {
             let context = try Self.context(folder)
-            try Self.store(Self.points(0..<200), context)
+            try Self.store(Self.points(0..<next), context)
             _ = try await Self.detect(context)
-            try Self.store(Self.points(200..<212, spikes: [203]), context)
+            // Quiet passes until one has just saved the state: the next few will not.
+            while try Self.progress(context).checkpoint?.at != Self.start + Int64(next - 1) * 1_000 || next == 200 {
+                try Self.store(Self.points(next..<next + 4), context)
+                _ = try await Self.detect(context)
+                next += 4
+            }
+            try Self.store(Self.points(next..<next + 12, spikes: [next + 3]), context)
             let outcome = try await Self.detect(context)
-            #expect(outcome.events.map(\.start) == [Self.start + 203_000])
+            #expect(outcome.events.map(\.start) == [Self.start + Int64(next + 3) * 1_000])
             let progress = try Self.progress(context)
-            #expect(progress.checkpoint?.at == Self.start + 199_000, "the checkpoint lags: the spike's points are replayed next")
-            #expect(progress.watermark == Self.start + 211_000)
+            #expect(progress.checkpoint?.at == Self.start + Int64(next - 1) * 1_000, "the checkpoint lags: the spike's points are replayed next")
+            #expect(progress.watermark == Self.start + Int64(next + 11) * 1_000)
+            next += 12
         }
         // A new process on the same database: the points after the checkpoint are replayed, the spike
         // already reported is not reported again, and the new points are all scored.
         let context = try Self.context(folder)
-        try Self.store(Self.points(212..<224, spikes: [218]), context)
+        try Self.store(Self.points(next..<next + 12, spikes: [next + 6]), context)
         let outcome = try await Self.detect(context)
-        #expect(outcome.events.map(\.start) == [Self.start + 218_000])
-        #expect(try Self.recorded(context) == [Self.start + 203_000, Self.start + 218_000])
-        #expect(try Self.progress(context).watermark == Self.start + 223_000)
+        #expect(outcome.events.map(\.start) == [Self.start + Int64(next + 6) * 1_000])
+        #expect(try Self.recorded(context) == [Self.start + Int64(next - 9) * 1_000, Self.start + Int64(next + 6) * 1_000])
+        #expect(try Self.progress(context).watermark == Self.start + Int64(next + 11) * 1_000)
         // Nothing new: nothing scored, nothing reported.
         let idle = try await Self.detect(context)
         #expect(idle.scoredSeries == 0 && idle.events.isEmpty)
+    }
+}
+
+/// When a series saves its detector state.
+@Suite struct CheckpointScheduleTests {
+    static func series(_ id: Int64, step: Int64?) -> StoredSeries {
+        StoredSeries(id: id, key: SeriesKey(name: "x"), service: nil, first: 0, last: 0, points: 0, stepMilliseconds: step)
+    }
+
+    /// Series fed in step save in turn: over a long run each saves once per `checkpointPoints` points,
+    /// and no pass saves many more than its share.
+    @Test func seriesFedInStepSaveInTurn() {
+        let perPass: Int64 = 5
+        var checkpoints = [Int64](repeating: 0, count: 1_000)
+        var savedPerPass: [Int] = []
+        for pass in 1...200 {
+            let last = Int64(pass) * perPass * 1_000
+            var saved = 0
+            for id in checkpoints.indices {
+                let since = Int((last - checkpoints[id]) / 1_000)
+                if StoredDetection.savesCheckpoint(Self.series(Int64(id + 1), step: 1_000), checkpoint: checkpoints[id], last: last,
+                                                   pointsSinceCheckpoint: since) {
+                    checkpoints[id] = last
+                    saved += 1
+                }
+            }
+            savedPerPass.append(saved)
+        }
+        let share = 1_000 * Int(perPass) / Int(StoredDetection.checkpointPoints)
+        #expect(savedPerPass.dropFirst().allSatisfy { $0 <= share * 3 / 2 }, "\(savedPerPass)")
+        #expect(abs(savedPerPass.reduce(0, +) / savedPerPass.count - share) <= share / 5)
+    }
+
+    @Test func aSeriesWithoutAStepSavesByCount() {
+        let irregular = Self.series(7, step: nil)
+        #expect(!StoredDetection.savesCheckpoint(irregular, checkpoint: 0, last: 10, pointsSinceCheckpoint: 47))
+        #expect(StoredDetection.savesCheckpoint(irregular, checkpoint: 0, last: 10, pointsSinceCheckpoint: 48))
+        #expect(StoredDetection.savesCheckpoint(Self.series(7, step: 1_000), checkpoint: 0, last: 1, pointsSinceCheckpoint: 96))
     }
 }

@@ -63,16 +63,29 @@ package enum StoredDetection {
         return outcome
     }
 
-    /// Points after its checkpoint at which a series' state is saved again. Between checkpoints a run
-    /// saves only the watermark and the next one replays the points since the checkpoint (some 0.3 µs a
-    /// point): rewriting every series' 20 KB state on every pass was most of a live pass's cost. Each
-    /// series adds its own share of a second `checkpointPoints` (by its id) so that series fed in step
-    /// do not all save on the same pass.
-    static let checkpointPoints = 32
+    /// Points between two checkpoints of a series' detector state. Between checkpoints a run saves only
+    /// the watermark and the next one replays the points since the checkpoint (well under a microsecond
+    /// a point): rewriting every series' 20 KB state on every pass was most of a live pass's cost.
+    static let checkpointPoints: Int64 = 48
 
-    /// Whether a series saves its state this run, with this many points scored or replayed since its checkpoint.
-    static func savesCheckpoint(seriesID: Int64, pointsSinceCheckpoint: Int) -> Bool {
-        pointsSinceCheckpoint >= checkpointPoints + Int(UInt64(bitPattern: seriesID) % UInt64(checkpointPoints))
+    /// Whether a series saves its state this run, scoring up to `last`. A series with a known step saves
+    /// when its data crosses the next multiple of `checkpointPoints` steps, shifted by a phase of its own
+    /// (from its id): series fed in step then save in turn, about one in `checkpointPoints / new points`
+    /// per pass, instead of all on the same pass. A series without a step saves every
+    /// `checkpointPoints` points.
+    static func savesCheckpoint(_ series: StoredSeries, checkpoint: Int64, last: Int64, pointsSinceCheckpoint: Int) -> Bool {
+        if pointsSinceCheckpoint >= 2 * Int(checkpointPoints) { return true }
+        guard let step = series.stepMilliseconds, step > 0, step <= Int64.max / (4 * checkpointPoints) else {
+            return pointsSinceCheckpoint >= Int(checkpointPoints)
+        }
+        let period = step * checkpointPoints
+        // Fibonacci hashing spreads consecutive ids evenly over the period.
+        let phase = Int64(bitPattern: (UInt64(bitPattern: series.id) &* 0x9E37_79B9_7F4A_7C15) % UInt64(period))
+        func slot(_ time: Int64) -> Int64 {
+            let shifted = time &+ phase
+            return shifted >= 0 ? shifted / period : (shifted - period + 1) / period
+        }
+        return slot(last) != slot(checkpoint)
     }
 
     /// One group of series: read their new points (and the points since their checkpoint) and states,
@@ -92,7 +105,9 @@ package enum StoredDetection {
                 let points = try SeriesStore.load(series, from: from, in: db)
                 let replayed = progress.map { firstIndex(after: $0.watermark, in: points.timestamps) } ?? 0
                 guard replayed < points.count else { continue }
-                let saves = checkpoint == nil || savesCheckpoint(seriesID: series.id, pointsSinceCheckpoint: points.count)
+                let saves = checkpoint.map { checkpoint in
+                    savesCheckpoint(series, checkpoint: checkpoint.at, last: points.timestamps.last ?? checkpoint.at, pointsSinceCheckpoint: points.count)
+                } ?? true
                 inputs.append(DetectionInput(series: points, state: checkpoint?.state, replayed: replayed, savesState: shouldStore && saves))
                 stored.append((series, progress?.watermark))
             }
