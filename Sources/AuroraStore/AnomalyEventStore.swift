@@ -124,13 +124,37 @@ package enum AnomalyEventStore {
 
     /// The watermark and checkpoint of a detector for a stored series, or nil when it never scored it.
     package static func progress(seriesID: Int64, detector: String, in db: Database) throws -> DetectorProgress? {
-        guard let watermark = try watermark(seriesID: seriesID, detector: detector, in: db) else { return nil }
-        let row = try db.query("SELECT at_ms, state FROM detector_checkpoints WHERE series_id = ? AND detector = ?",
-                               [.integer(seriesID), .text(detector)]).first
-        guard let row, let at = row[0].int64, case .blob(let bytes) = row[1], !bytes.isEmpty else {
+        // One statement per series: a live pass asks this of every series.
+        guard let row = try db.query("""
+            SELECT s.watermark_ms, c.at_ms, c.state FROM detector_state s
+            LEFT JOIN detector_checkpoints c ON c.series_id = s.series_id AND c.detector = s.detector
+            WHERE s.series_id = ? AND s.detector = ?
+            """, [.integer(seriesID), .text(detector)]).first, let watermark = row[0].int64 else { return nil }
+        guard let at = row[1].int64, case .blob(let bytes) = row[2], !bytes.isEmpty else {
             return DetectorProgress(watermark: watermark, checkpoint: nil)
         }
         return DetectorProgress(watermark: watermark, checkpoint: (at, bytes))
+    }
+
+    /// Moves the watermark from `expected` (nil: the detector never scored the series) to `watermark` in
+    /// one step, unless another run moved it meanwhile: then nothing changes and the result is false
+    /// (that run reports the points). Call in the transaction that records the events up to `watermark`.
+    package static func advanceWatermark(seriesID: Int64, detector: String, from expected: Int64?, to watermark: Int64,
+                                         in db: Database) throws -> Bool {
+        if let expected {
+            return try db.run("UPDATE detector_state SET watermark_ms = ?3 WHERE series_id = ?1 AND detector = ?2 AND watermark_ms = ?4",
+                              [.integer(seriesID), .text(detector), .integer(watermark), .integer(expected)]) == 1
+        }
+        return try db.run("INSERT OR IGNORE INTO detector_state (series_id, detector, watermark_ms, state) VALUES (?, ?, ?, x'')",
+                          [.integer(seriesID), .text(detector), .integer(watermark)]) == 1
+    }
+
+    /// Saves the state after the watermark as the checkpoint (the watermark already moved there).
+    package static func saveCheckpoint(seriesID: Int64, detector: String, at watermark: Int64, state: [UInt8], in db: Database) throws {
+        try db.run("""
+            INSERT INTO detector_checkpoints (series_id, detector, at_ms, state) VALUES (?, ?, ?, ?)
+            ON CONFLICT (series_id, detector) DO UPDATE SET at_ms = excluded.at_ms, state = excluded.state
+            """, [.integer(seriesID), .text(detector), .integer(watermark), .blob(state)])
     }
 
     /// The last point a detector scored in a stored series, or nil when it never scored it.
@@ -152,9 +176,6 @@ package enum AnomalyEventStore {
     /// transaction that records the events up to that point.
     package static func saveState(seriesID: Int64, detector: String, watermark: Int64, state: [UInt8], in db: Database) throws {
         try advanceWatermark(seriesID: seriesID, detector: detector, to: watermark, in: db)
-        try db.run("""
-            INSERT INTO detector_checkpoints (series_id, detector, at_ms, state) VALUES (?, ?, ?, ?)
-            ON CONFLICT (series_id, detector) DO UPDATE SET at_ms = excluded.at_ms, state = excluded.state
-            """, [.integer(seriesID), .text(detector), .integer(watermark), .blob(state)])
+        try saveCheckpoint(seriesID: seriesID, detector: detector, at: watermark, state: state, in: db)
     }
 }

@@ -132,15 +132,15 @@ package enum StoredDetection {
         } else {
             try db.write { db in
                 for ((series, watermark), (points, result)) in zip(stored, zip(scored, results)) {
+                    guard let last = points.timestamps.last else { continue }
                     // Another aurora may have scored these points meanwhile: only the first run to
                     // advance the watermark reports them.
-                    let current = try AnomalyEventStore.watermark(seriesID: series.id, detector: detectorKey, in: db)
-                    guard current == watermark else { skipped += 1; continue }
-                    guard let last = points.timestamps.last else { continue }
-                    if result.state.isEmpty {
-                        try AnomalyEventStore.advanceWatermark(seriesID: series.id, detector: detectorKey, to: last, in: db)
-                    } else {
-                        try AnomalyEventStore.saveState(seriesID: series.id, detector: detectorKey, watermark: last, state: result.state, in: db)
+                    guard try AnomalyEventStore.advanceWatermark(seriesID: series.id, detector: detectorKey, from: watermark, to: last, in: db) else {
+                        skipped += 1
+                        continue
+                    }
+                    if !result.state.isEmpty {
+                        try AnomalyEventStore.saveCheckpoint(seriesID: series.id, detector: detectorKey, at: last, state: result.state, in: db)
                     }
                     events += result.events
                 }

@@ -1,0 +1,44 @@
+import AuroraCore
+import AuroraStore
+import AuroraTestSupport
+import Foundation
+import Testing
+
+/// Watermarks and checkpoints of the detectors over stored series.
+@Suite struct DetectorProgressTests {
+    static func database(_ folder: TemporaryDirectory, migrations: [Migration] = Schema.migrations) throws -> Database {
+        let database = try Database(path: folder.file("p.db"))
+        try Migrator.migrate(database, migrations: migrations)
+        try database.run("INSERT INTO series (id, key, name, updated_ms) VALUES (1, 'x', 'x', 0)")
+        return database
+    }
+
+    /// The watermark moves only from the value this run read: a run that lost the race changes nothing.
+    @Test func theWatermarkMovesOnlyFromWhatTheRunRead() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let db = try Self.database(folder)
+        #expect(try AnomalyEventStore.advanceWatermark(seriesID: 1, detector: "d", from: nil, to: 10, in: db))
+        #expect(try !AnomalyEventStore.advanceWatermark(seriesID: 1, detector: "d", from: nil, to: 20, in: db))
+        #expect(try AnomalyEventStore.advanceWatermark(seriesID: 1, detector: "d", from: 10, to: 30, in: db))
+        #expect(try !AnomalyEventStore.advanceWatermark(seriesID: 1, detector: "d", from: 10, to: 40, in: db))
+        #expect(try AnomalyEventStore.progress(seriesID: 1, detector: "d", in: db) == .init(watermark: 30, checkpoint: nil))
+        try AnomalyEventStore.saveCheckpoint(seriesID: 1, detector: "d", at: 30, state: [1, 2, 3], in: db)
+        #expect(try AnomalyEventStore.advanceWatermark(seriesID: 1, detector: "d", from: 30, to: 50, in: db))
+        let progress = try #require(try AnomalyEventStore.progress(seriesID: 1, detector: "d", in: db))
+        #expect(progress.watermark == 50 && progress.checkpoint?.at == 30 && progress.checkpoint?.state == [1, 2, 3])
+        #expect(try AnomalyEventStore.progress(seriesID: 1, detector: "other", in: db) == nil)
+    }
+
+    /// A database from before checkpoints keeps its detectors' state: it becomes the checkpoint at the watermark.
+    @Test func stateSavedBeforeCheckpointsBecomesTheCheckpoint() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let db = try Self.database(folder, migrations: Schema.migrations.filter { $0.version <= 7 })
+        try db.run("INSERT INTO detector_state (series_id, detector, watermark_ms, state) VALUES (1, 'd', 99, x'0A0B')")
+        try Migrator.migrate(db)
+        let progress = try #require(try AnomalyEventStore.progress(seriesID: 1, detector: "d", in: db))
+        #expect(progress.watermark == 99 && progress.checkpoint?.at == 99 && progress.checkpoint?.state == [0x0A, 0x0B])
+        #expect(try db.scalar("SELECT length(state) FROM detector_state")?.int64 == 0)
+    }
+}
