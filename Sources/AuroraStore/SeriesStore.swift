@@ -47,8 +47,12 @@ package enum SeriesStore {
     package static func store(_ series: [Series], serviceLabel: String, at now: Date, in db: Database) throws -> StoreWriteSummary {
         var summary = StoreWriteSummary()
         // Bulk loads touch many pages; a larger page cache for this connection keeps the B-tree's inner
-        // pages in memory (64 MiB; the default is 2 MiB).
+        // pages in memory (64 MiB; the default is 2 MiB) — for this write only: kept, the cache of a
+        // long-running watcher filled up to it over a few passes (its memory grew from 150 to 220 MB).
+        let previousCacheSize = try db.scalar("PRAGMA cache_size")?.int64 ?? -2_000
         try db.execute("PRAGMA cache_size = -65536")
+        // PRAGMA takes no bound parameters; the value is the integer SQLite itself reported.
+        defer { try? db.execute("PRAGMA cache_size = \(previousCacheSize)") }
         let batchSQL = "INSERT OR IGNORE INTO points (series_id, ts, value) VALUES "
             + Array(repeating: "(?, ?, ?)", count: batchSize).joined(separator: ", ")
         let batch = try db.prepare(batchSQL)

@@ -42,3 +42,17 @@ import Testing
         #expect(try db.scalar("SELECT length(state) FROM detector_state")?.int64 == 0)
     }
 }
+
+/// The page cache a bulk write enlarges goes back to its size after the write (a long-running watcher
+/// would otherwise keep 64 MiB of pages).
+@Suite struct StoreCacheTests {
+    @Test func theLargerPageCacheLastsOnlyForTheWrite() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let db = try Store(path: folder.file("c.db")).database
+        let before = try db.scalar("PRAGMA cache_size")?.int64
+        let series = Series(key: SeriesKey(name: "x"), timestamps: [1, 2, 3], values: [1, 2, 3])
+        _ = try db.write { try SeriesStore.store([series], serviceLabel: "service", at: Date(), in: $0) }
+        #expect(try db.scalar("PRAGMA cache_size")?.int64 == before)
+    }
+}
