@@ -42,15 +42,18 @@ package enum SeriesStore {
     /// Rows per multi-row INSERT: one statement step per batch instead of per point (SQLite allows 32766
     /// bound parameters; 3 × 256 stays far below).
     static let batchSize = 256
+    /// Points from which a write counts as a bulk load (a large page cache for its duration).
+    static let bulkPoints = 1_000_000
 
     /// Stores every series; call inside one write transaction so a failure stores nothing.
     package static func store(_ series: [Series], serviceLabel: String, at now: Date, in db: Database) throws -> StoreWriteSummary {
         var summary = StoreWriteSummary()
         // Bulk loads touch many pages; a larger page cache for this connection keeps the B-tree's inner
-        // pages in memory (64 MiB; the default is 2 MiB) — for this write only: kept, the cache of a
-        // long-running watcher filled up to it over a few passes (its memory grew from 150 to 220 MB).
+        // pages in memory (64 MiB; the default is 2 MiB) — for a bulk write, and for it only: a live
+        // pass's few points per series do not need it, and kept, it filled up over a few passes of a
+        // long-running watcher (whose memory grew from 150 to 220 MB).
         let previousCacheSize = try db.scalar("PRAGMA cache_size")?.int64 ?? -2_000
-        try db.execute("PRAGMA cache_size = -65536")
+        if series.reduce(0, { $0 + $1.count }) >= bulkPoints { try db.execute("PRAGMA cache_size = -65536") }
         // PRAGMA takes no bound parameters; the value is the integer SQLite itself reported.
         defer { try? db.execute("PRAGMA cache_size = \(previousCacheSize)") }
         let batchSQL = "INSERT OR IGNORE INTO points (series_id, ts, value) VALUES "
