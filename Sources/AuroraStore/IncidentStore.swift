@@ -21,7 +21,8 @@ package struct IncidentRecord: Sendable, Equatable {
     package var note: String?
     package var falsePositive: Bool
     package var confidence: Double?
-    package var tier: String?
+    /// What the diagnosis' confidence allowed (the decision tier), as last recorded.
+    package var tier: ConfidenceTier?
     package var pattern: String?
     package var remediation: String?
     /// The last diagnosis, as JSON text.
@@ -148,14 +149,26 @@ package enum IncidentStore {
         confidence, tier, pattern, remediation, diagnosis
         """
 
-    static func decode(_ row: SQLRow) -> IncidentRecord {
-        IncidentRecord(
-            id: row[0].int64 ?? 0, status: IncidentStatus(rawValue: row[1].string ?? "") ?? .open,
+    /// A stored row. A tier the schema's writers never produce is a damaged row, reported as such rather
+    /// than read as some tier that would change what aurora decides.
+    static func decode(_ row: SQLRow) throws -> IncidentRecord {
+        let id = row[0].int64 ?? 0
+        var tier: ConfidenceTier?
+        if let text = row[12].string {
+            guard let known = ConfidenceTier(rawValue: text) else {
+                throw SimpleFailure(.dataError, "incident \(id): stored tier `\(text)` is not one of "
+                                    + ConfidenceTier.allCases.map(\.rawValue).joined(separator: ", ")
+                                    + " (the row was written by another program; fix it with sqlite3 or restore a backup)")
+            }
+            tier = known
+        }
+        return IncidentRecord(
+            id: id, status: IncidentStatus(rawValue: row[1].string ?? "") ?? .open,
             services: (row[2].string ?? "").split(separator: ",").map(String.init),
             start: row[3].int64 ?? 0, end: row[4].int64 ?? 0,
             opened: Date(unixMilliseconds: row[5].int64 ?? 0), detected: Date(unixMilliseconds: row[6].int64 ?? 0),
             resolved: row[7].int64.map { Date(unixMilliseconds: $0) }, cause: row[8].string, note: row[9].string,
-            falsePositive: (row[10].int64 ?? 0) != 0, confidence: row[11].double, tier: row[12].string,
+            falsePositive: (row[10].int64 ?? 0) != 0, confidence: row[11].double, tier: tier,
             pattern: row[13].string, remediation: row[14].string, diagnosis: row[15].string)
     }
 
@@ -186,7 +199,7 @@ package enum IncidentStore {
     }
 
     /// Records a diagnosis on an incident and moves it to `diagnosed` (or `escalated`).
-    package static func recordDiagnosis(_ id: Int64, json: String, cause: String?, confidence: Double?, tier: String?,
+    package static func recordDiagnosis(_ id: Int64, json: String, cause: String?, confidence: Double?, tier: ConfidenceTier?,
                                        pattern: String?, remediation: String?, escalate: Bool, summary: String,
                                        at now: Date, in db: Database) throws {
         try db.run("""
@@ -194,7 +207,7 @@ package enum IncidentStore {
                 remediation = ?7, status = CASE WHEN status IN ('open', 'diagnosed', 'escalated') THEN ?8 ELSE status END,
                 updated_ms = ?9
             WHERE id = ?1
-            """, [.integer(id), .text(json), .optional(cause), .optional(confidence), .optional(tier), .optional(pattern),
+            """, [.integer(id), .text(json), .optional(cause), .optional(confidence), .optional(tier?.rawValue), .optional(pattern),
                   .optional(remediation), .text(escalate ? "escalated" : "diagnosed"), .integer(now.unixMilliseconds)])
         try appendTimeline(id, kind: "diagnosed", message: summary, at: now, in: db)
     }

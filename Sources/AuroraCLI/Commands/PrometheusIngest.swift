@@ -13,7 +13,7 @@ import Foundation
 enum PrometheusIngest {
     static func run(_ context: CommandContext) async throws -> ExitStatus {
         let configuration = try context.configuration()
-        guard let source = configuration.prometheusSource else {
+        guard let source = try configuration.prometheusSource else {
             throw SimpleFailure(.configuration, "\(configuration.source ?? "the configuration"): sources.prometheus.url is not set")
         }
         guard !source.queries.isEmpty else {
@@ -21,7 +21,7 @@ enum PrometheusIngest {
         }
         let now = context.clock.now()
         let until = try context.arguments.time("until", now: now) ?? now
-        let since = try context.arguments.time("since", now: now) ?? now.addingTimeInterval(-configuration.watch.backfill)
+        let since = try context.arguments.time("since", now: now) ?? now.addingTimeInterval(-(try configuration.watch).backfill)
         guard since <= until else { throw UsageError("--since is after --until") }
         let (pull, secrets) = try PrometheusPull.make(source: source, transport: HelperProcessTransport(), environment: context.environment)
         let redactor = Redactor(secrets: secrets)

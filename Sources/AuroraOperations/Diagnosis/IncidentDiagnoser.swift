@@ -82,7 +82,7 @@ package struct IncidentDiagnoser {
         try context.store.database.write { db in
             if let note { try IncidentStore.appendTimeline(incident.id, kind: "note", message: note, at: now, in: db) }
             try IncidentStore.recordDiagnosis(
-                incident.id, json: json, cause: nil, confidence: top?.confidence, tier: top?.tier.rawValue,
+                incident.id, json: json, cause: nil, confidence: top?.confidence, tier: top?.tier,
                 pattern: top?.pattern, remediation: top?.remediation, escalate: top == nil || top?.tier == .escalate,
                 summary: summary, at: now, in: db)
             try AuditLog.append(AuditEntry(at: now, actor: context.actor, action: "incident.diagnose", subject: "incident:\(incident.id)",

@@ -31,7 +31,7 @@ package struct Immunity {
                 + "\"candidates\":[{\"service\":\(JSONValue.optional(pattern.rootService).rendered()),\"cause\":\(JSONValue.string(pattern.cause).rendered())}],"
                 + "\"symptoms\":[]}"
             try IncidentStore.recordDiagnosis(incident.id, json: json, cause: pattern.cause, confidence: confidence,
-                                              tier: tier.rawValue, pattern: pattern.name, remediation: pattern.remediation,
+                                              tier: tier, pattern: pattern.name, remediation: pattern.remediation,
                                               escalate: tier == .escalate, summary: summary, at: now, in: db)
             try LearnedPatternStore.link(incident: incident.id, pattern: pattern.id, in: db)
             try AuditLog.append(AuditEntry(at: now, actor: context.actor, action: "incident.diagnose", subject: "incident:\(incident.id)",

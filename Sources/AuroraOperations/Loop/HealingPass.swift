@@ -33,7 +33,7 @@ package struct HealingPass {
         package var diagnosis: String
         package var viaLearnedPattern: Bool
         package var confidence: Double?
-        package var tier: String?
+        package var tier: ConfidenceTier?
         /// The recommended action and its target service.
         package var action: String?
         package var target: String?
@@ -134,7 +134,7 @@ package struct HealingPass {
                 action = immunity.pattern.remediation
                 target = immunity.pattern.rootService ?? incident.services.first
                 confidence = immunity.pattern.immunisedConfidence
-                step.tier = immunity.tier.rawValue
+                step.tier = immunity.tier
             case .analysed(let diagnosis):
                 guard let top = diagnosis.top else {
                     step.diagnosis = "no root-cause candidate"
@@ -148,7 +148,7 @@ package struct HealingPass {
                 action = top.remediation
                 target = top.service
                 confidence = top.confidence
-                step.tier = top.tier.rawValue
+                step.tier = top.tier
             case .noData(let reason):
                 step.diagnosis = "not diagnosed: \(reason)"
                 step.outcome = "waiting for more data"
