@@ -117,7 +117,7 @@ extension ConfigSchema {
     }
 
     /// The schema's key at a dotted path below `aurora:` (through fixed objects; `*` stands for any entry
-    /// of a map, as in `remediation.actions.*.timeout`); nil when the schema has no such key.
+    /// of a map or list, as in `remediation.actions.*.timeout`); nil when the schema has no such key.
     package static func key(at path: String) -> ConfigKey? {
         var type = root
         var found: ConfigKey?
@@ -127,7 +127,7 @@ extension ConfigSchema {
                 guard let key = keys.first(where: { $0.name == name }) else { return nil }
                 found = key
                 type = key.type
-            case .map(let element) where name == "*":
+            case .map(let element) where name == "*", .list(let element) where name == "*":
                 found = ConfigKey(String(name), element, "")
                 type = element
             default:

@@ -51,13 +51,22 @@ package struct Configuration: Sendable {
         return try Self.typed(given, at: path, schemaPath: path, source: source, \.string)
     }
 
-    /// A duration setting of one entry of a map section (an action under `remediation.actions`): the
-    /// entry's value, else the default the schema gives `pattern` (`remediation.actions.*.timeout`);
-    /// `entryPath` names the entry in messages.
+    /// A duration setting of one entry of a map or list section (an action under `remediation.actions`):
+    /// the entry's value, else the default the schema gives `pattern` (`remediation.actions.*.timeout`,
+    /// `*` standing for any entry); `entryPath` names the entry in messages.
     package static func seconds(_ key: String, of entry: ConfigValue, at entryPath: String, pattern: String) throws -> Double {
-        let path = "\(entryPath).\(key)"
-        if let given = entry[key] { return try typed(given, at: path, schemaPath: pattern, source: nil, \.seconds) }
-        guard let fallback = ConfigSchema.defaultValue(at: pattern)?.seconds else {
+        try setting(key, of: entry, at: entryPath, pattern: pattern, \.seconds)
+    }
+
+    /// A string setting of one entry of a map or list section (see `seconds(_:of:at:pattern:)`).
+    package static func text(_ key: String, of entry: ConfigValue, at entryPath: String, pattern: String) throws -> String {
+        try setting(key, of: entry, at: entryPath, pattern: pattern, \.string)
+    }
+
+    private static func setting<Value>(_ key: String, of entry: ConfigValue, at entryPath: String, pattern: String,
+                                       _ read: (ConfigValue) -> Value?) throws -> Value {
+        if let given = entry[key] { return try typed(given, at: "\(entryPath).\(key)", schemaPath: pattern, source: nil, read) }
+        guard let fallback = ConfigSchema.defaultValue(at: pattern).flatMap(read) else {
             throw SimpleFailure(.software, "internal error: aurora.\(pattern) has no default in the configuration schema")
         }
         return fallback
@@ -83,11 +92,11 @@ package struct Configuration: Sendable {
     /// `diagnosis.confidence-tiers`: read here once, for the diagnosis (which labels candidates with it)
     /// and the remediation policy (which decides with it) alike.
     package var confidenceTiers: ConfidenceTiers {
-        let defaults = ConfidenceTiers()
-        return ConfidenceTiers(
-            autoExecute: value("diagnosis.confidence-tiers.auto-execute")?.double ?? defaults.autoExecute,
-            autoWithMonitoring: value("diagnosis.confidence-tiers.auto-with-monitoring")?.double ?? defaults.autoWithMonitoring,
-            approval: value("diagnosis.confidence-tiers.approval")?.double ?? defaults.approval)
+        get throws {
+            ConfidenceTiers(autoExecute: try number("diagnosis.confidence-tiers.auto-execute"),
+                            autoWithMonitoring: try number("diagnosis.confidence-tiers.auto-with-monitoring"),
+                            approval: try number("diagnosis.confidence-tiers.approval"))
+        }
     }
 }
 

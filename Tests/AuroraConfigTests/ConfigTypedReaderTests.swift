@@ -1,5 +1,6 @@
 import AuroraConfig
 import AuroraCore
+import AuroraDetection
 import Testing
 
 /// The settings of `aurora watch`, its sources and Alertmanager come from the typed readers: a key the
@@ -48,6 +49,19 @@ import Testing
         #expect(timeout == (try Self.schemaSeconds("remediation.actions.*.timeout")))
         #expect(try Configuration.seconds("timeout", of: action, at: "remediation.actions.restart",
                                           pattern: "remediation.actions.*.timeout") == timeout)
+    }
+
+    @Test func anEntryOfAListFallsBackToTheSchemasDefaultToo() throws {
+        // A rule built by hand, without the keys validation would have filled in.
+        let rule = ConfigValue.object([("name", .string("slow")), ("match", .string("latency_ms")), ("above", .number(500))])
+        let bare = Configuration(root: .object([("detection", .object([("rules", .list([rule]))]))]), source: nil)
+        let decoded = try #require(try DetectionSettings(configuration: bare).rules.first)
+        #expect(decoded.identity.severity.rawValue == ConfigSchema.defaultValue(at: "detection.rules.*.severity")?.string)
+        let wrong = Configuration(root: .object([("detection", .object([("rules", .list([
+            .object([("name", .string("slow")), ("match", .string("latency_ms")), ("above", .number(500)), ("for", .string("a while"))]),
+        ]))]))]), source: nil)
+        let error = #expect(throws: SimpleFailure.self) { try DetectionSettings(configuration: wrong) }
+        #expect(error?.description.contains("aurora.detection.rules[0].for") == true)
     }
 
     @Test func aValueOfTheWrongTypeIsAnErrorNamingTheKey() {

@@ -177,7 +177,7 @@ enum DiagnoseCommand {
         let configuration = try context.configuration()
         let historyWindow = Int64(try configuration.seconds("diagnosis.history-window") * 1000)
         let analyzer = RootCauseAnalyzer(patterns: try AnalyzerFactory.patterns(configuration, resolve: context.path),
-                                         graph: AnalyzerFactory.graph(configuration), options: AnalyzerFactory.options(configuration))
+                                         graph: AnalyzerFactory.graph(configuration), options: try AnalyzerFactory.options(configuration))
         let diagnosis: Diagnosis
         if let text = arguments.value("window") {
             let parts = text.components(separatedBy: "..")

@@ -31,8 +31,8 @@ package struct IncidentDiagnoser {
         let configuration = context.configuration
         let history = try context.store.database.read { try AnalyzerFactory.history(in: $0) }
         analyzer = try AnalyzerFactory.analyzer(context, history: history.filter { !ids.contains(Int64($0.id) ?? -1) })
-        learner = LearningBridge.learner(configuration)
-        tiers = AnalyzerFactory.options(configuration).tiers
+        learner = try LearningBridge.learner(configuration)
+        tiers = try AnalyzerFactory.options(configuration).tiers
         historyWindow = Int64(try configuration.seconds("diagnosis.history-window") * 1000)
         hypothesis = try AnalyzerFactory.hypothesisClient(context)
     }

@@ -8,7 +8,7 @@ package enum IncidentActions {
     /// Resolves an unresolved incident by hand, learning from it; false when it was resolved already.
     package static func resolve(_ id: Int64, cause: String?, note: String?, context: OperationsContext) throws -> Bool {
         let now = context.clock.now()
-        let learner = LearningBridge.learner(context.configuration)
+        let learner = try LearningBridge.learner(context.configuration)
         return try context.store.database.write { db -> Bool in
             _ = try existing(id, in: db)
             let changed = try IncidentStore.transition(
@@ -42,7 +42,7 @@ package enum IncidentActions {
     /// weakens the learned pattern the incident matched.
     package static func mark(_ id: Int64, falsePositive: Bool, context: OperationsContext) throws {
         let now = context.clock.now()
-        let learner = LearningBridge.learner(context.configuration)
+        let learner = try LearningBridge.learner(context.configuration)
         try context.store.database.write { db in
             let incident = try existing(id, in: db)
             _ = try IncidentStore.markFalsePositive(id, falsePositive, actor: context.actor, at: now, in: db)

@@ -64,7 +64,7 @@ package struct RemediationSettings: Sendable {
             }
         }
         return RemediationSettings(
-            actions: actions, parameterDefaults: defaults, policy: PolicyConfiguration(rateLimits: limits, governance: governance, tiers: configuration.confidenceTiers),
+            actions: actions, parameterDefaults: defaults, policy: PolicyConfiguration(rateLimits: limits, governance: governance, tiers: try configuration.confidenceTiers),
             approval: approval, freezeWindows: windows, killGrace: try configuration.seconds("remediation.kill-grace"))
     }
 
