@@ -144,6 +144,19 @@ package enum IncidentStore {
                    [.integer(incidentID), .integer(now.unixMilliseconds), .text(kind), .text(message)])
     }
 
+    /// The message of the incident's latest timeline entry of `kind`, if any.
+    package static func lastTimelineMessage(_ id: Int64, kind: String, in db: Database) throws -> String? {
+        try db.scalar("SELECT message FROM incident_timeline WHERE incident_id = ? AND kind = ? ORDER BY id DESC LIMIT 1",
+                      [.integer(id), .text(kind)])?.string
+    }
+
+    /// Replaces the stored diagnosis and confidence of an incident whose conclusion did not change: no
+    /// timeline entry, no status change.
+    package static func refreshDiagnosis(_ id: Int64, json: String, confidence: Double?, at now: Date, in db: Database) throws {
+        try db.run("UPDATE incidents SET diagnosis = ?2, confidence = ?3, updated_ms = ?4 WHERE id = ?1",
+                   [.integer(id), .text(json), .optional(confidence), .integer(now.unixMilliseconds)])
+    }
+
     static let columns = """
         id, status, services, start_ms, end_ms, opened_ms, detected_ms, resolved_ms, cause, note, false_positive,
         confidence, tier, pattern, remediation, diagnosis

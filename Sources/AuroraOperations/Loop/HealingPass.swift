@@ -110,7 +110,10 @@ package struct HealingPass {
         }
         var steps: [IncidentStep] = []
         if incidents.isEmpty { return Pass(newEvents: detected.events.count, scoredSeries: detected.scoredSeries, steps: []) }
-        let diagnoser = try IncidentDiagnoser(context: context)
+        var diagnoser = try IncidentDiagnoser(context: context)
+        // Every pass diagnoses every open incident again: the timeline and the audit trail hear of a
+        // diagnosis when its conclusion changes.
+        diagnoser.recordsRepeatedConclusions = false
         let flow = try RemediationFlow(context: context)
         flow.trapsSignals = trapsSignals
         onFlow(flow)
