@@ -43,7 +43,7 @@ package enum IncidentStore {
     /// order first touched. Call inside a write transaction.
     @discardableResult
     package static func groupUnassignedEvents(by rule: IncidentGrouping, at now: Date, in db: Database) throws -> [Int64] {
-        let pending = try ungroupedEvents(openingScore: rule.openingScore, at: now, in: db)
+        let pending = try ungroupedEvents(openingScore: rule.openingScore, horizon: rule.horizon, at: now, in: db)
         guard !pending.events.isEmpty else { return [] }
         let plan = rule.plan(pending.events, open: try openIncidents(near: pending.events, gap: rule.gap, in: db))
         return try write(plan, events: pending, at: now, in: db)
@@ -52,12 +52,15 @@ package enum IncidentStore {
     /// The events not yet in an incident, and their series keys by id (for the timeline). The newest
     /// point of an event's series is looked up only for events too weak to open an incident by score,
     /// the only ones the rule asks about.
-    private static func ungroupedEvents(openingScore: Double, at now: Date,
+    private static func ungroupedEvents(openingScore: Double, horizon: Int64?, at now: Date,
                                         in db: Database) throws -> (events: [UngroupedEvent], series: [Int64: String]) {
+        // `anomaly_events_ungrouped` holds exactly these rows by end (named: without statistics the planner
+        // would take the index on incident_id and visit every ungrouped row): with a horizon, only recent ones are read.
         let rows = try db.query("""
-            SELECT id, service, start_ms, end_ms, recorded_ms, series_key, score FROM anomaly_events
-            WHERE incident_id IS NULL ORDER BY start_ms, id
-            """)
+            SELECT id, service, start_ms, end_ms, recorded_ms, series_key, score
+            FROM anomaly_events INDEXED BY anomaly_events_ungrouped
+            WHERE incident_id IS NULL AND end_ms >= ? ORDER BY start_ms, id
+            """, [.integer(horizon ?? Int64.min)])
         var newest: [String: Int64?] = [:]
         var events: [UngroupedEvent] = []
         var series: [Int64: String] = [:]

@@ -75,6 +75,8 @@ extension WatchLoop {
         // The watcher handles the signals for its whole run (WatchMain); a stop interrupts the pass's flow.
         healing.trapsSignals = false
         healing.onFlow = { [self] flow in setCurrentFlow(flow) }
+        // Points older than the retention are deleted: events that old can no longer make an incident.
+        if settings.retention > 0 { healing.groupingHorizon = now.addingTimeInterval(-settings.retention) }
         defer { setCurrentFlow(nil) }
         let healed = try await healing.run { [self] event in
             switch event {

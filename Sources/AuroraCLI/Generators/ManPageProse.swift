@@ -53,7 +53,9 @@ enum ManPageProse {
         --older-than DURATION does the same for a database no watcher prunes (--dry-run counts). Both delete \
         a few thousand points per transaction, so other aurora processes never wait long for the lock, and \
         keep series, detector state, anomaly events, incidents and the audit log, and any point a series' \
-        detectors have not scored yet. watch.retention shorter than diagnosis.history-window is refused \
+        detectors have not scored yet. Anomaly events that ended before the retention and never joined an \
+        incident are no longer read by the watcher's grouping. watch.retention shorter than \
+        diagnosis.history-window is refused \
         by aurora config check (exit 78): diagnosis reads that much history before an incident. Freed pages \
         are reused by new points and the file does not shrink; VACUUM a stopped database to shrink it.
         """),

@@ -82,6 +82,9 @@ package struct HealingPass {
     /// Called with the pass's remediation flow before it runs anything, so that a caller handling signals
     /// itself can `interrupt(by:)` it.
     package var onFlow: (RemediationFlow) -> Void = { _ in }
+    /// Events that ended before this are no longer grouped into incidents (`aurora watch` with
+    /// `watch.retention`: it keeps no points that old); nil groups every event.
+    package var groupingHorizon: Date?
 
     /// A pass over `context`; `dryRun` decides and records everything but executes nothing; `actor`
     /// requests the remediations.
@@ -98,7 +101,8 @@ package struct HealingPass {
         let started = DispatchTime.now().uptimeNanoseconds
         let settings = try DetectionSettings(configuration: context.configuration)
         let detection = try DetectionRun(settings: settings, registry: DetectorRegistry.standard)
-        let detected = try await StoredDetection.detect(detection: detection, store: true, serviceLabel: serviceLabel, context: context)
+        let detected = try await StoredDetection.detect(detection: detection, store: true, serviceLabel: serviceLabel,
+                                                              groupingHorizon: groupingHorizon?.unixMilliseconds, context: context)
         observer(.detected(newEvents: detected.events.count, scoredSeries: detected.scoredSeries, skipped: detected.skipped))
         let db = context.store.database
         let incidents = try db.read { db in
