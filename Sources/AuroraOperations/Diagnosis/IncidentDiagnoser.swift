@@ -45,7 +45,8 @@ package struct IncidentDiagnoser {
 
     /// Diagnoses `incident` and records the outcome on it.
     package func diagnose(_ incident: IncidentRecord) async throws -> Outcome {
-        if let immunity = try Immunity.check(incident, learner: learner, tiers: tiers, context: context) {
+        if let immunity = try Immunity.check(incident, learner: learner, tiers: tiers, repeatingConclusion: recordsRepeatedConclusions,
+                                             context: context) {
             return .immunised(immunity)
         }
         let db = context.store.database
