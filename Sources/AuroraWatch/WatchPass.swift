@@ -17,9 +17,10 @@ extension WatchLoop {
         // 1. Webhook alerts received since the last pass.
         for alert in inbox.take() {
             do {
-                let gap = try IncidentGrouping(configuration: configuration).gap
+                var grouping = try IncidentGrouping(configuration: configuration)
+                if settings.retention > 0 { grouping.horizon = now.addingTimeInterval(-settings.retention).unixMilliseconds }
                 let outcome = try store.database.write {
-                    try WebhookIntake.apply(alert, serviceLabel: settings.webhookServiceLabel, gapMilliseconds: gap, now: now, in: $0)
+                    try WebhookIntake.apply(alert, serviceLabel: settings.webhookServiceLabel, grouping: grouping, now: now, in: $0)
                 }
                 let name = alert.labels["alertname"] ?? "?"
                 switch outcome {
