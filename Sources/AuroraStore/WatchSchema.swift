@@ -1,5 +1,5 @@
 extension Schema {
-    /// Version 7 on: the state of `aurora watch` (live operation); 8: detector checkpoints.
+    /// Version 7 on: the state of `aurora watch` (live operation); 8: the ungrouped-events index; 9: detector checkpoints.
     static let watchMigrations: [Migration] = [
         Migration(version: 7, summary: "watcher lease, per-query watermarks, webhook alerts seen", sql: """
             -- One watcher per database: the row names the holder, refreshed by its heartbeat; a lease
@@ -32,7 +32,13 @@ extension Schema {
                 PRIMARY KEY (fingerprint, starts_at, status)
             );
             """),
-        Migration(version: 8, summary: "detector state checkpoints apart from the watermarks", sql: """
+        Migration(version: 8, summary: "events not in an incident, by end", sql: """
+            -- The events grouping reads: those in no incident yet. A watcher reads only the ones that
+            -- ended within its retention, so weak events that never joined an incident are not read
+            -- again on every pass as they pile up.
+            CREATE INDEX anomaly_events_ungrouped ON anomaly_events(end_ms) WHERE incident_id IS NULL;
+            """),
+        Migration(version: 9, summary: "detector state checkpoints apart from the watermarks", sql: """
             -- A detector's state (some 20 KB a series) is saved every few dozen points, not every pass:
             -- rewriting every series' state on every pass was most of a live pass's cost. The watermark
             -- (`detector_state.watermark_ms`) still moves every pass with the events; a run restores the

@@ -56,3 +56,17 @@ import Testing
         #expect(try db.scalar("PRAGMA cache_size")?.int64 == before)
     }
 }
+
+/// Retention never deletes the points a detector replays from its checkpoint.
+@Suite struct RetentionKeepsReplayTests {
+    @Test func theCutoffStopsAtTheOldestCheckpoint() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let db = try DetectorProgressTests.database(folder)
+        try db.run("UPDATE series SET points = 10, first_ms = 0 WHERE id = 1")
+        try AnomalyEventStore.saveState(seriesID: 1, detector: "d", watermark: 500, state: [1], in: db)
+        #expect(try AnomalyEventStore.advanceWatermark(seriesID: 1, detector: "d", from: 500, to: 900, in: db))
+        let candidates = try PointRetentionStore.candidates(olderThan: 800, in: db)
+        #expect(candidates.map(\.series) == [1] && candidates.map(\.cutoff) == [500])
+    }
+}
