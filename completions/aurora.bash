@@ -52,6 +52,7 @@ _aurora() {
             "db status") path="db status" ;;
             "db check") path="db check" ;;
             "db backup") path="db backup" ;;
+            "db prune") path="db prune" ;;
             " killswitch") path="killswitch" ;;
             "killswitch status") path="killswitch status" ;;
             "killswitch on") path="killswitch on" ;;
@@ -92,6 +93,7 @@ _aurora() {
         --match) COMPREPLY=(); return ;;
         --metrics-textfile) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --note) COMPREPLY=(); return ;;
+        --older-than) COMPREPLY=(); return ;;
         --output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --param) COMPREPLY=(); return ;;
         --reason) COMPREPLY=(); return ;;
@@ -216,7 +218,7 @@ _aurora() {
             COMPREPLY=($(compgen -W "--step --write-data --keep --force --db --config --json --quiet --no-color --version --help" -- "$cur"))
             ;;
         "db")
-            COMPREPLY=($(compgen -W "status check backup --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "status check backup prune --db --config --json --quiet --no-color --version --help" -- "$cur"))
             ;;
         "db status")
             COMPREPLY=($(compgen -W "--db --config --json --quiet --no-color --version --help" -- "$cur"))
@@ -227,6 +229,9 @@ _aurora() {
         "db backup")
             COMPREPLY=($(compgen -W "--db --config --json --quiet --no-color --version --help" -- "$cur"))
             [[ "$cur" != -* ]] && COMPREPLY+=($(compgen -f -- "$cur"))
+            ;;
+        "db prune")
+            COMPREPLY=($(compgen -W "--older-than --dry-run --db --config --json --quiet --no-color --version --help" -- "$cur"))
             ;;
         "killswitch")
             COMPREPLY=($(compgen -W "status on off check --db --config --json --quiet --no-color --version --help" -- "$cur"))

@@ -27,6 +27,7 @@ package enum ConfigLoader {
                 message: "the configuration must have a single root key `aurora:`")])
         }
         let root = validator.validate(rootKey.value, as: schema, path: "aurora")
+        if let root, validator.issues.isEmpty { validator.checkRelations(root) }
         if !validator.issues.isEmpty {
             let ordered = validator.issues.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
             throw ConfigError(issues: ordered)
@@ -110,16 +111,30 @@ extension ConfigSchema {
     /// The default of the key at a dotted path below `aurora:` (through fixed objects), decoded as
     /// validation decodes it; nil when the schema has no such key or the key no default.
     package static func defaultValue(at path: String) -> ConfigValue? {
-        var keys = sections
-        var found: ConfigKey?
-        for name in path.split(separator: ".") {
-            guard let key = keys.first(where: { $0.name == name }) else { return nil }
-            found = key
-            if case .object(let inner) = key.type { keys = inner } else { keys = [] }
-        }
-        guard let found else { return nil }
+        guard let found = key(at: path) else { return nil }
         var validator = Validator(file: "<defaults>")
         return validator.defaults(for: found)
+    }
+
+    /// The schema's key at a dotted path below `aurora:` (through fixed objects; `*` stands for any entry
+    /// of a map or list, as in `remediation.actions.*.timeout`); nil when the schema has no such key.
+    package static func key(at path: String) -> ConfigKey? {
+        var type = root
+        var found: ConfigKey?
+        for name in path.split(separator: ".") {
+            switch type {
+            case .object(let keys):
+                guard let key = keys.first(where: { $0.name == name }) else { return nil }
+                found = key
+                type = key.type
+            case .map(let element) where name == "*", .list(let element) where name == "*":
+                found = ConfigKey(String(name), element, "")
+                type = element
+            default:
+                return nil
+            }
+        }
+        return found
     }
 }
 
@@ -127,6 +142,8 @@ extension ConfigSchema {
 private struct Validator {
     let file: String
     var issues: [ConfigIssue] = []
+    /// Where each key given in the file is (`aurora.watch.retention`), for problems found after the walk.
+    var marks: [String: Node] = [:]
 
     init(file: String) { self.file = file }
 
@@ -206,6 +223,7 @@ private struct Validator {
             var pairs: [(String, ConfigValue)] = []
             for key in keys {
                 if let (_, valueNode) = given[key.name] {
+                    marks["\(path).\(key.name)"] = valueNode
                     if case .scalar(let s) = valueNode, s.string.isEmpty || s.string == "~" || s.string == "null",
                        s.style == .plain {
                         if let fallback = defaults(for: key) { pairs.append((key.name, fallback)) }
@@ -231,6 +249,19 @@ private struct Validator {
                 if let value = validate(valueNode, as: element, path: "\(path).\(name)") { pairs.append((name, value)) }
             }
             return .object(pairs)
+        }
+    }
+
+    /// Rules between keys, checked once every key is valid on its own.
+    mutating func checkRelations(_ root: ConfigValue) {
+        // Diagnosis reads `history-window` of points before an incident: pruning them sooner would leave
+        // it blind (issue 16).
+        if let retention = root.value(at: "watch.retention")?.seconds, retention > 0,
+           let window = root.value(at: "diagnosis.history-window")?.seconds, retention < window,
+           let node = marks["aurora.watch.retention"] ?? marks["aurora.diagnosis.history-window"] {
+            report(node, "aurora.watch.retention: \(DurationText.format(retention)) is shorter than diagnosis.history-window "
+                   + "(\(DurationText.format(window))), the history diagnosis reads before an incident: give at least "
+                   + "\(DurationText.format(window)), or 0 to keep every point")
         }
     }
 

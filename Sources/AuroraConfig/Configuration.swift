@@ -25,8 +25,11 @@ package struct Configuration: Sendable {
         value(path) ?? ConfigSchema.defaultValue(at: path)
     }
 
-    /// A duration setting in seconds. These typed readers are for keys the schema gives a default: a
-    /// path without one is a programming error, reported as an internal failure (exit 70).
+    /// A duration setting in seconds. These typed readers are the one way to read a setting the schema
+    /// gives a default: the file's value, else the schema's default (never a fallback written at the call
+    /// site). A value of the wrong type (a configuration built by hand, or a key read as the wrong type) is
+    /// a configuration error naming the key; a path with no value and no default is a programming error,
+    /// reported as an internal failure (exit 70).
     package func seconds(_ path: String) throws -> Double { try required(path, \.seconds) }
 
     /// A number setting (integers read as numbers too).
@@ -41,9 +44,47 @@ package struct Configuration: Sendable {
     /// A string setting.
     package func text(_ path: String) throws -> String { try required(path, \.string) }
 
+    /// An optional string setting (a key the schema gives no default): nil when absent, an error naming
+    /// the key when it is not a string.
+    package func optionalText(_ path: String) throws -> String? {
+        guard let given = value(path) else { return nil }
+        return try Self.typed(given, at: path, schemaPath: path, source: source, \.string)
+    }
+
+    /// A duration setting of one entry of a map or list section (an action under `remediation.actions`):
+    /// the entry's value, else the default the schema gives `pattern` (`remediation.actions.*.timeout`,
+    /// `*` standing for any entry); `entryPath` names the entry in messages.
+    package static func seconds(_ key: String, of entry: ConfigValue, at entryPath: String, pattern: String) throws -> Double {
+        try setting(key, of: entry, at: entryPath, pattern: pattern, \.seconds)
+    }
+
+    /// A string setting of one entry of a map or list section (see `seconds(_:of:at:pattern:)`).
+    package static func text(_ key: String, of entry: ConfigValue, at entryPath: String, pattern: String) throws -> String {
+        try setting(key, of: entry, at: entryPath, pattern: pattern, \.string)
+    }
+
+    private static func setting<Value>(_ key: String, of entry: ConfigValue, at entryPath: String, pattern: String,
+                                       _ read: (ConfigValue) -> Value?) throws -> Value {
+        if let given = entry[key] { return try typed(given, at: "\(entryPath).\(key)", schemaPath: pattern, source: nil, read) }
+        guard let fallback = ConfigSchema.defaultValue(at: pattern).flatMap(read) else {
+            throw SimpleFailure(.software, "internal error: aurora.\(pattern) has no default in the configuration schema")
+        }
+        return fallback
+    }
+
     private func required<Value>(_ path: String, _ read: (ConfigValue) -> Value?) throws -> Value {
-        guard let value = setting(path).flatMap(read) else {
+        if let given = value(path) { return try Self.typed(given, at: path, schemaPath: path, source: source, read) }
+        guard let fallback = ConfigSchema.defaultValue(at: path).flatMap(read) else {
             throw SimpleFailure(.software, "internal error: aurora.\(path) has no value and no default in the configuration schema")
+        }
+        return fallback
+    }
+
+    private static func typed<Value>(_ given: ConfigValue, at path: String, schemaPath: String, source: String?,
+                                     _ read: (ConfigValue) -> Value?) throws -> Value {
+        guard let value = read(given) else {
+            let expected = ConfigSchema.key(at: schemaPath)?.type.name ?? "another type"
+            throw SimpleFailure(.configuration, "\(source.map { "\($0): " } ?? "")aurora.\(path): expected \(expected)")
         }
         return value
     }
@@ -51,11 +92,11 @@ package struct Configuration: Sendable {
     /// `diagnosis.confidence-tiers`: read here once, for the diagnosis (which labels candidates with it)
     /// and the remediation policy (which decides with it) alike.
     package var confidenceTiers: ConfidenceTiers {
-        let defaults = ConfidenceTiers()
-        return ConfidenceTiers(
-            autoExecute: value("diagnosis.confidence-tiers.auto-execute")?.double ?? defaults.autoExecute,
-            autoWithMonitoring: value("diagnosis.confidence-tiers.auto-with-monitoring")?.double ?? defaults.autoWithMonitoring,
-            approval: value("diagnosis.confidence-tiers.approval")?.double ?? defaults.approval)
+        get throws {
+            ConfidenceTiers(autoExecute: try number("diagnosis.confidence-tiers.auto-execute"),
+                            autoWithMonitoring: try number("diagnosis.confidence-tiers.auto-with-monitoring"),
+                            approval: try number("diagnosis.confidence-tiers.approval"))
+        }
     }
 }
 

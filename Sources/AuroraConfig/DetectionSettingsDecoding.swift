@@ -67,19 +67,25 @@ extension DetectionSettings {
             }
             matcher = SeriesMatcher(metric: selector.metricName, labels: labels)
         }
-        // `severity`, `direction` and `for` have schema defaults, filled in by validation.
-        let severity = rule["severity"]?.string.flatMap(Severity.init(rawValue:)) ?? .warning
+        // `severity`, `direction` and `for` fall back to the schema's defaults (validation fills them in;
+        // a configuration built by hand reads the same).
+        let pattern = "detection.rules.*"
+        let severityText = try Configuration.text("severity", of: rule, at: path, pattern: "\(pattern).severity")
+        guard let severity = Severity(rawValue: severityText) else { throw failure(configuration, "\(path).severity: `\(severityText)` is not a severity") }
         let identity = RuleIdentity(name: name, severity: severity, service: rule["service"]?.string ?? matcher.labels["service"] ?? "")
         do {
             if let absent = rule["absent-for"]?.seconds {
                 return try AbsentDataRule(identity: identity, matcher: matcher, maximumGap: Int64(absent * 1000))
             }
             if let rate = rule["max-rate-per-second"]?.double {
-                let direction = rule["direction"]?.string.flatMap(RateOfChangeRule.Direction.init(rawValue:)) ?? .either
+                let directionText = try Configuration.text("direction", of: rule, at: path, pattern: "\(pattern).direction")
+                guard let direction = RateOfChangeRule.Direction(rawValue: directionText) else {
+                    throw failure(configuration, "\(path).direction: `\(directionText)` is not a direction")
+                }
                 return try RateOfChangeRule(identity: identity, matcher: matcher, maximumPerSecond: rate, direction: direction)
             }
             let above = rule["above"]?.double, below = rule["below"]?.double
-            let forDuration = Int64((rule["for"]?.seconds ?? 0) * 1000)
+            let forDuration = Int64(try Configuration.seconds("for", of: rule, at: path, pattern: "\(pattern).for") * 1000)
             switch (above, below) {
             case let (high?, low?):
                 return try ThresholdRule(identity: identity, matcher: matcher, condition: .outside(low: low, high: high), forDuration: forDuration)

@@ -43,6 +43,8 @@ extension ConfigSchema {
         ConfigKey("webhook-service-label", .string, default: "service", "the label of an Alertmanager alert that names its service."),
         ConfigKey("webhook-token-env", .string, "an environment variable holding the bearer token webhooks must carry (none: no token)."),
         ConfigKey("webhook-body-limit", .integer(min: 1024, max: 64 << 20), default: "1048576", "largest webhook body accepted, in bytes."),
+        ConfigKey("retention", .duration, default: "7d",
+                  "stored points older than this are deleted as the watcher runs (0 keeps everything); at least diagnosis.history-window."),
     ]
 
     /// `aurora.alertmanager`.
@@ -70,6 +72,8 @@ package struct WatchSettings: Sendable, Equatable {
     package var webhookTokenVariable: String?
     /// The largest webhook body, in bytes.
     package var webhookBodyLimit: Int
+    /// Seconds of stored points kept (older ones are pruned each pass); 0 keeps everything.
+    package var retention: Double
 }
 
 /// Where and how incidents are published.
@@ -83,38 +87,45 @@ package struct AlertmanagerSettings: Sendable, Equatable {
 extension Configuration {
     /// `sources.prometheus`, or nil when no URL is configured.
     package var prometheusSource: PrometheusSource? {
-        guard let url = value("sources.prometheus.url")?.string else { return nil }
-        let queries = (value("sources.prometheus.queries")?.list ?? []).compactMap { item -> PrometheusQuery? in
-            guard let text = item.value(at: "query")?.string else { return nil }
-            return PrometheusQuery(query: text, metric: item.value(at: "metric")?.string,
-                                   serviceLabel: item.value(at: "service-label")?.string, role: item.value(at: "role")?.string)
+        get throws {
+            guard let url = try optionalText("sources.prometheus.url") else { return nil }
+            let queries = (value("sources.prometheus.queries")?.list ?? []).compactMap { item -> PrometheusQuery? in
+                guard let text = item.value(at: "query")?.string else { return nil }
+                return PrometheusQuery(query: text, metric: item.value(at: "metric")?.string,
+                                       serviceLabel: item.value(at: "service-label")?.string, role: item.value(at: "role")?.string)
+            }
+            return PrometheusSource(
+                url: url, headers: headers(at: "sources.prometheus.headers"),
+                timeout: try seconds("sources.prometheus.timeout"),
+                stepMilliseconds: Int64((try seconds("sources.prometheus.step") * 1000).rounded()),
+                queries: queries)
         }
-        return PrometheusSource(
-            url: url, headers: headers(at: "sources.prometheus.headers"),
-            timeout: value("sources.prometheus.timeout")?.seconds ?? 10,
-            stepMilliseconds: Int64(((value("sources.prometheus.step")?.seconds ?? 15) * 1000).rounded()),
-            queries: queries)
     }
 
     /// `watch`.
     package var watch: WatchSettings {
-        WatchSettings(
-            interval: value("watch.interval")?.seconds ?? 15,
-            backfill: value("watch.backfill")?.seconds ?? 7200,
-            leaseTTL: value("watch.lease-ttl")?.seconds ?? 60,
-            listen: value("watch.listen")?.string,
-            webhookServiceLabel: value("watch.webhook-service-label")?.string ?? "service",
-            webhookTokenVariable: value("watch.webhook-token-env")?.string,
-            webhookBodyLimit: value("watch.webhook-body-limit")?.int ?? 1 << 20)
+        get throws {
+            WatchSettings(
+                interval: try seconds("watch.interval"),
+                backfill: try seconds("watch.backfill"),
+                leaseTTL: try seconds("watch.lease-ttl"),
+                listen: try optionalText("watch.listen"),
+                webhookServiceLabel: try text("watch.webhook-service-label"),
+                webhookTokenVariable: try optionalText("watch.webhook-token-env"),
+                webhookBodyLimit: try integer("watch.webhook-body-limit"),
+                retention: try seconds("watch.retention"))
+        }
     }
 
     /// `alertmanager`, or nil when no URL is configured.
     package var alertmanager: AlertmanagerSettings? {
-        guard let url = value("alertmanager.url")?.string else { return nil }
-        var labels: [String: String] = [:]
-        for (name, label) in value("alertmanager.labels")?.pairs ?? [] { labels[name] = label.string }
-        return AlertmanagerSettings(url: url, headers: headers(at: "alertmanager.headers"),
-                                    timeout: value("alertmanager.timeout")?.seconds ?? 5, labels: labels)
+        get throws {
+            guard let url = try optionalText("alertmanager.url") else { return nil }
+            var labels: [String: String] = [:]
+            for (name, label) in value("alertmanager.labels")?.pairs ?? [] { labels[name] = label.string }
+            return AlertmanagerSettings(url: url, headers: headers(at: "alertmanager.headers"),
+                                        timeout: try seconds("alertmanager.timeout"), labels: labels)
+        }
     }
 
     private func headers(at path: String) -> [HeaderTemplate] {

@@ -61,6 +61,10 @@ package struct IncidentGrouping: Sendable {
     package var gap: Int64
     /// The score an event that is over needs to open an incident.
     package var openingScore: Double
+    /// Events that ended before this (Unix ms) are no longer grouped; nil: every event is. A watcher
+    /// with `watch.retention` keeps no points older than that, so no incident there could be diagnosed,
+    /// and a weak event that never joined one would otherwise be read again on every pass, for ever.
+    package var horizon: Int64?
 
     package init(gap: Int64, openingScore: Double = 0) {
         self.gap = gap

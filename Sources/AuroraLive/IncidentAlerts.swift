@@ -1,3 +1,4 @@
+import AuroraCore
 import AuroraPrometheus
 import AuroraStore
 import Foundation
@@ -26,11 +27,11 @@ package struct IncidentNote: Sendable, Equatable {
 /// (their resolution is still worth posting).
 package enum IncidentAlerts {
     /// `critical` when a human is needed (approval, escalation), else `warning`.
-    package static func severity(tier: String?, status: IncidentStatus) -> String {
+    package static func severity(tier: ConfidenceTier?, status: IncidentStatus) -> String {
         if status == .escalated { return "critical" }
         switch tier {
-        case "approval", "escalate": return "critical"
-        default: return "warning"
+        case .approval, .escalate: return "critical"
+        case .autoExecute, .autoWithMonitoring, nil: return "warning"
         }
     }
 

@@ -35,7 +35,9 @@ package enum WebhookIntake {
         case ignored(String)
     }
 
-    package static func apply(_ alert: WebhookAlert, serviceLabel: String, gapMilliseconds: Int64, now: Date, in db: Database) throws -> Outcome {
+    /// Applies one alert. `grouping` is the loop's own rule (its opening score, so that weak events
+    /// still waiting for a stronger one do not open incidents of their own here; its horizon).
+    package static func apply(_ alert: WebhookAlert, serviceLabel: String, grouping: IncidentGrouping, now: Date, in db: Database) throws -> Outcome {
         if alert.labels["alertname"] == "AuroraIncident" { return .ignored("aurora's own alert") }
         let service = alert.labels[serviceLabel]
         guard try WatchStateStore.recordWebhookAlert(fingerprint: alert.fingerprint, startsAt: alert.startsAt, status: alert.status,
@@ -60,7 +62,7 @@ package enum WebhookIntake {
             start: min(start.unixMilliseconds, now.unixMilliseconds), end: now.unixMilliseconds, peakTime: now.unixMilliseconds,
             peakValue: 1, expectedLow: nil, expectedHigh: nil, score: 1, detectors: "alertmanager", recorded: now,
             source: "alertmanager: \(name)")], in: db)
-        let touched = try IncidentStore.groupUnassignedEvents(by: IncidentGrouping(gap: gapMilliseconds), at: now, in: db)
+        let touched = try IncidentStore.groupUnassignedEvents(by: grouping, at: now, in: db)
         guard let incident = touched.first else { return .ignored("no incident formed") }
         try WatchStateStore.linkWebhookAlert(fingerprint: alert.fingerprint, startsAt: alert.startsAt, status: alert.status,
                                              incident: incident, in: db)

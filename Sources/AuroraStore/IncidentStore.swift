@@ -21,7 +21,8 @@ package struct IncidentRecord: Sendable, Equatable {
     package var note: String?
     package var falsePositive: Bool
     package var confidence: Double?
-    package var tier: String?
+    /// What the diagnosis' confidence allowed (the decision tier), as last recorded.
+    package var tier: ConfidenceTier?
     package var pattern: String?
     package var remediation: String?
     /// The last diagnosis, as JSON text.
@@ -42,7 +43,7 @@ package enum IncidentStore {
     /// order first touched. Call inside a write transaction.
     @discardableResult
     package static func groupUnassignedEvents(by rule: IncidentGrouping, at now: Date, in db: Database) throws -> [Int64] {
-        let pending = try ungroupedEvents(openingScore: rule.openingScore, at: now, in: db)
+        let pending = try ungroupedEvents(openingScore: rule.openingScore, horizon: rule.horizon, at: now, in: db)
         guard !pending.events.isEmpty else { return [] }
         let plan = rule.plan(pending.events, open: try openIncidents(near: pending.events, gap: rule.gap, in: db))
         return try write(plan, events: pending, at: now, in: db)
@@ -51,12 +52,15 @@ package enum IncidentStore {
     /// The events not yet in an incident, and their series keys by id (for the timeline). The newest
     /// point of an event's series is looked up only for events too weak to open an incident by score,
     /// the only ones the rule asks about.
-    private static func ungroupedEvents(openingScore: Double, at now: Date,
+    private static func ungroupedEvents(openingScore: Double, horizon: Int64?, at now: Date,
                                         in db: Database) throws -> (events: [UngroupedEvent], series: [Int64: String]) {
+        // `anomaly_events_ungrouped` holds exactly these rows by end (named: without statistics the planner
+        // would take the index on incident_id and visit every ungrouped row): with a horizon, only recent ones are read.
         let rows = try db.query("""
-            SELECT id, service, start_ms, end_ms, recorded_ms, series_key, score FROM anomaly_events
-            WHERE incident_id IS NULL ORDER BY start_ms, id
-            """)
+            SELECT id, service, start_ms, end_ms, recorded_ms, series_key, score
+            FROM anomaly_events INDEXED BY anomaly_events_ungrouped
+            WHERE incident_id IS NULL AND end_ms >= ? ORDER BY start_ms, id
+            """, [.integer(horizon ?? Int64.min)])
         var newest: [String: Int64?] = [:]
         var events: [UngroupedEvent] = []
         var series: [Int64: String] = [:]
@@ -143,19 +147,44 @@ package enum IncidentStore {
                    [.integer(incidentID), .integer(now.unixMilliseconds), .text(kind), .text(message)])
     }
 
+    /// The message of the incident's latest timeline entry of `kind`, if any.
+    package static func lastTimelineMessage(_ id: Int64, kind: String, in db: Database) throws -> String? {
+        try db.scalar("SELECT message FROM incident_timeline WHERE incident_id = ? AND kind = ? ORDER BY id DESC LIMIT 1",
+                      [.integer(id), .text(kind)])?.string
+    }
+
+    /// Replaces the stored diagnosis and confidence of an incident whose conclusion did not change: no
+    /// timeline entry, no status change.
+    package static func refreshDiagnosis(_ id: Int64, json: String, confidence: Double?, at now: Date, in db: Database) throws {
+        try db.run("UPDATE incidents SET diagnosis = ?2, confidence = ?3, updated_ms = ?4 WHERE id = ?1",
+                   [.integer(id), .text(json), .optional(confidence), .integer(now.unixMilliseconds)])
+    }
+
     static let columns = """
         id, status, services, start_ms, end_ms, opened_ms, detected_ms, resolved_ms, cause, note, false_positive,
         confidence, tier, pattern, remediation, diagnosis
         """
 
-    static func decode(_ row: SQLRow) -> IncidentRecord {
-        IncidentRecord(
-            id: row[0].int64 ?? 0, status: IncidentStatus(rawValue: row[1].string ?? "") ?? .open,
+    /// A stored row. A tier the schema's writers never produce is a damaged row, reported as such rather
+    /// than read as some tier that would change what aurora decides.
+    static func decode(_ row: SQLRow) throws -> IncidentRecord {
+        let id = row[0].int64 ?? 0
+        var tier: ConfidenceTier?
+        if let text = row[12].string {
+            guard let known = ConfidenceTier(rawValue: text) else {
+                throw SimpleFailure(.dataError, "incident \(id): stored tier `\(text)` is not one of "
+                                    + ConfidenceTier.allCases.map(\.rawValue).joined(separator: ", ")
+                                    + " (the row was written by another program; fix it with sqlite3 or restore a backup)")
+            }
+            tier = known
+        }
+        return IncidentRecord(
+            id: id, status: IncidentStatus(rawValue: row[1].string ?? "") ?? .open,
             services: (row[2].string ?? "").split(separator: ",").map(String.init),
             start: row[3].int64 ?? 0, end: row[4].int64 ?? 0,
             opened: Date(unixMilliseconds: row[5].int64 ?? 0), detected: Date(unixMilliseconds: row[6].int64 ?? 0),
             resolved: row[7].int64.map { Date(unixMilliseconds: $0) }, cause: row[8].string, note: row[9].string,
-            falsePositive: (row[10].int64 ?? 0) != 0, confidence: row[11].double, tier: row[12].string,
+            falsePositive: (row[10].int64 ?? 0) != 0, confidence: row[11].double, tier: tier,
             pattern: row[13].string, remediation: row[14].string, diagnosis: row[15].string)
     }
 
@@ -186,7 +215,7 @@ package enum IncidentStore {
     }
 
     /// Records a diagnosis on an incident and moves it to `diagnosed` (or `escalated`).
-    package static func recordDiagnosis(_ id: Int64, json: String, cause: String?, confidence: Double?, tier: String?,
+    package static func recordDiagnosis(_ id: Int64, json: String, cause: String?, confidence: Double?, tier: ConfidenceTier?,
                                        pattern: String?, remediation: String?, escalate: Bool, summary: String,
                                        at now: Date, in db: Database) throws {
         try db.run("""
@@ -194,7 +223,7 @@ package enum IncidentStore {
                 remediation = ?7, status = CASE WHEN status IN ('open', 'diagnosed', 'escalated') THEN ?8 ELSE status END,
                 updated_ms = ?9
             WHERE id = ?1
-            """, [.integer(id), .text(json), .optional(cause), .optional(confidence), .optional(tier), .optional(pattern),
+            """, [.integer(id), .text(json), .optional(cause), .optional(confidence), .optional(tier?.rawValue), .optional(pattern),
                   .optional(remediation), .text(escalate ? "escalated" : "diagnosed"), .integer(now.unixMilliseconds)])
         try appendTimeline(id, kind: "diagnosed", message: summary, at: now, in: db)
     }

@@ -32,5 +32,11 @@ extension Schema {
                 PRIMARY KEY (fingerprint, starts_at, status)
             );
             """),
+        Migration(version: 8, summary: "events not in an incident, by end", sql: """
+            -- The events grouping reads: those in no incident yet. A watcher reads only the ones that
+            -- ended within its retention, so weak events that never joined an incident are not read
+            -- again on every pass as they pile up.
+            CREATE INDEX anomaly_events_ungrouped ON anomaly_events(end_ms) WHERE incident_id IS NULL;
+            """),
     ]
 }

@@ -57,10 +57,17 @@ package final class WatchLoop: @unchecked Sendable {
     let inbox: WebhookInbox
 
     var configuration: Configuration
+    /// `watch` and `remediation.kill-grace` of `configuration`, read (and checked) when it is configured.
+    var settings: WatchSettings
+    var killGrace: Double
     var ingest: LiveIngest?
     var publisher: AlertPublisher?
     var notes: [Int64: IncidentNote] = [:]
     var knownIncidents: Set<Int64> = []
+    /// What was last logged of each incident's step, so that a pass logs only what changed.
+    let stepLog = IncidentStepLog()
+    /// When points were last pruned (`watch.retention`): at most once a minute.
+    var lastPrune: Date?
     var listener: WebhookListener?
 
     private let lock = NSLock()
@@ -85,37 +92,43 @@ package final class WatchLoop: @unchecked Sendable {
         self.options = options
         self.log = log
         inbox = WebhookInbox(wakeup: wakeup)
+        settings = try configuration.watch
+        killGrace = try configuration.seconds("remediation.kill-grace")
         try configure(configuration)
     }
 
     /// Builds the source reader and the publisher from a configuration (at start and on reload).
     func configure(_ configuration: Configuration) throws {
+        let fresh = try configuration.watch
+        let grace = try configuration.seconds("remediation.kill-grace")
         var secrets: [String] = []
-        if let source = configuration.prometheusSource {
+        if let source = try configuration.prometheusSource {
             let (pull, resolved) = try PrometheusPull.make(source: source, transport: transport, environment: environment,
                                                            retry: BackoffPolicy(attempts: 3, initialDelay: 0.25, maximumDelay: 2))
             secrets += resolved
-            var fresh = LiveIngest(pull: pull, backfill: configuration.watch.backfill)
-            if let previous = ingest, previous.pull.source.queries == source.queries { fresh.keepBaseline(from: previous) }
-            ingest = fresh
+            var reader = LiveIngest(pull: pull, backfill: fresh.backfill)
+            if let previous = ingest, previous.pull.source.queries == source.queries { reader.keepBaseline(from: previous) }
+            ingest = reader
         } else {
             ingest = nil
         }
-        if let settings = configuration.alertmanager {
+        if let alerting = try configuration.alertmanager {
             let resolved: (headers: [HTTPHeaderField], secrets: [String])
-            do { resolved = try SecretHeaders.resolve(settings.headers, environment: environment) } catch {
+            do { resolved = try SecretHeaders.resolve(alerting.headers, environment: environment) } catch {
                 throw SimpleFailure(.configuration, "alertmanager.\(error.description)")
             }
             secrets += resolved.secrets
-            if publisher == nil || self.configuration.alertmanager != settings {
-                publisher = AlertPublisher(client: AlertmanagerClient(baseURL: settings.url, headers: resolved.headers, timeout: settings.timeout,
-                                                                      transport: transport), extraLabels: settings.labels)
+            if publisher == nil || (try? self.configuration.alertmanager) != alerting {
+                publisher = AlertPublisher(client: AlertmanagerClient(baseURL: alerting.url, headers: resolved.headers, timeout: alerting.timeout,
+                                                                      transport: transport), extraLabels: alerting.labels)
             }
         } else {
             publisher = nil
         }
         log.redacting(Redactor(secrets: secrets))
         self.configuration = configuration
+        settings = fresh
+        killGrace = grace
     }
 
     /// Asks the loop to stop (from the signal queue): a running remediation's process group is
@@ -134,7 +147,7 @@ package final class WatchLoop: @unchecked Sendable {
         wakeup.signal()
         // Whatever else the pass is doing (a Prometheus retry, a health check) is cancelled after the
         // grace, so that a stop never waits long.
-        let grace = configuration.value("remediation.kill-grace")?.seconds ?? 5
+        let grace = killGrace
         Task.detached { [weak self] in
             try? await Task.sleep(nanoseconds: UInt64((grace + 2) * 1e9))
             self?.lock.withLock { self?.passTask }?.cancel()
@@ -183,7 +196,7 @@ package final class WatchLoop: @unchecked Sendable {
             lock.withLock { passTask = nil }
             if options.once || stopping { break }
             let elapsed = Date().timeIntervalSince(started)
-            await wakeup.wait(seconds: max(0, configuration.watch.interval - elapsed))
+            await wakeup.wait(seconds: max(0, settings.interval - elapsed))
         }
         if lease.isLost { ending = .leaseLost(lease.holder) }
         // A remediation still recorded running by this process (its executor did not report in time)
@@ -220,19 +233,19 @@ package final class WatchLoop: @unchecked Sendable {
         let last = lock.withLock { lastPassEnd }
         guard let last else { return (true, "starting") }
         let age = clock.now().timeIntervalSince(last)
-        let late = age > max(60, configuration.watch.interval * 5)
+        let late = age > max(60, settings.interval * 5)
         return (!late, "last pass \(Int(age)) s ago")
     }
 
     /// Starts the webhook listener.
     package func startListener(address: String) async throws {
-        let tokenVariable = configuration.watch.webhookTokenVariable
+        let tokenVariable = settings.webhookTokenVariable
         let token = tokenVariable.flatMap { environment[$0] }
         if let tokenVariable, token == nil {
             throw SimpleFailure(.configuration, "watch.webhook-token-env names \(tokenVariable), which is not set in the environment")
         }
         let listener = try WebhookListener(
-            settings: WebhookListener.Settings(address: address, bodyLimit: configuration.watch.webhookBodyLimit, token: token),
+            settings: WebhookListener.Settings(address: address, bodyLimit: settings.webhookBodyLimit, token: token),
             inbox: inbox, metrics: metrics, log: log, health: { [weak self] in self?.health() ?? (false, "stopping") })
         try await listener.start()
         self.listener = listener

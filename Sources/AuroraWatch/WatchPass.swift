@@ -17,9 +17,10 @@ extension WatchLoop {
         // 1. Webhook alerts received since the last pass.
         for alert in inbox.take() {
             do {
-                let gap = try IncidentGrouping(configuration: configuration).gap
+                var grouping = try IncidentGrouping(configuration: configuration)
+                if settings.retention > 0 { grouping.horizon = now.addingTimeInterval(-settings.retention).unixMilliseconds }
                 let outcome = try store.database.write {
-                    try WebhookIntake.apply(alert, serviceLabel: configuration.watch.webhookServiceLabel, gapMilliseconds: gap, now: now, in: $0)
+                    try WebhookIntake.apply(alert, serviceLabel: settings.webhookServiceLabel, grouping: grouping, now: now, in: $0)
                 }
                 let name = alert.labels["alertname"] ?? "?"
                 switch outcome {
@@ -75,6 +76,8 @@ extension WatchLoop {
         // The watcher handles the signals for its whole run (WatchMain); a stop interrupts the pass's flow.
         healing.trapsSignals = false
         healing.onFlow = { [self] flow in setCurrentFlow(flow) }
+        // Points older than the retention are deleted: events that old can no longer make an incident.
+        if settings.retention > 0 { healing.groupingHorizon = now.addingTimeInterval(-settings.retention) }
         defer { setCurrentFlow(nil) }
         let healed = try await healing.run { [self] event in
             switch event {
@@ -88,13 +91,18 @@ extension WatchLoop {
                 }
             case .incident(let step):
                 collected.add(step)
+                if step.action != nil, step.target != nil, step.remediationID != nil {
+                    metrics.recordRemediation(outcome: Self.outcomeName(step.outcome))
+                }
+                // An incident left open (escalated, refused, waiting for data) is visited again every pass:
+                // say what happened to it once, and again only when its diagnosis or decision changes.
+                guard stepLog.isNews(step) else { return }
                 log.event("diagnosed", "incident \(step.incident): \(step.diagnosis)"
-                          + (step.confidence.map { String(format: " (confidence %.2f", $0) + (step.tier.map { ", \($0))" } ?? ")") } ?? ""),
+                          + (step.confidence.map { String(format: " (confidence %.2f", $0) + (step.tier.map { ", \($0.rawValue))" } ?? ")") } ?? ""),
                           [("incident", .integer(step.incident))])
                 if let action = step.action, let target = step.target {
                     log.event("remediation", "incident \(step.incident): \(action) on \(target): \(step.outcome)",
                               [("incident", .integer(step.incident)), ("action", .string(action)), ("outcome", .string(step.outcome))])
-                    if step.remediationID != nil { metrics.recordRemediation(outcome: Self.outcomeName(step.outcome)) }
                 } else {
                     log.event("remediation", "incident \(step.incident): \(step.outcome)", [("incident", .integer(step.incident))])
                 }
@@ -111,7 +119,7 @@ extension WatchLoop {
         if let early = await earlyPublish?.value { report(early.report) }
         for step in collected.steps {
             notes[step.incident] = IncidentNote(rootService: step.target, diagnosis: step.diagnosis, evidence: step.evidence.first,
-                                                confidence: step.confidence, tier: step.tier, action: step.action.map { "\($0): \(step.outcome)" } ?? step.outcome)
+                                                confidence: step.confidence, tier: step.tier?.rawValue, action: step.action.map { "\($0): \(step.outcome)" } ?? step.outcome)
         }
         announceNewIncidents()
         let incidents = try store.database.read { try IncidentStore.list(in: $0, limit: 100_000) }
@@ -120,6 +128,7 @@ extension WatchLoop {
             let alerts = try store.database.read { try IncidentAlerts.current(notes: notes, now: clock.now(), validity: 240, in: $0) }
             report(await publisher.flush(alerts, now: clock.now()))
         }
+        pruneOldPoints()
         let open = incidents.filter { $0.status != .resolved }.count
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         metrics.recordPass(seconds: seconds, at: clock.now(), seriesWatched: watched, pointsRead: pointsRead, events: healed.newEvents,
@@ -136,6 +145,24 @@ extension WatchLoop {
                   [("series", .integer(Int64(watched))), ("points", .integer(Int64(pointsRead))), ("events", .integer(Int64(healed.newEvents))),
                    ("open_incidents", .integer(Int64(open))), ("seconds", .number(seconds))])
         if let failure { throw failure }
+    }
+
+    /// Deletes points older than `watch.retention`, at most once a minute (a prune that finds nothing
+    /// still reads every series' summary). A failure is logged; the next pass tries again.
+    func pruneOldPoints() {
+        let now = clock.now()
+        guard settings.retention > 0, lastPrune.map({ now.timeIntervalSince($0) >= 60 }) ?? true else { return }
+        do {
+            let report = try PointPruning.prune(olderThan: now.addingTimeInterval(-settings.retention), dryRun: false, store: store)
+            lastPrune = now
+            if report.points > 0 {
+                log.event("retention", "deleted \(report.points) point(s) older than \(DurationText.format(settings.retention)) from \(report.series) series",
+                          [("points", .integer(Int64(report.points))), ("series", .integer(Int64(report.series)))])
+            }
+        } catch {
+            metrics.recordError(source: "retention")
+            log.event("retention", "could not delete old points: \(error)", level: "error")
+        }
     }
 
     /// Logs the incidents opened since the last look, with their detection latency.
@@ -195,8 +222,7 @@ extension WatchLoop {
         guard !groups.isEmpty else { return }
         for group in groups { kill(-group, SIGTERM) }
         log.event("stop", "interrupted \(groups.count) running remediation(s): process group(s) \(groups.map(String.init).joined(separator: ", ")) terminated")
-        let grace = configuration.value("remediation.kill-grace")?.seconds ?? 5
-        let deadline = Date().addingTimeInterval(grace)
+        let deadline = Date().addingTimeInterval(killGrace)
         while Date() < deadline, groups.contains(where: { kill(-$0, 0) == 0 }) { usleep(50_000) }
         for group in groups where kill(-group, 0) == 0 { kill(-group, SIGKILL) }
     }

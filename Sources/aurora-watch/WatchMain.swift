@@ -17,14 +17,16 @@ enum WatchMain {
         let log = WatchLog(format: format, clock: context.clock)
         let configuration = try context.configuration()
         let store = try context.store()
+        let settings = try configuration.watch
+        let source = try configuration.prometheusSource
         let options = WatchLoop.Options(
-            once: arguments.flag("once"), listen: arguments.value("listen") ?? configuration.watch.listen,
+            once: arguments.flag("once"), listen: arguments.value("listen") ?? settings.listen,
             metricsTextfile: arguments.value("metrics-textfile").map(context.path), dryRun: arguments.flag("dry-run"),
             actor: arguments.value("actor") ?? "aurora")
-        if configuration.prometheusSource == nil && options.listen == nil {
+        if source == nil && options.listen == nil {
             throw SimpleFailure(.configuration, "\(configuration.source ?? "the configuration"): nothing to watch: set sources.prometheus or --listen")
         }
-        let lease = LeaseKeeper(path: store.path, ttl: configuration.watch.leaseTTL, clock: context.clock)
+        let lease = LeaseKeeper(path: store.path, ttl: settings.leaseTTL, clock: context.clock)
         if let previous = try lease.claim(in: store) {
             log.event("lease", "took over the lease of \(previous.holder) (no heartbeat since \(AlertTimeText.iso(previous.heartbeat)))")
         }
@@ -45,8 +47,8 @@ enum WatchMain {
             if number == SIGHUP { loop.requestReload() } else { loop.requestStop(signal: number) }
         }
         defer { ProcessSignals.shared.unregister(signals) }
-        log.event("start", "watching \(configuration.prometheusSource?.url ?? "webhooks only") every "
-                  + DurationText.format(configuration.watch.interval) + " (database \(store.path), lease held as \(lease.holder))")
+        log.event("start", "watching \(source?.url ?? "webhooks only") every "
+                  + DurationText.format(settings.interval) + " (database \(store.path), lease held as \(lease.holder))")
         switch await loop.run(lease: lease) {
         case .stopped: return .success
         case .passFailed(let kind, _): return ExitStatus(kind)

@@ -51,7 +51,7 @@ import Testing
             """, file: "test.yaml")
         let policy = try RemediationSettings.load(configuration).policy
         #expect(policy.tiers == ConfidenceTiers(autoExecute: 0.6, autoWithMonitoring: 0.4, approval: 0.2))
-        #expect(policy.tiers == AnalyzerFactory.options(configuration).tiers)
+        #expect(try policy.tiers == AnalyzerFactory.options(configuration).tiers)
         #expect(try RemediationSettings.load(ConfigLoader.load(yaml: "aurora: {}", file: "empty.yaml")).policy.tiers == ConfidenceTiers())
     }
 

@@ -1,12 +1,13 @@
 import AuroraCore
+import AuroraOperations
 import AuroraStore
 import Foundation
 
-/// `aurora db status|check|backup`.
+/// `aurora db status|check|backup|prune`.
 enum DatabaseCommand {
     static let spec = CommandSpec(
         "db",
-        summary: "inspect, check and back up the database",
+        summary: "inspect, check, back up and prune the database",
         subcommands: [
             CommandSpec("status", summary: "show the database path, size, schema version and row counts",
                         examples: ["aurora db status", "aurora db status --json"], handler: status),
@@ -24,6 +25,18 @@ enum DatabaseCommand {
                         """,
                         arguments: [ArgumentSpec("PATH", kind: .file, "the new backup file")],
                         examples: ["aurora db backup /var/backups/aurora-$(date +%F).db"], handler: backup),
+            CommandSpec("prune", summary: "delete stored points older than a duration",
+                        discussion: """
+                        For databases no `aurora watch` prunes (watch.retention does it as the watcher runs). \
+                        Deletes the points older than DURATION before now, a few thousand per transaction so \
+                        that other aurora processes are not kept waiting; series, their detector state, anomaly \
+                        events, incidents and the audit log are kept, and so are points a series' detectors have \
+                        not scored yet. The freed pages are reused by the points stored next; the file does not \
+                        shrink (run sqlite3's VACUUM on a stopped database for that).
+                        """,
+                        options: [.value("older-than", "DURATION", kind: .duration, "delete points older than this (e.g. 30d)"),
+                                  .flag("dry-run", "count the points that would be deleted; delete nothing")],
+                        examples: ["aurora db prune --older-than 30d --dry-run", "aurora db prune --older-than 30d"], handler: prune),
         ])
 
     static func status(_ context: CommandContext) async throws -> ExitStatus {
@@ -88,6 +101,25 @@ enum DatabaseCommand {
                                                       ("seconds", .number(seconds))]).rendered())
         } else {
             context.console.out.line("backed up \(store.path) to \(target)")
+        }
+        return .success
+    }
+
+    static func prune(_ context: CommandContext) async throws -> ExitStatus {
+        guard let age = context.arguments.duration("older-than") else {
+            throw UsageError("'aurora db prune' needs --older-than DURATION (e.g. 30d); see 'aurora db prune --help'")
+        }
+        let store = try context.existingStore()
+        let dryRun = context.arguments.flag("dry-run")
+        let report = try PointPruning.prune(olderThan: context.clock.now().addingTimeInterval(-age), dryRun: dryRun, store: store)
+        if context.json {
+            context.console.out.line(JSONValue.object([
+                ("path", .string(store.path)), ("cutoff", .string(TimeText.iso(report.cutoff))), ("dry_run", .bool(dryRun)),
+                ("points", .integer(Int64(report.points))), ("series", .integer(Int64(report.series))),
+            ]).rendered())
+        } else {
+            let verb = dryRun ? "would delete" : "deleted"
+            context.console.out.line("\(verb) \(report.points) point(s) older than \(TimeText.iso(report.cutoff)) from \(report.series) series")
         }
         return .success
     }

@@ -86,62 +86,17 @@ enum DetectCommand {
         return context.arguments.flag("exit-code") && !events.isEmpty ? .findings : .success
     }
 
-    /// Records the events, and the series they came from so `aurora diagnose` can analyse them, in one
-    /// transaction.
+    /// Records the events and their series (see `DetectedEvents.record`).
     @discardableResult
     static func record(_ events: [AnomalyEvent], series: [Series], source: String, scored: ScoredSeries? = nil,
                        context: CommandContext) throws -> EventIncidents {
-        let now = context.clock.now()
-        let serviceLabel = context.arguments.value("service-label") ?? "service"
-        // When, in the data's own time, each event was detected: the last point of its series this run
-        // read (a dump analysed today was still "detected" at the end of the dump). Detection latency
-        // and the incident's detection time are then measured on one clock.
-        let dataNow = Dictionary(series.compactMap { item in item.timestamps.last.map { (item.key, $0) } }, uniquingKeysWith: max)
-        let records = events.map { event in
-            AnomalyRecord(seriesKey: event.series.description, service: event.service ?? event.series[label: serviceLabel], start: event.start, end: event.end,
-                          peakTime: event.peakTimestamp, peakValue: event.peakValue, expectedLow: event.expectedLow,
-                          expectedHigh: event.expectedHigh, score: event.score,
-                          detectors: event.detectors.joined(separator: ","),
-                          recorded: dataNow[event.series].map { Date(unixMilliseconds: $0) } ?? now, source: source)
-        }
-        let grouping = try IncidentGrouping(configuration: try context.configuration())
-        let store = try context.store()
-        return try store.database.write { db in
-            _ = try SeriesStore.store(series, serviceLabel: serviceLabel, at: now, in: db)
-            if let scored { try scored.saveWatermarks(in: db) }
-            let added = try AnomalyEventStore.record(records, in: db)
-            if added > 0 {
-                try AuditLog.append(AuditEntry(at: now, actor: context.actor, action: "anomaly.published",
-                                               subject: source, detail: Plural.count(added, "event"), outcome: "recorded"), to: db)
-            }
-            try IncidentStore.groupUnassignedEvents(by: grouping, at: now, in: db)
-            return try EventIncidents.look(up: events, in: db)
-        }
+        try DetectedEvents.record(events, series: series, source: source, scored: scored,
+                                  serviceLabel: context.arguments.value("service-label") ?? "service", context: try context.operations())
     }
 
     /// The key under which a plain `aurora detect` keeps its detectors' state and watermark.
     static func storedDetectorKey(_ detection: DetectionRun) -> String {
         "ensemble:" + (detection.detectors ?? detection.settings.ensembleMembers).joined(separator: ",")
-    }
-
-    /// Series scored from a file, with the detectors' state after their last point: stored with the
-    /// points, so that the next plain `aurora detect` continues after them instead of reporting the
-    /// same events again.
-    struct ScoredSeries {
-        var detector: String
-        var series: [Series]
-        var states: [[UInt8]]
-
-        func saveWatermarks(in db: Database) throws {
-            let stored = Dictionary(try SeriesStore.list(in: db).map { ($0.key, $0.id) }, uniquingKeysWith: { a, _ in a })
-            for (item, state) in zip(series, states) {
-                guard let id = stored[item.key], let last = item.timestamps.last else { continue }
-                // A watermark only moves forward: a file of older points must not make the next run
-                // score again what an earlier run already reported.
-                if let current = try AnomalyEventStore.state(seriesID: id, detector: detector, in: db), current.watermark >= last { continue }
-                try AnomalyEventStore.saveState(seriesID: id, detector: detector, watermark: last, state: state, in: db)
-            }
-        }
     }
 
     static func render(_ events: [AnomalyEvent], context: CommandContext) {

@@ -163,28 +163,8 @@ enum DiagnoseCommand {
         return "incident \(incident.id) — " + (services.isEmpty ? "service unknown" : services.joined(separator: ", "))
     }
 
-    static func record(_ diagnosis: Diagnosis, on incident: IncidentRecord, note: String?, context: CommandContext) throws {
-        let now = context.clock.now()
-        let json = try encode(diagnosis)
-        let top = diagnosis.top
-        let summary = top.map { "root cause: \($0.service) — \($0.cause) (confidence \(String(format: "%.0f%%", $0.confidence * 100)), \($0.tier.rawValue))" }
-            ?? "no root cause found"
-        try context.store().database.write { db in
-            if let note { try IncidentStore.appendTimeline(incident.id, kind: "note", message: note, at: now, in: db) }
-            try IncidentStore.recordDiagnosis(
-                incident.id, json: json, cause: nil, confidence: top?.confidence, tier: top?.tier.rawValue,
-                pattern: top?.pattern, remediation: top?.remediation, escalate: top == nil || top?.tier == .escalate,
-                summary: summary, at: now, in: db)
-            try AuditLog.append(AuditEntry(at: now, actor: context.actor, action: "incident.diagnose", subject: "incident:\(incident.id)",
-                                           detail: summary, outcome: top?.tier.rawValue ?? "escalate"), to: db)
-        }
-    }
-
-    static func encode(_ diagnosis: Diagnosis) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(diagnosis), as: UTF8.self)
-    }
+    /// A diagnosis as stored and printed with `--json` (one encoding, the operation's).
+    static func encode(_ diagnosis: Diagnosis) throws -> String { try IncidentDiagnoser.encode(diagnosis) }
 
     static func postMortem(_ context: CommandContext) async throws -> ExitStatus {
         let arguments = context.arguments
@@ -197,7 +177,7 @@ enum DiagnoseCommand {
         let configuration = try context.configuration()
         let historyWindow = Int64(try configuration.seconds("diagnosis.history-window") * 1000)
         let analyzer = RootCauseAnalyzer(patterns: try AnalyzerFactory.patterns(configuration, resolve: context.path),
-                                         graph: AnalyzerFactory.graph(configuration), options: AnalyzerFactory.options(configuration))
+                                         graph: AnalyzerFactory.graph(configuration), options: try AnalyzerFactory.options(configuration))
         let diagnosis: Diagnosis
         if let text = arguments.value("window") {
             let parts = text.components(separatedBy: "..")

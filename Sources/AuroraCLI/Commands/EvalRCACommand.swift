@@ -54,7 +54,7 @@ enum EvalRCACommand {
         }
         let configuration = try context.configuration()
         let evaluator = RCAEvaluator(patterns: try AnalyzerFactory.patterns(configuration, resolve: context.path),
-                                     options: AnalyzerFactory.options(configuration))
+                                     options: try AnalyzerFactory.options(configuration))
         var outcomes: [RCAOutcome] = []
         var serviceCounts: [String: Int] = [:]
         for folder in folders {

@@ -77,7 +77,7 @@ enum HealCommand {
         context.console.out.line(style.bold("incident \(step.incident)") + " (\(step.services.joined(separator: ", ")))")
         report(context, "  diagnose", step.diagnosis
                + (step.confidence.map { " — confidence in the cause \(String(format: "%.0f%%", $0 * 100))" } ?? "")
-               + (step.tier.map { ", \($0)" } ?? ""))
+               + (step.tier.map { ", \($0.rawValue)" } ?? ""))
         if let action = step.action, let target = step.target {
             report(context, "  remedy", "\(action) on \(target): \(step.outcome)")
         } else {
@@ -91,7 +91,7 @@ enum HealCommand {
             ("incident", .integer(step.incident)), ("services", .array(step.services.map { .string($0) })),
             ("diagnosis", .string(step.diagnosis)), ("via_learned_pattern", .bool(step.viaLearnedPattern)),
             ("confidence", step.confidence.map { .number(($0 * 1000).rounded() / 1000) } ?? .null),
-            ("tier", .optional(step.tier)), ("action", .optional(step.action)), ("target", .optional(step.target)),
+            ("tier", .optional(step.tier?.rawValue)), ("action", .optional(step.action)), ("target", .optional(step.target)),
             ("outcome", .string(step.outcome)), ("remediation", step.remediationID.map { .integer($0) } ?? .null),
             ("resolved", .bool(step.resolved)), ("notes", .array(step.notes.map { .string($0) })),
         ])

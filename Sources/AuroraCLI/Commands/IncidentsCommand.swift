@@ -52,12 +52,7 @@ enum IncidentsCommand {
         return id
     }
 
-    static func existing(_ id: Int64, in db: Database) throws -> IncidentRecord {
-        guard let incident = try IncidentStore.get(id, in: db) else {
-            throw SimpleFailure(.noInput, "no incident \(id) (see `aurora incidents list`)")
-        }
-        return incident
-    }
+    static func existing(_ id: Int64, in db: Database) throws -> IncidentRecord { try IncidentActions.existing(id, in: db) }
 
     static func json(_ incident: IncidentRecord) -> JSONValue {
         .object([
@@ -67,7 +62,7 @@ enum IncidentsCommand {
             ("opened", .time(incident.opened)), ("resolved", .time(incident.resolved)),
             ("cause", .optional(incident.cause)), ("note", .optional(incident.note)),
             ("false_positive", .bool(incident.falsePositive)),
-            ("confidence", incident.confidence.map { .number($0) } ?? .null), ("tier", .optional(incident.tier)),
+            ("confidence", incident.confidence.map { .number($0) } ?? .null), ("tier", .optional(incident.tier?.rawValue)),
             ("pattern", .optional(incident.pattern)), ("remediation", .optional(incident.remediation)),
         ])
     }
@@ -124,7 +119,7 @@ enum IncidentsCommand {
         out.line("window     \(TimeText.iso(Date(unixMilliseconds: incident.start))) – \(TimeText.iso(Date(unixMilliseconds: incident.end)))")
         if let cause = incident.cause { out.line("cause      \(cause)") }
         if let confidence = incident.confidence {
-            out.line("confidence \(String(format: "%.0f%%", confidence * 100))" + (incident.tier.map { " (\($0))" } ?? ""))
+            out.line("confidence \(String(format: "%.0f%%", confidence * 100))" + (incident.tier.map { " (\($0.rawValue))" } ?? ""))
         }
         if let remediation = incident.remediation { out.line("remediation \(remediation)") }
         if let note = incident.note { out.line("note       \(note)") }
@@ -140,43 +135,19 @@ enum IncidentsCommand {
     }
 
     static func resolve(_ context: CommandContext) async throws -> ExitStatus {
-        let store = try context.existingStore()
         let id = try incidentID(context)
-        let now = context.clock.now()
-        let cause = context.arguments.value("cause")
-        let learner = LearningBridge.learner(try context.configuration())
-        let changed = try store.database.write { db -> Bool in
-            _ = try existing(id, in: db)
-            let changed = try IncidentStore.transition(
-                id, from: [.open, .diagnosed, .remediating, .escalated], to: .resolved,
-                message: "resolved by \(context.actor)" + (cause.map { ": \($0)" } ?? ""),
-                cause: cause, note: context.arguments.value("note"), at: now, in: db)
-            if changed {
-                try AuditLog.append(AuditEntry(at: now, actor: context.actor, action: "incident.resolve", subject: "incident:\(id)",
-                                               detail: cause ?? "", outcome: "resolved"), to: db)
-                try LearnedPatternStore.recordResolution(incident: id, by: context.actor, automatically: false, in: db)
-                try LearningBridge.learn(fromIncident: id, outcome: .resolvedByHand, learner: learner, at: now, in: db)
-            }
-            return changed
-        }
+        let changed = try IncidentActions.resolve(id, cause: context.arguments.value("cause"), note: context.arguments.value("note"),
+                                                  context: try context.operations(existingStore: true))
         guard changed else { throw SimpleFailure(.dataError, "incident \(id) is already resolved") }
         context.console.out.line(context.json ? #"{"id":\#(id),"status":"resolved"}"# : "incident \(id) resolved")
         return .success
     }
 
     static func reopen(_ context: CommandContext) async throws -> ExitStatus {
-        let store = try context.existingStore()
         let id = try incidentID(context)
-        let now = context.clock.now()
-        let changed = try store.database.write { db -> Bool in
-            _ = try existing(id, in: db)
-            let changed = try IncidentStore.transition(id, from: [.resolved], to: .open, message: "reopened by \(context.actor)", at: now, in: db)
-            if changed {
-                try AuditLog.append(AuditEntry(at: now, actor: context.actor, action: "incident.reopen", subject: "incident:\(id)", outcome: "open"), to: db)
-            }
-            return changed
+        guard try IncidentActions.reopen(id, context: try context.operations(existingStore: true)) else {
+            throw SimpleFailure(.dataError, "incident \(id) is not resolved")
         }
-        guard changed else { throw SimpleFailure(.dataError, "incident \(id) is not resolved") }
         context.console.out.line(context.json ? #"{"id":\#(id),"status":"open"}"# : "incident \(id) reopened")
         return .success
     }
@@ -187,20 +158,8 @@ enum IncidentsCommand {
         guard falsePositive != notFalsePositive else {
             throw UsageError("give one of --false-positive or --not-false-positive")
         }
-        let store = try context.existingStore()
         let id = try incidentID(context)
-        let now = context.clock.now()
-        let learner = LearningBridge.learner(try context.configuration())
-        try store.database.write { db in
-            let incident = try existing(id, in: db)
-            _ = try IncidentStore.markFalsePositive(id, falsePositive, actor: context.actor, at: now, in: db)
-            if falsePositive && !incident.falsePositive,
-               let pattern = try LearningBridge.recordFalsePositive(incident: id, learner: learner, in: db) {
-                try IncidentStore.appendTimeline(id, kind: "learned", message: "weakened learned pattern #\(pattern) (false positive)", at: now, in: db)
-            }
-            try AuditLog.append(AuditEntry(at: now, actor: context.actor, action: "incident.feedback", subject: "incident:\(id)",
-                                           detail: falsePositive ? "false positive" : "not a false positive", outcome: "recorded"), to: db)
-        }
+        try IncidentActions.mark(id, falsePositive: falsePositive, context: try context.operations(existingStore: true))
         context.console.out.line(context.json ? #"{"id":\#(id),"false_positive":\#(falsePositive)}"#
                                  : "incident \(id) marked \(falsePositive ? "a false positive" : "not a false positive")")
         return .success

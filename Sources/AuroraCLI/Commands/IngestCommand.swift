@@ -1,4 +1,5 @@
 import AuroraCore
+import AuroraOperations
 import AuroraIngest
 import AuroraStore
 import Foundation
@@ -42,17 +43,10 @@ enum IngestCommand {
         let sources = try MetricInputs.sources(context.arguments.positionals, context: context)
         let result = try ingest(sources, options: options)
         ProgressLine.clear(context)
-        let store = try context.store()
-        let now = context.clock.now()
-        let summary = try store.database.write { db -> StoreWriteSummary in
-            let summary = try SeriesStore.store(result.series, serviceLabel: options.serviceLabel, at: now, in: db)
-            try AuditLog.append(AuditEntry(
-                at: now, actor: context.actor, action: "ingest",
-                subject: result.report.inputs.map(\.name).joined(separator: ", "),
-                detail: "\(result.series.count) series, \(result.report.totalPoints) points",
-                outcome: "\(summary.newPoints) new, \(summary.updatedPoints) updated"), to: db)
-            return summary
-        }
+        let summary = try StoredData.ingest(result.series, serviceLabel: options.serviceLabel,
+                                            subject: result.report.inputs.map(\.name).joined(separator: ", "),
+                                            detail: "\(result.series.count) series, \(result.report.totalPoints) points",
+                                            store: try context.store(), actor: context.actor, at: context.clock.now())
         MetricInputs.notes(for: result.report, context: context)
         render(result.report, summary: summary, context: context)
         return .success

@@ -14,7 +14,7 @@ enum OnlineCheck {
         var lines: [(String, Bool, String)] = []
         var worst: FailureKind?
         var secrets: [String] = []
-        if let source = configuration.prometheusSource {
+        if let source = try configuration.prometheusSource {
             let (pull, resolved) = try PrometheusPull.make(source: source, transport: transport, environment: context.environment,
                                                            retry: .once)
             secrets += resolved
@@ -29,7 +29,7 @@ enum OnlineCheck {
                 }
             }
         }
-        if let alertmanager = configuration.alertmanager {
+        if let alertmanager = try configuration.alertmanager {
             let resolved: (headers: [HTTPHeaderField], secrets: [String])
             do { resolved = try SecretHeaders.resolve(alertmanager.headers, environment: context.environment) } catch {
                 throw SimpleFailure(.configuration, "alertmanager.\(error.description)")

@@ -121,27 +121,17 @@ enum PatternsCommand {
             text = String(decoding: data, as: UTF8.self)
         }
         let patterns = try PatternFile.parse(text, source: source)
-        let now = context.clock.now()
-        let ids = try context.store().database.write { db -> [Int64] in
-            let ids = try patterns.map { try LearnedPatternStore.save(LearningBridge.row($0), in: db) }
-            try AuditLog.append(AuditEntry(at: now, actor: context.actor, action: "patterns.import", subject: source,
-                                           detail: Plural.count(ids.count, "pattern"), outcome: "imported"), to: db)
-            return ids
-        }
+        let ids = try StoredData.importPatterns(patterns, source: source, store: try context.store(), actor: context.actor,
+                                                at: context.clock.now())
         context.console.out.line(context.json ? JSONValue.object([("imported", .array(ids.map { .integer($0) }))]).rendered()
                                  : "imported " + Plural.count(ids.count, "pattern"))
         return .success
     }
 
     static func forget(_ context: CommandContext) async throws -> ExitStatus {
-        let now = context.clock.now()
         let store = try context.existingStore()
         let item = try pattern(context, in: store.database)
-        try store.database.write { db in
-            try LearnedPatternStore.forget(item.id, in: db)
-            try AuditLog.append(AuditEntry(at: now, actor: context.actor, action: "patterns.forget", subject: "pattern:\(item.id)",
-                                           detail: item.name, outcome: "forgotten"), to: db)
-        }
+        try StoredData.forgetPattern(id: item.id, name: item.name, store: store, actor: context.actor, at: context.clock.now())
         context.console.out.line(context.json ? #"{"forgotten":\#(item.id)}"# : "forgot pattern \(item.id)")
         return .success
     }

@@ -1,5 +1,6 @@
 import AuroraConfig
 import AuroraCore
+import AuroraOperations
 import AuroraExecutors
 import AuroraLive
 import AuroraPrometheus
@@ -13,7 +14,7 @@ import Foundation
 enum PrometheusIngest {
     static func run(_ context: CommandContext) async throws -> ExitStatus {
         let configuration = try context.configuration()
-        guard let source = configuration.prometheusSource else {
+        guard let source = try configuration.prometheusSource else {
             throw SimpleFailure(.configuration, "\(configuration.source ?? "the configuration"): sources.prometheus.url is not set")
         }
         guard !source.queries.isEmpty else {
@@ -21,7 +22,7 @@ enum PrometheusIngest {
         }
         let now = context.clock.now()
         let until = try context.arguments.time("until", now: now) ?? now
-        let since = try context.arguments.time("since", now: now) ?? now.addingTimeInterval(-configuration.watch.backfill)
+        let since = try context.arguments.time("since", now: now) ?? now.addingTimeInterval(-(try configuration.watch).backfill)
         guard since <= until else { throw UsageError("--since is after --until") }
         let (pull, secrets) = try PrometheusPull.make(source: source, transport: HelperProcessTransport(), environment: context.environment)
         let redactor = Redactor(secrets: secrets)
@@ -34,17 +35,10 @@ enum PrometheusIngest {
             for other in result.errors where other != failure { context.note(redactor.redact(other.description)) }
             throw SimpleFailure(failure.kind, redactor.redact(failure.description) + " (nothing stored)")
         }
-        let store = try context.store()
-        let summary = try store.database.write { db -> StoreWriteSummary in
-            let summary = try SeriesStore.store(result.series, serviceLabel: "service", at: now, in: db)
-            try AuditLog.append(AuditEntry(
-                at: now, actor: context.actor, action: "ingest",
-                subject: redactor.redact(source.url),
-                detail: "\(source.queries.count) Prometheus queries, \(result.series.count) series, \(result.points) points"
-                    + (result.isPartial ? " (partial)" : ""),
-                outcome: "\(summary.newPoints) new, \(summary.updatedPoints) updated"), to: db)
-            return summary
-        }
+        let summary = try StoredData.ingest(result.series, serviceLabel: "service", subject: redactor.redact(source.url),
+                                            detail: "\(source.queries.count) Prometheus queries, \(result.series.count) series, \(result.points) points"
+                                                + (result.isPartial ? " (partial)" : ""),
+                                            store: try context.store(), actor: context.actor, at: now)
         let nonFinite = result.queries.reduce(0) { $0 + $1.nonFinite }
         if nonFinite > 0 { context.note("skipped \(nonFinite) NaN/Inf samples") }
         render(result, summary: summary, context: context)

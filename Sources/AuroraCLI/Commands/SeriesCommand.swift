@@ -1,4 +1,5 @@
 import AuroraCore
+import AuroraOperations
 import AuroraStore
 import Foundation
 
@@ -106,14 +107,8 @@ enum SeriesCommand {
                 return .success
             }
         }
-        let now = context.clock.now()
-        let dropped = try store.database.write { db -> Int in
-            let count = try SeriesStore.drop(ids: series.map(\.id), in: db)
-            try AuditLog.append(AuditEntry(at: now, actor: context.actor, action: "series.drop",
-                                           subject: context.arguments.all("match").joined(separator: " "),
-                                           detail: "\(count) series", outcome: "dropped"), to: db)
-            return count
-        }
+        let dropped = try StoredData.dropSeries(ids: series.map(\.id), selector: context.arguments.all("match").joined(separator: " "),
+                                                store: store, actor: context.actor, at: context.clock.now())
         if context.json {
             context.console.out.line(JSONValue.object([("dropped", .integer(Int64(dropped)))]).rendered())
         } else {

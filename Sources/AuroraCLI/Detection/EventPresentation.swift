@@ -67,24 +67,3 @@ enum EventPresentation {
         return text
     }
 }
-
-/// Which incident each reported event joined, and the services of those incidents.
-struct EventIncidents {
-    var byEvent: [String: Int64] = [:]
-    var services: [Int64: Set<String>] = [:]
-    /// False with --no-store: nothing was grouped, so no event "opened no incident".
-    var recorded = false
-
-    func incident(of event: AnomalyEvent) -> Int64? { byEvent["\(event.series.description)@\(event.start)"] }
-
-    /// Looks the events up after they were recorded and grouped (inside the same transaction).
-    static func look(up events: [AnomalyEvent], in db: Database) throws -> EventIncidents {
-        var result = EventIncidents()
-        result.recorded = true
-        result.byEvent = try AnomalyEventStore.incidents(of: events.map { ($0.series.description, $0.start) }, in: db)
-        for id in Set(result.byEvent.values) {
-            result.services[id] = Set((try IncidentStore.get(id, in: db)?.services ?? []).filter { !$0.isEmpty })
-        }
-        return result
-    }
-}

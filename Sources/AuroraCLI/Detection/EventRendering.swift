@@ -1,5 +1,6 @@
 import AuroraCore
 import AuroraDetection
+import AuroraOperations
 import Foundation
 
 /// Renders anomaly events for people (a table) and scripts (JSON, JSON lines).

@@ -47,6 +47,18 @@ enum ManPageProse {
         file:line:column: message and exits 78. Secrets never belong in the file: keys that need one name an \
         environment variable instead, and aurora config show redacts secret values.
         """),
+        Section(title: "RETENTION", body: """
+        Stored points are the one thing that grows with time. aurora watch deletes the points older than \
+        watch.retention (default 7d; 0 keeps every point) at most once a minute; aurora db prune \
+        --older-than DURATION does the same for a database no watcher prunes (--dry-run counts). Both delete \
+        a few thousand points per transaction, so other aurora processes never wait long for the lock, and \
+        keep series, detector state, anomaly events, incidents and the audit log, and any point a series' \
+        detectors have not scored yet. Anomaly events that ended before the retention and never joined an \
+        incident are no longer read by the watcher's grouping. watch.retention shorter than \
+        diagnosis.history-window is refused \
+        by aurora config check (exit 78): diagnosis reads that much history before an incident. Freed pages \
+        are reused by new points and the file does not shrink; VACUUM a stopped database to shrink it.
+        """),
         Section(title: "CONCURRENCY", body: """
         Several aurora processes may use one database at once. Every state change is one SQLite transaction \
         begun with BEGIN IMMEDIATE, so concurrent writers queue instead of losing updates; a writer waits up \

@@ -29,9 +29,10 @@ package enum StoredDetection {
     /// Scores new points of every stored series; with `store`, records events and advances the
     /// watermarks (each group of series in one transaction with its events, so that a state is never
     /// saved without the events its points produced), then groups the events into incidents.
-    /// `serviceLabel` names the label that carries an event's service.
+    /// `serviceLabel` names the label that carries an event's service; events that ended before
+    /// `groupingHorizon` (Unix ms) are no longer grouped (see `IncidentGrouping.horizon`).
     package static func detect(detection: DetectionRun, store shouldStore: Bool, serviceLabel: String = "service",
-                               context: OperationsContext) async throws -> Outcome {
+                               groupingHorizon: Int64? = nil, context: OperationsContext) async throws -> Outcome {
         let db = context.store.database
         let detectorKey = "ensemble:" + (detection.detectors ?? detection.settings.ensembleMembers).joined(separator: ",")
         let stored = try db.read { try SeriesStore.list(in: $0) }
@@ -50,7 +51,8 @@ package enum StoredDetection {
         }
         if shouldStore {
             let now = context.clock.now()
-            let grouping = try IncidentGrouping(configuration: context.configuration)
+            var grouping = try IncidentGrouping(configuration: context.configuration)
+            grouping.horizon = groupingHorizon
             try db.write { db in
                 if added > 0 {
                     try AuditLog.append(AuditEntry(at: now, actor: context.actor, action: "anomaly.published",

@@ -10,10 +10,10 @@ import Foundation
 /// service graph, past incidents from the database, thresholds and tiers.
 package enum AnalyzerFactory {
     /// Thresholds and confidence tiers (`diagnosis:`).
-    package static func options(_ configuration: Configuration) -> DiagnosisOptions {
+    package static func options(_ configuration: Configuration) throws -> DiagnosisOptions {
         var options = DiagnosisOptions()
-        if let value = configuration.value("diagnosis.change-threshold")?.double { options.changeThreshold = value }
-        options.tiers = configuration.confidenceTiers
+        options.changeThreshold = try configuration.number("diagnosis.change-threshold")
+        options.tiers = try configuration.confidenceTiers
         return options
     }
 
@@ -47,7 +47,7 @@ package enum AnalyzerFactory {
     package static func analyzer(_ context: OperationsContext, history: [PastIncident]) throws -> RootCauseAnalyzer {
         let configuration = context.configuration
         return RootCauseAnalyzer(patterns: try patterns(configuration, resolve: context.path), graph: graph(configuration),
-                                 history: history, options: options(configuration))
+                                 history: history, options: try options(configuration))
     }
 
     /// The optional AI hypothesis client, when `diagnosis.llm.enabled`.

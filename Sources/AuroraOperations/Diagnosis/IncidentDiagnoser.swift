@@ -24,6 +24,12 @@ package struct IncidentDiagnoser {
     let hypothesis: HypothesisClient?
 
     let context: OperationsContext
+    /// Whether a diagnosis that concludes what the incident's last one did (same root cause, cause and
+    /// tier; the confidence may have moved) is written to the timeline and the audit trail again. The
+    /// loop turns this off: it diagnoses every open incident on every pass, and an escalated incident
+    /// must not add a timeline entry and an audit entry every 15 seconds (the stored diagnosis and
+    /// confidence are refreshed all the same). `aurora diagnose`, asked by a person, records each time.
+    package var recordsRepeatedConclusions = true
 
     /// `excluding`: incidents not to use as history (the ones being diagnosed again).
     package init(context: OperationsContext, excluding ids: [Int64] = []) throws {
@@ -31,15 +37,16 @@ package struct IncidentDiagnoser {
         let configuration = context.configuration
         let history = try context.store.database.read { try AnalyzerFactory.history(in: $0) }
         analyzer = try AnalyzerFactory.analyzer(context, history: history.filter { !ids.contains(Int64($0.id) ?? -1) })
-        learner = LearningBridge.learner(configuration)
-        tiers = AnalyzerFactory.options(configuration).tiers
+        learner = try LearningBridge.learner(configuration)
+        tiers = try AnalyzerFactory.options(configuration).tiers
         historyWindow = Int64(try configuration.seconds("diagnosis.history-window") * 1000)
         hypothesis = try AnalyzerFactory.hypothesisClient(context)
     }
 
     /// Diagnoses `incident` and records the outcome on it.
     package func diagnose(_ incident: IncidentRecord) async throws -> Outcome {
-        if let immunity = try Immunity.check(incident, learner: learner, tiers: tiers, context: context) {
+        if let immunity = try Immunity.check(incident, learner: learner, tiers: tiers, repeatingConclusion: recordsRepeatedConclusions,
+                                             context: context) {
             return .immunised(immunity)
         }
         let db = context.store.database
@@ -68,26 +75,44 @@ package struct IncidentDiagnoser {
             diagnosis = HypothesisClient.apply(outcome, to: diagnosis)
             if case .fallback(let reason) = outcome { note = "AI hypothesis unavailable: \(reason); used the other evidence" }
         }
-        try Self.record(diagnosis, on: incident, note: note, context: context)
+        try Self.record(diagnosis, on: incident, note: note, repeatingConclusion: recordsRepeatedConclusions, context: context)
         return .analysed(diagnosis)
     }
 
-    /// Records a diagnosis on its incident (timeline, summary, audit) in one transaction.
-    package static func record(_ diagnosis: Diagnosis, on incident: IncidentRecord, note: String?, context: OperationsContext) throws {
+    /// Records a diagnosis on its incident (timeline, summary, audit) in one transaction. With
+    /// `repeatingConclusion` false, a diagnosis that concludes what the last recorded one did only
+    /// refreshes the stored diagnosis and confidence.
+    package static func record(_ diagnosis: Diagnosis, on incident: IncidentRecord, note: String?, repeatingConclusion: Bool = true,
+                               context: OperationsContext) throws {
         let now = context.clock.now()
         let json = try encode(diagnosis)
         let top = diagnosis.top
         let summary = top.map { "root cause: \($0.service) — \($0.cause) (confidence \(String(format: "%.0f%%", $0.confidence * 100)), \($0.tier.rawValue))" }
             ?? "no root cause found"
         try context.store.database.write { db in
+            if !repeatingConclusion, note == nil, let current = try IncidentStore.get(incident.id, in: db),
+               current.status == .diagnosed || current.status == .escalated,
+               let last = try IncidentStore.lastTimelineMessage(incident.id, kind: "diagnosed", in: db),
+               conclusion(of: last) == conclusion(of: summary) {
+                try IncidentStore.refreshDiagnosis(incident.id, json: json, confidence: top?.confidence, at: now, in: db)
+                return
+            }
             if let note { try IncidentStore.appendTimeline(incident.id, kind: "note", message: note, at: now, in: db) }
             try IncidentStore.recordDiagnosis(
-                incident.id, json: json, cause: nil, confidence: top?.confidence, tier: top?.tier.rawValue,
+                incident.id, json: json, cause: nil, confidence: top?.confidence, tier: top?.tier,
                 pattern: top?.pattern, remediation: top?.remediation, escalate: top == nil || top?.tier == .escalate,
                 summary: summary, at: now, in: db)
             try AuditLog.append(AuditEntry(at: now, actor: context.actor, action: "incident.diagnose", subject: "incident:\(incident.id)",
                                            detail: summary, outcome: top?.tier.rawValue ?? "escalate"), to: db)
         }
+    }
+
+    /// A diagnosis summary without its confidence: `root cause: S — C (approval)`.
+    static func conclusion(of summary: String) -> String {
+        // The last "(confidence NN%, tier)" of the summary (the cause's own words come before it).
+        guard let open = summary.range(of: "(confidence ", options: .backwards),
+              let comma = summary.range(of: ", ", range: open.upperBound..<summary.endIndex) else { return summary }
+        return summary.replacingCharacters(in: summary.index(after: open.lowerBound)..<comma.upperBound, with: "")
     }
 
     /// A diagnosis as stored and printed with `--json`: sorted keys, slashes unescaped.

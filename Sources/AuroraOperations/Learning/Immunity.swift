@@ -14,9 +14,11 @@ package struct Immunity {
     /// The confidence tier of the pattern's immunised confidence.
     package let tier: ConfidenceTier
 
-    /// Checks an incident against the learned patterns and, on a match, records the shortcut.
+    /// Checks an incident against the learned patterns and, on a match, records the shortcut. With
+    /// `repeatingConclusion` false, a match that concludes what the incident's last diagnosis did (the
+    /// same pattern, the same tier) is not written to the timeline and the audit trail again.
     package static func check(_ incident: IncidentRecord, learner: PatternLearner, tiers: ConfidenceTiers,
-                              context: OperationsContext) throws -> Immunity? {
+                              repeatingConclusion: Bool = true, context: OperationsContext) throws -> Immunity? {
         let now = context.clock.now()
         return try context.store.database.write { db -> Immunity? in
             let symptoms = try LearningBridge.symptoms(ofIncident: incident.id, in: db)
@@ -30,8 +32,14 @@ package struct Immunity {
             let json = "{\"learned_pattern\":\(pattern.id),\"cause\":\(JSONValue.string(pattern.cause).rendered()),"
                 + "\"candidates\":[{\"service\":\(JSONValue.optional(pattern.rootService).rendered()),\"cause\":\(JSONValue.string(pattern.cause).rendered())}],"
                 + "\"symptoms\":[]}"
+            let matched = "immunised: matched learned pattern #\(pattern.id) "
+            if !repeatingConclusion, let current = try IncidentStore.get(incident.id, in: db),
+               current.status == .diagnosed || current.status == .escalated, current.tier == tier,
+               try IncidentStore.lastTimelineMessage(incident.id, kind: "diagnosed", in: db)?.hasPrefix(matched) == true {
+                return Immunity(pattern: pattern, similarity: similarity, tier: tier)
+            }
             try IncidentStore.recordDiagnosis(incident.id, json: json, cause: pattern.cause, confidence: confidence,
-                                              tier: tier.rawValue, pattern: pattern.name, remediation: pattern.remediation,
+                                              tier: tier, pattern: pattern.name, remediation: pattern.remediation,
                                               escalate: tier == .escalate, summary: summary, at: now, in: db)
             try LearnedPatternStore.link(incident: incident.id, pattern: pattern.id, in: db)
             try AuditLog.append(AuditEntry(at: now, actor: context.actor, action: "incident.diagnose", subject: "incident:\(incident.id)",

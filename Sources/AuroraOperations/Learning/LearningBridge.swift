@@ -8,11 +8,10 @@ import Foundation
 /// Connects the learning engine to the database: incidents in, learned patterns out.
 package enum LearningBridge {
     /// The pattern learner with `learning:` settings.
-    package static func learner(_ configuration: Configuration) -> PatternLearner {
-        let defaults = PatternLearner()
-        return PatternLearner(
-            matchThreshold: configuration.value("learning.match-threshold")?.double ?? defaults.matchThreshold,
-            immunityConfidence: configuration.value("learning.immunity-confidence")?.double ?? defaults.immunityConfidence)
+    package static func learner(_ configuration: Configuration) throws -> PatternLearner {
+        // The schema's defaults are read from `PatternLearner()`: the typed readers fall back to them.
+        PatternLearner(matchThreshold: try configuration.number("learning.match-threshold"),
+                       immunityConfidence: try configuration.number("learning.immunity-confidence"))
     }
 
     /// An incident's symptoms from its anomaly events: the service, the kind of metric (by its name),

@@ -33,7 +33,7 @@ package struct HealingPass {
         package var diagnosis: String
         package var viaLearnedPattern: Bool
         package var confidence: Double?
-        package var tier: String?
+        package var tier: ConfidenceTier?
         /// The recommended action and its target service.
         package var action: String?
         package var target: String?
@@ -82,6 +82,9 @@ package struct HealingPass {
     /// Called with the pass's remediation flow before it runs anything, so that a caller handling signals
     /// itself can `interrupt(by:)` it.
     package var onFlow: (RemediationFlow) -> Void = { _ in }
+    /// Events that ended before this are no longer grouped into incidents (`aurora watch` with
+    /// `watch.retention`: it keeps no points that old); nil groups every event.
+    package var groupingHorizon: Date?
 
     /// A pass over `context`; `dryRun` decides and records everything but executes nothing; `actor`
     /// requests the remediations.
@@ -98,7 +101,8 @@ package struct HealingPass {
         let started = DispatchTime.now().uptimeNanoseconds
         let settings = try DetectionSettings(configuration: context.configuration)
         let detection = try DetectionRun(settings: settings, registry: DetectorRegistry.standard)
-        let detected = try await StoredDetection.detect(detection: detection, store: true, serviceLabel: serviceLabel, context: context)
+        let detected = try await StoredDetection.detect(detection: detection, store: true, serviceLabel: serviceLabel,
+                                                              groupingHorizon: groupingHorizon?.unixMilliseconds, context: context)
         observer(.detected(newEvents: detected.events.count, scoredSeries: detected.scoredSeries, skipped: detected.skipped))
         let db = context.store.database
         let incidents = try db.read { db in
@@ -110,7 +114,10 @@ package struct HealingPass {
         }
         var steps: [IncidentStep] = []
         if incidents.isEmpty { return Pass(newEvents: detected.events.count, scoredSeries: detected.scoredSeries, steps: []) }
-        let diagnoser = try IncidentDiagnoser(context: context)
+        var diagnoser = try IncidentDiagnoser(context: context)
+        // Every pass diagnoses every open incident again: the timeline and the audit trail hear of a
+        // diagnosis when its conclusion changes.
+        diagnoser.recordsRepeatedConclusions = false
         let flow = try RemediationFlow(context: context)
         flow.trapsSignals = trapsSignals
         onFlow(flow)
@@ -134,7 +141,7 @@ package struct HealingPass {
                 action = immunity.pattern.remediation
                 target = immunity.pattern.rootService ?? incident.services.first
                 confidence = immunity.pattern.immunisedConfidence
-                step.tier = immunity.tier.rawValue
+                step.tier = immunity.tier
             case .analysed(let diagnosis):
                 guard let top = diagnosis.top else {
                     step.diagnosis = "no root-cause candidate"
@@ -148,7 +155,7 @@ package struct HealingPass {
                 action = top.remediation
                 target = top.service
                 confidence = top.confidence
-                step.tier = top.tier.rawValue
+                step.tier = top.tier
             case .noData(let reason):
                 step.diagnosis = "not diagnosed: \(reason)"
                 step.outcome = "waiting for more data"

@@ -14,7 +14,7 @@ package enum IncidentResolution {
                                  context: OperationsContext) throws -> [String] {
         guard result.kind == .executed, let report = result.report, let text, let id = Int64(text) else { return [] }
         let now = context.clock.now()
-        let learner = LearningBridge.learner(context.configuration)
+        let learner = try LearningBridge.learner(context.configuration)
         return try context.store.database.write { db -> [String] in
             guard let incident = try IncidentStore.get(id, in: db), incident.status != .resolved else { return [] }
             var lines: [String] = []

@@ -64,7 +64,7 @@ package struct RemediationSettings: Sendable {
             }
         }
         return RemediationSettings(
-            actions: actions, parameterDefaults: defaults, policy: PolicyConfiguration(rateLimits: limits, governance: governance, tiers: configuration.confidenceTiers),
+            actions: actions, parameterDefaults: defaults, policy: PolicyConfiguration(rateLimits: limits, governance: governance, tiers: try configuration.confidenceTiers),
             approval: approval, freezeWindows: windows, killGrace: try configuration.seconds("remediation.kill-grace"))
     }
 
@@ -107,7 +107,9 @@ package struct RemediationSettings: Sendable {
             rollback = RollbackSpec(executor: undoExecutor, timeout: undo["timeout"]?.seconds ?? 300)
         }
         return ActionDefinition(name: name, type: ActionType(typeText), tier: tier, executor: main,
-                                timeout: value["timeout"]?.seconds ?? 300, healthCheck: healthCheck, rollback: rollback)
+                                timeout: try Configuration.seconds("timeout", of: value, at: "remediation.actions.\(name)",
+                                                                   pattern: "remediation.actions.*.timeout"),
+                                healthCheck: healthCheck, rollback: rollback)
     }
 
     static func executorSpec(_ value: ConfigValue, path: String) throws -> ExecutorSpec? {

@@ -7,13 +7,13 @@ import Foundation
 /// The self-healing loop's service-level objectives, measured from the database against the `slo:` targets.
 package enum ServiceLevels {
     /// The `slo:` targets.
-    package static func targets(_ configuration: Configuration) -> ServiceLevelTargets {
+    package static func targets(_ configuration: Configuration) throws -> ServiceLevelTargets {
         var targets = ServiceLevelTargets()
-        if let value = configuration.value("slo.mttr")?.seconds { targets.mttrSeconds = value }
-        if let value = configuration.value("slo.detection-latency")?.seconds { targets.detectionLatencySeconds = value }
-        if let value = configuration.value("slo.precision")?.double { targets.precision = value }
-        if let value = configuration.value("slo.auto-resolution")?.double { targets.autoResolution = value }
-        if let value = configuration.value("slo.rollback-rate")?.double { targets.rollbackRate = value }
+        targets.mttrSeconds = try configuration.seconds("slo.mttr")
+        targets.detectionLatencySeconds = try configuration.seconds("slo.detection-latency")
+        targets.precision = try configuration.number("slo.precision")
+        targets.autoResolution = try configuration.number("slo.auto-resolution")
+        targets.rollbackRate = try configuration.number("slo.rollback-rate")
         return targets
     }
 
@@ -32,7 +32,7 @@ package enum ServiceLevels {
         }
         let report = ServiceLevelReport.compute(incidents: incidents, detectionLatencies: rows.detectionLatencies,
                                                 executedRemediations: rows.executedRemediations, rolledBack: rows.rolledBack,
-                                                targets: targets(context.configuration))
+                                                targets: try targets(context.configuration))
         return (report, ServiceLevelReport.recoveryByKind(incidents))
     }
 }
