@@ -42,6 +42,15 @@ extension RemediationFlow {
                     outcome: decision.verdict.rawValue), to: db)
                 return .done(result)
             }
+            if let standing = try standingRecord(for: request, decision: decision, renderedHash: rendered.hash, in: db) {
+                // The same decision is already on record: say so, and refresh when it was last taken.
+                try RemediationStore.markEvaluated(standing.id, at: now, in: db)
+                result.kind = decision.verdict == .queueForApproval ? .queued : decision.verdict == .escalate ? .escalated : .refused
+                result.id = standing.id
+                result.state = standing.state
+                result.unchangedSince = standing.createdAt
+                return .done(result)
+            }
             var record = RemediationRecord(
                 action: request.action, actionType: definition.type.rawValue, service: request.service, parameters: parameters,
                 renderedHash: rendered.hash, description: rendered.redactedDescription, requester: request.actor,
