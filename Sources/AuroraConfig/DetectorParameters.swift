@@ -53,6 +53,10 @@ enum DetectorParameters {
         .init("quorum", .integer(\.quorum, min: 1, max: 100), "Members whose own verdict must agree."),
         .init("novelty-horizon", .integer(\.noveltyHorizon, min: 0, max: 10_000_000),
               "Points over which the largest recent deviation is remembered (0: off)."),
+        .init("novelty-growth", .number(\.noveltyGrowth, min: 0, max: 1_000_000),
+              "How many times one sixteenth of the horizon may raise the remembered deviation (0: unbounded)."),
+        .init("novelty-floor", .number(\.noveltyFloor, min: 0, max: 1_000_000),
+              "Remembered deviation a fresh series grows from (1: a member at its own threshold)."),
         .init("event-gap", .integer(\.eventGap, min: 0, max: 100_000), "Normal points tolerated inside one event."),
     ] }
 

@@ -41,7 +41,10 @@ import Testing
         #expect(!header.contains("SHAPE"), "no sparklines when stdout is not a terminal")
         let rows = result.stdout.split(separator: "\n").dropFirst()
         #expect(rows.allSatisfy { $0.contains(" up ") || $0.contains(" down ") })
-        #expect(rows.contains { $0.contains("error_rate{service=\"postgres\"}") && $0.contains("11m") })
+        // The demo's fault still runs when its data ends (error rate forty times normal to the last
+        // row), so the event is ongoing; it closed after 11 minutes only while novelty judged the
+        // persisting fault against its own first point.
+        #expect(rows.contains { $0.contains("error_rate{service=\"postgres\"}") && $0.contains("ongoing") })
         #expect(rows.allSatisfy { $0.hasSuffix(" 1") }, "every event joined incident 1")
         #expect(result.stderr.contains("\(rows.count) events → incident 1 (4 services); next: aurora diagnose"), "\(result.stderr)")
     }

@@ -153,6 +153,56 @@ struct EnsembleTests {
     }
 
     @Test
+    func oneHugeDeviationRaisesTheYardstickOnlySoFar() throws {
+        // 0.99 is a deviation of √99 ≈ 9.95, 0.9 one of 3. Both sit in the first sixteenth of the
+        // horizon, whose yardstick grows from the floor: the huge one is remembered as 8 × 0.5 = 4.
+        var parameters = Self.plain()
+        parameters.noveltyHorizon = 1_000
+        parameters.threshold = 0.25
+        let script: [Double] = [0, 0.99, 0, 0, 0.9]
+        var bounded = try EnsembleDetector(members: [EnsembleMember(name: "a", detector: ScriptedDetector(script: script))], parameters: parameters)
+        let (scores, _) = Self.process(&bounded, values: [Double](repeating: 1, count: script.count))
+        #expect(abs(scores[4] - 0.9 * 3 / 7) < 1e-12)
+        #expect(scores[4] >= 0.25)
+
+        // Unbounded, the repeat is judged against the whole first deviation and falls below the threshold.
+        parameters.noveltyGrowth = 0
+        var unbounded = try EnsembleDetector(members: [EnsembleMember(name: "a", detector: ScriptedDetector(script: script))], parameters: parameters)
+        let (before, _) = Self.process(&unbounded, values: [Double](repeating: 1, count: script.count))
+        #expect(abs(before[4] - 0.9 * 3 / (3 + 99.0.squareRoot())) < 1e-12)
+        #expect(before[4] < 0.25)
+    }
+
+    @Test
+    func aDeviationThatRecursBecomesTheYardstick() throws {
+        // Horizon 160: sixteen buckets of 10 points. The same huge deviation once per bucket: the
+        // first is remembered as 4, the second (judged against 4) raises the yardstick to itself,
+        // and from the third on it is routine (novelty 0.5), as on a series whose bursts recur.
+        var parameters = Self.plain()
+        parameters.noveltyHorizon = 160
+        parameters.threshold = 0.25
+        var script = [Double](repeating: 0, count: 40)
+        for index in [0, 10, 20, 30] { script[index] = 0.99 }
+        var ensemble = try EnsembleDetector(members: [EnsembleMember(name: "a", detector: ScriptedDetector(script: script))], parameters: parameters)
+        let (scores, _) = Self.process(&ensemble, values: [Double](repeating: 1, count: script.count))
+        let deviation = 99.0.squareRoot()
+        #expect(scores[0] == 0.99)
+        #expect(abs(scores[10] - 0.99 * deviation / (deviation + 4)) < 1e-12)
+        #expect(abs(scores[20] - 0.99 / 2) < 1e-12)
+        #expect(abs(scores[30] - 0.99 / 2) < 1e-12)
+    }
+
+    @Test
+    func noveltyGrowthMustBeFiniteAndNotNegative() {
+        var parameters = EnsembleDetector.Parameters()
+        parameters.noveltyGrowth = -1
+        #expect(throws: DetectionError.self) { try EnsembleDetector(members: [EnsembleMember(name: "a", detector: ScriptedDetector(script: []))], parameters: parameters) }
+        parameters.noveltyGrowth = 8
+        parameters.noveltyFloor = .infinity
+        #expect(throws: DetectionError.self) { try EnsembleDetector(members: [EnsembleMember(name: "a", detector: ScriptedDetector(script: []))], parameters: parameters) }
+    }
+
+    @Test
     func anEnsembleNeedsMembers() {
         #expect(throws: DetectionError.self) { try EnsembleDetector(members: []) }
     }

@@ -5,9 +5,9 @@ import Testing
 /// The default ensemble on the cases the issue names: each must page once, near its onset, and then
 /// go quiet (a persistent change is the new normal, not an incident that lasts for ever).
 struct HardCaseTests {
-    static func run(_ values: [Double], step: Int64 = 300_000) throws -> SeriesDetection {
+    static func run(_ values: [Double], step: Int64 = 300_000, settings: DetectionSettings = DetectionSettings()) throws -> SeriesDetection {
         let timestamps = (0..<values.count).map { ConstructedSeries.start + Int64($0) * step }
-        return try DetectionRun(emitScores: true).run(Series(key: SeriesKey(name: "cpu"), timestamps: timestamps, values: values))
+        return try DetectionRun(settings: settings, emitScores: true).run(Series(key: SeriesKey(name: "cpu"), timestamps: timestamps, values: values))
     }
 
     static func index(of timestamp: Int64, step: Int64 = 300_000) -> Int { Int((timestamp - ConstructedSeries.start) / step) }
@@ -33,6 +33,27 @@ struct HardCaseTests {
         #expect(onsets.contains { (2_000...2_003).contains($0) }, "onsets \(onsets)")
         #expect(onsets.filter { $0 > 2_100 }.isEmpty, "the new level became normal: \(onsets) \(result.scores[2_000..<2_200].map { ($0 * 100).rounded() })")
         #expect(result.scores[2_500..<3_000].allSatisfy { $0 < 0.25 })
+    }
+
+    /// A crash-rate-like series: a huge first fault, then a repeat a third of its size. The repeat
+    /// is an incident too; an unbounded novelty yardstick (the first fault's deviation, kept for the
+    /// whole horizon) made it look routine and it never paged.
+    @Test
+    func aSmallerRepeatAfterAHugeFirstFaultStillPages() throws {
+        var generator = Xoshiro256(seed: 11)
+        var values = (0..<3_000).map { _ in 100 + generator.nextNormal() }
+        for index in 1_500..<1_503 { values[index] += 60 }
+        for index in 2_200..<2_203 { values[index] += 20 }
+        let result = try Self.run(values)
+        let onsets = result.events.map { Self.index(of: $0.start) }
+        #expect(onsets.contains { (1_500...1_502).contains($0) }, "onsets \(onsets)")
+        #expect(onsets.contains { (2_200...2_202).contains($0) }, "the repeat pages: \(onsets)")
+
+        var unbounded = DetectionSettings()
+        unbounded.ensemble.noveltyGrowth = 0
+        let before = try Self.run(values, settings: unbounded)
+        #expect(!before.events.map { Self.index(of: $0.start) }.contains { (2_200...2_202).contains($0) },
+                "the blind spot this guards against: \(before.scores[2_200..<2_203].map { ($0 * 100).rounded() })")
     }
 
     /// A value that stops moving where it used to vary is worth a look once, not for ever.

@@ -24,6 +24,11 @@ struct RecentMaximum: Sendable, Equatable {
     @inline(__always)
     var value: Double { max(current, completedMaximum) }
 
+    /// The maximum over the completed buckets only: the yardstick as it stood before the bucket
+    /// being filled, which bounds how much the current one may raise it.
+    @inline(__always)
+    var settled: Double { completedMaximum }
+
     @inline(__always)
     mutating func push(_ value: Double) {
         if value > current { current = value }

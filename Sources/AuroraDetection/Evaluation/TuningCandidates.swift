@@ -5,7 +5,9 @@
 /// choice at a time, each at the alternative an operator could argue for:
 /// - the voter's alert suppression: 10 or 50 points, or 1, 2, 4 or 8 hours;
 /// - the seasonal detector's level-shift re-basing: after 48 confirming points (four hours of
-///   5-minute data), or never.
+///   5-minute data), or never;
+/// - the novelty yardstick's growth: bounded (8 times per sixteenth of the horizon) or unbounded,
+///   the largest deviation of the horizon however rare.
 /// The threshold itself is chosen by NAB's sweep on the training categories.
 package enum TuningCandidates {
     /// Named settings to try for the ensemble (`detectors == nil`) or the named detectors.
@@ -21,6 +23,10 @@ package enum TuningCandidates {
                 result.append(("suppression=\(suppressionLabel),shift=\(confirmation)", candidate))
             }
         }
+        let bounded = settings.ensemble.noveltyGrowth > 0
+        var flipped = settings
+        flipped.ensemble.noveltyGrowth = bounded ? 0 : 8
+        result.append((bounded ? "growth=unbounded" : "growth=8", flipped))
         return result
     }
 }

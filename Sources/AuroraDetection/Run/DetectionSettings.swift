@@ -13,7 +13,8 @@ import AuroraCore
 ///   a profile, so it covers the plain case too. Averaging other detectors in (z-score, MAD,
 ///   percentile, at weights from 1:1 to 1:10) lowered the measured NAB score every time: a member
 ///   that stays quiet while the seasonal detector fires only dilutes the combined score. They stay
-///   one `ensembleMembers`/`weights` entry away. Novelty over 6000 points, threshold 0.25,
+///   one `ensembleMembers`/`weights` entry away. Novelty over 6000 points (its yardstick growing at
+///   most eightfold per sixteenth of them, so repeats of a first huge fault still page), threshold 0.25,
 ///   quorum 1, alert suppression for 2 hours at factor 0.2 (chosen by category-left-out
 ///   cross-validation over NAB and cloudmon: see `docs/detection-evaluation.md`).
 /// - `seasonal` re-bases after a level shift confirmed by 48 points in a row.
