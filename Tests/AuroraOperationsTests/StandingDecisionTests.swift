@@ -167,4 +167,41 @@ import Testing
         #expect(try flow.pending().count == 1)
         #expect(try Self.requests(flow) == 1)
     }
+
+    /// A dry run stores no row: the loop's repeated dry run of a stuck incident writes its audit entry
+    /// once a day while it says the same thing, again when it changes; an operator's dry run each time.
+    @Test func theLoopsRepeatedDryRunIsAuditedOnceWhileUnchanged() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let clock = FixedClock()
+        let runner = FakeProcessRunner()
+        let flow = try RemediationOperationsTests.flow(in: folder, runner: runner, clock: clock)
+        func dryRuns() throws -> Int { try AuditLog.entries(in: flow.store.database).filter { $0.action == "remediation.dry-run" }.count }
+        var request = Self.loopRequest()
+        request.dryRun = true
+
+        for _ in 0..<3 {
+            #expect(try await flow.run(request).kind == .dryRun)
+            clock.advance(10)
+        }
+        #expect(try dryRuns() == 1)
+        // The answer changes (a kill switch): recorded; then it repeats: not.
+        try Self.killSwitch(.global, on: flow, at: clock.now())
+        _ = try await flow.run(request)
+        clock.advance(10)
+        _ = try await flow.run(request)
+        #expect(try dryRuns() == 2)
+        // A day later the same answer is written again, so the trail shows it still stood.
+        clock.advance(86_401)
+        _ = try await flow.run(request)
+        #expect(try dryRuns() == 3)
+        // An operator's dry run is theirs: recorded every time.
+        var asked = request
+        asked.recordsRepeatedRefusal = true
+        _ = try await flow.run(asked)
+        _ = try await flow.run(asked)
+        #expect(try dryRuns() == 5)
+        #expect(runner.requests.isEmpty)
+        #expect(try Self.rows(flow).isEmpty)
+    }
 }

@@ -18,7 +18,8 @@ enum HealCommand {
         governance); verifies health and rolls back on failure; resolves the incident and learns from it when \
         the fix is verified. An incident whose remediation is queued, running or failed is left for a human. \
         A remediation refused or escalated again for the same reason as the incident's latest one is not \
-        recorded again: the step says "still refused: REASON (since TIME, remediation ID)". \
+        recorded again: the step says "still refused: REASON (since TIME, remediation ID)". With --dry-run the \
+        audit entry is written again only when the decision changes, or a day after the last identical one. \
         Run it from cron for a self-healing loop.
 
         Exit status: 0 when every incident was resolved or nothing needed doing; 1 when an incident was left \

@@ -1,5 +1,6 @@
 import AuroraRemediation
 import AuroraStore
+import Foundation
 
 /// The loop asks for the same remediation of a stuck incident on every pass (every few seconds under
 /// `aurora watch`). A decision that only repeats the one on record is not recorded again: recording it
@@ -33,5 +34,15 @@ extension RemediationFlow {
                 && latest.rule == decision.rule && latest.reason == decision.reason
             return same ? latest : nil
         }
+    }
+
+    /// A dry run stores no row to compare with, so its audit entry is the record: the loop's dry run
+    /// (`watch --dry-run`, `heal --dry-run` over a stuck incident) that would say exactly what the same
+    /// requester's last entry for this service said within the last day is not written again.
+    func repeatsRecentDryRun(_ entry: AuditEntry, for request: RemediationRequest, in db: Database) throws -> Bool {
+        guard !request.recordsRepeatedRefusal,
+              let latest = try AuditLog.latest(action: entry.action, subject: entry.subject, since: entry.at.addingTimeInterval(-86_400), in: db)
+        else { return false }
+        return latest.actor == entry.actor && latest.detail == entry.detail && latest.outcome == entry.outcome
     }
 }
