@@ -50,6 +50,20 @@ package enum AuditLog {
         }
     }
 
+    /// The newest entry recording `action` on exactly `subject` at or after `since` (the time bound
+    /// keeps the look-up on the time index however long the trail grows).
+    package static func latest(action: String, subject: String, since: Date, in db: Database) throws -> AuditEntry? {
+        try db.query(
+            "SELECT id, at_ms, actor, action, subject, detail, outcome FROM audit_log WHERE at_ms >= ? AND action = ? AND subject = ? ORDER BY id DESC LIMIT 1",
+            [.integer(since.unixMilliseconds), .text(action), .text(subject)]
+        ).first.map { row in
+            AuditEntry(
+                id: row[0].int64 ?? 0, at: Date(unixMilliseconds: row[1].int64 ?? 0),
+                actor: row[2].string ?? "", action: row[3].string ?? "", subject: row[4].string ?? "",
+                detail: row[5].string ?? "", outcome: row[6].string ?? "")
+        }
+    }
+
     private static func likePrefix(_ text: String) -> String {
         text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
             .replacingOccurrences(of: "_", with: "\\_")

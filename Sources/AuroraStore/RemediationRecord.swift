@@ -65,6 +65,9 @@ package struct RemediationRecord: Sendable, Equatable {
     package var startedAt: Date?
     /// When it reached a final state.
     package var finishedAt: Date?
+    /// When the same decision was last taken again for it (the loop asking anew for a remediation that
+    /// stays refused, escalated or queued for the same reason); nil when it never was.
+    package var evaluatedAt: Date?
 
     /// Creates a record for insertion (id 0 until stored).
     package init(id: Int64 = 0, action: String, actionType: String, service: String, parameters: [String: String], renderedHash: String,
@@ -72,7 +75,8 @@ package struct RemediationRecord: Sendable, Equatable {
                 confidence: Double? = nil, incident: String? = nil, state: RemediationState, rule: String = "", reason: String = "",
                 ownerPID: Int32? = nil, ownerStartTime: Int64? = nil, childPID: Int32? = nil, childProcessGroup: Int32? = nil,
                 heartbeat: Date? = nil, attempts: Int = 0, outcome: String? = nil, output: String = "", durationMilliseconds: Int64? = nil,
-                createdAt: Date, updatedAt: Date? = nil, approvedAt: Date? = nil, startedAt: Date? = nil, finishedAt: Date? = nil) {
+                createdAt: Date, updatedAt: Date? = nil, approvedAt: Date? = nil, startedAt: Date? = nil, finishedAt: Date? = nil,
+                evaluatedAt: Date? = nil) {
         self.id = id
         self.action = action
         self.actionType = actionType
@@ -103,6 +107,7 @@ package struct RemediationRecord: Sendable, Equatable {
         self.approvedAt = approvedAt
         self.startedAt = startedAt
         self.finishedAt = finishedAt
+        self.evaluatedAt = evaluatedAt
     }
 
     /// The audit subject: `service:NAME:remediation:ID`, so `aurora audit --service NAME` finds it.

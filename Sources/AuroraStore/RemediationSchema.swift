@@ -56,3 +56,16 @@ extension Schema {
             """),
     ]
 }
+
+extension Schema {
+    /// Version 9: when a standing decision was last taken again (see `RemediationStore.markEvaluated`).
+    /// Listed after the watch migrations: versions apply in array order.
+    static let remediationEvaluationMigrations: [Migration] = [
+        Migration(version: 9, summary: "when a remediation's decision was last taken again", sql: """
+            -- The loop asks again, pass after pass, for a remediation that stays refused, escalated or
+            -- waiting for approval for the same reason; it records the decision once and refreshes this
+            -- instead of adding a row per pass. NULL: the decision was never taken again.
+            ALTER TABLE remediations ADD COLUMN evaluated_ms INTEGER;
+            """),
+    ]
+}

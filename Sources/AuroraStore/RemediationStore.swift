@@ -28,7 +28,7 @@ package enum RemediationStore {
     static let selectColumns = """
         id, action, action_type, service, params, rendered_hash, description, requester, request_reason, approver, tier,
         confidence, incident, state, rule, reason, owner_pid, owner_start, child_pid, child_pgid, heartbeat_ms, attempts,
-        outcome, output, duration_ms, created_ms, updated_ms, approved_ms, started_ms, finished_ms
+        outcome, output, duration_ms, created_ms, updated_ms, approved_ms, started_ms, finished_ms, evaluated_ms
         """
 
     /// Inserts a new row and returns its id.
@@ -69,6 +69,27 @@ package enum RemediationStore {
             values.append(.text(service))
         }
         return try db.query(sql + " ORDER BY id", values).map(record)
+    }
+
+    /// The incident's latest row (the highest id), whatever its action or state.
+    package static func latest(incident: String, in db: Database) throws -> RemediationRecord? {
+        try db.query("SELECT \(selectColumns) FROM remediations WHERE incident = ? ORDER BY id DESC LIMIT 1", [.text(incident)])
+            .first.map(record)
+    }
+
+    /// The row of `incident` waiting for approval to run `action` on `service`, if any (the oldest, should
+    /// an older aurora have queued several).
+    package static func pending(incident: String, action: String, service: String, in db: Database) throws -> RemediationRecord? {
+        try db.query("""
+            SELECT \(selectColumns) FROM remediations
+            WHERE incident = ? AND action = ? AND service = ? AND state = 'queued' ORDER BY id LIMIT 1
+            """, [.text(incident), .text(action), .text(service)]).first.map(record)
+    }
+
+    /// Records that row `id`'s decision was taken again at `now`; nothing else about the row changes
+    /// (its state, reason and `updated_ms` stay those of the decision it records).
+    package static func markEvaluated(_ id: Int64, at now: Date, in db: Database) throws {
+        try db.run("UPDATE remediations SET evaluated_ms = ? WHERE id = ?", [.integer(now.unixMilliseconds), .integer(id)])
     }
 
     /// Moves row `id` from one of `from` to `to`, setting `rule`, `reason` and `columns`; returns false
@@ -176,6 +197,6 @@ package enum RemediationStore {
             childPID: row[18].int64.map { Int32(truncatingIfNeeded: $0) }, childProcessGroup: row[19].int64.map { Int32(truncatingIfNeeded: $0) },
             heartbeat: date(20), attempts: Int(row[21].int64 ?? 0), outcome: row[22].string, output: row[23].string ?? "",
             durationMilliseconds: row[24].int64, createdAt: date(25) ?? Date(timeIntervalSince1970: 0), updatedAt: date(26),
-            approvedAt: date(27), startedAt: date(28), finishedAt: date(29))
+            approvedAt: date(27), startedAt: date(28), finishedAt: date(29), evaluatedAt: date(30))
     }
 }

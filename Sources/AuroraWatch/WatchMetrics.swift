@@ -65,7 +65,7 @@ package final class WatchMetrics: @unchecked Sendable {
             metric("aurora_watch_anomaly_events_total", "counter", "Anomaly events recorded.", [("", Double(events))])
             metric("aurora_watch_series_absent_total", "counter", "Series that disappeared from the source's answers.", [("", Double(absent))])
             metric("aurora_watch_open_incidents", "gauge", "Incidents not resolved.", [("", Double(openIncidents))])
-            metric("aurora_watch_remediations_total", "counter", "Remediations by outcome.",
+            metric("aurora_watch_remediations_total", "counter", "Remediations recorded, by outcome (a decision repeated unchanged is not counted again).",
                    remediations.sorted { $0.key < $1.key }.map { ("{outcome=\"\($0.key)\"}", Double($0.value)) })
             metric("aurora_watch_detection_latency_seconds", "gauge", "Onset to detection of the latest incident.",
                    detectionLatency.map { [("", $0)] } ?? [])

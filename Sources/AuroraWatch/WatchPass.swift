@@ -91,7 +91,8 @@ extension WatchLoop {
                 }
             case .incident(let step):
                 collected.add(step)
-                if step.action != nil, step.target != nil, step.remediationID != nil {
+                // Counted when recorded: a decision that only repeats the one on record is not a new remediation.
+                if step.action != nil, step.target != nil, step.remediationID != nil, step.unchangedSince == nil {
                     metrics.recordRemediation(outcome: Self.outcomeName(step.outcome))
                 }
                 // An incident left open (escalated, refused, waiting for data) is visited again every pass:

@@ -94,7 +94,7 @@ enum RCABench {
             func aurora(_ analyzer: RootCauseAnalyzer, _ window: IncidentWindow) throws -> Answer {
                 let diagnosis = try analyzer.analyze(series, window: window)
                 return Answer(ranking: diagnosis.services.map(\.service), confidence: diagnosis.top?.confidence ?? 0,
-                              pattern: diagnosis.top?.pattern)
+                              pattern: diagnosis.top?.pattern, features: diagnosis.top?.confidenceInputs.features ?? [])
             }
             answers["aurora-nograph"] = try aurora(RootCauseAnalyzer(patterns: patterns), window)
             // Robustness: the window starts 6 steps (60 s) after the fault.
@@ -116,9 +116,10 @@ enum RCABench {
                 fitRows.append((answer.features, right))
             }
             if !label.hasFault {
-                if environment["AURORA_RCA_VERBOSE"] != nil, let answer = answers["aurora"], answer.confidence >= floor {
-                    print("  false alarm case \(index) \(item.topology.shape.rawValue) top \(answer.ranking.prefix(2)) "
-                        + "\(answer.pattern ?? "-") confidence \(String(format: "%.2f", answer.confidence)) \(label.confounders)")
+                for mode in ["aurora", "aurora-detected"] where environment["AURORA_RCA_VERBOSE"] != nil {
+                    guard let answer = answers[mode], answer.confidence >= floor else { continue }
+                    print("  false alarm (\(mode)) case \(index) \(item.topology.shape.rawValue) top \(answer.ranking.prefix(2)) "
+                        + "\(answer.pattern ?? "-") confidence \(String(format: "%.2f", answer.confidence)) \(answer.features) \(label.confounders)")
                 }
                 for method in methods {
                     var entry = noFault[method] ?? (0, 0)

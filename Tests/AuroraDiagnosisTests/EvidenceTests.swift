@@ -239,3 +239,70 @@ struct SelectionTests {
         }
     }
 }
+
+@Suite("unseen callee")
+struct UnseenCalleeTests {
+    let window: IncidentWindow
+    let graph = ServiceGraph(dependsOn: ["api": ["db", "cache"], "worker": ["db"], "cron": ["db"]])
+
+    init() throws {
+        window = try IncidentWindow(start: windowStart, end: windowEnd, history: 3_000_000)
+    }
+
+    @Test func everyCallerSlowingPointsAtTheCalleeWhoseOwnLatencyDidNotMove() throws {
+        // A network delay on db: the calls to it slow down at all three callers; db's own latency stays.
+        let series = [
+            makeSeries("latency", service: "api", changeAt: 301, change: 30),
+            makeSeries("latency", service: "worker", changeAt: 301, change: 25),
+            makeSeries("latency", service: "cron", changeAt: 302, change: 20),
+            makeSeries("latency", service: "db"),
+            makeSeries("cpu", service: "db"),
+            makeSeries("latency", service: "cache"),
+        ]
+        let diagnosis = try RootCauseAnalyzer(patterns: [], graph: graph).analyze(series, window: window)
+        #expect(diagnosis.top?.service == "db")
+        #expect(diagnosis.top?.seriesKey == nil)
+        #expect(diagnosis.top?.evidence.contains { $0.text.contains("db's own latency did not move") } == true)
+        let api = try #require(diagnosis.candidates.first { $0.service == "api" })
+        #expect(api.evidence.contains { $0.text.contains("follows its dependency db") })
+        // Without the graph nothing ties the callers together: the largest change wins.
+        #expect(try RootCauseAnalyzer(patterns: []).analyze(series, window: window).top?.service == "api")
+    }
+
+    @Test func oneQuietCallerOrAMovingCalleeKeepsTheOrdinaryRanking() throws {
+        // cron's latency stayed: the callers do not all agree, so each change stands for itself.
+        let partial = [
+            makeSeries("latency", service: "api", changeAt: 301, change: 30),
+            makeSeries("latency", service: "worker", changeAt: 301, change: 25),
+            makeSeries("latency", service: "cron"),
+            makeSeries("latency", service: "db"),
+        ]
+        #expect(try RootCauseAnalyzer(patterns: [], graph: graph).analyze(partial, window: window).top?.service == "api")
+        // db's own latency rose: the ordinary evidence names it, with its own series.
+        let moving = [
+            makeSeries("latency", service: "api", changeAt: 301, change: 30),
+            makeSeries("latency", service: "worker", changeAt: 301, change: 25),
+            makeSeries("latency", service: "cron", changeAt: 302, change: 20),
+            makeSeries("latency", service: "db", changeAt: 300, change: 20),
+        ]
+        let diagnosis = try RootCauseAnalyzer(patterns: [], graph: graph).analyze(moving, window: window)
+        #expect(diagnosis.top?.service == "db")
+        #expect(diagnosis.top?.seriesKey != nil)
+    }
+
+    @Test func oneCallerPointsAtItsOnlyCalleeThroughItsOutboundLatencyAlone() throws {
+        let chain = ServiceGraph(dependsOn: ["web": ["auth"]])
+        // The calls web makes slowed (client-side latency); web's own latency and auth's did not move.
+        let outbound = [
+            makeSeries("client_latency", service: "web", changeAt: 301, change: 30),
+            makeSeries("latency", service: "web"),
+            makeSeries("latency", service: "auth"),
+        ]
+        let diagnosis = try RootCauseAnalyzer(patterns: [], graph: chain).analyze(outbound, window: window)
+        #expect(diagnosis.top?.service == "auth")
+        #expect(diagnosis.top?.evidence.contains { $0.text.contains("its one caller, which calls nothing else") } == true)
+        // web's own latency could be web's own fault: one caller's own latency names no callee.
+        let own = [makeSeries("latency", service: "web", changeAt: 301, change: 30), makeSeries("latency", service: "auth")]
+        #expect(try RootCauseAnalyzer(patterns: [], graph: chain).analyze(own, window: window).top?.service == "web")
+    }
+}

@@ -17,6 +17,9 @@ enum HealCommand {
         freeze windows, rate limits, risk × confidence tier with the lines of diagnosis.confidence-tiers, \
         governance); verifies health and rolls back on failure; resolves the incident and learns from it when \
         the fix is verified. An incident whose remediation is queued, running or failed is left for a human. \
+        A remediation refused or escalated again for the same reason as the incident's latest one is not \
+        recorded again: the step says "still refused: REASON (since TIME, remediation ID)". With --dry-run the \
+        audit entry is written again only when the decision changes, or a day after the last identical one. \
         Run it from cron for a self-healing loop.
 
         Exit status: 0 when every incident was resolved or nothing needed doing; 1 when an incident was left \
@@ -79,7 +82,10 @@ enum HealCommand {
                + (step.confidence.map { " — confidence in the cause \(String(format: "%.0f%%", $0 * 100))" } ?? "")
                + (step.tier.map { ", \($0.rawValue)" } ?? ""))
         if let action = step.action, let target = step.target {
-            report(context, "  remedy", "\(action) on \(target): \(step.outcome)")
+            // A decision already on record is not recorded again: say it stands, and since when.
+            let outcome = step.unchangedSince.map { "still \(step.outcome) (since \(TimeText.iso($0)), remediation \(step.remediationID ?? 0))" }
+                ?? step.outcome
+            report(context, "  remedy", "\(action) on \(target): \(outcome)")
         } else {
             report(context, "  remedy", step.outcome)
         }
@@ -92,7 +98,7 @@ enum HealCommand {
             ("diagnosis", .string(step.diagnosis)), ("via_learned_pattern", .bool(step.viaLearnedPattern)),
             ("confidence", step.confidence.map { .number(($0 * 1000).rounded() / 1000) } ?? .null),
             ("tier", .optional(step.tier?.rawValue)), ("action", .optional(step.action)), ("target", .optional(step.target)),
-            ("outcome", .string(step.outcome)), ("remediation", step.remediationID.map { .integer($0) } ?? .null),
+            ("outcome", .string(step.outcome)), ("remediation", step.remediationID.map { .integer($0) } ?? .null), ("unchanged_since", .time(step.unchangedSince)),
             ("resolved", .bool(step.resolved)), ("notes", .array(step.notes.map { .string($0) })),
         ])
     }

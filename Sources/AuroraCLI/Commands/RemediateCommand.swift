@@ -14,7 +14,10 @@ enum RemediateCommand {
         check → rollback on failure. Low and medium tiers execute at once, high waits in the approval queue \
         (aurora approve), critical is recorded and escalated, never executed. Refusals exit 77 naming the rule \
         and, when it ends by itself, the next allowed time. A failed, rolled back or unknown outcome exits 69. \
-        --dry-run prints exactly what would run, secrets redacted, and never executes.
+        --dry-run prints exactly what would run, secrets redacted, and never executes. An incident has at \
+        most one approval waiting per action and service: asked again with --incident, remediate names the \
+        item already queued (and since when) instead of queueing another. Each refusal of an operator's \
+        request is recorded.
         """,
         options: [
             .value("service", short: "s", "SERVICE", "the target service (required)"),

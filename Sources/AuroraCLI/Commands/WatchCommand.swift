@@ -27,7 +27,9 @@ package enum WatchCommand {
         firing alert opens or joins an incident for the service its label names, a resolved one closes an \
         incident aurora did not act on; GET /healthz and GET /metrics serve its health and its own metrics. \
         Logs go to standard error, one line per event: an incident left open (escalated, refused, waiting \
-        for data) is logged when its diagnosis, decision or outcome changes, not again on every pass. At \
+        for data) is logged when its diagnosis, decision or outcome changes, not again on every pass; its \
+        remediation, refused, escalated or waiting for approval for the same reason as before, is recorded \
+        once, not once per pass (see aurora heal). At \
         most once a minute it deletes the stored points older than watch.retention (default 7d; 0 keeps \
         them all), a few thousand per transaction. Needs the aurora-watch executable beside aurora \
         (or AURORA_WATCH_EXECUTABLE).

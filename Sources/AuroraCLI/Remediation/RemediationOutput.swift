@@ -19,7 +19,7 @@ enum RemediationOutput {
         var pairs: [(String, JSONValue)] = [
             ("id", result.id.map { .integer($0) } ?? .null), ("result", .string(result.kind.rawValue)),
             ("state", .optional(result.state?.rawValue)), ("rule", .string(result.rule)), ("reason", .string(result.reason)),
-            ("next_allowed_at", .time(result.nextAllowedAt)), ("plan", .array(result.plan.map { .string($0) })),
+            ("next_allowed_at", .time(result.nextAllowedAt)), ("unchanged_since", .time(result.unchangedSince)), ("plan", .array(result.plan.map { .string($0) })),
             ("checks", .array(result.checks.map { check in
                 .object([("check", .string(check.check)), ("passed", .bool(check.passed)), ("rule", .string(check.rule)), ("detail", .string(check.detail))])
             })),
@@ -59,7 +59,8 @@ enum RemediationOutput {
             out.line("decision: \(result.reason)")
             if let next = result.nextAllowedAt { out.line("next allowed at \(bothTimes(next, environment: context.environment))") }
         case .queued:
-            out.line("\(name) is queued for approval (\(result.rule)): approve with `aurora approve \(result.id ?? 0)`")
+            let already = result.unchangedSince.map { " already, since \(TimeText.iso($0))" } ?? ""
+            out.line("\(name) is queued for approval\(already) (\(result.rule)): approve with `aurora approve \(result.id ?? 0)`")
             for line in result.plan { out.line("  " + line) }
         case .rejected:
             out.line("\(name) rejected: \(result.reason)")
@@ -109,7 +110,7 @@ enum RemediationOutput {
             ("outcome", .optional(record.outcome)), ("attempts", .integer(Int64(record.attempts))),
             ("pid", record.ownerPID.map { .integer(Int64($0)) } ?? .null), ("child_pgid", record.childProcessGroup.map { .integer(Int64($0)) } ?? .null),
             ("created_at", .time(record.createdAt)), ("approved_at", .time(record.approvedAt)), ("started_at", .time(record.startedAt)),
-            ("finished_at", .time(record.finishedAt)),
+            ("finished_at", .time(record.finishedAt)), ("evaluated_at", .time(record.evaluatedAt)),
             ("duration_seconds", record.durationMilliseconds.map { .number(Double($0) / 1000) } ?? .null),
         ])
     }
@@ -123,6 +124,8 @@ enum RemediationOutput {
                      "  evidence: \(record.reason)",
                      "  confidence: \(record.confidence.map { String(format: "%.2f", $0) } ?? "none (operator request, decided by risk tier)")",
                      "  would run:"]
+        // Asked again since with the same decision (the loop revisiting a stuck incident): not a new item.
+        if let again = record.evaluatedAt { lines.insert("  asked again, same decision, last at \(TimeText.iso(again))", at: 2) }
         lines += record.description.split(separator: "\n").map { "    " + $0 }
         return lines
     }

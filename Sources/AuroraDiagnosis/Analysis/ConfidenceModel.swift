@@ -10,7 +10,8 @@ import Foundation
 /// default weights were fitted on outcomes and chosen by leaving each system out of the fit
 /// (`aurora eval-rca … --cross-validate system` over the Nezha development cases and 113 synthetic
 /// cases of the aurora-synth/2 dev split, whose caller-only faults teach it that a caller's latency is
-/// ambiguous evidence; docs/diagnosis-evaluation.md has the reliability tables). Evidence whose
+/// ambiguous evidence; ridge 0.03, the lowest left-out log loss;
+/// docs/diagnosis-evaluation.md has the reliability tables). Evidence whose
 /// weight changed sign or size from one left-out system to the next (the lead over the runner-up,
 /// pattern fit, correlation with the symptom, corroborating series) is still reported in `Inputs`
 /// but does not move the confidence. History is set by hand: no development case has past incidents.
@@ -37,7 +38,7 @@ package struct ConfidenceModel: Sendable, Equatable {
     package static let historyWeight = 1.5
 
     /// The fitted defaults (see the type's documentation).
-    package static let fitted = ConfidenceModel(bias: -5.819, weights: [0.497, 8.161, 3.621, -2.245, historyWeight])
+    package static let fitted = ConfidenceModel(bias: -5.860, weights: [0.607, 7.557, 3.543, -2.118, historyWeight])
 
     /// Creates a model from its intercept and weights (in `featureNames` order; missing ones are 0).
     package init(bias: Double, weights: [Double]) {

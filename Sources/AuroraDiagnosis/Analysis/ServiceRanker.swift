@@ -46,8 +46,13 @@ struct ServiceRanker {
                 }
             }
         }
-        let (inferences, inferredExplanations) = inferBlindSpots(byService: byService, changed: changed, explanations: explanations)
+        var (inferences, inferredExplanations) = inferBlindSpots(byService: byService, changed: changed, explanations: explanations)
         explanations.merge(inferredExplanations) { first, _ in first }
+        let (unseen, unseenExplanations) = inferUnseenCallees(byService: byService, changed: changed, explanations: explanations)
+        for (service, inference) in unseen where inference.score > (inferences[service]?.score ?? 0) {
+            inferences[service] = inference
+        }
+        explanations.merge(unseenExplanations) { first, _ in first }
         var assessments: [ServiceAssessment] = []
         for service in Set(byService.keys).union(inferences.keys).sorted() {
             let own = changed[service] ?? []
@@ -130,6 +135,61 @@ struct ServiceRanker {
                     for change in affected {
                         explained[change.key] = Explanation(text: "\(change.identity.metric) \(change.direction.rawValue) follows "
                             + "\(service), whose \(role.rawValue) is not observed, like its other \(side)")
+                    }
+                }
+            }
+        }
+        return (inferences, explained)
+    }
+
+    /// Services whose own series did not move while every caller shows that its calls to them slowed or
+    /// failed: a network delay on the service's pod, or a fault its own metrics do not see. One unseen
+    /// cause shared by all the callers explains them better than each caller on its own (as for a
+    /// service with no series of the role at all, `inferBlindSpots`). The callers' evidence is their
+    /// latency or errors (outbound, `PodClientLatency`, or their own, which includes the calls) that
+    /// nothing else explains; every caller that measures it must have risen, and at least two. One
+    /// caller alone points at its callee only through its outbound series, and only when it calls
+    /// nothing else (its own latency could be its own fault). The callers' changes then follow it.
+    func inferUnseenCallees(
+        byService: [String: [SeriesChange]], changed: [String: [SeriesChange]], explanations: [SeriesKey: Explanation]
+    ) -> ([String: Inference], [SeriesKey: Explanation]) {
+        guard !graph.isEmpty else { return ([:], [:]) }
+        var inferences: [String: Inference] = [:]
+        var explained: [SeriesKey: Explanation] = [:]
+        for service in graph.dependents.keys.sorted() {
+            for role in [MetricRole.latency, .errors] {
+                // The service's own change of the role is already the ordinary evidence.
+                if (changed[service] ?? []).contains(where: { $0.identity.role == role && $0.pressure == .up }) { continue }
+                let measuring = graph.callers(of: service).filter { caller in
+                    (byService[caller] ?? []).contains { $0.identity.role == role }
+                }
+                let risen = measuring.compactMap { caller in
+                    (changed[caller] ?? []).filter { $0.identity.role == role && $0.pressure == .up && explanations[$0.key] == nil }
+                        .max { ($0.magnitude, $1.key) < ($1.magnitude, $0.key) }
+                }
+                let shared = risen.count >= 2 && risen.count == measuring.count
+                let sole = !shared && measuring.count == 1 && risen.count == 1 && risen[0].identity.isOutbound
+                    && graph.callees(of: risen[0].identity.service) == [service]
+                guard shared || sole, let strongest = risen.max(by: { ($0.magnitude, $1.key) < ($1.magnitude, $0.key) }) else { continue }
+                let score = Self.strength(strongest.magnitude) * (shared ? 1.05 : 0.9)
+                guard score > (inferences[service]?.score ?? 0) else { continue }
+                let key = SeriesKey(name: "\(role.rawValue) (inferred from callers)", labels: [Label("service", service)])
+                var change = strongest
+                change.key = key
+                change.identity = SeriesIdentity(key)
+                change.identity.role = role
+                change.identity.inverted = false
+                change.direction = .up
+                change.level = .nan
+                change.baselineMedian = .nan
+                let names = risen.map(\.identity.service).sorted()
+                inferences[service] = Inference(score: score, change: change, text: "\(service)'s own \(role.rawValue) did not move, but "
+                    + (shared ? "all \(names.count) of its callers" : "its one caller, which calls nothing else,")
+                    + " show \(role.rawValue) up: " + names.prefix(5).joined(separator: ", "))
+                for caller in names {
+                    for change in changed[caller] ?? [] where change.identity.role == role && change.pressure == .up {
+                        explained[change.key] = Explanation(text: "\(change.identity.metric) up follows its dependency \(service), "
+                            + "whose own \(role.rawValue) did not move (its callers show it)")
                     }
                 }
             }

@@ -21,7 +21,9 @@ import Foundation
 /// no remediation in flight or failed: diagnoses it (through a learned pattern when one immunises
 /// it), asks for its recommended remediation through the whole policy flow with the diagnosis'
 /// confidence, and — when it ran and its health check passed — resolves the incident and learns.
-/// Incidents with no known remediation are escalated; queued ones marked remediating. Every state
+/// Incidents with no known remediation are escalated; queued ones marked remediating. A remediation
+/// refused, escalated or queued exactly as the incident's latest one (same action, target, rule and
+/// reason) is not recorded again: the step names the standing row and since when. Every state
 /// change is a transaction; a pass may run beside other aurora processes on the same database.
 /// Errors from the store or the configuration are thrown; an action that fails is an outcome.
 package struct HealingPass {
@@ -46,6 +48,10 @@ package struct HealingPass {
         package var notes: [String]
         /// The strongest evidence, in plain words.
         package var evidence: [String] = []
+        /// Set when the remediation's decision only repeated the one already on record (`remediationID`,
+        /// still refused, escalated or waiting for approval for the same reason): when that was recorded.
+        /// Nothing was recorded this time.
+        package var unchangedSince: Date?
         /// Milliseconds the diagnosis itself took (analysis, or the learned-pattern match).
         package var diagnosisMilliseconds: Double = 0
         /// Milliseconds from the start of the pass to the remediation decision, for the known-pattern
@@ -181,10 +187,13 @@ package struct HealingPass {
                 continue
             }
             step.decisionMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
-            let request = RemediationRequest(action: action, service: target, incident: String(incident.id), confidence: confidence,
+            var request = RemediationRequest(action: action, service: target, incident: String(incident.id), confidence: confidence,
                                              dryRun: dryRun, actor: actor, reason: "heal: incident \(incident.id)")
+            // A stuck incident is asked about again on every pass: the same refusal is on record once.
+            request.recordsRepeatedRefusal = false
             let result = try await flow.run(request)
             step.remediationID = result.id
+            step.unchangedSince = result.unchangedSince
             switch result.kind {
             case .executed:
                 let outcome = result.report?.outcome

@@ -36,10 +36,20 @@ extension RemediationFlow {
                                            nextAllowedAt: decision.nextAllowedAt, plan: plan, checks: decision.checks, report: nil)
             if decision.dryRun {
                 result.kind = .dryRun
-                try AuditLog.append(AuditEntry(
+                let entry = AuditEntry(
                     at: now, actor: request.actor, action: "remediation.dry-run", subject: "service:\(request.service):dry-run",
                     detail: "\(request.action): \(decision.reason) [\(Self.trail(decision))]\n" + plan.joined(separator: "\n"),
-                    outcome: decision.verdict.rawValue), to: db)
+                    outcome: decision.verdict.rawValue)
+                if try !repeatsRecentDryRun(entry, for: request, in: db) { try AuditLog.append(entry, to: db) }
+                return .done(result)
+            }
+            if let standing = try standingRecord(for: request, decision: decision, renderedHash: rendered.hash, in: db) {
+                // The same decision is already on record: say so, and refresh when it was last taken.
+                try RemediationStore.markEvaluated(standing.id, at: now, in: db)
+                result.kind = decision.verdict == .queueForApproval ? .queued : decision.verdict == .escalate ? .escalated : .refused
+                result.id = standing.id
+                result.state = standing.state
+                result.unchangedSince = standing.createdAt
                 return .done(result)
             }
             var record = RemediationRecord(

@@ -21,6 +21,13 @@ package struct RemediationRequest: Sendable, Equatable {
     package var actor: String
     /// Why (`--reason`).
     package var reason: String
+    /// Whether a refusal or escalation that only repeats the incident's latest one is recorded again.
+    /// The loop (`aurora heal`, `aurora watch`) asks anew for a stuck incident on every pass and turns
+    /// this off: the same action on the same target refused (or escalated) by the same rule for the same
+    /// reason adds no row and no audit entry; the standing row's `evaluatedAt` is refreshed. An operator's
+    /// `aurora remediate` leaves it on: each of their requests is recorded. (An approval is never queued
+    /// twice for one incident, action and target, whoever asks.)
+    package var recordsRepeatedRefusal = true
 
     /// Creates a request.
     package init(action: String, service: String, parameters: [String: String] = [:], incident: String? = nil, confidence: Double? = nil,
@@ -76,6 +83,9 @@ package struct RemediationResult: Sendable {
     package var checks: [PolicyCheck]
     /// The execution report, when it ran (already redacted).
     package var report: ExecutionReport?
+    /// Set when nothing was recorded because row `id` already stands for this decision (still refused or
+    /// escalated for the same reason, or already waiting for approval): when that row was recorded.
+    package var unchangedSince: Date?
     /// The signal (SIGINT, SIGTERM, SIGHUP) that interrupted the execution: the executor's process
     /// group was stopped and the remediation recorded `interrupted`. The command line exits 128 + it.
     package var interruptedBy: Int32?
