@@ -156,7 +156,7 @@ package enum IncidentStore {
     /// Replaces the stored diagnosis and confidence of an incident whose conclusion did not change: no
     /// timeline entry, no status change.
     package static func refreshDiagnosis(_ id: Int64, json: String, confidence: Double?, at now: Date, in db: Database) throws {
-        try db.run("UPDATE incidents SET diagnosis = ?2, confidence = ?3, updated_ms = ?4 WHERE id = ?1",
+        try db.run("UPDATE incidents SET diagnosis = ?2, confidence = ?3, updated_ms = ?4, diagnosed_ms = ?4 WHERE id = ?1",
                    [.integer(id), .text(json), .optional(confidence), .integer(now.unixMilliseconds)])
     }
 
@@ -221,7 +221,7 @@ package enum IncidentStore {
         try db.run("""
             UPDATE incidents SET diagnosis = ?2, cause = coalesce(cause, ?3), confidence = ?4, tier = ?5, pattern = ?6,
                 remediation = ?7, status = CASE WHEN status IN ('open', 'diagnosed', 'escalated') THEN ?8 ELSE status END,
-                updated_ms = ?9
+                updated_ms = ?9, diagnosed_ms = ?9
             WHERE id = ?1
             """, [.integer(id), .text(json), .optional(cause), .optional(confidence), .optional(tier?.rawValue), .optional(pattern),
                   .optional(remediation), .text(escalate ? "escalated" : "diagnosed"), .integer(now.unixMilliseconds)])

@@ -9,6 +9,11 @@ import AuroraStore
 import Foundation
 
 extension WatchLoop {
+    /// How old a stored diagnosis may grow before the loop diagnoses its incident again although no
+    /// event joined it and nothing else it depends on changed: evidence that arrives as points only is
+    /// seen within five minutes.
+    static let rediagnoseAfter: TimeInterval = 300
+
     /// One pass. Throws `PassFailure` (after logging) when a source failed, so that `--once` can say so.
     func pass() async throws {
         let started = DispatchTime.now().uptimeNanoseconds
@@ -76,6 +81,9 @@ extension WatchLoop {
         // The watcher handles the signals for its whole run (WatchMain); a stop interrupts the pass's flow.
         healing.trapsSignals = false
         healing.onFlow = { [self] flow in setCurrentFlow(flow) }
+        // An open incident is diagnosed again when something its diagnosis depends on changed, or every
+        // few minutes: root-cause analysis of a large incident on every pass cost seconds of CPU.
+        healing.rediagnoseAfter = Self.rediagnoseAfter
         // Points older than the retention are deleted: events that old can no longer make an incident.
         if settings.retention > 0 { healing.groupingHorizon = now.addingTimeInterval(-settings.retention) }
         defer { setCurrentFlow(nil) }

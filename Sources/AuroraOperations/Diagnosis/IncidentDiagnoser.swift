@@ -26,8 +26,9 @@ package struct IncidentDiagnoser {
     let context: OperationsContext
     /// Whether a diagnosis that concludes what the incident's last one did (same root cause, cause and
     /// tier; the confidence may have moved) is written to the timeline and the audit trail again. The
-    /// loop turns this off: it diagnoses every open incident on every pass, and an escalated incident
-    /// must not add a timeline entry and an audit entry every 15 seconds (the stored diagnosis and
+    /// loop turns this off: it diagnoses open incidents again and again (`aurora heal` on every run,
+    /// `aurora watch` when something changed or every few minutes), and an escalated incident must not
+    /// add a timeline entry and an audit entry each time (the stored diagnosis and
     /// confidence are refreshed all the same). `aurora diagnose`, asked by a person, records each time.
     package var recordsRepeatedConclusions = true
 

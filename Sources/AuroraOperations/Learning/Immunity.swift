@@ -36,6 +36,7 @@ package struct Immunity {
             if !repeatingConclusion, let current = try IncidentStore.get(incident.id, in: db),
                current.status == .diagnosed || current.status == .escalated, current.tier == tier,
                try IncidentStore.lastTimelineMessage(incident.id, kind: "diagnosed", in: db)?.hasPrefix(matched) == true {
+                try IncidentStore.markDiagnosed(incident.id, at: now, in: db)
                 return Immunity(pattern: pattern, similarity: similarity, tier: tier)
             }
             try IncidentStore.recordDiagnosis(incident.id, json: json, cause: pattern.cause, confidence: confidence,

@@ -19,7 +19,8 @@ import Foundation
 /// The pass scores every stored series from its watermark on (recording events and grouping them
 /// into incidents), recovers interrupted remediations, then takes each unresolved incident that has
 /// no remediation in flight or failed: diagnoses it (through a learned pattern when one immunises
-/// it), asks for its recommended remediation through the whole policy flow with the diagnosis'
+/// it; with `rediagnoseAfter` set, `aurora watch`, it takes the stored diagnosis again while nothing
+/// it depends on changed — see `DiagnosisBasis`), asks for its recommended remediation through the whole policy flow with the diagnosis'
 /// confidence, and — when it ran and its health check passed — resolves the incident and learns.
 /// Incidents with no known remediation are escalated; queued ones marked remediating. A remediation
 /// refused, escalated or queued exactly as the incident's latest one (same action, target, rule and
@@ -52,6 +53,8 @@ package struct HealingPass {
         /// still refused, escalated or waiting for approval for the same reason): when that was recorded.
         /// Nothing was recorded this time.
         package var unchangedSince: Date?
+        /// Set when the stored diagnosis was taken again (nothing it depends on changed): when it was made.
+        package var reusedDiagnosisFrom: Date?
         /// Milliseconds the diagnosis itself took (analysis, or the learned-pattern match).
         package var diagnosisMilliseconds: Double = 0
         /// Milliseconds from the start of the pass to the remediation decision, for the known-pattern
@@ -88,6 +91,12 @@ package struct HealingPass {
     /// Called with the pass's remediation flow before it runs anything, so that a caller handling signals
     /// itself can `interrupt(by:)` it.
     package var onFlow: (RemediationFlow) -> Void = { _ in }
+    /// How old a stored diagnosis may grow before the loop diagnoses its incident again although nothing
+    /// it depends on changed (evidence that arrives as points, not anomaly events, is seen by then);
+    /// within it, an open incident is diagnosed again only when its events, span or status, the learned
+    /// patterns or the configuration changed. nil diagnoses every incident afresh: `aurora heal` and
+    /// `aurora demo` (a person asking wants a fresh answer); `aurora watch` sets it.
+    package var rediagnoseAfter: TimeInterval?
     /// Events that ended before this are no longer grouped into incidents (`aurora watch` with
     /// `watch.retention`: it keeps no points that old); nil groups every event.
     package var groupingHorizon: Date?
@@ -111,19 +120,19 @@ package struct HealingPass {
                                                               groupingHorizon: groupingHorizon?.unixMilliseconds, context: context)
         observer(.detected(newEvents: detected.events.count, scoredSeries: detected.scoredSeries, skipped: detected.skipped))
         let db = context.store.database
-        let incidents = try db.read { db in
+        let triage: [IncidentStatus] = [.open, .diagnosed, .escalated]
+        let (incidents, bases, patterns) = try db.read { db in
             // An incident with a remediation in flight, or one that failed, waits for a human.
             let waiting = Set(try RemediationStore.list(states: [.queued, .approved, .running, .failed, .rolledBack, .interrupted], in: db)
                 .compactMap(\.incident))
-            return try IncidentStore.list(in: db, statuses: [.open, .diagnosed, .escalated]).reversed()
-                .filter { !waiting.contains(String($0.id)) }
+            let incidents = try IncidentStore.list(in: db, statuses: triage).reversed().filter { !waiting.contains(String($0.id)) }
+            return (incidents, try IncidentStore.diagnosisBases(statuses: triage, in: db), try IncidentStore.learnedPatternsGeneration(in: db))
         }
         var steps: [IncidentStep] = []
         if incidents.isEmpty { return Pass(newEvents: detected.events.count, scoredSeries: detected.scoredSeries, steps: []) }
-        var diagnoser = try IncidentDiagnoser(context: context)
-        // Every pass diagnoses every open incident again: the timeline and the audit trail hear of a
-        // diagnosis when its conclusion changes.
-        diagnoser.recordsRepeatedConclusions = false
+        let configuration = DiagnosisBasis.fingerprint(of: context.configuration)
+        // Built when an incident needs diagnosing: it loads the history of every incident.
+        var diagnoser: IncidentDiagnoser?
         let flow = try RemediationFlow(context: context)
         flow.trapsSignals = trapsSignals
         onFlow(flow)
@@ -134,89 +143,100 @@ package struct HealingPass {
             var step = IncidentStep(incident: incident.id, services: incident.services, diagnosis: "", viaLearnedPattern: false,
                                     confidence: nil, tier: nil, action: nil, target: nil, outcome: "", remediationID: nil,
                                     resolved: false, notes: [], decisionMilliseconds: 0)
-            var action: String?
-            var target: String?
-            var confidence: Double?
+            let basis = bases[incident.id].map { DiagnosisBasis($0, patterns: patterns, configuration: configuration) }
             let diagnosing = DispatchTime.now().uptimeNanoseconds
-            let diagnosed = try await diagnoser.diagnose(incident)
-            step.diagnosisMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - diagnosing) / 1e6
-            switch diagnosed {
-            case .immunised(let immunity):
-                step.viaLearnedPattern = true
-                step.diagnosis = "known pattern #\(immunity.pattern.id) \"\(immunity.pattern.name)\": \(immunity.pattern.cause) (root-cause analysis skipped)"
-                action = immunity.pattern.remediation
-                target = immunity.pattern.rootService ?? incident.services.first
-                confidence = immunity.pattern.immunisedConfidence
-                step.tier = immunity.tier
-            case .analysed(let diagnosis):
-                guard let top = diagnosis.top else {
-                    step.diagnosis = "no root-cause candidate"
-                    step.outcome = "escalated to a human"
-                    steps.append(step)
-                    onStep(step)
-                    continue
+            let conclusion: DiagnosisConclusion
+            if let rediagnoseAfter, let basis, let stored = basis.reusable(incident, now: context.clock.now(), maxAge: rediagnoseAfter) {
+                // Nothing the stored diagnosis depends on changed: the decision is taken on it again.
+                conclusion = stored
+                step.reusedDiagnosisFrom = basis.row.diagnosed
+            } else {
+                if diagnoser == nil {
+                    var fresh = try IncidentDiagnoser(context: context)
+                    // The timeline and the audit trail hear of a diagnosis when its conclusion changes.
+                    fresh.recordsRepeatedConclusions = false
+                    diagnoser = fresh
                 }
-                step.diagnosis = "root cause \(top.service)\(top.metric.map { " (\($0))" } ?? ""): \(top.cause)"
-                step.evidence = top.evidence.prefix(3).map(\.text)
-                action = top.remediation
-                target = top.service
-                confidence = top.confidence
-                step.tier = top.tier
-            case .noData(let reason):
-                step.diagnosis = "not diagnosed: \(reason)"
-                step.outcome = "waiting for more data"
-                steps.append(step)
-                onStep(step)
-                continue
+                conclusion = DiagnosisConclusion(try await diagnoser!.diagnose(incident), of: incident)
             }
-            step.confidence = confidence
-            step.action = action
-            step.target = target
-            guard let action, let target else {
-                step.outcome = "no remediation known for this cause: escalated to a human"
-                try escalate(incident.id, step.outcome)
-                steps.append(step)
-                onStep(step)
-                continue
-            }
-            guard flow.settings.actions[action] != nil else {
-                step.outcome = "recommended action `\(action)` is not configured (remediation.actions): escalated to a human"
-                try escalate(incident.id, step.outcome)
-                steps.append(step)
-                onStep(step)
-                continue
-            }
-            step.decisionMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
-            var request = RemediationRequest(action: action, service: target, incident: String(incident.id), confidence: confidence,
-                                             dryRun: dryRun, actor: actor, reason: "heal: incident \(incident.id)")
-            // A stuck incident is asked about again on every pass: the same refusal is on record once.
-            request.recordsRepeatedRefusal = false
-            let result = try await flow.run(request)
-            step.remediationID = result.id
-            step.unchangedSince = result.unchangedSince
-            switch result.kind {
-            case .executed:
-                let outcome = result.report?.outcome
-                var text = "executed: \(outcome?.name ?? "?")"
-                if let health = result.report?.health { text += ", health check \(health.passed ? "passed" : "failed")" }
-                if let rollback = result.report?.rollback { text += ", rollback \(rollback.succeeded ? "succeeded" : "failed")" }
-                step.outcome = text
-                step.notes = try IncidentResolution.complete(result, action: action, incident: String(incident.id), automatically: true,
-                                                              context: context)
-                step.resolved = outcome == .succeeded
-            case .queued:
-                step.outcome = "queued for approval (\(result.rule)): aurora approve \(result.id ?? 0)"
-                try markRemediating(incident.id, "remediation \(result.id ?? 0) (\(action)) queued for approval")
-            case .dryRun:
-                step.outcome = "dry run: would \(result.rule.hasPrefix("dry-run") ? "run" : "be refused: \(result.reason)")"
-            default:
-                step.outcome = "\(result.kind.rawValue): \(result.reason)"
+            step.diagnosisMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - diagnosing) / 1e6
+            try await decide(incident, on: conclusion, step: &step, flow: flow, started: started)
+            if let basis {
+                // What the next pass compares: the basis read before diagnosing (events that joined since
+                // are news to the next pass), with the status the incident has now. A pass that could not
+                // diagnose leaves nothing to reuse.
+                try db.write { db in
+                    let status = try IncidentStore.status(of: incident.id, in: db) ?? basis.row.status
+                    let text: String? = if case .noData = conclusion { nil } else { basis.text(status: status) }
+                    if text != basis.row.recorded { try IncidentStore.recordDiagnosisBasis(incident.id, text, in: db) }
+                }
             }
             steps.append(step)
             onStep(step)
         }
         return Pass(newEvents: detected.events.count, scoredSeries: detected.scoredSeries, steps: steps,
                     interruptedBy: flow.interruption.signal)
+    }
+
+    /// The decision step for one incident on its diagnosis' conclusion: remediate, escalate or wait.
+    private func decide(_ incident: IncidentRecord, on conclusion: DiagnosisConclusion, step: inout IncidentStep, flow: RemediationFlow,
+                        started: UInt64) async throws {
+        let (action, target, confidence): (String?, String?, Double?)
+        switch conclusion {
+        case .decided(let text, let viaLearnedPattern, let evidence, let recommended, let service, let value, let tier):
+            step.diagnosis = text
+            step.viaLearnedPattern = viaLearnedPattern
+            step.evidence = evidence
+            step.tier = tier
+            (action, target, confidence) = (recommended, service, value)
+        case .noCandidate:
+            step.diagnosis = "no root-cause candidate"
+            step.outcome = "escalated to a human"
+            return
+        case .noData(let reason):
+            step.diagnosis = "not diagnosed: \(reason)"
+            step.outcome = "waiting for more data"
+            return
+        }
+        step.confidence = confidence
+        step.action = action
+        step.target = target
+        guard let action, let target else {
+            step.outcome = "no remediation known for this cause: escalated to a human"
+            try escalate(incident.id, step.outcome)
+            return
+        }
+        guard flow.settings.actions[action] != nil else {
+            step.outcome = "recommended action `\(action)` is not configured (remediation.actions): escalated to a human"
+            try escalate(incident.id, step.outcome)
+            return
+        }
+        step.decisionMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
+        var request = RemediationRequest(action: action, service: target, incident: String(incident.id), confidence: confidence,
+                                         dryRun: dryRun, actor: actor, reason: "heal: incident \(incident.id)")
+        // A stuck incident is asked about again on every pass: the same refusal is on record once.
+        request.recordsRepeatedRefusal = false
+        let result = try await flow.run(request)
+        step.remediationID = result.id
+        step.unchangedSince = result.unchangedSince
+        switch result.kind {
+        case .executed:
+            let outcome = result.report?.outcome
+            var text = "executed: \(outcome?.name ?? "?")"
+            if let health = result.report?.health { text += ", health check \(health.passed ? "passed" : "failed")" }
+            if let rollback = result.report?.rollback { text += ", rollback \(rollback.succeeded ? "succeeded" : "failed")" }
+            step.outcome = text
+            step.notes = try IncidentResolution.complete(result, action: action, incident: String(incident.id), automatically: true,
+                                                          context: context)
+            step.resolved = outcome == .succeeded
+        case .queued:
+            step.outcome = "queued for approval (\(result.rule)): aurora approve \(result.id ?? 0)"
+            try markRemediating(incident.id, "remediation \(result.id ?? 0) (\(action)) queued for approval")
+        case .dryRun:
+            step.outcome = "dry run: would \(result.rule.hasPrefix("dry-run") ? "run" : "be refused: \(result.reason)")"
+        default:
+            step.outcome = "\(result.kind.rawValue): \(result.reason)"
+        }
     }
 
     private func escalate(_ id: Int64, _ message: String) throws {

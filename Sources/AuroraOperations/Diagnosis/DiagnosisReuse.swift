@@ -1,0 +1,110 @@
+import AuroraConfig
+import AuroraCore
+import AuroraStore
+import Foundation
+
+/// What the decision step takes from an incident's diagnosis, fresh or stored.
+package enum DiagnosisConclusion: Sendable, Equatable {
+    /// A cause and what to do about it (`action` and `target` nil: no remediation known).
+    case decided(text: String, viaLearnedPattern: Bool, evidence: [String], action: String?, target: String?,
+                 confidence: Double?, tier: ConfidenceTier?)
+    /// The analysis found no root-cause candidate.
+    case noCandidate
+    /// Not diagnosed: why.
+    case noData(String)
+
+    /// The conclusion of a fresh diagnosis.
+    init(_ outcome: IncidentDiagnoser.Outcome, of incident: IncidentRecord) {
+        switch outcome {
+        case .immunised(let immunity):
+            let pattern = immunity.pattern
+            self = .decided(text: Self.knownPattern(id: pattern.id, name: pattern.name, cause: pattern.cause), viaLearnedPattern: true,
+                            evidence: [], action: pattern.remediation, target: pattern.rootService ?? incident.services.first,
+                            confidence: pattern.immunisedConfidence, tier: immunity.tier)
+        case .analysed(let diagnosis):
+            guard let top = diagnosis.top else { self = .noCandidate; return }
+            self = .decided(text: Self.rootCause(service: top.service, metric: top.metric, cause: top.cause), viaLearnedPattern: false,
+                            evidence: top.evidence.prefix(3).map(\.text), action: top.remediation, target: top.service,
+                            confidence: top.confidence, tier: top.tier)
+        case .noData(let reason):
+            self = .noData(reason)
+        }
+    }
+
+    /// The conclusion of the diagnosis stored on `incident` (its JSON and columns), as a fresh diagnosis
+    /// concluding the same would give it; nil when none is stored or it cannot be read back.
+    init?(storedOn incident: IncidentRecord) {
+        guard let text = incident.diagnosis,
+              let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+              let candidates = object["candidates"] as? [[String: Any]] else { return nil }
+        // A learned pattern's match (Immunity.check): the pattern's name, playbook, confidence and tier are columns.
+        if let id = (object["learned_pattern"] as? NSNumber)?.int64Value {
+            guard let cause = object["cause"] as? String, let name = incident.pattern else { return nil }
+            self = .decided(text: Self.knownPattern(id: id, name: name, cause: cause), viaLearnedPattern: true, evidence: [],
+                            action: incident.remediation, target: candidates.first?["service"] as? String ?? incident.services.first,
+                            confidence: incident.confidence, tier: incident.tier)
+            return
+        }
+        guard let top = candidates.first else { self = .noCandidate; return }
+        guard let service = top["service"] as? String, let cause = top["cause"] as? String,
+              let confidence = (top["confidence"] as? NSNumber)?.doubleValue,
+              let tier = (top["tier"] as? String).flatMap(ConfidenceTier.init(rawValue:)) else { return nil }
+        let evidence = (top["evidence"] as? [[String: Any]] ?? []).prefix(3).compactMap { $0["text"] as? String }
+        self = .decided(text: Self.rootCause(service: service, metric: top["metric"] as? String, cause: cause), viaLearnedPattern: false,
+                        evidence: evidence, action: top["remediation"] as? String, target: service, confidence: confidence, tier: tier)
+    }
+
+    static func knownPattern(id: Int64, name: String, cause: String) -> String {
+        "known pattern #\(id) \"\(name)\": \(cause) (root-cause analysis skipped)"
+    }
+
+    static func rootCause(service: String, metric: String?, cause: String) -> String {
+        "root cause \(service)\(metric.map { " (\($0))" } ?? ""): \(cause)"
+    }
+}
+
+/// What an open incident's stored diagnosis depends on, read from the store in the pass's read: its
+/// span, events and status, the learned patterns and the configuration. The loop records it when it
+/// takes a diagnosis and diagnoses again only when it changed or the diagnosis is older than the bound,
+/// so a restarted watcher, `aurora heal` and several aurora processes on one database agree.
+package struct DiagnosisBasis: Sendable {
+    package let row: DiagnosisBasisRow
+    let patterns: String
+    let configuration: String
+
+    package init(_ row: DiagnosisBasisRow, patterns: String, configuration: String) {
+        self.row = row
+        self.patterns = patterns
+        self.configuration = configuration
+    }
+
+    /// The basis as recorded, with the incident's status `status` (the one it has once the pass is done with it).
+    package func text(status: IncidentStatus) -> String {
+        "status=\(status.rawValue) span=\(row.start)-\(row.end) events=\(row.events) patterns=\(patterns) config=\(configuration)"
+    }
+
+    /// The stored diagnosis' conclusion when nothing it depends on changed since the loop recorded this
+    /// basis and it is younger than `maxAge` at `now`; nil when the incident must be diagnosed again.
+    package func reusable(_ incident: IncidentRecord, now: Date, maxAge: TimeInterval) -> DiagnosisConclusion? {
+        guard let diagnosed = row.diagnosed, now.timeIntervalSince(diagnosed) < maxAge,
+              row.recorded == text(status: row.status) else { return nil }
+        return DiagnosisConclusion(storedOn: incident)
+    }
+
+    /// A short digest of a whole configuration (a reload that changes anything changes it).
+    package static func fingerprint(of configuration: Configuration) -> String {
+        String(SHA256.hex(canonical(configuration.root)).prefix(16))
+    }
+
+    private static func canonical(_ value: ConfigValue) -> String {
+        switch value {
+        case .integer(let v): "i\(v)"
+        case .number(let v): "n\(v)"
+        case .duration(let v): "d\(v)"
+        case .boolean(let v): "b\(v)"
+        case .string(let v): "s\(v.utf8.count):\(v)"
+        case .list(let items): "[" + items.map(canonical).joined(separator: ",") + "]"
+        case .object(let pairs): "{" + pairs.map { "\($0.0.utf8.count):\($0.0)=" + canonical($0.1) }.joined(separator: ",") + "}"
+        }
+    }
+}
