@@ -1,4 +1,5 @@
 import AuroraCore
+import Foundation
 import Testing
 @testable import AuroraDetection
 
@@ -64,5 +65,29 @@ struct HardCaseTests {
         let onsets = result.events.map { Self.index(of: $0.start) }
         #expect(onsets.first == 1_500, "onsets \(onsets)")
         #expect(onsets.count <= 2, "onsets \(onsets)")
+    }
+
+    /// Hourly traffic that doubles for good (a deploy, a new customer): one page, then the new level
+    /// is normal. Without re-basing (`shiftConfirmation` 0, the value cross-validation prefers on
+    /// the benchmarks) the profiles take days to catch up and the series pages again day after day,
+    /// which is why the default keeps re-basing (docs/detection-experiments.md).
+    @Test
+    func hourlyTrafficThatDoublesForGoodPagesOnce() throws {
+        var generator = Xoshiro256(seed: 19)
+        let shiftAt = 60 * 24
+        let values = (0..<(120 * 24)).map { hour in
+            let daily = 100 + 30 * sin(2 * Double.pi * Double(hour % 24) / 24)
+            return (hour >= shiftAt ? 2 * daily : daily) + 3 * generator.nextNormal()
+        }
+        let hour: Int64 = 3_600_000
+        let result = try Self.run(values, step: hour)
+        let onsets = result.events.map { Self.index(of: $0.start, step: hour) }
+        #expect(onsets.contains { (shiftAt...(shiftAt + 2)).contains($0) }, "onsets \(onsets)")
+        #expect(onsets.filter { $0 > shiftAt + 2 }.isEmpty, "the new level became normal: \(onsets)")
+
+        var neverRebased = DetectionSettings()
+        neverRebased.seasonal.shiftConfirmation = 0
+        let without = try Self.run(values, step: hour, settings: neverRebased).events.map { Self.index(of: $0.start, step: hour) }
+        #expect(without.filter { $0 > shiftAt + 24 }.count >= 5, "what re-basing prevents: \(without)")
     }
 }
