@@ -90,4 +90,23 @@ struct HardCaseTests {
         let without = try Self.run(values, step: hour, settings: neverRebased).events.map { Self.index(of: $0.start, step: hour) }
         #expect(without.filter { $0 > shiftAt + 24 }.count >= 5, "what re-basing prevents: \(without)")
     }
+
+    /// A minute-sampled burst that lasts an hour and then ends: one page at its start, none when it
+    /// ends. Confirmed by 48 points alone (48 minutes), the burst became the new normal and its end
+    /// paged as a drop; the confirming run must also span 8 hours.
+    @Test
+    func anHourLongBurstOnMinuteDataIsNotAdoptedAsTheNewNormal() throws {
+        var generator = Xoshiro256(seed: 29)
+        let burst = 3_000..<3_060
+        let values = (0..<4_000).map { minute in 100 + 2 * generator.nextNormal() + (burst.contains(minute) ? 40 : 0) }
+        let minute: Int64 = 60_000
+        let onsets = try Self.run(values, step: minute).events.map { Self.index(of: $0.start, step: minute) }
+        #expect(onsets.contains { (burst.lowerBound...(burst.lowerBound + 2)).contains($0) }, "onsets \(onsets)")
+        #expect(!onsets.contains { $0 >= burst.upperBound }, "the burst's end is no new incident: \(onsets)")
+
+        var pointsOnly = DetectionSettings()
+        pointsOnly.seasonal.shiftConfirmationMilliseconds = 0
+        let before = try Self.run(values, step: minute, settings: pointsOnly).events.map { Self.index(of: $0.start, step: minute) }
+        #expect(before.contains { (burst.upperBound...(burst.upperBound + 2)).contains($0) }, "what the span prevents: \(before)")
+    }
 }
