@@ -145,7 +145,7 @@ let package = Package(
         // The loop's operations over a real store with fakes for processes, HTTP and the clock.
         .testTarget(
             name: "AuroraOperationsTests",
-            dependencies: ["AuroraOperations", "AuroraStore", "AuroraConfig", "AuroraRemediation", "AuroraCore", "AuroraTestSupport"],
+            dependencies: ["AuroraOperations", "AuroraStore", "AuroraConfig", "AuroraDetection", "AuroraRemediation", "AuroraCore", "AuroraTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(name: "AuroraLearningTests", dependencies: ["AuroraLearning", "AuroraTestSupport"], swiftSettings: strict),

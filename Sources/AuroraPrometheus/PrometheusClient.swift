@@ -141,6 +141,7 @@ package struct PrometheusClient: Sendable {
             throw .unexpectedAnswer(query: query, status: response.status,
                                     detail: "the answer is larger than \(answerLimit >> 20) MiB: narrow the query or the window")
         }
+        if (200..<300).contains(response.status), let answer = QueryAnswerScanner.answer(response.body) { return .answer(answer) }
         let envelope = QueryAnswerDecoder.envelope(response.body)
         switch response.status {
         case 200..<300:

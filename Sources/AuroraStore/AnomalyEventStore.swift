@@ -105,19 +105,77 @@ package enum AnomalyEventStore {
         return found
     }
 
-    /// The saved state and watermark of a detector for a stored series.
-    package static func state(seriesID: Int64, detector: String, in db: Database) throws -> (watermark: Int64, state: [UInt8])? {
-        guard let row = try db.query("SELECT watermark_ms, state FROM detector_state WHERE series_id = ? AND detector = ?",
-                                     [.integer(seriesID), .text(detector)]).first else { return nil }
-        guard case .blob(let bytes) = row[1] else { return (row[0].int64 ?? Int64.min, []) }
-        return (row[0].int64 ?? Int64.min, bytes)
+    /// Where a detector stands on a stored series: the last point it scored (the watermark, moved every
+    /// run with the events its points produced) and its last checkpoint, the saved state after the
+    /// point at `at` (at or before the watermark: written every few dozen points, not every run).
+    package struct DetectorProgress: Sendable, Equatable {
+        package var watermark: Int64
+        package var checkpoint: (at: Int64, state: [UInt8])?
+
+        package init(watermark: Int64, checkpoint: (at: Int64, state: [UInt8])?) {
+            self.watermark = watermark
+            self.checkpoint = checkpoint
+        }
+
+        package static func == (lhs: Self, rhs: Self) -> Bool {
+            lhs.watermark == rhs.watermark && lhs.checkpoint?.at == rhs.checkpoint?.at && lhs.checkpoint?.state == rhs.checkpoint?.state
+        }
     }
 
-    /// Saves state and watermark; call in the transaction that records the events up to that point.
-    package static func saveState(seriesID: Int64, detector: String, watermark: Int64, state: [UInt8], in db: Database) throws {
+    /// The watermark and checkpoint of a detector for a stored series, or nil when it never scored it.
+    package static func progress(seriesID: Int64, detector: String, in db: Database) throws -> DetectorProgress? {
+        // One statement per series: a live pass asks this of every series.
+        guard let row = try db.query("""
+            SELECT s.watermark_ms, c.at_ms, c.state FROM detector_state s
+            LEFT JOIN detector_checkpoints c ON c.series_id = s.series_id AND c.detector = s.detector
+            WHERE s.series_id = ? AND s.detector = ?
+            """, [.integer(seriesID), .text(detector)]).first, let watermark = row[0].int64 else { return nil }
+        guard let at = row[1].int64, case .blob(let bytes) = row[2], !bytes.isEmpty else {
+            return DetectorProgress(watermark: watermark, checkpoint: nil)
+        }
+        return DetectorProgress(watermark: watermark, checkpoint: (at, bytes))
+    }
+
+    /// Moves the watermark from `expected` (nil: the detector never scored the series) to `watermark` in
+    /// one step, unless another run moved it meanwhile: then nothing changes and the result is false
+    /// (that run reports the points). Call in the transaction that records the events up to `watermark`.
+    package static func advanceWatermark(seriesID: Int64, detector: String, from expected: Int64?, to watermark: Int64,
+                                         in db: Database) throws -> Bool {
+        if let expected {
+            return try db.run("UPDATE detector_state SET watermark_ms = ?3 WHERE series_id = ?1 AND detector = ?2 AND watermark_ms = ?4",
+                              [.integer(seriesID), .text(detector), .integer(watermark), .integer(expected)]) == 1
+        }
+        return try db.run("INSERT OR IGNORE INTO detector_state (series_id, detector, watermark_ms, state) VALUES (?, ?, ?, x'')",
+                          [.integer(seriesID), .text(detector), .integer(watermark)]) == 1
+    }
+
+    /// Saves the state after the watermark as the checkpoint (the watermark already moved there).
+    package static func saveCheckpoint(seriesID: Int64, detector: String, at watermark: Int64, state: [UInt8], in db: Database) throws {
         try db.run("""
-            INSERT INTO detector_state (series_id, detector, watermark_ms, state) VALUES (?, ?, ?, ?)
-            ON CONFLICT (series_id, detector) DO UPDATE SET watermark_ms = excluded.watermark_ms, state = excluded.state
+            INSERT INTO detector_checkpoints (series_id, detector, at_ms, state) VALUES (?, ?, ?, ?)
+            ON CONFLICT (series_id, detector) DO UPDATE SET at_ms = excluded.at_ms, state = excluded.state
             """, [.integer(seriesID), .text(detector), .integer(watermark), .blob(state)])
+    }
+
+    /// The last point a detector scored in a stored series, or nil when it never scored it.
+    package static func watermark(seriesID: Int64, detector: String, in db: Database) throws -> Int64? {
+        try db.scalar("SELECT watermark_ms FROM detector_state WHERE series_id = ? AND detector = ?",
+                      [.integer(seriesID), .text(detector)])?.int64
+    }
+
+    /// Moves the watermark alone (the state is the checkpoint's plus the points after it); call in the
+    /// transaction that records the events up to that point.
+    package static func advanceWatermark(seriesID: Int64, detector: String, to watermark: Int64, in db: Database) throws {
+        try db.run("""
+            INSERT INTO detector_state (series_id, detector, watermark_ms, state) VALUES (?, ?, ?, x'')
+            ON CONFLICT (series_id, detector) DO UPDATE SET watermark_ms = excluded.watermark_ms
+            """, [.integer(seriesID), .text(detector), .integer(watermark)])
+    }
+
+    /// Saves the state after `watermark` as the checkpoint and moves the watermark there; call in the
+    /// transaction that records the events up to that point.
+    package static func saveState(seriesID: Int64, detector: String, watermark: Int64, state: [UInt8], in db: Database) throws {
+        try advanceWatermark(seriesID: seriesID, detector: detector, to: watermark, in: db)
+        try saveCheckpoint(seriesID: seriesID, detector: detector, at: watermark, state: state, in: db)
     }
 }

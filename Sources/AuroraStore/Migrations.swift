@@ -17,7 +17,7 @@ package struct Migration: Sendable {
 /// migrations in its own file (`…Schema.swift`) and adds them here, in version order.
 package enum Schema {
     package static let migrations: [Migration] = foundation + diagnosisMigrations + learningMigrations + remediationMigrations
-        + watchMigrations + remediationEvaluationMigrations
+        + watchMigrations + remediationEvaluationMigrations + detectorCheckpointMigrations
 
     /// Versions 1–3: audit, kill switches, series, anomaly events.
     static let foundation: [Migration] = [

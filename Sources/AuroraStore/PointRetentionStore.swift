@@ -6,15 +6,17 @@ import Foundation
 ///
 /// A series keeps its row, its detector state and its watermarks: only points go. Points the detectors
 /// have not scored yet (after the series' oldest detector watermark) are never deleted, so a watcher that
-/// was stopped for a while loses nothing it has still to look at.
+/// was stopped for a while loses nothing it has still to look at; nor are the points after a detector's
+/// last checkpoint, which the next run replays to rebuild its state.
 package enum PointRetentionStore {
     /// Series that may hold points older than `cutoff` (milliseconds), with the cutoff that applies to
-    /// each: `cutoff`, or the series' oldest detector watermark when that is earlier.
+    /// each: `cutoff`, or the series' oldest detector watermark or checkpoint when that is earlier.
     package static func candidates(olderThan cutoff: Int64, in db: Database) throws -> [(series: Int64, cutoff: Int64)] {
         // `first_ms` is NULL after a series was emptied and then appended to (the append updates only the
         // newest end); such a series is a candidate once, and its first_ms is recomputed by the prune.
         try db.query("""
-            SELECT s.id, min(?1, coalesce((SELECT min(watermark_ms) FROM detector_state d WHERE d.series_id = s.id), ?1))
+            SELECT s.id, min(?1, coalesce((SELECT min(watermark_ms) FROM detector_state d WHERE d.series_id = s.id), ?1),
+                             coalesce((SELECT min(at_ms) FROM detector_checkpoints c WHERE c.series_id = s.id), ?1))
             FROM series s
             WHERE s.points > 0 AND (s.first_ms IS NULL OR s.first_ms < ?1)
             ORDER BY s.id

@@ -1,5 +1,5 @@
 extension Schema {
-    /// Version 7 on: the state of `aurora watch` (live operation).
+    /// Version 7 on: the state of `aurora watch` (live operation); 8: the ungrouped-events index.
     static let watchMigrations: [Migration] = [
         Migration(version: 7, summary: "watcher lease, per-query watermarks, webhook alerts seen", sql: """
             -- One watcher per database: the row names the holder, refreshed by its heartbeat; a lease

@@ -24,7 +24,9 @@ enum LiveBench {
         let environment = ProcessInfo.processInfo.environment
         let quiet = Double(environment["AURORA_BENCH_QUIET_SECONDS"] ?? "") ?? (options.quick ? 60 : 600)
         let faults = options.quick ? 3 : 10
-        try await faultsAndQuiet(aurora: aurora, options: options, quietSeconds: quiet, faults: faults)
+        if !options.scaleOnly {
+            try await faultsAndQuiet(aurora: aurora, options: options, quietSeconds: quiet, faults: faults)
+        }
         try await scale(aurora: aurora, options: options, series: options.quick ? 1_000 : 10_000)
     }
 
@@ -137,12 +139,14 @@ enum LiveBench {
             .write(toFile: folder + "/aurora.yaml", atomically: true, encoding: .utf8)
         try await Task.sleep(nanoseconds: 5_000_000_000)
         let arguments = ["--db", folder + "/aurora.db", "--config", folder + "/aurora.yaml", "watch", "--once"]
-        // The first pass backfills; the next ones read only the points since their watermark.
+        // The first pass backfills; the next ones read only the points since their watermark. Ten of
+        // them: a series saves its detector state every 32 to 63 points (replaying the points since in
+        // between), so the first few passes after the backfill save none and would flatter the figure.
         _ = try CLIBench.spawnMeasured(aurora, arguments)
         var cpu: [Double] = []
         var wall: [Double] = []
         var peak = 0.0
-        for _ in 0..<3 {
+        for _ in 0..<(options.quick ? 5 : 10) {
             try await Task.sleep(nanoseconds: 5_000_000_000)
             let before = childrenCPU()
             let run = try CLIBench.spawnMeasured(aurora, arguments)
@@ -150,7 +154,8 @@ enum LiveBench {
             wall.append(run.seconds)
             peak = max(peak, run.peakMiB)
         }
-        report("one pass over \(series) series (~5 new points each): CPU", String(format: "%.2f s (median of 3; wall %.2f s)", median(cpu), median(wall)),
+        report("one pass over \(series) series (~8 new points each): CPU",
+               String(format: "%.2f s (median of %d, max %.2f; wall %.2f s)", median(cpu), cpu.count, cpu.max() ?? .nan, median(wall)),
                target: "< 1 s on one core")
         report("one pass over \(series) series: peak memory", String(format: "%.0f MiB", peak), target: "< 200 MiB")
     }

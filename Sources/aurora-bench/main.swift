@@ -1,9 +1,10 @@
 // aurora-bench: the project's benchmark command. Run it with a release build:
 //
-//     swift run -c release aurora-bench [SECTION…] [--quick]
+//     swift run -c release aurora-bench [SECTION…] [--quick] [--scale-only]
 //
 // Each section measures one capability against the figures its issue names and prints them.
-// With no section it runs all of them. `--quick` shrinks sizes for a smoke run.
+// With no section it runs all of them. `--quick` shrinks sizes for a smoke run; `--scale-only`
+// makes `live` measure only its passes over many series.
 import Foundation
 
 /// One named group of measurements.
@@ -16,6 +17,8 @@ struct BenchSection {
 /// Options common to every section.
 struct BenchOptions {
     var quick = false
+    /// `live` measures only the pass over many series (skips the fault runs and the quiet period).
+    var scaleOnly = false
     /// Where sections may write generated data (a fresh temporary folder per run).
     var workDirectory: URL
     /// `../shared` when it exists (for NAB and other reference data), else nil.
@@ -41,9 +44,12 @@ var chosen: [String] = []
 for argument in CommandLine.arguments.dropFirst() {
     switch argument {
     case "--quick": options.quick = true
+    case "--scale-only": options.scaleOnly = true
     case "--help", "-h":
-        print("usage: aurora-bench [--quick] [SECTION…]\n\nsections:")
-        for section in sections { print("  \(section.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(section.summary)") }
+        print("usage: aurora-bench [--quick] [--scale-only] [SECTION…]\n\nsections:")
+        let width = sections.map(\.name.count).max() ?? 0
+        for section in sections { print("  \(section.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(section.summary)") }
+        print("\noptions:\n  --quick       smaller sizes, for a smoke run\n  --scale-only  live: only the passes over 10,000 series (1,000 with --quick)")
         exit(0)
     default: chosen.append(argument)
     }

@@ -1,5 +1,5 @@
 // aurora-http: aurora's HTTP helper. Reads one request as JSON on standard input, sends it with
-// URLSession, and writes the result as JSON on standard output. Not meant to be run by hand.
+// SocketHTTPTransport (URLSession for https), and writes the result as JSON on standard output. Not meant to be run by hand.
 import AuroraCore
 import AuroraHTTP
 import Foundation
@@ -8,7 +8,7 @@ let input = FileHandle.standardInput.readDataToEndOfFile()
 let result: Result<HTTPResponseData, HTTPTransportError>
 do {
     let request = try HTTPWireFormat.decodeRequest(input)
-    result = await URLSessionTransport().send(request)
+    result = await SocketHTTPTransport().send(request)
 } catch {
     result = .failure(.other("aurora-http: unreadable request (\(error))"))
 }

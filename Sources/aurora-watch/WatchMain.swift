@@ -36,7 +36,7 @@ enum WatchMain {
                 store: store, configuration: configuration, configurationPath: context.configurationPath,
                 loadConfiguration: { path in try path.map { try ConfigLoader.load(path: $0) } ?? ConfigLoader.defaults() },
                 environment: context.environment, workingDirectory: context.workingDirectory, clock: context.clock,
-                transport: URLSessionTransport(), options: options, log: log)
+                transport: SocketHTTPTransport(), options: options, log: log)
             if let address = options.listen { try await loop.startListener(address: address) }
         } catch {
             lease.release(in: store)

@@ -9,14 +9,8 @@ import Testing
     @Test func aSecondPassOverARefusedIncidentAddsNoTimelineOrAuditEntry() async throws {
         var cli = try CLIHarness()
         defer { cli.remove() }
-        let folder = cli.directory.file("demo-data")
-        #expect(await cli.run(["demo", "--write-data", folder]).status == 0)
-        // The demo's configuration, with every remediation refused: the incident stays open, diagnosed.
-        let demo = try String(contentsOfFile: folder + "/aurora.yaml", encoding: .utf8)
-        let configuration = try cli.directory.write("refusing.yaml", demo + "\n  governance:\n    rules: [{name: hands-off, effect: deny}]\n")
-        cli.environment["AURORA_CONFIG"] = configuration
-        #expect(await cli.run(["ingest", folder + "/fleet-history.csv"]).status == 0)
-        #expect(await cli.run(["detect", "--quiet"]).status == 0)
+        // Every remediation refused: the incident stays open, diagnosed.
+        let folder = try await cli.refusingDemo()
         let first = await cli.run(["heal", folder + "/fleet-incident.csv"])
         #expect(first.stdout.contains("root cause postgres") && first.stdout.contains("hands-off"), "\(first.stdout)\(first.stderr)")
         let second = await cli.run(["heal", "--stored"])
@@ -67,17 +61,11 @@ import Testing
     @Test func aSecondPassOverARefusedImmunisedIncidentAddsNoTimelineOrAuditEntry() async throws {
         var cli = try CLIHarness()
         defer { cli.remove() }
-        let folder = cli.directory.file("demo-data")
-        #expect(await cli.run(["demo", "--write-data", folder]).status == 0)
-        let demo = try String(contentsOfFile: folder + "/aurora.yaml", encoding: .utf8)
         // Any overlap of symptoms matches: the incident has more services than the pattern learned.
-        let configuration = try cli.directory.write("refusing.yaml", demo + "\n  governance:\n    rules: [{name: hands-off, effect: deny}]\n"
-                                                    + "  learning:\n    match-threshold: 0.1\n")
-        cli.environment["AURORA_CONFIG"] = configuration
-        let patterns = try cli.directory.write("learned.yaml", Self.learned)
-        #expect(await cli.run(["patterns", "import", patterns]).status == 0)
-        #expect(await cli.run(["ingest", folder + "/fleet-history.csv"]).status == 0)
-        #expect(await cli.run(["detect", "--quiet"]).status == 0)
+        let folder = try await cli.refusingDemo(extraConfiguration: "  learning:\n    match-threshold: 0.1\n") { cli in
+            let patterns = try cli.directory.write("learned.yaml", Self.learned)
+            #expect(await cli.run(["patterns", "import", patterns]).status == 0)
+        }
         let first = await cli.run(["heal", folder + "/fleet-incident.csv"])
         #expect(first.stdout.contains("known pattern") && first.stdout.contains("hands-off"), "\(first.stdout)\(first.stderr)")
         let second = await cli.run(["heal", "--stored"])

@@ -10,14 +10,8 @@ import Testing
     @Test func aSecondHealOverAStillRefusedIncidentRecordsNoNewRemediation() async throws {
         var cli = try CLIHarness()
         defer { cli.remove() }
-        let folder = cli.directory.file("demo-data")
-        #expect(await cli.run(["demo", "--write-data", folder]).status == 0)
-        // The demo's configuration, with every remediation refused: the incident stays open.
-        let demo = try String(contentsOfFile: folder + "/aurora.yaml", encoding: .utf8)
-        let configuration = try cli.directory.write("refusing.yaml", demo + "\n  governance:\n    rules: [{name: hands-off, effect: deny}]\n")
-        cli.environment["AURORA_CONFIG"] = configuration
-        #expect(await cli.run(["ingest", folder + "/fleet-history.csv"]).status == 0)
-        #expect(await cli.run(["detect", "--quiet"]).status == 0)
+        // Every remediation refused: the incident stays open.
+        let folder = try await cli.refusingDemo()
         let first = await cli.run(["heal", folder + "/fleet-incident.csv"])
         #expect(first.status == 1)
         #expect(first.stdout.contains("refused: denied by governance rule hands-off"), "\(first.stdout)\(first.stderr)")

@@ -38,6 +38,48 @@ struct DetectionRunTests {
         #expect(first.events.filter { !$0.ongoing } + second.events == once.events)
     }
 
+    /// What stored detection does between checkpoints: restore an older state and replay the points
+    /// scored since, then score the new ones. The replay gives no scores and reports no closed event;
+    /// the new points score, and the state ends, exactly as in one run.
+    @Test
+    func replayingFromAnOlderStateEqualsOneRun() throws {
+        let run = try DetectionRun(emitScores: true)
+        let whole = Self.series(1, count: 5_000, spikeAt: 3_000)
+        let once = try run.run(whole)
+        let checkpoint = 2_222
+        let scored = 3_100
+        let head = Series(key: whole.key, timestamps: Array(whole.timestamps[..<checkpoint]), values: Array(whole.values[..<checkpoint]))
+        let tail = Series(key: whole.key, timestamps: Array(whole.timestamps[checkpoint...]), values: Array(whole.values[checkpoint...]))
+        let first = try run.run(head)
+        let resumed = try run.run(tail, state: first.state, replaying: scored - checkpoint)
+        #expect(resumed.scores == Array(once.scores[scored...]))
+        #expect(resumed.state == once.state)
+        // The spike's event closed among the replayed points: the earlier run reported it.
+        #expect(once.events.contains { $0.start == whole.timestamps[3_000] })
+        #expect(!resumed.events.contains { $0.start == whole.timestamps[3_000] })
+        // Exactly what continuing from a state saved at the last scored point reports.
+        let upTo = try run.run(Series(key: whole.key, timestamps: Array(whole.timestamps[..<scored]), values: Array(whole.values[..<scored])))
+        let continued = try run.run(Series(key: whole.key, timestamps: Array(whole.timestamps[scored...]), values: Array(whole.values[scored...])),
+                                    state: upTo.state)
+        #expect(resumed.events == continued.events)
+        // Without the state wanted, none is encoded.
+        #expect(try run.run(tail, state: first.state, replaying: 10, savingState: false).state.isEmpty)
+    }
+
+    /// Many small series go to the tasks in runs; the results keep the input order and equal one run each.
+    @Test
+    func smallSeriesScoredInRunsKeepTheirOrder() async throws {
+        let run = try DetectionRun(concurrency: 2)
+        let input = (0..<300).map { Self.series($0, count: 40, spikeAt: 35) }
+        let results = try await run.run(input.map { DetectionInput(series: $0) })
+        #expect(results.map(\.key) == input.map(\.key))
+        for (series, result) in zip(input, results).prefix(5) {
+            let alone = try run.run(series)
+            #expect(result.events == alone.events)
+            #expect(result.state == alone.state)
+        }
+    }
+
     @Test
     func overridesApplyToSelectedSeriesOnly() throws {
         var settings = DetectionSettings()

@@ -80,6 +80,25 @@ import Testing
         #expect(stored.stepMilliseconds == 1_000 && stored.points == 3_200 && stored.last == 1_200_000 + 1_999 * 5_000)
     }
 
+    /// A young series (fewer than 1,001 points): appends at its step keep it; appends at another step
+    /// re-read it, and it changes once the new gap is the most common.
+    @Test func aYoungSeriesStepFollowsItsMostCommonGap() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let db = try Store(path: folder.file("s.db")).database
+        let key = SeriesKey(name: "rps", labels: ["service": "a"])
+        func append(_ timestamps: [Int64]) throws -> Int64? {
+            _ = try db.write { try SeriesStore.store([Series(key: key, timestamps: timestamps, values: timestamps.map { _ in 1 })],
+                                                     serviceLabel: "service", at: now, in: $0) }
+            return try SeriesStore.list(in: db)[0].stepMilliseconds
+        }
+        #expect(try append((0..<10).map { Int64($0) * 1_000 }) == 1_000)
+        #expect(try append((10..<15).map { Int64($0) * 1_000 }) == 1_000)
+        #expect(try append((1..<6).map { 14_000 + Int64($0) * 5_000 }) == 1_000)
+        #expect(try append((6..<30).map { 14_000 + Int64($0) * 5_000 }) == 5_000)
+        #expect(try append((30..<35).map { 14_000 + Int64($0) * 5_000 }) == 5_000)
+    }
+
     @Test func aChangedValueAtAStoredTimestampIsUpdatedNotDuplicated() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }

@@ -17,7 +17,8 @@ enum DetectCommand {
         point's score uses only that point and the ones before it.
 
         With no FILE, the series stored by `aurora ingest` are scored from where the last run stopped (a \
-        per-series watermark and saved detector state), so a cron job never reports the same point twice.
+        per-series watermark, and the detector state saved every few dozen points: the points since are \
+        replayed without being reported again), so a cron job never reports the same point twice.
 
         Events are recorded in the database unless --no-store. --emit scores prints the NAB results format \
         instead: CSV timestamp,value,anomaly_score with one row per input row in input order (a series column \

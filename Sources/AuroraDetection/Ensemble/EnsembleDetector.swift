@@ -131,7 +131,10 @@ package struct EnsembleDetector: Detector {
     ) {
         let block = parameters.blockSize
         let memberCount = members.count
-        if memberScores.count != memberCount * block { memberScores = [Double](repeating: 0, count: memberCount * block) }
+        // Each member's scores take `stride` slots: a block, or fewer when the input is shorter (a live pass
+        // scores a few points of thousands of series; a whole block zero-filled for each was most of its work).
+        let stride = max(1, min(block, values.count))
+        if memberScores.count < memberCount * stride { memberScores = [Double](repeating: 0, count: memberCount * stride) }
         var start = 0
         while start < values.count {
             let length = min(block, values.count - start)
@@ -139,21 +142,21 @@ package struct EnsembleDetector: Detector {
             let blockValues = UnsafeBufferPointer(rebasing: values[start..<start + length])
             memberScores.withUnsafeMutableBufferPointer { buffer in
                 for member in 0..<memberCount {
-                    let slice = UnsafeMutableBufferPointer(rebasing: buffer[member * block..<member * block + length])
+                    let slice = UnsafeMutableBufferPointer(rebasing: buffer[member * stride..<member * stride + length])
                     members[member].detector.score(timestamps: blockTimes, values: blockValues, into: slice)
                 }
             }
-            combine(series: series, offset: start, length: length, timestamps: timestamps, values: values, scores: scores, events: &events)
+            combine(series: series, offset: start, length: length, stride: stride, timestamps: timestamps, values: values,
+                    scores: scores, events: &events)
             start += length
         }
     }
 
     private mutating func combine(
-        series: SeriesKey, offset: Int, length: Int,
+        series: SeriesKey, offset: Int, length: Int, stride block: Int,
         timestamps: UnsafeBufferPointer<Int64>, values: UnsafeBufferPointer<Double>,
         scores: UnsafeMutableBufferPointer<Double>, events: inout [AnomalyEvent]
     ) {
-        let block = parameters.blockSize
         let memberCount = members.count
         let weights = members.map { $0.weight }
         let thresholds = members.map { $0.detector.threshold }

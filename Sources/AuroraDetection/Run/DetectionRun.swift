@@ -5,7 +5,7 @@ import Foundation
 package struct SeriesDetection: Sendable {
     /// The series.
     package var key: SeriesKey
-    /// One score per input point, in input order (empty unless the run emits scores).
+    /// One score per input point after the replayed ones, in input order (empty unless the run emits scores).
     package var scores: [Double]
     /// Events that closed, then the one still open at the end of the input (marked `ongoing`).
     package var events: [AnomalyEvent]
@@ -67,44 +67,110 @@ package struct DetectionRun: Sendable {
         return try EnsembleDetector(members: members, parameters: resolved.ensemble)
     }
 
-    /// Scores one series, continuing from `state` when given.
-    package func run(_ series: Series, state: [UInt8]? = nil) throws -> SeriesDetection {
+    /// Scores one series, continuing from `state` when given. The first `replaying` points only bring
+    /// the state up to where an earlier run stopped (they were scored and reported then): their events
+    /// are dropped and they get no score. With `savingState` false the result's state is empty (the
+    /// caller keeps an older checkpoint and replays from it next time).
+    package func run(_ series: Series, state: [UInt8]? = nil, replaying: Int = 0, savingState: Bool = true) throws -> SeriesDetection {
         var ensemble = try ensemble(for: series.key)
         if let state { try ensemble.restoreState(state) }
+        let replayed = min(max(0, replaying), series.count)
+        let fresh = series.count - replayed
         var events: [AnomalyEvent] = []
-        // The voter writes every point's score, so the array needs no zero-filling first (on ten million
-        // points that fill, and its page faults, cost as much as the z-score itself).
-        let scores = [Double](unsafeUninitializedCapacity: series.count) { output, initialized in
+        if replayed > 0 {
+            // The scores and the events that closed are the earlier run's; an event still open at the end
+            // stays open in the ensemble and is reported with the new points, as that run left it.
+            var reported: [AnomalyEvent] = []
+            let scratch = UnsafeMutableBufferPointer<Double>.allocate(capacity: replayed)
+            defer { scratch.deallocate() }
             series.timestamps.withUnsafeBufferPointer { timestamps in
                 series.values.withUnsafeBufferPointer { values in
-                    ensemble.process(series: series.key, timestamps: timestamps, values: values, scores: output, events: &events)
+                    ensemble.process(series: series.key, timestamps: UnsafeBufferPointer(rebasing: timestamps[..<replayed]),
+                                     values: UnsafeBufferPointer(rebasing: values[..<replayed]), scores: scratch, events: &reported)
                 }
             }
-            initialized = series.count
+        }
+        // The voter writes every point's score, so the array needs no zero-filling first (on ten million
+        // points that fill, and its page faults, cost as much as the z-score itself).
+        let scores = [Double](unsafeUninitializedCapacity: fresh) { output, initialized in
+            series.timestamps.withUnsafeBufferPointer { timestamps in
+                series.values.withUnsafeBufferPointer { values in
+                    ensemble.process(series: series.key, timestamps: UnsafeBufferPointer(rebasing: timestamps[replayed...]),
+                                     values: UnsafeBufferPointer(rebasing: values[replayed...]), scores: output, events: &events)
+                }
+            }
+            initialized = fresh
         }
         if let open = ensemble.openEvent(series: series.key) { events.append(open) }
-        return SeriesDetection(key: series.key, scores: emitScores ? scores : [], events: events, state: try ensemble.saveState())
+        return SeriesDetection(key: series.key, scores: emitScores ? scores : [], events: events,
+                               state: savingState ? try ensemble.saveState() : [])
     }
 
     /// Scores many series in parallel; the result at index i belongs to `series[i]`.
     package func run(_ series: [Series], states: [SeriesKey: [UInt8]] = [:]) async throws -> [SeriesDetection] {
-        var results = [SeriesDetection?](repeating: nil, count: series.count)
-        try await withThrowingTaskGroup(of: (Int, SeriesDetection).self) { group in
+        try await run(series.map { DetectionInput(series: $0, state: states[$0.key]) })
+    }
+
+    /// Points (plus a per-series allowance) a task scores before the next one starts: a task per series
+    /// cost more than scoring the few new points a live pass brings, so small series go in runs.
+    static let pointsPerTask = 65_536
+    static let seriesAllowance = 256
+
+    /// Scores many series in parallel, consecutive ones grouped into tasks of some `pointsPerTask`
+    /// points; the result at index i belongs to `inputs[i]`.
+    package func run(_ inputs: [DetectionInput]) async throws -> [SeriesDetection] {
+        let weights = inputs.map { $0.series.count + Self.seriesAllowance }
+        let total = weights.reduce(0, +)
+        // Small enough that every core gets work, large enough that a task outweighs its scheduling.
+        let target = max(1, min(Self.pointsPerTask, total / concurrency))
+        var ranges: [Range<Int>] = []
+        var start = 0
+        var weight = 0
+        for index in inputs.indices {
+            weight += weights[index]
+            if weight >= target {
+                ranges.append(start..<index + 1)
+                start = index + 1
+                weight = 0
+            }
+        }
+        if start < inputs.count { ranges.append(start..<inputs.count) }
+        var results = [[SeriesDetection]](repeating: [], count: ranges.count)
+        try await withThrowingTaskGroup(of: (Int, [SeriesDetection]).self) { group in
             var next = 0
             func schedule() {
-                guard next < series.count else { return }
+                guard next < ranges.count else { return }
                 let index = next
-                let item = series[index]
-                let state = states[item.key]
-                group.addTask { (index, try self.run(item, state: state)) }
+                let batch = Array(inputs[ranges[index]])
+                group.addTask {
+                    (index, try batch.map { try self.run($0.series, state: $0.state, replaying: $0.replayed, savingState: $0.savesState) })
+                }
                 next += 1
             }
-            for _ in 0..<min(concurrency, series.count) { schedule() }
-            while let (index, result) = try await group.next() {
-                results[index] = result
+            for _ in 0..<min(concurrency, ranges.count) { schedule() }
+            while let (index, batch) = try await group.next() {
+                results[index] = batch
                 schedule()
             }
         }
-        return results.compactMap { $0 }
+        return results.flatMap { $0 }
+    }
+}
+
+/// One series to score (see `DetectionRun.run(_:state:replaying:savingState:)`).
+package struct DetectionInput: Sendable {
+    package var series: Series
+    /// The state to continue from.
+    package var state: [UInt8]?
+    /// Leading points already scored by an earlier run, replayed to rebuild the state.
+    package var replayed: Int
+    /// Whether the state after the last point is wanted.
+    package var savesState: Bool
+
+    package init(series: Series, state: [UInt8]? = nil, replayed: Int = 0, savesState: Bool = true) {
+        self.series = series
+        self.state = state
+        self.replayed = replayed
+        self.savesState = savesState
     }
 }

@@ -58,7 +58,7 @@ package struct ScoredSeries {
             guard let id = stored[item.key], let last = item.timestamps.last else { continue }
             // A watermark only moves forward: a file of older points must not make the next run
             // score again what an earlier run already reported.
-            if let current = try AnomalyEventStore.state(seriesID: id, detector: detector, in: db), current.watermark >= last { continue }
+            if let current = try AnomalyEventStore.watermark(seriesID: id, detector: detector, in: db), current >= last { continue }
             try AnomalyEventStore.saveState(seriesID: id, detector: detector, watermark: last, state: state, in: db)
         }
     }
