@@ -1,4 +1,5 @@
 import AuroraCore
+import Foundation
 import Testing
 @testable import AuroraDetection
 
@@ -64,5 +65,48 @@ struct HardCaseTests {
         let onsets = result.events.map { Self.index(of: $0.start) }
         #expect(onsets.first == 1_500, "onsets \(onsets)")
         #expect(onsets.count <= 2, "onsets \(onsets)")
+    }
+
+    /// Hourly traffic that doubles for good (a deploy, a new customer): one page, then the new level
+    /// is normal. Without re-basing (`shiftConfirmation` 0, the value cross-validation prefers on
+    /// the benchmarks) the profiles take days to catch up and the series pages again day after day,
+    /// which is why the default keeps re-basing (docs/detection-experiments.md).
+    @Test
+    func hourlyTrafficThatDoublesForGoodPagesOnce() throws {
+        var generator = Xoshiro256(seed: 19)
+        let shiftAt = 60 * 24
+        let values = (0..<(120 * 24)).map { hour in
+            let daily = 100 + 30 * sin(2 * Double.pi * Double(hour % 24) / 24)
+            return (hour >= shiftAt ? 2 * daily : daily) + 3 * generator.nextNormal()
+        }
+        let hour: Int64 = 3_600_000
+        let result = try Self.run(values, step: hour)
+        let onsets = result.events.map { Self.index(of: $0.start, step: hour) }
+        #expect(onsets.contains { (shiftAt...(shiftAt + 2)).contains($0) }, "onsets \(onsets)")
+        #expect(onsets.filter { $0 > shiftAt + 2 }.isEmpty, "the new level became normal: \(onsets)")
+
+        var neverRebased = DetectionSettings()
+        neverRebased.seasonal.shiftConfirmation = 0
+        let without = try Self.run(values, step: hour, settings: neverRebased).events.map { Self.index(of: $0.start, step: hour) }
+        #expect(without.filter { $0 > shiftAt + 24 }.count >= 5, "what re-basing prevents: \(without)")
+    }
+
+    /// A minute-sampled burst that lasts an hour and then ends: one page at its start, none when it
+    /// ends. Confirmed by 48 points alone (48 minutes), the burst became the new normal and its end
+    /// paged as a drop; the confirming run must also span 8 hours.
+    @Test
+    func anHourLongBurstOnMinuteDataIsNotAdoptedAsTheNewNormal() throws {
+        var generator = Xoshiro256(seed: 29)
+        let burst = 3_000..<3_060
+        let values = (0..<4_000).map { minute in 100 + 2 * generator.nextNormal() + (burst.contains(minute) ? 40 : 0) }
+        let minute: Int64 = 60_000
+        let onsets = try Self.run(values, step: minute).events.map { Self.index(of: $0.start, step: minute) }
+        #expect(onsets.contains { (burst.lowerBound...(burst.lowerBound + 2)).contains($0) }, "onsets \(onsets)")
+        #expect(!onsets.contains { $0 >= burst.upperBound }, "the burst's end is no new incident: \(onsets)")
+
+        var pointsOnly = DetectionSettings()
+        pointsOnly.seasonal.shiftConfirmationMilliseconds = 0
+        let before = try Self.run(values, step: minute, settings: pointsOnly).events.map { Self.index(of: $0.start, step: minute) }
+        #expect(before.contains { (burst.upperBound...(burst.upperBound + 2)).contains($0) }, "what the span prevents: \(before)")
     }
 }

@@ -4,8 +4,8 @@
 /// the in-sample score is the score of what `aurora detect` runs. The others flip one stated
 /// choice at a time, each at the alternative an operator could argue for:
 /// - the voter's alert suppression: 10 or 50 points, or 1, 2, 4 or 8 hours;
-/// - the seasonal detector's level-shift re-basing: after 48 confirming points (four hours of
-///   5-minute data), or never;
+/// - the seasonal detector's level-shift re-basing: after 48 confirming points spanning at least
+///   8 hours (the default's span), or never;
 /// - the novelty yardstick's growth: bounded (8 times per sixteenth of the horizon) or unbounded,
 ///   the largest deviation of the horizon however rare.
 /// The threshold itself is chosen by NAB's sweep on the training categories.

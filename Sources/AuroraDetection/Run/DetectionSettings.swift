@@ -17,7 +17,7 @@ import AuroraCore
 ///   most eightfold per sixteenth of them, so repeats of a first huge fault still page), threshold 0.25,
 ///   quorum 1, alert suppression for 2 hours at factor 0.2 (chosen by category-left-out
 ///   cross-validation over NAB and cloudmon: see `docs/detection-evaluation.md`).
-/// - `seasonal` re-bases after a level shift confirmed by 48 points in a row.
+/// - `seasonal` re-bases after a level shift confirmed by 48 points in a row spanning at least 8 hours.
 ///
 /// Per-series overrides: `overrides` are applied in order to the settings of every series whose key
 /// matches the predicate (the configuration's selectors), so later overrides win.

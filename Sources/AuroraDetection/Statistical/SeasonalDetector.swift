@@ -32,8 +32,18 @@ package struct SeasonalDetector: Detector {
         /// of paging again and again for days while the profiles catch up (0 never re-bases). 48
         /// points is four hours of 5-minute data: longer than a burst or an outage that recovers,
         /// so those still page at both ends. Cross-validated: 12 points cost NAB 4 points (bursts
-        /// re-based, then their end paged); 48 left both corpora within 0.2 points.
+        /// re-based, then their end paged); 48 left both corpora within 0.2 points. Never
+        /// re-basing (0) is no live default: hourly traffic that doubles for good then pages again
+        /// and again for twelve days; and a run much longer than 100 points seldom completes (the
+        /// profiles learn meanwhile and the residual falls back), so it acts like 0.
         package var shiftConfirmation: Int = 48
+        /// The time the confirming run must also span (milliseconds). A burst is a duration, not a
+        /// point count: on minute data 48 points are 48 minutes, and a burst longer than that was
+        /// re-based and then paged again when it ended. Eight hours: 96 points of 5-minute data
+        /// (still inside the ~110-point run a doubling leaves), while hourly data is bound by the 48
+        /// points. Cross-validated: 6 to 12 hours score alike, 4 hours no better than none
+        /// (docs/detection-experiments.md).
+        package var shiftConfirmationMilliseconds: Int64 = 8 * 3_600_000
 
         /// The defaults.
         package init() {}
@@ -47,6 +57,9 @@ package struct SeasonalDetector: Detector {
             guard minimumPeriods >= 1 else { throw DetectionError.invalidParameter(detector: name, parameter: "minimum_periods", reason: "must be at least 1") }
             guard window >= 3 else { throw DetectionError.invalidParameter(detector: name, parameter: "window", reason: "must be at least 3") }
             guard shiftConfirmation >= 0 else { throw DetectionError.invalidParameter(detector: name, parameter: "shift_confirmation", reason: "must not be negative") }
+            guard shiftConfirmationMilliseconds >= 0 else {
+                throw DetectionError.invalidParameter(detector: name, parameter: "shift_confirmation_span", reason: "must not be negative")
+            }
             guard sigmas > 0 else { throw DetectionError.invalidParameter(detector: name, parameter: "sigmas", reason: "must be positive") }
             guard (0...1).contains(threshold) else { throw DetectionError.invalidParameter(detector: name, parameter: "threshold", reason: "must lie in [0, 1]") }
             return self
@@ -54,7 +67,7 @@ package struct SeasonalDetector: Detector {
     }
 
     package static let name = "seasonal"
-    private static let stateVersion: UInt8 = 2
+    private static let stateVersion: UInt8 = 3
     private static let day: Int64 = 86_400_000
     private static let week: Int64 = 7 * 86_400_000
 
@@ -74,9 +87,11 @@ package struct SeasonalDetector: Detector {
     /// The level shift learnt so far: the profiles and level live in the series' frame before every
     /// confirmed shift, and the expectation adds this.
     private var offset = 0.0
-    /// Consecutive points beyond `sigmas` on one side (sign gives the side), and their residual sum.
+    /// Consecutive points beyond `sigmas` on one side (sign gives the side), their residual sum, and
+    /// when the run began.
     private var shiftRun = 0
     private var shiftSum = 0.0
+    private var shiftStart: Int64 = 0
 
     /// A detector with validated parameters.
     package init(_ parameters: Parameters = Parameters()) throws {
@@ -159,7 +174,7 @@ package struct SeasonalDetector: Detector {
                 scores[index] = deviationScore(deviation, scale: parameters.sigmas)
                 // Half the alarm level: while the run lasts the profiles are already learning the new
                 // level, so the residual shrinks and would break a run held to the full `sigmas`.
-                if confirmation > 0 { noteShift(residual - median, beyond: deviation >= parameters.sigmas / 2, confirmation: confirmation) }
+                if confirmation > 0 { noteShift(residual - median, beyond: deviation >= parameters.sigmas / 2, confirmation: confirmation, at: timestamp) }
             } else {
                 scores[index] = 0
             }
@@ -177,16 +192,18 @@ package struct SeasonalDetector: Detector {
         }
     }
 
-    /// Counts a run of same-side deviations beyond half of `sigmas`; a run of `confirmation` points is a level
-    /// shift: the expectation moves by the run's mean residual, and the residual window forgets the
-    /// old level so the new one is judged by the series' usual spread, not by the jump.
-    private mutating func noteShift(_ residual: Double, beyond: Bool, confirmation: Int) {
+    /// Counts a run of same-side deviations beyond half of `sigmas`; a run of `confirmation` points
+    /// spanning `shiftConfirmationMilliseconds` is a level shift: the expectation moves by the run's
+    /// mean residual, and the residual window forgets the old level so the new one is judged by the
+    /// series' usual spread, not by the jump.
+    private mutating func noteShift(_ residual: Double, beyond: Bool, confirmation: Int, at timestamp: Int64) {
         guard beyond, residual.isFinite, residual != 0 else { shiftRun = 0; shiftSum = 0; return }
         let side = residual > 0 ? 1 : -1
-        if shiftRun == 0 || (shiftRun > 0) != (side > 0) { shiftRun = 0; shiftSum = 0 }
+        if shiftRun == 0 || (shiftRun > 0) != (side > 0) { shiftRun = 0; shiftSum = 0; shiftStart = timestamp }
         shiftRun += side
         shiftSum += residual
-        guard Swift.abs(shiftRun) >= confirmation else { return }
+        guard Swift.abs(shiftRun) >= confirmation,
+              elapsed(timestamp, since: shiftStart) >= parameters.shiftConfirmationMilliseconds else { return }
         let shift = shiftSum / Double(Swift.abs(shiftRun))
         offset += shift
         residuals.shiftAll(by: -shift, last: Swift.abs(shiftRun))
@@ -209,13 +226,16 @@ package struct SeasonalDetector: Detector {
         writer.write(offset)
         writer.write(shiftRun)
         writer.write(shiftSum)
+        writer.write(shiftStart)
         return writer.bytes
     }
 
     package mutating func restoreState(_ bytes: [UInt8]) throws {
         // Version 1 (before level-shift re-basing) lacks the three shift fields: it restores with none.
-        let current = (try? StateReader(bytes, tag: Self.name, version: Self.stateVersion)) != nil
-        var reader = try StateReader(bytes, tag: Self.name, version: current ? Self.stateVersion : 1)
+        // Version 2 lacks the run's start: a run in progress then counts as long enough in time.
+        let version: UInt8 = [Self.stateVersion, 2].first { (try? StateReader(bytes, tag: Self.name, version: $0)) != nil } ?? 1
+        let current = version >= 2
+        var reader = try StateReader(bytes, tag: Self.name, version: version)
         let binMinutes = try reader.readInt()
         guard binMinutes == parameters.binMinutes else {
             throw DetectionError.stateMismatch(detector: Self.name, reason: "saved with \(binMinutes)-minute bins, configured \(parameters.binMinutes)")
@@ -232,6 +252,7 @@ package struct SeasonalDetector: Detector {
         let offset = current ? try reader.readDouble() : 0
         let shiftRun = current ? try reader.readInt() : 0
         let shiftSum = current ? try reader.readDouble() : 0
+        let shiftStart = version >= Self.stateVersion ? try reader.readInt64() : Int64.min
         try reader.finish()
         guard dailyMean.count == self.dailyMean.count, dailyCount.count == dailyMean.count,
               weeklyMean.count == self.weeklyMean.count, weeklyCount.count == weeklyMean.count else {
@@ -239,6 +260,6 @@ package struct SeasonalDetector: Detector {
         }
         (self.dailyMean, self.dailyCount, self.weeklyMean, self.weeklyCount) = (dailyMean, dailyCount, weeklyMean, weeklyCount)
         (self.level, self.levelCount, self.firstTimestamp, self.seenAny, self.residuals) = (level, levelCount, first, seen, residuals)
-        (self.offset, self.shiftRun, self.shiftSum) = (offset, shiftRun, shiftSum)
+        (self.offset, self.shiftRun, self.shiftSum, self.shiftStart) = (offset, shiftRun, shiftSum, shiftStart)
     }
 }
