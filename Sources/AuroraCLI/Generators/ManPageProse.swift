@@ -61,7 +61,7 @@ enum ManPageProse {
         """),
         Section(title: "CATCH-UP", body: """
         When aurora watch has been stopped for a while, or starts with a long watch.backfill, each query \
-        is read from its watermark in consecutive sub-windows sized so that one answer holds about 2 million \
+        is read from its watermark in consecutive sub-windows sized so that one answer holds about 750,000 \
         points (the series of the query's previous answer times the steps; a query never answered yet \
         starts with a window sized for 10,000 series) and never more than 11,000 points per series. Each \
         sub-window is stored with its watermark before the next is asked, so memory stays bounded and a \
