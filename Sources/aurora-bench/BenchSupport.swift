@@ -41,6 +41,7 @@ func rate(_ perSecond: Double) -> String {
 
 /// Prints one result row, aligned.
 func report(_ name: String, _ value: String, target: String? = nil) {
-    let padded = name.padding(toLength: 48, withPad: " ", startingAt: 0)
+    // Padded to a column, never cut: a long name pushes its value right rather than losing its end.
+    let padded = name.count >= 48 ? name : name.padding(toLength: 48, withPad: " ", startingAt: 0)
     if let target { print("  \(padded) \(value)   (target \(target))") } else { print("  \(padded) \(value)") }
 }

@@ -47,7 +47,8 @@ for argument in CommandLine.arguments.dropFirst() {
     case "--scale-only": options.scaleOnly = true
     case "--help", "-h":
         print("usage: aurora-bench [--quick] [--scale-only] [SECTION…]\n\nsections:")
-        for section in sections { print("  \(section.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(section.summary)") }
+        let width = sections.map(\.name.count).max() ?? 0
+        for section in sections { print("  \(section.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(section.summary)") }
         print("\noptions:\n  --quick       smaller sizes, for a smoke run\n  --scale-only  live: only the passes over 10,000 series (1,000 with --quick)")
         exit(0)
     default: chosen.append(argument)
