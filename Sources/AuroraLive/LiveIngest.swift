@@ -8,22 +8,54 @@ import Foundation
 /// restart neither skips nor re-reads points. A query that failed keeps its watermark: its points
 /// are read by a later pass. A series that was in a query's last answer and is missing from this one
 /// is the absent-data signal, recorded as an anomaly event of its own (a NaN is only a gap).
+///
+/// A long catch-up (the watcher was stopped, or a large `watch.backfill`) is read in consecutive
+/// sub-windows sized so that each answer holds about `pointBudget` points (series known from the
+/// query's previous answer × steps), each stored with its watermark before the next is asked: memory
+/// stays bounded by one sub-window per query, and a failure half-way keeps what was stored. At most
+/// `maximumRoundsPerPass` sub-windows are read per pass, so that detection and alerts still run
+/// during a long catch-up; the next pass goes on from the watermark.
 package struct LiveIngest {
     /// What one pass read and stored.
     package struct Outcome: Sendable {
+        /// Every sub-window's reports merged into one per query asked (series are stored, not kept).
         package var pull: PrometheusPull.Result
         package var stored: StoreWriteSummary
         /// Series present in the answers this pass.
         package var seriesWatched: Int
         /// Series that disappeared this pass.
         package var disappeared: [SeriesKey]
+        /// Queries still behind after this pass (their catch-up goes on next pass).
+        package var catchingUp: [CatchUp]
+    }
+
+    /// A query whose catch-up did not finish in one pass.
+    package struct CatchUp: Sendable, Equatable {
+        package var query: PrometheusQuery
+        /// Sub-windows read this pass.
+        package var read: Int
+        /// Sub-windows read this pass plus those still to read, as estimated now.
+        package var total: Int
+        /// Milliseconds still to read.
+        package var behind: Int64
     }
 
     package let pull: PrometheusPull
     /// Seconds of history read at the first start.
     package let backfill: Double
+    /// Points one answer is planned to hold.
+    package var pointBudget = PrometheusClient.answerPointBudget
+    /// Sub-windows read per pass at most during a catch-up.
+    package var maximumRoundsPerPass = 8
+    /// Series assumed for a query never answered yet: its first sub-window stays small whatever it returns.
+    package static let assumedSeries = 10_000
     /// The series each query answered last time (the absent-data baseline), by query text.
     package private(set) var lastSeen: [String: Set<SeriesKey>] = [:]
+    /// Series seen so far by an unfinished catch-up, by query text: the catch-up is one answer for
+    /// the absent-data rule, so a series missing from one sub-window but in another is not gone.
+    private var catchUpSeen: [String: Set<SeriesKey>] = [:]
+    /// Series in each query's latest answer: the size estimate of its next sub-window.
+    private var seriesCounts: [String: Int] = [:]
 
     /// Creates the reader.
     package init(pull: PrometheusPull, backfill: Double) {
@@ -32,7 +64,11 @@ package struct LiveIngest {
     }
 
     /// Keeps the absent-data baseline of a reader being replaced (a reload with the same queries).
-    package mutating func keepBaseline(from previous: LiveIngest) { lastSeen = previous.lastSeen }
+    package mutating func keepBaseline(from previous: LiveIngest) {
+        lastSeen = previous.lastSeen
+        catchUpSeen = previous.catchUpSeen
+        seriesCounts = previous.seriesCounts
+    }
 
     /// The window of each query (by index): from one step after its watermark to `now`.
     package static func windows(queries: [PrometheusQuery], watermarks: [String: Int64], now: Int64, backfill: Double,
@@ -45,34 +81,98 @@ package struct LiveIngest {
         return windows
     }
 
+    /// Steps one request of `query` may cover, from the series its latest answer held.
+    private func stepsPerAnswer(_ query: PrometheusQuery) -> Int64 {
+        let series = seriesCounts[query.query] ?? lastSeen[query.query]?.count ?? Self.assumedSeries
+        return PrometheusClient.stepsPerAnswer(series: series, budget: pointBudget)
+    }
+
     /// Reads and stores one pass's points.
     package mutating func pass(store: Store, now: Date) async throws -> Outcome {
         let step = pull.source.stepMilliseconds
         let watermarks = try store.database.read { try WatchStateStore.watermarks(in: $0) }
-        let windows = Self.windows(queries: pull.source.queries, watermarks: watermarks, now: now.unixMilliseconds,
-                                   backfill: backfill, step: step)
-        let result = await pull.fetch(window: now.unixMilliseconds...now.unixMilliseconds, windows: windows)
-        var disappeared: [(SeriesKey, Int64)] = []
-        var watched = 0
-        for report in result.queries where report.error == nil {
-            let present = Set(report.seriesKeys)
-            watched += present.count
-            // Only a window that holds at least one step can tell that a series is gone.
-            let asked = PrometheusClient.windows(start: report.window.lowerBound, end: report.window.upperBound, step: step)
-            guard !asked.isEmpty else { continue }
-            if let previous = lastSeen[report.query.query] {
-                for key in previous.subtracting(present).sorted() { disappeared.append((key, report.window.lowerBound)) }
+        var remaining = Self.windows(queries: pull.source.queries, watermarks: watermarks, now: now.unixMilliseconds,
+                                     backfill: backfill, step: step)
+        var merged: [Int: PrometheusPull.QueryReport] = [:]
+        var rounds: [Int: Int] = [:]
+        var stored = StoreWriteSummary()
+        var disappeared: [SeriesKey] = []
+        var watched: [String: Int] = [:]
+        for _ in 0..<max(1, maximumRoundsPerPass) where !remaining.isEmpty {
+            // Each query's next sub-window: the whole rest when it fits one answer.
+            var next: [Int: ClosedRange<Int64>] = [:]
+            for (index, window) in remaining {
+                let parts = PrometheusClient.windows(start: window.lowerBound, end: window.upperBound, step: step,
+                                                     stepsPerWindow: stepsPerAnswer(pull.source.queries[index]))
+                next[index] = parts.count > 1 ? parts[0] : window
             }
-            lastSeen[report.query.query] = present
+            let result = await pull.fetch(only: next)
+            let round = try storeRound(result, remaining: &remaining, store: store, now: now, step: step)
+            stored.newPoints += round.stored.newPoints
+            stored.updatedPoints += round.stored.updatedPoints
+            stored.unchangedPoints += round.stored.unchangedPoints
+            stored.newSeries += round.stored.newSeries
+            disappeared += round.disappeared
+            watched.merge(round.watched) { _, latest in latest }
+            for report in result.queries {
+                rounds[report.index, default: 0] += 1
+                merged[report.index] = merged[report.index].map { Self.merge($0, report) } ?? report
+            }
+        }
+        let catchingUp = remaining.sorted { $0.key < $1.key }.map { index, window in
+            let left = PrometheusClient.windows(start: window.lowerBound, end: window.upperBound, step: step,
+                                                stepsPerWindow: stepsPerAnswer(pull.source.queries[index])).count
+            return CatchUp(query: pull.source.queries[index], read: rounds[index] ?? 0, total: (rounds[index] ?? 0) + left,
+                           behind: window.upperBound - window.lowerBound)
+        }
+        let reports = merged.sorted { $0.key < $1.key }.map(\.value)
+        return Outcome(pull: PrometheusPull.Result(series: [], queries: reports), stored: stored,
+                       seriesWatched: watched.values.reduce(0, +), disappeared: disappeared, catchingUp: catchingUp)
+    }
+
+    /// Stores one round's answers and moves each answered query's watermark, in one transaction;
+    /// updates what is left to read and the absent-data baseline.
+    private mutating func storeRound(_ result: PrometheusPull.Result, remaining: inout [Int: ClosedRange<Int64>], store: Store,
+                                     now: Date, step: Int64) throws -> (stored: StoreWriteSummary, disappeared: [SeriesKey], watched: [String: Int]) {
+        var disappeared: [(SeriesKey, Int64)] = []
+        var watched: [String: Int] = [:]
+        var advances: [(String, Int64)] = []
+        var baseline = lastSeen
+        var seen = catchUpSeen
+        var counts = seriesCounts
+        var left = remaining
+        for report in result.queries {
+            let text = report.query.query
+            guard report.error == nil, let rest = left[report.index] else {
+                // A failed query keeps its watermark and waits for the next pass.
+                left[report.index] = nil
+                continue
+            }
+            // Only a window that holds at least one step can tell that a series is gone.
+            guard let last = PrometheusClient.windows(start: report.window.lowerBound, end: report.window.upperBound, step: step).last else {
+                left[report.index] = nil
+                continue
+            }
+            advances.append((text, last.upperBound))
+            counts[text] = report.seriesKeys.count
+            let present = seen[text, default: []].union(report.seriesKeys)
+            watched[text] = present.count
+            if report.window.upperBound < rest.upperBound {
+                seen[text] = present
+                left[report.index] = (last.upperBound + step)...rest.upperBound
+                continue
+            }
+            // The catch-up is complete: all its sub-windows together are this pass's answer.
+            if let previous = baseline[text] {
+                for key in previous.subtracting(present).sorted() { disappeared.append((key, rest.lowerBound)) }
+            }
+            baseline[text] = present
+            seen[text] = nil
+            left[report.index] = nil
         }
         let stored = try store.database.write { db -> StoreWriteSummary in
             let summary = try SeriesStore.store(result.series, serviceLabel: "service", at: now, in: db)
-            for report in result.queries where report.error == nil {
-                guard let last = PrometheusClient.windows(start: report.window.lowerBound, end: report.window.upperBound, step: step).last else {
-                    continue
-                }
-                try WatchStateStore.advanceWatermark(query: report.query.query, to: last.upperBound, at: now, in: db)
-            }
+            for (query, until) in advances { try WatchStateStore.advanceWatermark(query: query, to: until, at: now, in: db) }
             if !disappeared.isEmpty {
                 try AnomalyEventStore.record(disappeared.map { key, since in
                     AnomalyRecord(seriesKey: key.description, service: key[label: "service"], start: since, end: now.unixMilliseconds,
@@ -82,6 +182,23 @@ package struct LiveIngest {
             }
             return summary
         }
-        return Outcome(pull: result, stored: stored, seriesWatched: watched, disappeared: disappeared.map(\.0))
+        // Only once stored: a failed write leaves the baseline as it was, like the watermarks.
+        lastSeen = baseline
+        catchUpSeen = seen
+        seriesCounts = counts
+        remaining = left
+        return (stored, disappeared.map(\.0), watched)
+    }
+
+    /// One query's reports of several sub-windows as one.
+    private static func merge(_ earlier: PrometheusPull.QueryReport, _ later: PrometheusPull.QueryReport) -> PrometheusPull.QueryReport {
+        var report = later
+        report.window = earlier.window.lowerBound...later.window.upperBound
+        report.series = max(earlier.series, later.series)
+        report.points += earlier.points
+        report.nonFinite += earlier.nonFinite
+        report.warnings = earlier.warnings + later.warnings.filter { !earlier.warnings.contains($0) }
+        report.seriesKeys = []
+        return report
     }
 }

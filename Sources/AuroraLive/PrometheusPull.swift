@@ -7,6 +7,8 @@ package struct PrometheusPull: Sendable {
     /// What one query gave.
     package struct QueryReport: Sendable {
         package var query: PrometheusQuery
+        /// Its position in the configuration.
+        package var index: Int
         package var window: ClosedRange<Int64>
         /// Series in the answer.
         package var series: Int
@@ -63,15 +65,25 @@ package struct PrometheusPull: Sendable {
 
     /// Fetches each query over its window (all over `window` when `windows` has no entry for it).
     package func fetch(window: ClosedRange<Int64>, windows: [Int: ClosedRange<Int64>] = [:]) async -> Result {
-        let requests = source.queries.enumerated().map { index, query in (query, windows[index] ?? window) }
+        var all: [Int: ClosedRange<Int64>] = [:]
+        for index in source.queries.indices { all[index] = windows[index] ?? window }
+        return await fetch(only: all)
+    }
+
+    /// Fetches only the queries (by configuration index) that `windows` names, each over its window;
+    /// reports in configuration order.
+    package func fetch(only windows: [Int: ClosedRange<Int64>]) async -> Result {
+        let indices = source.queries.indices.filter { windows[$0] != nil }
+        let requests = indices.map { (source.queries[$0], windows[$0]!) }
         let outcomes = await QueryFetcher(client: client).fetch(requests, step: source.stepMilliseconds)
         var result = Result(series: [], queries: [])
         for outcome in outcomes {
-            var report = QueryReport(query: outcome.query, window: outcome.window, series: 0, points: 0, nonFinite: 0,
+            let index = indices[outcome.index]
+            var report = QueryReport(query: outcome.query, index: index, window: outcome.window, series: 0, points: 0, nonFinite: 0,
                                      warnings: [], error: nil, seriesKeys: [])
             switch outcome.result {
             case .success(let answer):
-                let mapped = SeriesMapping.map(answer, query: outcome.query, fallbackName: "query_\(outcome.index + 1)")
+                let mapped = SeriesMapping.map(answer, query: outcome.query, fallbackName: "query_\(index + 1)")
                 report.series = mapped.series.count
                 report.points = mapped.series.reduce(0) { $0 + $1.count }
                 report.nonFinite = mapped.nonFinite

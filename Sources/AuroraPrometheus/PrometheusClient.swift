@@ -11,6 +11,14 @@ package struct PrometheusClient: Sendable {
     package static let maximumPointsPerRequest: Int64 = 11_000
     /// Response bytes kept; an answer larger than this is refused rather than half-read.
     package static let answerLimit = 256 << 20
+    /// Points one answer is planned to hold (series × steps): about 25–30 bytes each in the API's
+    /// JSON, so ~20 MB, a tenth of `answerLimit`, leaving room for more series than estimated. Kept
+    /// under the store's bulk-write threshold (1 million points, which raises SQLite's page cache to
+    /// 64 MiB): measured over 10,000 series, a catch-up pass peaked at 121–130 MiB with this budget,
+    /// 195 MiB with 1 million, 269 MiB with 2 million (debug build, fake server).
+    package static let answerPointBudget = 750_000
+    /// Times an answer over `answerLimit` has its window halved and asked again before the query fails.
+    package static let maximumHalvings = 4
 
     /// The API's base URL, without a trailing slash and without `/api/v1`.
     package let baseURL: String
@@ -43,19 +51,27 @@ package struct PrometheusClient: Sendable {
     /// step (so successive passes ask for the same grid and Prometheus' cache helps), each window at
     /// most 11,000 points, the next starting one step after the previous ends. Empty when the aligned
     /// end precedes the aligned start.
-    package static func windows(start: Int64, end: Int64, step: Int64) -> [ClosedRange<Int64>] {
+    /// With `stepsPerWindow`, each window holds at most that many steps (never more than 11,000).
+    package static func windows(start: Int64, end: Int64, step: Int64,
+                                stepsPerWindow: Int64 = maximumPointsPerRequest) -> [ClosedRange<Int64>] {
         guard step > 0 else { return [] }
+        let span = max(1, min(stepsPerWindow, maximumPointsPerRequest))
         let first = floorDiv(start, step) * step
         let last = floorDiv(end, step) * step
         guard last >= first else { return [] }
         var result: [ClosedRange<Int64>] = []
         var from = first
         while from <= last {
-            let to = min(from + (maximumPointsPerRequest - 1) * step, last)
+            let to = min(from + (span - 1) * step, last)
             result.append(from...to)
             from = to + step
         }
         return result
+    }
+
+    /// Steps one request may cover so that `series` series stay within `budget` points in all.
+    package static func stepsPerAnswer(series: Int, budget: Int = answerPointBudget) -> Int64 {
+        max(1, min(maximumPointsPerRequest, Int64(budget / max(series, 1))))
     }
 
     private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
@@ -64,25 +80,47 @@ package struct PrometheusClient: Sendable {
     }
 
     /// `query_range` over `start...end` (Unix milliseconds) at `step` milliseconds, in as many requests
-    /// as the 11,000-point limit needs, joined into one answer.
+    /// as the 11,000-point limit needs, joined into one answer. A request whose answer is over
+    /// `answerLimit` (more series than planned) is asked again as two halves, up to `maximumHalvings`
+    /// times, rather than failing the query.
     package func queryRange(_ query: String, start: Int64, end: Int64, step: Int64) async throws(PrometheusError) -> QueryAnswer {
         var answer = QueryAnswer()
         for window in Self.windows(start: start, end: end, step: step) {
-            let part = try await send(query, path: "/api/v1/query_range", fields: [
-                ("query", query), ("start", Self.seconds(window.lowerBound)), ("end", Self.seconds(window.upperBound)),
-                ("step", Self.seconds(step)),
-            ])
-            answer.append(part)
+            try await fetchRange(query, window: window, step: step, halvings: 0, into: &answer)
         }
         return answer
     }
+
+    private func fetchRange(_ query: String, window: ClosedRange<Int64>, step: Int64, halvings: Int,
+                            into answer: inout QueryAnswer) async throws(PrometheusError) {
+        let fields = [("query", query), ("start", Self.seconds(window.lowerBound)), ("end", Self.seconds(window.upperBound)),
+                      ("step", Self.seconds(step))]
+        switch try await send(query, path: "/api/v1/query_range", fields: fields) {
+        case .answer(let part):
+            answer.append(part)
+        case .tooLarge(let status):
+            let steps = (window.upperBound - window.lowerBound) / step + 1
+            guard steps > 1, halvings < Self.maximumHalvings else {
+                throw .unexpectedAnswer(query: query, status: status, detail: Self.tooLargeDetail
+                    + (halvings > 0 ? " (even after halving the window \(halvings) time\(halvings == 1 ? "" : "s"))" : ""))
+            }
+            let middle = window.lowerBound + (steps / 2 - 1) * step
+            try await fetchRange(query, window: window.lowerBound...middle, step: step, halvings: halvings + 1, into: &answer)
+            try await fetchRange(query, window: (middle + step)...window.upperBound, step: step, halvings: halvings + 1, into: &answer)
+        }
+    }
+
+    static var tooLargeDetail: String { "the answer is larger than \(answerLimit >> 20) MiB: narrow the query or the window" }
 
     /// An instant query at `time` (Unix milliseconds; the server's now when nil): `config check --online`
     /// tries each configured query this way.
     package func query(_ query: String, at time: Int64? = nil) async throws(PrometheusError) -> QueryAnswer {
         var fields = [("query", query)]
         if let time { fields.append(("time", Self.seconds(time))) }
-        return try await send(query, path: "/api/v1/query", fields: fields)
+        switch try await send(query, path: "/api/v1/query", fields: fields) {
+        case .answer(let answer): return answer
+        case .tooLarge(let status): throw .unexpectedAnswer(query: query, status: status, detail: Self.tooLargeDetail)
+        }
     }
 
     /// Seconds with millisecond precision, as the API reads them.
@@ -93,7 +131,14 @@ package struct PrometheusClient: Sendable {
         return fraction == 0 ? "\(sign)\(magnitude / 1000)" : "\(sign)\(magnitude / 1000)." + String(format: "%03d", Int(fraction))
     }
 
-    private func send(_ query: String, path: String, fields: [(String, String)]) async throws(PrometheusError) -> QueryAnswer {
+    /// What one request gave: an answer, or a body over `answerLimit` (the caller decides whether a
+    /// narrower request is possible).
+    private enum Reply {
+        case answer(QueryAnswer)
+        case tooLarge(status: Int)
+    }
+
+    private func send(_ query: String, path: String, fields: [(String, String)]) async throws(PrometheusError) -> Reply {
         let request = HTTPRequestData(
             method: "POST", url: baseURL + path,
             headers: headers + [HTTPHeaderField(name: "Content-Type", value: "application/x-www-form-urlencoded"),
@@ -105,8 +150,9 @@ package struct PrometheusClient: Sendable {
             var waitHint: Double?
             switch await transport.send(request) {
             case .success(let response):
+                if response.bodyTruncated { return .tooLarge(status: response.status) }
                 switch try Self.interpret(response, query: query) {
-                case .answer(let answer): return answer
+                case .answer(let answer): return .answer(answer)
                 case .retry(let problem, let retryAfter):
                     lastProblem = problem
                     waitHint = retryAfter
@@ -138,8 +184,7 @@ package struct PrometheusClient: Sendable {
     /// What a response means: data, the query's fault, or a reason to try again.
     static func interpret(_ response: HTTPResponseData, query: String) throws(PrometheusError) -> Interpretation {
         if response.bodyTruncated {
-            throw .unexpectedAnswer(query: query, status: response.status,
-                                    detail: "the answer is larger than \(answerLimit >> 20) MiB: narrow the query or the window")
+            throw .unexpectedAnswer(query: query, status: response.status, detail: tooLargeDetail)
         }
         if (200..<300).contains(response.status), let answer = QueryAnswerScanner.answer(response.body) { return .answer(answer) }
         let envelope = QueryAnswerDecoder.envelope(response.body)

@@ -64,6 +64,10 @@ extension WatchLoop {
                               [("query", .string(report.query.query))])
                 }
             }
+            for behind in outcome.catchingUp {
+                log.event("source", "catching up: \(behind.read) of \(behind.total) windows of \(behind.query.displayName) read, "
+                          + "\(behind.behind / 1000) s still to read next pass", [("query", .string(behind.query.query))])
+            }
             for key in outcome.disappeared {
                 log.event("absent", "series \(key) disappeared from the source's answers", level: "warning", [("series", .string(key.description))])
             }

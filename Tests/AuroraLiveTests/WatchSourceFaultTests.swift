@@ -25,7 +25,9 @@ struct WatchSourceFaultTests {
                       .init(status: 503, body: #"{"status":"error","errorType":"unavailable","error":"overloaded"}"#))
         let retried = try watch.aurora(["watch", "--once"])
         #expect(retried.status == 0, "\(retried.stderr)")
-        #expect(proxy.requests.filter { $0.path == "/api/v1/query_range" }.count == 4)
+        // The two 503s, then each query's 3-minute backfill in two requests: its first sub-window sized
+        // for 10,000 series (75 of the 181 steps, the query being unknown yet), then the rest.
+        #expect(proxy.requests.filter { $0.path == "/api/v1/query_range" }.count == 6)
         #expect(retried.stderr.contains("pass: 2 series"))
 
         for (query, status) in [(bad, "HTTP 400 bad_data"), (failing, "HTTP 422 execution")] {

@@ -59,6 +59,18 @@ enum ManPageProse {
         by aurora config check (exit 78): diagnosis reads that much history before an incident. Freed pages \
         are reused by new points and the file does not shrink; VACUUM a stopped database to shrink it.
         """),
+        Section(title: "CATCH-UP", body: """
+        When aurora watch has been stopped for a while, or starts with a long watch.backfill, each query \
+        is read from its watermark in consecutive sub-windows sized so that one answer holds about 750,000 \
+        points (the series of the query's previous answer times the steps; a query never answered yet \
+        starts with a window sized for 10,000 series) and never more than 11,000 points per series. Each \
+        sub-window is stored with its watermark before the next is asked, so memory stays bounded and a \
+        failure half-way keeps what was stored. A pass reads at most 8 sub-windows per query, logs \
+        "catching up: X of Y windows" and leaves the rest to the next pass, so detection and alerts go on \
+        meanwhile. An answer over 256 MiB is asked again in two halves, up to 4 times, before the query is \
+        reported as failed. A series missing from some sub-windows of a catch-up but present in another is \
+        not reported as disappeared.
+        """),
         Section(title: "CONCURRENCY", body: """
         Several aurora processes may use one database at once. Every state change is one SQLite transaction \
         begun with BEGIN IMMEDIATE, so concurrent writers queue instead of losing updates; a writer waits up \
