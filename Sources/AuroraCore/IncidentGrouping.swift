@@ -144,11 +144,11 @@ package struct IncidentGrouping: Sendable {
         }
     }
 
-    /// The services of an incident after `service` joins: a sorted set. Services are stored joined by
-    /// commas, so a name holding one counts as two.
+    /// The services of an incident after `service` joins: a sorted set. A name is one service whatever
+    /// it holds (a comma included: the store escapes it).
     static func services(_ current: [String], _ service: String?) -> [String] {
-        var all = Set(current.flatMap { $0.split(separator: ",").map(String.init) })
-        if let service { all.formUnion(service.split(separator: ",").map(String.init)) }
+        var all = Set(current)
+        if let service { all.insert(service) }
         return all.sorted()
     }
 }

@@ -94,7 +94,7 @@ package enum IncidentStore {
             ORDER BY id
             """, [.integer(from), .integer(to), .integer(gap)]).map { row in
             (row[0].int64 ?? 0, IncidentSpan(start: row[1].int64 ?? 0, end: row[2].int64 ?? 0,
-                                              services: (row[3].string ?? "").split(separator: ",").map(String.init),
+                                              services: ServiceListColumn.decode(row[3].string ?? ""),
                                               detected: row[4].int64 ?? 0))
         }
     }
@@ -117,7 +117,7 @@ package enum IncidentStore {
                 try db.run("""
                     INSERT INTO incidents (status, services, start_ms, end_ms, opened_ms, detected_ms, updated_ms)
                     VALUES ('open', ?, ?, ?, ?, ?, ?)
-                    """, [.text(span.services.joined(separator: ",")), .integer(span.start), .integer(span.end),
+                    """, [.text(ServiceListColumn.encode(span.services)), .integer(span.start), .integer(span.end),
                           .integer(now.unixMilliseconds), .integer(span.detected), .integer(now.unixMilliseconds)])
                 openedIDs[index] = db.lastInsertRowID
                 try appendTimeline(db.lastInsertRowID, kind: "opened", message: "incident opened", at: now, in: db)
@@ -132,7 +132,7 @@ package enum IncidentStore {
             try db.run("""
                 UPDATE incidents SET start_ms = ?2, end_ms = ?3, services = ?4, detected_ms = ?5, updated_ms = ?6
                 WHERE id = ?1
-                """, [.integer(incidentID), .integer(span.start), .integer(span.end), .text(span.services.joined(separator: ",")),
+                """, [.integer(incidentID), .integer(span.start), .integer(span.end), .text(ServiceListColumn.encode(span.services)),
                       .integer(span.detected), .integer(now.unixMilliseconds)])
         }
         return plan.touched.map(id(of:))
@@ -180,7 +180,7 @@ package enum IncidentStore {
         }
         return IncidentRecord(
             id: id, status: IncidentStatus(rawValue: row[1].string ?? "") ?? .open,
-            services: (row[2].string ?? "").split(separator: ",").map(String.init),
+            services: ServiceListColumn.decode(row[2].string ?? ""),
             start: row[3].int64 ?? 0, end: row[4].int64 ?? 0,
             opened: Date(unixMilliseconds: row[5].int64 ?? 0), detected: Date(unixMilliseconds: row[6].int64 ?? 0),
             resolved: row[7].int64.map { Date(unixMilliseconds: $0) }, cause: row[8].string, note: row[9].string,

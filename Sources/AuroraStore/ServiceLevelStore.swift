@@ -39,7 +39,7 @@ package enum ServiceLevelStore {
             """, [.integer(since)])
         facts.dataEnd = try SeriesStore.newestPoint(in: db)
         for row in rows {
-            let services = (row[1].string ?? "").split(separator: ",").map(String.init)
+            let services = ServiceListColumn.decode(row[1].string ?? "")
             if let service, !services.contains(service) { continue }
             facts.incidents.append(ServiceLevelRows.Incident(
                 start: row[2].int64 ?? 0, detected: row[3].int64 ?? 0, resolved: row[4].int64, anomalyEnd: row[8].int64 ?? row[2].int64 ?? 0,
