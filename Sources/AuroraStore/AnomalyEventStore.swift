@@ -123,13 +123,15 @@ package enum AnomalyEventStore {
     }
 
     /// The watermark and checkpoint of a detector for a stored series, or nil when it never scored it.
-    package static func progress(seriesID: Int64, detector: String, in db: Database) throws -> DetectorProgress? {
-        // One statement per series: a live pass asks this of every series.
+    /// With `newest` (the series' newest point), a detector already past it gets no checkpoint: its
+    /// state, some kilobytes, is not even read (a live pass asks this of every series, idle ones too).
+    package static func progress(seriesID: Int64, detector: String, newest: Int64? = nil, in db: Database) throws -> DetectorProgress? {
+        // One statement per series; SQLite reads a column's overflow pages only when the column is used.
         guard let row = try db.query("""
-            SELECT s.watermark_ms, c.at_ms, c.state FROM detector_state s
+            SELECT s.watermark_ms, c.at_ms, CASE WHEN ?3 IS NULL OR s.watermark_ms < ?3 THEN c.state END FROM detector_state s
             LEFT JOIN detector_checkpoints c ON c.series_id = s.series_id AND c.detector = s.detector
-            WHERE s.series_id = ? AND s.detector = ?
-            """, [.integer(seriesID), .text(detector)]).first, let watermark = row[0].int64 else { return nil }
+            WHERE s.series_id = ?1 AND s.detector = ?2
+            """, [.integer(seriesID), .text(detector), .optional(newest)]).first, let watermark = row[0].int64 else { return nil }
         guard let at = row[1].int64, case .blob(let bytes) = row[2], !bytes.isEmpty else {
             return DetectorProgress(watermark: watermark, checkpoint: nil)
         }
@@ -147,6 +149,13 @@ package enum AnomalyEventStore {
         }
         return try db.run("INSERT OR IGNORE INTO detector_state (series_id, detector, watermark_ms, state) VALUES (?, ?, ?, x'')",
                           [.integer(seriesID), .text(detector), .integer(watermark)]) == 1
+    }
+
+    /// Forgets where every detector stands on every stored series (watermarks and checkpoints): the next
+    /// run scores all stored points again. For benchmarks that add history under live series.
+    package static func forgetDetectorProgress(in db: Database) throws {
+        try db.execute("DELETE FROM detector_checkpoints")
+        try db.execute("DELETE FROM detector_state")
     }
 
     /// Saves the state after the watermark as the checkpoint (the watermark already moved there).

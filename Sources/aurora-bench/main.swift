@@ -1,10 +1,11 @@
 // aurora-bench: the project's benchmark command. Run it with a release build:
 //
-//     swift run -c release aurora-bench [SECTION…] [--quick] [--scale-only]
+//     swift run -c release aurora-bench [SECTION…] [--quick] [--scale-only] [--full-window]
 //
 // Each section measures one capability against the figures its issue names and prints them.
 // With no section it runs all of them. `--quick` shrinks sizes for a smoke run; `--scale-only`
-// makes `live` measure only its passes over many series.
+// makes `live` measure only its passes over many series; `--full-window` runs those passes over series
+// whose detector windows are full (1,100 points of history each, prefilled).
 import Foundation
 
 /// One named group of measurements.
@@ -19,6 +20,8 @@ struct BenchOptions {
     var quick = false
     /// `live` measures only the pass over many series (skips the fault runs and the quiet period).
     var scaleOnly = false
+    /// `live`: the scale passes run over series whose detector windows are full (history prefilled).
+    var fullWindow = false
     /// Where sections may write generated data (a fresh temporary folder per run).
     var workDirectory: URL
     /// `../shared` when it exists (for NAB and other reference data), else nil.
@@ -45,11 +48,13 @@ for argument in CommandLine.arguments.dropFirst() {
     switch argument {
     case "--quick": options.quick = true
     case "--scale-only": options.scaleOnly = true
+    case "--full-window": options.fullWindow = true
     case "--help", "-h":
-        print("usage: aurora-bench [--quick] [--scale-only] [SECTION…]\n\nsections:")
+        print("usage: aurora-bench [--quick] [--scale-only] [--full-window] [SECTION…]\n\nsections:")
         let width = sections.map(\.name.count).max() ?? 0
         for section in sections { print("  \(section.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(section.summary)") }
-        print("\noptions:\n  --quick       smaller sizes, for a smoke run\n  --scale-only  live: only the passes over 10,000 series (1,000 with --quick)")
+        print("\noptions:\n  --quick       smaller sizes, for a smoke run\n  --scale-only  live: only the passes over 10,000 series (1,000 with --quick)"
+              + "\n  --full-window live: those passes over series with full detector windows (history prefilled)")
         exit(0)
     default: chosen.append(argument)
     }
