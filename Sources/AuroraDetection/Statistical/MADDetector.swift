@@ -33,7 +33,7 @@ package struct MADDetector: Detector {
     }
 
     package static let name = "mad"
-    private static let stateVersion: UInt8 = 1
+    private static let stateVersion: UInt8 = 2
     /// Makes the MAD a consistent estimator of the standard deviation for normal data.
     static let normalConsistency = 1.4826
 
@@ -70,13 +70,16 @@ package struct MADDetector: Detector {
 
     package func saveState() throws -> [UInt8] {
         var writer = StateWriter(tag: Self.name, version: Self.stateVersion)
-        window.write(to: &writer)
+        window.writeCompact(to: &writer)
         return writer.bytes
     }
 
     package mutating func restoreState(_ bytes: [UInt8]) throws {
-        var reader = try StateReader(bytes, tag: Self.name, version: Self.stateVersion)
-        let restored = try SortedWindow.read(from: &reader, capacity: parameters.window, owner: Self.name)
+        // Version 1 is the same window written whole (before the compact encoding).
+        let compact = (try? StateReader(bytes, tag: Self.name, version: Self.stateVersion)) != nil
+        var reader = try StateReader(bytes, tag: Self.name, version: compact ? Self.stateVersion : 1)
+        let restored = compact ? try SortedWindow.readCompact(from: &reader, capacity: parameters.window, owner: Self.name)
+            : try SortedWindow.read(from: &reader, capacity: parameters.window, owner: Self.name)
         try reader.finish()
         window = restored
     }

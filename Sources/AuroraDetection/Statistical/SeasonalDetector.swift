@@ -67,7 +67,7 @@ package struct SeasonalDetector: Detector {
     }
 
     package static let name = "seasonal"
-    private static let stateVersion: UInt8 = 3
+    private static let stateVersion: UInt8 = 4
     private static let day: Int64 = 86_400_000
     private static let week: Int64 = 7 * 86_400_000
 
@@ -211,18 +211,25 @@ package struct SeasonalDetector: Detector {
         shiftSum = 0
     }
 
-    package func saveState() throws -> [UInt8] {
-        var writer = StateWriter(tag: Self.name, version: Self.stateVersion)
+    package func saveState() throws -> [UInt8] { state(layout: Self.stateVersion) }
+
+    /// The state in the current layout, or in layout 3 (the same fields written whole): the tests'
+    /// way to make the states older versions saved, which must still restore.
+    func state(layout: UInt8) -> [UInt8] {
+        let compact = layout >= 4
+        var writer = StateWriter(tag: Self.name, version: compact ? Self.stateVersion : 3)
         writer.write(parameters.binMinutes)
-        writer.write(dailyMean)
-        writer.write(dailyCount)
-        writer.write(weeklyMean)
-        writer.write(weeklyCount)
+        if compact {
+            ProfileCoding.write(mean: dailyMean, count: dailyCount, to: &writer)
+            ProfileCoding.write(mean: weeklyMean, count: weeklyCount, to: &writer)
+        } else {
+            for profile in [dailyMean, dailyCount, weeklyMean, weeklyCount] { writer.write(profile) }
+        }
         writer.write(level)
         writer.write(levelCount)
         writer.write(firstTimestamp)
         writer.write(seenAny)
-        residuals.write(to: &writer)
+        if compact { residuals.writeCompact(to: &writer) } else { residuals.write(to: &writer) }
         writer.write(offset)
         writer.write(shiftRun)
         writer.write(shiftSum)
@@ -231,28 +238,35 @@ package struct SeasonalDetector: Detector {
     }
 
     package mutating func restoreState(_ bytes: [UInt8]) throws {
-        // Version 1 (before level-shift re-basing) lacks the three shift fields: it restores with none.
-        // Version 2 lacks the run's start: a run in progress then counts as long enough in time.
-        let version: UInt8 = [Self.stateVersion, 2].first { (try? StateReader(bytes, tag: Self.name, version: $0)) != nil } ?? 1
+        // Version 4 is version 3 encoded compactly (profiles and residual window). Version 1 (before
+        // level-shift re-basing) lacks the three shift fields: it restores with none. Version 2 lacks
+        // the run's start: a run in progress then counts as long enough in time.
+        let version: UInt8 = [Self.stateVersion, 3, 2].first { (try? StateReader(bytes, tag: Self.name, version: $0)) != nil } ?? 1
+        let compact = version >= 4
         let current = version >= 2
         var reader = try StateReader(bytes, tag: Self.name, version: version)
         let binMinutes = try reader.readInt()
         guard binMinutes == parameters.binMinutes else {
             throw DetectionError.stateMismatch(detector: Self.name, reason: "saved with \(binMinutes)-minute bins, configured \(parameters.binMinutes)")
         }
-        let dailyMean = try reader.readDoubles()
-        let dailyCount = try reader.readDoubles()
-        let weeklyMean = try reader.readDoubles()
-        let weeklyCount = try reader.readDoubles()
+        let dailyMean, dailyCount, weeklyMean, weeklyCount: [Double]
+        if compact {
+            (dailyMean, dailyCount) = try ProfileCoding.read(bins: self.dailyMean.count, from: &reader)
+            (weeklyMean, weeklyCount) = try ProfileCoding.read(bins: self.weeklyMean.count, from: &reader)
+        } else {
+            (dailyMean, dailyCount) = (try reader.readDoubles(), try reader.readDoubles())
+            (weeklyMean, weeklyCount) = (try reader.readDoubles(), try reader.readDoubles())
+        }
         let level = try reader.readDouble()
         let levelCount = try reader.readDouble()
         let first = try reader.readInt64()
         let seen = try reader.readBool()
-        let residuals = try SortedWindow.read(from: &reader, capacity: parameters.window, owner: Self.name)
+        let residuals = compact ? try SortedWindow.readCompact(from: &reader, capacity: parameters.window, owner: Self.name)
+            : try SortedWindow.read(from: &reader, capacity: parameters.window, owner: Self.name)
         let offset = current ? try reader.readDouble() : 0
         let shiftRun = current ? try reader.readInt() : 0
         let shiftSum = current ? try reader.readDouble() : 0
-        let shiftStart = version >= Self.stateVersion ? try reader.readInt64() : Int64.min
+        let shiftStart = version >= 3 ? try reader.readInt64() : Int64.min
         try reader.finish()
         guard dailyMean.count == self.dailyMean.count, dailyCount.count == dailyMean.count,
               weeklyMean.count == self.weeklyMean.count, weeklyCount.count == weeklyMean.count else {

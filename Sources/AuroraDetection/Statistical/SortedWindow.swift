@@ -198,6 +198,95 @@ struct SortedWindow: Sendable, Equatable {
         }
     }
 
+    /// Writes the window compactly (the layout of detector states since the compact encoding): only the
+    /// slots in use, and the sorted copy as the rank of each value in arrival order (two bytes a value
+    /// instead of eight), rebuilt exactly on restore. A window this cannot describe exactly (a NaN, a
+    /// -0 among +0s in another order, more than 65,536 values, or unused slots that are not zero) is
+    /// written whole instead, behind a mode byte.
+    func writeCompact(to writer: inout StateWriter) {
+        writer.write(varint: UInt64(capacity))
+        writer.write(varint: UInt64(head))
+        writer.write(varint: UInt64(count))
+        writer.write(shift)
+        writer.write(sum)
+        writer.write(sumOfSquares)
+        writer.write(varint: UInt64(sinceRecentre))
+        guard let ranks = arrivalRanks() else {
+            writer.write(varint: Self.wholeMode)
+            writer.write(raw: arrival[...])
+            writer.write(raw: sorted[...])
+            return
+        }
+        writer.write(varint: Self.rankedMode)
+        writer.write(raw: arrival[..<count])
+        writer.write(uint16: ranks)
+    }
+
+    private static let rankedMode: UInt64 = 0
+    private static let wholeMode: UInt64 = 1
+
+    /// The position in `sorted` of each value in `arrival[..<count]` (equal values in arrival order),
+    /// or nil when the sorted copy cannot be rebuilt from them bit for bit.
+    private func arrivalRanks() -> [UInt16]? {
+        guard capacity <= 1 << 16 else { return nil }
+        let zero = 0.0.bitPattern
+        for slot in count..<capacity where arrival[slot].bitPattern != zero || sorted[slot].bitPattern != zero { return nil }
+        var taken = [UInt16](repeating: 0, count: count)
+        var ranks = [UInt16](repeating: 0, count: count)
+        var exact = true
+        sorted.withUnsafeBufferPointer { sorted in
+            arrival.withUnsafeBufferPointer { arrival in
+                // `lowerBound` wants a mutable buffer only for its signature; it reads.
+                let readable = UnsafeMutableBufferPointer(mutating: sorted)
+                for slot in 0..<count {
+                    let value = arrival[slot]
+                    let first = Self.lowerBound(readable, count, value)
+                    guard first < count else { exact = false; return }
+                    let rank = first + Int(taken[first])
+                    guard rank < count, sorted[rank].bitPattern == value.bitPattern else { exact = false; return }
+                    taken[first] += 1
+                    ranks[slot] = UInt16(rank)
+                }
+            }
+        }
+        return exact ? ranks : nil
+    }
+
+    /// Reads a window written by `writeCompact(to:)`; throws unless it is consistent (every rank used once).
+    static func readCompact(from reader: inout StateReader, capacity: Int, owner: String) throws -> SortedWindow {
+        let saved = try reader.readVarint()
+        guard saved == UInt64(capacity) else {
+            throw DetectionError.stateMismatch(detector: owner, reason: "saved with window \(saved), configured \(capacity)")
+        }
+        var window = SortedWindow(capacity: capacity)
+        window.head = try reader.readVarint(atMost: capacity - 1)
+        window.count = try reader.readVarint(atMost: capacity)
+        window.shift = try reader.readDouble()
+        window.sum = try reader.readDouble()
+        window.sumOfSquares = try reader.readDouble()
+        window.sinceRecentre = try reader.readVarint(atMost: Int(Int32.max))
+        switch try reader.readVarint() {
+        case wholeMode:
+            try reader.readRaw(capacity, into: &window.arrival)
+            try reader.readRaw(capacity, into: &window.sorted)
+        case rankedMode:
+            let count = window.count
+            try reader.readRaw(count, into: &window.arrival)
+            let ranks = try reader.readUInt16s(count)
+            var seen = [Bool](repeating: false, count: count)
+            for (slot, rank) in ranks.enumerated() {
+                let position = Int(rank)
+                guard position < count, !seen[position] else { throw reader.inconsistent("inconsistent window ranks") }
+                seen[position] = true
+                window.sorted[position] = window.arrival[slot]
+            }
+        default:
+            throw reader.inconsistent("unknown window layout")
+        }
+        return window
+    }
+
+    /// Writes the window whole (the layout of detector states before the compact encoding; still read).
     func write(to writer: inout StateWriter) {
         writer.write(capacity)
         writer.write(head)

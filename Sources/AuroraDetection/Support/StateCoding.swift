@@ -46,6 +46,35 @@ package struct StateWriter {
         for value in values { write(value) }
     }
 
+    /// Appends an unsigned integer in 7-bit groups, low first (LEB128): counts and indices of a few
+    /// bytes instead of eight.
+    package mutating func write(varint value: UInt64) {
+        var rest = value
+        while rest >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
+            rest >>= 7
+        }
+        bytes.append(UInt8(rest))
+    }
+
+    /// Appends doubles without a count (the reader knows it), as their little-endian bit patterns.
+    package mutating func write(raw values: ArraySlice<Double>) {
+        #if _endian(little)
+        values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        #else
+        for value in values { write(value) }
+        #endif
+    }
+
+    /// Appends integers in `0..<65_536` without a count, two little-endian bytes each.
+    package mutating func write(uint16 values: [UInt16]) {
+        bytes.reserveCapacity(bytes.count + values.count * 2)
+        for value in values {
+            bytes.append(UInt8(truncatingIfNeeded: value))
+            bytes.append(UInt8(truncatingIfNeeded: value >> 8))
+        }
+    }
+
     /// Appends a length-prefixed UTF-8 string.
     package mutating func write(string: String) {
         let utf8 = Array(string.utf8)
@@ -145,6 +174,57 @@ package struct StateReader {
         values.reserveCapacity(count)
         for _ in 0..<count { values.append(try readInt64()) }
         return values
+    }
+
+    /// Reads an unsigned LEB128 integer (at most ten bytes).
+    package mutating func readVarint() throws -> UInt64 {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let byte = try readByte()
+            guard shift < 64, shift < 63 || byte <= 1 else { throw truncated() }
+            value |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return value }
+            shift += 7
+        }
+    }
+
+    /// Reads a LEB128 integer that must lie in `0...limit`.
+    package mutating func readVarint(atMost limit: Int) throws -> Int {
+        let value = try readVarint()
+        guard value <= UInt64(limit) else { throw truncated() }
+        return Int(value)
+    }
+
+    /// Reads `count` doubles written by `write(raw:)` into `destination` from its start.
+    package mutating func readRaw(_ count: Int, into destination: inout [Double]) throws {
+        guard count >= 0, count <= destination.count, count <= (bytes.count - offset) / 8 else { throw truncated() }
+        let start = offset
+        #if _endian(little)
+        destination.withUnsafeMutableBytes { target in
+            bytes.withUnsafeBytes { raw in
+                target.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[start..<start + count * 8]))
+            }
+        }
+        offset += count * 8
+        #else
+        for index in 0..<count { destination[index] = try readDouble() }
+        #endif
+    }
+
+    /// Reads `count` integers written by `write(uint16:)`.
+    package mutating func readUInt16s(_ count: Int) throws -> [UInt16] {
+        guard count >= 0, count <= (bytes.count - offset) / 2 else { throw truncated() }
+        let start = offset
+        offset += count * 2
+        return bytes.withUnsafeBufferPointer { raw in
+            (0..<count).map { UInt16(raw[start + 2 * $0]) | UInt16(raw[start + 2 * $0 + 1]) << 8 }
+        }
+    }
+
+    /// The error of a state whose contents contradict each other (for readers of nested layouts).
+    package func inconsistent(_ reason: String) -> DetectionError {
+        DetectionError.stateMismatch(detector: owner, reason: reason)
     }
 
     /// Reads a length-prefixed string.
