@@ -28,6 +28,9 @@ import Testing
         let progress = try #require(try AnomalyEventStore.progress(seriesID: 1, detector: "d", in: db))
         #expect(progress.watermark == 50 && progress.checkpoint?.at == 30 && progress.checkpoint?.state == [1, 2, 3])
         #expect(try AnomalyEventStore.progress(seriesID: 1, detector: "other", in: db) == nil)
+        // Points after the watermark: the state is read; none: it is not.
+        #expect(try AnomalyEventStore.progress(seriesID: 1, detector: "d", newest: 60, in: db)?.checkpoint?.state == [1, 2, 3])
+        #expect(try AnomalyEventStore.progress(seriesID: 1, detector: "d", newest: 50, in: db) == .init(watermark: 50, checkpoint: nil))
     }
 
     /// A database from before checkpoints keeps its detectors' state: it becomes the checkpoint at the watermark.

@@ -101,7 +101,9 @@ package enum StoredDetection {
         var inputs: [DetectionInput] = []
         try db.read { db in
             for series in chunk {
-                let progress = try AnomalyEventStore.progress(seriesID: series.id, detector: detectorKey, in: db)
+                let progress = try AnomalyEventStore.progress(seriesID: series.id, detector: detectorKey, newest: series.last, in: db)
+                // Nothing new since the last run: neither its points nor its state are read.
+                if let progress, let last = series.last, progress.watermark >= last { continue }
                 // No checkpoint (one lost, or inconsistent with the watermark): replay the whole series.
                 let checkpoint = progress?.checkpoint.flatMap { $0.at <= progress?.watermark ?? Int64.min ? $0 : nil }
                 let from = progress == nil ? nil : checkpoint.map { $0.at + 1 }
