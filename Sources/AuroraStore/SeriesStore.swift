@@ -205,6 +205,12 @@ package enum SeriesStore {
     }
 
     /// Stored series, optionally filtered by a predicate on the key, in key order.
+    /// How many stored series have a point span (first to last point) that reaches into `from...to`, Unix
+    /// milliseconds: when none does, no point lies in that window (one pass over the series table).
+    package static func reaching(from: Int64, to: Int64, in db: Database) throws -> Int {
+        Int(try db.scalar("SELECT COUNT(*) FROM series WHERE first_ms <= ?2 AND last_ms >= ?1", [.integer(from), .integer(to)])?.int64 ?? 0)
+    }
+
     /// The timestamp of the newest stored point of any series (the data's "now"), or nil when empty.
     package static func newestPoint(in db: Database) throws -> Int64? {
         try db.scalar("SELECT max(last_ms) FROM series")?.int64

@@ -137,4 +137,43 @@ import Testing
         #expect(step.reusedDiagnosisFrom == nil)
         #expect(try Self.diagnosed(context).diagnosed == clock.now())
     }
+
+    @Test func anIncidentWithoutDataTakesItsStoredFailureUntilPointsReachItsWindow() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let clock = FixedClock()
+        let context = try Self.context(folder, clock: clock)
+        // An event on a series with no stored point (an alert from elsewhere, or pruned points): its
+        // incident cannot be diagnosed.
+        let now = clock.now().unixMilliseconds
+        let event = AnomalyRecord(seriesKey: "latency_seconds{service=\"checkout\"}", service: "checkout", start: now - 600_000, end: now - 300_000,
+                                  peakTime: now - 400_000, peakValue: 2, expectedLow: 0.1, expectedHigh: 0.3, score: 0.9, detectors: "seasonal",
+                                  recorded: clock.now(), source: "stored")
+        _ = try context.store.database.write { try AnomalyEventStore.record([event], in: $0) }
+        let first = try await Self.pass(context)
+        #expect(first.diagnosis.hasPrefix("not diagnosed"), "\(first.diagnosis)")
+        #expect(first.reusedDiagnosisFrom == nil)
+        let failedAt = clock.now()
+        clock.advance(15)
+        // Nothing came: the failure is taken again, the analysis does not run.
+        let second = try await Self.pass(context)
+        #expect(second.reusedDiagnosisFrom == failedAt)
+        #expect(second.diagnosis == first.diagnosis)
+        #expect(second.outcome == first.outcome)
+        // Past the age bound it is tried again (and fails again, from then on).
+        clock.advance(300)
+        let third = try await Self.pass(context)
+        #expect(third.reusedDiagnosisFrom == nil)
+        let retriedAt = clock.now()
+        clock.advance(15)
+        #expect(try await Self.pass(context).reusedDiagnosisFrom == retriedAt)
+        // Points in the incident's window are new evidence: the next pass runs the analysis.
+        try Self.store(Self.series(points: 0..<700, faultFrom: 10_000), context)
+        clock.advance(15)
+        var pass = HealingPass(context: context, dryRun: false, actor: "aurora")
+        pass.rediagnoseAfter = 300
+        let fourth = try #require(try await pass.run().steps.first { $0.incident == first.incident })
+        #expect(fourth.reusedDiagnosisFrom == nil)
+        #expect(!fourth.diagnosis.hasPrefix("not diagnosed"), "\(fourth.diagnosis)")
+    }
 }

@@ -91,6 +91,28 @@ package struct DiagnosisBasis: Sendable {
         return DiagnosisConclusion(storedOn: incident)
     }
 
+    /// The basis recorded for a pass that could not diagnose for lack of data (`reason`), first found at
+    /// `time`: the failure is taken again, like a diagnosis, while nothing it depends on changed.
+    package func failureText(status: IncidentStatus, reason: String, at time: Date) -> String {
+        Self.failurePrefix + String(time.unixMilliseconds) + " " + text(status: status) + " reason=" + reason
+    }
+
+    private static let failurePrefix = "no-data@"
+
+    /// The stored failure (why, and when the analysis found it) when nothing it depends on changed since
+    /// it was recorded and it is younger than `maxAge` at `now`; nil when the incident must be tried
+    /// again. The caller also checks that no points arrived in the incident's window meanwhile.
+    package func reusableFailure(now: Date, maxAge: TimeInterval) -> (reason: String, at: Date)? {
+        guard let recorded = row.recorded, recorded.hasPrefix(Self.failurePrefix) else { return nil }
+        let rest = recorded.dropFirst(Self.failurePrefix.count)
+        guard let space = rest.firstIndex(of: " "), let milliseconds = Int64(rest[..<space]) else { return nil }
+        let found = Date(unixMilliseconds: milliseconds)
+        let expected = text(status: row.status) + " reason="
+        let body = rest[rest.index(after: space)...]
+        guard now.timeIntervalSince(found) < maxAge, body.hasPrefix(expected) else { return nil }
+        return (String(body.dropFirst(expected.count)), found)
+    }
+
     /// A short digest of a whole configuration (a reload that changes anything changes it).
     package static func fingerprint(of configuration: Configuration) -> String {
         String(SHA256.hex(canonical(configuration.root)).prefix(16))

@@ -150,6 +150,12 @@ package struct HealingPass {
                 // Nothing the stored diagnosis depends on changed: the decision is taken on it again.
                 conclusion = stored
                 step.reusedDiagnosisFrom = basis.row.diagnosed
+            } else if let rediagnoseAfter, let basis, let failure = basis.reusableFailure(now: context.clock.now(), maxAge: rediagnoseAfter),
+                      try !pointsReach(incident) {
+                // It could not be diagnosed for lack of data, and no data came: the analysis (which reads
+                // the whole store) would fail again.
+                conclusion = .noData(failure.reason)
+                step.reusedDiagnosisFrom = failure.at
             } else {
                 if diagnoser == nil {
                     var fresh = try IncidentDiagnoser(context: context)
@@ -164,10 +170,16 @@ package struct HealingPass {
             if let basis {
                 // What the next pass compares: the basis read before diagnosing (events that joined since
                 // are news to the next pass), with the status the incident has now. A pass that could not
-                // diagnose leaves nothing to reuse.
+                // diagnose for lack of data leaves its failure to reuse, unless some stored series reaches the
+                // incident's window (its points there may be evidence a retry uses; nothing to reuse then).
+                let reached: Bool = if case .noData = conclusion { try pointsReach(incident) } else { false }
                 try db.write { db in
                     let status = try IncidentStore.status(of: incident.id, in: db) ?? basis.row.status
-                    let text: String? = if case .noData = conclusion { nil } else { basis.text(status: status) }
+                    let text: String? = if case .noData(let reason) = conclusion {
+                        reached ? nil : basis.failureText(status: status, reason: reason, at: step.reusedDiagnosisFrom ?? context.clock.now())
+                    } else {
+                        basis.text(status: status)
+                    }
                     if text != basis.row.recorded { try IncidentStore.recordDiagnosisBasis(incident.id, text, in: db) }
                 }
             }
@@ -176,6 +188,14 @@ package struct HealingPass {
         }
         return Pass(newEvents: detected.events.count, scoredSeries: detected.scoredSeries, steps: steps,
                     interruptedBy: flow.interruption.signal)
+    }
+
+    /// Whether some stored series' points reach into the window the analysis reads for `incident` (the
+    /// incident and `diagnosis.history-window` before it).
+    private func pointsReach(_ incident: IncidentRecord) throws -> Bool {
+        let history = Int64(try context.configuration.seconds("diagnosis.history-window") * 1000)
+        let end = max(incident.end, incident.start + 1)
+        return try context.store.database.read { try SeriesStore.reaching(from: incident.start - history, to: end, in: $0) } > 0
     }
 
     /// The decision step for one incident on its diagnosis' conclusion: remediate, escalate or wait.
