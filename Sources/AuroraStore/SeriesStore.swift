@@ -56,10 +56,6 @@ package enum SeriesStore {
         if series.reduce(0, { $0 + $1.count }) >= bulkPoints { try db.execute("PRAGMA cache_size = -65536") }
         // PRAGMA takes no bound parameters; the value is the integer SQLite itself reported.
         defer { try? db.execute("PRAGMA cache_size = \(previousCacheSize)") }
-        let batchSQL = "INSERT OR IGNORE INTO points (series_id, ts, value) VALUES "
-            + Array(repeating: "(?, ?, ?)", count: batchSize).joined(separator: ", ")
-        let batch = try db.prepare(batchSQL)
-        let insert = try db.prepare("INSERT OR IGNORE INTO points (series_id, ts, value) VALUES (?, ?, ?)")
         let update = try db.prepare("UPDATE points SET value = ?3 WHERE series_id = ?1 AND ts = ?2 AND value IS NOT ?3")
         for item in series where !item.isEmpty {
             let (id, created) = try seriesID(for: item.key, serviceLabel: serviceLabel, at: now, in: db)
@@ -70,49 +66,34 @@ package enum SeriesStore {
                     var start = 0
                     while start < timestamps.count {
                         let end = min(start + batchSize, timestamps.count)
-                        if end - start == batchSize {
-                            var parameter: Int32 = 1
-                            for index in start..<end {
-                                batch.bindInt64(id, at: parameter)
-                                batch.bindInt64(timestamps[index], at: parameter + 1)
-                                batch.bindDouble(values[index], at: parameter + 2)
-                                parameter += 3
-                            }
-                            try batch.step()
-                            batch.reset()
-                            if db.changes == batchSize {
-                                summary.newPoints += batchSize
-                                start = end
-                                continue
-                            }
-                            // Some points were stored before: redo this batch point by point to tell new,
-                            // updated and unchanged apart (the batch's new rows are now "unchanged", so
-                            // count them from the batch's own result).
-                            let inserted = db.changes
-                            summary.newPoints += inserted
-                            var unchangedSeen = 0
-                            for index in start..<end {
-                                try updatePoint(update, id: id, timestamp: timestamps[index], value: values[index], db: db,
-                                                summary: &summary, unchanged: &unchangedSeen)
-                            }
-                            summary.unchangedPoints += unchangedSeen - inserted
-                        } else {
-                            for index in start..<end {
-                                insert.bindInt64(id, at: 1)
-                                insert.bindInt64(timestamps[index], at: 2)
-                                insert.bindDouble(values[index], at: 3)
-                                try insert.step()
-                                insert.reset()
-                                if db.changes == 1 {
-                                    summary.newPoints += 1
-                                    continue
-                                }
-                                var unchanged = 0
-                                try updatePoint(update, id: id, timestamp: timestamps[index], value: values[index], db: db,
-                                                summary: &summary, unchanged: &unchanged)
-                                summary.unchangedPoints += unchanged
-                            }
+                        // One multi-row INSERT for the batch, whatever its size: a live pass brings a few points
+                        // to each of thousands of series, and a statement step per point was most of its writing.
+                        let batch = try db.prepare(insertSQL(rows: end - start))
+                        var parameter: Int32 = 1
+                        for index in start..<end {
+                            batch.bindInt64(id, at: parameter)
+                            batch.bindInt64(timestamps[index], at: parameter + 1)
+                            batch.bindDouble(values[index], at: parameter + 2)
+                            parameter += 3
                         }
+                        try batch.step()
+                        batch.reset()
+                        if db.changes == end - start {
+                            summary.newPoints += end - start
+                            start = end
+                            continue
+                        }
+                        // Some points were stored before: redo this batch point by point to tell new,
+                        // updated and unchanged apart (the batch's new rows are now "unchanged", so
+                        // count them from the batch's own result).
+                        let inserted = db.changes
+                        summary.newPoints += inserted
+                        var unchangedSeen = 0
+                        for index in start..<end {
+                            try updatePoint(update, id: id, timestamp: timestamps[index], value: values[index], db: db,
+                                            summary: &summary, unchanged: &unchangedSeen)
+                        }
+                        summary.unchangedPoints += unchangedSeen - inserted
                         start = end
                     }
                 }
@@ -121,6 +102,11 @@ package enum SeriesStore {
                               at: now, in: db)
         }
         return summary
+    }
+
+    /// The INSERT of `rows` points (the database keeps each size's statement prepared).
+    static func insertSQL(rows: Int) -> String {
+        "INSERT OR IGNORE INTO points (series_id, ts, value) VALUES " + Array(repeating: "(?, ?, ?)", count: rows).joined(separator: ", ")
     }
 
     /// Brings the series' summary up to date after a write. Points appended after the newest stored one

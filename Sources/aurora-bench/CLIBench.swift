@@ -53,7 +53,8 @@ enum CLIBench {
     /// The peak is `max(child, this bench process at spawn)`: posix_spawn starts the child in this
     /// process's address space and the kernel folds that peak into the child's at exec, so it is exact
     /// only while the bench itself stays smaller than the command (it does: it streams its inputs).
-    static func spawnMeasured(_ path: String, _ arguments: [String]) throws -> (seconds: Double, peakMiB: Double) {
+    /// `succeeded`: the command exited with status 0.
+    static func spawnMeasured(_ path: String, _ arguments: [String]) throws -> (seconds: Double, peakMiB: Double, succeeded: Bool) {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -68,6 +69,7 @@ enum CLIBench {
         var exitStatus: Int32 = 0
         var usage = rusage()
         wait4(pid, &exitStatus, 0, &usage)
-        return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, Double(usage.ru_maxrss) / 1024)
+        // A normal exit with status 0: the low 7 bits (the signal) and the next 8 (the status) all zero.
+        return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, Double(usage.ru_maxrss) / 1024, exitStatus & 0xFFFF == 0)
     }
 }

@@ -144,11 +144,19 @@ enum LiveBench {
         // The first pass backfills; the next ones read only the points since their watermark. Ten of
         // them: a series saves its detector state every 32 to 63 points (replaying the points since in
         // between), so the first few passes after the backfill save none and would flatter the figure.
-        _ = try CLIBench.spawnMeasured(aurora, arguments)
+        // A pass that failed measures nothing: say so instead of printing its few milliseconds.
+        func pass() throws -> (seconds: Double, peakMiB: Double) {
+            let run = try CLIBench.spawnMeasured(aurora, arguments)
+            guard run.succeeded else {
+                throw SimpleFailure(.software, "`aurora \(arguments.joined(separator: " "))` failed (is aurora-watch built beside aurora?)")
+            }
+            return (run.seconds, run.peakMiB)
+        }
+        _ = try pass()
         if options.fullWindow {
             try prefillHistory(database: folder + "/aurora.db", points: 1_100)
             // Scores every series' whole history once (not measured): the passes after it run with full windows.
-            _ = try CLIBench.spawnMeasured(aurora, arguments)
+            _ = try pass()
         }
         var cpu: [Double] = []
         var wall: [Double] = []
@@ -156,7 +164,7 @@ enum LiveBench {
         for _ in 0..<(options.quick ? 5 : 10) {
             try await Task.sleep(nanoseconds: 5_000_000_000)
             let before = childrenCPU()
-            let run = try CLIBench.spawnMeasured(aurora, arguments)
+            let run = try pass()
             cpu.append(childrenCPU() - before)
             wall.append(run.seconds)
             peak = max(peak, run.peakMiB)
@@ -172,22 +180,24 @@ enum LiveBench {
     /// of every stored series and forgets every detector's progress, so that the next pass scores the
     /// whole history and the passes after it run with full detector windows (1,000 residuals) — what a
     /// watcher that has run for a while does, which a fresh lab of a few minutes cannot show.
+    /// Written a few hundred series at a time: the bench's own peak memory would count in the measured
+    /// passes' (see `CLIBench.spawnMeasured`).
     static func prefillHistory(database: String, points: Int) throws {
         let store = try Store(path: database)
-        try store.database.write { db in
-            var history: [Series] = []
-            for stored in try SeriesStore.list(in: db) {
-                guard let first = stored.first else { continue }
+        let stored = try store.database.read { try SeriesStore.list(in: $0) }
+        for first in stride(from: 0, to: stored.count, by: 256) {
+            let history = stored[first..<min(first + 256, stored.count)].compactMap { stored -> Series? in
+                guard let first = stored.first else { return nil }
                 // The lab target's series `i<N>` follows wobble(N, t); Prometheus may keep its label as `exported_instance`.
                 let instance = stored.key[label: "exported_instance"] ?? stored.key[label: "instance"] ?? ""
                 let seed = Int(instance.dropFirst()) ?? 0
                 let timestamps = (0..<points).map { first - Int64(points - $0) * 1_000 }
                 let values = timestamps.map { 10 * labWobble(seed, Double($0) / 1_000) }
-                history.append(Series(key: stored.key, timestamps: timestamps, values: values))
+                return Series(key: stored.key, timestamps: timestamps, values: values)
             }
-            _ = try SeriesStore.store(history, serviceLabel: "service", at: Date(), in: db)
-            try AnomalyEventStore.forgetDetectorProgress(in: db)
+            _ = try store.database.write { try SeriesStore.store(history, serviceLabel: "service", at: Date(), in: $0) }
         }
+        try store.database.write { try AnomalyEventStore.forgetDetectorProgress(in: $0) }
     }
 
     /// The lab target's `wobble` (aurora-lab-target), for history that joins its live points smoothly.

@@ -110,6 +110,18 @@ import Testing
         #expect(loaded.values == [1, 9, 3, 4])
     }
 
+    /// A few points go in one multi-row statement; a timestamp twice in it keeps the later value, as
+    /// point-by-point writing did.
+    @Test func aTimestampTwiceInOneWriteKeepsTheLaterValue() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let db = try Store(path: folder.file("s.db")).database
+        let twice = Series(key: SeriesKey(name: "latency_ms", labels: ["service": "a"]), timestamps: [0, 60_000, 60_000, 120_000], values: [1, 2, 5, 3])
+        let summary = try db.write { try SeriesStore.store([twice], serviceLabel: "service", at: now, in: $0) }
+        #expect(summary.newPoints == 3 && summary.updatedPoints == 1 && summary.unchangedPoints == 0)
+        #expect(try SeriesStore.load(try SeriesStore.list(in: db)[0], in: db).values == [1, 5, 3])
+    }
+
     @Test func rangesAndDropping() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }

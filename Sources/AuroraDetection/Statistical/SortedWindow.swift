@@ -231,23 +231,53 @@ struct SortedWindow: Sendable, Equatable {
         guard capacity <= 1 << 16 else { return nil }
         let zero = 0.0.bitPattern
         for slot in count..<capacity where arrival[slot].bitPattern != zero || sorted[slot].bitPattern != zero { return nil }
-        var taken = [UInt16](repeating: 0, count: count)
-        var ranks = [UInt16](repeating: 0, count: count)
+        let used = count
+        // The first sorted position of each bit pattern, in an open-addressing table twice the window's
+        // size: two hashed passes instead of a binary search per value (a state is saved every few dozen
+        // points of every series, and the searches were most of the saving).
+        var size = 1
+        while size < 2 * max(used, 1) { size <<= 1 }
+        let mask = size - 1
+        var keys = [UInt64](repeating: 0, count: size)
+        var firsts = [Int32](repeating: -1, count: size)
+        // How many values already took a position from each first position: equal values, adjacent once
+        // sorted, take consecutive positions in arrival order.
+        var taken = [UInt16](repeating: 0, count: used)
         var exact = true
-        sorted.withUnsafeBufferPointer { sorted in
+        let ranks = [UInt16](unsafeUninitializedCapacity: used) { ranks, initialized in
+            keys.withUnsafeMutableBufferPointer { keys in
+            firsts.withUnsafeMutableBufferPointer { firsts in
+            taken.withUnsafeMutableBufferPointer { taken in
+            sorted.withUnsafeBufferPointer { sorted in
             arrival.withUnsafeBufferPointer { arrival in
-                // `lowerBound` wants a mutable buffer only for its signature; it reads.
-                let readable = UnsafeMutableBufferPointer(mutating: sorted)
-                for slot in 0..<count {
-                    let value = arrival[slot]
-                    let first = Self.lowerBound(readable, count, value)
-                    guard first < count else { exact = false; return }
-                    let rank = first + Int(taken[first])
-                    guard rank < count, sorted[rank].bitPattern == value.bitPattern else { exact = false; return }
-                    taken[first] += 1
-                    ranks[slot] = UInt16(rank)
+                @inline(__always) func home(_ bits: UInt64) -> Int { Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask }
+                for position in 0..<used {
+                    let bits = sorted[position].bitPattern
+                    var slot = home(bits)
+                    while firsts[slot] >= 0, keys[slot] != bits { slot = (slot &+ 1) & mask }
+                    if firsts[slot] < 0 {
+                        keys[slot] = bits
+                        firsts[slot] = Int32(position)
+                    }
+                }
+                for index in 0..<used {
+                    let bits = arrival[index].bitPattern
+                    var slot = home(bits)
+                    while firsts[slot] >= 0, keys[slot] != bits { slot = (slot &+ 1) & mask }
+                    let first = Int(firsts[slot])
+                    guard first >= 0 else { exact = false; break }
+                    let rank = first &+ Int(taken[first])
+                    // Equal bits apart in the sorted copy (-0 among +0s, NaNs): not describable by ranks.
+                    guard rank < used, sorted[rank].bitPattern == bits else { exact = false; break }
+                    taken[first] &+= 1
+                    ranks[index] = UInt16(truncatingIfNeeded: rank)
                 }
             }
+            }
+            }
+            }
+            }
+            initialized = used
         }
         return exact ? ranks : nil
     }

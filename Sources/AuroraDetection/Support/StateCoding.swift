@@ -68,11 +68,15 @@ package struct StateWriter {
 
     /// Appends integers in `0..<65_536` without a count, two little-endian bytes each.
     package mutating func write(uint16 values: [UInt16]) {
+        #if _endian(little)
+        values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        #else
         bytes.reserveCapacity(bytes.count + values.count * 2)
         for value in values {
             bytes.append(UInt8(truncatingIfNeeded: value))
             bytes.append(UInt8(truncatingIfNeeded: value >> 8))
         }
+        #endif
     }
 
     /// Appends a length-prefixed UTF-8 string.
@@ -217,8 +221,11 @@ package struct StateReader {
         guard count >= 0, count <= (bytes.count - offset) / 2 else { throw truncated() }
         let start = offset
         offset += count * 2
-        return bytes.withUnsafeBufferPointer { raw in
-            (0..<count).map { UInt16(raw[start + 2 * $0]) | UInt16(raw[start + 2 * $0 + 1]) << 8 }
+        return [UInt16](unsafeUninitializedCapacity: count) { values, initialized in
+            bytes.withUnsafeBufferPointer { raw in
+                for index in 0..<count { values[index] = UInt16(raw[start + 2 * index]) | UInt16(raw[start + 2 * index + 1]) << 8 }
+            }
+            initialized = count
         }
     }
 
