@@ -190,7 +190,6 @@ package enum SeriesStore {
         }
     }
 
-    /// Stored series, optionally filtered by a predicate on the key, in key order.
     /// How many stored series have a point span (first to last point) that reaches into `from...to`, Unix
     /// milliseconds: when none does, no point lies in that window (one pass over the series table).
     package static func reaching(from: Int64, to: Int64, in db: Database) throws -> Int {
@@ -202,6 +201,7 @@ package enum SeriesStore {
         try db.scalar("SELECT max(last_ms) FROM series")?.int64
     }
 
+    /// Stored series, optionally filtered by a predicate on the key, in key order.
     package static func list(in db: Database, where matches: (SeriesKey) -> Bool = { _ in true }) throws -> [StoredSeries] {
         try db.query("SELECT id, key, name, labels, service, first_ms, last_ms, points, step_ms FROM series ORDER BY key")
             .compactMap { row in
