@@ -84,8 +84,8 @@ enum PrometheusIngest {
             for other in failure.others { context.note(redactor.redact(other.description)) }
             let kept = failure.roundsStored == 0
                 ? " (nothing stored)"
-                : " (reading \(IngestCommand.timeText(failure.window.lowerBound)) to \(IngestCommand.timeText(failure.window.upperBound)); "
-                    + "the \(Plural.count(failure.roundsStored, "sub-window")) before it are stored: "
+                : " (failed reading \(IngestCommand.timeText(failure.window.lowerBound)) to \(IngestCommand.timeText(failure.window.upperBound)); "
+                    + "the \(failure.roundsStored) sub-window(s) read before it are stored: "
                     + "run again with --since \(IngestCommand.timeText(failure.resumeFrom)) to finish)"
             throw SimpleFailure(failure.error.kind, redactor.redact(failure.error.description) + kept)
         }
