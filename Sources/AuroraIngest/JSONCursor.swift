@@ -161,31 +161,28 @@ struct JSONCursor {
         return try? JSONStringContent.decode(bytes)
     }
 
-    /// Whether a string span's bytes, escapes resolved, are not UTF-8 (as opposed to well-formed, or
-    /// holding an escape JSON does not have).
-    func isInvalidUTF8(_ span: Span) -> Bool {
-        let bytes = UnsafeBufferPointer(start: base + span.start, count: span.count)
-        guard span.hasEscapes else { return String(validating: bytes, as: UTF8.self) == nil }
-        do throws(JSONStringContent.Problem) {
-            _ = try JSONStringContent.decode(bytes)
-            return false
-        } catch {
-            return error == .invalidUTF8
-        }
-    }
-
     /// The text of a string naming a series (a metric name, a label name or value): like `text`, but
     /// a failure instead of nil, and an escaped NUL (`\u0000`) is refused at the escape. A NUL would
     /// end the name early for every C API that reads it, so two series could end up as one.
-    func nameText(_ span: Span, _ what: String) throws(Failure) -> String {
+    /// `invalidUTF8` places and words the invalid-UTF-8 failure (by default: at the opening quote, as `what`).
+    func nameText(_ span: Span, _ what: String, invalidUTF8: (offset: Int, what: String)? = nil) throws(Failure) -> String {
+        let bytes = UnsafeBufferPointer(start: base + span.start, count: span.count)
         let decoded: String
         do throws(JSONStringContent.Problem) {
-            decoded = try JSONStringContent.decode(UnsafeBufferPointer(start: base + span.start, count: span.count))
+            // Most names hold no escape: only validated, as `text` does.
+            if span.hasEscapes {
+                decoded = try JSONStringContent.decode(bytes)
+            } else if let plain = String(validating: bytes, as: UTF8.self) {
+                decoded = plain
+            } else {
+                throw .invalidUTF8
+            }
         } catch .badEscape(let offset), .controlCharacter(let offset) {
             throw Failure(offset: span.start + offset,
                           message: "invalid escape in \(what) (expected \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)")
         } catch {
-            throw Failure(offset: span.start - 1, message: "invalid UTF-8 in \(what) (expected UTF-8 text)")
+            throw Failure(offset: invalidUTF8?.offset ?? span.start - 1,
+                          message: "invalid UTF-8 in \(invalidUTF8?.what ?? what) (expected UTF-8 text)")
         }
         guard span.hasEscapes, decoded.utf8.contains(0) else { return decoded }
         var index = span.start
@@ -405,12 +402,9 @@ struct JSONCursor {
                 throw fail("\(what) value is not a string (expected \"label\": \"value\")")
             }
             let valueSpan = try readString()
-            // Invalid UTF-8 is reported at the value; a bad escape, by `nameText`, at the escape.
-            guard !isInvalidUTF8(keySpan), !isInvalidUTF8(valueSpan) else {
-                throw Failure(offset: valueStart, message: "invalid UTF-8 in \(what) (expected UTF-8 text)")
-            }
-            let name = try nameText(keySpan, "a label name of \(what)")
-            let value = try nameText(valueSpan, "a label value of \(what)")
+            // Each string decoded once; invalid UTF-8 in either is reported at the value.
+            let name = try nameText(keySpan, "a label name of \(what)", invalidUTF8: (valueStart, what))
+            let value = try nameText(valueSpan, "a label value of \(what)", invalidUTF8: (valueStart, what))
             if !value.isEmpty { labels.append(Label(name, value)) }
         }
         return labels
