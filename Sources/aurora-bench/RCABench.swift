@@ -4,7 +4,7 @@ import AuroraSimulation
 import Foundation
 
 /// Root-cause analysis on the synthetic fault-injection benchmark (`AURORA_SYNTH_VERSION`, default aurora-synth/2), next to the
-/// NSigma, BARO, earliest-onset and graph-walk baselines, plus the diagnosis speed on 1,000 series
+/// NSigma, BARO, earliest-onset, graph-walk and random-walk (MicroRCA-style PageRank) baselines, plus the diagnosis speed on 1,000 series
 /// of 10k points.
 ///
 /// Defaults to the frozen test split (cases 10 000–10 599, oracle window). For tuning only:
@@ -50,8 +50,8 @@ enum RCABench {
         let floor = 0.5
 
         var generationSeconds = 0.0
-        var methods = ["aurora", "nsigma", "baro", "earliest-onset", "graph-walk", "aurora-nograph", "aurora+60s", "baro+60s", "aurora-detected"]
-        let kindMethods = ["aurora", "nsigma", "baro", "earliest-onset", "graph-walk", "aurora-nograph"]
+        var methods = ["aurora", "nsigma", "baro", "earliest-onset", "graph-walk", "random-walk", "aurora-nograph", "aurora+60s", "baro+60s", "aurora-detected"]
+        let kindMethods = ["aurora", "nsigma", "baro", "earliest-onset", "graph-walk", "random-walk", "aurora-nograph"]
         var silentQuiet = 0
         var silentTally = Tally()
         var undetected = 0
@@ -91,6 +91,8 @@ enum RCABench {
             if let top = auroraDiagnosis?.top { answers["aurora"]?.features = top.confidenceInputs.features }
             answers["graph-walk"] = Answer(ranking: GraphTraversalBaseline.rankServices(series, window: window, graph: graph),
                                            confidence: 1, pattern: nil)
+            answers["random-walk"] = Answer(ranking: RandomWalkBaseline.rankServices(series, window: window, graph: graph),
+                                            confidence: 1, pattern: nil)
             func aurora(_ analyzer: RootCauseAnalyzer, _ window: IncidentWindow) throws -> Answer {
                 let diagnosis = try analyzer.analyze(series, window: window)
                 return Answer(ranking: diagnosis.services.map(\.service), confidence: diagnosis.top?.confidence ?? 0,
