@@ -98,7 +98,7 @@ enum MetricInputs {
 enum ProgressLine {
     @Sendable static func ingest(_ progress: IngestProgress) {
         let megabytes = Double(progress.bytesRead) / 1_048_576
-        let line = "\r\u{1B}[Kreading \(progress.input): \(String(format: "%.0f", megabytes)) MiB"
+        let line = "\r\u{1B}[Kreading \(TerminalText.safe(progress.input)): \(String(format: "%.0f", megabytes)) MiB"
         FileHandle.standardError.write(Data(line.utf8))
     }
 

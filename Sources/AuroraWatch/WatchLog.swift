@@ -34,7 +34,9 @@ package final class WatchLog: @unchecked Sendable {
             switch format {
             case .human:
                 let time = now.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: false, timeZone: .gmt))
-                line = "\(time) \(level == "info" ? "" : level + " ")\(name): \(message)"
+                // Messages carry series names and label values: one event stays one line that
+                // cannot drive a terminal (the JSON form escapes them as JSON).
+                line = "\(time) \(level == "info" ? "" : level + " ")\(name): \(TerminalText.safe(message))"
             case .json:
                 line = JSONValue.object([("ts", .string(now.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)))),
                                          ("level", .string(level)), ("event", .string(name)), ("msg", .string(message))] + fields).rendered()

@@ -1,5 +1,6 @@
 @testable import AuroraCLI
 import AuroraCLITestSupport
+import AuroraCore
 import Testing
 
 /// Label values are written by whoever writes the metrics; printed raw they can drive the terminal.
@@ -33,5 +34,31 @@ import Testing
         #expect(!list.stdout.contains("\u{1B}") && !list.stdout.contains("\u{07}"), "\(list.stdout.debugDescription)")
         let json = await harness.run(["series", "list", "--json"])
         #expect(json.stdout.contains(#"\u001b]0;owned"#), "JSON keeps the value, escaped as JSON: \(json.stdout)")
+    }
+
+    /// Lines outside tables (`incidents show`, error messages) escape the same way: one line stays
+    /// one line, and nothing in it reaches the terminal as a control sequence.
+    @Test func incidentLinesAndErrorsEscapeAHostileService() async throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        // JSON lines: a JSON string can carry any control character, a newline included.
+        let hostile = #"pay\u001b[2J\u001b]0;owned\u0007ments\nincident 9 resolved"#
+        var lines = ""
+        for minute in 0..<600 {
+            let value = (500..<505).contains(minute) ? 1_000.0 : 100.0 + Double(minute * 7 % 5)
+            lines += #"{"name":"latency_ms","labels":{"service":"\#(hostile)"},"timestamp":\#(1_767_225_600 + minute * 60),"value":\#(value)}"# + "\n"
+        }
+        let file = try cli.directory.write("hostile.jsonl", lines)
+        let detect = await cli.run(["detect", file])
+        #expect(detect.status == 0, "\(detect.stderr)")
+        let show = await cli.run(["incidents", "show", "1"])
+        #expect(show.status == 0, "\(show.stderr)")
+        #expect(show.stdout.contains(#"pay\e[2J\e]0;owned\x07ments\nincident 9 resolved"#), "\(show.stdout.debugDescription)")
+        #expect(!show.stdout.contains("\u{1B}") && !show.stdout.contains("\u{07}"), "\(show.stdout.debugDescription)")
+        #expect(!show.stdout.contains("\nincident 9 resolved"), "a value cannot start a line of its own")
+
+        let missing = await cli.run(["series", "show", "cpu{service=\"x\u{1B}[2J\"}"])
+        #expect(missing.status != 0)
+        #expect(!missing.stderr.contains("\u{1B}[2J"), "\(missing.stderr.debugDescription)")
     }
 }

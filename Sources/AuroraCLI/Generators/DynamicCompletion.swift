@@ -40,7 +40,10 @@ package enum DynamicCompletion: String, Sendable, CaseIterable {
         let context = CommandContext(arguments: outcome.arguments, console: console, environment: environment,
                                      workingDirectory: workingDirectory, clock: clock, services: services)
         for (word, description) in (try? kind.candidates(context)) ?? [] {
-            console.out.line(description.isEmpty ? word : "\(word)\t\(description)")
+            // The tab separates word from description for the shell scripts; each part is escaped
+            // on its own (candidates come from stored series and services).
+            let line = description.isEmpty ? TerminalText.safe(word) : TerminalText.safe(word) + "\t" + TerminalText.safe(description)
+            console.out.write(line + "\n")
         }
         console.flush()
         return ExitStatus.success.rawValue

@@ -38,9 +38,12 @@ package final class OutputStream {
         text.withUTF8 { write(bytes: $0) }
     }
 
-    /// Writes a line (adds the newline).
+    /// Writes a line for people (adds the newline). Control characters are shown escaped
+    /// (`TerminalText.safe`): lines carry series names, label values and input that whoever writes
+    /// the metrics controls, and one line must stay one line that cannot drive the terminal. Data
+    /// that must pass byte for byte (CSV, scores, generated files) goes through `write`.
     package func line(_ text: String = "") {
-        write(text)
+        write(TerminalText.safe(text))
         buffer.append(0x0A)
         if buffer.count >= Self.blockSize { flush() }
     }

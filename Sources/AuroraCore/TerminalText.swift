@@ -6,8 +6,8 @@
 /// do; the one sequence kept is the colour switch `ESC [ digits;… m` that aurora's own styling writes
 /// (a cell may hold a coloured sparkline), which can change colours but cannot move the cursor, clear
 /// the screen or reach the terminal's title or clipboard.
-enum TerminalText {
-    static func safe(_ text: String) -> String {
+package enum TerminalText {
+    package static func safe(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: isControl) else { return text }
         let scalars = Array(text.unicodeScalars)
         var out = String.UnicodeScalarView()
@@ -30,7 +30,7 @@ enum TerminalText {
     }
 
     /// C0 controls, DEL and C1 controls (U+0080–U+009F: 8-bit CSI and OSC on some terminals).
-    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    package static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 
