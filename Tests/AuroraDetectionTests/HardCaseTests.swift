@@ -57,6 +57,34 @@ struct HardCaseTests {
                 "the blind spot this guards against: \(before.scores[2_200..<2_203].map { ($0 * 100).rounded() })")
     }
 
+    /// `aurora watch` at a 1 s scrape: a tenfold rise for a minute, then the same fault again 400 s
+    /// later. The repeat is as much an incident as the first and should score like it, well above
+    /// the incident threshold (`diagnosis.incident-min-score`, 0.5). Known limitation: the first
+    /// fault's residuals widen the seasonal detector's scale floor (a quarter of the standard deviation
+    /// of its last 1,000 residuals grows sevenfold), and the level it learnt during the fault leaves a
+    /// tail of large deviations that raises the novelty yardstick, so the repeat scores about 0.5
+    /// (0.98 the first). The fixes measured (docs/detection-experiments.md, "The repeat-fault blind
+    /// spot") cost NAB more than the acceptance rule allows; when one passes, this stops being a known issue.
+    @Test
+    func aRepeatOfAnEqualFaultPagesLikeTheFirst() throws {
+        var generator = Xoshiro256(seed: 31)
+        let first = 300..<360
+        let again = 760..<820
+        let values = (0..<1_200).map { second in
+            (10 + 0.5 * generator.nextNormal()) * (first.contains(second) || again.contains(second) ? 10 : 1)
+        }
+        let result = try Self.run(values, step: 1_000)
+        let onset = { (range: Range<Int>) in
+            result.events.first { (range.lowerBound...(range.lowerBound + 2)).contains(Self.index(of: $0.start, step: 1_000)) }?.score ?? 0
+        }
+        let firstScore = onset(first)
+        #expect(firstScore >= 0.9, "the first fault pages: \(firstScore)")
+        withKnownIssue("an equal repeat while the first fault is in the seasonal window scores about half") {
+            let repeatScore = onset(again)
+            #expect(repeatScore >= 0.5 && repeatScore >= firstScore - 0.2, "first \(firstScore), repeat \(repeatScore)")
+        }
+    }
+
     /// A value that stops moving where it used to vary is worth a look once, not for ever.
     @Test
     func aFlatSeriesThatMovesPagesOnce() throws {
