@@ -24,6 +24,22 @@ package struct HelperProcessTransport: HTTPTransport {
         return URL(fileURLWithPath: CommandLine.arguments.first ?? "aurora").resolvingSymlinksInPath()
     }
 
+    /// The variables the helper is given from aurora's environment, and no others: the proxy and the
+    /// certificate authorities that URLSession (libcurl) reads for `https://`, and the basics a process
+    /// expects. Request headers and their
+    /// secrets travel in the request itself, so nothing else of aurora's environment — API keys, tokens
+    /// for scripts — ever reaches the helper.
+    package static let passedVariables: Set<String> = [
+        "http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY",
+        "SSL_CERT_FILE", "SSL_CERT_DIR", "CURL_CA_BUNDLE", "URLSessionCertificateAuthorityInfoFile",
+        "PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "TZ",
+    ]
+
+    /// The helper's environment: the `passedVariables` that `environment` holds.
+    package static func helperEnvironment(from environment: [String: String]) -> [String: String] {
+        environment.filter { passedVariables.contains($0.key) }
+    }
+
     package init(helperPath: String? = nil) {
         if let helperPath {
             self.helperPath = helperPath
@@ -52,7 +68,11 @@ package struct HelperProcessTransport: HTTPTransport {
         options.createSession = true
         // Used by swift-subprocess when the task is cancelled (the outer bound below): stop the group.
         options.teardownSequence = [.send(signal: .terminate, toProcessGroup: true, allowedDurationToNextStep: .seconds(5))]
-        let configuration = Configuration(executable: .path(FilePath(helperPath)), arguments: [], environment: .inherit,
+        var environment: [Environment.Key: String] = [:]
+        for (name, value) in Self.helperEnvironment(from: ProcessInfo.processInfo.environment) {
+            if let key = Environment.Key(rawValue: name) { environment[key] = value }
+        }
+        let configuration = Configuration(executable: .path(FilePath(helperPath)), arguments: [], environment: .custom(environment),
                                           platformOptions: options)
         let outputLimit = request.bodyLimit * 2 + 1 << 20
         do {

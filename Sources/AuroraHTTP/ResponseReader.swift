@@ -55,11 +55,18 @@ struct ResponseReader {
                 pending = []
                 if !rest.isEmpty, !isComplete { rest.withUnsafeBufferPointer { feed($0) } }
                 return
-            case .sized(let remaining):
+            case .sized(let remaining), .chunkData(let remaining):
                 let taken = min(remaining, input.count)
                 keep(input.prefix(taken))
                 input = input.dropFirst(taken)
-                phase = remaining - taken == 0 ? .done : .sized(remaining: remaining - taken)
+                // Past the limit `keep` ended the response: the rest is not read.
+                guard !truncated else { break }
+                let left = remaining - taken
+                if case .sized = phase {
+                    phase = left == 0 ? .done : .sized(remaining: left)
+                } else {
+                    phase = left == 0 ? .chunkEnd : .chunkData(remaining: left)
+                }
             case .untilClose:
                 keep(input)
                 input = input[input.endIndex...]
@@ -85,11 +92,6 @@ struct ResponseReader {
                     continue
                 }
                 phase = size == 0 ? .trailers : .chunkData(remaining: size)
-            case .chunkData(let remaining):
-                let taken = min(remaining, input.count)
-                keep(input.prefix(taken))
-                input = input.dropFirst(taken)
-                phase = remaining - taken == 0 ? .chunkEnd : .chunkData(remaining: remaining - taken)
             case .chunkEnd:
                 // The CRLF after a chunk's data.
                 if input.first == 13 { input = input.dropFirst() }

@@ -153,53 +153,36 @@ struct JSONCursor {
         throw Failure(offset: count, message: "truncated JSON: unexpected end of input inside a string (expected a closing \")")
     }
 
-    /// The decoded text of a string span; nil when it is not valid UTF-8.
+    /// The decoded text of a string span; nil when it is not valid UTF-8 or holds an escape JSON does
+    /// not have (`JSONStringContent`, shared with the Prometheus answer scanner).
     func text(_ span: Span) -> String? {
         let bytes = UnsafeBufferPointer(start: base + span.start, count: span.count)
         guard span.hasEscapes else { return String(validating: bytes, as: UTF8.self) }
-        var out: [UInt8] = []
-        out.reserveCapacity(span.count)
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            guard byte == UInt8(ascii: "\\"), index + 1 < bytes.count else {
-                out.append(byte)
-                index += 1
-                continue
-            }
-            let escaped = bytes[index + 1]
-            index += 2
-            switch escaped {
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "u"):
-                guard index + 4 <= bytes.count,
-                      let code = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16) else { return nil }
-                index += 4
-                var scalarValue = code
-                if (0xD800...0xDBFF).contains(code), index + 6 <= bytes.count, bytes[index] == UInt8(ascii: "\\"),
-                   let low = UInt32(String(decoding: bytes[index + 2..<index + 6], as: UTF8.self), radix: 16),
-                   (0xDC00...0xDFFF).contains(low) {
-                    scalarValue = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                    index += 6
-                }
-                guard let scalar = Unicode.Scalar(scalarValue) else { return nil }
-                out.append(contentsOf: Array(String(Character(scalar)).utf8))
-            default: out.append(escaped)
-            }
-        }
-        return String(validating: out, as: UTF8.self)
+        return try? JSONStringContent.decode(bytes)
     }
 
     /// The text of a string naming a series (a metric name, a label name or value): like `text`, but
     /// a failure instead of nil, and an escaped NUL (`\u0000`) is refused at the escape. A NUL would
     /// end the name early for every C API that reads it, so two series could end up as one.
-    func nameText(_ span: Span, _ what: String) throws(Failure) -> String {
-        guard let decoded = text(span) else {
-            throw Failure(offset: span.start - 1, message: "invalid UTF-8 in \(what) (expected UTF-8 text)")
+    /// `invalidUTF8` places and words the invalid-UTF-8 failure (by default: at the opening quote, as `what`).
+    func nameText(_ span: Span, _ what: String, invalidUTF8: (offset: Int, what: String)? = nil) throws(Failure) -> String {
+        let bytes = UnsafeBufferPointer(start: base + span.start, count: span.count)
+        let decoded: String
+        do throws(JSONStringContent.Problem) {
+            // Most names hold no escape: only validated, as `text` does.
+            if span.hasEscapes {
+                decoded = try JSONStringContent.decode(bytes)
+            } else if let plain = String(validating: bytes, as: UTF8.self) {
+                decoded = plain
+            } else {
+                throw .invalidUTF8
+            }
+        } catch .badEscape(let offset), .controlCharacter(let offset) {
+            throw Failure(offset: span.start + offset,
+                          message: "invalid escape in \(what) (expected \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)")
+        } catch {
+            throw Failure(offset: invalidUTF8?.offset ?? span.start - 1,
+                          message: "invalid UTF-8 in \(invalidUTF8?.what ?? what) (expected UTF-8 text)")
         }
         guard span.hasEscapes, decoded.utf8.contains(0) else { return decoded }
         var index = span.start
@@ -419,11 +402,9 @@ struct JSONCursor {
                 throw fail("\(what) value is not a string (expected \"label\": \"value\")")
             }
             let valueSpan = try readString()
-            guard text(keySpan) != nil, text(valueSpan) != nil else {
-                throw Failure(offset: valueStart, message: "invalid UTF-8 in \(what) (expected UTF-8 text)")
-            }
-            let name = try nameText(keySpan, "a label name of \(what)")
-            let value = try nameText(valueSpan, "a label value of \(what)")
+            // Each string decoded once; invalid UTF-8 in either is reported at the value.
+            let name = try nameText(keySpan, "a label name of \(what)", invalidUTF8: (valueStart, what))
+            let value = try nameText(valueSpan, "a label value of \(what)", invalidUTF8: (valueStart, what))
             if !value.isEmpty { labels.append(Label(name, value)) }
         }
         return labels

@@ -11,10 +11,12 @@ import Foundation
 ///
 /// A long catch-up (the watcher was stopped, or a large `watch.backfill`) is read in consecutive
 /// sub-windows sized so that each answer holds about `pointBudget` points (series known from the
-/// query's previous answer × steps), each stored with its watermark before the next is asked: memory
-/// stays bounded by one sub-window per query, and a failure half-way keeps what was stored. At most
-/// `maximumRoundsPerPass` sub-windows are read per pass, so that detection and alerts still run
-/// during a long catch-up; the next pass goes on from the watermark.
+/// query's previous answer × steps), each stored with its watermark before the next is asked, and a
+/// failure half-way keeps what was stored. The budget is shared by every query behind (`SubWindowPlan`):
+/// one round asks each of them for its next sub-window, and the round's answers together hold about
+/// `pointBudget` points, so memory stays bounded however many queries catch up at once. At most
+/// `maximumRoundsPerPass` rounds are read per pass, so that detection and alerts still run during a
+/// long catch-up; the next pass goes on from the watermark.
 package struct LiveIngest {
     /// What one pass read and stored.
     package struct Outcome: Sendable {
@@ -43,9 +45,9 @@ package struct LiveIngest {
     package let pull: PrometheusPull
     /// Seconds of history read at the first start.
     package let backfill: Double
-    /// Points one answer is planned to hold.
+    /// Points one round's answers are planned to hold together.
     package var pointBudget = PrometheusClient.answerPointBudget
-    /// Sub-windows read per pass at most during a catch-up.
+    /// Rounds (one sub-window of each query behind) read per pass at most during a catch-up.
     package var maximumRoundsPerPass = 8
     /// Series assumed for a query never answered yet: its first sub-window stays small whatever it returns.
     package static let assumedSeries = 10_000
@@ -81,10 +83,13 @@ package struct LiveIngest {
         return windows
     }
 
-    /// Steps one request of `query` may cover, from the series its latest answer held.
-    private func stepsPerAnswer(_ query: PrometheusQuery) -> Int64 {
-        let series = seriesCounts[query.query] ?? lastSeen[query.query]?.count ?? Self.assumedSeries
-        return PrometheusClient.stepsPerAnswer(series: series, budget: pointBudget)
+    /// What each query still has to read, with the series its latest answer held (the size estimate).
+    private func demands(_ remaining: [Int: ClosedRange<Int64>]) -> [SubWindowPlan.Demand] {
+        remaining.map { index, window in
+            let text = pull.source.queries[index].query
+            return SubWindowPlan.Demand(index: index, window: window,
+                                        series: seriesCounts[text] ?? lastSeen[text]?.count ?? Self.assumedSeries)
+        }
     }
 
     /// Reads and stores one pass's points.
@@ -99,31 +104,22 @@ package struct LiveIngest {
         var disappeared: [SeriesKey] = []
         var watched: [String: Int] = [:]
         for _ in 0..<max(1, maximumRoundsPerPass) where !remaining.isEmpty {
-            // Each query's next sub-window: the whole rest when it fits one answer.
-            var next: [Int: ClosedRange<Int64>] = [:]
-            for (index, window) in remaining {
-                let parts = PrometheusClient.windows(start: window.lowerBound, end: window.upperBound, step: step,
-                                                     stepsPerWindow: stepsPerAnswer(pull.source.queries[index]))
-                next[index] = parts.count > 1 ? parts[0] : window
-            }
+            // Each query's next sub-window, all of them together within one answer's budget.
+            let next = SubWindowPlan.round(demands(remaining), budget: pointBudget, step: step)
             let result = await pull.fetch(only: next)
             let round = try storeRound(result, remaining: &remaining, store: store, now: now, step: step)
-            stored.newPoints += round.stored.newPoints
-            stored.updatedPoints += round.stored.updatedPoints
-            stored.unchangedPoints += round.stored.unchangedPoints
-            stored.newSeries += round.stored.newSeries
+            stored.add(round.stored)
             disappeared += round.disappeared
             watched.merge(round.watched) { _, latest in latest }
             for report in result.queries {
                 rounds[report.index, default: 0] += 1
-                merged[report.index] = merged[report.index].map { Self.merge($0, report) } ?? report
+                merged[report.index] = merged[report.index].map { $0.merged(with: report) } ?? report
             }
         }
-        let catchingUp = remaining.sorted { $0.key < $1.key }.map { index, window in
-            let left = PrometheusClient.windows(start: window.lowerBound, end: window.upperBound, step: step,
-                                                stepsPerWindow: stepsPerAnswer(pull.source.queries[index])).count
-            return CatchUp(query: pull.source.queries[index], read: rounds[index] ?? 0, total: (rounds[index] ?? 0) + left,
-                           behind: window.upperBound - window.lowerBound)
+        let catchingUp = demands(remaining).sorted { $0.index < $1.index }.map { demand in
+            let left = SubWindowPlan.roundsLeft(demand, behind: remaining.count, budget: pointBudget, step: step)
+            return CatchUp(query: pull.source.queries[demand.index], read: rounds[demand.index] ?? 0,
+                           total: (rounds[demand.index] ?? 0) + left, behind: demand.window.upperBound - demand.window.lowerBound)
         }
         let reports = merged.sorted { $0.key < $1.key }.map(\.value)
         return Outcome(pull: PrometheusPull.Result(series: [], queries: reports), stored: stored,
@@ -188,17 +184,5 @@ package struct LiveIngest {
         seriesCounts = counts
         remaining = left
         return (stored, disappeared.map(\.0), watched)
-    }
-
-    /// One query's reports of several sub-windows as one.
-    private static func merge(_ earlier: PrometheusPull.QueryReport, _ later: PrometheusPull.QueryReport) -> PrometheusPull.QueryReport {
-        var report = later
-        report.window = earlier.window.lowerBound...later.window.upperBound
-        report.series = max(earlier.series, later.series)
-        report.points += earlier.points
-        report.nonFinite += earlier.nonFinite
-        report.warnings = earlier.warnings + later.warnings.filter { !earlier.warnings.contains($0) }
-        report.seriesKeys = []
-        return report
     }
 }

@@ -1,3 +1,5 @@
+import AuroraCore
+
 /// Reads a successful `matrix` or `vector` answer straight from its bytes: the common case of every
 /// `aurora watch` pass, where Foundation's `JSONDecoder` (through `Decodable`) cost some 0.15 s of CPU
 /// for the 4 MB answer of 10,000 series. Anything else — an error envelope, a scalar, a string, a
@@ -175,61 +177,20 @@ enum QueryAnswerScanner {
             return nil
         }
 
-        /// The slow path of `string()`, from the first character after the opening quote.
+        /// The slow path of `string()`, from the first character after the opening quote: finds the
+        /// closing quote, then decodes what is between (`JSONStringContent`, shared with ingest).
         mutating func escapedString() -> String? {
-            var utf8: [UInt8] = []
+            let start = position
             while position < bytes.count {
                 let byte = bytes[position]
-                position += 1
-                switch byte {
-                case UInt8(ascii: "\""):
-                    return String(validating: utf8, as: UTF8.self)
-                case UInt8(ascii: "\\"):
-                    guard position < bytes.count else { return nil }
-                    let escape = bytes[position]
-                    position += 1
-                    switch escape {
-                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): utf8.append(escape)
-                    case UInt8(ascii: "b"): utf8.append(0x08)
-                    case UInt8(ascii: "f"): utf8.append(0x0C)
-                    case UInt8(ascii: "n"): utf8.append(0x0A)
-                    case UInt8(ascii: "r"): utf8.append(0x0D)
-                    case UInt8(ascii: "t"): utf8.append(0x09)
-                    case UInt8(ascii: "u"):
-                        guard var scalar = hex4() else { return nil }
-                        if (0xD800..<0xDC00).contains(scalar) {
-                            // A surrogate pair: the low half must follow as another \u escape.
-                            guard take(UInt8(ascii: "\\")), take(UInt8(ascii: "u")), let low = hex4(), (0xDC00..<0xE000).contains(low) else { return nil }
-                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                        }
-                        guard let character = Unicode.Scalar(scalar) else { return nil }
-                        utf8.append(contentsOf: String(Character(character)).utf8)
-                    default: return nil
-                    }
-                default:
-                    if byte < 0x20 { return nil }
-                    utf8.append(byte)
+                if byte == UInt8(ascii: "\"") {
+                    defer { position += 1 }
+                    return try? JSONStringContent.decode(UnsafeBufferPointer(rebasing: bytes[start..<position]))
                 }
+                if byte < 0x20 { return nil }
+                position += byte == UInt8(ascii: "\\") ? 2 : 1
             }
             return nil
-        }
-
-        mutating func hex4() -> UInt32? {
-            guard bytes.count - position >= 4 else { return nil }
-            var value: UInt32 = 0
-            for _ in 0..<4 {
-                let byte = bytes[position]
-                position += 1
-                let digit: UInt8
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-                default: return nil
-                }
-                value = value << 4 | UInt32(digit)
-            }
-            return value
         }
 
         /// A JSON number (strict grammar), as a Double.

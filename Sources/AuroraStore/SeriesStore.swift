@@ -34,6 +34,14 @@ package struct StoreWriteSummary: Sendable, Equatable {
     package var newSeries = 0
 
     package init() {}
+
+    /// Adds another write's counts (several transactions of one ingest).
+    package mutating func add(_ other: StoreWriteSummary) {
+        newPoints += other.newPoints
+        updatedPoints += other.updatedPoints
+        unchangedPoints += other.unchangedPoints
+        newSeries += other.newSeries
+    }
 }
 
 /// Series and points in the database. Storing is idempotent: a point is identified by its series

@@ -45,6 +45,16 @@ import Testing
         #expect(throws: HTTPTransportError.self) { try Self.read("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", piece: 100).get() }
     }
 
+    @Test func aResponseIsCompleteOnceItsBodyPassesTheLimitWithoutWaitingForTheRest() throws {
+        for head in ["HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\na\r\n"] {
+            // Only 6 of the 10 body bytes ever arrive, and the connection stays open.
+            for piece in 1...8 {
+                let cut = try Self.read(head + "012345", limit: 4, piece: piece, close: false).get()
+                #expect(cut.body == Array("0123".utf8) && cut.bodyTruncated, "\(head) pieces of \(piece)")
+            }
+        }
+    }
+
     @Test func plainURLsAreSplitAndOthersLeftToURLSession() {
         #expect(PlainURL("http://127.0.0.1:9090/api/v1/query?x=1") == PlainURL(host: "127.0.0.1", port: 9090, target: "/api/v1/query?x=1"))
         #expect(PlainURL("HTTP://prom?x") == PlainURL(host: "prom", port: 80, target: "/?x"))

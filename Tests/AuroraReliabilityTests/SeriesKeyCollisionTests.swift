@@ -44,6 +44,21 @@ import Testing
         #expect(try DatabaseContent.read(harness.databasePath) == before, "\(document.name): rows were written")
     }
 
+    /// An escape JSON does not have (`\x`) in a name was read as the bare letter by ingest, while the
+    /// Prometheus scanner refused it; both share one strict decoder now, and ingest names the escape.
+    @Test func anUnknownEscapeInANameIsRefusedAtTheEscape() async throws {
+        let harness = try CLIHarness()
+        defer { harness.remove() }
+        let line = #"{"metric":{"__name__":"cpu","service":"a\xb"},"values":[[1700000000,"1"]]}]}}"#
+        let path = try harness.directory.write("escape.json", #"{"status":"success","data":{"resultType":"matrix","result":["# + "\n" + line)
+        let result = await harness.run(["ingest", path])
+        #expect(result.status == 65, "\(result.stderr)")
+        let column = line.distance(from: line.startIndex, to: line.range(of: #"\x"#)!.lowerBound) + 1
+        #expect(result.stderr.contains("\(path):2:\(column): invalid escape in"), "\(result.stderr)")
+        let listed = await harness.run(["series", "list"])
+        #expect(!listed.stdout.contains("cpu"))
+    }
+
     /// Keys that differ only after a NUL, or only in where the notation's delimiters fall, stay apart
     /// through the store and read back exactly (before the fix the first pair merged into one row).
     @Test func keysWithNulAndDelimitersAreStoredApartAndWhole() throws {

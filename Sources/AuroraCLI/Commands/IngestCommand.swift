@@ -17,8 +17,11 @@ enum IngestCommand {
         input is malformed, nothing is stored and the error names file:line:column (exit 65), unless \
         --skip-bad-lines counts and reports bad lines instead. With --prometheus, pulls every query of \
         sources.prometheus over --since (default: watch.backfill) to --until (default: now) from the live API \
-        instead of reading files: a refused query (400, 422) is named (exit 78), an unreachable server exits 69 \
-        after retries, and a partial answer (the server's warnings) is stored and said so.
+        instead of reading files, in rounds of sub-windows of about 750,000 points for all queries together, \
+        each stored in its own transaction (progress on standard error): a refused query (400, 422) is named \
+        (exit 78), an unreachable server exits 69 after retries, the rounds stored before a failure stay and \
+        the message names the failed part and the --since that finishes the job, and a partial answer (the \
+        server's warnings) is stored and said so.
         """,
         options: [.flag("prometheus", "pull the configured Prometheus queries (sources.prometheus) instead of reading files")]
             + MetricInputs.options,

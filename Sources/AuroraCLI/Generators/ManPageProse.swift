@@ -60,16 +60,21 @@ enum ManPageProse {
         are reused by new points and the file does not shrink; VACUUM a stopped database to shrink it.
         """),
         Section(title: "CATCH-UP", body: """
-        When aurora watch has been stopped for a while, or starts with a long watch.backfill, each query \
-        is read from its watermark in consecutive sub-windows sized so that one answer holds about 750,000 \
-        points (the series of the query's previous answer times the steps; a query never answered yet \
-        starts with a window sized for 10,000 series) and never more than 11,000 points per series. Each \
-        sub-window is stored with its watermark before the next is asked, so memory stays bounded and a \
-        failure half-way keeps what was stored. A pass reads at most 8 sub-windows per query, logs \
-        "catching up: X of Y windows" and leaves the rest to the next pass, so detection and alerts go on \
-        meanwhile. An answer over 256 MiB is asked again in two halves, up to 4 times, before the query is \
-        reported as failed. A series missing from some sub-windows of a catch-up but present in another is \
-        not reported as disappeared.
+        When aurora watch has been stopped for a while, or starts with a long watch.backfill, the queries \
+        are read from their watermarks in rounds. Each round asks every query that is behind for its next \
+        sub-window, sized so that the round's answers together hold about 750,000 points (the series of each \
+        query's previous answer times the steps; a query never answered yet is sized for 10,000 series): a \
+        query whose whole rest fits an equal share reads it whole, the others split what is left, each at \
+        least one step, and never more than 11,000 points per series. Each round is stored with its \
+        watermarks before the next is asked, so memory stays bounded however many queries are behind, and a \
+        failure half-way keeps what was stored. A pass reads at most 8 rounds, logs "catching up: X of Y \
+        windows" per query and leaves the rest to the next pass, so detection and alerts go on meanwhile. \
+        An answer over 256 MiB is asked again in two halves, up to 4 times, before the query is reported as \
+        failed. A series missing from some sub-windows of a catch-up but present in another is not reported \
+        as disappeared. The absent-data baseline (the series of each query's last complete answer) is kept \
+        in memory only: after a start or restart, each query's first complete answer, the whole catch-up \
+        when there is one, only sets it, so a series that stopped before then is not reported as absent. \
+        aurora ingest --prometheus reads its window in the same rounds, each in its own transaction.
         """),
         Section(title: "CONCURRENCY", body: """
         Several aurora processes may use one database at once. Every state change is one SQLite transaction \
