@@ -76,6 +76,7 @@ _aurora() {
     case "$prev" in
         --actor) COMPREPLY=(); return ;;
         --at) COMPREPLY=(); return ;;
+        --baseline) COMPREPLY=($(compgen -W "nsigma baro earliest-onset graph-walk random-walk" -- "$cur")); return ;;
         --cause) COMPREPLY=(); return ;;
         --columns) COMPREPLY=(); return ;;
         --config) COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -149,7 +150,7 @@ _aurora() {
             [[ "$cur" != -* ]] && COMPREPLY+=($(compgen -f -- "$cur"))
             ;;
         "eval-rca")
-            COMPREPLY=($(compgen -W "--per-case --cross-validate --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--per-case --cross-validate --baseline --db --config --json --quiet --no-color --version --help" -- "$cur"))
             [[ "$cur" != -* ]] && COMPREPLY+=($(compgen -f -- "$cur"))
             ;;
         "incidents")

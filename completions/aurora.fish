@@ -82,6 +82,7 @@ complete -c aurora -n '__fish_seen_subcommand_from eval' -l markdown -d 'with --
 complete -c aurora -n '__fish_seen_subcommand_from eval' -F
 complete -c aurora -n '__fish_seen_subcommand_from eval-rca' -l per-case -d 'also list each case: its root, the rank it got, the top service and its confidence'
 complete -c aurora -n '__fish_seen_subcommand_from eval-rca' -l cross-validate -r -d 'refit the confidence on these cases, leaving each value of this group dimension out in turn (e.g. system)'
+complete -c aurora -n '__fish_seen_subcommand_from eval-rca' -l baseline -r -f -a 'nsigma baro earliest-onset graph-walk random-walk' -d 'rank with a published method instead of aurora (no confidence): nsigma, baro, earliest-onset, graph-walk, random-walk'
 complete -c aurora -n '__fish_seen_subcommand_from eval-rca' -F
 complete -c aurora -n '__fish_seen_subcommand_from incidents' -a list -d 'list incidents, newest first'
 complete -c aurora -n '__fish_seen_subcommand_from incidents' -a show -d 'show an incident: services, anomalies, diagnosis and timeline'

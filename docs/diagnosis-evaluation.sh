@@ -9,7 +9,8 @@
 # 1. aurora on the Nezha development cases, per system and fault type;
 # 2. the same with the confidence refitted and each system left out in turn (rca-dev + synthetic dev);
 # 3. the synthetic dev split, and the test split (cases 10 000 on, never used for fitting);
-# 4. the scorer's graph-free baselines on the same cases.
+# 4. the scorer's graph-free baselines on the same cases;
+# 5. aurora's own baselines (`eval-rca --baseline`), the call-graph ones among them, on all three sets.
 set -eu
 RCA_DEV=${1:-../shared/rca-dev}
 WORK=$(mktemp -d)
@@ -32,4 +33,11 @@ for baseline in "nsigma.py" "nsigma.py --direction up" "baro.py" "random.py --se
     echo "### $baseline"
     (cd "$RCA_DEV" && python3 tools/run_rca.py --data cases --jobs 2 --cmd "python3 tools/baselines/$baseline --in {in} --at {at}") \
         | head -12
+done
+echo "## aurora's baselines (eval-rca --baseline)"
+for baseline in nsigma baro earliest-onset graph-walk random-walk; do
+    for set in "$RCA_DEV/cases" "$WORK/synth-dev" "$WORK/synth-test"; do
+        echo "### $baseline on $set"
+        "$BIN/aurora" eval-rca "$set" --baseline "$baseline"
+    done
 done

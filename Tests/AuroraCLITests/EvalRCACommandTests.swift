@@ -52,6 +52,25 @@ import Testing
         #expect((validation?["weights"] as? [String: Any])?["resource"] is Double)
     }
 
+    @Test func ranksWithABaselineAndPrintsNoReliability() async throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        let folder = try Self.writeCases(2, into: cli)
+        let walk = await cli.run(["eval-rca", folder, "--baseline", "random-walk"])
+        #expect(walk.status == 0, "\(walk.stderr)")
+        #expect(walk.stdout.contains("AC@1") && !walk.stdout.contains("ECE"))
+        let json = await cli.run(["eval-rca", folder, "--baseline", "nsigma", "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["cases"] as? Int == 2)
+        let unknown = await cli.run(["eval-rca", folder, "--baseline", "oracle"])
+        #expect(unknown.status == 64)
+        let both = await cli.run(["eval-rca", folder, "--baseline", "baro", "--cross-validate", "system"])
+        #expect(both.status == 64 && both.stderr.contains("--cross-validate"))
+        let full = await cli.run(["eval-rca", folder, "--json"])
+        let cases = (try JSONSerialization.jsonObject(with: Data(full.stdout.utf8)) as? [String: Any])?["per_case"] as? [[String: Any]]
+        #expect(cases?.allSatisfy { ($0["inputs"] as? [String: Any])?["concurrent_services"] is Int && $0["scores"] is [Double] } == true)
+    }
+
     @Test func refusesFoldersWithoutCasesAndNamesTheBrokenFile() async throws {
         let cli = try CLIHarness()
         defer { cli.remove() }

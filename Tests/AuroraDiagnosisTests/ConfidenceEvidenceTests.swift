@@ -65,6 +65,31 @@ struct ConfidenceEvidenceTests {
         #expect(!alone.evidence.contains { $0.text.contains("changed at the same time") })
     }
 
+    @Test func aResourceThatClimbedLaterCountsLess() throws {
+        // The same CPU rise on api, at the incident start or four minutes into it (its latency moves first).
+        func top(cpuAt: Int) throws -> RootCauseCandidate {
+            let series = [makeSeries("cpu", service: "api", changeAt: cpuAt, change: 80),
+                          makeSeries("latency_p99", service: "api", changeAt: 300, change: 60),
+                          makeSeries("cpu", service: "db")]
+            return try #require(try RootCauseAnalyzer(patterns: []).analyze(series, window: Self.window()).top)
+        }
+        let onTime = try top(cpuAt: 300), late = try top(cpuAt: 324)
+        #expect(onTime.service == "api" && late.service == "api")
+        #expect(onTime.confidenceInputs.resource > 0.5)
+        #expect(late.confidenceInputs.resource < 0.5 * onTime.confidenceInputs.resource)
+        #expect(late.confidence < onTime.confidence)
+    }
+
+    @Test func anOutboundKeyCountsAsEvidenceAboutAnotherService() throws {
+        // Only web's calls to others slowed: its key change says something it calls is slow.
+        let series = [makeSeries("PodClientLatencyP95(s)", service: "web", changeAt: 300, change: 30),
+                      makeSeries("cpu", service: "db")]
+        let top = try #require(try RootCauseAnalyzer(patterns: []).analyze(series, window: Self.window()).top)
+        #expect(top.service == "web")
+        #expect(top.confidenceInputs.strength > 0)
+        #expect(top.confidenceInputs.strength <= 0.15 * ServiceRanker.strength(.infinity) + 1e-9)
+    }
+
     @Test func theCountOfConcurrentServicesIsEncoded() throws {
         let top = try #require(try Self.diagnosis(bystanders: 2).top)
         let json = String(decoding: try JSONEncoder().encode(top.confidenceInputs), as: UTF8.self)

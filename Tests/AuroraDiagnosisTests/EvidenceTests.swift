@@ -205,6 +205,29 @@ struct BaselineTests {
         #expect(Set(ranking) == ["quiet", "busy", "calm"])
     }
 
+    @Test func theRandomWalkEndsAtTheCalleeItsCallersPointTo() throws {
+        // The database's CPU rose; its two callers' latency followed, more strongly. Ranked by size alone,
+        // a caller comes first; the walk moves from the callers to what they call, and stays there.
+        let series = [
+            makeSeries("cpu", service: "db", changeAt: 300, change: 8),
+            makeSeries("latency", service: "api", changeAt: 300, change: 30),
+            makeSeries("latency", service: "web", changeAt: 300, change: 30),
+            makeSeries("cpu", service: "mail"),
+        ]
+        let graph = ServiceGraph(dependsOn: ["web": ["api", "db"], "api": ["db"], "mail": []])
+        let window = try IncidentWindow(start: windowStart, end: windowEnd, history: 3_000_000)
+        let ranking = RandomWalkBaseline.rankServices(series, window: window, graph: graph)
+        #expect(ranking.first == "db")
+        #expect(Set(ranking) == ["db", "api", "web", "mail"])
+        #expect(ranking.last == "mail")
+        // Without a graph it is a ranking by change size.
+        #expect(RandomWalkBaseline.rankServices(series, window: window, graph: ServiceGraph()).last == "mail")
+        for baseline in RCABaseline.allCases {
+            let item = RCACase(id: "c", series: series, window: window, graph: graph, roots: ["db"])
+            #expect(Set(baseline.rankServices(item)) == ["db", "api", "web", "mail"])
+        }
+    }
+
     @Test func unsortedTimestampsDoNotCrash() throws {
         var reversed = makeSeries("cpu", service: "odd", changeAt: 300, change: 30)
         reversed.timestamps.reverse()

@@ -29,11 +29,21 @@ enum EvalRCACommand {
         pooled over the folds, have the lowest log loss. It prints the ridges tried, the left-out \
         reliability per fold and pooled, the in-sample one, and the weights fitted on every case with the \
         chosen ridge (how aurora's default weights were chosen).
+
+        With --baseline NAME the cases are ranked by a published method instead of aurora, for comparison on \
+        the same cases: nsigma (largest deviation in standard deviations of the history), baro (BARO's \
+        median/IQR scorer), earliest-onset (the service whose series changed first), graph-walk (from the \
+        entry services down through changed callees) or random-walk (MicroRCA-style personalised PageRank \
+        over the call graph, seeded by each service's change). A baseline gives no confidence, so only the \
+        AC table is printed.
         """,
         options: [
             .flag("per-case", "also list each case: its root, the rank it got, the top service and its confidence"),
             .value("cross-validate", "DIMENSION",
                    "refit the confidence on these cases, leaving each value of this group dimension out in turn (e.g. system)"),
+            .value("baseline", "NAME", kind: .choice(RCABaseline.allCases.map(\.rawValue)),
+                   "rank with a published method instead of aurora (no confidence): "
+                   + RCABaseline.allCases.map(\.rawValue).joined(separator: ", ")),
         ],
         arguments: [ArgumentSpec("DIR", kind: .directory, variadic: true, "folders of cases (searched recursively for case.json)")],
         examples: [
@@ -41,6 +51,7 @@ enum EvalRCACommand {
             "aurora eval-rca past-incidents/ --per-case",
             "aurora eval-rca rca-dev/cases --json > rca-report.json",
             "aurora eval-rca rca-dev/cases synthetic/ --cross-validate system",
+            "aurora eval-rca rca-dev/cases --baseline random-walk",
         ],
         handler: run)
 
@@ -52,6 +63,15 @@ enum EvalRCACommand {
         guard !folders.isEmpty else {
             throw SimpleFailure(.noInput, "no case.json under \(roots.joined(separator: ", "))")
         }
+        let baseline = try context.arguments.value("baseline").map { name in
+            guard let baseline = RCABaseline(rawValue: name) else {
+                throw UsageError("unknown baseline '\(name)': use one of " + RCABaseline.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            return baseline
+        }
+        if baseline != nil, context.arguments.value("cross-validate") != nil {
+            throw UsageError("--baseline gives no confidence to refit: use it without --cross-validate")
+        }
         let configuration = try context.configuration()
         let evaluator = RCAEvaluator(patterns: try AnalyzerFactory.patterns(configuration, resolve: context.path),
                                      options: try AnalyzerFactory.options(configuration))
@@ -60,7 +80,7 @@ enum EvalRCACommand {
         for folder in folders {
             // One case in memory at a time: a folder of hundreds of cases stays small.
             let item = try RCACaseReader.read(folder: folder)
-            let outcome = evaluator.evaluate(item)
+            let outcome = baseline.map { evaluator.evaluate(item, baseline: $0) } ?? evaluator.evaluate(item)
             if let failure = outcome.failure { context.note("\(folder): diagnosis failed: \(failure)") }
             serviceCounts[item.id] = max(Set(item.services).union(outcome.ranking).count, 1)
             outcomes.append(outcome)
@@ -76,13 +96,14 @@ enum EvalRCACommand {
             }
             context.console.out.line(object.rendered())
         } else {
-            render(board: board, reliability: reliability, outcomes: outcomes, context: context)
+            render(board: board, reliability: baseline == nil ? reliability : nil, outcomes: outcomes, context: context)
             if let validation { render(validation, context: context) }
         }
         return .success
     }
 
-    static func render(board: RCAScoreboard, reliability: ReliabilityTable, outcomes: [RCAOutcome], context: CommandContext) {
+    /// The AC table, the reliability table (nil for a baseline, which gives no confidence) and the cases.
+    static func render(board: RCAScoreboard, reliability: ReliabilityTable?, outcomes: [RCAOutcome], context: CommandContext) {
         let out = context.console.out
         var table = TableRenderer(["GROUP", "CASES", "AC@1", "AC@3", "AC@5", "AVG@5", "CHANCE"])
         for row in board.rows {
@@ -90,9 +111,11 @@ enum EvalRCACommand {
             table.add([name, String(row.cases)] + [row.ac(1), row.ac(3), row.ac(5), row.avg5, row.chance].map { format($0) })
         }
         out.write(table.render(style: context.style))
-        out.line()
-        out.write(reliabilityTable(reliability).render(style: context.style))
-        out.line("ECE \(format(reliability.expectedCalibrationError))  Brier \(format(reliability.brierScore))  cases \(reliability.cases)")
+        if let reliability {
+            out.line()
+            out.write(reliabilityTable(reliability).render(style: context.style))
+            out.line("ECE \(format(reliability.expectedCalibrationError))  Brier \(format(reliability.brierScore))  cases \(reliability.cases)")
+        }
         if context.arguments.flag("per-case") {
             out.line()
             var cases = TableRenderer(["CASE", "ROOT", "RANK", "TOP", "CONFIDENCE"])
@@ -211,9 +234,25 @@ enum EvalRCACommand {
                     ("ranking", .array(outcome.ranking.prefix(5).map(JSONValue.string))),
                     ("confidence", .number(outcome.confidence)),
                     ("features", outcome.inputs.map { .array($0.features.map(JSONValue.number)) } ?? .null),
+                    ("inputs", outcome.inputs.map(json) ?? .null),
+                    ("scores", .array(outcome.scores.map(JSONValue.number))),
+                    ("key_metric", outcome.keyMetric.map(JSONValue.string) ?? .null),
+                    ("key_role", outcome.keyRole.map(JSONValue.string) ?? .null),
                     ("failure", outcome.failure.map(JSONValue.string) ?? .null),
                 ])
             })),
+        ])
+    }
+
+    /// Every part of the top candidate's evidence, as the confidence model saw it (also those it does not weigh).
+    static func json(_ inputs: ConfidenceModel.Inputs) -> JSONValue {
+        .object([
+            ("strength", .number(inputs.strength)), ("margin", .number(inputs.margin)), ("pattern", .number(inputs.pattern)),
+            ("correlation", .number(inputs.correlation)), ("history", .number(inputs.history)), ("timing", .number(inputs.timing)),
+            ("resource", .number(inputs.resource)), ("corroboration", .number(inputs.corroboration)),
+            ("concurrent_services", .integer(Int64(inputs.concurrentServices))), ("series_count", .integer(Int64(inputs.seriesCount))),
+            ("role_known", .bool(inputs.roleKnown)), ("history_points", .integer(Int64(inputs.historyPoints))),
+            ("candidate_services", .integer(Int64(inputs.candidateServices))),
         ])
     }
 

@@ -62,11 +62,12 @@ struct CandidateBuilder {
                 + "its own reasons: this may be a wider fluctuation, confidence lowered"))
         }
         let inputs = ConfidenceModel.Inputs(
-            strength: key.map { ServiceRanker.strength($0.magnitude) } ?? 0, margin: margin, pattern: best?.score ?? 0,
+            strength: key.map(countedStrength) ?? 0, margin: margin, pattern: best?.score ?? 0,
             correlation: correlation, history: history.score,
             timing: RootCauseAnalyzer.timing(of: key, window: window, step: step),
             resource: own.filter { Self.resourceRoles.contains($0.identity.role) && $0.pressure == .up }
-                .map { ServiceRanker.strength($0.magnitude) }.max().map { $0 / ServiceRanker.strength(.infinity) } ?? 0,
+                .map { ServiceRanker.strength($0.magnitude) / ServiceRanker.strength(.infinity)
+                    * RootCauseAnalyzer.timing(of: $0, window: window, step: step) }.max() ?? 0,
             corroboration: log1p(Double(max(unexplained - 1, 0))), concurrentServices: concurrent,
             seriesCount: assessment.changedSeries,
             roleKnown: key.map { $0.identity.role != .other } ?? false,
@@ -100,6 +101,14 @@ struct CandidateBuilder {
             score: assessment.score, cause: cause, pattern: best?.pattern.name, patternScore: best?.score ?? 0,
             remediation: best?.pattern.remediation ?? history.match?.remediation, risk: best?.pattern.risk,
             confidence: confidence, tier: options.tiers.tier(for: confidence), evidence: evidence, confidenceInputs: inputs)
+    }
+
+    /// The strength of the key change as the ranking counted it: a change that another service's change
+    /// explains, or one on an outbound series (the calls the service makes, which say that something it
+    /// calls is slow), is evidence about another service and counts for `explainedWeight` of its size.
+    func countedStrength(_ change: SeriesChange) -> Double {
+        let explained = ranking.explanations[change.key] != nil || change.identity.isOutbound
+        return ServiceRanker.strength(change.magnitude) * (explained ? options.explainedWeight : 1)
     }
 
     /// Other services with a changed series that nothing else explains: they changed at the same time

@@ -3,14 +3,16 @@ import Foundation
 /// Turns the evidence for a candidate into one confidence in [0, 1]: the probability that it is the root.
 ///
 /// A logistic regression over four kinds of evidence that mean the same on any system: how large the
-/// change is (saturating), whether it is the service's own resource (CPU, memory, saturation, disk)
-/// rather than a symptom that travels along the calls, whether it began with the incident, and how
+/// change is (saturating, and discounted when it is evidence about another service: explained by
+/// another service's change, or on an outbound series), whether the service's own resource (CPU,
+/// memory, saturation, disk) rose when the incident began rather than a symptom that travels along
+/// the calls or a resource that climbed later, whether the key change began with the incident, and how
 /// many other services changed at the same time for reasons of their own (a system-wide fluctuation
 /// makes any single candidate unreliable); plus whether the same cause was confirmed before. The
 /// default weights were fitted on outcomes and chosen by leaving each system out of the fit
 /// (`aurora eval-rca … --cross-validate system` over the Nezha development cases and 113 synthetic
 /// cases of the aurora-synth/2 dev split, whose caller-only faults teach it that a caller's latency is
-/// ambiguous evidence; ridge 0.03, the lowest left-out log loss;
+/// ambiguous evidence; ridge 0.1, the lowest left-out log loss;
 /// docs/diagnosis-evaluation.md has the reliability tables). Evidence whose
 /// weight changed sign or size from one left-out system to the next (the lead over the runner-up,
 /// pattern fit, correlation with the symptom, corroborating series) is still reported in `Inputs`
@@ -38,7 +40,7 @@ package struct ConfidenceModel: Sendable, Equatable {
     package static let historyWeight = 1.5
 
     /// The fitted defaults (see the type's documentation).
-    package static let fitted = ConfidenceModel(bias: -5.860, weights: [0.607, 7.557, 3.543, -2.118, historyWeight])
+    package static let fitted = ConfidenceModel(bias: -3.481, weights: [0.983, 7.691, 1.376, -2.470, historyWeight])
 
     /// Creates a model from its intercept and weights (in `featureNames` order; missing ones are 0).
     package init(bias: Double, weights: [Double]) {
@@ -51,7 +53,9 @@ package struct ConfidenceModel: Sendable, Equatable {
 
     /// The evidence of one candidate, each part in its natural range.
     package struct Inputs: Sendable, Equatable {
-        /// Saturating size of the key change: log(1 + z·50/(z + 50)), so at most about 3.9.
+        /// Saturating size of the key change: log(1 + z·50/(z + 50)), so at most about 3.9; counted as the
+        /// ranking counts it (a change another service's explains, or one on an outbound series, is
+        /// evidence about another service: `explainedWeight` of its size).
         package var strength: Double
         /// (own score − best other score) / own score, in [−1, 1].
         package var margin: Double
@@ -65,8 +69,10 @@ package struct ConfidenceModel: Sendable, Equatable {
         /// falling towards 0 the later it began; 0 when it never crossed the onset threshold (a slow
         /// drift, or a change that had begun before and did not start this incident).
         package var timing: Double
-        /// Strength of the service's largest rise in its own resources (CPU, memory, saturation, disk),
-        /// as a share of the largest possible strength, [0, 1].
+        /// The service's largest rise in its own resources (CPU, memory, saturation, disk) that began with
+        /// the incident: each rise's strength as a share of the largest possible strength, times its
+        /// timing (1 when it began within max(2 steps, 1 minute) of the start, less the later), [0, 1].
+        /// A resource that climbs minutes into the incident followed it rather than caused it.
         package var resource: Double
         /// log(1 + changed series of the service that nothing else explains, beyond the first).
         package var corroboration: Double

@@ -50,6 +50,14 @@ package struct RCAEvaluator: Sendable {
         self.confidenceModel = confidenceModel
     }
 
+    /// Ranks one case's services with a baseline instead of aurora (no confidence: it is 0).
+    package func evaluate(_ item: RCACase, baseline: RCABaseline) -> RCAOutcome {
+        var ranking = baseline.rankServices(item)
+        let ranked = Set(ranking)
+        ranking += item.services.filter { !ranked.contains($0) }.sorted()
+        return RCAOutcome(id: item.id, groups: item.groups, roots: item.roots, ranking: ranking, confidence: 0)
+    }
+
     /// Diagnoses one case with its own graph. A diagnosis that fails counts as a miss with its reason.
     package func evaluate(_ item: RCACase) -> RCAOutcome {
         let analyzer = RootCauseAnalyzer(patterns: patterns, graph: item.graph, options: options, confidenceModel: confidenceModel)
@@ -60,8 +68,12 @@ package struct RCAEvaluator: Sendable {
             let ranked = Set(ranking)
             ranking += item.services.filter { !ranked.contains($0) }.sorted()
             let top = diagnosis.top
-            return RCAOutcome(id: item.id, groups: item.groups, roots: item.roots, ranking: ranking,
-                              confidence: top?.confidence ?? 0, inputs: top?.confidenceInputs)
+            var outcome = RCAOutcome(id: item.id, groups: item.groups, roots: item.roots, ranking: ranking,
+                                     confidence: top?.confidence ?? 0, inputs: top?.confidenceInputs)
+            outcome.scores = diagnosis.services.prefix(10).map(\.score)
+            outcome.keyMetric = top?.metric
+            outcome.keyRole = diagnosis.services.first?.keyChange?.identity.role.rawValue
+            return outcome
         } catch {
             return RCAOutcome(id: item.id, groups: item.groups, roots: item.roots, ranking: item.services.sorted(),
                               confidence: 0, failure: "\(error)")

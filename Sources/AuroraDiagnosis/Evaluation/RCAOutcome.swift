@@ -14,6 +14,11 @@ package struct RCAOutcome: Sendable, Equatable {
     package var inputs: ConfidenceModel.Inputs?
     /// Why the case has no answer (it counts as a miss), when it has none.
     package var failure: String?
+    /// Ranking scores of the first services, in ranking order (for studying the competition between candidates).
+    package var scores: [Double] = []
+    /// The top candidate's key metric and its role (`cpu`, `latency`, `other` …), when it has one.
+    package var keyMetric: String?
+    package var keyRole: String?
 
     /// Creates the value from its parts.
     package init(

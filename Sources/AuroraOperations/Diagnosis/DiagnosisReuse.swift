@@ -50,8 +50,11 @@ package enum DiagnosisConclusion: Sendable, Equatable {
               let confidence = (top["confidence"] as? NSNumber)?.doubleValue,
               let tier = (top["tier"] as? String).flatMap(ConfidenceTier.init(rawValue:)) else { return nil }
         let evidence = (top["evidence"] as? [[String: Any]] ?? []).prefix(3).compactMap { $0["text"] as? String }
+        // The confidence column holds the same number exactly; read back from JSON text it can be one unit in
+        // the last place off, and the decision must be the one a fresh diagnosis gave.
         self = .decided(text: Self.rootCause(service: service, metric: top["metric"] as? String, cause: cause), viaLearnedPattern: false,
-                        evidence: evidence, action: top["remediation"] as? String, target: service, confidence: confidence, tier: tier)
+                        evidence: evidence, action: top["remediation"] as? String, target: service,
+                        confidence: incident.confidence ?? confidence, tier: tier)
     }
 
     static func knownPattern(id: Int64, name: String, cause: String) -> String {
