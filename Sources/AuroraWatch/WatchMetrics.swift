@@ -9,6 +9,8 @@ package final class WatchMetrics: @unchecked Sendable {
     private var passes = 0
     private var passSeconds = 0.0
     private var lastPassSeconds = 0.0
+    private var passCPUSeconds = 0.0
+    private var lastPassCPUSeconds = 0.0
     private var lastPassTime = 0.0
     private var seriesWatched = 0
     private var pointsRead = 0
@@ -23,12 +25,15 @@ package final class WatchMetrics: @unchecked Sendable {
 
     package init() {}
 
-    /// One pass's figures.
-    package func recordPass(seconds: Double, at time: Date, seriesWatched: Int, pointsRead: Int, events: Int, absent: Int, openIncidents: Int) {
+    /// One pass's figures: `seconds` of wall time, `cpuSeconds` of the process's CPU (user + system).
+    package func recordPass(seconds: Double, cpuSeconds: Double, at time: Date, seriesWatched: Int, pointsRead: Int, events: Int, absent: Int,
+                            openIncidents: Int) {
         lock.withLock {
             passes += 1
             passSeconds += seconds
             lastPassSeconds = seconds
+            passCPUSeconds += cpuSeconds
+            lastPassCPUSeconds = cpuSeconds
             lastPassTime = time.timeIntervalSince1970
             self.seriesWatched = seriesWatched
             self.pointsRead += pointsRead
@@ -59,6 +64,11 @@ package final class WatchMetrics: @unchecked Sendable {
             text += "# HELP aurora_watch_pass_duration_seconds Time the passes took.\n# TYPE aurora_watch_pass_duration_seconds summary\n"
                 + "aurora_watch_pass_duration_seconds_sum \(Self.number(passSeconds))\naurora_watch_pass_duration_seconds_count \(passes)\n"
             metric("aurora_watch_last_pass_duration_seconds", "gauge", "Time the last pass took.", [("", lastPassSeconds)])
+            text += "# HELP aurora_watch_pass_cpu_seconds CPU time (user + system) the process used during the passes.\n"
+                + "# TYPE aurora_watch_pass_cpu_seconds summary\n"
+                + "aurora_watch_pass_cpu_seconds_sum \(Self.number(passCPUSeconds))\naurora_watch_pass_cpu_seconds_count \(passes)\n"
+            metric("aurora_watch_last_pass_cpu_seconds", "gauge", "CPU time (user + system) the process used during the last pass.",
+                   [("", lastPassCPUSeconds)])
             metric("aurora_watch_last_pass_timestamp_seconds", "gauge", "When the last pass ended (Unix seconds).", [("", lastPassTime)])
             metric("aurora_watch_series_watched", "gauge", "Series in the source's last answers.", [("", Double(seriesWatched))])
             metric("aurora_watch_points_read_total", "counter", "Finite points read from the source.", [("", Double(pointsRead))])

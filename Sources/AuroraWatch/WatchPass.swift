@@ -17,6 +17,7 @@ extension WatchLoop {
     /// One pass. Throws `PassFailure` (after logging) when a source failed, so that `--once` can say so.
     func pass() async throws {
         let started = DispatchTime.now().uptimeNanoseconds
+        let startedCPU = ProcessCPU.seconds()
         let now = clock.now()
         var failure: PassFailure?
         // 1. Webhook alerts received since the last pass.
@@ -144,7 +145,9 @@ extension WatchLoop {
         pruneOldPoints()
         let open = incidents.filter { $0.status != .resolved }.count
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        metrics.recordPass(seconds: seconds, at: clock.now(), seriesWatched: watched, pointsRead: pointsRead, events: healed.newEvents,
+        // The whole process's CPU: the listener's and the lease heartbeat's threads are counted too (they are idle between requests).
+        let cpuSeconds = max(0, ProcessCPU.seconds() - startedCPU)
+        metrics.recordPass(seconds: seconds, cpuSeconds: cpuSeconds, at: clock.now(), seriesWatched: watched, pointsRead: pointsRead, events: healed.newEvents,
                            absent: absent, openIncidents: open)
         setLastPassEnd(clock.now())
         if let path = options.metricsTextfile {
@@ -154,9 +157,9 @@ extension WatchLoop {
             }
         }
         log.event("pass", "\(watched) series, \(pointsRead) new points, \(healed.newEvents) new events, \(open) open incident(s) "
-                  + String(format: "(%.3f s)", seconds),
+                  + String(format: "(%.3f s, %.3f s CPU)", seconds, cpuSeconds),
                   [("series", .integer(Int64(watched))), ("points", .integer(Int64(pointsRead))), ("events", .integer(Int64(healed.newEvents))),
-                   ("open_incidents", .integer(Int64(open))), ("seconds", .number(seconds))])
+                   ("open_incidents", .integer(Int64(open))), ("seconds", .number(seconds)), ("cpu_seconds", .number(cpuSeconds))])
         if let failure { throw failure }
     }
 

@@ -144,6 +144,13 @@ struct WatchLifecycleTests {
         #expect(metrics.contains("aurora_watch_passes_total "))
         #expect(metrics.contains("aurora_watch_series_watched 1"))
         #expect(metrics.contains("aurora_watch_errors_total{source=\"config\"} 1"))
+        // Each pass measures the CPU it used: present and non-negative in the metrics and in the pass line.
+        let lastCPU = metrics.split(separator: "\n").first { $0.hasPrefix("aurora_watch_last_pass_cpu_seconds ") }
+        #expect(lastCPU.flatMap { Double($0.split(separator: " ")[1]) }.map { $0 >= 0 } == true, "\(metrics)")
+        #expect(metrics.contains("aurora_watch_pass_cpu_seconds_count "))
+        let passLine = watch.log.split(separator: "\n").first { $0.contains("\"event\":\"pass\"") }
+        let passObject = passLine.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect((passObject?["cpu_seconds"] as? Double).map { $0 >= 0 } == true, "\(passLine ?? "no pass line")")
         #expect(!FileManager.default.fileExists(atPath: textfile + ".tmp.\(process.pid)"))
         process.signal(SIGINT)
         #expect(process.wait(timeout: 10) == 0)
