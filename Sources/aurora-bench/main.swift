@@ -1,11 +1,12 @@
 // aurora-bench: the project's benchmark command. Run it with a release build:
 //
-//     swift run -c release aurora-bench [SECTION…] [--quick] [--scale-only] [--full-window]
+//     swift run -c release aurora-bench [SECTION…] [--quick] [--scale-only] [--full-window] [--long-running]
 //
 // Each section measures one capability against the figures its issue names and prints them.
 // With no section it runs all of them. `--quick` shrinks sizes for a smoke run; `--scale-only`
 // makes `live` measure only its passes over many series; `--full-window` runs those passes over series
-// whose detector windows are full (1,100 points of history each, prefilled).
+// whose detector windows are full (1,100 points of history each, prefilled); `--long-running` measures
+// them in one running `aurora watch` (its own per-pass CPU metric) instead of one `--once` process each.
 import Foundation
 
 /// One named group of measurements.
@@ -22,6 +23,8 @@ struct BenchOptions {
     var scaleOnly = false
     /// `live`: the scale passes run over series whose detector windows are full (history prefilled).
     var fullWindow = false
+    /// `live`: the scale passes are those of one long-running watcher, read from its metrics textfile.
+    var longRunning = false
     /// Where sections may write generated data (a fresh temporary folder per run).
     var workDirectory: URL
     /// `../shared` when it exists (for NAB and other reference data), else nil.
@@ -49,12 +52,14 @@ for argument in CommandLine.arguments.dropFirst() {
     case "--quick": options.quick = true
     case "--scale-only": options.scaleOnly = true
     case "--full-window": options.fullWindow = true
+    case "--long-running": options.longRunning = true
     case "--help", "-h":
-        print("usage: aurora-bench [--quick] [--scale-only] [--full-window] [SECTION…]\n\nsections:")
+        print("usage: aurora-bench [--quick] [--scale-only] [--full-window] [--long-running] [SECTION…]\n\nsections:")
         let width = sections.map(\.name.count).max() ?? 0
         for section in sections { print("  \(section.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(section.summary)") }
         print("\noptions:\n  --quick       smaller sizes, for a smoke run\n  --scale-only  live: only the passes over 10,000 series (1,000 with --quick)"
-              + "\n  --full-window live: those passes over series with full detector windows (history prefilled)")
+              + "\n  --full-window live: those passes over series with full detector windows (history prefilled)"
+              + "\n  --long-running live: those passes in one running aurora watch (its per-pass CPU metric), not one process each")
         exit(0)
     default: chosen.append(argument)
     }
