@@ -66,8 +66,9 @@ package enum SeriesStore {
         defer { try? db.execute("PRAGMA cache_size = \(previousCacheSize)") }
         let update = try db.prepare("UPDATE points SET value = ?3 WHERE series_id = ?1 AND ts = ?2 AND value IS NOT ?3")
         for item in series where !item.isEmpty {
-            let (id, created) = try seriesID(for: item.key, serviceLabel: serviceLabel, at: now, in: db)
-            if created { summary.newSeries += 1 }
+            let row = try seriesRow(for: item.key, serviceLabel: serviceLabel, at: now, in: db)
+            let id = row.id
+            if row.created { summary.newSeries += 1 }
             let newBefore = summary.newPoints
             try item.timestamps.withUnsafeBufferPointer { timestamps in
                 try item.values.withUnsafeBufferPointer { values in
@@ -106,8 +107,7 @@ package enum SeriesStore {
                     }
                 }
             }
-            try updateSummary(seriesID: id, created: created, inserted: summary.newPoints - newBefore, timestamps: item.timestamps,
-                              at: now, in: db)
+            try updateSummary(row, inserted: summary.newPoints - newBefore, timestamps: item.timestamps, at: now, in: db)
         }
         return summary
     }
@@ -122,16 +122,15 @@ package enum SeriesStore {
     /// read from the first thousand points, cannot have changed once there are that many. Anything else
     /// (a new series, points before or among the stored ones) recomputes it from the points; counting
     /// every point on every pass made a pass cost grow with the history kept.
-    private static func updateSummary(seriesID: Int64, created: Bool, inserted: Int, timestamps: [Int64], at now: Date,
-                                      in db: Database) throws {
-        guard !created, let newest = timestamps.max(), let oldest = timestamps.min(),
-              let row = try db.query("SELECT last_ms, points, step_ms FROM series WHERE id = ?", [.integer(seriesID)]).first,
-              let last = row[0].int64, let stored = row[1].int64, oldest > last else {
-            return try refreshSummary(seriesID: seriesID, at: now, in: db)
+    /// `row` is the summary as it was before the write (storing points leaves the series row alone).
+    private static func updateSummary(_ row: SeriesRow, inserted: Int, timestamps: [Int64], at now: Date, in db: Database) throws {
+        guard !row.created, let newest = timestamps.max(), let oldest = timestamps.min(),
+              let last = row.last, let stored = row.points, oldest > last else {
+            return try refreshSummary(seriesID: row.id, at: now, in: db)
         }
         try db.run("UPDATE series SET last_ms = ?2, points = points + ?3, updated_ms = ?4 WHERE id = ?1",
-                   [.integer(seriesID), .integer(max(newest, last)), .integer(Int64(inserted)), .integer(now.unixMilliseconds)])
-        if stored < stepSample, !extendsEvenly(from: last, step: row[2].int64, with: timestamps) { try refreshStep(seriesID: seriesID, in: db) }
+                   [.integer(row.id), .integer(max(newest, last)), .integer(Int64(inserted)), .integer(now.unixMilliseconds)])
+        if stored < stepSample, !extendsEvenly(from: last, step: row.step, with: timestamps) { try refreshStep(seriesID: row.id, in: db) }
     }
 
     /// Whether the appended points continue the series at its known step, gap after gap: more gaps equal
@@ -161,16 +160,28 @@ package enum SeriesStore {
         if db.changes == 1 { summary.updatedPoints += 1 } else { unchanged += 1 }
     }
 
-    private static func seriesID(for key: SeriesKey, serviceLabel: String, at now: Date, in db: Database) throws -> (Int64, Bool) {
+    /// A series' id and the summary `updateSummary` starts from.
+    private struct SeriesRow {
+        var id: Int64
+        var created: Bool
+        var last: Int64?
+        var points: Int64?
+        var step: Int64?
+    }
+
+    /// The series' row, created if new. The id and the summary come from one statement: a live pass
+    /// looks up every series it stores, and a second SELECT per series was ten thousand statements a pass.
+    private static func seriesRow(for key: SeriesKey, serviceLabel: String, at now: Date, in db: Database) throws -> SeriesRow {
         let text = key.description
-        if let existing = try db.scalar("SELECT id FROM series WHERE key = ?", [.text(text)])?.int64 {
-            return (existing, false)
+        if let existing = try db.query("SELECT id, last_ms, points, step_ms FROM series WHERE key = ?", [.text(text)]).first,
+           let id = existing[0].int64 {
+            return SeriesRow(id: id, created: false, last: existing[1].int64, points: existing[2].int64, step: existing[3].int64)
         }
         let labels = key.labels.map { "\($0.name)=\($0.value)" }.joined(separator: "\u{1F}")
         try db.run("INSERT INTO series (key, name, labels, service, updated_ms) VALUES (?, ?, ?, ?, ?)",
                    [.text(text), .text(key.name), .text(labels), .optional(key[label: serviceLabel]),
                     .integer(now.unixMilliseconds)])
-        return (db.lastInsertRowID, true)
+        return SeriesRow(id: db.lastInsertRowID, created: true)
     }
 
     /// Recomputes first/last/count and the median step from the stored points.
