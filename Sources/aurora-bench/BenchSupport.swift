@@ -1,3 +1,4 @@
+import AuroraCore
 import Foundation
 
 /// Wall time of a block, in seconds, from a monotonic clock.
@@ -44,4 +45,23 @@ func report(_ name: String, _ value: String, target: String? = nil) {
     // Padded to a column, never cut: a long name pushes its value right rather than losing its end.
     let padded = name.count >= 48 ? name : name.padding(toLength: 48, withPad: " ", startingAt: 0)
     if let target { print("  \(padded) \(value)   (target \(target))") } else { print("  \(padded) \(value)") }
+}
+
+/// Child processes the bench measures.
+enum BenchProcess {
+    /// Starts the command with standard output discarded and standard error to `standardError`
+    /// (posix_spawn: no Foundation overhead in what is measured).
+    static func spawn(_ path: String, _ arguments: [String], standardError: String = "/dev/null") throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, standardError, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, path, &actions, nil, argv, environ)
+        guard status == 0 else { throw SimpleFailure(.unavailable, "cannot start \(path): \(String(cString: strerror(status)))") }
+        return pid
+    }
 }

@@ -55,17 +55,8 @@ enum CLIBench {
     /// only while the bench itself stays smaller than the command (it does: it streams its inputs).
     /// `succeeded`: the command exited with status 0.
     static func spawnMeasured(_ path: String, _ arguments: [String]) throws -> (seconds: Double, peakMiB: Double, succeeded: Bool) {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
         let start = DispatchTime.now().uptimeNanoseconds
-        let status = posix_spawn(&pid, path, &actions, nil, argv, environ)
-        guard status == 0 else { throw SimpleFailure(.unavailable, "cannot start \(path): \(String(cString: strerror(status)))") }
+        let pid = try BenchProcess.spawn(path, arguments)
         var exitStatus: Int32 = 0
         var usage = rusage()
         wait4(pid, &exitStatus, 0, &usage)

@@ -11,9 +11,9 @@ enum IngestBench {
             let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.doubleValue ?? 0
             for _ in 0..<3 {
                 var points = 0
-                let cpuBefore = cpuSeconds()
+                let cpuBefore = ProcessCPU.seconds()
                 let seconds = try measureSeconds { points = try ingest([.path(path)]).report.totalPoints }
-                let cpu = cpuSeconds() - cpuBefore
+                let cpu = ProcessCPU.seconds() - cpuBefore
                 report(path, String(format: "%7.1f MB/s (cpu %6.1f)  %@ points", bytes / 1e6 / seconds, bytes / 1e6 / cpu,
                                     rate(Double(points) / seconds)))
             }
@@ -71,12 +71,12 @@ enum IngestBench {
         let baseline = Double(ProcessMemory.residentBytes() ?? 0) / 1_048_576
         resetPeak()
         var points = 0
-        let cpuBefore = cpuSeconds()
+        let cpuBefore = ProcessCPU.seconds()
         let seconds = try measureSeconds {
             let result = try ingest([.path(directory.path)], options: IngestOptions(format: format))
             points = result.report.totalPoints
         }
-        let cpu = cpuSeconds() - cpuBefore
+        let cpu = ProcessCPU.seconds() - cpuBefore
         let peak = Double(ProcessMemory.peakResidentBytes() ?? 0) / 1_048_576
         let megabytes = Double(bytes) / 1e6
         let pointsMiB = Double(points * 16) / 1_048_576
@@ -95,14 +95,6 @@ enum IngestBench {
         case .exposition: return "prom"
         case .influx: return "lp"
         }
-    }
-
-    /// User and system CPU time of this process: on a shared machine, wall time also counts other
-    /// processes' work, so both are printed.
-    private static func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 
     /// Resets the kernel's peak-resident counter so each format's peak is its own (Linux only).

@@ -17,7 +17,8 @@ enum LongRunningWatch {
     /// next `passes`, then stops it with SIGTERM.
     static func measure(aurora: String, arguments: [String], textfile: String, logPath: String, warmUp: Int, passes: Int,
                         timeout: Double) async throws -> Figures {
-        let pid = try spawn(aurora, arguments + ["watch", "--metrics-textfile", textfile, "--log-format", "json"], log: logPath)
+        let pid = try BenchProcess.spawn(aurora, arguments + ["watch", "--metrics-textfile", textfile, "--log-format", "json"],
+                                         standardError: logPath)
         defer {
             kill(pid, SIGTERM)
             var status: Int32 = 0
@@ -39,9 +40,8 @@ enum LongRunningWatch {
                   let wall = sample("aurora_watch_last_pass_duration_seconds", in: text) else { continue }
             figures.cpu.append(cpu)
             figures.wall.append(wall)
-            let memory = residentMiB(pid)
-            figures.residentMiB.append(memory.current)
-            figures.peakMiB = max(figures.peakMiB, memory.peak)
+            figures.residentMiB.append(mebibytes(ProcessMemory.residentBytes(of: pid)))
+            figures.peakMiB = max(figures.peakMiB, mebibytes(ProcessMemory.peakResidentBytes(of: pid)))
         }
         return figures
     }
@@ -51,30 +51,7 @@ enum LongRunningWatch {
         text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ")[1]) }
     }
 
-    /// `VmRSS` and `VmHWM` of a process, in MiB (Linux /proc reports KiB).
-    static func residentMiB(_ pid: pid_t) -> (current: Double, peak: Double) {
-        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
-        func field(_ name: String) -> Double {
-            let line = status.split(separator: "\n").first { $0.hasPrefix(name + ":") }
-            return line.flatMap { Double($0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") }.map { $0 / 1024 } ?? .nan
-        }
-        return (field("VmRSS"), field("VmHWM"))
-    }
-
-    /// Starts the command with standard output discarded and standard error to `log`.
-    static func spawn(_ path: String, _ arguments: [String], log: String) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let status = posix_spawn(&pid, path, &actions, nil, argv, environ)
-        guard status == 0 else { throw SimpleFailure(.unavailable, "cannot start \(path): \(String(cString: strerror(status)))") }
-        return pid
-    }
+    private static func mebibytes(_ bytes: Int?) -> Double { bytes.map { Double($0) / 1_048_576 } ?? .nan }
 
     /// The 1-, 5- and 15-minute load averages, as /proc/loadavg prints them.
     static func loadAverage() -> String {
