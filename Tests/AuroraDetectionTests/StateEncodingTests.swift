@@ -146,4 +146,29 @@ struct StateEncodingTests {
             #expect(try restored.saveState() == replayed.saveState(), "\(name)")
         }
     }
+
+    /// An owner that still reads its earlier layouts opens the state with a range of versions and
+    /// learns which one it holds; anything outside the range is refused with the usual error.
+    @Test
+    func aReaderAcceptsARangeOfVersionsAndSaysWhichItFound() throws {
+        for version: UInt8 in [1, 2] {
+            var writer = StateWriter(tag: "test", version: version)
+            writer.write(7)
+            var reader = try StateReader(writer.bytes, tag: "test", versions: 1...2)
+            #expect(reader.version == version)
+            #expect(try reader.readInt() == 7)
+            try reader.finish()
+        }
+        for version: UInt8 in [0, 3] {
+            let bytes = StateWriter(tag: "test", version: version).bytes
+            #expect(throws: DetectionError.stateMismatch(detector: "test", reason: "layout version \(version), expected 1 to 2")) {
+                try StateReader(bytes, tag: "test", versions: 1...2)
+            }
+        }
+        // One version, as every other owner opens its state: the message it always gave.
+        #expect(throws: DetectionError.stateMismatch(detector: "test", reason: "layout version 2, expected 1")) {
+            try StateReader(StateWriter(tag: "test", version: 2).bytes, tag: "test", version: 1)
+        }
+        #expect(try StateReader(StateWriter(tag: "test", version: 1).bytes, tag: "test", version: 1).version == 1)
+    }
 }

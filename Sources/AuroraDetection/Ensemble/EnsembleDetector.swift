@@ -65,7 +65,9 @@ package struct EnsembleDetector: Detector {
     }
 
     package static let name = "ensemble"
-    private static let stateVersion: UInt8 = 1
+    /// Version 2 added the time of the last anomalous point (version 1 lost it: a restored ensemble
+    /// forgot the damping of an anomaly before the checkpoint).
+    private static let stateVersion: UInt8 = 2
 
     /// The members, in configuration order.
     package private(set) var members: [EnsembleMember]
@@ -258,8 +260,12 @@ package struct EnsembleDetector: Detector {
         coalescer.open ? coalescer.event(series: series, members: members, ongoing: true) : nil
     }
 
-    package func saveState() throws -> [UInt8] {
-        var writer = StateWriter(tag: Self.name, version: Self.stateVersion)
+    package func saveState() throws -> [UInt8] { try state(layout: Self.stateVersion) }
+
+    /// The state in the current layout, or in layout 1 (without the last anomalous time): the tests'
+    /// way to make the states the previous release saved, which must still restore.
+    func state(layout: UInt8) throws -> [UInt8] {
+        var writer = StateWriter(tag: Self.name, version: layout >= 2 ? Self.stateVersion : 1)
         writer.write(members.count)
         for member in members {
             writer.write(string: member.name)
@@ -269,13 +275,16 @@ package struct EnsembleDetector: Detector {
         coalescer.write(to: &writer)
         for maximum in recent { maximum.write(to: &writer) }
         writer.write(sinceAnomalous)
+        if layout >= 2 { writer.write(lastAnomalousTime) }
         return writer.bytes
     }
 
     /// Restores members by name: a member added to the configuration since the state was saved
     /// starts fresh, a member removed is ignored; each member's own state must fit exactly.
     package mutating func restoreState(_ bytes: [UInt8]) throws {
-        var reader = try StateReader(bytes, tag: Self.name, version: Self.stateVersion)
+        // Version 1 (written by earlier releases, still in their databases) lacks the last anomalous
+        // time: it restores with none, as it always did.
+        var reader = try StateReader(bytes, tag: Self.name, versions: 1...Self.stateVersion)
         let count = try reader.readInt()
         guard count >= 0, count <= 64 else { throw DetectionError.stateMismatch(detector: Self.name, reason: "member count \(count)") }
         var saved: [String: [UInt8]] = [:]
@@ -290,6 +299,7 @@ package struct EnsembleDetector: Detector {
         var savedRecent: [RecentMaximum] = []
         for _ in 0..<count { savedRecent.append(try RecentMaximum.read(from: &reader, horizon: parameters.noveltyHorizon)) }
         let since = try reader.readInt()
+        let lastAnomalous = reader.version >= 2 ? try reader.readInt64() : Int64.min
         try reader.finish()
         var recent = members.map { _ in RecentMaximum(horizon: parameters.noveltyHorizon) }
         for (index, name) in names.enumerated() {
@@ -297,6 +307,7 @@ package struct EnsembleDetector: Detector {
         }
         self.recent = recent
         sinceAnomalous = since
+        lastAnomalousTime = lastAnomalous
         var restored = members
         for index in restored.indices {
             if let state = saved[restored[index].name] { try restored[index].detector.restoreState(state) }

@@ -98,9 +98,18 @@ package struct StateReader {
     private let bytes: [UInt8]
     private var offset = 0
     private let owner: String
+    /// The layout version the state was written in (one of those the reader was opened to accept).
+    package private(set) var version: UInt8 = 0
 
     /// Opens a state and checks its tag and version.
     package init(_ bytes: [UInt8], tag: String, version: UInt8) throws {
+        try self.init(bytes, tag: tag, versions: version...version)
+    }
+
+    /// Opens a state written in any of `versions` (an owner that still reads the layouts its earlier
+    /// releases saved); `version` then says which, for the owner to read the fields that layout has.
+    /// A newer version than the owner knows is refused like any other.
+    package init(_ bytes: [UInt8], tag: String, versions: ClosedRange<UInt8>) throws {
         self.bytes = bytes
         self.owner = tag
         let found = try readString()
@@ -108,9 +117,11 @@ package struct StateReader {
             throw DetectionError.stateMismatch(detector: tag, reason: "it was written by '\(found)'")
         }
         let foundVersion = try readByte()
-        guard foundVersion == version else {
-            throw DetectionError.stateMismatch(detector: tag, reason: "layout version \(foundVersion), expected \(version)")
+        guard versions.contains(foundVersion) else {
+            let expected = versions.count == 1 ? "\(versions.upperBound)" : "\(versions.lowerBound) to \(versions.upperBound)"
+            throw DetectionError.stateMismatch(detector: tag, reason: "layout version \(foundVersion), expected \(expected)")
         }
+        version = foundVersion
     }
 
     /// True when every byte has been read.

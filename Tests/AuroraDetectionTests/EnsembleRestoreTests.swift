@@ -1,0 +1,156 @@
+import AuroraCore
+import Testing
+@testable import AuroraDetection
+
+/// Stored detection and every `aurora watch` pass restore a checkpoint and carry on from it, so the
+/// scores and events of a series must not depend on where checkpoints fell: scored in pieces (state
+/// saved after each, restored into a fresh ensemble for the next) a series must give the same bits as
+/// scored in one run.
+struct EnsembleRestoreTests {
+    enum Shape: String, CaseIterable, Sendable, CustomTestStringConvertible {
+        case spike, levelShift, flatThenNoisy
+        var testDescription: String { rawValue }
+    }
+
+    /// Where each shape's anomaly starts.
+    static let anomaly = 2_000
+
+    static func series(_ shape: Shape) -> Series {
+        let count = 2_400
+        let values: [Double] = switch shape {
+        case .spike: ConstructedSeries.spike(at: anomaly, count: count)
+        case .levelShift: ConstructedSeries.levelShift(at: anomaly, count: count)
+        // A constant that starts to move: an infinite deviation first, then ordinary noise.
+        case .flatThenNoisy: [Double](repeating: 100, count: anomaly) + ConstructedSeries.noise(count - anomaly)
+        }
+        return Series(key: SeriesKey(name: "cpu"), timestamps: ConstructedSeries.timestamps(count), values: values)
+    }
+
+    /// Scores `series` in pieces ending at `cuts`, each piece continuing from the state the previous saved.
+    static func inPieces(_ series: Series, cuts: [Int], run: DetectionRun) throws -> SeriesDetection {
+        var state: [UInt8]?
+        var scores: [Double] = []
+        var events: [AnomalyEvent] = []
+        var start = 0
+        let ends = cuts + [series.count]
+        for (index, end) in ends.enumerated() {
+            let piece = Series(key: series.key, timestamps: Array(series.timestamps[start..<end]), values: Array(series.values[start..<end]))
+            let result = try run.run(piece, state: state)
+            scores += result.scores
+            // An event still open at the end of a piece is reported again, closed or still open, later.
+            events += index == ends.count - 1 ? result.events : result.events.filter { !$0.ongoing }
+            state = result.state
+            start = end
+        }
+        return SeriesDetection(key: series.key, scores: scores, events: events, state: state ?? [])
+    }
+
+    /// Cuts relative to the anomaly: right after it (the anomalous point ends the first piece), inside
+    /// the two hours it damps (24 five-minute points), at their last point, and several at once.
+    static let cutSets: [[Int]] = [[1], [2], [10], [23], [-500, 1, 2, 12, 30]]
+
+    @Test(arguments: Shape.allCases, cutSets)
+    func piecesScoreAsOneRun(shape: Shape, offsets: [Int]) throws {
+        let run = try DetectionRun(emitScores: true)
+        let series = Self.series(shape)
+        let once = try run.run(series)
+        // The premise: the default ensemble pages at the anomaly and damps what follows.
+        #expect(once.events.contains { $0.start == series.timestamps[Self.anomaly] }, "events \(once.events.map(\.start))")
+        let pieces = try Self.inPieces(series, cuts: offsets.map { Self.anomaly + $0 }, run: run)
+        Self.expectSame(pieces, once)
+    }
+
+    /// Same scores bit for bit, same events, same final state.
+    static func expectSame(_ pieces: SeriesDetection, _ once: SeriesDetection, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        let differing = zip(once.scores, pieces.scores).enumerated().filter { $0.element.0.bitPattern != $0.element.1.bitPattern }.map(\.offset)
+        #expect(pieces.scores.count == once.scores.count, sourceLocation: sourceLocation)
+        #expect(differing.isEmpty, "scores differ at \(differing.prefix(10))", sourceLocation: sourceLocation)
+        #expect(pieces.events == once.events, sourceLocation: sourceLocation)
+        #expect(pieces.state == once.state, sourceLocation: sourceLocation)
+    }
+
+    /// Several members, each with its own novelty yardstick that must come back to the right member,
+    /// decisive rules with their own state, and blocks that straddle the cuts.
+    @Test(arguments: Shape.allCases)
+    func piecesOfAWiderEnsembleScoreAsOneRun(shape: Shape) throws {
+        var settings = DetectionSettings()
+        settings.ensembleMembers = [SeasonalDetector.name, MADDetector.name, RollingZScoreDetector.name, PercentileBandDetector.name]
+        settings.rules = [
+            try ThresholdRule(identity: RuleIdentity(name: "high", severity: .critical, service: "api"), condition: .above(110), forDuration: 600_000),
+            try RateOfChangeRule(identity: RuleIdentity(name: "jump", service: "api"), maximumPerSecond: 0.03),
+        ]
+        settings.ensemble.blockSize = 64
+        let run = try DetectionRun(settings: settings, emitScores: true)
+        let series = Self.series(shape)
+        let once = try run.run(series)
+        if shape != .flatThenNoisy {
+            #expect(once.events.contains { !Set($0.detectors).isDisjoint(with: ["high", "jump"]) }, "the rules take part")
+        }
+        let pieces = try Self.inPieces(series, cuts: [700, Self.anomaly + 1, Self.anomaly + 5, Self.anomaly + 40], run: run)
+        Self.expectSame(pieces, once)
+    }
+
+    /// Scores `range` of `series` with `ensemble`.
+    static func score(_ ensemble: inout EnsembleDetector, _ series: Series, _ range: Range<Int>) -> [Double] {
+        var scores = [Double](repeating: -1, count: range.count)
+        var events: [AnomalyEvent] = []
+        series.timestamps.withUnsafeBufferPointer { timestamps in
+            series.values.withUnsafeBufferPointer { values in
+                scores.withUnsafeMutableBufferPointer {
+                    ensemble.process(series: series.key, timestamps: UnsafeBufferPointer(rebasing: timestamps[range]),
+                                     values: UnsafeBufferPointer(rebasing: values[range]), scores: $0, events: &events)
+                }
+            }
+        }
+        return scores
+    }
+
+    /// A database written by the previous release holds version-1 states (no last anomalous time).
+    /// They restore, every field they have intact, and carry on as they did then: the anomaly before
+    /// the checkpoint is not known, so the points after it are not damped.
+    @Test
+    func aVersionOneStateStillRestores() throws {
+        let run = try DetectionRun()
+        let series = Self.series(.spike)
+        let cut = Self.anomaly + 1
+        var original = try run.ensemble(for: series.key)
+        _ = Self.score(&original, series, 0..<cut)
+        let old = try original.state(layout: 1)
+        #expect(old[StateWriter(tag: EnsembleDetector.name, version: 1).bytes.count - 1] == 1)
+        #expect(old.count == (try original.saveState()).count - 8)
+
+        var fromOld = try run.ensemble(for: series.key)
+        try fromOld.restoreState(old)
+        #expect(try fromOld.state(layout: 1) == old)
+        var fromNew = try run.ensemble(for: series.key)
+        try fromNew.restoreState(try original.saveState())
+        #expect(try fromNew.saveState() == original.saveState())
+
+        // Two hours of five-minute points after the anomaly are damped only where its time was saved.
+        let damped = cut..<Self.anomaly + 24
+        let rest = Self.anomaly + 24..<series.count
+        let oldDamped = Self.score(&fromOld, series, damped)
+        let newDamped = Self.score(&fromNew, series, damped)
+        let factor = EnsembleDetector.Parameters().suppressionFactor
+        #expect(zip(oldDamped, newDamped).allSatisfy { $0.1 == $0.0 * factor })
+        #expect(oldDamped.contains { $0 > 0 })
+        // Damping changes only what is emitted: past it both score, and end, alike.
+        #expect(Self.score(&fromOld, series, rest) == Self.score(&fromNew, series, rest))
+        #expect(try fromOld.state(layout: 1) == fromNew.state(layout: 1))
+    }
+
+    /// A state from a newer release than this one is refused, not half read.
+    @Test
+    func aStateFromANewerVersionIsRefused() throws {
+        let run = try DetectionRun()
+        let series = Self.series(.spike)
+        var ensemble = try run.ensemble(for: series.key)
+        _ = Self.score(&ensemble, series, 0..<100)
+        var newer = try ensemble.saveState()
+        newer[StateWriter(tag: EnsembleDetector.name, version: 1).bytes.count - 1] = 3
+        var fresh = try run.ensemble(for: series.key)
+        #expect(throws: DetectionError.stateMismatch(detector: EnsembleDetector.name, reason: "layout version 3, expected 1 to 2")) {
+            try fresh.restoreState(newer)
+        }
+    }
+}
