@@ -70,9 +70,10 @@ struct EnsembleRestoreTests {
     }
 
     /// Several members, each with its own novelty yardstick that must come back to the right member,
-    /// decisive rules with their own state, and blocks that straddle the cuts.
-    @Test(arguments: Shape.allCases)
-    func piecesOfAWiderEnsembleScoreAsOneRun(shape: Shape) throws {
+    /// decisive rules with their own state, blocks that straddle the cuts, and damping counted in
+    /// points as well as in time.
+    @Test(arguments: Shape.allCases, [false, true])
+    func piecesOfAWiderEnsembleScoreAsOneRun(shape: Shape, dampingInPoints: Bool) throws {
         var settings = DetectionSettings()
         settings.ensembleMembers = [SeasonalDetector.name, MADDetector.name, RollingZScoreDetector.name, PercentileBandDetector.name]
         settings.rules = [
@@ -80,6 +81,7 @@ struct EnsembleRestoreTests {
             try RateOfChangeRule(identity: RuleIdentity(name: "jump", service: "api"), maximumPerSecond: 0.03),
         ]
         settings.ensemble.blockSize = 64
+        if dampingInPoints { settings.ensemble.suppressionMilliseconds = 0 }
         let run = try DetectionRun(settings: settings, emitScores: true)
         let series = Self.series(shape)
         let once = try run.run(series)
@@ -88,6 +90,22 @@ struct EnsembleRestoreTests {
         }
         let pieces = try Self.inPieces(series, cuts: [700, Self.anomaly + 1, Self.anomaly + 5, Self.anomaly + 40], run: run)
         Self.expectSame(pieces, once)
+    }
+
+    /// What `aurora watch` does each pass: restore the checkpoint (here saved just after the anomaly),
+    /// replay the points scored since, score the new ones.
+    @Test(arguments: Shape.allCases)
+    func replayingFromACheckpointAfterTheAnomalyScoresAsOneRun(shape: Shape) throws {
+        let run = try DetectionRun(emitScores: true)
+        let series = Self.series(shape)
+        let once = try run.run(series)
+        let checkpoint = Self.anomaly + 1
+        let scored = Self.anomaly + 6
+        let head = Series(key: series.key, timestamps: Array(series.timestamps[..<checkpoint]), values: Array(series.values[..<checkpoint]))
+        let tail = Series(key: series.key, timestamps: Array(series.timestamps[checkpoint...]), values: Array(series.values[checkpoint...]))
+        let resumed = try run.run(tail, state: try run.run(head).state, replaying: scored - checkpoint)
+        #expect(resumed.scores.map(\.bitPattern) == once.scores[scored...].map(\.bitPattern))
+        #expect(resumed.state == once.state)
     }
 
     /// Scores `range` of `series` with `ensemble`.
