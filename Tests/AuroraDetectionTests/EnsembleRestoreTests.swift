@@ -92,6 +92,20 @@ struct EnsembleRestoreTests {
         Self.expectSame(pieces, once)
     }
 
+    /// Sixteen days of a daily pattern with a day stuck at the mean, longer than a scoring block: the
+    /// seasonal member's profiles, level and shift tracking come back whole at any cut.
+    @Test
+    func piecesOfASeasonalSeriesScoreAsOneRun() throws {
+        let run = try DetectionRun(emitScores: true)
+        let values = ConstructedSeries.seasonal(days: 16, brokenDay: 9)
+        let series = Series(key: SeriesKey(name: "cpu"), timestamps: ConstructedSeries.timestamps(values.count), values: values)
+        let once = try run.run(series)
+        let brokenDay = 9 * ConstructedSeries.pointsPerDay
+        #expect(once.events.contains { (brokenDay...brokenDay + 100).contains(Int(($0.start - ConstructedSeries.start) / ConstructedSeries.step)) })
+        let cuts = [1_000, 2_016, brokenDay + 1, brokenDay + 7, brokenDay + 90, 4_100]
+        Self.expectSame(try Self.inPieces(series, cuts: cuts, run: run), once)
+    }
+
     /// What `aurora watch` does each pass: restore the checkpoint (here saved just after the anomaly),
     /// replay the points scored since, score the new ones.
     @Test(arguments: Shape.allCases)
