@@ -58,6 +58,11 @@ package struct LiveIngest {
     private var catchUpSeen: [String: Set<SeriesKey>] = [:]
     /// Series in each query's latest answer: the size estimate of its next sub-window.
     private var seriesCounts: [String: Int] = [:]
+    /// Slices of the series whose recent points are settled into the stored history in turn, one each
+    /// round: a series' points wait at most this many rounds (see `SeriesStore.settleRecentPoints`).
+    /// Eight: each series' newest history page is rewritten once every eight passes instead of every
+    /// pass, while the recent table stays at a few passes of points.
+    package static let recentPointSlices = 8
 
     /// Creates the reader.
     package init(pull: PrometheusPull, backfill: Double) {
@@ -166,8 +171,10 @@ package struct LiveIngest {
             seen[text] = nil
             left[report.index] = nil
         }
-        let stored = try store.database.write { db -> StoreWriteSummary in
-            let summary = try SeriesStore.store(result.series, serviceLabel: "service", at: now, in: db)
+        // Deferred: a power loss can take back only points and watermarks that the next pass fetches again.
+        let stored = try store.database.write(durability: .deferred) { db -> StoreWriteSummary in
+            let summary = try SeriesStore.store(result.series, serviceLabel: "service", at: now, recent: true, in: db)
+            try SeriesStore.settleNextRecentSlice(of: Self.recentPointSlices, in: db)
             for (query, until) in advances { try WatchStateStore.advanceWatermark(query: query, to: until, at: now, in: db) }
             if !disappeared.isEmpty {
                 try AnomalyEventStore.record(disappeared.map { key, since in

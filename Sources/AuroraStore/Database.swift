@@ -14,7 +14,7 @@ package final class Database {
     package let path: String
     private var statements: [String: Statement] = [:]
     private var transactionDepth = 0
-    private let options: Options
+    private var options: Options
     /// The file system the database folder is on (decides the journal mode; see `DatabaseFileSystem`).
     package private(set) var fileSystem: DatabaseFileSystem = .local
     /// True when the connection was opened read-only (`Options.readOnly`): `write` then fails at once.
@@ -80,7 +80,8 @@ package final class Database {
                 try keepRollbackJournal()
             }
             // FULL: losing the last committed audit entry or remediation state on power loss is worse
-            // than the extra fsync per transaction.
+            // than the extra fsync per transaction. Writes of data aurora can fetch again ask for less
+            // (`Durability.deferred`).
             try execute("PRAGMA synchronous = FULL")
         }
     }
@@ -276,13 +277,18 @@ package final class Database {
     ///
     /// Beginning is retried a bounded number of times when another process holds the write lock past
     /// the busy timeout, so a burst of concurrent writers never surfaces `SQLITE_BUSY` to the operator
-    /// unless the database stays locked for a long time.
-    package func write<T>(_ body: (Database) throws -> T) throws -> T {
+    /// unless the database stays locked for a long time. `durability` says whether the commit waits
+    /// for the disk (see `Durability`); a nested call has the outer transaction's.
+    package func write<T>(durability: Durability = .synced, _ body: (Database) throws -> T) throws -> T {
         if transactionDepth > 0 { return try body(self) }
         // Fail fast with the path and a hint rather than SQLite's bare "readonly database" (case 12).
         if isReadOnly {
             throw SimpleFailure(.cannotCreate, "\(path): the database is read-only for this user (the file or its folder is not writable), and this command writes; fix the permissions (chmod u+w on the file and its folder) or run it as the owner")
         }
+        // The level cannot change inside a transaction: set it for this one, and back to FULL after it.
+        let deferred = durability == .deferred && fileSystem.allowsWriteAheadLog && path != ":memory:"
+        if deferred { try execute("PRAGMA synchronous = NORMAL") }
+        defer { if deferred { try? execute("PRAGMA synchronous = FULL") } }
         try begin("BEGIN IMMEDIATE")
         transactionDepth += 1
         defer { transactionDepth -= 1 }
@@ -296,6 +302,13 @@ package final class Database {
         }
         truncateWriteAheadLogIfLarge()
         return result
+    }
+
+    /// Lets this connection's log grow to `bytes` before a commit truncates it (see
+    /// `Options.walTruncateThresholdBytes`): for a long-running writer whose every pass writes more
+    /// than the default, which would otherwise truncate the file after each pass and grow it again.
+    package func keepWriteAheadLog(upTo bytes: Int64) {
+        options.walTruncateThresholdBytes = max(bytes, 0)
     }
 
     /// A non-blocking `TRUNCATE` checkpoint once the log is past the threshold: it succeeds when no

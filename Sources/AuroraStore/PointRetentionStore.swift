@@ -25,13 +25,18 @@ package enum PointRetentionStore {
 
     /// How many points of a series are older than `cutoff`.
     package static func count(series: Int64, olderThan cutoff: Int64, in db: Database) throws -> Int {
-        Int(try db.scalar("SELECT count(*) FROM points WHERE series_id = ? AND ts < ?", [.integer(series), .integer(cutoff)])?.int64 ?? 0)
+        Int(try db.scalar("""
+            SELECT (SELECT count(*) FROM points WHERE series_id = ?1 AND ts < ?2) + (SELECT count(*) FROM recent_points WHERE series_id = ?1 AND ts < ?2)
+            """, [.integer(series), .integer(cutoff)])?.int64 ?? 0)
     }
 
     /// Deletes at most `limit` of the oldest points of a series older than `cutoff`, and updates the
     /// series' summary (count, first point). Call inside a write transaction; returns the points deleted
     /// (fewer than `limit`: none older is left).
     package static func delete(series: Int64, olderThan cutoff: Int64, limit: Int, in db: Database) throws -> Int {
+        // Recent points of a watcher stopped for longer than the retention can be old too: settled first,
+        // everything below works on `points` alone.
+        try SeriesStore.settleRecentPoints(seriesID: series, in: db)
         // The `limit`-th oldest old point bounds the batch: the primary key (series_id, ts) is unique, so
         // deleting below it deletes exactly `limit` rows, a range scan of consecutive pages.
         let bound = try db.scalar("SELECT ts FROM points WHERE series_id = ? AND ts < ? ORDER BY ts LIMIT 1 OFFSET ?",

@@ -54,7 +54,13 @@ package enum SeriesStore {
     static let bulkPoints = 1_000_000
 
     /// Stores every series; call inside one write transaction so a failure stores nothing.
-    package static func store(_ series: [Series], serviceLabel: String, at now: Date, in db: Database) throws -> StoreWriteSummary {
+    ///
+    /// With `recent`, points that only extend a series (all after its newest point: what a live pass
+    /// brings) go to `recent_points`, to be settled later (`settleRecentPoints`); any other write to a
+    /// series first settles its recent points, so that a point is only ever in one table and the recent
+    /// ones are the newest.
+    package static func store(_ series: [Series], serviceLabel: String, at now: Date, recent: Bool = false,
+                              in db: Database) throws -> StoreWriteSummary {
         var summary = StoreWriteSummary()
         // Bulk loads touch many pages; a larger page cache for this connection keeps the B-tree's inner
         // pages in memory (64 MiB; the default is 2 MiB) — for a bulk write, and for it only: a live
@@ -64,12 +70,15 @@ package enum SeriesStore {
         if series.reduce(0, { $0 + $1.count }) >= bulkPoints { try db.execute("PRAGMA cache_size = -65536") }
         // PRAGMA takes no bound parameters; the value is the integer SQLite itself reported.
         defer { try? db.execute("PRAGMA cache_size = \(previousCacheSize)") }
-        let update = try db.prepare("UPDATE points SET value = ?3 WHERE series_id = ?1 AND ts = ?2 AND value IS NOT ?3")
         for item in series where !item.isEmpty {
             let row = try seriesRow(for: item.key, serviceLabel: serviceLabel, at: now, in: db)
             let id = row.id
             if row.created { summary.newSeries += 1 }
             let newBefore = summary.newPoints
+            let extends = !row.created && row.last.map { last in item.timestamps.allSatisfy { $0 > last } } ?? false
+            let table = recent && extends ? "recent_points" : "points"
+            if table == "points" && !row.created { try settleRecentPoints(seriesID: id, in: db) }
+            let update = try db.prepare("UPDATE \(table) SET value = ?3 WHERE series_id = ?1 AND ts = ?2 AND value IS NOT ?3")
             try item.timestamps.withUnsafeBufferPointer { timestamps in
                 try item.values.withUnsafeBufferPointer { values in
                     var start = 0
@@ -77,7 +86,7 @@ package enum SeriesStore {
                         let end = min(start + batchSize, timestamps.count)
                         // One multi-row INSERT for the batch, whatever its size: a live pass brings a few points
                         // to each of thousands of series, and a statement step per point was most of its writing.
-                        let batch = try db.prepare(insertSQL(rows: end - start))
+                        let batch = try db.prepare(insertSQL(rows: end - start, into: table))
                         var parameter: Int32 = 1
                         for index in start..<end {
                             batch.bindInt64(id, at: parameter)
@@ -112,9 +121,9 @@ package enum SeriesStore {
         return summary
     }
 
-    /// The INSERT of `rows` points (the database keeps each size's statement prepared).
-    static func insertSQL(rows: Int) -> String {
-        "INSERT OR IGNORE INTO points (series_id, ts, value) VALUES " + Array(repeating: "(?, ?, ?)", count: rows).joined(separator: ", ")
+    /// The INSERT of `rows` points into `table` (the database keeps each size's statement prepared).
+    static func insertSQL(rows: Int, into table: String = "points") -> String {
+        "INSERT OR IGNORE INTO \(table) (series_id, ts, value) VALUES " + Array(repeating: "(?, ?, ?)", count: rows).joined(separator: ", ")
     }
 
     /// Brings the series' summary up to date after a write. Points appended after the newest stored one
@@ -199,7 +208,9 @@ package enum SeriesStore {
 
     /// The step: the most common gap between the first thousand points (cheap, and robust to gaps).
     private static func refreshStep(seriesID: Int64, in db: Database) throws {
-        let stamps = try db.query("SELECT ts FROM points WHERE series_id = ? ORDER BY ts LIMIT ?", [.integer(seriesID), .integer(stepSample)])
+        let stamps = try db.query("""
+            SELECT ts FROM points WHERE series_id = ?1 UNION ALL SELECT ts FROM recent_points WHERE series_id = ?1 ORDER BY ts LIMIT ?2
+            """, [.integer(seriesID), .integer(stepSample)])
             .compactMap { $0[0].int64 }
         if stamps.count >= 2 {
             var counts: [Int64: Int] = [:]
@@ -234,9 +245,13 @@ package enum SeriesStore {
             }
     }
 
-    /// The points of one series, optionally within [from, to).
+    /// The points of one series, optionally within [from, to): its history and its recent points (merged
+    /// by SQLite in key order, without a sort).
     package static func points(seriesID: Int64, from: Int64? = nil, to: Int64? = nil, in db: Database) throws -> (timestamps: [Int64], values: [Double]) {
-        let statement = try db.prepare("SELECT ts, value FROM points WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts")
+        let statement = try db.prepare("""
+            SELECT ts, value FROM points WHERE series_id = ?1 AND ts >= ?2 AND ts < ?3
+            UNION ALL SELECT ts, value FROM recent_points WHERE series_id = ?1 AND ts >= ?2 AND ts < ?3 ORDER BY ts
+            """)
         try statement.bind([.integer(seriesID), .integer(from ?? Int64.min), .integer(to ?? Int64.max)])
         defer { statement.reset() }
         var timestamps: [Int64] = []
@@ -260,6 +275,7 @@ package enum SeriesStore {
         var dropped = 0
         for id in ids {
             try db.run("DELETE FROM points WHERE series_id = ?", [.integer(id)])
+            try db.run("DELETE FROM recent_points WHERE series_id = ?", [.integer(id)])
             dropped += try db.run("DELETE FROM series WHERE id = ?", [.integer(id)])
         }
         return dropped

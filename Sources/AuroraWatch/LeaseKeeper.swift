@@ -43,7 +43,9 @@ package final class LeaseKeeper: @unchecked Sendable {
     package func startHeartbeat(onLost: @escaping @Sendable () -> Void) {
         let (path, holder, ttl, clock) = (self.path, self.holder, self.ttl, self.clock)
         let heartbeat = Task.detached { [weak self] in
-            guard let database = try? Database(path: path, options: Database.Options(create: false)) else { return }
+            // The watcher's own bound on the log: at the default, each heartbeat truncated the log the passes keep.
+            guard let database = try? Database(path: path, options: Database.Options(create: false, walTruncateThresholdBytes: WatchLoop.writeAheadLogBytes))
+            else { return }
             while !Task.isCancelled {
                 try? await Task.sleep(nanoseconds: UInt64(ttl / 3 * 1e9))
                 if Task.isCancelled { break }

@@ -14,6 +14,13 @@ extension WatchLoop {
     /// seen within five minutes.
     static let rediagnoseAfter: TimeInterval = 300
 
+    /// How large the watcher lets the database's write-ahead log grow before a commit truncates it.
+    /// A pass over 10,000 series writes some 50 MB of log; at the default 4 MB the file was truncated
+    /// after every pass and grown again by the next (new file blocks to allocate on every write), a
+    /// tenth of the pass's CPU. SQLite still checkpoints after every commit and reuses the file from its
+    /// start, so the log stays about one pass's size; this bounds it on disk when readers hold it back.
+    package static let writeAheadLogBytes: Int64 = 256 << 20
+
     /// One pass. Throws `PassFailure` (after logging) when a source failed, so that `--once` can say so.
     func pass() async throws {
         let started = DispatchTime.now().uptimeNanoseconds

@@ -17,6 +17,7 @@ enum WatchMain {
         let log = WatchLog(format: format, clock: context.clock)
         let configuration = try context.configuration()
         let store = try context.store()
+        store.database.keepWriteAheadLog(upTo: WatchLoop.writeAheadLogBytes)
         let settings = try configuration.watch
         let source = try configuration.prometheusSource
         let options = WatchLoop.Options(

@@ -24,7 +24,7 @@ package enum StoredDetection {
     /// Series scored together: their points, saved states and new states are in memory at once. A
     /// detector's state is some 20 KB, so ten thousand series at once held over half a gigabyte; in
     /// groups of this size a pass stays small whatever the number of series (some 25 MB a group when
-    /// every series saves its state), and each group's transaction, with its fsync, serves 512 series.
+    /// every series saves its state), and each group's transaction serves 512 series.
     static let chunkSize = 512
 
     /// Scores new points of every stored series; with `store`, records events and advances the
@@ -134,7 +134,10 @@ package enum StoredDetection {
         if !shouldStore {
             (events, setAside) = EventBounds.prepare(results.flatMap(\.events), series: scored)
         } else {
-            try db.write { db in
+            // Deferred: a power loss can take back only watermarks, checkpoints and events that the next run
+            // computes again from the same points; the incidents they make are written by a synced commit,
+            // which syncs these first.
+            try db.write(durability: .deferred) { db in
                 for ((series, watermark), (points, result)) in zip(stored, zip(scored, results)) {
                     guard let last = points.timestamps.last else { continue }
                     // Another aurora may have scored these points meanwhile: only the first run to

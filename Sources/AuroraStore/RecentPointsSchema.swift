@@ -1,0 +1,25 @@
+extension Schema {
+    /// Version 12: points a watcher appends, kept apart until they are settled into `points`.
+    static let recentPointsMigrations: [Migration] = [
+        Migration(version: 12, summary: "recent live points apart from the stored history", sql: """
+            -- A live pass appends a few points to each of thousands of series. Written straight into
+            -- `points`, each series' newest page was rewritten (and copied back from the log) on every
+            -- pass: most of a pass's writing. Here they fill a small table whose pages hold many series'
+            -- points, and are settled into `points` a slice of the series at a time (see SeriesStore).
+            -- A point is in exactly one of the two tables; every read of a series' points reads both.
+            CREATE TABLE recent_points (
+                series_id INTEGER NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+                ts INTEGER NOT NULL,
+                value REAL NOT NULL,
+                PRIMARY KEY (series_id, ts)
+            ) WITHOUT ROWID;
+            -- The slice of the series the next settling moves: kept here, not in a process, so that
+            -- one-pass runs (`aurora watch --once` from cron) settle every slice in turn too.
+            CREATE TABLE recent_points_cursor (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                next_slice INTEGER NOT NULL
+            );
+            INSERT INTO recent_points_cursor (id, next_slice) VALUES (1, 0);
+            """),
+    ]
+}
