@@ -74,7 +74,9 @@ enum ManPageProse {
         as disappeared. The absent-data baseline (the series of each query's last complete answer) is kept \
         in memory only: after a start or restart, each query's first complete answer, the whole catch-up \
         when there is one, only sets it, so a series that stopped before then is not reported as absent. \
-        aurora ingest --prometheus reads its window in the same rounds, each in its own transaction.
+        aurora ingest --prometheus reads its window in the same rounds, each in its own transaction. \
+        Points that extend a series wait in a small table of recent points and one eighth of the series is \
+        moved into the stored history per pass, in a turn kept in the database: every read sees both.
         """),
         Section(title: "CONCURRENCY", body: """
         Several aurora processes may use one database at once. Every state change is one SQLite transaction \
@@ -87,11 +89,15 @@ enum ManPageProse {
         write decide inside that transaction, so no update is lost and SQLITE_BUSY reaches no one unless \
         another process holds the write lock for more than 10 seconds (exit 75). A long reader never \
         blocks writers; once it ends, the next commit checkpoints and truncates a write-ahead log that \
-        grew past 4 MiB (aurora db status and aurora db check show its size).
+        grew past 4 MiB, 256 MiB for aurora watch, which writes tens of megabytes a pass (aurora db status \
+        and aurora db check show its size).
 
         Crashes: a command killed at any moment leaves a database that passes PRAGMA integrity_check: a \
         transaction that reported success is there, an interrupted one is entirely absent, and audit \
-        entries are never rewritten. The next command recovers the -wal and -shm files a crash leaves. \
+        entries are never rewritten. Commits are synced to disk (synchronous=FULL), except those of data \
+        aurora can read or compute again (live points and their watermarks, detector checkpoints and the \
+        events they found: synchronous=NORMAL): a power loss can take back the last seconds of those, \
+        which the next pass reads and scores again, never anything a later synced commit depends on. The next command recovers the -wal and -shm files a crash leaves. \
         aurora never deletes -wal, -shm or -journal files itself, and neither should you: they can hold \
         committed data.
 
