@@ -5,9 +5,7 @@ extension SeriesStore {
     /// Moves one series' recent points into `points`. Every write into `points` for an existing series
     /// does this first, so the two tables never hold the same point and recent points stay the newest.
     static func settleRecentPoints(seriesID: Int64, in db: Database) throws {
-        let moved = try db.run("INSERT OR REPLACE INTO points (series_id, ts, value) SELECT series_id, ts, value FROM recent_points WHERE series_id = ?",
-                               [.integer(seriesID)])
-        if moved > 0 { try db.run("DELETE FROM recent_points WHERE series_id = ?", [.integer(seriesID)]) }
+        try moveRecentPoints(ids: seriesID, seriesID + 1, in: db)
     }
 
     /// Moves the recent points of slice `slice` of `slices` of the series (by id range) into `points`;
@@ -19,13 +17,19 @@ extension SeriesStore {
         guard slices > 0, let highest = try db.scalar("SELECT max(series_id) FROM recent_points")?.int64 else { return 0 }
         let width = highest / Int64(slices) + 1
         let low = Int64(slice % slices) * width
-        let range: [SQLValue] = [.integer(low), .integer(low + width)]
-        // Both statements walk the primary key's range in order: one contiguous stretch of each table.
+        return try moveRecentPoints(ids: low, low + width, in: db)
+    }
+
+    /// Moves the recent points of the series with ids in [low, high) into `points`. Both statements walk
+    /// the primary key's range in order: one contiguous stretch of each table.
+    @discardableResult
+    private static func moveRecentPoints(ids low: Int64, _ high: Int64, in db: Database) throws -> Int {
+        let range: [SQLValue] = [.integer(low), .integer(high)]
         let moved = try db.run("""
             INSERT OR REPLACE INTO points (series_id, ts, value)
             SELECT series_id, ts, value FROM recent_points WHERE series_id >= ?1 AND series_id < ?2
             """, range)
-        try db.run("DELETE FROM recent_points WHERE series_id >= ?1 AND series_id < ?2", range)
+        if moved > 0 { try db.run("DELETE FROM recent_points WHERE series_id >= ?1 AND series_id < ?2", range) }
         return moved
     }
 
@@ -37,12 +41,6 @@ extension SeriesStore {
         let moved = try settleRecentPoints(slice: slice, of: slices, in: db)
         try db.run("UPDATE recent_points_cursor SET next_slice = ? WHERE id = 1", [.integer(Int64((slice + 1) % max(slices, 1)))])
         return moved
-    }
-
-    /// Moves every recent point into `points` (before pruning or exporting everything at once).
-    @discardableResult
-    package static func settleAllRecentPoints(in db: Database) throws -> Int {
-        try settleRecentPoints(slice: 0, of: 1, in: db)
     }
 
     /// How many points wait in `recent_points`.

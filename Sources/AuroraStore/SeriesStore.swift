@@ -70,15 +70,17 @@ package enum SeriesStore {
         if series.reduce(0, { $0 + $1.count }) >= bulkPoints { try db.execute("PRAGMA cache_size = -65536") }
         // PRAGMA takes no bound parameters; the value is the integer SQLite itself reported.
         defer { try? db.execute("PRAGMA cache_size = \(previousCacheSize)") }
+        let updates = (history: try updateStatement(table: "points", in: db), recent: try updateStatement(table: "recent_points", in: db))
         for item in series where !item.isEmpty {
             let row = try seriesRow(for: item.key, serviceLabel: serviceLabel, at: now, in: db)
             let id = row.id
             if row.created { summary.newSeries += 1 }
             let newBefore = summary.newPoints
             let extends = !row.created && row.last.map { last in item.timestamps.allSatisfy { $0 > last } } ?? false
-            let table = recent && extends ? "recent_points" : "points"
-            if table == "points" && !row.created { try settleRecentPoints(seriesID: id, in: db) }
-            let update = try db.prepare("UPDATE \(table) SET value = ?3 WHERE series_id = ?1 AND ts = ?2 AND value IS NOT ?3")
+            let toRecent = recent && extends
+            let table = toRecent ? "recent_points" : "points"
+            if !toRecent && !row.created { try settleRecentPoints(seriesID: id, in: db) }
+            let update = toRecent ? updates.recent : updates.history
             try item.timestamps.withUnsafeBufferPointer { timestamps in
                 try item.values.withUnsafeBufferPointer { values in
                     var start = 0
@@ -119,6 +121,11 @@ package enum SeriesStore {
             try updateSummary(row, inserted: summary.newPoints - newBefore, timestamps: item.timestamps, at: now, in: db)
         }
         return summary
+    }
+
+    /// The UPDATE of one stored point's value in `table`, when it changed.
+    private static func updateStatement(table: String, in db: Database) throws -> Statement {
+        try db.prepare("UPDATE \(table) SET value = ?3 WHERE series_id = ?1 AND ts = ?2 AND value IS NOT ?3")
     }
 
     /// The INSERT of `rows` points into `table` (the database keeps each size's statement prepared).

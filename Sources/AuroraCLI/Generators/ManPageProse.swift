@@ -97,7 +97,8 @@ enum ManPageProse {
         entries are never rewritten. Commits are synced to disk (synchronous=FULL), except those of data \
         aurora can read or compute again (live points and their watermarks, detector checkpoints and the \
         events they found: synchronous=NORMAL): a power loss can take back the last seconds of those, \
-        which the next pass reads and scores again, never anything a later synced commit depends on. The next command recovers the -wal and -shm files a crash leaves. \
+        which the next pass reads and scores again, never anything a later synced commit depends on. \
+        The next command recovers the -wal and -shm files a crash leaves. \
         aurora never deletes -wal, -shm or -journal files itself, and neither should you: they can hold \
         committed data.
 
