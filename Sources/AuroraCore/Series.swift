@@ -21,6 +21,12 @@ package struct SeriesKey: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     package init(name: String, labels: [Label] = []) {
         self.name = name
+        // Most label sets arrive sorted with unique names (read back from the store, or from Prometheus):
+        // kept as they are, without the dictionary and sort below (a live pass builds ten thousand keys).
+        if zip(labels, labels.dropFirst()).allSatisfy({ $0.name < $1.name }) {
+            self.labels = labels
+            return
+        }
         // Later duplicates win, as when a label column overrides a label parsed from a header.
         var byName: [String: String] = [:]
         for label in labels { byName[label.name] = label.value }
@@ -44,10 +50,19 @@ package struct SeriesKey: Hashable, Comparable, Sendable, CustomStringConvertibl
     /// before the characters that delimit the notation (`\ { } = , "`, newline as `\n`, NUL as `\0`).
     /// Names and values without those characters print exactly as before.
     package var description: String {
-        let escapedName = SeriesKey.escapeName(name)
-        if labels.isEmpty { return escapedName }
-        let inner = labels.map { "\(SeriesKey.escapeName($0.name))=\"\(SeriesKey.escape($0.value))\"" }.joined(separator: ",")
-        return "\(escapedName){\(inner)}"
+        var text = SeriesKey.escapeName(name)
+        if labels.isEmpty { return text }
+        text.reserveCapacity(labels.reduce(text.utf8.count + 2) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 })
+        text.append("{")
+        for (index, label) in labels.enumerated() {
+            if index > 0 { text.append(",") }
+            text.append(SeriesKey.escapeName(label.name))
+            text.append("=\"")
+            text.append(SeriesKey.escape(label.value))
+            text.append("\"")
+        }
+        text.append("}")
+        return text
     }
 
     /// Escapes a label value as the Prometheus text format does (backslash, quote, newline), and NUL
@@ -70,7 +85,7 @@ package struct SeriesKey: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     /// Escapes a metric or label name: a backslash before each character that delimits the notation.
     package static func escapeName(_ name: String) -> String {
-        guard name.utf8.contains(where: { nameDelimiters.contains($0) }) else { return name }
+        guard name.utf8.contains(where: isNameDelimiter) else { return name }
         var out = ""
         out.reserveCapacity(name.utf8.count + 8)
         for scalar in name.unicodeScalars {
@@ -84,7 +99,13 @@ package struct SeriesKey: Hashable, Comparable, Sendable, CustomStringConvertibl
         return out
     }
 
-    private static let nameDelimiters: Set<UInt8> = [0x5C, 0x7B, 0x7D, 0x3D, 0x2C, 0x22, 0x0A, 0x00]
+    /// `\ { } = , "`, newline and NUL (a switch: a set's hashing per byte was a visible part of a live pass).
+    static func isNameDelimiter(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x5C, 0x7B, 0x7D, 0x3D, 0x2C, 0x22, 0x0A, 0x00: true
+        default: false
+        }
+    }
 
     package static func < (lhs: SeriesKey, rhs: SeriesKey) -> Bool {
         if lhs.name != rhs.name { return lhs.name < rhs.name }

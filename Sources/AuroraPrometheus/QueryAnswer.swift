@@ -39,6 +39,13 @@ package struct QueryAnswer: Sendable, Equatable {
 
     /// Joins the answer for a later window onto this one (series matched by their labels).
     mutating func append(_ later: QueryAnswer) {
+        // The first window of a query (and a live pass's only one): nothing to match. A valid answer
+        // never holds one label set twice, so the later answer is taken as it is, without hashing ten
+        // thousand label dictionaries.
+        if series.isEmpty && warnings.isEmpty {
+            self = later
+            return
+        }
         var index: [[String: String]: Int] = [:]
         for (position, item) in series.enumerated() { index[item.labels] = position }
         for item in later.series {

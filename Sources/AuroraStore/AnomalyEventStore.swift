@@ -127,15 +127,20 @@ package enum AnomalyEventStore {
     /// state, some kilobytes, is not even read (a live pass asks this of every series, idle ones too).
     package static func progress(seriesID: Int64, detector: String, newest: Int64? = nil, in db: Database) throws -> DetectorProgress? {
         // One statement per series; SQLite reads a column's overflow pages only when the column is used.
-        guard let row = try db.query("""
+        // Read column by column from the prepared statement: the state is copied once, into its array.
+        let statement = try db.prepare("""
             SELECT s.watermark_ms, c.at_ms, CASE WHEN ?3 IS NULL OR s.watermark_ms < ?3 THEN c.state END FROM detector_state s
             LEFT JOIN detector_checkpoints c ON c.series_id = s.series_id AND c.detector = s.detector
             WHERE s.series_id = ?1 AND s.detector = ?2
-            """, [.integer(seriesID), .text(detector), .optional(newest)]).first, let watermark = row[0].int64 else { return nil }
-        guard let at = row[1].int64, case .blob(let bytes) = row[2], !bytes.isEmpty else {
+            """)
+        try statement.bind([.integer(seriesID), .text(detector), .optional(newest)])
+        defer { statement.reset() }
+        guard try statement.step(), !statement.isNull(0) else { return nil }
+        let watermark = statement.int64(0)
+        guard !statement.isNull(1), case .blob(let state) = statement.value(2), !state.isEmpty else {
             return DetectorProgress(watermark: watermark, checkpoint: nil)
         }
-        return DetectorProgress(watermark: watermark, checkpoint: (at, bytes))
+        return DetectorProgress(watermark: watermark, checkpoint: (statement.int64(1), state))
     }
 
     /// Moves the watermark from `expected` (nil: the detector never scored the series) to `watermark` in

@@ -1,5 +1,6 @@
 extension Schema {
-    /// Version 12: points a watcher appends, kept apart until they are settled into `points`.
+    /// Version 12: points a watcher appends, kept apart until they are settled into `points`; version 13
+    /// drops their foreign key.
     static let recentPointsMigrations: [Migration] = [
         Migration(version: 12, summary: "recent live points apart from the stored history", sql: """
             -- A live pass appends a few points to each of thousands of series. Written straight into
@@ -20,6 +21,22 @@ extension Schema {
                 next_slice INTEGER NOT NULL
             );
             INSERT INTO recent_points_cursor (id, next_slice) VALUES (1, 0);
+            """),
+        Migration(version: 13, summary: "recent live points without a foreign key", sql: """
+            -- With a foreign key, every recent point written was a lookup of its series, and settling a
+            -- slice deleted its rows one lookup at a time (some 40 ms a pass at 10,000 series, against 5
+            -- without). Recent points are only ever written for a stored series, and dropping a series
+            -- deletes its recent points first (SeriesStore.drop), so the key guarded nothing.
+            CREATE TABLE recent_points_unchecked (
+                series_id INTEGER NOT NULL,
+                ts INTEGER NOT NULL,
+                value REAL NOT NULL,
+                PRIMARY KEY (series_id, ts)
+            ) WITHOUT ROWID;
+            INSERT INTO recent_points_unchecked (series_id, ts, value)
+                SELECT series_id, ts, value FROM recent_points WHERE series_id IN (SELECT id FROM series);
+            DROP TABLE recent_points;
+            ALTER TABLE recent_points_unchecked RENAME TO recent_points;
             """),
     ]
 }

@@ -78,7 +78,6 @@ package enum SeriesStore {
             let newBefore = summary.newPoints
             let extends = !row.created && row.last.map { last in item.timestamps.allSatisfy { $0 > last } } ?? false
             let toRecent = recent && extends
-            let table = toRecent ? "recent_points" : "points"
             if !toRecent && !row.created { try settleRecentPoints(seriesID: id, in: db) }
             let update = toRecent ? updates.recent : updates.history
             try item.timestamps.withUnsafeBufferPointer { timestamps in
@@ -88,7 +87,7 @@ package enum SeriesStore {
                         let end = min(start + batchSize, timestamps.count)
                         // One multi-row INSERT for the batch, whatever its size: a live pass brings a few points
                         // to each of thousands of series, and a statement step per point was most of its writing.
-                        let batch = try db.prepare(insertSQL(rows: end - start, into: table))
+                        let batch = try db.prepare(insertSQL(rows: end - start, recent: toRecent))
                         var parameter: Int32 = 1
                         for index in start..<end {
                             batch.bindInt64(id, at: parameter)
@@ -128,8 +127,17 @@ package enum SeriesStore {
         try db.prepare("UPDATE \(table) SET value = ?3 WHERE series_id = ?1 AND ts = ?2 AND value IS NOT ?3")
     }
 
-    /// The INSERT of `rows` points into `table` (the database keeps each size's statement prepared).
-    static func insertSQL(rows: Int, into table: String = "points") -> String {
+    /// The INSERT of `rows` (1...`batchSize`) points into `points` or, with `recent`, `recent_points`
+    /// (the database keeps each size's statement prepared).
+    static func insertSQL(rows: Int, recent: Bool = false) -> String {
+        (recent ? recentInserts : historyInserts)[rows - 1]
+    }
+
+    /// Every size's INSERT text, written once: a live pass looks one up for each of thousands of series.
+    private static let historyInserts = (1...batchSize).map { insertText(rows: $0, into: "points") }
+    private static let recentInserts = (1...batchSize).map { insertText(rows: $0, into: "recent_points") }
+
+    private static func insertText(rows: Int, into table: String) -> String {
         "INSERT OR IGNORE INTO \(table) (series_id, ts, value) VALUES " + Array(repeating: "(?, ?, ?)", count: rows).joined(separator: ", ")
     }
 
@@ -189,10 +197,12 @@ package enum SeriesStore {
     /// looks up every series it stores, and a second SELECT per series was ten thousand statements a pass.
     private static func seriesRow(for key: SeriesKey, serviceLabel: String, at now: Date, in db: Database) throws -> SeriesRow {
         let text = key.description
-        if let existing = try db.query("SELECT id, last_ms, points, step_ms FROM series WHERE key = ?", [.text(text)]).first,
-           let id = existing[0].int64 {
-            return SeriesRow(id: id, created: false, last: existing[1].int64, points: existing[2].int64, step: existing[3].int64)
-        }
+        let lookup = try db.prepare("SELECT id, last_ms, points, step_ms FROM series WHERE key = ?")
+        try lookup.bind([.text(text)])
+        let found = try lookup.step() ? SeriesRow(id: lookup.int64(0), created: false, last: lookup.optionalInt64(1),
+                                                 points: lookup.optionalInt64(2), step: lookup.optionalInt64(3)) : nil
+        lookup.reset()
+        if let found { return found }
         let labels = key.labels.map { "\($0.name)=\($0.value)" }.joined(separator: "\u{1F}")
         try db.run("INSERT INTO series (key, name, labels, service, updated_ms) VALUES (?, ?, ?, ?, ?)",
                    [.text(text), .text(key.name), .text(labels), .optional(key[label: serviceLabel]),

@@ -60,7 +60,7 @@ import Testing
 
     /// `SeriesKey(notation:)` reads only what `description` prints.
     @Test func notationThatDescriptionCannotPrintIsRefused() {
-        for text in [#"a{"#, #"a{b="c""#, #"a{b="c"}x"#, #"a{b=c}"#, #"a{b="c",}"#, #"a{b="\q"}"#, #"a{z="1",b="2"}"#, "a\\", "a=b"] {
+        for text in [#"a{"#, #"a{b="c""#, #"a{b="c"}x"#, #"a{b=c}"#, #"a{b="c",}"#, #"a{b="\q"}"#, #"a{z="1",b="2"}"#, #"a{b="1",b="2"}"#, "a\\", "a=b", #"a{b="c"#, #"a{b="c\"#] {
             #expect(SeriesKey(notation: text) == nil, "\(text.debugDescription)")
         }
         // A unit separator and "=" in a value are plain characters of the value.

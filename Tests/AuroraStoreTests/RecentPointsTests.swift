@@ -95,6 +95,28 @@ import Testing
         #expect(try count("recent_points", db) == 1 && count("points", db) == 1)
     }
 
+    /// Version 13 rebuilds the recent table without its foreign key: the points waiting in a version-12
+    /// database survive the upgrade, read back in order, and later settle as before.
+    @Test func recentPointsOfAVersion12DatabaseSurviveTheUpgrade() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let path = folder.file("r.db")
+        do {
+            let database = try Database(path: path)
+            try Migrator.migrate(database, migrations: Schema.migrations.filter { $0.version <= 12 })
+            _ = try store([sample("a", [1, 2], start: 0)], recent: true, in: database)
+            // What version 12 held: the appended points waiting apart.
+            try database.run("INSERT INTO recent_points (series_id, ts, value) VALUES (1, ?, 3), (1, ?, 4)", [.integer(2 * minute), .integer(3 * minute)])
+        }
+        let db = try Store(path: path).database
+        #expect(try db.scalar("PRAGMA user_version")?.int64 == Int64(Schema.latestVersion))
+        #expect(try db.query("PRAGMA foreign_key_list(recent_points)").isEmpty)
+        #expect(try count("recent_points", db) == 2)
+        #expect(try SeriesStore.points(seriesID: 1, in: db).values == [1, 2, 3, 4])
+        #expect(try db.write { try SeriesStore.settleNextRecentSlice(of: 1, in: $0) } == 2)
+        #expect(try count("recent_points", db) == 0 && count("points", db) == 4)
+    }
+
     /// A watcher stopped for longer than the retention leaves recent points that are old: pruning counts
     /// and deletes them like any other.
     @Test func pruningReachesOldRecentPoints() throws {
