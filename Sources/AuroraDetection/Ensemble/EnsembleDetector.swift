@@ -45,9 +45,9 @@ package struct EnsembleDetector: Detector {
         /// The yardstick a fresh series grows from, in member deviations (1 is a member at its own
         /// threshold): with 0.5 the first sixteenth remembers at most 4, four alarm-level deviations.
         package var noveltyFloor: Double = 0.5
-        /// Interquartile ranges from the median of the series' last 1,000 values beyond which a value
-        /// held for `magnitudeHoldMilliseconds` starts to keep its novelty weight however often such
-        /// values recur (a crash series' crashes); 0 turns the floor off. Chosen by category-left-out
+        /// Interquartile ranges from the median of the series' last 1,000 points (a sample of them)
+        /// beyond which a value held for `magnitudeHoldMilliseconds` starts to keep its novelty weight
+        /// however often such values recur (a crash series' crashes); 0 turns the floor off. Chosen by category-left-out
         /// cross-validation over NAB and cloudmon: cloudmon +2.7 left-out, NAB +1.0 (in-sample
         /// unchanged), every fold choosing it (`docs/detection-experiments.md`).
         package var magnitudeFrom: Double = 20
