@@ -57,6 +57,10 @@ enum DetectorParameters {
               "How many times one sixteenth of the horizon may raise the remembered deviation (0: unbounded)."),
         .init("novelty-floor", .number(\.noveltyFloor, min: 0, max: 1_000_000),
               "Remembered deviation a fresh series grows from (1: a member at its own threshold)."),
+        .init("magnitude-from", .number(\.magnitudeFrom, min: 0, max: 1_000_000),
+              "Interquartile ranges from the series' median beyond which a value held for an hour keeps its weight however often it recurs (0: off)."),
+        .init("magnitude-full", .number(\.magnitudeFull, min: 0, max: 1_000_000),
+              "Interquartile ranges at which that floor reaches full weight."),
         .init("event-gap", .integer(\.eventGap, min: 0, max: 100_000), "Normal points tolerated inside one event."),
     ] }
 

@@ -69,6 +69,25 @@ struct EnsembleRestoreTests {
         #expect(pieces.state == once.state, sourceLocation: sourceLocation)
     }
 
+    /// A crash series, where the magnitude floor holds the crashes' weight: the series' normal range,
+    /// its sampling phase and the start of a stretch far from it come back from the state, so cuts
+    /// inside a crash and between the sampled points score as one run.
+    @Test(arguments: [[1], [2, 3], [5, 166, 167, 400, 401, 402]])
+    func aCrashSeriesInPiecesScoresAsOneRun(cuts: [Int]) throws {
+        let run = try DetectionRun(emitScores: true)
+        var generator = Xoshiro256(seed: 13)
+        let crash = { (hour: Int) in [120..<128, 165..<172, 400..<409].contains { $0.contains(hour) } }
+        let values = (0..<600).map { hour in crash(hour) ? 1_500 + 100 * generator.nextNormal() : 20 + 4 * generator.nextNormal() }
+        let timestamps = (0..<600).map { ConstructedSeries.start + Int64($0) * 3_600_000 }
+        let series = Series(key: SeriesKey(name: "crashes"), timestamps: timestamps, values: values)
+        let once = try run.run(series)
+        var withoutFloor = DetectionSettings()
+        withoutFloor.ensemble.magnitudeFrom = 0
+        // The premise: the floor changes the scores of this series.
+        #expect(try DetectionRun(settings: withoutFloor, emitScores: true).run(series).scores != once.scores)
+        Self.expectSame(try Self.inPieces(series, cuts: cuts, run: run), once)
+    }
+
     /// Several members, each with its own novelty yardstick that must come back to the right member,
     /// decisive rules with their own state, blocks that straddle the cuts, and damping counted in
     /// points as well as in time.
@@ -149,7 +168,7 @@ struct EnsembleRestoreTests {
         _ = Self.score(&original, series, 0..<cut)
         let old = try original.state(layout: 1)
         #expect(old[StateWriter(tag: EnsembleDetector.name, version: 1).bytes.count - 1] == 1)
-        #expect(old.count == (try original.saveState()).count - 8)
+        #expect(old.count == (try original.state(layout: 2)).count - 8)
 
         var fromOld = try run.ensemble(for: series.key)
         try fromOld.restoreState(old)
@@ -171,6 +190,25 @@ struct EnsembleRestoreTests {
         #expect(try fromOld.state(layout: 1) == fromNew.state(layout: 1))
     }
 
+    /// A version-2 state (before the normal range of the magnitude floor was saved) restores with the
+    /// range empty and learns it again; everything it has is intact.
+    @Test
+    func aVersionTwoStateRestoresWithoutTheNormalRange() throws {
+        let run = try DetectionRun()
+        let series = Self.series(.spike)
+        var original = try run.ensemble(for: series.key)
+        _ = Self.score(&original, series, 0..<Self.anomaly + 1)
+        let old = try original.state(layout: 2)
+        #expect(old[StateWriter(tag: EnsembleDetector.name, version: 1).bytes.count - 1] == 2)
+        var fromOld = try run.ensemble(for: series.key)
+        try fromOld.restoreState(old)
+        #expect(try fromOld.state(layout: 2) == old)
+        #expect(try fromOld.saveState() != original.saveState())
+        var fromNew = try run.ensemble(for: series.key)
+        try fromNew.restoreState(try original.saveState())
+        #expect(try fromNew.saveState() == original.saveState())
+    }
+
     /// A state from a newer release than this one is refused, not half read.
     @Test
     func aStateFromANewerVersionIsRefused() throws {
@@ -179,9 +217,9 @@ struct EnsembleRestoreTests {
         var ensemble = try run.ensemble(for: series.key)
         _ = Self.score(&ensemble, series, 0..<100)
         var newer = try ensemble.saveState()
-        newer[StateWriter(tag: EnsembleDetector.name, version: 1).bytes.count - 1] = 3
+        newer[StateWriter(tag: EnsembleDetector.name, version: 1).bytes.count - 1] = 4
         var fresh = try run.ensemble(for: series.key)
-        #expect(throws: DetectionError.stateMismatch(detector: EnsembleDetector.name, reason: "layout version 3, expected 1 to 2")) {
+        #expect(throws: DetectionError.stateMismatch(detector: EnsembleDetector.name, reason: "layout version 4, expected 1 to 3")) {
             try fresh.restoreState(newer)
         }
     }

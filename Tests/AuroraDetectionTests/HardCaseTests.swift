@@ -138,4 +138,48 @@ struct HardCaseTests {
         let before = try Self.run(values, step: minute, settings: pointsOnly).events.map { Self.index(of: $0.start, step: minute) }
         #expect(before.contains { (burst.upperBound...(burst.upperBound + 2)).contains($0) }, "what the span prevents: \(before)")
     }
+
+    /// A crash series (hourly, about 20 crashes an hour, then about 1,500 for 5 to 10 hours, ten times
+    /// in 40 days): every crash is an incident, however often it has happened. Novelty alone made
+    /// each repeat routine (the later ones scored 0.3 to 0.5, about `diagnosis.incident-min-score`);
+    /// held far outside the series' normal range, each keeps nearly the first one's score.
+    @Test
+    func aRecurringHugeFaultPagesEveryTime() throws {
+        var generator = Xoshiro256(seed: 7)
+        let crashes = [(8, 5, 8), (11, 14, 6), (14, 2, 10), (17, 20, 7), (21, 9, 8), (24, 16, 6), (28, 3, 9), (31, 11, 7), (35, 6, 8), (38, 15, 6)]
+            .map { day, hour, hours in (24 * day + hour)..<(24 * day + hour + hours) }
+        let values = (0..<24 * 40).map { hour in
+            crashes.contains { $0.contains(hour) } ? (1_500 + 100 * generator.nextNormal()).rounded() : max(0, (20 + 4 * generator.nextNormal()).rounded())
+        }
+        let hour: Int64 = 3_600_000
+        let scoreOf = { (result: SeriesDetection, crash: Range<Int>) in
+            result.events.filter { crash.contains(Self.index(of: $0.start, step: hour)) }.map(\.score).max() ?? 0
+        }
+        let result = try Self.run(values, step: hour)
+        for crash in crashes {
+            #expect(scoreOf(result, crash) >= 0.8, "the crash at hour \(crash.lowerBound) scores \(scoreOf(result, crash))")
+        }
+        #expect(result.events.count == crashes.count, "one event per crash: \(result.events.map { Self.index(of: $0.start, step: hour) })")
+
+        var withoutFloor = DetectionSettings()
+        withoutFloor.ensemble.magnitudeFrom = 0
+        let before = try Self.run(values, step: hour, settings: withoutFloor)
+        #expect(crashes.dropFirst(4).allSatisfy { scoreOf(before, $0) < 0.5 },
+                "what the floor guards against: \(crashes.map { scoreOf(before, $0) })")
+    }
+
+    /// A daily two-hour burst of six standard deviations (a batch job, say) on 5-minute data for three
+    /// weeks: routine after the first, and the magnitude floor must not make it page again (it is a
+    /// few interquartile ranges from the median, not twenty).
+    @Test
+    func aRecurringModerateBurstIsStillDiscounted() throws {
+        var generator = Xoshiro256(seed: 9)
+        let values = (0..<288 * 21).map { point in 100 + 5 * generator.nextNormal() + ((150..<174).contains(point % 288) ? 30 : 0) }
+        let result = try Self.run(values)
+        let onsets = result.events.map { Self.index(of: $0.start) }
+        #expect(onsets.filter { $0 >= 288 * 2 }.isEmpty, "routine after the first days: \(onsets)")
+        var withoutFloor = DetectionSettings()
+        withoutFloor.ensemble.magnitudeFrom = 0
+        #expect(try Self.run(values, settings: withoutFloor).scores == result.scores)
+    }
 }

@@ -17,7 +17,9 @@ package struct EnsembleDetector: Detector {
     /// whatever its scale. An infinite deviation (a constant series that changes) is not remembered
     /// as the yardstick, or every later finite deviation would have novelty 0. The yardstick rises
     /// only as large deviations recur (`noveltyGrowth`): one huge first fault does not make the
-    /// smaller faults that follow it routine. The member's
+    /// smaller faults that follow it routine. A value that has stayed enormously far from the
+    /// series' normal range (`magnitudeFrom`) keeps its weight however often it recurs: the
+    /// weight is at least the `SustainedMagnitude` floor. The member's
     /// contribution is `n × s`; the combined score is their weighted mean. A point is anomalous when the combined score reaches `threshold` (0.25 is a
     /// member at its own threshold, 0.5, with novelty 0.5) and `quorum` members' own verdicts agree.
     ///
@@ -43,6 +45,18 @@ package struct EnsembleDetector: Detector {
         /// The yardstick a fresh series grows from, in member deviations (1 is a member at its own
         /// threshold): with 0.5 the first sixteenth remembers at most 4, four alarm-level deviations.
         package var noveltyFloor: Double = 0.5
+        /// Interquartile ranges from the median of the series' last 1,000 points (a sample of them)
+        /// beyond which a value held for `magnitudeHoldMilliseconds` starts to keep its novelty weight
+        /// however often such values recur (a crash series' crashes); 0 turns the floor off. Chosen by category-left-out
+        /// cross-validation over NAB and cloudmon: cloudmon +2.7 left-out, NAB +1.0 (in-sample
+        /// unchanged), every fold choosing it (`docs/detection-experiments.md`).
+        package var magnitudeFrom: Double = 20
+        /// Interquartile ranges at which the floor reaches 1 (full weight); it rises linearly from
+        /// `magnitudeFrom`.
+        package var magnitudeFull: Double = 50
+        /// How long a value must have stayed beyond `magnitudeFrom` before the floor applies: a state
+        /// the series is in, not a spike (recurring spikes stay discounted).
+        package var magnitudeHoldMilliseconds: Int64 = 3_600_000
         /// Points after an anomalous point whose emitted score is damped (when `suppressionMilliseconds` is 0).
         package var suppressionPoints: Int = 50
         /// When positive, the damping lasts this long after an anomalous point instead of
@@ -66,8 +80,9 @@ package struct EnsembleDetector: Detector {
 
     package static let name = "ensemble"
     /// Version 2 added the time of the last anomalous point (version 1 lost it: a restored ensemble
-    /// forgot the damping of an anomaly before the checkpoint).
-    private static let stateVersion: UInt8 = 2
+    /// forgot the damping of an anomaly before the checkpoint); version 3 the series' normal range
+    /// for the magnitude floor (earlier versions restore with none, learnt again in 64 points).
+    private static let stateVersion: UInt8 = 3
 
     /// The members, in configuration order.
     package private(set) var members: [EnsembleMember]
@@ -83,6 +98,7 @@ package struct EnsembleDetector: Detector {
     /// When the last anomalous point was, for time-measured suppression.
     private var lastAnomalousTime = Int64.min
     private var memberScores: [Double] = []
+    private var magnitude = SustainedMagnitude()
 
     /// An ensemble; throws when there are no members, more than 64, or the weights are unusable.
     package init(members: [EnsembleMember], parameters: Parameters = Parameters()) throws {
@@ -106,6 +122,11 @@ package struct EnsembleDetector: Detector {
         }
         guard parameters.noveltyGrowth >= 0, parameters.noveltyGrowth.isFinite, parameters.noveltyFloor >= 0, parameters.noveltyFloor.isFinite else {
             throw DetectionError.invalidParameter(detector: Self.name, parameter: "novelty_growth/novelty_floor", reason: "must be finite and not negative")
+        }
+        guard parameters.magnitudeFrom >= 0, parameters.magnitudeFrom.isFinite, parameters.magnitudeFull.isFinite,
+              parameters.magnitudeFull >= parameters.magnitudeFrom, parameters.magnitudeHoldMilliseconds >= 0 else {
+            throw DetectionError.invalidParameter(detector: Self.name, parameter: "magnitude_from/magnitude_full/magnitude_hold",
+                                                  reason: "must be finite and not negative, the full weight not below the start")
         }
         self.members = members
         self.parameters = parameters
@@ -170,12 +191,19 @@ package struct EnsembleDetector: Detector {
         let novelty = parameters.noveltyHorizon > 0
         let growth = parameters.noveltyGrowth
         let growthFloor = parameters.noveltyFloor
+        let magnitudeOn = novelty && parameters.magnitudeFrom > 0
+        let magnitudeFrom = parameters.magnitudeFrom
+        let magnitudeFull = parameters.magnitudeFull
+        let magnitudeHold = parameters.magnitudeHoldMilliseconds
         let suppression = parameters.suppressionPoints
         let factor = parameters.suppressionFactor
         let suppressionTime = parameters.suppressionMilliseconds
         var recent: [RecentMaximum] = []
         swap(&recent, &self.recent)
         defer { swap(&recent, &self.recent) }
+        var magnitude = SustainedMagnitude.empty
+        swap(&magnitude, &self.magnitude)
+        defer { swap(&magnitude, &self.magnitude) }
         // Plain pointers in the per-point loop: no bounds or uniqueness checks per member per point.
         weights.withUnsafeBufferPointer { weights in
         thresholds.withUnsafeBufferPointer { thresholds in
@@ -183,6 +211,10 @@ package struct EnsembleDetector: Detector {
         recent.withUnsafeMutableBufferPointer { recent in
         memberScores.withUnsafeBufferPointer { buffer in
             for point in 0..<length {
+                // One floor per point, shared by the members: it is the value's, not a member's.
+                let weightFloor = magnitudeOn
+                    ? magnitude.floor(values[offset + point], at: timestamps[offset + point], from: magnitudeFrom, full: magnitudeFull, hold: magnitudeHold)
+                    : 0
                 var weighted = 0.0
                 var decisiveScore = 0.0
                 var decisiveFired = false
@@ -207,7 +239,7 @@ package struct EnsembleDetector: Detector {
                             let finite = deviation.isFinite ? deviation : 0
                             // What this bucket may add to the yardstick is bounded by what it was before.
                             recent[member].push(growth > 0 ? min(finite, growth * max(recent[member].settled, growthFloor)) : finite)
-                            contribution *= Self.novelty(deviation, largest: largest)
+                            contribution *= max(Self.novelty(deviation, largest: largest), weightFloor)
                         }
                         weighted += weights[member] * contribution
                         if fired {
@@ -262,10 +294,11 @@ package struct EnsembleDetector: Detector {
 
     package func saveState() throws -> [UInt8] { try state(layout: Self.stateVersion) }
 
-    /// The state in the current layout, or in layout 1 (without the last anomalous time): the tests'
-    /// way to make the states the previous release saved, which must still restore.
+    /// The state in the current layout, or in an earlier one (1: without the last anomalous time; 2:
+    /// without the normal range): the tests' way to make the states earlier releases saved, which
+    /// must still restore.
     func state(layout: UInt8) throws -> [UInt8] {
-        var writer = StateWriter(tag: Self.name, version: layout >= 2 ? Self.stateVersion : 1)
+        var writer = StateWriter(tag: Self.name, version: min(layout, Self.stateVersion))
         writer.write(members.count)
         for member in members {
             writer.write(string: member.name)
@@ -276,6 +309,7 @@ package struct EnsembleDetector: Detector {
         for maximum in recent { maximum.write(to: &writer) }
         writer.write(sinceAnomalous)
         if layout >= 2 { writer.write(lastAnomalousTime) }
+        if layout >= 3 { magnitude.write(to: &writer) }
         return writer.bytes
     }
 
@@ -283,7 +317,8 @@ package struct EnsembleDetector: Detector {
     /// starts fresh, a member removed is ignored; each member's own state must fit exactly.
     package mutating func restoreState(_ bytes: [UInt8]) throws {
         // Version 1 (written by earlier releases, still in their databases) lacks the last anomalous
-        // time: it restores with none, as it always did.
+        // time: it restores with none, as it always did. Versions 1 and 2 lack the normal range: it
+        // is learnt again.
         var reader = try StateReader(bytes, tag: Self.name, versions: 1...Self.stateVersion)
         let count = try reader.readInt()
         guard count >= 0, count <= 64 else { throw DetectionError.stateMismatch(detector: Self.name, reason: "member count \(count)") }
@@ -300,6 +335,7 @@ package struct EnsembleDetector: Detector {
         for _ in 0..<count { savedRecent.append(try RecentMaximum.read(from: &reader, horizon: parameters.noveltyHorizon)) }
         let since = try reader.readInt()
         let lastAnomalous = reader.version >= 2 ? try reader.readInt64() : Int64.min
+        let magnitude = reader.version >= 3 ? try SustainedMagnitude.read(from: &reader) : SustainedMagnitude()
         try reader.finish()
         var recent = members.map { _ in RecentMaximum(horizon: parameters.noveltyHorizon) }
         for (index, name) in names.enumerated() {
@@ -315,5 +351,6 @@ package struct EnsembleDetector: Detector {
         members = restored
         self.expected = expected
         self.coalescer = coalescer
+        self.magnitude = magnitude
     }
 }

@@ -7,7 +7,9 @@
 /// - the seasonal detector's level-shift re-basing: after 48 confirming points spanning at least
 ///   8 hours (the default's span), or never;
 /// - the novelty yardstick's growth: bounded (8 times per sixteenth of the horizon) or unbounded,
-///   the largest deviation of the horizon however rare.
+///   the largest deviation of the horizon however rare;
+/// - the magnitude floor: a value held 20 to 50 interquartile ranges from the series' median keeps
+///   its novelty weight, or no floor.
 /// The threshold itself is chosen by NAB's sweep on the training categories.
 package enum TuningCandidates {
     /// Named settings to try for the ensemble (`detectors == nil`) or the named detectors.
@@ -27,6 +29,11 @@ package enum TuningCandidates {
         var flipped = settings
         flipped.ensemble.noveltyGrowth = bounded ? 0 : 8
         result.append((bounded ? "growth=unbounded" : "growth=8", flipped))
+        let floored = settings.ensemble.magnitudeFrom > 0
+        var magnitude = settings
+        magnitude.ensemble.magnitudeFrom = floored ? 0 : 20
+        magnitude.ensemble.magnitudeFull = floored ? settings.ensemble.magnitudeFull : max(50, settings.ensemble.magnitudeFull)
+        result.append((floored ? "magnitude=off" : "magnitude=20", magnitude))
         return result
     }
 }
