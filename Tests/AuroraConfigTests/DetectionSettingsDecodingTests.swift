@@ -79,7 +79,7 @@ import Testing
             zscore: { window: 101, sigmas: 2.5, minimum-points: 11, threshold: 0.41 }
             mad: { window: 102, sigmas: 3.5, scale-floor: 0.2, minimum-points: 12, threshold: 0.42 }
             percentile: { window: 103, low-quantile: 0.02, high-quantile: 0.97, tolerance: 0.6, width-floor: 0.3, minimum-points: 13, threshold: 0.43 }
-            seasonal: { bin-minutes: 15, adaptation: 0.1, minimum-periods: 3, window: 104, sigmas: 4.5, scale-floor: 0.35, minimum-points: 14, threshold: 0.44 }
+            seasonal: { bin-minutes: 15, adaptation: 0.1, minimum-periods: 3, window: 104, sigmas: 4.5, scale-floor: 0.35, weekly-reach: 45, minimum-points: 14, threshold: 0.44 }
         """
         let settings = try DetectionSettings(configuration: ConfigLoader.load(yaml: yaml, file: "a.yaml"))
         #expect(settings.ensemble.threshold == 0.31 && settings.ensemble.quorum == 3)
@@ -94,5 +94,6 @@ import Testing
         #expect(settings.seasonal.binMinutes == 15 && settings.seasonal.adaptation == 0.1 && settings.seasonal.minimumPeriods == 3)
         #expect(settings.seasonal.window == 104 && settings.seasonal.sigmas == 4.5 && settings.seasonal.scaleFloor == 0.35)
         #expect(settings.seasonal.minimumPoints == 14 && settings.seasonal.threshold == 0.44)
+        #expect(settings.seasonal.weeklyReach == 45)
     }
 }

@@ -9,7 +9,9 @@
 /// - the novelty yardstick's growth: bounded (8 times per sixteenth of the horizon) or unbounded,
 ///   the largest deviation of the horizon however rare;
 /// - the magnitude floor: a value held 20 to 50 interquartile ranges from the series' median keeps
-///   its novelty weight, or no floor.
+///   its novelty weight, or no floor;
+/// - the seasonal weekly profile's reach: a weekly bin learns a value at most 60 scaled MADs from
+///   its mean, or whole.
 /// The threshold itself is chosen by NAB's sweep on the training categories.
 package enum TuningCandidates {
     /// Named settings to try for the ensemble (`detectors == nil`) or the named detectors.
@@ -34,6 +36,10 @@ package enum TuningCandidates {
         magnitude.ensemble.magnitudeFrom = floored ? 0 : 20
         magnitude.ensemble.magnitudeFull = floored ? settings.ensemble.magnitudeFull : max(50, settings.ensemble.magnitudeFull)
         result.append((floored ? "magnitude=off" : "magnitude=20", magnitude))
+        let reached = settings.seasonal.weeklyReach > 0
+        var weekly = settings
+        weekly.seasonal.weeklyReach = reached ? 0 : 60
+        result.append((reached ? "weekly-reach=off" : "weekly-reach=60", weekly))
         return result
     }
 }
