@@ -303,13 +303,26 @@ struct SortedWindow: Sendable, Equatable {
             let count = window.count
             try reader.readRaw(count, into: &window.arrival)
             let ranks = try reader.readUInt16s(count)
-            var seen = [Bool](repeating: false, count: count)
-            for (slot, rank) in ranks.enumerated() {
-                let position = Int(rank)
-                guard position < count, !seen[position] else { throw reader.inconsistent("inconsistent window ranks") }
-                seen[position] = true
-                window.sorted[position] = window.arrival[slot]
+            let arrival = window.arrival
+            // Plain pointers: a watcher restores ten thousand windows a pass, and the checked, copy-on-write
+            // element writes were most of this loop.
+            let consistent = ranks.withUnsafeBufferPointer { ranks in
+                arrival.withUnsafeBufferPointer { arrival in
+                    window.sorted.withUnsafeMutableBufferPointer { sorted in
+                        withUnsafeTemporaryAllocation(of: Bool.self, capacity: count) { seen in
+                            seen.initialize(repeating: false)
+                            for slot in 0..<count {
+                                let position = Int(ranks[slot])
+                                guard position < count, !seen[position] else { return false }
+                                seen[position] = true
+                                sorted[position] = arrival[slot]
+                            }
+                            return true
+                        }
+                    }
+                }
             }
+            guard consistent else { throw reader.inconsistent("inconsistent window ranks") }
         default:
             throw reader.inconsistent("unknown window layout")
         }
