@@ -11,6 +11,11 @@ package struct Label: Hashable, Comparable, Sendable {
     package static func < (lhs: Label, rhs: Label) -> Bool {
         (lhs.name, lhs.value) < (rhs.name, rhs.value)
     }
+
+    /// Whether each label's name sorts after the one before: a set sorted by name, no name twice.
+    static func namesStrictlyAscend(_ labels: [Label]) -> Bool {
+        zip(labels, labels.dropFirst()).allSatisfy { $0.name < $1.name }
+    }
 }
 
 /// The identity of a series: a metric name and a label set kept sorted by label name, so two keys
@@ -23,7 +28,7 @@ package struct SeriesKey: Hashable, Comparable, Sendable, CustomStringConvertibl
         self.name = name
         // Most label sets arrive sorted with unique names (read back from the store, or from Prometheus):
         // kept as they are, without the dictionary and sort below (a live pass builds ten thousand keys).
-        if zip(labels, labels.dropFirst()).allSatisfy({ $0.name < $1.name }) {
+        if Label.namesStrictlyAscend(labels) {
             self.labels = labels
             return
         }

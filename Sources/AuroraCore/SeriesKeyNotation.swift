@@ -27,7 +27,7 @@ extension SeriesKey {
             }
         }) else { return nil }
         // `description` prints each label name once and in order; anything else did not come from it.
-        guard zip(labels, labels.dropFirst()).allSatisfy({ $0.name < $1.name }) else { return nil }
+        guard Label.namesStrictlyAscend(labels) else { return nil }
         self.init(name: name, labels: labels)
     }
 }
