@@ -61,6 +61,8 @@ enum DetectorParameters {
               "Interquartile ranges from the series' median beyond which a value held for an hour keeps its weight however often it recurs (0: off)."),
         .init("magnitude-full", .number(\.magnitudeFull, min: 0, max: 1_000_000),
               "Interquartile ranges at which that floor reaches full weight."),
+        .init("sustained-from", .number(\.sustainedFrom, min: 0, max: 1_000_000),
+              "Member deviations every point of a half-hour run must reach to be judged against earlier lasting deviations, not spikes (0: off)."),
         .init("event-gap", .integer(\.eventGap, min: 0, max: 100_000), "Normal points tolerated inside one event."),
     ] }
 

@@ -75,6 +75,9 @@ import Testing
             novelty-horizon: 77
             novelty-growth: 6
             novelty-floor: 0.75
+            magnitude-from: 12
+            magnitude-full: 40
+            sustained-from: 0.6
             event-gap: 9
             zscore: { window: 101, sigmas: 2.5, minimum-points: 11, threshold: 0.41 }
             mad: { window: 102, sigmas: 3.5, scale-floor: 0.2, minimum-points: 12, threshold: 0.42 }
@@ -85,6 +88,7 @@ import Testing
         #expect(settings.ensemble.threshold == 0.31 && settings.ensemble.quorum == 3)
         #expect(settings.ensemble.noveltyHorizon == 77 && settings.ensemble.eventGap == 9)
         #expect(settings.ensemble.noveltyGrowth == 6 && settings.ensemble.noveltyFloor == 0.75)
+        #expect(settings.ensemble.magnitudeFrom == 12 && settings.ensemble.magnitudeFull == 40 && settings.ensemble.sustainedFrom == 0.6)
         #expect(settings.zscore.window == 101 && settings.zscore.sigmas == 2.5 && settings.zscore.minimumPoints == 11 && settings.zscore.threshold == 0.41)
         #expect(settings.mad.window == 102 && settings.mad.sigmas == 3.5 && settings.mad.scaleFloor == 0.2)
         #expect(settings.mad.minimumPoints == 12 && settings.mad.threshold == 0.42)

@@ -209,6 +209,25 @@ struct EnsembleRestoreTests {
         #expect(try fromNew.saveState() == original.saveState())
     }
 
+    /// A version-3 state (before the sustained-deviation yardsticks were saved) restores with fresh
+    /// ones; everything it has is intact, and the restored ensemble carries on saving version 4.
+    @Test
+    func aVersionThreeStateRestoresWithoutSustainedYardsticks() throws {
+        let run = try DetectionRun()
+        let series = Self.series(.levelShift)
+        var original = try run.ensemble(for: series.key)
+        _ = Self.score(&original, series, 0..<series.count)
+        let old = try original.state(layout: 3)
+        #expect(old[StateWriter(tag: EnsembleDetector.name, version: 1).bytes.count - 1] == 3)
+        var fromOld = try run.ensemble(for: series.key)
+        try fromOld.restoreState(old)
+        #expect(try fromOld.state(layout: 3) == old)
+        #expect(try fromOld.saveState() != original.saveState(), "the level shift's run is in the version-4 state only")
+        var fromNew = try run.ensemble(for: series.key)
+        try fromNew.restoreState(try original.saveState())
+        #expect(try fromNew.saveState() == original.saveState())
+    }
+
     /// A state from a newer release than this one is refused, not half read.
     @Test
     func aStateFromANewerVersionIsRefused() throws {
@@ -217,9 +236,9 @@ struct EnsembleRestoreTests {
         var ensemble = try run.ensemble(for: series.key)
         _ = Self.score(&ensemble, series, 0..<100)
         var newer = try ensemble.saveState()
-        newer[StateWriter(tag: EnsembleDetector.name, version: 1).bytes.count - 1] = 4
+        newer[StateWriter(tag: EnsembleDetector.name, version: 1).bytes.count - 1] = 5
         var fresh = try run.ensemble(for: series.key)
-        #expect(throws: DetectionError.stateMismatch(detector: EnsembleDetector.name, reason: "layout version 4, expected 1 to 3")) {
+        #expect(throws: DetectionError.stateMismatch(detector: EnsembleDetector.name, reason: "layout version 5, expected 1 to 4")) {
             try fresh.restoreState(newer)
         }
     }

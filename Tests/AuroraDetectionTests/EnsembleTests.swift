@@ -203,6 +203,22 @@ struct EnsembleTests {
     }
 
     @Test
+    func sustainedNoveltySettingsMustBeUsable() {
+        let members = [EnsembleMember(name: "a", detector: ScriptedDetector(script: []))]
+        for change in [{ (p: inout EnsembleDetector.Parameters) in p.sustainedFrom = -0.1 },
+                       { (p: inout EnsembleDetector.Parameters) in p.sustainedFrom = .nan },
+                       { (p: inout EnsembleDetector.Parameters) in p.sustainedMilliseconds = -1 },
+                       { (p: inout EnsembleDetector.Parameters) in p.sustainedPoints = 0 }] {
+            var parameters = EnsembleDetector.Parameters()
+            change(&parameters)
+            #expect(throws: DetectionError.self) { try EnsembleDetector(members: members, parameters: parameters) }
+        }
+        var off = EnsembleDetector.Parameters()
+        off.sustainedFrom = 0
+        #expect(throws: Never.self) { try EnsembleDetector(members: members, parameters: off) }
+    }
+
+    @Test
     func anEnsembleNeedsMembers() {
         #expect(throws: DetectionError.self) { try EnsembleDetector(members: []) }
     }

@@ -36,6 +36,29 @@ struct HardCaseTests {
         #expect(result.scores[2_500..<3_000].allSatisfy { $0 < 0.25 })
     }
 
+    /// CPU utilisation on 5-minute data with a spike of 40 to 70 points two or three times a day, then
+    /// a level shift of 8 standard deviations that stays: smaller than every spike, so point novelty
+    /// alone (its yardstick the spikes) never paged for it. The spikes never lasted; the shift does,
+    /// and pages within the hour, once.
+    @Test(arguments: [21, 22, 23] as [UInt64])
+    func aLevelShiftSmallerThanTheSeriesSpikesPagesWithinTheHour(seed: UInt64) throws {
+        var generator = Xoshiro256(seed: seed)
+        var values = (0..<4_000).map { _ in 20 + generator.nextNormal() }
+        for _ in 0..<30 { values[100 + Int(generator.next() % 2_900)] += 40 + 30 * generator.nextUnit() }
+        for index in 3_000..<4_000 { values[index] += 8 }
+        let result = try Self.run(values)
+        let onsets = result.events.map { Self.index(of: $0.start) }
+        #expect(onsets.filter { (3_000..<3_100).contains($0) }.count == 1, "one page for the shift: \(onsets)")
+        #expect(onsets.contains { (3_000...3_012).contains($0) }, "within the hour: \(onsets)")
+        #expect(onsets.filter { $0 >= 3_100 }.isEmpty, "the new level became normal: \(onsets)")
+
+        var pointNoveltyOnly = DetectionSettings()
+        pointNoveltyOnly.ensemble.sustainedFrom = 0
+        let before = try Self.run(values, settings: pointNoveltyOnly)
+        #expect(!before.events.contains { (3_000..<3_100).contains(Self.index(of: $0.start)) },
+                "the blind spot this guards against: \(before.events.map { Self.index(of: $0.start) })")
+    }
+
     /// A crash-rate-like series: a huge first fault, then a repeat a third of its size. The repeat
     /// is an incident too; an unbounded novelty yardstick (the first fault's deviation, kept for the
     /// whole horizon) made it look routine and it never paged.

@@ -11,7 +11,9 @@
 /// - the magnitude floor: a value held 20 to 50 interquartile ranges from the series' median keeps
 ///   its novelty weight, or no floor;
 /// - the seasonal weekly profile's reach: a weekly bin learns a value at most 60 scaled MADs from
-///   its mean, or whole.
+///   its mean, or whole;
+/// - sustained novelty: a run of deviations of at least 0.7 member deviations lasting half an hour
+///   is judged against earlier lasting ones, or only point novelty.
 /// The threshold itself is chosen by NAB's sweep on the training categories.
 package enum TuningCandidates {
     /// Named settings to try for the ensemble (`detectors == nil`) or the named detectors.
@@ -40,6 +42,10 @@ package enum TuningCandidates {
         var weekly = settings
         weekly.seasonal.weeklyReach = reached ? 0 : 60
         result.append((reached ? "weekly-reach=off" : "weekly-reach=60", weekly))
+        let lasting = settings.ensemble.sustainedFrom > 0
+        var sustained = settings
+        sustained.ensemble.sustainedFrom = lasting ? 0 : 0.7
+        result.append((lasting ? "sustained=off" : "sustained=0.7", sustained))
         return result
     }
 }
