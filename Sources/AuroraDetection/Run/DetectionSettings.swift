@@ -18,6 +18,9 @@ import AuroraCore
 ///   quorum 1, alert suppression for 2 hours at factor 0.2 (chosen by category-left-out
 ///   cross-validation over NAB and cloudmon: see `docs/detection-evaluation.md`).
 /// - `seasonal` re-bases after a level shift confirmed by 48 points in a row spanning at least 8 hours.
+/// - `stuck`: a run of one value three times the longest of the last 10,000 points; opt-in (a decisive
+///   member when named): on NAB and cloudmon it cost NAB 0.2–0.6 points left-out and moved cloudmon by
+///   nothing, and no fold chose it (`docs/detection-experiments.md`).
 ///
 /// Per-series overrides: `overrides` are applied in order to the settings of every series whose key
 /// matches the predicate (the configuration's selectors), so later overrides win.

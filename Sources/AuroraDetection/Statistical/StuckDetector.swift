@@ -28,8 +28,8 @@ package struct StuckDetector: Detector {
         /// count series (17 days of 5-minute data) 9 % page at 2, under 2 % at 3. A noisy series
         /// that freezes is held back by `minimumPoints` either way.
         package var multiple: Double = 3
-        /// Points over which the longest run is remembered: over a month of 5-minute data, a week of
-        /// minute data, long enough that a series' quietest night and weekend are in the yardstick.
+        /// Finite points over which the longest run is remembered: over a month of 5-minute data, a
+        /// week of minute data, long enough that a series' quietest night and weekend are in the yardstick.
         package var horizon: Int = 10_000
         /// Points a run must have reached to fire (a noisy series repeats a value twice by chance).
         package var minimumPoints: Int = 4
