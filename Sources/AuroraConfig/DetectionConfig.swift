@@ -13,6 +13,7 @@ extension ConfigSchema {
     static let madKeys = DetectorParameters.mad.map { $0.configKey(defaults: detectionDefaults.mad) }
     static let percentileKeys = DetectorParameters.percentile.map { $0.configKey(defaults: detectionDefaults.percentile) }
     static let seasonalKeys = DetectorParameters.seasonal.map { $0.configKey(defaults: detectionDefaults.seasonal) }
+    static let stuckKeys = DetectorParameters.stuck.map { $0.configKey(defaults: detectionDefaults.stuck) }
 
     /// Detector parameter blocks, shared by the section and its overrides.
     static var detectorBlocks: [ConfigKey] {
@@ -21,6 +22,7 @@ extension ConfigSchema {
             ConfigKey("mad", .object(madKeys), "Robust median/MAD over a sliding window."),
             ConfigKey("percentile", .object(percentileKeys), "Percentile band."),
             ConfigKey("seasonal", .object(seasonalKeys), "Seasonality-aware deviation (daily and weekly profiles)."),
+            ConfigKey("stuck", .object(stuckKeys), "Stuck (frozen) value: a run of one value far longer than the series' longest lately (opt-in)."),
         ]
     }
 

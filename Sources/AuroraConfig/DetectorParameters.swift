@@ -1,3 +1,4 @@
+import AuroraCore
 import AuroraDetection
 
 /// One detector parameter: its key in `aurora.yaml`, its range and summary, and the field of the
@@ -8,6 +9,8 @@ struct DetectorParameter<Parameters> {
     enum Field {
         case integer(WritableKeyPath<Parameters, Int>, min: Int, max: Int)
         case number(WritableKeyPath<Parameters, Double>, min: Double, max: Double)
+        /// A duration, written like `15m` and kept in milliseconds.
+        case duration(WritableKeyPath<Parameters, Int64>)
     }
 
     let name: String
@@ -27,6 +30,8 @@ struct DetectorParameter<Parameters> {
             ConfigKey(name, .integer(min: low, max: high), default: String(defaults[keyPath: path]), summary)
         case let .number(path, low, high):
             ConfigKey(name, .number(min: low, max: high), default: ConfigSchema.number(defaults[keyPath: path]), summary)
+        case let .duration(path):
+            ConfigKey(name, .duration, default: DurationText.format(Double(defaults[keyPath: path]) / 1000), summary)
         }
     }
 
@@ -35,6 +40,7 @@ struct DetectorParameter<Parameters> {
         switch field {
         case let .integer(path, _, _): if let value = block[name]?.int { parameters[keyPath: path] = value }
         case let .number(path, _, _): if let value = block[name]?.double { parameters[keyPath: path] = value }
+        case let .duration(path): if let seconds = block[name]?.seconds { parameters[keyPath: path] = Int64((seconds * 1000).rounded()) }
         }
     }
 }
@@ -45,6 +51,7 @@ enum DetectorParameters {
     typealias MAD = MADDetector.Parameters
     typealias Percentile = PercentileBandDetector.Parameters
     typealias Seasonal = SeasonalDetector.Parameters
+    typealias Stuck = StuckDetector.Parameters
     typealias Ensemble = EnsembleDetector.Parameters
 
     /// The ensemble's own parameters, at the top of the `detection:` section.
@@ -105,6 +112,17 @@ enum DetectorParameters {
         .init("threshold", .number(\.threshold, min: 0, max: 1), "Score at or above which a point is anomalous."),
     ] }
 
+    static var stuck: [DetectorParameter<Stuck>] { [
+        .init("multiple", .number(\.multiple, min: 1, max: 1000), "How many times the longest recent run of one value the current run must exceed."),
+        .init("horizon", .integer(\.horizon, min: 16, max: 10_000_000), "Points over which the longest run is remembered."),
+        .init("minimum-points", .integer(\.minimumPoints, min: 2, max: 10_000_000), "Points a run must reach to fire."),
+        .init("minimum-duration", .duration(\.minimumMilliseconds), "Time a run must last to fire."),
+        .init("minimum-changes", .integer(\.minimumChanges, min: 0, max: 10_000_000),
+              "Value changes seen before it may fire (a constant series is not stuck)."),
+        .init("minimum-history", .integer(\.minimumHistory, min: 0, max: 10_000_000), "Points seen before it may fire."),
+        .init("threshold", .number(\.threshold, min: 0, max: 1), "Score at or above which a point is anomalous."),
+    ] }
+
     /// Applies the detector parameter blocks present in `section` (the `detection:` section or one
     /// of its overrides).
     static func apply(_ section: ConfigValue, to settings: inout DetectionSettings) {
@@ -112,5 +130,6 @@ enum DetectorParameters {
         if let block = section["mad"] { for parameter in mad { parameter.apply(block, to: &settings.mad) } }
         if let block = section["percentile"] { for parameter in percentile { parameter.apply(block, to: &settings.percentile) } }
         if let block = section["seasonal"] { for parameter in seasonal { parameter.apply(block, to: &settings.seasonal) } }
+        if let block = section["stuck"] { for parameter in stuck { parameter.apply(block, to: &settings.stuck) } }
     }
 }

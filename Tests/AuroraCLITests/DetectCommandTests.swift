@@ -115,6 +115,25 @@ import Testing
         #expect(listed.stdout.contains("zscore\n"))
     }
 
+    @Test func theStuckDetectorReportsAFrozenValueAsAFlatEvent() async throws {
+        // Noise around 10 that freezes at its last reading from row 900: no point deviates, so the
+        // default ensemble is silent; with `stuck` one event says the series went flat.
+        let rows = Self.nabCSV(rows: 1_200, spikeAt: -1).split(separator: "\n").map(String.init)
+        let frozenValue = rows[900].split(separator: ",")[1]
+        let frozen = rows.enumerated().map { index, row in
+            index > 900 ? row.split(separator: ",")[0] + "," + frozenValue : row
+        }.joined(separator: "\n") + "\n"
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        let file = try cli.directory.write("sensor.csv", frozen)
+        let plain = await cli.run(["detect", "--no-store", "--json", file])
+        #expect(!plain.stdout.contains("\"flat\""))
+        let result = await cli.run(["detect", "--no-store", "--json", "--detector", "seasonal,stuck", file])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("\"direction\":\"flat\""), "\(result.stdout)")
+        #expect(result.stdout.contains("\"stuck\""))
+    }
+
     @Test func storedSeriesAreScoredOnceAcrossRuns() async throws {
         let cli = try CLIHarness()
         defer { cli.remove() }

@@ -14,6 +14,7 @@ import Testing
         #expect(settings.mad == engine.mad)
         #expect(settings.seasonal == engine.seasonal)
         #expect(settings.percentile == engine.percentile)
+        #expect(settings.stuck == engine.stuck)
         #expect(settings.ensemble == engine.ensemble)
         #expect(settings.rules.isEmpty)
     }
@@ -50,6 +51,21 @@ import Testing
         #expect(batch.ensembleMembers == ["mad"] && batch.mad.window == 50)
         let other = settings.resolved(for: SeriesKey(name: "cpu", labels: ["service": "api"]))
         #expect(other.ensembleMembers == ["zscore", "mad"] && other.mad.window == DetectionSettings().mad.window)
+    }
+
+    @Test func theStuckDetectorIsConfiguredLikeTheOthersAndVotesAlone() throws {
+        let yaml = """
+        aurora:
+          detection:
+            detectors: [seasonal, stuck]
+            stuck: { multiple: 4, minimum-duration: 1h, minimum-changes: 10 }
+        """
+        let settings = try DetectionSettings(configuration: ConfigLoader.load(yaml: yaml, file: "a.yaml"))
+        #expect(settings.ensembleMembers == ["seasonal", "stuck"])
+        #expect(settings.stuck.multiple == 4 && settings.stuck.minimumMilliseconds == 3_600_000 && settings.stuck.minimumChanges == 10)
+        #expect(settings.stuck.horizon == DetectionSettings().stuck.horizon)
+        let members = try DetectionRun(settings: settings).ensemble(for: SeriesKey(name: "temperature")).members
+        #expect(members.map(\.decisive) == [false, true])
     }
 
     @Test(arguments: [

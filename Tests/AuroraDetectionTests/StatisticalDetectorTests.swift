@@ -52,6 +52,15 @@ struct StatisticalDetectorTests {
         #expect(ConstructedSeries.flagged(scores, in: 2_000..<3_000).isEmpty)
     }
 
+    @Test
+    func theStuckDetectorSeesTheFlatLineThePointDetectorsCannot() throws {
+        // The same series: noise that stops moving. What is anomalous is the behaviour, once.
+        var values = ConstructedSeries.noise(3_000)
+        for index in 2_000..<3_000 { values[index] = 100 }
+        let scores = try ConstructedSeries.scores(StuckDetector.name, values)
+        #expect(ConstructedSeries.flagged(scores) == [2_003])
+    }
+
     @Test(arguments: names)
     func constantValuesScoreZeroUntilTheyChange(name: String) throws {
         var values = [Double](repeating: 42, count: 1_500)

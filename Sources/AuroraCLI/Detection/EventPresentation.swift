@@ -11,9 +11,11 @@ enum EventPresentation {
         EventBounds.prepare(events, series: series)
     }
 
-    /// Which way the series went: `up` above its expected range, `down` below it.
+    /// Which way the series went: `up` above its expected range, `down` below it, `flat` inside it
+    /// (only a detector of behaviour such as `stuck` reports such an event: the value stopped moving).
     static func direction(_ event: AnomalyEvent) -> String {
-        event.peakValue > event.expectedHigh ? "up" : "down"
+        if event.peakValue > event.expectedHigh { return "up" }
+        return event.peakValue < event.expectedLow ? "down" : "flat"
     }
 
     /// How long the event lasted, in the data's own time: `12m`, or `1 point` for a single one.

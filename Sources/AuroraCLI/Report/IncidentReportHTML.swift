@@ -102,9 +102,12 @@ enum IncidentReportHTML {
         svg += "<text class=\"tick\" x=\"\(f(width - right))\" y=\"\(f(height - 6))\" text-anchor=\"end\">\(clock(last))</text>\n"
         svg += "</svg>\n"
         let caption = chart.events.map { event -> String in
-            let direction = event.expectedHigh.map { event.peakValue > $0 } ?? true ? "up" : "down"
+            // Inside its own range only when a detector of behaviour (`stuck`) fired: the value stopped moving.
+            let above = event.expectedHigh.map { event.peakValue > $0 } ?? true
+            let below = event.expectedLow.map { event.peakValue < $0 } ?? true
+            let direction = above ? "up to" : below ? "down to" : "flat at"
             let range = event.expectedLow.flatMap { l in event.expectedHigh.map { "\(short(l))…\(short($0))" } } ?? "?"
-            return "\(direction) to \(short(event.peakValue)) (expected \(range)) from \(clock(event.start)) to \(clock(event.end))"
+            return "\(direction) \(short(event.peakValue)) (expected \(range)) from \(clock(event.start)) to \(clock(event.end))"
         }.joined(separator: "; ")
         return "<figure>\n<figcaption><code>\(escape(series.key.description))</code> \(escape(caption))</figcaption>\n\(svg)</figure>\n"
     }

@@ -57,7 +57,9 @@ package struct DetectionRun: Sendable {
         let resolved = settings.resolved(for: key)
         var members: [EnsembleMember] = []
         for name in detectors ?? resolved.ensembleMembers {
-            members.append(EnsembleMember(name: name, detector: try registry.make(name, settings: resolved), weight: resolved.weight(of: name)))
+            let decisive = resolved.decisiveMembers.contains(name)
+            members.append(EnsembleMember(name: name, detector: try registry.make(name, settings: resolved),
+                                          weight: decisive ? 0 : resolved.weight(of: name), decisive: decisive))
         }
         if includeRules {
             for rule in resolved.rules where rule.applies(to: key) {

@@ -18,6 +18,9 @@ import AuroraCore
 ///   quorum 1, alert suppression for 2 hours at factor 0.2 (chosen by category-left-out
 ///   cross-validation over NAB and cloudmon: see `docs/detection-evaluation.md`).
 /// - `seasonal` re-bases after a level shift confirmed by 48 points in a row spanning at least 8 hours.
+/// - `stuck`: a run of one value three times the longest of the last 10,000 points; opt-in (a decisive
+///   member when named): on NAB and cloudmon it cost NAB 0.2–0.6 points left-out and moved cloudmon by
+///   nothing, and no fold chose it (`docs/detection-experiments.md`).
 ///
 /// Per-series overrides: `overrides` are applied in order to the settings of every series whose key
 /// matches the predicate (the configuration's selectors), so later overrides win.
@@ -30,12 +33,20 @@ package struct DetectionSettings: Sendable {
     package var percentile = PercentileBandDetector.Parameters()
     /// Seasonal parameters.
     package var seasonal = SeasonalDetector.Parameters()
+    /// Stuck-value parameters.
+    package var stuck = StuckDetector.Parameters()
     /// Ensemble combination parameters.
     package var ensemble = EnsembleDetector.Parameters()
     /// Detectors that make up the default ensemble, by registry name.
     package var ensembleMembers: [String] = ["seasonal"]
     /// Weight of each detector in the ensemble by name; a missing name weighs 1.
     package var weights: [String: Double] = [:]
+    /// Detectors whose own verdict makes a point anomalous, like a rule's, instead of entering the
+    /// weighted mean. `stuck` scores a run once, at its onset, and 0 on every other point: averaged
+    /// with a member that is quiet there (a frozen value sits at the usual level) and weighed by
+    /// novelty it could never reach the ensemble's threshold, and as a member of the mean it would
+    /// halve every other member's score.
+    package var decisiveMembers: Set<String> = [StuckDetector.name]
     /// Parameters of detectors registered outside this module (isolation forest, LSTM…), by
     /// detector name then parameter name, for their factories to read.
     package var custom: [String: [String: Double]] = [:]

@@ -13,13 +13,14 @@ package struct DetectorRegistry: Sendable {
     /// An empty registry.
     package init() {}
 
-    /// The statistical detectors of this module: `zscore`, `mad`, `percentile`, `seasonal`.
+    /// The statistical detectors of this module: `zscore`, `mad`, `percentile`, `seasonal`, `stuck`.
     package static let standard: DetectorRegistry = {
         var registry = DetectorRegistry()
         registry.register(RollingZScoreDetector.name) { try RollingZScoreDetector($0.zscore) }
         registry.register(MADDetector.name) { try MADDetector($0.mad) }
         registry.register(PercentileBandDetector.name) { try PercentileBandDetector($0.percentile) }
         registry.register(SeasonalDetector.name) { try SeasonalDetector($0.seasonal) }
+        registry.register(StuckDetector.name) { try StuckDetector($0.stuck) }
         // Machine-learned detectors, available by name but not in the default ensemble: on the NAB
         // development subset each alone scores below `seasonal`, and adding either lowered the ensemble.
         registry.register(IsolationForestDetector.name) { _ in IsolationForestDetector() }

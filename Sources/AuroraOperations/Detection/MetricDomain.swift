@@ -34,8 +34,14 @@ package enum MetricDomain {
 }
 
 /// Anomaly events made fit to record and show: expected ranges bounded by what the metric can be, and
-/// no event whose peak lies inside its own expected range (a reader could not tell what was anomalous).
+/// no event whose peak lies inside its own expected range (a reader could not tell what was anomalous),
+/// unless a detector of behaviour voted for it.
 package enum EventBounds {
+    /// Detectors whose events are about how the series moves, not where its value lies: a frozen
+    /// value sits inside the expected range by definition, and what is anomalous is that it stopped
+    /// moving, which the event's `detectors` says.
+    static let behaviourDetectors: Set<String> = [StuckDetector.name]
+
     /// The events to record and report, and how many were set aside.
     package static func prepare(_ events: [AnomalyEvent], series: [Series]) -> (events: [AnomalyEvent], setAside: Int) {
         var extremes: [SeriesKey: (Double, Double)] = [:]
@@ -56,7 +62,8 @@ package enum EventBounds {
                 event.expectedHigh = min(event.expectedHigh, ceiling)
                 event.expectedLow = min(event.expectedLow, ceiling)
             }
-            if event.peakValue >= event.expectedLow && event.peakValue <= event.expectedHigh {
+            if event.peakValue >= event.expectedLow && event.peakValue <= event.expectedHigh,
+               Self.behaviourDetectors.isDisjoint(with: event.detectors) {
                 setAside += 1
                 continue
             }
