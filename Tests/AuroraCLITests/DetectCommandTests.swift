@@ -134,6 +134,33 @@ import Testing
         #expect(result.stdout.contains("\"stuck\""))
     }
 
+    @Test func aConfiguredRuleIsReportedEvenWhenTheValueLooksNormal() async throws {
+        // Five-minute noise around 10 with two hours missing after row 600: the value that ends the gap
+        // is normal, so only the absent-data rule sees anything. Its event used to be set aside as
+        // "peak within the expected range", which hid every absent-data event of `aurora detect`.
+        let rows = Self.nabCSV(rows: 1_200, spikeAt: -1).split(separator: "\n").map(String.init)
+        let gapped = rows.enumerated().filter { index, _ in !(601...624).contains(index) }.map(\.element).joined(separator: "\n") + "\n"
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        let file = try cli.directory.write("feed.csv", gapped)
+        let configuration = try cli.directory.write("rules.yaml", """
+            aurora:
+              detection:
+                rules:
+                  - name: feed-silent
+                    absent-for: 30m
+                    severity: critical
+            """)
+        let result = await cli.run(["--config", configuration, "detect", "--no-store", "--json", file])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("\"feed-silent\""), "\(result.stdout) \(result.stderr)")
+        #expect(result.stdout.contains("\"direction\":\"within\""), "\(result.stdout)")
+        #expect(!result.stderr.contains("set aside"), "\(result.stderr)")
+        // Without the rule nothing is anomalous: the event is the rule's alone.
+        let plain = await cli.run(["detect", "--no-store", "--json", file])
+        #expect(!plain.stdout.contains("\"direction\""), "\(plain.stdout)")
+    }
+
     @Test func storedSeriesAreScoredOnceAcrossRuns() async throws {
         let cli = try CLIHarness()
         defer { cli.remove() }

@@ -35,12 +35,12 @@ package enum MetricDomain {
 
 /// Anomaly events made fit to record and show: expected ranges bounded by what the metric can be, and
 /// no event whose peak lies inside its own expected range (a reader could not tell what was anomalous),
-/// unless a detector of behaviour voted for it.
+/// unless a detector of behaviour or a configured rule voted for it.
 package enum EventBounds {
     /// Detectors whose events are about how the series moves, not where its value lies: a frozen
     /// value sits inside the expected range by definition, and what is anomalous is that it stopped
     /// moving, which the event's `detectors` says.
-    static let behaviourDetectors: Set<String> = [StuckDetector.name]
+    package static let behaviourDetectors: Set<String> = [StuckDetector.name]
 
     /// The events to record and report, and how many were set aside.
     package static func prepare(_ events: [AnomalyEvent], series: [Series]) -> (events: [AnomalyEvent], setAside: Int) {
@@ -62,8 +62,11 @@ package enum EventBounds {
                 event.expectedHigh = min(event.expectedHigh, ceiling)
                 event.expectedLow = min(event.expectedLow, ceiling)
             }
+            // A rule the operator configured is an instruction, not a statistical guess: its event is
+            // kept wherever its value lies (an absent-data rule flags a normal value after a gap; a
+            // threshold held `for:` a while lets the expected range learn the first points above it).
             if event.peakValue >= event.expectedLow && event.peakValue <= event.expectedHigh,
-               Self.behaviourDetectors.isDisjoint(with: event.detectors) {
+               event.severity == nil, Self.behaviourDetectors.isDisjoint(with: event.detectors) {
                 setAside += 1
                 continue
             }
