@@ -77,6 +77,34 @@ struct StateEncodingTests {
         #expect(throws: DetectionError.self) { try SortedWindow.readCompact(from: &reader, capacity: 8, owner: "test") }
     }
 
+    /// A yardstick read back must be one `RecentMaximum` could have reached: its horizon, bucket
+    /// positions in range, maxima finite and not negative, the completed maximum that of its buckets.
+    @Test
+    func recentMaximaRoundTripAndCorruptOnesAreRejected() throws {
+        var maximum = RecentMaximum(horizon: 64)
+        for value in [3.0, 0, 7, 2, 9, 1, 0, 4, 5, 8, 6] { maximum.push(value) }
+        var writer = StateWriter(tag: "test", version: 1)
+        maximum.write(to: &writer)
+        var reader = try StateReader(writer.bytes, tag: "test", version: 1)
+        #expect(try RecentMaximum.read(from: &reader, horizon: 64) == maximum)
+        try reader.finish()
+        reader = try StateReader(writer.bytes, tag: "test", version: 1)
+        #expect(throws: DetectionError.stateMismatch(detector: "test", reason: "its horizon differs from the saved one")) {
+            try RecentMaximum.read(from: &reader, horizon: 128)
+        }
+        for corrupt in [-1.0, .nan, .infinity] {
+            var forged = StateWriter(tag: "test", version: 1)
+            forged.write(4)
+            forged.write([Double](repeating: 0, count: 15) + [corrupt])
+            forged.write(0)
+            forged.write(0)
+            forged.write(0.0)
+            forged.write(0.0)
+            var forgedReader = try StateReader(forged.bytes, tag: "test", version: 1)
+            #expect(throws: DetectionError.self) { try RecentMaximum.read(from: &forgedReader, horizon: 64) }
+        }
+    }
+
     @Test
     func varintsRoundTrip() throws {
         let values: [UInt64] = [0, 1, 127, 128, 300, 65_535, 1 << 35, UInt64.max]

@@ -150,7 +150,7 @@ struct StuckDetectorTests {
         var fresh = try StuckDetector()
         try fresh.restoreState(try detector.saveState())
         var writer = StateWriter(tag: StuckDetector.name, version: 1)
-        LongestRecentRun(horizon: StuckDetector.Parameters().horizon).write(to: &writer)
+        RecentMaximum(horizon: StuckDetector.Parameters().horizon).write(to: &writer)
         writer.write(Double.nan)   // no value…
         writer.write(5)            // …but five points in the run
         writer.write(Int64(0))

@@ -15,7 +15,7 @@ extension StuckDetector {
 
     package mutating func restoreState(_ bytes: [UInt8]) throws {
         var reader = try StateReader(bytes, tag: Self.name, version: Self.stateVersion)
-        let longest = try LongestRecentRun.read(from: &reader, horizon: parameters.horizon)
+        let longest = try RecentMaximum.read(from: &reader, horizon: parameters.horizon)
         let runValue = try reader.readDouble()
         let runLength = try reader.readInt()
         let runStart = try reader.readInt64()

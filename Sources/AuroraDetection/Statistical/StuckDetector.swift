@@ -52,8 +52,8 @@ package struct StuckDetector: Detector {
             guard multiple >= 1, multiple.isFinite else {
                 throw DetectionError.invalidParameter(detector: name, parameter: "multiple", reason: "must be finite and at least 1")
             }
-            guard horizon >= LongestRecentRun.bucketCount else {
-                throw DetectionError.invalidParameter(detector: name, parameter: "horizon", reason: "must be at least \(LongestRecentRun.bucketCount)")
+            guard horizon >= RecentMaximum.bucketCount else {
+                throw DetectionError.invalidParameter(detector: name, parameter: "horizon", reason: "must be at least \(RecentMaximum.bucketCount)")
             }
             guard minimumPoints >= 2 else { throw DetectionError.invalidParameter(detector: name, parameter: "minimum_points", reason: "must be at least 2") }
             guard minimumMilliseconds >= 0, minimumChanges >= 0, minimumHistory >= 0 else {
@@ -71,7 +71,7 @@ package struct StuckDetector: Detector {
     package let parameters: Parameters
     package var threshold: Double { parameters.threshold }
 
-    var longest: LongestRecentRun
+    var longest: RecentMaximum
     /// The value of the current run (NaN before the first finite point).
     var runValue = Double.nan
     /// Finite points in the current run.
@@ -88,7 +88,7 @@ package struct StuckDetector: Detector {
     /// A detector with validated parameters.
     package init(_ parameters: Parameters = Parameters()) throws {
         self.parameters = try parameters.validated()
-        longest = LongestRecentRun(horizon: parameters.horizon)
+        longest = RecentMaximum(horizon: parameters.horizon)
     }
 
     package mutating func score(
@@ -121,7 +121,7 @@ package struct StuckDetector: Detector {
                 runStart = timestamps[index]
                 firedLength = 0
             }
-            longest.advance(ended: Double(ended))
+            longest.push(Double(ended))
             let yardstick = longest.value
             guard firedLength == 0, runLength >= minimumPoints, changes >= minimumChanges, seen >= minimumHistory,
                   Double(runLength) > multiple * yardstick,

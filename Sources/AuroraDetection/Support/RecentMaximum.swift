@@ -1,11 +1,13 @@
 import AuroraCore
 
-/// The largest value among roughly the last `horizon` points, in O(1) per point and fixed memory.
+/// The largest value among roughly the last `horizon` points, in O(1) per point and fixed memory:
+/// the ensemble's novelty yardsticks (the biggest deviation lately) and `StuckDetector`'s (the longest
+/// run that ended lately; a point where none ended pushes 0).
 ///
 /// Points are grouped into 16 buckets of `horizon / 16`; the maximum covers the completed buckets
 /// plus the current one, so the span it looks back over is between `horizon − bucket` and `horizon`.
-/// Exactness does not matter here (it is a yardstick for "the biggest deviation lately"), bounded
-/// state and cost do.
+/// Exactness does not matter for a yardstick, bounded state and cost do. Values are finite and not
+/// negative.
 struct RecentMaximum: Sendable, Equatable {
     static let bucketCount = 16
     let bucketSize: Int
@@ -57,14 +59,19 @@ struct RecentMaximum: Sendable, Equatable {
         let buckets = try reader.readDoubles()
         let bucket = try reader.readInt()
         let filled = try reader.readInt()
-        guard size == maximum.bucketSize, buckets.count == bucketCount, (0..<bucketCount).contains(bucket), (0..<size).contains(filled) else {
-            throw DetectionError.stateMismatch(detector: EnsembleDetector.name, reason: "novelty horizon differs from the saved one")
+        guard size == maximum.bucketSize else { throw reader.inconsistent("its horizon differs from the saved one") }
+        let current = try reader.readDouble()
+        let completed = try reader.readDouble()
+        let usable = { (value: Double) in value.isFinite && value >= 0 }
+        guard buckets.count == bucketCount, (0..<bucketCount).contains(bucket), (0..<size).contains(filled),
+              buckets.allSatisfy(usable), usable(current), completed == buckets.max() else {
+            throw reader.inconsistent("its recent maxima are out of range")
         }
         maximum.buckets = buckets
         maximum.bucket = bucket
         maximum.filled = filled
-        maximum.current = try reader.readDouble()
-        maximum.completedMaximum = try reader.readDouble()
+        maximum.current = current
+        maximum.completedMaximum = completed
         return maximum
     }
 }
