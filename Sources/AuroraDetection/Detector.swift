@@ -23,9 +23,35 @@ package protocol Detector: Sendable {
         into scores: UnsafeMutableBufferPointer<Double>
     )
 
+    /// Scores like `score(timestamps:values:into:)` and also writes, per point, the band of values
+    /// this detector expected there (`low`, `high`; NaN where it has no view, which is the default).
+    /// The ensemble reports an event's expected range from it: a seasonal series' range at that hour,
+    /// not the range of its whole day.
+    mutating func score(
+        timestamps: UnsafeBufferPointer<Int64>,
+        values: UnsafeBufferPointer<Double>,
+        into scores: UnsafeMutableBufferPointer<Double>,
+        expectedLow: UnsafeMutableBufferPointer<Double>,
+        expectedHigh: UnsafeMutableBufferPointer<Double>
+    )
+
     /// The detector's state, to continue later from exactly this point.
     func saveState() throws -> [UInt8]
 
     /// Restores state written by `saveState()`; throws a `dataError` failure when it does not fit.
     mutating func restoreState(_ bytes: [UInt8]) throws
+}
+
+extension Detector {
+    package mutating func score(
+        timestamps: UnsafeBufferPointer<Int64>,
+        values: UnsafeBufferPointer<Double>,
+        into scores: UnsafeMutableBufferPointer<Double>,
+        expectedLow: UnsafeMutableBufferPointer<Double>,
+        expectedHigh: UnsafeMutableBufferPointer<Double>
+    ) {
+        score(timestamps: timestamps, values: values, into: scores)
+        expectedLow.update(repeating: .nan)
+        expectedHigh.update(repeating: .nan)
+    }
 }

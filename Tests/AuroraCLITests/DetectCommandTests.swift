@@ -161,6 +161,37 @@ import Testing
         #expect(!plain.stdout.contains("\"direction\""), "\(plain.stdout)")
     }
 
+    @Test func aMissingDailyPeakIsReportedAgainstTheUsualValueAtThatHour() async throws {
+        // Two weeks of a daily cycle (100 ± 40, noise about 3); on day 10 the four peak hours stay at
+        // the daily mean. 100 is inside the range the series covers every day, so an expected range of
+        // the whole day set the event aside ("peak within the expected range"); the range at that hour
+        // (about 126 to 146) does not.
+        var generator = 2_024 as UInt64
+        var text = "timestamp,value\n"
+        for index in 0..<288 * 14 {
+            generator = generator &* 6364136223846793005 &+ 1442695040888963407
+            let noise = (Double(generator >> 40) / Double(1 << 24) - 0.5) * 10
+            let missing = (288 * 10 + 48..<288 * 10 + 96).contains(index)
+            let value = (missing ? 100 : 100 + 40 * sin(2 * Double.pi * Double(index) / 288)) + noise
+            let minutes = index * 5
+            text += String(format: "2026-01-%02d %02d:%02d:00,%.3f\n", 1 + minutes / 1440, minutes / 60 % 24, minutes % 60, value)
+        }
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        let file = try cli.directory.write("traffic.csv", text)
+        let result = await cli.run(["detect", "--no-store", "--json", file])
+        #expect(result.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let events = try #require(json["events"] as? [[String: Any]])
+        let onDay10 = events.filter { ($0["start"] as? String)?.hasPrefix("2026-01-11T0") == true }
+        let event = try #require(onDay10.first, "\(result.stdout) \(result.stderr)")
+        #expect(event["direction"] as? String == "down")
+        let low = try #require(event["expected_low"] as? Double)
+        let peak = try #require(event["peak_value"] as? Double)
+        #expect(low > 115 && peak < 110, "expected from \(low), peak \(peak)")
+        #expect(!result.stderr.contains("set aside"), "\(result.stderr)")
+    }
+
     @Test func storedSeriesAreScoredOnceAcrossRuns() async throws {
         let cli = try CLIHarness()
         defer { cli.remove() }

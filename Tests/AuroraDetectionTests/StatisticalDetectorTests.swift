@@ -27,6 +27,38 @@ struct StatisticalDetectorTests {
         #expect(ConstructedSeries.flagged(scores, in: 100..<3_000).count <= 8, "\(name) flags a slow drift")
     }
 
+    /// The band `seasonal` reports is the usual value at that time of day: on a daily sine it follows
+    /// the cycle (narrow, around the hour's value) instead of spanning the whole day; a gap has none.
+    @Test
+    func seasonalReportsTheExpectedBandAtEachHour() throws {
+        var values = ConstructedSeries.seasonal()
+        let perDay = ConstructedSeries.pointsPerDay
+        values[5 * perDay + 1] = .nan
+        let timestamps = (0..<values.count).map { ConstructedSeries.start + Int64($0) * ConstructedSeries.step }
+        var detector = try SeasonalDetector()
+        var scores = [Double](repeating: 0, count: values.count)
+        var low = scores
+        var high = scores
+        timestamps.withUnsafeBufferPointer { times in
+            values.withUnsafeBufferPointer { points in
+                scores.withUnsafeMutableBufferPointer { scored in
+                    low.withUnsafeMutableBufferPointer { lows in
+                        high.withUnsafeMutableBufferPointer { highs in
+                            detector.score(timestamps: times, values: points, into: scored, expectedLow: lows, expectedHigh: highs)
+                        }
+                    }
+                }
+            }
+        }
+        #expect(low[0].isNaN && high[0].isNaN, "no band before the scale is known")
+        #expect(low[5 * perDay + 1].isNaN, "no band for a gap")
+        let dailySwing = values[(3 * perDay)..<(4 * perDay)].max()! - values[(3 * perDay)..<(4 * perDay)].min()!
+        for index in stride(from: 4 * perDay, to: 5 * perDay, by: perDay / 8) {
+            #expect(low[index] < values[index] && values[index] < high[index], "point \(index)")
+            #expect(high[index] - low[index] < dailySwing / 2, "the band at \(index) is the hour's, not the day's")
+        }
+    }
+
     @Test
     func seasonalFlagsTheBrokenDayAndNotTheNormalOnes() throws {
         let perDay = ConstructedSeries.pointsPerDay

@@ -114,6 +114,10 @@ package struct EnsembleDetector: Detector {
     /// When the last anomalous point was, for time-measured suppression.
     private var lastAnomalousTime = Int64.min
     private var memberScores: [Double] = []
+    /// The expected band the first weighted member reports per point of the block (NaN where it has
+    /// none): an event's expected range where that member has a view, the running range otherwise.
+    private var bandLow: [Double] = []
+    private var bandHigh: [Double] = []
     private var magnitude = SustainedMagnitude()
     private var sustained: [SustainedDeviation]
 
@@ -180,15 +184,32 @@ package struct EnsembleDetector: Detector {
         // scores a few points of thousands of series; a whole block zero-filled for each was most of its work).
         let stride = max(1, min(block, values.count))
         if memberScores.count < memberCount * stride { memberScores = [Double](repeating: 0, count: memberCount * stride) }
+        if bandLow.count < stride {
+            bandLow = [Double](repeating: .nan, count: stride)
+            bandHigh = bandLow
+        }
+        let banded = members.firstIndex { !$0.decisive }
         var start = 0
         while start < values.count {
             let length = min(block, values.count - start)
             let blockTimes = UnsafeBufferPointer(rebasing: timestamps[start..<start + length])
             let blockValues = UnsafeBufferPointer(rebasing: values[start..<start + length])
             memberScores.withUnsafeMutableBufferPointer { buffer in
-                for member in 0..<memberCount {
-                    let slice = UnsafeMutableBufferPointer(rebasing: buffer[member * stride..<member * stride + length])
-                    members[member].detector.score(timestamps: blockTimes, values: blockValues, into: slice)
+                bandLow.withUnsafeMutableBufferPointer { low in
+                bandHigh.withUnsafeMutableBufferPointer { high in
+                    for member in 0..<memberCount {
+                        let slice = UnsafeMutableBufferPointer(rebasing: buffer[member * stride..<member * stride + length])
+                        if member == banded {
+                            members[member].detector.score(
+                                timestamps: blockTimes, values: blockValues, into: slice,
+                                expectedLow: UnsafeMutableBufferPointer(rebasing: low[0..<length]),
+                                expectedHigh: UnsafeMutableBufferPointer(rebasing: high[0..<length]))
+                        } else {
+                            members[member].detector.score(timestamps: blockTimes, values: blockValues, into: slice)
+                        }
+                    }
+                    if banded == nil { UnsafeMutableBufferPointer(rebasing: low[0..<length]).update(repeating: .nan) }
+                }
                 }
             }
             combine(series: series, offset: start, length: length, stride: stride, timestamps: timestamps, values: values,
@@ -307,7 +328,8 @@ package struct EnsembleDetector: Detector {
                 let value = values[index]
                 if coalescer.feed(
                     anomalous: anomalous, timestamp: timestamps[index], value: value, score: combined,
-                    confidence: confidence, votes: anomalous ? votes : 0, expected: expected
+                    confidence: confidence, votes: anomalous ? votes : 0, expected: expected,
+                    band: (bandLow[point], bandHigh[point])
                 ) {
                     events.append(coalescer.event(series: series, members: members, ongoing: false))
                 }

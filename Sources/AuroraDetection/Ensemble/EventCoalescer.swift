@@ -25,7 +25,7 @@ struct EventCoalescer: Sendable, Equatable {
     @inline(__always)
     mutating func feed(
         anomalous: Bool, timestamp: Int64, value: Double, score: Double, confidence pointConfidence: Double,
-        votes pointVotes: UInt64, expected: ExpectedRange
+        votes pointVotes: UInt64, expected: ExpectedRange, band: (low: Double, high: Double)
     ) -> Bool {
         if anomalous {
             if !open {
@@ -35,8 +35,9 @@ struct EventCoalescer: Sendable, Equatable {
                 confidence = 0
                 votes = 0
                 pointCount = 0
-                // The range (a square root) is only worked out when an event opens.
-                (expectedLow, expectedHigh) = expected.range
+                // The member's band at this point where it has one (a seasonal series' range at this
+                // hour), else the running range (a square root, only worked out when an event opens).
+                (expectedLow, expectedHigh) = band.low.isFinite && band.high.isFinite ? band : expected.range
             }
             end = timestamp
             normalSince = 0

@@ -153,6 +153,30 @@ package struct SeasonalDetector: Detector {
         values: UnsafeBufferPointer<Double>,
         into scores: UnsafeMutableBufferPointer<Double>
     ) {
+        run(timestamps: timestamps, values: values, scores: scores, band: nil)
+    }
+
+    /// Half-width of the expected band, in residual scales: the usual 3σ of "expected", well inside
+    /// the member's alarm (`sigmas`, 5) and its sustained level (0.7 of it), so a point this member
+    /// flags always lies outside the band it reports.
+    static let bandScales = 3.0
+
+    package mutating func score(
+        timestamps: UnsafeBufferPointer<Int64>,
+        values: UnsafeBufferPointer<Double>,
+        into scores: UnsafeMutableBufferPointer<Double>,
+        expectedLow: UnsafeMutableBufferPointer<Double>,
+        expectedHigh: UnsafeMutableBufferPointer<Double>
+    ) {
+        run(timestamps: timestamps, values: values, scores: scores, band: (expectedLow, expectedHigh))
+    }
+
+    private mutating func run(
+        timestamps: UnsafeBufferPointer<Int64>,
+        values: UnsafeBufferPointer<Double>,
+        scores: UnsafeMutableBufferPointer<Double>,
+        band: (low: UnsafeMutableBufferPointer<Double>, high: UnsafeMutableBufferPointer<Double>)?
+    ) {
         let minimum = max(3, min(parameters.minimumPoints, parameters.window))
         let alpha = parameters.adaptation
         // From this many observations on, 1/n is below the adaptation weight and the mean is
@@ -166,6 +190,10 @@ package struct SeasonalDetector: Detector {
         let weeklyReach = parameters.weeklyReach
         for index in 0..<values.count {
             let observed = values[index]
+            if let band {
+                band.low[index] = .nan
+                band.high[index] = .nan
+            }
             guard observed.isFinite else { scores[index] = 0; continue }
             let timestamp = timestamps[index]
             if !seenAny {
@@ -190,6 +218,11 @@ package struct SeasonalDetector: Detector {
                 if weeklyReach > 0 { reach = weeklyReach * (mad > 0 ? mad * MADDetector.normalConsistency : scale) }
                 let deviation = standardised(Swift.abs(residual - median), by: scale)
                 scores[index] = deviationScore(deviation, scale: parameters.sigmas)
+                if let band {
+                    let center = profiled + offset + median
+                    band.low[index] = center - Self.bandScales * scale
+                    band.high[index] = center + Self.bandScales * scale
+                }
                 // Half the alarm level: while the run lasts the profiles are already learning the new
                 // level, so the residual shrinks and would break a run held to the full `sigmas`.
                 if confirmation > 0 { noteShift(residual - median, beyond: deviation >= parameters.sigmas / 2, confirmation: confirmation, at: timestamp) }
