@@ -35,6 +35,10 @@ package protocol Detector: Sendable {
         expectedHigh: UnsafeMutableBufferPointer<Double>
     )
 
+    /// Whether `score(…expectedLow:expectedHigh:)` reports a band (the ensemble asks the first member
+    /// that does, whatever the configured order).
+    var reportsExpectedBand: Bool { get }
+
     /// The detector's state, to continue later from exactly this point.
     func saveState() throws -> [UInt8]
 
@@ -43,6 +47,8 @@ package protocol Detector: Sendable {
 }
 
 extension Detector {
+    package var reportsExpectedBand: Bool { false }
+
     package mutating func score(
         timestamps: UnsafeBufferPointer<Int64>,
         values: UnsafeBufferPointer<Double>,

@@ -179,17 +179,20 @@ import Testing
         let cli = try CLIHarness()
         defer { cli.remove() }
         let file = try cli.directory.write("traffic.csv", text)
-        let result = await cli.run(["detect", "--no-store", "--json", file])
-        #expect(result.status == 0)
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-        let events = try #require(json["events"] as? [[String: Any]])
-        let onDay10 = events.filter { ($0["start"] as? String)?.hasPrefix("2026-01-11T0") == true }
-        let event = try #require(onDay10.first, "\(result.stdout) \(result.stderr)")
-        #expect(event["direction"] as? String == "down")
-        let low = try #require(event["expected_low"] as? Double)
-        let peak = try #require(event["peak_value"] as? Double)
-        #expect(low > 115 && peak < 110, "expected from \(low), peak \(peak)")
-        #expect(!result.stderr.contains("set aside"), "\(result.stderr)")
+        // The default ensemble, and one configured with another member first: the band is the
+        // seasonal member's wherever it stands.
+        for detectors in [[], ["--detector", "mad,seasonal"]] {
+            let result = await cli.run(["detect", "--no-store", "--json"] + detectors + [file])
+            #expect(result.status == 0)
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            let events = try #require(json["events"] as? [[String: Any]])
+            let onDay10 = events.filter { ($0["start"] as? String)?.hasPrefix("2026-01-11T0") == true }
+            let event = try #require(onDay10.first, "\(detectors) \(result.stdout) \(result.stderr)")
+            #expect(event["direction"] as? String == "down")
+            let low = try #require(event["expected_low"] as? Double)
+            let peak = try #require(event["peak_value"] as? Double)
+            #expect(low > 115 && peak < 110, "\(detectors): expected from \(low), peak \(peak)")
+        }
     }
 
     @Test func storedSeriesAreScoredOnceAcrossRuns() async throws {

@@ -114,8 +114,9 @@ package struct EnsembleDetector: Detector {
     /// When the last anomalous point was, for time-measured suppression.
     private var lastAnomalousTime = Int64.min
     private var memberScores: [Double] = []
-    /// The expected band the first weighted member reports per point of the block (NaN where it has
-    /// none): an event's expected range where that member has a view, the running range otherwise.
+    /// The expected band the first weighted member that reports one gives per point of the block (NaN
+    /// where it has none, or no member reports one): an event's expected range where that member has a
+    /// view, the running range otherwise.
     private var bandLow: [Double] = []
     private var bandHigh: [Double] = []
     private var magnitude = SustainedMagnitude()
@@ -188,7 +189,7 @@ package struct EnsembleDetector: Detector {
             bandLow = [Double](repeating: .nan, count: stride)
             bandHigh = bandLow
         }
-        let banded = members.firstIndex { !$0.decisive }
+        let banded = members.firstIndex { !$0.decisive && $0.detector.reportsExpectedBand }
         var start = 0
         while start < values.count {
             let length = min(block, values.count - start)

@@ -161,6 +161,8 @@ package struct SeasonalDetector: Detector {
     /// flags always lies outside the band it reports.
     static let bandScales = 3.0
 
+    package var reportsExpectedBand: Bool { true }
+
     package mutating func score(
         timestamps: UnsafeBufferPointer<Int64>,
         values: UnsafeBufferPointer<Double>,
