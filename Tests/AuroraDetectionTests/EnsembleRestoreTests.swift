@@ -228,6 +228,23 @@ struct EnsembleRestoreTests {
         #expect(try fromNew.saveState() == original.saveState())
     }
 
+    /// A state whose member does not fit (its seasonal profile has other bins) is refused whole: the
+    /// ensemble keeps its own yardsticks, damping and members, not the refused state's.
+    @Test
+    func aRefusedStateLeavesTheEnsembleAsItWas() throws {
+        let run = try DetectionRun()
+        let series = Self.series(.spike)
+        var ensemble = try run.ensemble(for: series.key)
+        _ = Self.score(&ensemble, series, 0..<Self.anomaly + 1)
+        let before = try ensemble.saveState()
+        var otherBins = DetectionSettings()
+        otherBins.seasonal.binMinutes = 15
+        var other = try DetectionRun(settings: otherBins).ensemble(for: series.key)
+        _ = Self.score(&other, series, 0..<series.count)
+        #expect(throws: DetectionError.self) { try ensemble.restoreState(try other.saveState()) }
+        #expect(try ensemble.saveState() == before)
+    }
+
     /// A state from a newer release than this one is refused, not half read.
     @Test
     func aStateFromANewerVersionIsRefused() throws {

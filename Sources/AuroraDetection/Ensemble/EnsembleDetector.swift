@@ -380,7 +380,8 @@ package struct EnsembleDetector: Detector {
     }
 
     /// Restores members by name: a member added to the configuration since the state was saved
-    /// starts fresh, a member removed is ignored; each member's own state must fit exactly.
+    /// starts fresh, a member removed is ignored; each member's own state must fit exactly. All or
+    /// nothing: a state that does not fit leaves the ensemble as it was.
     package mutating func restoreState(_ bytes: [UInt8]) throws {
         // Version 1 (written by earlier releases, still in their databases) lacks the last anomalous
         // time: it restores with none, as it always did. Versions 1 and 2 lack the normal range: it
@@ -414,15 +415,16 @@ package struct EnsembleDetector: Detector {
             recent[position] = savedRecent[index]
             if index < savedSustained.count { sustained[position] = savedSustained[index] }
         }
-        self.recent = recent
-        self.sustained = sustained
-        sinceAnomalous = since
-        lastAnomalousTime = lastAnomalous
+        // Members first, into a copy: one that refuses its state leaves this ensemble as it was.
         var restored = members
         for index in restored.indices {
             if let state = saved[restored[index].name] { try restored[index].detector.restoreState(state) }
         }
         members = restored
+        self.recent = recent
+        self.sustained = sustained
+        sinceAnomalous = since
+        lastAnomalousTime = lastAnomalous
         self.expected = expected
         self.coalescer = coalescer
         self.magnitude = magnitude
