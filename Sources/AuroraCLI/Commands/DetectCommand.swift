@@ -14,7 +14,11 @@ enum DetectCommand {
         Runs the detectors (by default the ensemble of statistical detectors plus the configured rules) over \
         every series, in parallel, and prints anomaly events: consecutive anomalous points coalesced, with the \
         peak, the expected range, the score and the detectors that voted. Every detector is causal: a \
-        point's score uses only that point and the ones before it.
+        point's score uses only that point and the ones before it. The expected range is what the seasonal \
+        detector expected at that time of day or week (the running range where it has no view yet); the \
+        direction is up or down from it, flat when `stuck` saw a frozen value, within when a configured rule \
+        fired on something else (absent data, a threshold held for its `for:`). An event whose peak lies \
+        inside its expected range for any other reason is set aside and counted.
 
         With no FILE, the series stored by `aurora ingest` are scored from where the last run stopped (a \
         per-series watermark, and the detector state saved every few dozen points: the points since are \

@@ -11,14 +11,10 @@ enum EventPresentation {
         EventBounds.prepare(events, series: series)
     }
 
-    /// Which way the series went: `up` above its expected range, `down` below it; inside it, `flat`
-    /// when a detector of behaviour such as `stuck` voted (the value stopped moving), else `within`
-    /// (a configured rule fired on something other than the value's level: data absent, a threshold
-    /// held for its `for:`).
+    /// Which way the series went (see `EventBounds.direction`).
     static func direction(_ event: AnomalyEvent) -> String {
-        if event.peakValue > event.expectedHigh { return "up" }
-        if event.peakValue < event.expectedLow { return "down" }
-        return EventBounds.behaviourDetectors.isDisjoint(with: event.detectors) ? "within" : "flat"
+        EventBounds.direction(peak: event.peakValue, expectedLow: event.expectedLow, expectedHigh: event.expectedHigh,
+                              detectors: event.detectors)
     }
 
     /// How long the event lasted, in the data's own time: `12m`, or `1 point` for a single one.

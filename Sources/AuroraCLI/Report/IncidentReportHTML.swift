@@ -103,12 +103,10 @@ enum IncidentReportHTML {
         svg += "<text class=\"tick\" x=\"\(f(width - right))\" y=\"\(f(height - 6))\" text-anchor=\"end\">\(clock(last))</text>\n"
         svg += "</svg>\n"
         let caption = chart.events.map { event -> String in
-            // Inside its own range only when a detector of behaviour (`stuck`) fired, the value stopped
-            // moving, or a configured rule fired on something else (absent data, a threshold's `for:`).
-            let above = event.expectedHigh.map { event.peakValue > $0 } ?? true
-            let below = event.expectedLow.map { event.peakValue < $0 } ?? true
-            let voters = Set(event.detectors.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-            let direction = above ? "up to" : below ? "down to" : voters.isDisjoint(with: EventBounds.behaviourDetectors) ? "within range at" : "flat at"
+            let voters = event.detectors.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let way = EventBounds.direction(peak: event.peakValue, expectedLow: event.expectedLow, expectedHigh: event.expectedHigh,
+                                            detectors: voters)
+            let direction = ["up": "up to", "down": "down to", "flat": "flat at"][way] ?? "within range at"
             let range = event.expectedLow.flatMap { l in event.expectedHigh.map { "\(short(l))…\(short($0))" } } ?? "?"
             return "\(direction) \(short(event.peakValue)) (expected \(range)) from \(clock(event.start)) to \(clock(event.end))"
         }.joined(separator: "; ")

@@ -29,23 +29,23 @@ package enum TuningCandidates {
                 result.append(("suppression=\(suppressionLabel),shift=\(confirmation)", candidate))
             }
         }
+        // Each stated choice flipped: off when the settings have it, on (at the shipped value) when not.
+        func flip(_ on: Bool, _ offLabel: String, _ onLabel: String, _ change: (inout DetectionSettings) -> Void) {
+            var candidate = settings
+            change(&candidate)
+            result.append((on ? offLabel : onLabel, candidate))
+        }
         let bounded = settings.ensemble.noveltyGrowth > 0
-        var flipped = settings
-        flipped.ensemble.noveltyGrowth = bounded ? 0 : 8
-        result.append((bounded ? "growth=unbounded" : "growth=8", flipped))
+        flip(bounded, "growth=unbounded", "growth=8") { $0.ensemble.noveltyGrowth = bounded ? 0 : 8 }
         let floored = settings.ensemble.magnitudeFrom > 0
-        var magnitude = settings
-        magnitude.ensemble.magnitudeFrom = floored ? 0 : 20
-        magnitude.ensemble.magnitudeFull = floored ? settings.ensemble.magnitudeFull : max(50, settings.ensemble.magnitudeFull)
-        result.append((floored ? "magnitude=off" : "magnitude=20", magnitude))
+        flip(floored, "magnitude=off", "magnitude=20") {
+            $0.ensemble.magnitudeFrom = floored ? 0 : 20
+            if !floored { $0.ensemble.magnitudeFull = max(50, settings.ensemble.magnitudeFull) }
+        }
         let reached = settings.seasonal.weeklyReach > 0
-        var weekly = settings
-        weekly.seasonal.weeklyReach = reached ? 0 : 60
-        result.append((reached ? "weekly-reach=off" : "weekly-reach=60", weekly))
+        flip(reached, "weekly-reach=off", "weekly-reach=60") { $0.seasonal.weeklyReach = reached ? 0 : 60 }
         let lasting = settings.ensemble.sustainedFrom > 0
-        var sustained = settings
-        sustained.ensemble.sustainedFrom = lasting ? 0 : 0.7
-        result.append((lasting ? "sustained=off" : "sustained=0.7", sustained))
+        flip(lasting, "sustained=off", "sustained=0.7") { $0.ensemble.sustainedFrom = lasting ? 0 : 0.7 }
         return result
     }
 }

@@ -42,6 +42,16 @@ package enum EventBounds {
     /// moving, which the event's `detectors` says.
     package static let behaviourDetectors: Set<String> = [StuckDetector.name]
 
+    /// Which way an event went: `up` above its expected range (or no upper bound known), `down` below
+    /// it; inside it, `flat` when a detector of behaviour such as `stuck` voted (the value stopped
+    /// moving), else `within` (a configured rule fired on something other than the level: data absent,
+    /// a threshold held for its `for:`). The table, `--json` and the HTML report all say it this way.
+    package static func direction(peak: Double, expectedLow: Double?, expectedHigh: Double?, detectors: some Sequence<String>) -> String {
+        if expectedHigh.map({ peak > $0 }) ?? true { return "up" }
+        if expectedLow.map({ peak < $0 }) ?? true { return "down" }
+        return detectors.contains(where: behaviourDetectors.contains) ? "flat" : "within"
+    }
+
     /// The events to record and report, and how many were set aside.
     package static func prepare(_ events: [AnomalyEvent], series: [Series]) -> (events: [AnomalyEvent], setAside: Int) {
         var extremes: [SeriesKey: (Double, Double)] = [:]
