@@ -20,7 +20,9 @@ package enum CounterShape {
         case falls
         /// Resets more often than a restarted process would: a sawtooth gauge (a queue that fills and drains).
         case resetsTooOften
-        /// Rises in too few parts of the series: a constant, or a gauge stepped up now and then.
+        /// Rises hardly more often than it drops: a level switching between values (a square wave, a 0/1 flag).
+        case switchesLevel
+        /// Rises at too few steps or in too few parts of the series: a constant, or a gauge stepped up now and then.
         case seldomRises
     }
 
@@ -38,6 +40,17 @@ package enum CounterShape {
     /// is about the most a counter sees, 50 steps being about four hours of 5-minute samples; a queue
     /// or buffer that fills and empties many times a day resets far more often.
     package static let minimumStepsPerReset = 50
+
+    /// At least this many rising steps per reset. Between two restarts a counter rises at sample after
+    /// sample; a level that switches up and back down (a daily square wave, a 0/1/2 flag) rises about
+    /// once per drop, and its drops to the low level pass for resets.
+    package static let minimumRisesPerReset = 10
+
+    /// At least this share of the steps must rise. A counter of anything that keeps happening rises at
+    /// most samples; an error counter may rise at only one in five. A staircase gauge (a version
+    /// number, a "last success" timestamp, replicas scaled up) rises at a handful. A counter of events
+    /// rarer than one per 20 samples is missed: its raw staircase and its rate are both sparse.
+    package static let minimumRisingStepShare = 0.05
 
     /// The series is cut into this many parts (fewer when it is shorter) ...
     package static let parts = 10
@@ -59,6 +72,7 @@ package enum CounterShape {
         let partCount = min(parts, steps)
         var partRose = [Bool](repeating: false, count: partCount)
         var resets = 0
+        var risingSteps = 0
         guard values[0] >= 0 else { return .negative }
         for index in 1..<count {
             let (previous, value) = (values[index - 1], values[index])
@@ -71,9 +85,14 @@ package enum CounterShape {
                 increase = value
             }
             // Steps 1...steps spread evenly over the parts.
-            if increase > 0 { partRose[(index - 1) * partCount / steps] = true }
+            if increase > 0 {
+                risingSteps += 1
+                partRose[(index - 1) * partCount / steps] = true
+            }
         }
         if resets * minimumStepsPerReset > steps { return .resetsTooOften }
+        if risingSteps < resets * minimumRisesPerReset { return .switchesLevel }
+        guard Double(risingSteps) >= minimumRisingStepShare * Double(steps) else { return .seldomRises }
         let risingParts = partRose.filter { $0 }.count
         guard Double(risingParts) >= risingShare * Double(partCount) else { return .seldomRises }
         return .cumulative

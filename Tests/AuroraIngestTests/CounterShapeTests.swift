@@ -145,6 +145,30 @@ enum GeneratedMetric {
         #expect(CounterShape.verdict(stalled) == .seldomRises)
     }
 
+    /// Both kinds were in the development corpora (NAB's art_daily_perfect_square_wave, a cloudmon
+    /// purchase count of 0, 1 and 2): their drops to the low level look like resets.
+    @Test func levelsSwitchingUpAndDownAreNot() {
+        let squareWave = (0..<4032).map { index in (index / 144) % 2 == 0 ? 20.0 : 80 }
+        #expect(CounterShape.verdict(squareWave) == .switchesLevel)
+        // Up for one sample in 80: drops rare enough to pass for resets, but one rise per drop.
+        let flag = (0..<1248).map { index in index % 80 == 40 ? 1.0 : 0 }
+        #expect(CounterShape.verdict(flag) == .switchesLevel)
+    }
+
+    @Test func staircasesAndRareEventCountersRiseTooSeldom() {
+        // A version number bumped at every deploy, twice a day.
+        let version = (0..<GeneratedMetric.fourWeeks).map { Double($0 / 144) }
+        #expect(CounterShape.verdict(version) == .seldomRises)
+        // An error counter rising at one step in fifty: left to the operator (its rate is as sparse).
+        var random = Xoshiro256(seed: 9)
+        var total = 0.0
+        let rareErrors = (0..<GeneratedMetric.fourWeeks).map { _ in
+            if random.nextUnit() < 0.02 { total += 1 }
+            return total
+        }
+        #expect(CounterShape.verdict(rareErrors) == .seldomRises)
+    }
+
     @Test func shortAndNegativeSeriesAreNot() {
         #expect(CounterShape.verdict((0..<9).map(Double.init)) == .tooShort)
         #expect(CounterShape.verdict([]) == .tooShort)
