@@ -3,6 +3,11 @@ import AuroraCore
 import Foundation
 import Testing
 
+enum GeneratedCounter {
+    /// Four weeks of 5-minute points.
+    static let points = 4 * 7 * 288
+}
+
 /// A raw counter dumped without a `_total` name or a `# TYPE` line: `detect` says its rate is what
 /// to watch, and `--rate` rates it and says it did so because of its shape.
 @Suite struct CounterRateTests {
@@ -13,7 +18,7 @@ import Testing
         var total = 250_000.0
         var text = "timestamp,value\n"
         let start = 1_790_812_800 as Int64  // 2026-10-01T00:00:00Z
-        for row in 0..<(4 * 7 * 288) {
+        for row in 0..<GeneratedCounter.points {
             if row == 3000 || row == 6500 { total = 0 }
             let mean = 300 * (0.55 - 0.45 * cos(2 * .pi * Double(row % 288) / 288))
             total += max(0, (mean + mean.squareRoot() * random.nextNormal()).rounded())
@@ -39,6 +44,18 @@ import Testing
         #expect(!rated.stderr.contains("pass --rate"))
         // The raw climb pages at its resets and changes of pace; its rate is an ordinary daily cycle.
         #expect(Self.eventCount(rated.stdout) < Self.eventCount(raw.stdout))
+    }
+
+    /// Scores keep one row per input row, so they are never rates; the flag is not silently dropped.
+    @Test func emitScoresSaysItDoesNotRate() async throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        let file = try cli.directory.write("requests.csv", Self.requestCounterCSV())
+        let result = await cli.run(["detect", "--emit", "scores", "--rate", "--detector", "zscore", file])
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("note: --rate does not apply to --emit scores: every input row is scored as written"))
+        let rows = result.stdout.split(separator: "\n").count
+        #expect(rows == 1 + GeneratedCounter.points)
     }
 
     @Test func ingestJSONSaysWhySeriesWereRated() async throws {

@@ -76,6 +76,10 @@ enum DetectCommand {
             return try await StoredDetection.run(detection: detection, context: context)
         }
         if emitScores {
+            // One output row per input row: a rate has one point fewer and nothing to put on a reset's row.
+            if context.arguments.flag("rate") {
+                context.note("note: --rate does not apply to --emit scores: every input row is scored as written")
+            }
             return try await writeScores(paths, detection: detection, context: context)
         }
         let options = try MetricInputs.ingestOptions(context)
