@@ -3,9 +3,22 @@ import Foundation
 @testable import AuroraIngest
 import Testing
 
-/// `streamRows`: a NAB file handed over chunk by chunk in file order; anything else read whole in the
-/// same single pass.
+/// `streamRows` and `streamRowsReadingAhead`: a NAB file handed over chunk by chunk in file order;
+/// anything else read whole in the same single pass. Both readers keep one contract, so each test runs
+/// on both.
 @Suite struct RowStreamTests {
+    enum Reader: String, CaseIterable, CustomTestStringConvertible {
+        case inline, readingAhead
+        var testDescription: String { rawValue }
+
+        func stream(_ input: InputSource, _ body: (RowBlock) throws -> Void) throws -> StreamedRows {
+            switch self {
+            case .inline: return try streamRows(input, body)
+            case .readingAhead: return try streamRowsReadingAhead(input, body)
+            }
+        }
+    }
+
     /// A NAB file of `points` rows with a few backwards timestamps and a NaN, written to a temporary
     /// path (over 4 MiB at 300k rows, so it crosses chunk boundaries).
     static func nabFile(points: Int) throws -> (path: String, timestamps: [Int64], values: [Double]) {
@@ -26,13 +39,14 @@ import Testing
         return (path, timestamps, values)
     }
 
-    @Test func aNABFileArrivesInSeveralBlocksInFileOrderAndTheReportCountsEveryRow() throws {
+    @Test(arguments: Reader.allCases)
+    func aNABFileArrivesInSeveralBlocksInFileOrderAndTheReportCountsEveryRow(reader: Reader) throws {
         let file = try Self.nabFile(points: 300_000)
         defer { try? FileManager.default.removeItem(atPath: file.path) }
         var blocks = 0
         var timestamps: [Int64] = []
         var values: [Double] = []
-        let delivery = try streamRows(.path(file.path)) { block in
+        let delivery = try reader.stream(.path(file.path)) { block in
             blocks += 1
             #expect(block.key.name == (file.path as NSString).lastPathComponent.replacingOccurrences(of: ".csv", with: ""))
             timestamps.append(contentsOf: block.timestamps)
@@ -54,7 +68,8 @@ import Testing
         #expect(report.series.first?.last == file.timestamps.max())
     }
 
-    @Test func severalSeriesFromAnOpenDescriptorAreReadWholeInOnePass() throws {
+    @Test(arguments: Reader.allCases)
+    func severalSeriesFromAnOpenDescriptorAreReadWholeInOnePass(reader: Reader) throws {
         let path = FileManager.default.temporaryDirectory
             .appendingPathComponent("aurora-rows-long-\(UInt64.random(in: 0...UInt64.max)).csv").path
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -64,7 +79,7 @@ import Testing
         #expect(descriptor >= 0)
         defer { close(descriptor) }
         // A descriptor can be read once, like standard input: the fallback must not read it again.
-        let delivery = try streamRows(.descriptor(name: "<stdin>", descriptor)) { _ in
+        let delivery = try reader.stream(.descriptor(name: "<stdin>", descriptor)) { _ in
             Issue.record("a long CSV must not stream")
         }
         guard case .whole(let series, let report) = delivery else {
@@ -78,7 +93,8 @@ import Testing
         #expect(report.inputs[0].points == 4)
     }
 
-    @Test func aBadRowStopsTheStreamWithItsLocationAfterTheBlocksBeforeIt() throws {
+    @Test(arguments: Reader.allCases)
+    func aBadRowStopsTheStreamWithItsLocationAfterTheBlocksBeforeIt(reader: Reader) throws {
         let file = try Self.nabFile(points: 300_000)
         defer { try? FileManager.default.removeItem(atPath: file.path) }
         var text = try String(contentsOfFile: file.path, encoding: .utf8)
@@ -86,10 +102,27 @@ import Testing
         try text.write(toFile: file.path, atomically: false, encoding: .utf8)
         var delivered = 0
         #expect {
-            _ = try streamRows(.path(file.path)) { delivered += $0.timestamps.count }
+            _ = try reader.stream(.path(file.path)) { delivered += $0.timestamps.count }
         } throws: { error in
             (error as? LocatedError)?.location.line == 300_002 && "\(error)".contains("oops")
         }
         #expect(delivered > 0 && delivered <= 300_000)
+    }
+
+    /// The consumer's error ends the reading early and comes back as thrown: the reading thread must not
+    /// carry on through the file, nor wait forever for room that will never come.
+    @Test(arguments: Reader.allCases)
+    func anErrorFromTheConsumerStopsTheReadingAndIsRethrown(reader: Reader) throws {
+        struct Full: Error {}
+        let file = try Self.nabFile(points: 1_200_000)
+        defer { try? FileManager.default.removeItem(atPath: file.path) }
+        var blocks = 0
+        #expect(throws: Full.self) {
+            _ = try reader.stream(.path(file.path)) { _ in
+                blocks += 1
+                throw Full()
+            }
+        }
+        #expect(blocks == 1)
     }
 }

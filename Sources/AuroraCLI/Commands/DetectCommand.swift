@@ -135,8 +135,9 @@ enum DetectCommand {
         }
     }
 
-    /// `--emit scores`: one NAB file streams (parsed, scored and written a block at a time); other
-    /// inputs are read whole, every series' rows in file order, and scored in parallel.
+    /// `--emit scores`: one NAB file streams (parsed one block ahead on a second thread while the
+    /// previous block is scored and written); other inputs are read whole, every series' rows in file
+    /// order, and scored in parallel.
     static func writeScores(_ paths: [String], detection: DetectionRun, context: CommandContext) async throws -> ExitStatus {
         var options = try MetricInputs.ingestOptions(context)
         // Rows appear as they are scored: a progress line would only interleave with them.
@@ -148,7 +149,7 @@ enum DetectCommand {
         let report: IngestReport
         if sources.count == 1 {
             var started = false
-            let delivery = try streamRows(sources[0], options: options) { block in
+            let delivery = try streamRowsReadingAhead(sources[0], options: options) { block in
                 if !started { output.header(labelled: false) }
                 started = true
                 try output.write(block.key, timestamps: block.timestamps, values: block.values, labelled: false)

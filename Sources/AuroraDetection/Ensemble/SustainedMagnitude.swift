@@ -24,6 +24,10 @@ struct SustainedMagnitude: Sendable, Equatable {
     private var farSince = Int64.min
     /// Points since the last one kept.
     private var skipped = 0
+    /// The window's median and interquartile range, measured when a value is kept: they change only
+    /// then, and three quantiles on every point were a tenth of the voter's cost around a z-score.
+    private var median = 0.0
+    private var spread = 0.0
 
     init() { values = SortedWindow(capacity: Self.window) }
 
@@ -40,8 +44,6 @@ struct SustainedMagnitude: Sendable, Equatable {
         guard value.isFinite else { return 0 }
         var result = 0.0
         if values.count >= Self.minimumPoints {
-            let median = values.quantile(0.5)
-            let spread = values.quantile(0.75) - values.quantile(0.25)
             // A series that is constant most of the time has no range to measure in: no floor.
             let magnitude = spread > 0 ? Swift.abs(value - median) / spread : 0
             if magnitude >= from {
@@ -57,8 +59,15 @@ struct SustainedMagnitude: Sendable, Equatable {
         if skipped == Self.sampling {
             skipped = 0
             values.push(value)
+            measureRange()
         }
         return result
+    }
+
+    private mutating func measureRange() {
+        guard values.count > 0 else { return }
+        median = values.quantile(0.5)
+        spread = values.quantile(0.75) - values.quantile(0.25)
     }
 
     func write(to writer: inout StateWriter) {
@@ -76,6 +85,7 @@ struct SustainedMagnitude: Sendable, Equatable {
             throw DetectionError.stateMismatch(detector: EnsembleDetector.name, reason: "magnitude sampling phase \(skipped)")
         }
         magnitude.skipped = skipped
+        magnitude.measureRange()
         return magnitude
     }
 }
