@@ -108,7 +108,8 @@ enum DetectorParameters {
         .init("scale-floor", .number(\.scaleFloor, min: 0, max: 10), "Floor of the residual scale."),
         .init("weekly-reach", .number(\.weeklyReach, min: 0, max: 1_000_000),
               "Scaled MADs from a weekly bin's mean beyond which it learns a value clipped (0: whole)."),
-        .init("minimum-points", .integer(\.minimumPoints, min: 1, max: 10_000_000), "Points needed before scoring starts."),
+        .init("minimum-points", .integer(\.minimumPoints, min: 1, max: 10_000_000),
+              "Points before the robust scale is trusted (before them only a jump a small sample cannot explain scores)."),
         .init("threshold", .number(\.threshold, min: 0, max: 1), "Score at or above which a point is anomalous."),
     ] }
 

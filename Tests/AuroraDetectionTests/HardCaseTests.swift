@@ -24,6 +24,30 @@ struct HardCaseTests {
         #expect(onsets.allSatisfy { $0 >= 80 }, "nothing before the shift: \(onsets)")
     }
 
+    /// `aurora watch` on a fresh series at Prometheus' usual 15 s scrape: two minutes of history (8
+    /// points) and then a jump of thirty spreads. Before the seasonal member's 30 residuals it is
+    /// judged as a small sample (Student's t): with 8 points about twenty spreads reach the alarm.
+    @Test(arguments: [3, 4, 5] as [UInt64])
+    func aJumpAfterTwoMinutesOfFifteenSecondSamplesPages(seed: UInt64) throws {
+        var generator = Xoshiro256(seed: seed)
+        let values = (0..<12).map { 100 + generator.nextNormal() * 3 + ($0 == 8 ? 90 : 0) }
+        let result = try Self.run(values, step: 15_000)
+        let onsets = result.events.map { Self.index(of: $0.start, step: 15_000) }
+        #expect(onsets == [8], "onsets \(onsets)")
+    }
+
+    /// The other side of the rule above: the first half-minute to seven minutes of plain noise, of many
+    /// fresh series, never pages.
+    @Test
+    func theFirstPointsOfNoiseNeverPage() throws {
+        for seed in 0..<40 as Range<UInt64> {
+            var generator = Xoshiro256(seed: seed)
+            let values = (0..<30).map { _ in 100 + generator.nextNormal() * 3 }
+            let result = try Self.run(values, step: 15_000)
+            #expect(result.events.isEmpty, "seed \(seed): \(result.events.map { Self.index(of: $0.start, step: 15_000) })")
+        }
+    }
+
     /// A CPU series whose level steps up for good: one alarm at the shift, then the new level is normal.
     @Test
     func aPersistentLevelShiftPagesOnceThenIsLearnt() throws {

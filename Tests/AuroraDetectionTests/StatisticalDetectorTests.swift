@@ -59,6 +59,23 @@ struct StatisticalDetectorTests {
         }
     }
 
+    /// The small-sample rule against Student's t tables: with 7 degrees of freedom t = 3.0 leaves 1 %
+    /// in the upper tail, the normal deviate 2.326; with 29 degrees, t = 2.462 leaves 1 % too. Fewer
+    /// points make the same distance less unusual, and many points make it the plain ratio.
+    @Test
+    func aShortHistoryIsJudgedAsASmallSample() {
+        func deviation(t: Double, count: Int) -> Double {
+            SeasonalDetector.smallSampleDeviation(t * (1 + 1 / Double(count)).squareRoot(), scale: 1, count: count)
+        }
+        #expect(Swift.abs(deviation(t: 3.0, count: 8) - 2.326) < 0.01)
+        #expect(Swift.abs(deviation(t: 2.462, count: 30) - 2.326) < 0.01)
+        #expect(deviation(t: 10, count: 4) < deviation(t: 10, count: 8))
+        #expect(deviation(t: 10, count: 8) < deviation(t: 10, count: 29))
+        #expect(Swift.abs(deviation(t: 5, count: 10_000) - 5) < 0.01)
+        #expect(SeasonalDetector.smallSampleDeviation(5, scale: 0, count: 8) == 0, "equal values so far are no evidence")
+        #expect(SeasonalDetector.smallSampleDeviation(.infinity, scale: 1, count: 8) == .infinity)
+    }
+
     @Test
     func seasonalFlagsTheBrokenDayAndNotTheNormalOnes() throws {
         let perDay = ConstructedSeries.pointsPerDay

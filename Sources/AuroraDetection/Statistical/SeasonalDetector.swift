@@ -1,4 +1,5 @@
 import AuroraCore
+import Foundation
 
 /// Seasonality-aware deviation: a point is compared with what the series usually does at that time
 /// of day (or of the week), and the residual is scored robustly (median and MAD of recent residuals).
@@ -23,7 +24,9 @@ package struct SeasonalDetector: Detector {
         package var sigmas: Double = 5
         /// Floor of the residual scale as a fraction of the residuals' standard deviation.
         package var scaleFloor: Double = 0.25
-        /// Points needed before scoring starts.
+        /// Residuals needed before the robust scale is trusted. Before them a point is judged as a
+        /// small sample (`smallSampleDeviation`), so a fresh series pages only for a jump a few points
+        /// cannot explain.
         package var minimumPoints: Int = 30
         /// Score at or above which a point is anomalous.
         package var threshold: Double = 0.5
@@ -228,6 +231,14 @@ package struct SeasonalDetector: Detector {
                 // Half the alarm level: while the run lasts the profiles are already learning the new
                 // level, so the residual shrinks and would break a run held to the full `sigmas`.
                 if confirmation > 0 { noteShift(residual - median, beyond: deviation >= parameters.sigmas / 2, confirmation: confirmation, at: timestamp) }
+            } else if residuals.count >= Self.shortHistoryMinimum {
+                // Before `minimum` residuals the scale is a guess: judged as a small sample, so only a
+                // deviation far beyond what a few points can explain scores (a live series with two
+                // minutes of history still pages for a jump to ten times its level).
+                let (median, mad) = residuals.medianAndMAD()
+                let spread = max(mad * MADDetector.normalConsistency, residuals.sampleStandardDeviation)
+                let deviation = Self.smallSampleDeviation(Swift.abs(residual - median), scale: spread, count: residuals.count)
+                scores[index] = deviationScore(deviation, scale: parameters.sigmas)
             } else {
                 scores[index] = 0
             }
@@ -247,6 +258,27 @@ package struct SeasonalDetector: Detector {
             levelCount += 1
             level += (value - level) * (levelCount < settled ? 1 / levelCount : alpha)
         }
+    }
+
+    /// Residuals needed before a point is scored at all: with fewer, even the small-sample rule below
+    /// could not tell a jump from the spread.
+    static let shortHistoryMinimum = 3
+
+    /// The deviation, on the normal scale the steady-state score uses, of a point `distance` from the
+    /// median of only `count` earlier residuals whose spread is estimated as `scale`.
+    ///
+    /// A new point against a mean and scale estimated from n points follows Student's t with n − 1
+    /// degrees of freedom (the prediction interval widened by √(1 + 1/n)); Wallace's (1959)
+    /// approximation turns t into the normal deviate with the same upper tail, so the member's one
+    /// threshold keeps its false-alarm rate however short the history. With 3 residuals a point must
+    /// be thousands of spreads away to reach 5 sigmas, with 8 about 19, with 29 about 6.5. No spread
+    /// at all (a few equal values) is no evidence yet: 0.
+    static func smallSampleDeviation(_ distance: Double, scale: Double, count: Int) -> Double {
+        guard count >= 2, scale > 0, distance > 0 else { return 0 }
+        let freedom = Double(count - 1)
+        let t = distance / (scale * (1 + 1 / Double(count)).squareRoot())
+        if t.isInfinite { return .infinity }
+        return (8 * freedom + 1) / (8 * freedom + 3) * (freedom * log1p(t * t / freedom)).squareRoot()
     }
 
     /// Counts a run of same-side deviations beyond half of `sigmas`; a run of `confirmation` points

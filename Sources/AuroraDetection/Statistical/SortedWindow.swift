@@ -139,6 +139,12 @@ struct SortedWindow: Sendable, Equatable {
         return max(0, sumOfSquares / Double(count) - mean * mean).squareRoot()
     }
 
+    /// Sample standard deviation (divided by n − 1), the unbiased spread of a short window.
+    var sampleStandardDeviation: Double {
+        guard count > 1 else { return 0 }
+        return standardDeviation * (Double(count) / Double(count - 1)).squareRoot()
+    }
+
     /// Mean of the window.
     var mean: Double { count == 0 ? .nan : shift + sum / Double(count) }
 
