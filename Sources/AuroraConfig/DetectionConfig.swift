@@ -69,8 +69,8 @@ extension ConfigSchema {
               severity: critical
             """),
             ConfigKey("overrides", .list(.object(overrideKeys)), "Per-series parameter overrides, applied in order.", example: """
-            - match: '{service="batch"}'
-              zscore: { window: 5000 }
+            - match: '{__name__=~".*errors.*"}'
+              seasonal: { scale-floor: 1 }
             """),
         ]
     }

@@ -96,6 +96,39 @@ struct StuckDetectorTests {
         #expect(fired.isEmpty, "seed \(seed): fired at \(fired)")
     }
 
+    /// The same count series, its collector frozen at a daytime reading for six hours: judged against
+    /// the night's zero runs it would fire only after three nights' worth (about a day), so not at all;
+    /// runs of zero have their own yardstick, so it fires within two hours (three times the longest
+    /// run of one daytime value, a few 1s at dusk).
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func aCountSeriesWithNightZerosThatFreezesByDayFiresWithinTwoHours(seed: UInt64) throws {
+        var values = Self.nightZeros(seed: seed)
+        let perDay = ConstructedSeries.pointsPerDay
+        // Day 20 at noon: the value of that point holds for six hours.
+        let freeze = 20 * perDay + perDay / 2
+        var reading = values[freeze - 1]
+        if reading == 0 { reading = 5 }
+        for index in freeze..<freeze + perDay / 4 { values[index] = reading }
+        let fired = ConstructedSeries.flagged(try Self.scores(values))
+        #expect(fired.count == 1 && (freeze..<freeze + 24).contains(fired[0]), "seed \(seed): fired at \(fired), freeze at \(freeze)")
+    }
+
+    /// A state saved with one yardstick for every run (the first release) still restores, and then
+    /// judges as that release did until its runs leave the horizon.
+    @Test
+    func aStateOfTheFirstLayoutRestores() throws {
+        let values = Self.nightZeros(seed: 4)
+        let timestamps = ConstructedSeries.timestamps(values.count)
+        var first: any Detector = try StuckDetector()
+        _ = ConstructedSeries.score(&first, Array(timestamps[..<3_000]), Array(values[..<3_000]))
+        let saved = try #require(first as? StuckDetector)
+        var restored = try StuckDetector()
+        try restored.restoreState(saved.state(layout: 1))
+        #expect(restored.longest == saved.longest)
+        #expect(restored.longestAtZero == saved.longest)
+        #expect(restored.runLength == saved.runLength)
+    }
+
     @Test(arguments: [1, 2, 3] as [UInt64])
     func zerosBetweenSparseEventsNeverFire(seed: UInt64) throws {
         // Crash counts: an hourly series that is 0 except for a crash every day or two.

@@ -234,7 +234,7 @@ package struct SeasonalDetector: Detector {
             } else if residuals.count >= Self.shortHistoryMinimum {
                 // Before `minimum` residuals the scale is a guess: judged as a small sample, so only a
                 // deviation far beyond what a few points can explain scores (a live series with two
-                // minutes of history still pages for a jump to ten times its level).
+                // minutes of 15 s samples still pages for a jump of twenty spreads).
                 let (median, mad) = residuals.medianAndMAD()
                 let spread = max(mad * MADDetector.normalConsistency, residuals.sampleStandardDeviation)
                 let deviation = Self.smallSampleDeviation(Swift.abs(residual - median), scale: spread, count: residuals.count)

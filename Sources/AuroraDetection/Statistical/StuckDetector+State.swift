@@ -2,8 +2,15 @@ import AuroraCore
 
 extension StuckDetector {
     package func saveState() throws -> [UInt8] {
-        var writer = StateWriter(tag: Self.name, version: Self.stateVersion)
+        state(layout: Self.stateVersion)
+    }
+
+    /// The state in the current layout, or in layout 1 (one yardstick for every run): the tests' way to
+    /// make the state the first release saved, which must still restore.
+    func state(layout: UInt8) -> [UInt8] {
+        var writer = StateWriter(tag: Self.name, version: min(layout, Self.stateVersion))
         longest.write(to: &writer)
+        if layout >= 2 { longestAtZero.write(to: &writer) }
         writer.write(runValue)
         writer.write(runLength)
         writer.write(runStart)
@@ -14,8 +21,11 @@ extension StuckDetector {
     }
 
     package mutating func restoreState(_ bytes: [UInt8]) throws {
-        var reader = try StateReader(bytes, tag: Self.name, version: Self.stateVersion)
+        var reader = try StateReader(bytes, tag: Self.name, versions: 1...Self.stateVersion)
         let longest = try RecentMaximum.read(from: &reader, horizon: parameters.horizon)
+        // Layout 1 kept one yardstick for every run: it serves both until its runs leave the horizon,
+        // the same judgement that state was saved under.
+        let longestAtZero = reader.version >= 2 ? try RecentMaximum.read(from: &reader, horizon: parameters.horizon) : longest
         let runValue = try reader.readDouble()
         let runLength = try reader.readInt()
         let runStart = try reader.readInt64()
@@ -29,6 +39,7 @@ extension StuckDetector {
             throw reader.inconsistent("its run is out of range")
         }
         self.longest = longest
+        self.longestAtZero = longestAtZero
         self.runValue = runValue
         self.runLength = runLength
         self.runStart = runStart

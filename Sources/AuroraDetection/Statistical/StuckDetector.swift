@@ -13,6 +13,12 @@ import AuroraCore
 /// a count series whose zeros run long every night, or a slowly moving counter, has long runs in
 /// its yardstick and stays quiet; a series constant from its start never qualifies.
 ///
+/// Runs of zero have a yardstick of their own. Zero is where a count or a rate rests when nothing
+/// happens, so its runs say nothing about how long a reading may hold: with one yardstick, a count
+/// series whose zeros run eight hours every night could freeze at a daytime value for a whole day
+/// before it fired. A run of zero is judged against earlier runs of zero, any other run against
+/// earlier runs of other values.
+///
 /// The score is `deviationScore(run / longest, scale: multiple)`, so like the other detectors 0.5
 /// (the threshold) stands for a run exactly `multiple` times the yardstick, and a run that the
 /// minimums held back scores higher. It is written once per run, at the point where the run
@@ -65,13 +71,15 @@ package struct StuckDetector: Detector {
     }
 
     package static let name = "stuck"
-    static let stateVersion: UInt8 = 1
+    static let stateVersion: UInt8 = 2
 
     /// The parameters this detector runs with.
     package let parameters: Parameters
     package var threshold: Double { parameters.threshold }
 
+    /// The longest recent runs of values other than zero, and of zero.
     var longest: RecentMaximum
+    var longestAtZero: RecentMaximum
     /// The value of the current run (NaN before the first finite point).
     var runValue = Double.nan
     /// Finite points in the current run.
@@ -89,6 +97,7 @@ package struct StuckDetector: Detector {
     package init(_ parameters: Parameters = Parameters()) throws {
         self.parameters = try parameters.validated()
         longest = RecentMaximum(horizon: parameters.horizon)
+        longestAtZero = RecentMaximum(horizon: parameters.horizon)
     }
 
     package mutating func score(
@@ -109,11 +118,13 @@ package struct StuckDetector: Detector {
             guard value.isFinite else { continue }
             if seen < minimumHistory { seen += 1 }
             var ended = 0
+            var endedAtZero = 0
             if value == runValue {
                 runLength += 1
             } else {
                 if runLength > 0 {
-                    ended = firedLength > 0 ? firedLength : runLength
+                    let length = firedLength > 0 ? firedLength : runLength
+                    if runValue == 0 { endedAtZero = length } else { ended = length }
                     if changes < minimumChanges { changes += 1 }
                 }
                 runValue = value
@@ -121,8 +132,10 @@ package struct StuckDetector: Detector {
                 runStart = timestamps[index]
                 firedLength = 0
             }
+            // Both yardsticks see every point, so their horizons count the same points.
             longest.push(Double(ended))
-            let yardstick = longest.value
+            longestAtZero.push(Double(endedAtZero))
+            let yardstick = runValue == 0 ? longestAtZero.value : longest.value
             guard firedLength == 0, runLength >= minimumPoints, changes >= minimumChanges, seen >= minimumHistory,
                   Double(runLength) > multiple * yardstick,
                   elapsed(timestamps[index], since: runStart) >= minimumDuration else { continue }

@@ -1,0 +1,61 @@
+import AuroraCLITestSupport
+import AuroraCore
+import Foundation
+import Testing
+
+/// README's recipe for sparse error counts. A count that is zero most of the time has no robust
+/// spread (its residuals are the jitter of the expected rate), so every 2 looks like a dozen sigmas;
+/// the override judges it by its standard deviation instead. It must quiet the noise and keep the burst.
+@Suite struct SparseCountRecipeTests {
+    /// Four weeks of 5-minute error counts, Poisson at 0.2 a point, with a burst at 30 times that rate
+    /// for half an hour starting at day 20.
+    static func errorCounts(seed: UInt64) -> String {
+        var generator = Xoshiro256(seed: seed)
+        func poisson(_ rate: Double) -> Int {
+            // Knuth's method: fine for the small rates here.
+            let limit = exp(-rate)
+            var count = 0
+            var product = generator.nextUnit()
+            while product > limit {
+                count += 1
+                product *= generator.nextUnit()
+            }
+            return count
+        }
+        var text = "timestamp,value\n"
+        for index in 0..<288 * 28 {
+            let burst = (288 * 20..<288 * 20 + 6).contains(index)
+            let minutes = index * 5
+            text += String(format: "2026-02-%02d %02d:%02d:00,%d\n", 1 + minutes / 1440, minutes / 60 % 24, minutes % 60,
+                           poisson(burst ? 6 : 0.2))
+        }
+        return text
+    }
+
+    static func eventStarts(_ json: String) -> [String] {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
+              let events = object["events"] as? [[String: Any]] else { return [] }
+        return events.compactMap { $0["start"] as? String }
+    }
+
+    @Test(arguments: [1, 2] as [UInt64])
+    func judgedByItsStandardDeviationAnErrorCountPagesRarelyAndItsBurstStillPages(seed: UInt64) async throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        let file = try cli.directory.write("checkout_errors.csv", Self.errorCounts(seed: seed))
+        let configuration = try cli.directory.write("sparse.yaml", """
+            aurora:
+              detection:
+                overrides:
+                  - match: '{__name__=~".*errors.*"}'
+                    seasonal: { scale-floor: 1 }
+            """)
+        let plain = Self.eventStarts(await cli.run(["detect", "--no-store", "--json", file]).stdout)
+        let result = await cli.run(["--config", configuration, "detect", "--no-store", "--json", file])
+        #expect(result.status == 0, "\(result.stderr)")
+        let recipe = Self.eventStarts(result.stdout)
+        #expect(plain.count >= 50, "the default pages on the noise: \(plain.count) events")
+        #expect(recipe.count * 4 <= plain.count, "the recipe pages \(recipe.count) times against \(plain.count)")
+        #expect(recipe.contains { $0.hasPrefix("2026-02-21T00") }, "the burst at day 20: \(recipe)")
+    }
+}
