@@ -15,7 +15,7 @@ enum MetricInputs {
         .value("since", "TIME", kind: .time, "keep only points at or after this time"),
         .value("until", "TIME", kind: .time, "keep only points before this time"),
         .flag("skip-bad-lines", "count and report malformed lines instead of failing on the first"),
-        .flag("rate", "turn counters into per-second rates (resets handled)"),
+        .flag("rate", "turn counters (named …_total, typed counter, or only rising) into per-second rates (resets handled)"),
         .value("columns", "TEMPLATE", "map wide CSV headers to series, e.g. '{service}_{metric}'"),
         .value("service-label", "LABEL", default: "service", "the label that ties a series to a service"),
     ]
@@ -90,6 +90,35 @@ enum MetricInputs {
         if !gappy.isEmpty {
             let total = gappy.reduce(0) { $0 + $1.gapCount }
             context.note("note: \(total) gap(s) in \(gappy.count) series (see `aurora ingest --json` for where)")
+        }
+        counterNotes(for: report, context: context)
+    }
+
+    /// Counter notes listed one by one; beyond this many they are counted, so that an exposition with
+    /// hundreds of counters does not bury the output.
+    static let listedCounters = 5
+
+    /// One note per counter scored raw, since its climb pages at every change of pace while its rate
+    /// is what to watch (as Grafana hints "consider rate()" on a counter); and, under --rate, one per
+    /// series rated because of its shape, since nothing in its name or type said it was a counter.
+    static func counterNotes(for report: IngestReport, context: CommandContext) {
+        let raw = report.series.filter { $0.counter != nil && !$0.isRate }
+        for series in raw.prefix(listedCounters) {
+            let name = TerminalText.safe(series.key.description)
+            context.note(series.counter == .shape
+                ? "note: '\(name)' only rises (a cumulative counter?): its rate is what to watch; pass --rate"
+                : "note: '\(name)' is a counter: its rate is what to watch; pass --rate")
+        }
+        if raw.count > listedCounters {
+            context.note("note: \(raw.count - listedCounters) more series are counters scored raw; pass --rate")
+        }
+        let ratedByShape = report.series.filter { $0.counter == .shape && $0.isRate }
+        for series in ratedByShape.prefix(listedCounters) {
+            let resets = series.counterResets > 0 ? ", " + Plural.count(series.counterResets, "reset") : ""
+            context.note("note: '\(TerminalText.safe(series.key.description))' rated as a counter because it only rises\(resets)")
+        }
+        if ratedByShape.count > listedCounters {
+            context.note("note: \(ratedByShape.count - listedCounters) more series rated as counters because they only rise")
         }
     }
 }

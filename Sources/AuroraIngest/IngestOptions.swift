@@ -14,7 +14,8 @@ package struct IngestOptions: Sendable {
     package var skipBadLines: Bool
     /// Turn counters into per-second rates (resets handled). Counters are the series a Prometheus
     /// exposition declares `# TYPE … counter` (and histogram/summary `_bucket`, `_count`, `_sum`), and in
-    /// formats without types, metrics named `…_total` as Prometheus naming conventions require.
+    /// formats without types, metrics named `…_total` as Prometheus naming conventions require; and
+    /// series of any name whose values have a counter's shape (`CounterShape`).
     package var rate: Bool
     /// Template mapping wide CSV column headers to series, e.g. `{service}_{metric}`. Placeholders are
     /// label names; `{metric}` (or `{__name__}`) is the metric name; `{service}` fills the service label.

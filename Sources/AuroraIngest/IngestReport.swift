@@ -17,6 +17,14 @@ package struct SeriesGap: Sendable, Equatable {
     }
 }
 
+/// How a series is known to be a cumulative counter, the kind `--rate` turns into per-second rates.
+package enum CounterEvidence: String, Sendable, Equatable {
+    /// Its name or type says so: `…_total`, or `# TYPE … counter` (histogram and summary parts too).
+    case declared
+    /// Its values say so (`CounterShape`): it only rises, apart from rare resets to near zero.
+    case shape
+}
+
 /// What was read for one series, for the ingest summary.
 package struct SeriesReport: Sendable, Equatable {
     /// The series identity.
@@ -33,6 +41,8 @@ package struct SeriesReport: Sendable, Equatable {
     package var duplicates: Int
     /// Whether points arrived out of order and were sorted.
     package var wasSorted: Bool
+    /// How the series is known to be a cumulative counter; nil for a gauge (as far as can be told).
+    package var counter: CounterEvidence?
     /// Whether values were turned into per-second rates.
     package var isRate: Bool
     /// Counter resets seen while computing rates.

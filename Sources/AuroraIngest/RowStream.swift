@@ -65,7 +65,7 @@ package func streamRows(_ input: InputSource, options: IngestOptions = IngestOpt
     }
     let series = SeriesReport(
         key: builder.key, service: builder.key[label: rowOptions.serviceLabel], points: builder.delivered,
-        skippedNonFinite: builder.nonFinite, skippedOutsideWindow: 0, duplicates: 0, wasSorted: false, isRate: false,
+        skippedNonFinite: builder.nonFinite, skippedOutsideWindow: 0, duplicates: 0, wasSorted: false, counter: nil, isRate: false,
         counterResets: 0, step: nil, first: builder.deliveredRange?.lowerBound, last: builder.deliveredRange?.upperBound,
         gapCount: 0, gaps: [], inputs: [stream.name])
     return .streamed(builder.key, IngestReport(inputs: [report], series: [series], unmatchedSeries: 0))

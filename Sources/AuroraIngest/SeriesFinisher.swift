@@ -1,7 +1,8 @@
 import AuroraCore
 
 /// Turns a series' raw points into the stored form: sorted, one value per timestamp (the last one
-/// written wins), counters turned into rates when asked, with step and gaps measured for the report.
+/// written wins), counters (declared, or recognised by their shape) turned into rates when asked, with
+/// step and gaps measured for the report.
 enum SeriesFinisher {
     static func finish(_ builder: inout SeriesBuilder, options: IngestOptions) -> (Series, SeriesReport) {
         // Move the arrays out so sorting and dedupe work in place instead of copying.
@@ -12,10 +13,13 @@ enum SeriesFinisher {
         var duplicates = 0
         var resets = 0
         var isRate = false
+        var counter: CounterEvidence?
         if !options.keepFileOrder {
             if !builder.inOrder { sortByTime(&timestamps, &values) }
             duplicates = dedupe(&timestamps, &values)
-            if options.rate && builder.isCounter {
+            // Judged even without `rate`, so that the commands can say which series would want it.
+            counter = builder.isCounter ? .declared : CounterShape.verdict(values) == .cumulative ? .shape : nil
+            if options.rate && counter != nil {
                 resets = rate(&timestamps, &values)
                 isRate = true
             }
@@ -23,7 +27,7 @@ enum SeriesFinisher {
         var report = SeriesReport(
             key: builder.key, service: builder.key[label: options.serviceLabel], points: timestamps.count,
             skippedNonFinite: builder.nonFinite, skippedOutsideWindow: builder.outsideWindow, duplicates: duplicates,
-            wasSorted: !builder.inOrder && !options.keepFileOrder, isRate: isRate, counterResets: resets, step: nil,
+            wasSorted: !builder.inOrder && !options.keepFileOrder, counter: counter, isRate: isRate, counterResets: resets, step: nil,
             first: options.keepFileOrder ? timestamps.min() : timestamps.first,
             last: options.keepFileOrder ? timestamps.max() : timestamps.last,
             gapCount: 0, gaps: [], inputs: builder.inputs)

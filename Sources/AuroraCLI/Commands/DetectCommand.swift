@@ -20,6 +20,11 @@ enum DetectCommand {
         fired on something else (absent data, a threshold held for its `for:`). An event whose peak lies \
         inside its expected range for any other reason is set aside and counted.
 
+        A cumulative counter scored raw is one long climb: it pages at its resets and changes of pace and \
+        hides what its rate does. Each one (named …_total, typed counter in an exposition, or any series that \
+        only rises apart from rare resets to near zero) gets a note on standard error; --rate scores its \
+        per-second rate instead.
+
         With no FILE, the series stored by `aurora ingest` are scored from where the last run stopped (a \
         per-series watermark, and the detector state saved every few dozen points: the points since are \
         replayed without being reported again), so a cron job never reports the same point twice.
@@ -71,6 +76,10 @@ enum DetectCommand {
             return try await StoredDetection.run(detection: detection, context: context)
         }
         if emitScores {
+            // One output row per input row: a rate has one point fewer and nothing to put on a reset's row.
+            if context.arguments.flag("rate") {
+                context.note("note: --rate does not apply to --emit scores: every input row is scored as written")
+            }
             return try await writeScores(paths, detection: detection, context: context)
         }
         let options = try MetricInputs.ingestOptions(context)

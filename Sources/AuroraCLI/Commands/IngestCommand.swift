@@ -21,7 +21,8 @@ enum IngestCommand {
         each stored in its own transaction (progress on standard error): a refused query (400, 422) is named \
         (exit 78), an unreachable server exits 69 after retries, the rounds stored before a failure stay and \
         the message names the failed part and the --since that finishes the job, and a partial answer (the \
-        server's warnings) is stored and said so.
+        server's warnings) is stored and said so. --rate stores counters as per-second rates (see COUNTERS in aurora(1)); \
+        --json says of each series whether it is a counter (declared or by its shape) and whether it was rated.
         """,
         options: [.flag("prometheus", "pull the configured Prometheus queries (sources.prometheus) instead of reading files")]
             + MetricInputs.options,
@@ -109,6 +110,11 @@ enum IngestCommand {
             ("step_seconds", series.step.map { .number(Double($0) / 1000) } ?? .null),
             ("duplicates", .integer(Int64(series.duplicates))),
             ("skipped_non_finite", .integer(Int64(series.skippedNonFinite))),
+            // "declared" (named or typed a counter), "shape" (only rises), null (a gauge); whether
+            // --rate turned it into a per-second rate, and the resets that rating handled.
+            ("counter", .optional(series.counter?.rawValue)),
+            ("rated", .bool(series.isRate)),
+            ("counter_resets", .integer(Int64(series.counterResets))),
             ("gaps", .array(series.gaps.map { gap in
                 .object([("after", .string(timeText(gap.after))), ("before", .string(timeText(gap.before))),
                          ("missing_points", .integer(Int64(gap.missingPoints)))])

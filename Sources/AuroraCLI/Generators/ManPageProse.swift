@@ -47,6 +47,19 @@ enum ManPageProse {
         file:line:column: message and exits 78. Secrets never belong in the file: keys that need one name an \
         environment variable instead, and aurora config show redacts secret values.
         """),
+        Section(title: "COUNTERS", body: """
+        A cumulative counter (requests served, bytes sent) only rises, apart from resets when its process \
+        restarts; what carries the signal is its rate, as Prometheus' rate() computes it. --rate, on every \
+        command that reads metric dumps, turns counters into per-second rates between consecutive points, a \
+        decrease counting as a reset after which the new value is all new increase; the first point has no \
+        rate and is dropped. A series is a counter when it is declared one (# TYPE name counter in an \
+        exposition, histogram and summary _bucket, _count and _sum, or a name ending _total) or when its \
+        values have a counter's shape: ten points or more, never negative, never falling except by a reset (a \
+        drop below half the value before), at most one reset per 50 steps, at least ten rises per reset, and \
+        rising at 5% of its steps or more and in 7 of its 10 parts. Without --rate, each counter read gets a \
+        note on standard error (five are named, the rest counted); with it, each series rated because of its \
+        shape does. Rows kept in file order (detect --emit scores, which says so when given --rate, and eval) are never rated.
+        """),
         Section(title: "RETENTION", body: """
         Stored points are the one thing that grows with time. aurora watch deletes the points older than \
         watch.retention (default 7d; 0 keeps every point) at most once a minute; aurora db prune \
