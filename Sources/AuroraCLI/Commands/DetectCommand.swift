@@ -97,6 +97,7 @@ enum DetectCommand {
                                    scored: scored, context: context)
         }
         render(events, series: series, incidents: incidents, setAside: setAside, context: context)
+        SparseCountNotes.notes(events: events, series: series, detection: detection, context: context)
         return context.arguments.flag("exit-code") && !events.isEmpty ? .findings : .success
     }
 

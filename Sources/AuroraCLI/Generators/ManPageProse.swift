@@ -60,6 +60,16 @@ enum ManPageProse {
         note on standard error (five are named, the rest counted); with it, each series rated because of its \
         shape does. Rows kept in file order (detect --emit scores, which says so when given --rate, and eval) are never rated.
         """),
+        Section(title: "SPARSE COUNTS", body: """
+        A count that is zero most of the time (errors, restarts) has no robust spread: most of its residuals \
+        are the jitter of the expected rate around zero, so to the seasonal detector a count of 2 looks like a \
+        dozen sigmas, and such a series pages several times a day (a generated count of 0.2 errors per 5 \
+        minutes: over 100 events in four weeks). aurora detect notes each series that is a sparse count (whole \
+        numbers, none negative, at least half zeros, 30 points or more) and raised two events or more. An \
+        override that judges it by its standard deviation, overrides: [{match: '{__name__=~".*errors.*"}', \
+        seasonal: {scale-floor: 1}}] under detection:, brings that count to about a dozen events in four weeks \
+        (scale-floor: 2, to one or none), while a burst of 30 times its usual rate for half an hour still pages.
+        """),
         Section(title: "RETENTION", body: """
         Stored points are the one thing that grows with time. aurora watch deletes the points older than \
         watch.retention (default 7d; 0 keeps every point) at most once a minute; aurora db prune \
