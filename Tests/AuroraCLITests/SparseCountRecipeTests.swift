@@ -82,4 +82,15 @@ import Testing
         let zscore = await cli.run(["detect", "--no-store", "--detector", "zscore", counts])
         #expect(!zscore.stderr.contains("sparse count"), "\(zscore.stderr)")
     }
+
+    /// Stored series get the same note: ingested first, then scored by a plain `aurora detect`.
+    @Test func storedSeriesGetTheNoteToo() async throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        let file = try cli.directory.write("checkout_errors.csv", Self.errorCounts(seed: 2))
+        #expect(await cli.run(["ingest", file]).status == 0)
+        let stored = await cli.run(["detect"])
+        #expect(stored.status == 0, "\(stored.stderr)")
+        #expect(stored.stderr.contains("'checkout_errors' is a sparse count"), "\(stored.stderr)")
+    }
 }
