@@ -115,7 +115,8 @@ enum MetricInputs {
         let ratedByShape = report.series.filter { $0.counter == .shape && $0.isRate }
         for series in ratedByShape.prefix(listedCounters) {
             let resets = series.counterResets > 0 ? ", " + Plural.count(series.counterResets, "reset") : ""
-            context.note("note: '\(TerminalText.safe(series.key.description))' rated as a counter because it only rises\(resets)")
+            let counter = TerminalText.safe(RatedSeries.counter(of: series.key).description)
+            context.note("note: '\(counter)' rated as a counter because it only rises\(resets): its rate is '\(TerminalText.safe(series.key.description))'")
         }
         if ratedByShape.count > listedCounters {
             context.note("note: \(ratedByShape.count - listedCounters) more series rated as counters because they only rise")

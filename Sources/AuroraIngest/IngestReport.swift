@@ -25,6 +25,22 @@ package enum CounterEvidence: String, Sendable, Equatable {
     case shape
 }
 
+/// The series `--rate` makes of a counter: `requests` is rated as `requests:rate` (the colon marks a
+/// derived series, as in Prometheus' recording-rule names), its labels unchanged.
+package enum RatedSeries {
+    package static let suffix = ":rate"
+
+    /// The key of the per-second rate of the counter `counter`.
+    package static func key(of counter: SeriesKey) -> SeriesKey {
+        SeriesKey(name: counter.name + suffix, labels: counter.labels)
+    }
+
+    /// The key of the counter whose rate `rate` is.
+    package static func counter(of rate: SeriesKey) -> SeriesKey {
+        rate.name.hasSuffix(suffix) ? SeriesKey(name: String(rate.name.dropLast(suffix.count)), labels: rate.labels) : rate
+    }
+}
+
 /// What was read for one series, for the ingest summary.
 package struct SeriesReport: Sendable, Equatable {
     /// The series identity.

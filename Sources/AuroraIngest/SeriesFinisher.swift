@@ -24,8 +24,12 @@ enum SeriesFinisher {
                 isRate = true
             }
         }
+        // A rate is another series than the counter it comes from, as a Prometheus recording rule's
+        // output is: stored under the counter's name, its rates would overwrite the raw values an
+        // earlier `aurora ingest` kept there, and the two would be scored as one series.
+        let key = isRate ? RatedSeries.key(of: builder.key) : builder.key
         var report = SeriesReport(
-            key: builder.key, service: builder.key[label: options.serviceLabel], points: timestamps.count,
+            key: key, service: builder.key[label: options.serviceLabel], points: timestamps.count,
             skippedNonFinite: builder.nonFinite, skippedOutsideWindow: builder.outsideWindow, duplicates: duplicates,
             wasSorted: !builder.inOrder && !options.keepFileOrder, counter: counter, isRate: isRate, counterResets: resets, step: nil,
             first: options.keepFileOrder ? timestamps.min() : timestamps.first,
@@ -35,8 +39,9 @@ enum SeriesFinisher {
             report.step = step
             (report.gapCount, report.gaps) = findGaps(timestamps, step: step)
         }
-        return (Series(key: builder.key, timestamps: timestamps, values: values), report)
+        return (Series(key: key, timestamps: timestamps, values: values), report)
     }
+
 
     /// Stable sort by timestamp (equal timestamps keep file order, so "last wins" stays true).
     static func sortByTime(_ timestamps: inout [Int64], _ values: inout [Double]) {

@@ -40,10 +40,27 @@ enum GeneratedCounter {
 
         let rated = await cli.run(["detect", "--no-store", "--json", "--rate", file])
         #expect(rated.status == 0)
-        #expect(rated.stderr.contains("note: 'requests' rated as a counter because it only rises, 2 resets"))
+        #expect(rated.stderr.contains("note: 'requests' rated as a counter because it only rises, 2 resets: its rate is 'requests:rate'"))
         #expect(!rated.stderr.contains("pass --rate"))
         // The raw climb pages at its resets and changes of pace; its rate is an ordinary daily cycle.
         #expect(Self.eventCount(rated.stdout) < Self.eventCount(raw.stdout))
+    }
+
+    /// A rate is its own series: rating a counter that `aurora ingest` already stored raw must not
+    /// overwrite its values (they were mixed under one name before).
+    @Test func ratesAreStoredBesideTheRawCounterNotOverIt() async throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        let file = try cli.directory.write("requests.csv", Self.requestCounterCSV())
+        #expect(await cli.run(["ingest", file]).status == 0)
+        let before = await cli.run(["series", "show", "requests"])
+        #expect(await cli.run(["detect", "--rate", file]).status == 0)
+        let list = await cli.run(["series", "list"])
+        #expect(list.stdout.contains("requests:rate"), "\(list.stdout)")
+        let after = await cli.run(["series", "show", "requests"])
+        #expect(after.stdout == before.stdout, "the raw counter is as ingested")
+        let rate = await cli.run(["series", "show", "requests:rate"])
+        #expect(rate.stdout.split(separator: "\n").count == before.stdout.split(separator: "\n").count - 1, "one rate fewer than points")
     }
 
     /// Scores keep one row per input row, so they are never rates; the flag is not silently dropped.

@@ -61,10 +61,11 @@ import Testing
 
         """
         let result = try ingestText(text, name: "c.prom", options: IngestOptions(rate: true))
-        let counter = try #require(result.series.first { $0.key.name == "http_requests_total" })
+        // The rate is its own series, beside the counter's name (see RatedSeries).
+        let counter = try #require(result.series.first { $0.key.name == "http_requests_total:rate" })
         #expect(counter.timestamps == [march1 + 60_000, march1 + 120_000, march1 + 180_000, march1 + 240_000])
         #expect(counter.values == [1, 1, 0.5, 1])
-        let report = try #require(result.report.series.first { $0.key.name == "http_requests_total" })
+        let report = try #require(result.report.series.first { $0.key.name == "http_requests_total:rate" })
         #expect(report.isRate && report.counterResets == 1)
         #expect(result.series.first { $0.key.name == "temperature" }?.values == [20, 21])
     }

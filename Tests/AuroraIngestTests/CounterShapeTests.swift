@@ -221,12 +221,12 @@ enum GeneratedMetric {
 
     @Test func rateTurnsRecognisedCountersIntoRatesLikeDeclaredOnes() throws {
         let result = try ingestText(Self.csv, options: IngestOptions(rate: true))
-        let requests = try #require(result.series.first { $0.key.name == "requests" })
+        let requests = try #require(result.series.first { $0.key.name == "requests:rate" })
         // 120 a minute before the reset, the value after it counted whole (30 in that minute), then 60.
         #expect(requests.values == Array(repeating: 2, count: 69) + [0.5] + Array(repeating: 1, count: 49))
-        let report = try #require(result.report.series.first { $0.key.name == "requests" })
+        let report = try #require(result.report.series.first { $0.key.name == "requests:rate" })
         #expect(report.counter == .shape && report.isRate && report.counterResets == 1)
-        #expect(result.report.series.first { $0.key.name == "errors_total" }?.isRate == true)
+        #expect(result.report.series.first { $0.key.name == "errors_total:rate" }?.isRate == true)
         #expect(result.series.first { $0.key.name == "temperature" }?.values.count == 120)
     }
 

@@ -21,7 +21,7 @@ enum IngestCommand {
         each stored in its own transaction (progress on standard error): a refused query (400, 422) is named \
         (exit 78), an unreachable server exits 69 after retries, the rounds stored before a failure stay and \
         the message names the failed part and the --since that finishes the job, and a partial answer (the \
-        server's warnings) is stored and said so. --rate stores counters as per-second rates (see COUNTERS in aurora(1)); \
+        server's warnings) is stored and said so. --rate stores counters as per-second rates, under the counter's name with :rate appended (see COUNTERS in aurora(1)); \
         --json says of each series whether it is a counter (declared or by its shape) and whether it was rated.
         """,
         options: [.flag("prometheus", "pull the configured Prometheus queries (sources.prometheus) instead of reading files")]

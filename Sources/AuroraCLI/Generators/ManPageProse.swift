@@ -52,7 +52,8 @@ enum ManPageProse {
         restarts; what carries the signal is its rate, as Prometheus' rate() computes it. --rate, on every \
         command that reads metric dumps, turns counters into per-second rates between consecutive points, a \
         decrease counting as a reset after which the new value is all new increase; the first point has no \
-        rate and is dropped. A series is a counter when it is declared one (# TYPE name counter in an \
+        rate and is dropped. The rate is a series of its own, named after the counter with :rate appended \
+        (requests:rate), so a counter stored raw is never overwritten by its rates. A series is a counter when it is declared one (# TYPE name counter in an \
         exposition, histogram and summary _bucket, _count and _sum, or a name ending _total) or when its \
         values have a counter's shape: ten points or more, never negative, never falling except by a reset (a \
         drop below half the value before), at most one reset per 50 steps, at least ten rises per reset, and \
