@@ -122,6 +122,26 @@ enum MetricInputs {
             context.note("note: \(ratedByShape.count - listedCounters) more series rated as counters because they only rise")
         }
     }
+
+    /// The same notes for `aurora detect` of stored series, which reads no file and so has no report:
+    /// a stored series is a counter scored raw when its name says so (`…_total`) or the points just
+    /// scored have a counter's shape, unless it is itself a rate (`…:rate`). Its rate is stored by
+    /// ingesting it again with --rate. A pass of fewer points than a shape needs (a cron job's few
+    /// new points) says nothing, so that the note comes with a first pass and not with every one.
+    static func storedCounterNotes(_ series: [Series], context: CommandContext) {
+        let raw = series.filter { item in
+            item.values.count >= CounterShape.minimumPoints && !item.key.name.hasSuffix(RatedSeries.suffix)
+                && (item.key.name.hasSuffix("_total") || CounterShape.verdict(item.values) == .cumulative)
+        }
+        for item in raw.prefix(listedCounters) {
+            let name = TerminalText.safe(item.key.description)
+            let rate = TerminalText.safe(RatedSeries.key(of: item.key).description)
+            context.note("note: '\(name)' is a counter scored raw: its rate is what to watch; `aurora ingest --rate` stores it as '\(rate)'")
+        }
+        if raw.count > listedCounters {
+            context.note("note: \(raw.count - listedCounters) more stored series are counters scored raw; see COUNTERS in aurora(1)")
+        }
+    }
 }
 
 /// A progress line on a terminal's stderr, overwritten in place.

@@ -63,6 +63,25 @@ enum GeneratedCounter {
         #expect(rate.stdout.split(separator: "\n").count == before.stdout.split(separator: "\n").count - 1, "one rate fewer than points")
     }
 
+    /// A plain `aurora detect` of stored series notes a raw counter too, and how to store its rate;
+    /// once the rate is stored, the rate itself gets no note.
+    @Test func storedDetectionNotesARawCounter() async throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        let file = try cli.directory.write("requests.csv", Self.requestCounterCSV())
+        #expect(await cli.run(["ingest", file]).status == 0)
+        let stored = await cli.run(["detect"])
+        #expect(stored.status == 0, "\(stored.stderr)")
+        #expect(stored.stderr.contains("note: 'requests' is a counter scored raw: its rate is what to watch; "
+            + "`aurora ingest --rate` stores it as 'requests:rate'"), "\(stored.stderr)")
+        // A fresh database holding the rate only.
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: cli.databasePath + suffix) }
+        #expect(await cli.run(["ingest", "--rate", file]).status == 0)
+        let rates = await cli.run(["detect"])
+        #expect(rates.status == 0)
+        #expect(!rates.stderr.contains("is a counter"), "\(rates.stderr)")
+    }
+
     /// Scores keep one row per input row, so they are never rates; the flag is not silently dropped.
     @Test func emitScoresSaysItDoesNotRate() async throws {
         let cli = try CLIHarness()

@@ -1,5 +1,6 @@
 import AuroraCore
 import AuroraDetection
+import AuroraIngest
 import AuroraOperations
 import Foundation
 
@@ -15,6 +16,7 @@ extension StoredDetection {
         if outcome.scoredSeries == 0 { context.note("no new points since the last run") }
         let incidents = storing ? try operations.store.database.read { try EventIncidents.look(up: outcome.events, in: $0) } : EventIncidents()
         DetectCommand.render(outcome.events, series: outcome.series, incidents: incidents, setAside: outcome.setAside, context: context)
+        MetricInputs.storedCounterNotes(outcome.series, context: context)
         SparseCountNotes.notes(events: outcome.events, series: outcome.series, detection: detection, context: context)
         return context.arguments.flag("exit-code") && !outcome.events.isEmpty ? .findings : .success
     }

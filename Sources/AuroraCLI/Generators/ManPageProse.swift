@@ -59,7 +59,7 @@ enum ManPageProse {
         drop below half the value before), at most one reset per 50 steps, at least ten rises per reset, and \
         rising at 5% of its steps or more and in 7 of its 10 parts. Without --rate, each counter read gets a \
         note on standard error (five are named, the rest counted); with it, each series rated because of its \
-        shape does. Rows kept in file order (detect --emit scores, which says so when given --rate, and eval) are never rated.
+        shape does. aurora detect of stored series notes the raw counters among them too. Rows kept in file order (detect --emit scores, which says so when given --rate, and eval) are never rated.
         """),
         Section(title: "SPARSE COUNTS", body: """
         A count that is zero most of the time (errors, restarts) has no robust spread: most of its residuals \
