@@ -11,23 +11,12 @@ import Testing
     /// for half an hour starting at day 20.
     static func errorCounts(seed: UInt64) -> String {
         var generator = Xoshiro256(seed: seed)
-        func poisson(_ rate: Double) -> Int {
-            // Knuth's method: fine for the small rates here.
-            let limit = exp(-rate)
-            var count = 0
-            var product = generator.nextUnit()
-            while product > limit {
-                count += 1
-                product *= generator.nextUnit()
-            }
-            return count
-        }
         var text = "timestamp,value\n"
         for index in 0..<288 * 28 {
             let burst = (288 * 20..<288 * 20 + 6).contains(index)
             let minutes = index * 5
             text += String(format: "2026-02-%02d %02d:%02d:00,%d\n", 1 + minutes / 1440, minutes / 60 % 24, minutes % 60,
-                           poisson(burst ? 6 : 0.2))
+                           Int(generator.nextPoisson(mean: burst ? 6 : 0.2)))
         }
         return text
     }

@@ -7,7 +7,7 @@ struct SparseCountTests {
     @Test func anErrorCountThatIsMostlyZeroIsOne() throws {
         var generator = Xoshiro256(seed: 7)
         // Poisson at 0.2 a point: about 82 % zeros.
-        let values = (0..<2_000).map { _ in StuckDetectorTests.poisson(0.2, &generator) }
+        let values = (0..<2_000).map { _ in generator.nextPoisson(mean: 0.2) }
         let share = try #require(SparseCount.zeroShare(values))
         #expect(share > 0.75 && share < 0.9, "\(share)")
     }

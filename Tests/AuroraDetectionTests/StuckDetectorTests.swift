@@ -22,18 +22,6 @@ struct StuckDetectorTests {
         return values
     }
 
-    /// A Poisson draw (Knuth's product of uniforms; the rates here are small).
-    static func poisson(_ rate: Double, _ generator: inout Xoshiro256) -> Double {
-        let limit = exp(-rate)
-        var product = generator.nextUnit()
-        var count = 0.0
-        while product > limit {
-            count += 1
-            product *= generator.nextUnit()
-        }
-        return count
-    }
-
     /// Thirty days of a count series that is busy by day and almost silent at night (tweets about a
     /// small company): its zeros run for hours every night, longer some nights than others.
     static func nightZeros(seed: UInt64) -> [Double] {
@@ -43,7 +31,7 @@ struct StuckDetectorTests {
             let phase = 2 * Double.pi * Double(index % perDay) / Double(perDay)
             // 6 an interval at midday, 0.02 from dusk to dawn.
             let rate = max(0.02, -6 * cos(phase))
-            return poisson(rate, &generator)
+            return generator.nextPoisson(mean: rate)
         }
     }
 
@@ -144,7 +132,7 @@ struct StuckDetectorTests {
         var generator = Xoshiro256(seed: seed)
         var total = 1_000.0
         let values = (0..<8_000).map { _ in
-            total += Self.poisson(0.3, &generator)
+            total += generator.nextPoisson(mean: 0.3)
             return total
         }
         #expect(ConstructedSeries.flagged(try Self.scores(values)).isEmpty)

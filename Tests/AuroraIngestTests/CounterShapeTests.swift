@@ -9,19 +9,6 @@ enum GeneratedMetric {
     /// Five-minute points over four weeks.
     static let fourWeeks = 4 * 7 * 288
 
-    /// A draw from a Poisson distribution (Knuth's method for small means, a rounded normal above).
-    static func poisson(_ mean: Double, _ random: inout Xoshiro256) -> Double {
-        guard mean < 30 else { return max(0, (mean + mean.squareRoot() * random.nextNormal()).rounded()) }
-        let limit = exp(-mean)
-        var count = 0.0
-        var product = random.nextUnit()
-        while product > limit {
-            count += 1
-            product *= random.nextUnit()
-        }
-        return count
-    }
-
     /// A raw request counter: Poisson increments following a daily cycle (busy days, quiet nights),
     /// starting from wherever the process had got to, reset to zero by `resets` restarts.
     static func requestCounter(points: Int = fourWeeks, resets: Int = 2, peak: Double = 400, seed: UInt64) -> [Double] {
@@ -32,7 +19,7 @@ enum GeneratedMetric {
             let dayPhase = Double(index % 288) / 288
             let mean = peak * (0.55 - 0.45 * cos(2 * .pi * dayPhase))
             if restarts.contains(index) { total = 0 }
-            total += poisson(mean, &random)
+            total += random.nextPoisson(mean: mean)
             return total
         }
     }
@@ -54,7 +41,7 @@ enum GeneratedMetric {
         var random = Xoshiro256(seed: seed)
         var total = 0.0
         return (0..<points).map { _ in
-            total += poisson(0.2, &random)
+            total += random.nextPoisson(mean: 0.2)
             return total
         }
     }
