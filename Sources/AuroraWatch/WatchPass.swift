@@ -76,8 +76,10 @@ extension WatchLoop {
                 log.event("source", "catching up: \(behind.read) of \(behind.total) windows of \(behind.query.displayName) read, "
                           + "\(behind.behind / 1000) s still to read next pass", [("query", .string(behind.query.query))])
             }
-            for key in outcome.disappeared {
-                log.event("absent", "series \(key) disappeared from the source's answers", level: "warning", [("series", .string(key.description))])
+            // One line per absent-data event: a target of thousands of series that stops answering is one line per service.
+            for absence in outcome.absences {
+                log.event("absent", absence.summary, level: "warning",
+                          [("series", .string(absence.representative.description)), ("count", .integer(Int64(absence.series.count)))])
             }
         }
         try Task.checkCancellation()
