@@ -49,6 +49,6 @@ package struct Disappearance: Sendable, Equatable {
     package func record(now: Date) -> AnomalyRecord {
         AnomalyRecord(seriesKey: representative.description, service: service, start: since, end: now.unixMilliseconds,
                       peakTime: now.unixMilliseconds, peakValue: 0, expectedLow: nil, expectedHigh: nil, score: 1,
-                      detectors: "absent", recorded: now, source: source)
+                      detectors: AbsenceStore.detector, recorded: now, source: source)
     }
 }

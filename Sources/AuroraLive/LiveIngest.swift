@@ -8,7 +8,8 @@ import Foundation
 /// restart neither skips nor re-reads points. A query that failed keeps its watermark: its points
 /// are read by a later pass. A series that was in a query's last answer and is missing from this one
 /// is the absent-data signal (a NaN is only a gap), recorded as an anomaly event: one per service
-/// whose series left the same answer (`Disappearance`), not one per series.
+/// whose series left the same answer (`Disappearance`), not one per series; a series gone again while
+/// the incident of its last departure is unresolved extends that event (`AbsenceStore`).
 ///
 /// A long catch-up (the watcher was stopped, or a large `watch.backfill`) is read in consecutive
 /// sub-windows sized so that each answer holds about `pointBudget` points (series known from the
@@ -180,7 +181,7 @@ package struct LiveIngest {
             let summary = try SeriesStore.store(result.series, serviceLabel: "service", at: now, recent: true, in: db)
             try SeriesStore.settleNextRecentSlice(of: Self.recentPointSlices, in: db)
             for (query, until) in advances { try WatchStateStore.advanceWatermark(query: query, to: until, at: now, in: db) }
-            if !absences.isEmpty { try AnomalyEventStore.record(absences.map { $0.record(now: now) }, in: db) }
+            for absence in absences { try AbsenceStore.record(absence.record(now: now), at: now, in: db) }
             return summary
         }
         // Only once stored: a failed write leaves the baseline as it was, like the watermarks.

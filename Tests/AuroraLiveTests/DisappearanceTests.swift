@@ -62,6 +62,43 @@ import Testing
         #expect(try store.database.read { try AnomalyEventStore.events(incident: opened[0], in: $0) }.count == 4)
     }
 
+    @Test func aTargetThatKeepsGoingAwayExtendsItsEventsWhileTheIncidentIsOpen() async throws {
+        let folder = try TemporaryDirectory("aurora-absent")
+        defer { folder.remove() }
+        let store = try Store(path: folder.file("a.db"))
+        let series = (0..<60).map { (name: "s\($0)", service: Optional(["api", "db"][$0 % 2])) }
+        let t0 = Self.start.unixMilliseconds
+        // Up for the first pass, down for 20 s, up for 20 s, down again, and so on.
+        let transport = Self.server(series) { time in time <= t0 || (time - t0 - 1) / 20_000 % 2 == 1 }
+        var reader = try CatchUpTests.reader(transport, backfill: 5, budget: 1_000_000)
+        let grouping = IncidentGrouping(gap: 300_000, openingScore: 0.5)
+        func pass(at seconds: Double) async throws -> LiveIngest.Outcome {
+            let now = Self.start.addingTimeInterval(seconds)
+            let outcome = try await reader.pass(store: store, now: now)
+            _ = try store.database.write { try IncidentStore.groupUnassignedEvents(by: grouping, at: now, in: $0) }
+            return outcome
+        }
+        func events() throws -> [AnomalyRecord] { try store.database.read { try AnomalyEventStore.events(in: $0) } }
+        _ = try await pass(at: 0)
+        #expect(try await pass(at: 20).absences.count == 2)
+        #expect(try await pass(at: 40).absences.isEmpty)
+        // Gone again: the same two events, extended, in the same incident; nothing new to group.
+        #expect(try await pass(at: 60).disappeared.count == 60)
+        #expect(try events().count == 2)
+        #expect(try events().allSatisfy { $0.start == t0 + 1_000 && $0.end == t0 + 60_000 })
+        let incidents = try store.database.read { try IncidentStore.list(in: $0) }
+        #expect(incidents.count == 1)
+        #expect(incidents.first?.end == t0 + 60_000)
+
+        // Once resolved, the next departure is a new incident with events of its own.
+        let id = try #require(incidents.first?.id)
+        _ = try store.database.write { try IncidentStore.transition(id, from: [.open], to: .resolved, message: "resolved", at: Self.start, in: $0) }
+        _ = try await pass(at: 80)
+        _ = try await pass(at: 100)
+        #expect(try events().count == 4)
+        #expect(try store.database.read { try IncidentStore.list(in: $0) }.count == 2)
+    }
+
     @Test func oneSeriesLeavingIsRecordedForItselfAsBefore() {
         let key = SeriesKey(name: "m", labels: ["service": "api", "id": "s7"])
         let alone = Disappearance.group([key], query: "m", since: 5)
