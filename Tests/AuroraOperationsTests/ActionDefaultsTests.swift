@@ -64,6 +64,15 @@ import Testing
         #expect(restart.timeout == 300)
     }
 
+    @Test func aValueOfTheWrongTypeInABlockIsAnErrorNamingTheKey() {
+        let check = ConfigValue.object([("command", .list([.string("probe")])), ("retries", .string("a few"))])
+        let action = ConfigValue.object([("type", .string("service-restart")), ("command", .list([.string("restart")])), ("health-check", check)])
+        let bare = Configuration(root: .object([("remediation", .object([("actions", .object([("restart", action)]))]))]), source: nil)
+        let error = #expect(throws: SimpleFailure.self) { try RemediationSettings.load(bare) }
+        #expect(error?.kind == .configuration)
+        #expect(error?.description.contains("aurora.remediation.actions.restart.health-check.retries: expected an integer") == true)
+    }
+
     @Test func theEnginesOwnDefaultsAgreeWithTheSchema() throws {
         // Specs built in code (tests, benchmarks) use the engine's initialiser defaults: they must be the
         // schema's, or the same action would behave differently from code and from a file.
