@@ -153,7 +153,9 @@ private struct Validator {
                                   message: message))
     }
 
-    mutating func validate(_ node: Node, as type: ConfigType, path: String) -> ConfigValue? {
+    /// `inEntry` is true below an entry of a map or list (an action under `remediation.actions`): there a
+    /// block the file leaves out stays out, defaults and all (see `ConfigType.object`).
+    mutating func validate(_ node: Node, as type: ConfigType, path: String, inEntry: Bool = false) -> ConfigValue? {
         switch type {
         case .integer(let low, let high):
             guard let text = scalar(node, path: path, type: type) else { return nil }
@@ -201,7 +203,7 @@ private struct Validator {
             }
             var values: [ConfigValue] = []
             for (index, item) in sequence.enumerated() {
-                if let value = validate(item, as: element, path: "\(path)[\(index)]") { values.append(value) }
+                if let value = validate(item, as: element, path: "\(path)[\(index)]", inEntry: true) { values.append(value) }
             }
             return .list(values)
         case .object(let keys):
@@ -226,13 +228,13 @@ private struct Validator {
                     marks["\(path).\(key.name)"] = valueNode
                     if case .scalar(let s) = valueNode, s.string.isEmpty || s.string == "~" || s.string == "null",
                        s.style == .plain {
-                        if let fallback = defaults(for: key) { pairs.append((key.name, fallback)) }
+                        if let fallback = defaults(for: key, inEntry: inEntry) { pairs.append((key.name, fallback)) }
                         continue
                     }
-                    if let value = validate(valueNode, as: key.type, path: "\(path).\(key.name)") {
+                    if let value = validate(valueNode, as: key.type, path: "\(path).\(key.name)", inEntry: inEntry) {
                         pairs.append((key.name, value))
                     }
-                } else if let fallback = defaults(for: key) {
+                } else if !(inEntry && key.type.isObject), let fallback = defaults(for: key, inEntry: inEntry) {
                     pairs.append((key.name, fallback))
                 }
             }
@@ -246,7 +248,7 @@ private struct Validator {
             for (keyNode, valueNode) in mapping {
                 guard let name = keyNode.string else { report(keyNode, "\(path): keys must be strings"); continue }
                 if !seen.insert(name).inserted { report(keyNode, "\(path).\(name): duplicate key"); continue }
-                if let value = validate(valueNode, as: element, path: "\(path).\(name)") { pairs.append((name, value)) }
+                if let value = validate(valueNode, as: element, path: "\(path).\(name)", inEntry: true) { pairs.append((name, value)) }
             }
             return .object(pairs)
         }
@@ -273,7 +275,9 @@ private struct Validator {
         return scalar.string
     }
 
-    mutating func defaults(for key: ConfigKey) -> ConfigValue? {
+    /// The default of a key: its own, or for a block the defaults of its keys (below an entry, without
+    /// the nested blocks, which appear only when the file gives them).
+    mutating func defaults(for key: ConfigKey, inEntry: Bool = false) -> ConfigValue? {
         if let text = key.defaultValue {
             var quiet = Validator(file: "<defaults>")
             // Defaults are YAML text: lists are written in flow style (`[seasonal, zscore]`).
@@ -282,16 +286,19 @@ private struct Validator {
         }
         if case .object = key.type {
             // A block whose keys are all optional (an HTTP probe, say) is absent, not an empty mapping.
-            let filled = defaults(for: key.type)
+            let filled = defaults(for: key.type, inEntry: inEntry)
             if case .object(let pairs) = filled, pairs.isEmpty { return nil }
             return filled
         }
         return nil
     }
 
-    mutating func defaults(for type: ConfigType) -> ConfigValue {
+    mutating func defaults(for type: ConfigType, inEntry: Bool = false) -> ConfigValue {
         guard case .object(let keys) = type else { return .object([]) }
-        return .object(keys.compactMap { key in defaults(for: key).map { (key.name, $0) } })
+        return .object(keys.compactMap { key in
+            if inEntry && key.type.isObject { return nil }
+            return defaults(for: key, inEntry: inEntry).map { (key.name, $0) }
+        })
     }
 }
 

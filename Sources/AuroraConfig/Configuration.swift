@@ -63,6 +63,16 @@ package struct Configuration: Sendable {
         try setting(key, of: entry, at: entryPath, pattern: pattern, \.string)
     }
 
+    /// An integer setting of one entry of a map or list section (see `seconds(_:of:at:pattern:)`).
+    package static func integer(_ key: String, of entry: ConfigValue, at entryPath: String, pattern: String) throws -> Int {
+        try setting(key, of: entry, at: entryPath, pattern: pattern, \.int)
+    }
+
+    /// A list setting of one entry of a map or list section (see `seconds(_:of:at:pattern:)`).
+    package static func list(_ key: String, of entry: ConfigValue, at entryPath: String, pattern: String) throws -> [ConfigValue] {
+        try setting(key, of: entry, at: entryPath, pattern: pattern, \.list)
+    }
+
     private static func setting<Value>(_ key: String, of entry: ConfigValue, at entryPath: String, pattern: String,
                                        _ read: (ConfigValue) -> Value?) throws -> Value {
         if let given = entry[key] { return try typed(given, at: "\(entryPath).\(key)", schemaPath: pattern, source: nil, read) }

@@ -1,3 +1,4 @@
+import AuroraConfig
 import AuroraCore
 /// The hand-written sections of the man page (the rest comes from the command table).
 enum ManPageProse {
@@ -17,6 +18,12 @@ enum ManPageProse {
         Colour is used only on a terminal, when NO_COLOR is unset, TERM is not dumb, and --no-color is not given.
         """),
     ]
+
+    /// The default of a key of an action (`health-check.retries`) as the configuration schema spells it, so
+    /// that the prose says what runs.
+    private static func schemaDefault(_ actionKey: String) -> String {
+        ConfigSchema.key(at: "remediation.actions.*." + actionKey)?.defaultValue ?? "(no default)"
+    }
 
     static let afterCommands: [Section] = [
         Section(title: "ENVIRONMENT", body: """
@@ -46,6 +53,17 @@ enum ManPageProse {
         300s, 5m or 1h30m. aurora config check reports unknown keys, wrong types and bad durations as \
         file:line:column: message and exits 78. Secrets never belong in the file: keys that need one name an \
         environment variable instead, and aurora config show redacts secret values.
+
+        aurora config show prints the effective configuration: the file's values with every default filled \
+        in, and what it prints is what runs. Inside an action under remediation.actions, a block is filled \
+        only when the action gives it: an action without a health-check, rollback or http block shows none. \
+        A health-check block tries \(schemaDefault("health-check.retries")) more times after a failing try \
+        (retries), \(schemaDefault("health-check.interval")) apart (interval), each try at most \
+        \(schemaDefault("health-check.timeout")) (timeout); an http executor sends \(schemaDefault("http.method")), \
+        expects a status in \(schemaDefault("http.expected-status")) (expected-status) and retries \
+        \(schemaDefault("http.retries")) times on connection errors, 5xx and 429 (retries); a health check's http \
+        probe sends \(schemaDefault("health-check.http.method")) and is tried once per try of the check; a \
+        rollback may run \(schemaDefault("rollback.timeout")) (timeout), an action \(schemaDefault("timeout")).
         """),
         Section(title: "COUNTERS", body: """
         A cumulative counter (requests served, bytes sent) only rises, apart from resets when its process \
