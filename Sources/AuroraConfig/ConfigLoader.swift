@@ -5,7 +5,8 @@ import Yams
 /// Reads and validates `aurora.yaml`.
 package enum ConfigLoader {
     /// Validates YAML text against the schema; returns the effective configuration (defaults filled
-    /// in) or throws a `ConfigError` listing every problem as `file:line:column: message`.
+    /// in, with the warnings about keys it accepts but ignores) or throws a `ConfigError` listing every
+    /// problem as `file:line:column: message`.
     package static func load(yaml text: String, file: String, schema: ConfigType = ConfigSchema.root) throws -> Configuration {
         let node: Node?
         do {
@@ -28,11 +29,12 @@ package enum ConfigLoader {
         }
         let root = validator.validate(rootKey.value, as: schema, path: "aurora")
         if let root, validator.issues.isEmpty { validator.checkRelations(root) }
-        if !validator.issues.isEmpty {
-            let ordered = validator.issues.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
-            throw ConfigError(issues: ordered)
-        }
-        return Configuration(root: root ?? validator.defaults(for: schema), source: file)
+        if !validator.issues.isEmpty { throw ConfigError(issues: inFileOrder(validator.issues)) }
+        return Configuration(root: root ?? validator.defaults(for: schema), source: file, warnings: inFileOrder(validator.warnings))
+    }
+
+    private static func inFileOrder(_ issues: [ConfigIssue]) -> [ConfigIssue] {
+        issues.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
     }
 
     /// Loads a file; a missing file is `.noInput`.
@@ -142,8 +144,13 @@ extension ConfigSchema {
 private struct Validator {
     let file: String
     var issues: [ConfigIssue] = []
-    /// Where each key given in the file is (`aurora.watch.retention`), for problems found after the walk.
+    /// Keys the file gives that are accepted but do nothing where they are.
+    var warnings: [ConfigIssue] = []
+    /// The value of each key given in the file (`aurora.watch.retention`), for problems found after the walk.
     var marks: [String: Node] = [:]
+    /// The key itself of each key given in the file, entries of maps included: a problem of a block (a
+    /// health check without a probe) points at the block's name, not at its first line.
+    var keyMarks: [String: Node] = [:]
 
     init(file: String) { self.file = file }
 
@@ -224,8 +231,9 @@ private struct Validator {
             }
             var pairs: [(String, ConfigValue)] = []
             for key in keys {
-                if let (_, valueNode) = given[key.name] {
+                if let (keyNode, valueNode) = given[key.name] {
                     marks["\(path).\(key.name)"] = valueNode
+                    keyMarks["\(path).\(key.name)"] = keyNode
                     if case .scalar(let s) = valueNode, s.string.isEmpty || s.string == "~" || s.string == "null",
                        s.style == .plain {
                         if let fallback = defaults(for: key, inEntry: inEntry) { pairs.append((key.name, fallback)) }
@@ -248,6 +256,7 @@ private struct Validator {
             for (keyNode, valueNode) in mapping {
                 guard let name = keyNode.string else { report(keyNode, "\(path): keys must be strings"); continue }
                 if !seen.insert(name).inserted { report(keyNode, "\(path).\(name): duplicate key"); continue }
+                keyMarks["\(path).\(name)"] = keyNode
                 if let value = validate(valueNode, as: element, path: "\(path).\(name)", inEntry: true) { pairs.append((name, value)) }
             }
             return .object(pairs)
@@ -264,6 +273,14 @@ private struct Validator {
             report(node, "aurora.watch.retention: \(DurationText.format(retention)) is shorter than diagnosis.history-window "
                    + "(\(DurationText.format(window))), the history diagnosis reads before an incident: give at least "
                    + "\(DurationText.format(window)), or 0 to keep every point")
+        }
+        if let actions = root.value(at: "remediation.actions") {
+            var rules = ActionRules(fallback: SourceLocation(file: file, line: 1, column: 1)) { [keyMarks, file] path in
+                keyMarks[path].flatMap(\.mark).map { SourceLocation(file: file, line: $0.line, column: $0.column) }
+            }
+            rules.check(actions: actions, at: "aurora.remediation.actions")
+            issues += rules.errors
+            warnings += rules.warnings
         }
     }
 

@@ -6,10 +6,14 @@ package struct Configuration: Sendable {
     package let root: ConfigValue
     /// The file it came from, or nil for built-in defaults.
     package let source: String?
+    /// Keys the file gives where they do nothing (a health check's `http.retries`): accepted, so that
+    /// such files keep loading, and told to the operator on stderr by whoever loads the file.
+    package let warnings: [ConfigIssue]
 
-    package init(root: ConfigValue, source: String?) {
+    package init(root: ConfigValue, source: String?, warnings: [ConfigIssue] = []) {
         self.root = root
         self.source = source
+        self.warnings = warnings
     }
 
     /// The value at a dotted path below `aurora:`.

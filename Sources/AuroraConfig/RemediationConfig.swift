@@ -2,7 +2,7 @@
 /// engine's `ActionDefinition` and policy lives in AuroraOperations (`RemediationSettings`), because this
 /// module does not depend on the engine; it reads every default from here.
 extension ConfigSchema {
-    /// An executor: exactly one of `command`, `shell` or `http` (checked when the action is mapped).
+    /// An executor: exactly one of `command`, `shell` or `http` (checked by the loader, `ActionRules`).
     static let executorKeys: [ConfigKey] = [
         ConfigKey("command", .list(.string), "argv run without a shell; each element templated on its own ({service}, {incident}, {param.NAME}).",
                   example: "[kubectl, rollout, restart, \"deployment/{service}\"]"),
@@ -21,18 +21,20 @@ extension ConfigSchema {
 
     /// The keys of an `http:` block. Executors and probes accept the same keys, as they always have; each
     /// gives defaults only to what it uses (`retries` and `body` are the executor's, `body-contains` the
-    /// probe's), so that `aurora config show` prints what applies.
+    /// probe's), so that `aurora config show` prints what applies, and the loader warns about a key given
+    /// where it is not used (`ActionRules`). A `url` is required, but by `ActionRules`: the schema has no
+    /// required keys, and a missing one must be named at its block.
     private static func httpKeys(method: String, retries: String?) -> [ConfigKey] {
         [
             ConfigKey("method", .choice(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]), default: method, "HTTP method."),
             ConfigKey("url", .string, "URL template; templated values are percent-encoded."),
             ConfigKey("headers", .map(.string), "header templates; ${NAME} reads a secret from aurora's environment (redacted everywhere)."),
-            ConfigKey("body", .map(.string), "executors only: a flat JSON object body; values templated and JSON-escaped."),
+            ConfigKey("body", .map(.string), "executors only (a health check's http ignores it, with a warning): a flat JSON object body; values templated and JSON-escaped."),
             ConfigKey("expected-status", .list(.integer(min: 100, max: 599)), default: "[200, 201, 202, 204]",
                       "statuses that mean success (an empty list means the default)."),
             ConfigKey("retries", .integer(min: 0, max: 10), default: retries,
-                      "executors only: retries on connection errors, 5xx and 429 (exponential back-off, jitter)."),
-            ConfigKey("body-contains", .string, "health checks only: text the response body must contain."),
+                      "executors only (a health check's http ignores it, with a warning): retries on connection errors, 5xx and 429 (exponential back-off, jitter)."),
+            ConfigKey("body-contains", .string, "health checks only (an executor's http ignores it, with a warning): text the response body must contain."),
         ]
     }
 

@@ -50,8 +50,8 @@ enum ManPageProse {
         """),
         Section(title: "CONFIGURATION", body: """
         aurora init writes a commented starter file with every key and its default. Durations are written \
-        300s, 5m or 1h30m. aurora config check reports unknown keys, wrong types and bad durations as \
-        file:line:column: message and exits 78. Secrets never belong in the file: keys that need one name an \
+        300s, 5m or 1h30m. aurora config check reports unknown keys, wrong types, bad durations and \
+        actions that could do nothing as file:line:column: message and exits 78. Secrets never belong in the file: keys that need one name an \
         environment variable instead, and aurora config show redacts secret values.
 
         aurora config show prints the effective configuration: the file's values with every default filled \
@@ -64,6 +64,16 @@ enum ManPageProse {
         \(schemaDefault("http.retries")) times on connection errors, 5xx and 429 (retries); a health check's http \
         probe sends \(schemaDefault("health-check.http.method")) and is tried once per try of the check; a \
         rollback may run \(schemaDefault("rollback.timeout")) (timeout), an action \(schemaDefault("timeout")).
+
+        A block of an action that could do nothing is a configuration error at the block (exit 78, from every \
+        command that reads the file, and from aurora config check): an action or its rollback with none of \
+        command, shell or http, or more than one; a health-check with neither command nor http; an http block \
+        without a url (remediation.actions.NAME.http: missing url); an empty command; an action without a \
+        type. The executor's and the probe's http blocks accept the same keys, but a key one of them does not \
+        use (retries or body in a health check's http, body-contains in an executor's, an http probe beside a \
+        health check's command) is ignored: the file still loads, and each such key is reported on standard \
+        error as file:line:column: warning: KEY: ignored here: why (silenced by --quiet; "warnings" in \
+        aurora config check --json).
         """),
         Section(title: "COUNTERS", body: """
         A cumulative counter (requests served, bytes sent) only rises, apart from resets when its process \

@@ -81,7 +81,10 @@ package struct RemediationSettings: Sendable {
     /// The schema's path of an action's keys, `*` standing for the action's name.
     static let actionPattern = "remediation.actions.*"
 
-    /// Every value the file leaves out is the schema's default, read through the typed readers.
+    /// Every value the file leaves out is the schema's default, read through the typed readers. A block
+    /// that could do nothing (a health check without a probe, a rollback without an executor, an `http`
+    /// without a url) is an error, never dropped: loading a file reports it with its location
+    /// (`ActionRules`); this covers a configuration built by hand.
     static func action(name: String, _ value: ConfigValue, path: String) throws -> ActionDefinition {
         guard let typeText = value["type"]?.string, !typeText.isEmpty else {
             throw SimpleFailure(.configuration, "\(path).type: every action needs a type (e.g. service-restart)")
@@ -94,27 +97,29 @@ package struct RemediationSettings: Sendable {
         var healthCheck: HealthCheckSpec?
         if let check = value["health-check"] {
             let at = entry + ".health-check", pattern = actionPattern + ".health-check"
-            let probe: HealthCheckSpec.Probe?
-            if let command = check["command"]?.list?.compactMap(\.string), !command.isEmpty {
+            let probe: HealthCheckSpec.Probe
+            if let command = check["command"]?.list?.compactMap(\.string) {
+                guard !command.isEmpty else { throw SimpleFailure(.configuration, "aurora.\(at).command: the argv is empty") }
                 probe = .exec(command: command)
-            } else if let http = check["http"], let url = http["url"]?.string {
+            } else if let http = check["http"] {
                 probe = .http(method: try Configuration.text("method", of: http, at: at + ".http", pattern: pattern + ".http.method"),
-                              url: url, headers: headers(http["headers"]),
+                              url: try url(of: http, at: at + ".http"), headers: headers(http["headers"]),
                               expectedStatuses: try statuses(http, at: at + ".http", pattern: pattern + ".http.expected-status"),
                               bodyContains: http["body-contains"]?.string)
             } else {
-                probe = nil
+                throw SimpleFailure(.configuration, "aurora.\(at): give command or http (a health check without a probe checks nothing)")
             }
-            if let probe {
-                healthCheck = HealthCheckSpec(
-                    probe: probe, retries: try Configuration.integer("retries", of: check, at: at, pattern: pattern + ".retries"),
-                    interval: try Configuration.seconds("interval", of: check, at: at, pattern: pattern + ".interval"),
-                    timeout: try Configuration.seconds("timeout", of: check, at: at, pattern: pattern + ".timeout"))
-            }
+            healthCheck = HealthCheckSpec(
+                probe: probe, retries: try Configuration.integer("retries", of: check, at: at, pattern: pattern + ".retries"),
+                interval: try Configuration.seconds("interval", of: check, at: at, pattern: pattern + ".interval"),
+                timeout: try Configuration.seconds("timeout", of: check, at: at, pattern: pattern + ".timeout"))
         }
         var rollback: RollbackSpec?
         let undoPattern = actionPattern + ".rollback"
-        if let undo = value["rollback"], let undoExecutor = try executorSpec(undo, at: entry + ".rollback", pattern: undoPattern) {
+        if let undo = value["rollback"] {
+            guard let undoExecutor = try executorSpec(undo, at: entry + ".rollback", pattern: undoPattern) else {
+                throw SimpleFailure(.configuration, "\(path).rollback: give one of command, shell or http")
+            }
             rollback = RollbackSpec(executor: undoExecutor,
                                     timeout: try Configuration.seconds("timeout", of: undo, at: entry + ".rollback", pattern: undoPattern + ".timeout"))
         }
@@ -129,7 +134,7 @@ package struct RemediationSettings: Sendable {
         let path = "aurora.\(entry)"
         let command = value["command"]?.list?.compactMap(\.string)
         let shell = value["shell"]?.string
-        let http = value["http"].flatMap { $0["url"] == nil ? nil : $0 }
+        let http = value["http"]
         let given = [command != nil, shell != nil, http != nil].filter { $0 }.count
         if given > 1 { throw SimpleFailure(.configuration, "\(path): give only one of command, shell or http") }
         var environment = orderedStrings(value["environment"]).map { EnvironmentEntry(name: $0.0, value: $0.1) }
@@ -140,8 +145,9 @@ package struct RemediationSettings: Sendable {
             return .exec(ExecSpec(command: command, workingDirectory: directory, environment: environment))
         }
         if let shell { return .shell(ShellSpec(script: shell, workingDirectory: directory, environment: environment)) }
-        if let http, let url = http["url"]?.string {
+        if let http {
             let at = entry + ".http", httpPattern = pattern + ".http"
+            let url = try url(of: http, at: at)
             let body: JSONTemplate? = http["body"].map { body in .object(orderedStrings(body).map { (key: $0.0, value: .string($0.1)) }) }
             let retries = try Configuration.integer("retries", of: http, at: at, pattern: httpPattern + ".retries")
             return .http(HTTPSpec(method: try Configuration.text("method", of: http, at: at, pattern: httpPattern + ".method"),
@@ -150,6 +156,12 @@ package struct RemediationSettings: Sendable {
                                   retry: RetryPolicy(maxAttempts: 1 + retries)))
         }
         return nil
+    }
+
+    /// The `url` of an `http:` block, which nothing can replace.
+    static func url(of http: ConfigValue, at entry: String) throws -> String {
+        guard let url = http["url"]?.string, !url.isEmpty else { throw SimpleFailure(.configuration, "aurora.\(entry): missing url") }
+        return url
     }
 
     static func headers(_ value: ConfigValue?) -> [HeaderTemplate] {
