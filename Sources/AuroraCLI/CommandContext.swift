@@ -77,7 +77,14 @@ package final class CommandContext {
             loaded = ConfigLoader.defaults()
         }
         loadedConfiguration = loaded
+        noteWarnings(of: loaded)
         return loaded
+    }
+
+    /// Tells the operator about keys the configuration accepts but ignores, as `file:line:column: warning: …`
+    /// (once per load; `--quiet` silences them like every note).
+    package func noteWarnings(of configuration: Configuration) {
+        for warning in configuration.warnings { note("\(warning.location): warning: \(warning.message)") }
     }
 
     /// The database path: `--db`/`$AURORA_DB`, the configuration's `database`, or the XDG default.

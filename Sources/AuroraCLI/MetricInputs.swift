@@ -131,7 +131,7 @@ enum MetricInputs {
     static func storedCounterNotes(_ series: [Series], context: CommandContext) {
         let raw = series.filter { item in
             item.values.count >= CounterShape.minimumPoints && !item.key.name.hasSuffix(RatedSeries.suffix)
-                && (item.key.name.hasSuffix("_total") || CounterShape.verdict(item.values) == .cumulative)
+                && (CounterName.declares(item.key.name) || CounterShape.verdict(item.values) == .cumulative)
         }
         for item in raw.prefix(listedCounters) {
             let name = TerminalText.safe(item.key.description)

@@ -5,7 +5,8 @@ import Yams
 /// Reads and validates `aurora.yaml`.
 package enum ConfigLoader {
     /// Validates YAML text against the schema; returns the effective configuration (defaults filled
-    /// in) or throws a `ConfigError` listing every problem as `file:line:column: message`.
+    /// in, with the warnings about keys it accepts but ignores) or throws a `ConfigError` listing every
+    /// problem as `file:line:column: message`.
     package static func load(yaml text: String, file: String, schema: ConfigType = ConfigSchema.root) throws -> Configuration {
         let node: Node?
         do {
@@ -28,11 +29,12 @@ package enum ConfigLoader {
         }
         let root = validator.validate(rootKey.value, as: schema, path: "aurora")
         if let root, validator.issues.isEmpty { validator.checkRelations(root) }
-        if !validator.issues.isEmpty {
-            let ordered = validator.issues.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
-            throw ConfigError(issues: ordered)
-        }
-        return Configuration(root: root ?? validator.defaults(for: schema), source: file)
+        if !validator.issues.isEmpty { throw ConfigError(issues: inFileOrder(validator.issues)) }
+        return Configuration(root: root ?? validator.defaults(for: schema), source: file, warnings: inFileOrder(validator.warnings))
+    }
+
+    private static func inFileOrder(_ issues: [ConfigIssue]) -> [ConfigIssue] {
+        issues.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
     }
 
     /// Loads a file; a missing file is `.noInput`.
@@ -142,8 +144,13 @@ extension ConfigSchema {
 private struct Validator {
     let file: String
     var issues: [ConfigIssue] = []
-    /// Where each key given in the file is (`aurora.watch.retention`), for problems found after the walk.
+    /// Keys the file gives that are accepted but do nothing where they are.
+    var warnings: [ConfigIssue] = []
+    /// The value of each key given in the file (`aurora.watch.retention`), for problems found after the walk.
     var marks: [String: Node] = [:]
+    /// The key itself of each key given in the file, entries of maps included: a problem of a block (a
+    /// health check without a probe) points at the block's name, not at its first line.
+    var keyMarks: [String: Node] = [:]
 
     init(file: String) { self.file = file }
 
@@ -153,7 +160,9 @@ private struct Validator {
                                   message: message))
     }
 
-    mutating func validate(_ node: Node, as type: ConfigType, path: String) -> ConfigValue? {
+    /// `inEntry` is true below an entry of a map or list (an action under `remediation.actions`): there a
+    /// block the file leaves out stays out, defaults and all (see `ConfigType.object`).
+    mutating func validate(_ node: Node, as type: ConfigType, path: String, inEntry: Bool = false) -> ConfigValue? {
         switch type {
         case .integer(let low, let high):
             guard let text = scalar(node, path: path, type: type) else { return nil }
@@ -201,7 +210,7 @@ private struct Validator {
             }
             var values: [ConfigValue] = []
             for (index, item) in sequence.enumerated() {
-                if let value = validate(item, as: element, path: "\(path)[\(index)]") { values.append(value) }
+                if let value = validate(item, as: element, path: "\(path)[\(index)]", inEntry: true) { values.append(value) }
             }
             return .list(values)
         case .object(let keys):
@@ -222,17 +231,18 @@ private struct Validator {
             }
             var pairs: [(String, ConfigValue)] = []
             for key in keys {
-                if let (_, valueNode) = given[key.name] {
+                if let (keyNode, valueNode) = given[key.name] {
                     marks["\(path).\(key.name)"] = valueNode
+                    keyMarks["\(path).\(key.name)"] = keyNode
                     if case .scalar(let s) = valueNode, s.string.isEmpty || s.string == "~" || s.string == "null",
                        s.style == .plain {
-                        if let fallback = defaults(for: key) { pairs.append((key.name, fallback)) }
+                        if let fallback = defaults(for: key, inEntry: inEntry) { pairs.append((key.name, fallback)) }
                         continue
                     }
-                    if let value = validate(valueNode, as: key.type, path: "\(path).\(key.name)") {
+                    if let value = validate(valueNode, as: key.type, path: "\(path).\(key.name)", inEntry: inEntry) {
                         pairs.append((key.name, value))
                     }
-                } else if let fallback = defaults(for: key) {
+                } else if !(inEntry && key.type.isObject), let fallback = defaults(for: key, inEntry: inEntry) {
                     pairs.append((key.name, fallback))
                 }
             }
@@ -246,7 +256,8 @@ private struct Validator {
             for (keyNode, valueNode) in mapping {
                 guard let name = keyNode.string else { report(keyNode, "\(path): keys must be strings"); continue }
                 if !seen.insert(name).inserted { report(keyNode, "\(path).\(name): duplicate key"); continue }
-                if let value = validate(valueNode, as: element, path: "\(path).\(name)") { pairs.append((name, value)) }
+                keyMarks["\(path).\(name)"] = keyNode
+                if let value = validate(valueNode, as: element, path: "\(path).\(name)", inEntry: true) { pairs.append((name, value)) }
             }
             return .object(pairs)
         }
@@ -263,6 +274,14 @@ private struct Validator {
                    + "(\(DurationText.format(window))), the history diagnosis reads before an incident: give at least "
                    + "\(DurationText.format(window)), or 0 to keep every point")
         }
+        if let actions = root.value(at: "remediation.actions") {
+            var rules = ActionRules(fallback: SourceLocation(file: file, line: 1, column: 1)) { [keyMarks, file] path in
+                keyMarks[path].flatMap(\.mark).map { SourceLocation(file: file, line: $0.line, column: $0.column) }
+            }
+            rules.check(actions: actions, at: "aurora.remediation.actions")
+            issues += rules.errors
+            warnings += rules.warnings
+        }
     }
 
     private mutating func scalar(_ node: Node, path: String, type: ConfigType) -> String? {
@@ -273,7 +292,9 @@ private struct Validator {
         return scalar.string
     }
 
-    mutating func defaults(for key: ConfigKey) -> ConfigValue? {
+    /// The default of a key: its own, or for a block the defaults of its keys (below an entry, without
+    /// the nested blocks, which appear only when the file gives them).
+    mutating func defaults(for key: ConfigKey, inEntry: Bool = false) -> ConfigValue? {
         if let text = key.defaultValue {
             var quiet = Validator(file: "<defaults>")
             // Defaults are YAML text: lists are written in flow style (`[seasonal, zscore]`).
@@ -282,16 +303,19 @@ private struct Validator {
         }
         if case .object = key.type {
             // A block whose keys are all optional (an HTTP probe, say) is absent, not an empty mapping.
-            let filled = defaults(for: key.type)
+            let filled = defaults(for: key.type, inEntry: inEntry)
             if case .object(let pairs) = filled, pairs.isEmpty { return nil }
             return filled
         }
         return nil
     }
 
-    mutating func defaults(for type: ConfigType) -> ConfigValue {
+    mutating func defaults(for type: ConfigType, inEntry: Bool = false) -> ConfigValue {
         guard case .object(let keys) = type else { return .object([]) }
-        return .object(keys.compactMap { key in defaults(for: key).map { (key.name, $0) } })
+        return .object(keys.compactMap { key in
+            if inEntry && key.type.isObject { return nil }
+            return defaults(for: key, inEntry: inEntry).map { (key.name, $0) }
+        })
     }
 }
 

@@ -9,10 +9,19 @@ package indirect enum ConfigType: Sendable {
     /// One of a fixed set of words.
     case choice([String])
     case list(ConfigType)
-    /// A fixed set of keys.
+    /// A fixed set of keys. A section (`safety`, `detection.zscore`) is always filled with its defaults.
+    /// A block inside an entry of a map or list (an action's `health-check`, `http` or `rollback`) is filled
+    /// only when the file gives it: its presence means something, so an action without a health check must
+    /// not grow one in `aurora config show`.
     case object([ConfigKey])
     /// Free-form keys (service names, action names), each value of one type.
     case map(ConfigType)
+
+    /// Whether this is a block of fixed keys.
+    package var isObject: Bool {
+        if case .object = self { return true }
+        return false
+    }
 
     /// How the type is named in messages.
     package var name: String {

@@ -6,10 +6,14 @@ package struct Configuration: Sendable {
     package let root: ConfigValue
     /// The file it came from, or nil for built-in defaults.
     package let source: String?
+    /// Keys the file gives where they do nothing (a health check's `http.retries`): accepted, so that
+    /// such files keep loading, and told to the operator on stderr by whoever loads the file.
+    package let warnings: [ConfigIssue]
 
-    package init(root: ConfigValue, source: String?) {
+    package init(root: ConfigValue, source: String?, warnings: [ConfigIssue] = []) {
         self.root = root
         self.source = source
+        self.warnings = warnings
     }
 
     /// The value at a dotted path below `aurora:`.
@@ -61,6 +65,16 @@ package struct Configuration: Sendable {
     /// A string setting of one entry of a map or list section (see `seconds(_:of:at:pattern:)`).
     package static func text(_ key: String, of entry: ConfigValue, at entryPath: String, pattern: String) throws -> String {
         try setting(key, of: entry, at: entryPath, pattern: pattern, \.string)
+    }
+
+    /// An integer setting of one entry of a map or list section (see `seconds(_:of:at:pattern:)`).
+    package static func integer(_ key: String, of entry: ConfigValue, at entryPath: String, pattern: String) throws -> Int {
+        try setting(key, of: entry, at: entryPath, pattern: pattern, \.int)
+    }
+
+    /// A list setting of one entry of a map or list section (see `seconds(_:of:at:pattern:)`).
+    package static func list(_ key: String, of entry: ConfigValue, at entryPath: String, pattern: String) throws -> [ConfigValue] {
+        try setting(key, of: entry, at: entryPath, pattern: pattern, \.list)
     }
 
     private static func setting<Value>(_ key: String, of entry: ConfigValue, at entryPath: String, pattern: String,

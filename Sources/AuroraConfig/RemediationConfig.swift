@@ -1,36 +1,50 @@
 /// The `remediation`, `governance` and `freeze` sections. The typed mapping to the remediation
-/// engine's `ActionDefinition` and policy lives in AuroraCLI (`RemediationSettings`), because this
-/// module does not depend on the engine.
+/// engine's `ActionDefinition` and policy lives in AuroraOperations (`RemediationSettings`), because this
+/// module does not depend on the engine; it reads every default from here.
 extension ConfigSchema {
-    /// An executor: exactly one of `command`, `shell` or `http` (checked when the action is mapped).
+    /// An executor: exactly one of `command`, `shell` or `http` (checked by the loader, `ActionRules`).
     static let executorKeys: [ConfigKey] = [
         ConfigKey("command", .list(.string), "argv run without a shell; each element templated on its own ({service}, {incident}, {param.NAME}).",
                   example: "[kubectl, rollout, restart, \"deployment/{service}\"]"),
         ConfigKey("shell", .string, "a fixed script for /bin/sh -c; values reach it only as AURORA_SERVICE, AURORA_PARAM_* variables."),
-        ConfigKey("http", .object(httpKeys), "an HTTP request."),
+        ConfigKey("http", .object(executorHTTPKeys), "an HTTP request."),
         ConfigKey("working-directory", .string, "working directory of the process."),
         ConfigKey("environment", .map(.string), "extra environment variables (values templated; ${NAME} reads a secret from aurora's environment)."),
         ConfigKey("secret-environment", .map(.string), "extra environment variables whose whole value is a secret (redacted everywhere)."),
     ]
 
-    /// `http:` of an executor or health check.
-    static let httpKeys: [ConfigKey] = [
-        ConfigKey("method", .choice(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]), "HTTP method (default POST; GET for health checks)."),
-        ConfigKey("url", .string, "URL template; templated values are percent-encoded."),
-        ConfigKey("headers", .map(.string), "header templates; ${NAME} reads a secret from aurora's environment (redacted everywhere)."),
-        ConfigKey("body", .map(.string), "a flat JSON object body; values templated and JSON-escaped."),
-        ConfigKey("expected-status", .list(.integer(min: 100, max: 599)), "statuses that mean success (default 200, 201, 202, 204)."),
-        ConfigKey("retries", .integer(min: 0, max: 10), "retries (default 2) on connection errors, 5xx and 429 (exponential back-off, jitter)."),
-        ConfigKey("body-contains", .string, "health checks only: text the response body must contain."),
-    ]
+    /// `http:` of an executor: a request that changes something, retried when it did not get through.
+    static let executorHTTPKeys = httpKeys(method: "POST", retries: "2")
+
+    /// `http:` of a health check: a probe, tried once per try of the check (the check itself retries).
+    static let probeHTTPKeys = httpKeys(method: "GET", retries: nil)
+
+    /// The keys of an `http:` block. Executors and probes accept the same keys, as they always have; each
+    /// gives defaults only to what it uses (`retries` and `body` are the executor's, `body-contains` the
+    /// probe's), so that `aurora config show` prints what applies, and the loader warns about a key given
+    /// where it is not used (`ActionRules`). A `url` is required, but by `ActionRules`: the schema has no
+    /// required keys, and a missing one must be named at its block.
+    private static func httpKeys(method: String, retries: String?) -> [ConfigKey] {
+        [
+            ConfigKey("method", .choice(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]), default: method, "HTTP method."),
+            ConfigKey("url", .string, "URL template; templated values are percent-encoded."),
+            ConfigKey("headers", .map(.string), "header templates; ${NAME} reads a secret from aurora's environment (redacted everywhere)."),
+            ConfigKey("body", .map(.string), "executors only (a health check's http ignores it, with a warning): a flat JSON object body; values templated and JSON-escaped."),
+            ConfigKey("expected-status", .list(.integer(min: 100, max: 599)), default: "[200, 201, 202, 204]",
+                      "statuses that mean success (an empty list means the default)."),
+            ConfigKey("retries", .integer(min: 0, max: 10), default: retries,
+                      "executors only (a health check's http ignores it, with a warning): retries on connection errors, 5xx and 429 (exponential back-off, jitter)."),
+            ConfigKey("body-contains", .string, "health checks only (an executor's http ignores it, with a warning): text the response body must contain."),
+        ]
+    }
 
     /// `health-check:` of an action.
     static let healthCheckKeys: [ConfigKey] = [
         ConfigKey("command", .list(.string), "argv of a probe that passes when it exits 0."),
-        ConfigKey("http", .object(httpKeys), "an HTTP probe."),
-        ConfigKey("retries", .integer(min: 0, max: 100), "extra tries after the first failing one (default 3)."),
-        ConfigKey("interval", .duration, "time between tries (default 5s)."),
-        ConfigKey("timeout", .duration, "time one try may take (default 10s)."),
+        ConfigKey("http", .object(probeHTTPKeys), "an HTTP probe."),
+        ConfigKey("retries", .integer(min: 0, max: 100), default: "3", "extra tries after the first failing one."),
+        ConfigKey("interval", .duration, default: "5s", "time between tries."),
+        ConfigKey("timeout", .duration, default: "10s", "time one try may take."),
     ]
 
     /// One action under `remediation.actions`.
@@ -41,7 +55,7 @@ extension ConfigSchema {
         ConfigKey("params", .map(.string), "accepted parameters and their defaults (empty string: required)."),
     ] + executorKeys + [
         ConfigKey("health-check", .object(healthCheckKeys), "verifies the effect after execution."),
-        ConfigKey("rollback", .object(executorKeys + [ConfigKey("timeout", .duration, "time the rollback may run (default 300s).")]),
+        ConfigKey("rollback", .object(executorKeys + [ConfigKey("timeout", .duration, default: "300s", "time the rollback may run.")]),
                   "undoes the action when it or its health check fails."),
     ]
 

@@ -213,7 +213,7 @@ struct CSVSink: LineSink {
                     }
                     pairs.append(Label(label.name, value))
                 }
-                return (SeriesKey(name: metric, labels: pairs), metric.hasSuffix("_total"))
+                return (SeriesKey(name: metric, labels: pairs), CounterName.declares(metric))
             }
         }
     }
@@ -235,7 +235,7 @@ struct CSVSink: LineSink {
             guard columnCount == 2 else {
                 throw fatal(number, 1, "CSV without a header has \(columnCount) columns (expected a header naming the columns, or rows of timestamp,value)")
             }
-            let slot = table.slot(for: SeriesKey(name: seriesName), isCounter: seriesName.hasSuffix("_total"))
+            let slot = table.slot(for: SeriesKey(name: seriesName), isCounter: CounterName.declares(seriesName))
             table.reserve(slot: slot, count: expectedRows)
             (layout, singleSlot, timestampColumn, valueColumn) = (.single, slot, 0, 1)
             decided = .nabCSV
@@ -274,7 +274,7 @@ struct CSVSink: LineSink {
             guard names.count == 2 else {
                 throw fatal(number, 1, "NAB CSV has \(names.count) columns (expected a header timestamp,value)")
             }
-            let slot = table.slot(for: SeriesKey(name: seriesName), isCounter: seriesName.hasSuffix("_total"))
+            let slot = table.slot(for: SeriesKey(name: seriesName), isCounter: CounterName.declares(seriesName))
             table.reserve(slot: slot, count: expectedRows)
             (layout, singleSlot, self.timestampColumn, self.valueColumn) = (.single, slot, timestampColumn, 1 - timestampColumn)
         case .longCSV:
@@ -300,7 +300,7 @@ struct CSVSink: LineSink {
             for index in names.indices where index != timestampColumn {
                 guard !names[index].isEmpty else { throw emptyName(index) }
                 let key = try wideKey(names[index], column: fields.starts[index] + 1, line: number)
-                let slot = table.slot(for: key, isCounter: key.name.hasSuffix("_total"))
+                let slot = table.slot(for: key, isCounter: CounterName.declares(key.name))
                 table.reserve(slot: slot, count: reserved)
                 columns.append((index, slot))
             }

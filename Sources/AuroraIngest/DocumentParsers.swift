@@ -97,7 +97,7 @@ enum DocumentParsers {
                             for label in try cursor.readLabels("\"metric\"") {
                                 if label.name == "__name__" { metricName = label.value } else { labels.append(label) }
                             }
-                            slot = table.slot(for: SeriesKey(name: metricName, labels: labels), isCounter: metricName.hasSuffix("_total"))
+                            slot = table.slot(for: SeriesKey(name: metricName, labels: labels), isCounter: CounterName.declares(metricName))
                         } else if cursor.equals(field, "values") {
                             try cursor.beginArray("'[' starting \"values\"")
                             var firstPair = true
@@ -120,7 +120,7 @@ enum DocumentParsers {
                         }
                     }
                     let target = slot ?? table.slot(for: SeriesKey(name: metricName, labels: labels),
-                                                    isCounter: metricName.hasSuffix("_total"))
+                                                    isCounter: CounterName.declares(metricName))
                     for index in timestamps.indices {
                         table.append(slot: target, timestamp: timestamps[index], value: values[index])
                     }

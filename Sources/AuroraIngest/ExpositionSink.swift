@@ -108,7 +108,7 @@ struct ExpositionSink: LineSink {
     /// or a histogram/summary's cumulative series).
     static func isCounter(_ metric: String, types: [String: String]) -> Bool {
         if types[metric] == "counter" { return true }
-        if metric.hasSuffix("_total"), types[String(metric.dropLast(6))] == "counter" { return true }
+        if let family = CounterName.family(of: metric), types[family] == "counter" { return true }
         for suffix in ["_bucket", "_count", "_sum"] where metric.hasSuffix(suffix) {
             let family = types[String(metric.dropLast(suffix.count))]
             if family == "histogram" || family == "summary" { return true }

@@ -172,6 +172,6 @@ struct InfluxSink: LineSink {
         }
         let fieldName = try text(field.0, field.1)
         let metric = measurement + "_" + fieldName
-        return (SeriesKey(name: metric, labels: labels), metric.hasSuffix("_total"))
+        return (SeriesKey(name: metric, labels: labels), CounterName.declares(metric))
     }
 }

@@ -85,7 +85,7 @@ struct JSONLinesSink: LineSink {
                         throw LocatedError(SourceLocation(file: fileName, line: number, column: failure.offset + 1), failure.message)
                     }
                 }
-                return (SeriesKey(name: metricName, labels: labels), metricName.hasSuffix("_total"))
+                return (SeriesKey(name: metricName, labels: labels), CounterName.declares(metricName))
             }
         }
         if let value { table.append(slot: slot, timestamp: timestamp, value: value) } else { table.countNonFinite(slot: slot) }

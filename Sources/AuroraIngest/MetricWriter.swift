@@ -101,7 +101,7 @@ package enum MetricWriter {
             writer.text("]}}\n")
         case .exposition:
             for one in series {
-                writer.text("# TYPE \(one.key.name) \(one.key.name.hasSuffix("_total") ? "counter" : "gauge")\n")
+                writer.text("# TYPE \(one.key.name) \(CounterName.declares(one.key.name) ? "counter" : "gauge")\n")
                 let prefix = one.key.description + " "
                 for index in one.timestamps.indices {
                     writer.text(prefix)

@@ -16,7 +16,8 @@ package struct ActionDefinition: Sendable, Equatable {
     /// Undoes the action when it or its health check fails.
     package var rollback: RollbackSpec?
 
-    /// Creates an action; `tier` nil means the catalogue tier of `type` (medium when unknown).
+    /// Creates an action; `tier` nil means the catalogue tier of `type` (medium when unknown). The default
+    /// timeout is the configuration schema's (`remediation.actions.*.timeout`; a test keeps them equal).
     package init(
         name: String, type: ActionType, tier: RiskTier? = nil, executor: ExecutorSpec, timeout: Double = 300,
         healthCheck: HealthCheckSpec? = nil, rollback: RollbackSpec? = nil
@@ -132,7 +133,8 @@ package struct RetryPolicy: Sendable, Equatable {
     /// Upper bound for one delay, in seconds; a `Retry-After` beyond it stops the retries.
     package var maxDelay: Double
 
-    /// Creates a policy (defaults: 3 attempts, 0.5 s, 30 s).
+    /// Creates a policy (defaults: 3 attempts, 0.5 s, 30 s; the attempts are the configuration schema's
+    /// default `retries` plus one, kept equal by a test).
     package init(maxAttempts: Int = 3, initialDelay: Double = 0.5, maxDelay: Double = 30) {
         self.maxAttempts = max(1, maxAttempts)
         self.initialDelay = max(0, initialDelay)
@@ -160,7 +162,7 @@ package struct HTTPSpec: Sendable, Equatable {
     /// The most response-body bytes kept.
     package var responseBodyLimit: Int
 
-    /// Creates an HTTP executor.
+    /// Creates an HTTP executor (the expected statuses default to the configuration schema's, kept equal by a test).
     package init(
         method: String, url: String, headers: [HeaderTemplate] = [], body: JSONTemplate? = nil,
         expectedStatuses: Set<Int> = [200, 201, 202, 204], retry: RetryPolicy = RetryPolicy(),
@@ -197,7 +199,8 @@ package struct HealthCheckSpec: Sendable, Equatable {
     /// Seconds one try may take.
     package var timeout: Double
 
-    /// Creates a health check.
+    /// Creates a health check. The defaults are the configuration schema's (`remediation.actions.*.health-check`),
+    /// for specs built in code; a test keeps them equal.
     package init(probe: Probe, retries: Int = 3, interval: Double = 5, timeout: Double = 10) {
         self.probe = probe
         self.retries = max(0, retries)
@@ -213,7 +216,7 @@ package struct RollbackSpec: Sendable, Equatable {
     /// Seconds the rollback may run.
     package var timeout: Double
 
-    /// Creates a rollback.
+    /// Creates a rollback (the default timeout is the configuration schema's, kept equal by a test).
     package init(executor: ExecutorSpec, timeout: Double = 300) {
         self.executor = executor
         self.timeout = timeout

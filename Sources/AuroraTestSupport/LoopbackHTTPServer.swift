@@ -143,19 +143,38 @@ package final class LoopbackHTTPServer: @unchecked Sendable {
     }
 }
 
-/// A port on 127.0.0.1 where nothing listens (bound, then closed).
-package func refusedPort() -> UInt16 {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    _ = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+/// A port on 127.0.0.1 where nothing listens, held for as long as a test needs it refused: the socket
+/// stays bound but never listens, so every connection to it is refused, and the kernel cannot give the
+/// port to another test's server meanwhile. (A port bound and closed again could be given out at once;
+/// in a parallel run another test's scripted server then answered this test's connection, and that
+/// test ran out of replies: the rare "script exhausted" failures.) Close it in a `defer`.
+package final class RefusingPort: Sendable {
+    /// The refused port.
+    package let port: UInt16
+    private let descriptor: Int32
+
+    package init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EIO) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let named = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        guard bound == 0, named == 0 else { Glibc.close(fd); throw POSIXError(.EADDRINUSE) }
+        descriptor = fd
+        port = UInt16(bigEndian: address.sin_port)
     }
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-    }
-    close(fd)
-    return UInt16(bigEndian: address.sin_port)
+
+    /// `http://127.0.0.1:PORT`.
+    package var url: String { "http://127.0.0.1:\(port)" }
+
+    /// Gives the port back.
+    package func close() { _ = Glibc.close(descriptor) }
 }

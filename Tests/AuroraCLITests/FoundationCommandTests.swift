@@ -79,6 +79,25 @@ import Testing
         #expect(result.stderr == "# from \(path)\n")
     }
 
+    @Test func configShowPrintsTheDefaultsOfTheBlocksAnActionHas() async throws {
+        var cli = try CLIHarness()
+        defer { cli.remove() }
+        let path = try cli.directory.write("c.yaml", """
+            aurora:
+              remediation:
+                actions:
+                  plain: { type: service-restart, command: [restart] }
+                  checked: { type: service-restart, command: [restart], health-check: { command: [probe] } }
+
+            """)
+        cli.environment["AURORA_CONFIG"] = path
+        let result = await cli.run(["config", "show"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("      checked:\n        type: service-restart\n        timeout: 5m\n        command:\n          - restart\n"
+                                       + "        health-check:\n          command:\n            - probe\n          retries: 3\n          interval: 5s\n          timeout: 10s\n"))
+        #expect(result.stdout.components(separatedBy: "health-check:").count == 2)
+    }
+
     @Test func dbStatusCheckAndBackup() async throws {
         let cli = try CLIHarness()
         defer { cli.remove() }

@@ -108,7 +108,9 @@ struct HTTPExecutorTests {
     }
 
     @Test func connectionRefusedIsRetriedThenFails() async throws {
-        let url = "http://127.0.0.1:\(refusedPort())"
+        let refused = try RefusingPort()
+        defer { refused.close() }
+        let url = refused.url
         let sleeper = RecordingSleeper()
         let report = await ActionExecutor(sleeper: sleeper).execute(try action(url: url), idempotencyKey: "k")
         guard case let .failed(reason) = report.outcome else { Issue.record("expected failed, got \(report.outcome)"); return }

@@ -38,8 +38,10 @@ import Testing
         #expect(response.bodyTruncated)
     }
 
-    @Test(arguments: Kind.allCases) func aRefusedConnectionIsAConnectionFailure(_ kind: Kind) async {
-        let result = await kind.transport.send(HTTPRequestData(method: "POST", url: "http://127.0.0.1:\(refusedPort())/", timeout: 5))
+    @Test(arguments: Kind.allCases) func aRefusedConnectionIsAConnectionFailure(_ kind: Kind) async throws {
+        let refused = try RefusingPort()
+        defer { refused.close() }
+        let result = await kind.transport.send(HTTPRequestData(method: "POST", url: refused.url + "/", timeout: 5))
         guard case .failure(.connectionFailed) = result else {
             Issue.record("expected a connection failure, got \(result)")
             return

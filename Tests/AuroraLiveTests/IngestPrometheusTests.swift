@@ -55,12 +55,15 @@ struct IngestPrometheusTests {
     @Test func anUnreachableServerExits69AfterRetries() throws {
         let folder = try TemporaryDirectory("aurora-live")
         defer { folder.remove() }
-        let port = try FreePort.next()
+        // Held refused for the whole test: a port merely free could be given to another test's server
+        // meanwhile, which would answer these retries from its own script.
+        let refused = try RefusingPort()
+        defer { refused.close() }
         try folder.write("aurora.yaml", """
             aurora:
               sources:
                 prometheus:
-                  url: http://127.0.0.1:\(port)
+                  url: \(refused.url)
                   queries:
                     - query: up
             """)

@@ -12,7 +12,11 @@ enum ConfigCommand {
                 "check",
                 summary: "validate the configuration file (exit 78 when invalid)",
                 discussion: """
-                Reports every unknown key, wrong type and bad duration as file:line:column: message. With no \
+                Reports every unknown key, wrong type and bad duration, and every block of an action that could do \
+                nothing (a health-check without a probe, a rollback without an executor, an http block without a \
+                url), as file:line:column: message. A key accepted where it does nothing (retries or body in a \
+                health check's http, body-contains in an executor's) is a warning on stderr (file:line:column: \
+                warning: …, "warnings" in --json); the file is still valid. With no \
                 configuration file, the built-in defaults are valid. With --online, also tries each query of \
                 sources.prometheus against the server (an instant query) and asks Alertmanager its version: a \
                 refused query is named (exit 78), an unreachable server exits 69.
@@ -42,21 +46,29 @@ enum ConfigCommand {
             configuration = try ConfigLoader.load(path: file)
         } catch let error as ConfigError {
             if context.json {
-                let issues = error.issues.map { issue in
-                    JSONValue.object([
-                        ("file", .string(issue.location.file)), ("line", .integer(Int64(issue.location.line))),
-                        ("column", .integer(Int64(issue.location.column))), ("message", .string(issue.message)),
-                    ])
-                }
-                context.console.out.line(JSONValue.object([("valid", .bool(false)), ("file", .string(file)), ("issues", .array(issues))]).rendered())
+                context.console.out.line(JSONValue.object([("valid", .bool(false)), ("file", .string(file)),
+                                                           ("issues", .array(error.issues.map(json)))]).rendered())
             }
             throw error
         }
+        context.noteWarnings(of: configuration)
         if context.arguments.flag("online") {
             return try await OnlineCheck.run(configuration, file: file, context: context)
         }
-        context.console.out.line(context.json ? JSONValue.object([("valid", .bool(true)), ("file", .string(file))]).rendered() : "\(file): ok")
+        if context.json {
+            context.console.out.line(JSONValue.object([("valid", .bool(true)), ("file", .string(file)),
+                                                       ("warnings", .array(configuration.warnings.map(json)))]).rendered())
+        } else {
+            context.console.out.line("\(file): ok")
+        }
         return .success
+    }
+
+    private static func json(_ issue: ConfigIssue) -> JSONValue {
+        JSONValue.object([
+            ("file", .string(issue.location.file)), ("line", .integer(Int64(issue.location.line))),
+            ("column", .integer(Int64(issue.location.column))), ("message", .string(issue.message)),
+        ])
     }
 
     static func show(_ context: CommandContext) async throws -> ExitStatus {

@@ -25,6 +25,11 @@ enum DetectCommand {
         only rises apart from rare resets to near zero) gets a note on standard error; --rate scores its \
         per-second rate instead.
 
+        A series with less history than the detector remembers (6000 points by default: three weeks of \
+        5-minute data, a day of 15 s scrapes) has routine extremes it has not seen yet, and pages several \
+        times as often on noise; its events say so (short_history in --json) and a note on standard error \
+        counts them.
+
         With no FILE, the series stored by `aurora ingest` are scored from where the last run stopped (a \
         per-series watermark, and the detector state saved every few dozen points: the points since are \
         replayed without being reported again), so a cron job never reports the same point twice.
@@ -98,6 +103,7 @@ enum DetectCommand {
         }
         render(events, series: series, incidents: incidents, setAside: setAside, context: context)
         SparseCountNotes.notes(events: events, series: series, detection: detection, context: context)
+        ShortHistoryNotes.notes(events: events, detection: detection, context: context)
         return context.arguments.flag("exit-code") && !events.isEmpty ? .findings : .success
     }
 

@@ -21,6 +21,8 @@ enum EventRendering {
             ("detectors", .array(event.detectors.map { .string($0) })),
             ("points", .integer(Int64(event.pointCount))),
             ("ongoing", .bool(event.ongoing)),
+            ("history_points", event.historyPoints.map { .integer(Int64($0)) } ?? .null),
+            ("short_history", .bool(event.shortHistory)),
         ])
     }
 

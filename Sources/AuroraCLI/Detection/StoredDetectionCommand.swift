@@ -18,6 +18,7 @@ extension StoredDetection {
         DetectCommand.render(outcome.events, series: outcome.series, incidents: incidents, setAside: outcome.setAside, context: context)
         MetricInputs.storedCounterNotes(outcome.series, context: context)
         SparseCountNotes.notes(events: outcome.events, series: outcome.series, detection: detection, context: context)
+        ShortHistoryNotes.notes(events: outcome.events, detection: detection, context: context)
         return context.arguments.flag("exit-code") && !outcome.events.isEmpty ? .findings : .success
     }
 }

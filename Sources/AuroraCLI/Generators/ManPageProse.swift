@@ -1,3 +1,4 @@
+import AuroraConfig
 import AuroraCore
 /// The hand-written sections of the man page (the rest comes from the command table).
 enum ManPageProse {
@@ -17,6 +18,12 @@ enum ManPageProse {
         Colour is used only on a terminal, when NO_COLOR is unset, TERM is not dumb, and --no-color is not given.
         """),
     ]
+
+    /// The default of a key of an action (`health-check.retries`) as the configuration schema spells it, so
+    /// that the prose says what runs.
+    private static func schemaDefault(_ actionKey: String) -> String {
+        ConfigSchema.key(at: "remediation.actions.*." + actionKey)?.defaultValue ?? "(no default)"
+    }
 
     static let afterCommands: [Section] = [
         Section(title: "ENVIRONMENT", body: """
@@ -43,9 +50,30 @@ enum ManPageProse {
         """),
         Section(title: "CONFIGURATION", body: """
         aurora init writes a commented starter file with every key and its default. Durations are written \
-        300s, 5m or 1h30m. aurora config check reports unknown keys, wrong types and bad durations as \
-        file:line:column: message and exits 78. Secrets never belong in the file: keys that need one name an \
+        300s, 5m or 1h30m. aurora config check reports unknown keys, wrong types, bad durations and \
+        actions that could do nothing as file:line:column: message and exits 78. Secrets never belong in the file: keys that need one name an \
         environment variable instead, and aurora config show redacts secret values.
+
+        aurora config show prints the effective configuration: the file's values with every default filled \
+        in, and what it prints is what runs. Inside an action under remediation.actions, a block is filled \
+        only when the action gives it: an action without a health-check, rollback or http block shows none. \
+        A health-check block tries \(schemaDefault("health-check.retries")) more times after a failing try \
+        (retries), \(schemaDefault("health-check.interval")) apart (interval), each try at most \
+        \(schemaDefault("health-check.timeout")) (timeout); an http executor sends \(schemaDefault("http.method")), \
+        expects a status in \(schemaDefault("http.expected-status")) (expected-status) and retries \
+        \(schemaDefault("http.retries")) times on connection errors, 5xx and 429 (retries); a health check's http \
+        probe sends \(schemaDefault("health-check.http.method")) and is tried once per try of the check; a \
+        rollback may run \(schemaDefault("rollback.timeout")) (timeout), an action \(schemaDefault("timeout")).
+
+        A block of an action that could do nothing is a configuration error at the block (exit 78, from every \
+        command that reads the file, and from aurora config check): an action or its rollback with none of \
+        command, shell or http, or more than one; a health-check with neither command nor http; an http block \
+        without a url (remediation.actions.NAME.http: missing url); an empty command; an action without a \
+        type. The executor's and the probe's http blocks accept the same keys, but a key one of them does not \
+        use (retries or body in a health check's http, body-contains in an executor's, an http probe beside a \
+        health check's command) is ignored: the file still loads, and each such key is reported on standard \
+        error as file:line:column: warning: KEY: ignored here: why (silenced by --quiet; "warnings" in \
+        aurora config check --json).
         """),
         Section(title: "COUNTERS", body: """
         A cumulative counter (requests served, bytes sent) only rises, apart from resets when its process \
@@ -70,6 +98,20 @@ enum ManPageProse {
         override that judges it by its standard deviation, overrides: [{match: '{__name__=~".*errors.*"}', \
         seasonal: {scale-floor: 1}}] under detection:, brings that count to about a dozen events in four weeks \
         (scale-floor: 2, to one or none), while a burst of 30 times its usual rate for half an hour still pages.
+        """),
+        Section(title: "SHORT HISTORIES", body: """
+        The ensemble judges a point against what the series has done: its profile, its residuals' spread, \
+        and the largest deviations of its last 6000 points (detection.novelty-horizon: three weeks of \
+        5-minute data, four days of minute data, a day of 15 s scrapes). Until a series has filled that \
+        memory its routine extremes are not known yet, so it pages more often on noise: scored on its own, an \
+        unlabelled stretch of real series raises two to six times the events it raises with its history before \
+        it (150 against 26 on 78 stretches of 240 points of NAB, 109 against 58 on 86 of cloudmon). Making \
+        young series stricter was measured and rejected, because it also misses faults early in a series \
+        (docs/detection-experiments.md). So every event says how much history it was judged on \
+        (history_points and short_history in detect --json), and aurora detect counts the events raised on \
+        a short history in a note on standard error: weigh them as leads, or give detect more history (a \
+        longer dump, or ingest the series first). A stored series keeps its count across runs; a state saved \
+        by a release before this count counts as a long history.
         """),
         Section(title: "RETENTION", body: """
         Stored points are the one thing that grows with time. aurora watch deletes the points older than \

@@ -32,12 +32,21 @@ package struct AnomalyEvent: Sendable, Equatable {
     /// True when the input ended while the event was still going on; a later run continuing from
     /// the saved state reports it again with the same start and a later end.
     package var ongoing: Bool
+    /// Points of the series the detectors had seen before the event began, nil where unknown (events
+    /// read back from the database, or built elsewhere).
+    package var historyPoints: Int?
+    /// True when that history was shorter than the ensemble's memory (its novelty horizon): the
+    /// series' routine extremes were not known yet. On real series with no incident, events are
+    /// several times as common then as later (docs/detection-experiments.md), so they are leads to
+    /// weigh, not established anomalies.
+    package var shortHistory: Bool
 
     /// An event (normally built by the coalescer).
     package init(
         series: SeriesKey, start: Int64, end: Int64, peakTimestamp: Int64, peakValue: Double,
         expectedLow: Double, expectedHigh: Double, score: Double, confidence: Double, detectors: [String],
-        severity: Severity? = nil, service: String? = nil, pointCount: Int, ongoing: Bool = false
+        severity: Severity? = nil, service: String? = nil, pointCount: Int, ongoing: Bool = false,
+        historyPoints: Int? = nil, shortHistory: Bool = false
     ) {
         self.series = series
         self.start = start
@@ -53,5 +62,7 @@ package struct AnomalyEvent: Sendable, Equatable {
         self.service = service
         self.pointCount = pointCount
         self.ongoing = ongoing
+        self.historyPoints = historyPoints
+        self.shortHistory = shortHistory
     }
 }

@@ -97,8 +97,12 @@ package struct EnsembleDetector: Detector {
     /// Version 2 added the time of the last anomalous point (version 1 lost it: a restored ensemble
     /// forgot the damping of an anomaly before the checkpoint); version 3 the series' normal range
     /// for the magnitude floor (earlier versions restore with none, learnt again in 64 points);
-    /// version 4 the members' sustained-deviation yardsticks (earlier versions restore with none).
-    private static let stateVersion: UInt8 = 4
+    /// version 4 the members' sustained-deviation yardsticks (earlier versions restore with none);
+    /// version 5 the points seen (earlier versions restore as a long history: they have been running).
+    private static let stateVersion: UInt8 = 5
+    /// The history a state without a point count stands for: beyond any memory, as `sinceAnomalous`'s
+    /// far past (state integers are checked against a sane range on restore).
+    private static let longHistory = Int(Int32.max)
 
     /// The members, in configuration order.
     package private(set) var members: [EnsembleMember]
@@ -121,6 +125,9 @@ package struct EnsembleDetector: Detector {
     private var bandHigh: [Double] = []
     private var magnitude = SustainedMagnitude()
     private var sustained: [SustainedDeviation]
+    /// Points of the series scored so far (saturating), so each event says how much history it was
+    /// judged against.
+    private var pointsSeen = 0
 
     /// An ensemble; throws when there are no members, more than 64, or the weights are unusable.
     package init(members: [EnsembleMember], parameters: Parameters = Parameters()) throws {
@@ -318,6 +325,7 @@ package struct EnsembleDetector: Detector {
                 let anomalous = decisiveFired || (statistical >= threshold && agreeing >= quorum)
                 let confidence = decisiveFired ? 1 : agreeingWeight * inverseTotalWeight
                 let index = offset + point
+                pointsSeen = pointsSeen < Self.longHistory ? pointsSeen + 1 : pointsSeen
                 // Points since the last anomalous one, saturating just past the suppression span.
                 let distance = sinceAnomalous > suppression ? suppression + 1 : sinceAnomalous + 1
                 let damped = suppressionTime > 0
@@ -330,9 +338,9 @@ package struct EnsembleDetector: Detector {
                 if coalescer.feed(
                     anomalous: anomalous, timestamp: timestamps[index], value: value, score: combined,
                     confidence: confidence, votes: anomalous ? votes : 0, expected: expected,
-                    band: (bandLow[point], bandHigh[point])
+                    band: (bandLow[point], bandHigh[point]), history: pointsSeen - 1
                 ) {
-                    events.append(coalescer.event(series: series, members: members, ongoing: false))
+                    events.append(coalescer.event(series: series, members: members, ongoing: false, memory: parameters.noveltyHorizon))
                 }
                 if !anomalous { expected.observe(value) }
             }
@@ -354,13 +362,13 @@ package struct EnsembleDetector: Detector {
 
     /// The event still open at the end of the input, marked `ongoing`, if any.
     package func openEvent(series: SeriesKey) -> AnomalyEvent? {
-        coalescer.open ? coalescer.event(series: series, members: members, ongoing: true) : nil
+        coalescer.open ? coalescer.event(series: series, members: members, ongoing: true, memory: parameters.noveltyHorizon) : nil
     }
 
     package func saveState() throws -> [UInt8] { try state(layout: Self.stateVersion) }
 
     /// The state in the current layout, or in an earlier one (1: without the last anomalous time; 2:
-    /// without the normal range; 3: without the sustained yardsticks): the tests' way to make the states earlier releases saved, which
+    /// without the normal range; 3: without the sustained yardsticks; 4: without the points seen): the tests' way to make the states earlier releases saved, which
     /// must still restore.
     func state(layout: UInt8) throws -> [UInt8] {
         var writer = StateWriter(tag: Self.name, version: min(layout, Self.stateVersion))
@@ -370,12 +378,13 @@ package struct EnsembleDetector: Detector {
             writer.write(blob: try member.detector.saveState())
         }
         expected.write(to: &writer)
-        coalescer.write(to: &writer)
+        coalescer.write(to: &writer, withHistory: layout >= 5)
         for maximum in recent { maximum.write(to: &writer) }
         writer.write(sinceAnomalous)
         if layout >= 2 { writer.write(lastAnomalousTime) }
         if layout >= 3 { magnitude.write(to: &writer) }
         if layout >= 4 { for deviation in sustained { deviation.write(to: &writer) } }
+        if layout >= 5 { writer.write(pointsSeen) }
         return writer.bytes
     }
 
@@ -385,7 +394,8 @@ package struct EnsembleDetector: Detector {
     package mutating func restoreState(_ bytes: [UInt8]) throws {
         // Version 1 (written by earlier releases, still in their databases) lacks the last anomalous
         // time: it restores with none, as it always did. Versions 1 and 2 lack the normal range: it
-        // is learnt again. Versions 1 to 3 lack the sustained yardsticks: they start fresh.
+        // is learnt again. Versions 1 to 3 lack the sustained yardsticks: they start fresh. Versions 1
+        // to 4 lack the points seen: a long history.
         var reader = try StateReader(bytes, tag: Self.name, versions: 1...Self.stateVersion)
         let count = try reader.readInt()
         guard count >= 0, count <= 64 else { throw DetectionError.stateMismatch(detector: Self.name, reason: "member count \(count)") }
@@ -397,7 +407,8 @@ package struct EnsembleDetector: Detector {
             saved[name] = try reader.readBlob()
         }
         let expected = try ExpectedRange.read(from: &reader)
-        let coalescer = try EventCoalescer.read(from: &reader, maximumGap: parameters.eventGap)
+        let coalescer = try EventCoalescer.read(from: &reader, maximumGap: parameters.eventGap, withHistory: reader.version >= 5,
+                                                longHistory: Self.longHistory)
         var savedRecent: [RecentMaximum] = []
         for _ in 0..<count { savedRecent.append(try RecentMaximum.read(from: &reader, horizon: parameters.noveltyHorizon)) }
         let since = try reader.readInt()
@@ -407,6 +418,8 @@ package struct EnsembleDetector: Detector {
         if reader.version >= 4 {
             for _ in 0..<count { savedSustained.append(try SustainedDeviation.read(from: &reader, horizon: parameters.noveltyHorizon)) }
         }
+        let pointsSeen = reader.version >= 5 ? try reader.readInt() : Self.longHistory
+        guard (0...Self.longHistory).contains(pointsSeen) else { throw reader.inconsistent("its point count is out of range") }
         try reader.finish()
         var recent = members.map { _ in RecentMaximum(horizon: parameters.noveltyHorizon) }
         var sustained = members.map { _ in SustainedDeviation(horizon: parameters.noveltyHorizon) }
@@ -428,5 +441,6 @@ package struct EnsembleDetector: Detector {
         self.expected = expected
         self.coalescer = coalescer
         self.magnitude = magnitude
+        self.pointsSeen = pointsSeen
     }
 }

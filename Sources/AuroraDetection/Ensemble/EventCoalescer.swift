@@ -18,6 +18,8 @@ struct EventCoalescer: Sendable, Equatable {
     private var expectedHigh = 0.0
     private var pointCount = 0
     private var normalSince = 0
+    /// Points the ensemble had seen when the open event began.
+    private var history = 0
 
     init(maximumGap: Int) { self.maximumGap = maximumGap }
 
@@ -25,12 +27,13 @@ struct EventCoalescer: Sendable, Equatable {
     @inline(__always)
     mutating func feed(
         anomalous: Bool, timestamp: Int64, value: Double, score: Double, confidence pointConfidence: Double,
-        votes pointVotes: UInt64, expected: ExpectedRange, band: (low: Double, high: Double)
+        votes pointVotes: UInt64, expected: ExpectedRange, band: (low: Double, high: Double), history pointsSeen: Int
     ) -> Bool {
         if anomalous {
             if !open {
                 open = true
                 start = timestamp
+                history = pointsSeen
                 peakScore = -1
                 confidence = 0
                 votes = 0
@@ -61,7 +64,8 @@ struct EventCoalescer: Sendable, Equatable {
     }
 
     /// The event that `feed` reported closed, or the open one when `ongoing`.
-    func event(series: SeriesKey, members: [EnsembleMember], ongoing: Bool) -> AnomalyEvent {
+    /// `memory`: the history, in points, below which the event counts as raised on a short history.
+    func event(series: SeriesKey, members: [EnsembleMember], ongoing: Bool, memory: Int) -> AnomalyEvent {
         var names: [String] = []
         var severity: Severity?
         var service: String?
@@ -75,11 +79,13 @@ struct EventCoalescer: Sendable, Equatable {
         return AnomalyEvent(
             series: series, start: start, end: end, peakTimestamp: peakTimestamp, peakValue: peakValue,
             expectedLow: expectedLow, expectedHigh: expectedHigh, score: max(0, peakScore), confidence: confidence,
-            detectors: names, severity: severity, service: service, pointCount: pointCount, ongoing: ongoing
+            detectors: names, severity: severity, service: service, pointCount: pointCount, ongoing: ongoing,
+            historyPoints: history, shortHistory: history < memory
         )
     }
 
-    func write(to writer: inout StateWriter) {
+    /// `withHistory`: the layout has the open event's history (ensemble state version 5 on).
+    func write(to writer: inout StateWriter, withHistory: Bool) {
         writer.write(open)
         writer.write(start)
         writer.write(end)
@@ -92,9 +98,11 @@ struct EventCoalescer: Sendable, Equatable {
         writer.write(expectedHigh)
         writer.write(pointCount)
         writer.write(normalSince)
+        if withHistory { writer.write(history) }
     }
 
-    static func read(from reader: inout StateReader, maximumGap: Int) throws -> EventCoalescer {
+    /// An open event saved by a layout without its history began on a long one (`longHistory`).
+    static func read(from reader: inout StateReader, maximumGap: Int, withHistory: Bool, longHistory: Int) throws -> EventCoalescer {
         var coalescer = EventCoalescer(maximumGap: maximumGap)
         coalescer.open = try reader.readBool()
         coalescer.start = try reader.readInt64()
@@ -108,6 +116,8 @@ struct EventCoalescer: Sendable, Equatable {
         coalescer.expectedHigh = try reader.readDouble()
         coalescer.pointCount = try reader.readInt()
         coalescer.normalSince = try reader.readInt()
+        coalescer.history = withHistory ? try reader.readInt() : longHistory
+        guard coalescer.history >= 0 else { throw reader.inconsistent("its event history is negative") }
         return coalescer
     }
 }

@@ -78,44 +78,63 @@ package struct RemediationSettings: Sendable {
         (value?.pairs ?? []).map { ($0.0, $0.1.string ?? "") }
     }
 
+    /// The schema's path of an action's keys, `*` standing for the action's name.
+    static let actionPattern = "remediation.actions.*"
+
+    /// Every value the file leaves out is the schema's default, read through the typed readers. A block
+    /// that could do nothing (a health check without a probe, a rollback without an executor, an `http`
+    /// without a url) is an error, never dropped: loading a file reports it with its location
+    /// (`ActionRules`); this covers a configuration built by hand.
     static func action(name: String, _ value: ConfigValue, path: String) throws -> ActionDefinition {
         guard let typeText = value["type"]?.string, !typeText.isEmpty else {
             throw SimpleFailure(.configuration, "\(path).type: every action needs a type (e.g. service-restart)")
         }
+        let entry = "remediation.actions.\(name)"
         let tier = value["tier"]?.string.flatMap(RiskTier.init(rawValue:))
-        guard let main = try executorSpec(value, path: path) else {
+        guard let main = try executorSpec(value, at: entry, pattern: actionPattern) else {
             throw SimpleFailure(.configuration, "\(path): give one of command, shell or http")
         }
         var healthCheck: HealthCheckSpec?
         if let check = value["health-check"] {
-            let probe: HealthCheckSpec.Probe?
-            if let command = check["command"]?.list?.compactMap(\.string), !command.isEmpty {
+            let at = entry + ".health-check", pattern = actionPattern + ".health-check"
+            let probe: HealthCheckSpec.Probe
+            if let command = check["command"]?.list?.compactMap(\.string) {
+                guard !command.isEmpty else { throw SimpleFailure(.configuration, "aurora.\(at).command: the argv is empty") }
                 probe = .exec(command: command)
-            } else if let http = check["http"], let url = http["url"]?.string {
-                probe = .http(method: http["method"]?.string ?? "GET", url: url, headers: headers(http["headers"]),
-                              expectedStatuses: statuses(http["expected-status"]), bodyContains: http["body-contains"]?.string)
+            } else if let http = check["http"] {
+                probe = .http(method: try Configuration.text("method", of: http, at: at + ".http", pattern: pattern + ".http.method"),
+                              url: try url(of: http, at: at + ".http"), headers: headers(http["headers"]),
+                              expectedStatuses: try statuses(http, at: at + ".http", pattern: pattern + ".http.expected-status"),
+                              bodyContains: http["body-contains"]?.string)
             } else {
-                probe = nil
+                throw SimpleFailure(.configuration, "aurora.\(at): give command or http (a health check without a probe checks nothing)")
             }
-            if let probe {
-                healthCheck = HealthCheckSpec(probe: probe, retries: check["retries"]?.int ?? 3, interval: check["interval"]?.seconds ?? 5,
-                                              timeout: check["timeout"]?.seconds ?? 10)
-            }
+            healthCheck = HealthCheckSpec(
+                probe: probe, retries: try Configuration.integer("retries", of: check, at: at, pattern: pattern + ".retries"),
+                interval: try Configuration.seconds("interval", of: check, at: at, pattern: pattern + ".interval"),
+                timeout: try Configuration.seconds("timeout", of: check, at: at, pattern: pattern + ".timeout"))
         }
         var rollback: RollbackSpec?
-        if let undo = value["rollback"], let undoExecutor = try executorSpec(undo, path: path + ".rollback") {
-            rollback = RollbackSpec(executor: undoExecutor, timeout: undo["timeout"]?.seconds ?? 300)
+        let undoPattern = actionPattern + ".rollback"
+        if let undo = value["rollback"] {
+            guard let undoExecutor = try executorSpec(undo, at: entry + ".rollback", pattern: undoPattern) else {
+                throw SimpleFailure(.configuration, "\(path).rollback: give one of command, shell or http")
+            }
+            rollback = RollbackSpec(executor: undoExecutor,
+                                    timeout: try Configuration.seconds("timeout", of: undo, at: entry + ".rollback", pattern: undoPattern + ".timeout"))
         }
         return ActionDefinition(name: name, type: ActionType(typeText), tier: tier, executor: main,
-                                timeout: try Configuration.seconds("timeout", of: value, at: "remediation.actions.\(name)",
-                                                                   pattern: "remediation.actions.*.timeout"),
+                                timeout: try Configuration.seconds("timeout", of: value, at: entry, pattern: actionPattern + ".timeout"),
                                 healthCheck: healthCheck, rollback: rollback)
     }
 
-    static func executorSpec(_ value: ConfigValue, path: String) throws -> ExecutorSpec? {
+    /// The executor of an action or its rollback: `entry` names it in messages (`remediation.actions.restart`),
+    /// `pattern` is its place in the schema (`remediation.actions.*`).
+    static func executorSpec(_ value: ConfigValue, at entry: String, pattern: String) throws -> ExecutorSpec? {
+        let path = "aurora.\(entry)"
         let command = value["command"]?.list?.compactMap(\.string)
         let shell = value["shell"]?.string
-        let http = value["http"].flatMap { $0["url"] == nil ? nil : $0 }
+        let http = value["http"]
         let given = [command != nil, shell != nil, http != nil].filter { $0 }.count
         if given > 1 { throw SimpleFailure(.configuration, "\(path): give only one of command, shell or http") }
         var environment = orderedStrings(value["environment"]).map { EnvironmentEntry(name: $0.0, value: $0.1) }
@@ -126,21 +145,34 @@ package struct RemediationSettings: Sendable {
             return .exec(ExecSpec(command: command, workingDirectory: directory, environment: environment))
         }
         if let shell { return .shell(ShellSpec(script: shell, workingDirectory: directory, environment: environment)) }
-        if let http, let url = http["url"]?.string {
+        if let http {
+            let at = entry + ".http", httpPattern = pattern + ".http"
+            let url = try url(of: http, at: at)
             let body: JSONTemplate? = http["body"].map { body in .object(orderedStrings(body).map { (key: $0.0, value: .string($0.1)) }) }
-            return .http(HTTPSpec(method: http["method"]?.string ?? "POST", url: url, headers: headers(http["headers"]), body: body,
-                                  expectedStatuses: statuses(http["expected-status"]),
-                                  retry: RetryPolicy(maxAttempts: 1 + (http["retries"]?.int ?? 2))))
+            let retries = try Configuration.integer("retries", of: http, at: at, pattern: httpPattern + ".retries")
+            return .http(HTTPSpec(method: try Configuration.text("method", of: http, at: at, pattern: httpPattern + ".method"),
+                                  url: url, headers: headers(http["headers"]), body: body,
+                                  expectedStatuses: try statuses(http, at: at, pattern: httpPattern + ".expected-status"),
+                                  retry: RetryPolicy(maxAttempts: 1 + retries)))
         }
         return nil
+    }
+
+    /// The `url` of an `http:` block, which nothing can replace.
+    static func url(of http: ConfigValue, at entry: String) throws -> String {
+        guard let url = http["url"]?.string, !url.isEmpty else { throw SimpleFailure(.configuration, "aurora.\(entry): missing url") }
+        return url
     }
 
     static func headers(_ value: ConfigValue?) -> [HeaderTemplate] {
         orderedStrings(value).map { HeaderTemplate(name: $0.0, value: $0.1) }
     }
 
-    static func statuses(_ value: ConfigValue?) -> Set<Int> {
-        let given = (value?.list ?? []).compactMap(\.int)
-        return given.isEmpty ? [200, 201, 202, 204] : Set(given)
+    /// `expected-status` of an `http:` block; an empty list means the schema's default, as it always has
+    /// (no status at all would fail every request).
+    static func statuses(_ http: ConfigValue, at entry: String, pattern: String) throws -> Set<Int> {
+        let given = try Configuration.list("expected-status", of: http, at: entry, pattern: pattern)
+        let statuses = given.isEmpty ? try Configuration.list("expected-status", of: .object([]), at: entry, pattern: pattern) : given
+        return Set(statuses.compactMap(\.int))
     }
 }
