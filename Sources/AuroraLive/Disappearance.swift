@@ -45,6 +45,28 @@ package struct Disappearance: Sendable, Equatable {
             + "(\(representative) and \(series.count - 1) more): one absent-data event"
     }
 
+    /// The log's lines for one pass's disappearances: each on its own when a query lost the series of
+    /// one service, one line per query when it lost several services' (a target of thousands of series
+    /// that stopped answering is one line, not one per service).
+    package static func summaries(of absences: [Disappearance]) -> [(text: String, absences: [Disappearance])] {
+        var queries: [String] = []
+        var byQuery: [String: [Disappearance]] = [:]
+        for absence in absences {
+            if byQuery[absence.query] == nil { queries.append(absence.query) }
+            byQuery[absence.query, default: []].append(absence)
+        }
+        return queries.flatMap { query -> [(text: String, absences: [Disappearance])] in
+            let lost = byQuery[query] ?? []
+            guard lost.count > 1 else { return lost.map { ($0.summary, [$0]) } }
+            let services = lost.map { $0.service ?? "(none)" }
+            let named = services.count <= 3 ? services.joined(separator: ", ")
+                : services.prefix(3).joined(separator: ", ") + " and \(services.count - 3) more"
+            let series = lost.reduce(0) { $0 + $1.series.count }
+            return [("\(series) series of \(query) disappeared from the source's answers: \(lost.count) absent-data events, "
+                     + "one per service (\(named))", lost)]
+        }
+    }
+
     /// The anomaly event that records it, ending `now`.
     package func record(now: Date) -> AnomalyRecord {
         AnomalyRecord(seriesKey: representative.description, service: service, start: since, end: now.unixMilliseconds,

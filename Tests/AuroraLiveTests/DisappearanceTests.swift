@@ -52,6 +52,9 @@ import Testing
                                               "prometheus: 100 series of web disappeared", "prometheus: 2 series disappeared"])
         #expect(events.allSatisfy { $0.detectors == "absent" && $0.score == 1 && $0.end == t0 + 20_000 })
         #expect(gone.absences[0].summary == #"100 series of service api disappeared from the source's answers (m{id="s0",service="api"} and 99 more): one absent-data event"#)
+        // The watcher's log: one line for the query, not one per service.
+        #expect(Disappearance.summaries(of: gone.absences).map(\.text)
+                == ["302 series of m disappeared from the source's answers: 4 absent-data events, one per service (api, db, web and 1 more)"])
 
         // Grouped as the watcher groups them: one incident naming every service, of four events.
         let grouping = IncidentGrouping(gap: 300_000, openingScore: 0.5)
@@ -104,6 +107,7 @@ import Testing
         let alone = Disappearance.group([key], query: "m", since: 5)
         #expect(alone.count == 1)
         #expect(alone[0].summary == #"series m{id="s7",service="api"} disappeared from the source's answers"#)
+        #expect(Disappearance.summaries(of: alone).map(\.text) == [alone[0].summary])
         let record = alone[0].record(now: Date(unixMilliseconds: 9))
         #expect(record.seriesKey == key.description && record.service == "api" && record.start == 5 && record.end == 9)
         #expect(record.source == "prometheus: series disappeared")
