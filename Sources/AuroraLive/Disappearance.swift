@@ -62,8 +62,8 @@ package struct Disappearance: Sendable, Equatable {
             let named = services.count <= 3 ? services.joined(separator: ", ")
                 : services.prefix(3).joined(separator: ", ") + " and \(services.count - 3) more"
             let series = lost.reduce(0) { $0 + $1.series.count }
-            return [("\(series) series of \(query) disappeared from the source's answers: \(lost.count) absent-data events, "
-                     + "one per service (\(named))", lost)]
+            return [("\(series) series of \(query) disappeared from the source's answers, \(lost.count) services (\(named)): "
+                     + "one absent-data event per service", lost)]
         }
     }
 

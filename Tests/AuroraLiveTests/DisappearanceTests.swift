@@ -54,7 +54,7 @@ import Testing
         #expect(gone.absences[0].summary == #"100 series of service api disappeared from the source's answers (m{id="s0",service="api"} and 99 more): one absent-data event"#)
         // The watcher's log: one line for the query, not one per service.
         #expect(Disappearance.summaries(of: gone.absences).map(\.text)
-                == ["302 series of m disappeared from the source's answers: 4 absent-data events, one per service (api, db, web and 1 more)"])
+                == ["302 series of m disappeared from the source's answers, 4 services (api, db, web and 1 more): one absent-data event per service"])
 
         // Grouped as the watcher groups them: one incident naming every service, of four events.
         let grouping = IncidentGrouping(gap: 300_000, openingScore: 0.5)
