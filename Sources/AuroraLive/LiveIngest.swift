@@ -8,8 +8,8 @@ import Foundation
 /// restart neither skips nor re-reads points. A query that failed keeps its watermark: its points
 /// are read by a later pass. A series that was in a query's last answer and is missing from this one
 /// is the absent-data signal (a NaN is only a gap), recorded as an anomaly event: one per service
-/// whose series left the same answer (`Disappearance`), not one per series; a series gone again while
-/// the incident of its last departure is unresolved extends that event (`AbsenceStore`).
+/// whose series left the same answer (`Disappearance`), not one per series; a series gone again within
+/// the incident gap of the unresolved incident of its last departure extends that event (`AbsenceStore`).
 ///
 /// A long catch-up (the watcher was stopped, or a large `watch.backfill`) is read in consecutive
 /// sub-windows sized so that each answer holds about `pointBudget` points (series known from the
@@ -51,6 +51,9 @@ package struct LiveIngest {
     package let backfill: Double
     /// Points one round's answers are planned to hold together.
     package var pointBudget = PrometheusClient.answerPointBudget
+    /// The incident gap (`diagnosis.incident-gap`, ms): a series gone again within it of the unresolved
+    /// incident of its last departure extends that departure's event (`AbsenceStore`).
+    package var incidentGap: Int64 = 300_000
     /// Rounds (one sub-window of each query behind) read per pass at most during a catch-up.
     package var maximumRoundsPerPass = 8
     /// Series assumed for a query never answered yet: its first sub-window stays small whatever it returns.
@@ -181,7 +184,7 @@ package struct LiveIngest {
             let summary = try SeriesStore.store(result.series, serviceLabel: "service", at: now, recent: true, in: db)
             try SeriesStore.settleNextRecentSlice(of: Self.recentPointSlices, in: db)
             for (query, until) in advances { try WatchStateStore.advanceWatermark(query: query, to: until, at: now, in: db) }
-            for absence in absences { try AbsenceStore.record(absence.record(now: now), at: now, in: db) }
+            for absence in absences { try AbsenceStore.record(absence.record(now: now), gap: incidentGap, at: now, in: db) }
             return summary
         }
         // Only once stored: a failed write leaves the baseline as it was, like the watermarks.

@@ -100,6 +100,17 @@ import Testing
         _ = try await pass(at: 100)
         #expect(try events().count == 4)
         #expect(try store.database.read { try IncidentStore.list(in: $0) }.count == 2)
+
+        // A departure later than the incident gap after the open incident ends is grouped apart, with events of its own.
+        reader.incidentGap = 10_000
+        let narrow = IncidentGrouping(gap: 10_000, openingScore: 0.5)
+        for seconds in [120.0, 140] {
+            let now = Self.start.addingTimeInterval(seconds)
+            _ = try await reader.pass(store: store, now: now)
+            _ = try store.database.write { try IncidentStore.groupUnassignedEvents(by: narrow, at: now, in: $0) }
+        }
+        #expect(try events().count == 6)
+        #expect(try store.database.read { try IncidentStore.list(in: $0) }.count == 3)
     }
 
     @Test func oneSeriesLeavingIsRecordedForItselfAsBefore() {
