@@ -7,7 +7,9 @@ import Foundation
 /// the first start) to now, stored with the watermark moved in the same transaction, so that a
 /// restart neither skips nor re-reads points. A query that failed keeps its watermark: its points
 /// are read by a later pass. A series that was in a query's last answer and is missing from this one
-/// is the absent-data signal, recorded as an anomaly event of its own (a NaN is only a gap).
+/// is the absent-data signal (a NaN is only a gap), recorded as an anomaly event: one per service
+/// whose series left the same answer (`Disappearance`), not one per series; a series gone again within
+/// the incident gap of the unresolved incident of its last departure extends that event (`AbsenceStore`).
 ///
 /// A long catch-up (the watcher was stopped, or a large `watch.backfill`) is read in consecutive
 /// sub-windows sized so that each answer holds about `pointBudget` points (series known from the
@@ -27,6 +29,8 @@ package struct LiveIngest {
         package var seriesWatched: Int
         /// Series that disappeared this pass.
         package var disappeared: [SeriesKey]
+        /// The same, as the absent-data events recorded: one per query and service.
+        package var absences: [Disappearance] = []
         /// Queries still behind after this pass (their catch-up goes on next pass).
         package var catchingUp: [CatchUp]
     }
@@ -47,6 +51,9 @@ package struct LiveIngest {
     package let backfill: Double
     /// Points one round's answers are planned to hold together.
     package var pointBudget = PrometheusClient.answerPointBudget
+    /// The incident gap (`diagnosis.incident-gap`, ms): a series gone again within it of the unresolved
+    /// incident of its last departure extends that departure's event (`AbsenceStore`).
+    package var incidentGap: Int64 = 300_000
     /// Rounds (one sub-window of each query behind) read per pass at most during a catch-up.
     package var maximumRoundsPerPass = 8
     /// Series assumed for a query never answered yet: its first sub-window stays small whatever it returns.
@@ -106,7 +113,7 @@ package struct LiveIngest {
         var merged: [Int: PrometheusPull.QueryReport] = [:]
         var rounds: [Int: Int] = [:]
         var stored = StoreWriteSummary()
-        var disappeared: [SeriesKey] = []
+        var absences: [Disappearance] = []
         var watched: [String: Int] = [:]
         for _ in 0..<max(1, maximumRoundsPerPass) where !remaining.isEmpty {
             // Each query's next sub-window, all of them together within one answer's budget.
@@ -114,7 +121,7 @@ package struct LiveIngest {
             let result = await pull.fetch(only: next)
             let round = try storeRound(result, remaining: &remaining, store: store, now: now, step: step)
             stored.add(round.stored)
-            disappeared += round.disappeared
+            absences += round.absences
             watched.merge(round.watched) { _, latest in latest }
             for report in result.queries {
                 rounds[report.index, default: 0] += 1
@@ -128,14 +135,15 @@ package struct LiveIngest {
         }
         let reports = merged.sorted { $0.key < $1.key }.map(\.value)
         return Outcome(pull: PrometheusPull.Result(series: [], queries: reports), stored: stored,
-                       seriesWatched: watched.values.reduce(0, +), disappeared: disappeared, catchingUp: catchingUp)
+                       seriesWatched: watched.values.reduce(0, +), disappeared: absences.flatMap(\.series), absences: absences,
+                       catchingUp: catchingUp)
     }
 
     /// Stores one round's answers and moves each answered query's watermark, in one transaction;
     /// updates what is left to read and the absent-data baseline.
     private mutating func storeRound(_ result: PrometheusPull.Result, remaining: inout [Int: ClosedRange<Int64>], store: Store,
-                                     now: Date, step: Int64) throws -> (stored: StoreWriteSummary, disappeared: [SeriesKey], watched: [String: Int]) {
-        var disappeared: [(SeriesKey, Int64)] = []
+                                     now: Date, step: Int64) throws -> (stored: StoreWriteSummary, absences: [Disappearance], watched: [String: Int]) {
+        var absences: [Disappearance] = []
         var watched: [String: Int] = [:]
         var advances: [(String, Int64)] = []
         var baseline = lastSeen
@@ -165,7 +173,7 @@ package struct LiveIngest {
             }
             // The catch-up is complete: all its sub-windows together are this pass's answer.
             if let previous = baseline[text] {
-                for key in previous.subtracting(present).sorted() { disappeared.append((key, rest.lowerBound)) }
+                absences += Disappearance.group(Array(previous.subtracting(present)), query: text, since: rest.lowerBound)
             }
             baseline[text] = present
             seen[text] = nil
@@ -176,13 +184,7 @@ package struct LiveIngest {
             let summary = try SeriesStore.store(result.series, serviceLabel: "service", at: now, recent: true, in: db)
             try SeriesStore.settleNextRecentSlice(of: Self.recentPointSlices, in: db)
             for (query, until) in advances { try WatchStateStore.advanceWatermark(query: query, to: until, at: now, in: db) }
-            if !disappeared.isEmpty {
-                try AnomalyEventStore.record(disappeared.map { key, since in
-                    AnomalyRecord(seriesKey: key.description, service: key[label: "service"], start: since, end: now.unixMilliseconds,
-                                  peakTime: now.unixMilliseconds, peakValue: 0, expectedLow: nil, expectedHigh: nil, score: 1,
-                                  detectors: "absent", recorded: now, source: "prometheus: series disappeared")
-                }, in: db)
-            }
+            for absence in absences { try AbsenceStore.record(absence.record(now: now), gap: incidentGap, at: now, in: db) }
             return summary
         }
         // Only once stored: a failed write leaves the baseline as it was, like the watermarks.
@@ -190,6 +192,6 @@ package struct LiveIngest {
         catchUpSeen = seen
         seriesCounts = counts
         remaining = left
-        return (stored, disappeared.map(\.0), watched)
+        return (stored, absences, watched)
     }
 }

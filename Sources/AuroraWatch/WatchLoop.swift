@@ -107,6 +107,7 @@ package final class WatchLoop: @unchecked Sendable {
                                                            retry: BackoffPolicy(attempts: 3, initialDelay: 0.25, maximumDelay: 2))
             secrets += resolved
             var reader = LiveIngest(pull: pull, backfill: fresh.backfill)
+            reader.incidentGap = try IncidentGrouping(configuration: configuration).gap
             if let previous = ingest, previous.pull.source.queries == source.queries { reader.keepBaseline(from: previous) }
             ingest = reader
         } else {

@@ -76,8 +76,11 @@ extension WatchLoop {
                 log.event("source", "catching up: \(behind.read) of \(behind.total) windows of \(behind.query.displayName) read, "
                           + "\(behind.behind / 1000) s still to read next pass", [("query", .string(behind.query.query))])
             }
-            for key in outcome.disappeared {
-                log.event("absent", "series \(key) disappeared from the source's answers", level: "warning", [("series", .string(key.description))])
+            // A target of thousands of series that stops answering is one line, not one per series or service.
+            for (text, absences) in Disappearance.summaries(of: outcome.absences) {
+                log.event("absent", text, level: "warning",
+                          [("series", .string(absences[0].representative.description)),
+                           ("count", .integer(Int64(absences.reduce(0) { $0 + $1.series.count }))), ("events", .integer(Int64(absences.count)))])
             }
         }
         try Task.checkCancellation()

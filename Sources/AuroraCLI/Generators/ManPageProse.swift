@@ -140,6 +140,10 @@ enum ManPageProse {
         as disappeared. The absent-data baseline (the series of each query's last complete answer) is kept \
         in memory only: after a start or restart, each query's first complete answer, the whole catch-up \
         when there is one, only sets it, so a series that stopped before then is not reported as absent. \
+        Series that leave one answer together (a target down, a scrape timing out) are one absent event \
+        per service, whose source says how many series it stands for, and one log line per query; a \
+        series gone again while the incident of its last departure is unresolved, within \
+        diagnosis.incident-gap of its end, extends that event and the incident's span instead of adding one. \
         aurora ingest --prometheus reads its window in the same rounds, each in its own transaction. \
         Points that extend a series wait in a small table of recent points and one eighth of the series is \
         moved into the stored history per pass, in a turn kept in the database: every read sees both.
