@@ -38,6 +38,7 @@ package enum IncidentAlerts {
     /// The alerts' sources at `now`.
     package static func current(notes: [Int64: IncidentNote], now: Date, validity: TimeInterval, in db: Database) throws -> [IncidentAlert] {
         let incidents = try IncidentStore.list(in: db, limit: 500)
+        let young = try AnomalyEventStore.onShortHistory(incidents.map(\.id), in: db)
         return incidents.compactMap { incident -> IncidentAlert? in
             if incident.status == .resolved {
                 guard let resolved = incident.resolved, now.timeIntervalSince(resolved) <= validity else { return nil }
@@ -54,7 +55,8 @@ package enum IncidentAlerts {
             let action = note?.action ?? incident.remediation.map { "remediation: \($0)" } ?? actionText(incident.status)
             return IncidentAlert(incident: incident.id, service: service, severity: severity(tier: tier, status: incident.status),
                                  summary: summary, description: description, confidence: note?.confidence ?? incident.confidence,
-                                 action: action, startsAt: Date(unixMilliseconds: incident.start), resolvedAt: incident.resolved)
+                                 action: action, startsAt: Date(unixMilliseconds: incident.start), resolvedAt: incident.resolved,
+                                 shortHistory: young.contains(incident.id))
         }
     }
 

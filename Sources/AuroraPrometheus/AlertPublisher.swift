@@ -20,10 +20,13 @@ package struct IncidentAlert: Sendable, Equatable {
     package var startsAt: Date
     /// When it was resolved; nil while open.
     package var resolvedAt: Date?
+    /// True when every anomaly of the incident came from series with less history than the detector
+    /// remembers: such anomalies are several times as common on noise, so the alert says so.
+    package var shortHistory: Bool
 
     /// Creates the description of an incident's alert.
     package init(incident: Int64, service: String, severity: String, summary: String, description: String,
-                confidence: Double?, action: String, startsAt: Date, resolvedAt: Date? = nil) {
+                confidence: Double?, action: String, startsAt: Date, resolvedAt: Date? = nil, shortHistory: Bool = false) {
         self.incident = incident
         self.service = service
         self.severity = severity
@@ -32,6 +35,7 @@ package struct IncidentAlert: Sendable, Equatable {
         self.confidence = confidence
         self.action = action
         self.startsAt = startsAt
+        self.shortHistory = shortHistory
         self.resolvedAt = resolvedAt
     }
 }
@@ -85,6 +89,10 @@ package actor AlertPublisher {
         self.validity = validity
     }
 
+    /// The `history` annotation of an incident every anomaly of which came from a short history.
+    package static let shortHistoryNote = "short: every anomaly came from series with less history than the detector remembers, "
+        + "where noise pages several times as often; weigh it as a lead"
+
     /// The alert for an incident at `now`.
     package func alert(for incident: IncidentAlert, now: Date) -> Alert {
         var labels = extraLabels
@@ -94,6 +102,7 @@ package actor AlertPublisher {
         labels["severity"] = incident.severity
         var annotations = ["summary": incident.summary, "description": incident.description, "action": incident.action]
         if let confidence = incident.confidence { annotations["confidence"] = String(format: "%.2f", confidence) }
+        if incident.shortHistory { annotations["history"] = Self.shortHistoryNote }
         return Alert(labels: labels, annotations: annotations, startsAt: incident.startsAt,
                      endsAt: incident.resolvedAt ?? now.addingTimeInterval(validity))
     }

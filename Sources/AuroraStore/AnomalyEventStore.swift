@@ -18,10 +18,14 @@ package struct AnomalyRecord: Sendable, Equatable {
     package var recorded: Date
     /// The input the event came from (file names, or `stored`).
     package var source: String
+    /// Points the series' detectors had seen when the event began; nil where not known.
+    package var historyPoints: Int?
+    /// Whether that was less than the ensemble remembers (see `AnomalyEvent.shortHistory`).
+    package var shortHistory: Bool
 
     package init(id: Int64 = 0, seriesKey: String, service: String?, start: Int64, end: Int64, peakTime: Int64,
                 peakValue: Double, expectedLow: Double?, expectedHigh: Double?, score: Double, detectors: String,
-                recorded: Date, source: String) {
+                recorded: Date, source: String, historyPoints: Int? = nil, shortHistory: Bool = false) {
         self.id = id
         self.seriesKey = seriesKey
         self.service = service
@@ -35,6 +39,8 @@ package struct AnomalyRecord: Sendable, Equatable {
         self.detectors = detectors
         self.recorded = recorded
         self.source = source
+        self.historyPoints = historyPoints
+        self.shortHistory = shortHistory
     }
 }
 
@@ -50,11 +56,12 @@ package enum AnomalyEventStore {
                 .text(event.seriesKey), .optional(event.service), .integer(event.start), .integer(event.end),
                 .integer(event.peakTime), .real(event.peakValue), .optional(event.expectedLow), .optional(event.expectedHigh),
                 .real(event.score), .text(event.detectors), .integer(event.recorded.unixMilliseconds), .text(event.source),
+                event.historyPoints.map { .integer(Int64($0)) } ?? .null, .integer(event.shortHistory ? 1 : 0),
             ]
             let inserted = try db.run("""
                 INSERT OR IGNORE INTO anomaly_events (series_key, service, start_ms, end_ms, peak_ms, peak_value,
-                    expected_low, expected_high, score, detectors, recorded_ms, source)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    expected_low, expected_high, score, detectors, recorded_ms, source, history_points, short_history)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, values)
             if inserted == 1 {
                 added += 1
@@ -70,7 +77,7 @@ package enum AnomalyEventStore {
 
     static let columns = """
         id, series_key, service, start_ms, end_ms, peak_ms, peak_value, expected_low, expected_high, score,
-        detectors, recorded_ms, source
+        detectors, recorded_ms, source, history_points, short_history
         """
 
     static func decode(_ row: SQLRow) -> AnomalyRecord {
@@ -78,7 +85,8 @@ package enum AnomalyEventStore {
                       start: row[3].int64 ?? 0, end: row[4].int64 ?? 0, peakTime: row[5].int64 ?? 0,
                       peakValue: row[6].double ?? 0, expectedLow: row[7].double, expectedHigh: row[8].double,
                       score: row[9].double ?? 0, detectors: row[10].string ?? "",
-                      recorded: Date(unixMilliseconds: row[11].int64 ?? 0), source: row[12].string ?? "")
+                      recorded: Date(unixMilliseconds: row[11].int64 ?? 0), source: row[12].string ?? "",
+                      historyPoints: row[13].int64.map { Int(clamping: $0) }, shortHistory: row[14].int64 == 1)
     }
 
     /// Events starting in [from, to), oldest first.
@@ -91,6 +99,24 @@ package enum AnomalyEventStore {
     package static func events(incident: Int64, in db: Database) throws -> [AnomalyRecord] {
         try db.query("SELECT \(columns) FROM anomaly_events WHERE incident_id = ? ORDER BY start_ms, id",
                      [.integer(incident)]).map(decode)
+    }
+
+    /// Those of `incidents` whose every event came from a short history (none of unknown history).
+    package static func onShortHistory(_ incidents: [Int64], in db: Database) throws -> Set<Int64> {
+        guard !incidents.isEmpty else { return [] }
+        var found = Set<Int64>()
+        // In slices: SQLite binds at most 32,766 parameters (and older builds 999).
+        for start in stride(from: 0, to: incidents.count, by: 500) {
+            let slice = incidents[start..<min(start + 500, incidents.count)]
+            let marks = Array(repeating: "?", count: slice.count).joined(separator: ",")
+            for row in try db.query("""
+                SELECT incident_id FROM anomaly_events WHERE incident_id IN (\(marks))
+                GROUP BY incident_id HAVING min(short_history) = 1
+                """, slice.map { .integer($0) }) {
+                if let id = row[0].int64 { found.insert(id) }
+            }
+        }
+        return found
     }
 
     /// The incident each event (by series and start) was grouped into, for the ones that have one.

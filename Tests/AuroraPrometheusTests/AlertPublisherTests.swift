@@ -34,6 +34,21 @@ import Testing
         #expect(alert.endsAt == start.addingTimeInterval(5 + 240))
     }
 
+    /// An incident whose every anomaly came from a short history says so in a `history` annotation;
+    /// its labels (Alertmanager's identity) are the same as without it.
+    @Test func anIncidentOnAShortHistorySaysSo() async throws {
+        let transport = FakeHTTPTransport(answer: { _ in json(200, "") })
+        let publisher = AlertPublisher(client: AlertmanagerClient(baseURL: "http://am:9093", transport: transport))
+        var young = incident()
+        young.shortHistory = true
+        _ = await publisher.flush([young], now: start)
+        let alert = try #require(try posted(transport).first?.first)
+        #expect(alert.annotations["history"] == AlertPublisher.shortHistoryNote)
+        let plain = await publisher.alert(for: incident(), now: start)
+        #expect(alert.labels == plain.labels)
+        #expect(plain.annotations["history"] == nil)
+    }
+
     @Test func anUnchangedAlertIsResentEveryMinuteAndAChangedOneAtOnce() async throws {
         let transport = FakeHTTPTransport(answer: { _ in json(200, "") })
         let publisher = AlertPublisher(client: AlertmanagerClient(baseURL: "http://am:9093", transport: transport))

@@ -103,7 +103,9 @@ enum IncidentsCommand {
             pairs.append(("anomalies", .array(events.map { event in
                 .object([("series", .string(event.seriesKey)), ("start", .time(Date(unixMilliseconds: event.start))),
                          ("end", .time(Date(unixMilliseconds: event.end))), ("peak_value", .number(event.peakValue)),
-                         ("score", .number(event.score)), ("detectors", .string(event.detectors))])
+                         ("score", .number(event.score)), ("detectors", .string(event.detectors)),
+                         ("history_points", event.historyPoints.map { .integer(Int64($0)) } ?? .null),
+                         ("short_history", .bool(event.shortHistory))])
             })))
             pairs.append(("timeline", .array(timeline.map { entry in
                 .object([("at", .time(entry.at)), ("kind", .string(entry.kind)), ("message", .string(entry.message))])
@@ -121,12 +123,16 @@ enum IncidentsCommand {
         if let confidence = incident.confidence {
             out.line("confidence \(String(format: "%.0f%%", confidence * 100))" + (incident.tier.map { " (\($0.rawValue))" } ?? ""))
         }
+        if !events.isEmpty, events.allSatisfy(\.shortHistory) {
+            out.line("history    short: every anomaly came from series with less history than the detector remembers (weigh it as a lead)")
+        }
         if let remediation = incident.remediation { out.line("remediation \(remediation)") }
         if let note = incident.note { out.line("note       \(note)") }
         out.line()
         out.line(style.bold("Anomalies"))
         for event in events {
-            out.line("  \(event.seriesKey)  \(TimeText.iso(Date(unixMilliseconds: event.start)))  peak \(EventRendering.short(event.peakValue))  score \(String(format: "%.2f", event.score))  [\(event.detectors)]")
+            out.line("  \(event.seriesKey)  \(TimeText.iso(Date(unixMilliseconds: event.start)))  peak \(EventRendering.short(event.peakValue))  score \(String(format: "%.2f", event.score))  [\(event.detectors)]"
+                     + (event.shortHistory ? "  short history (\(event.historyPoints.map(String.init) ?? "?") points)" : ""))
         }
         out.line()
         out.line(style.bold("Timeline"))

@@ -108,10 +108,12 @@ enum ManPageProse {
         it (150 against 26 on 78 stretches of 240 points of NAB, 109 against 58 on 86 of cloudmon). Making \
         young series stricter was measured and rejected, because it also misses faults early in a series \
         (docs/detection-experiments.md). So every event says how much history it was judged on \
-        (history_points and short_history in detect --json), and aurora detect counts the events raised on \
-        a short history in a note on standard error: weigh them as leads, or give detect more history (a \
-        longer dump, or ingest the series first). A stored series keeps its count across runs; a state saved \
-        by a release before this count counts as a long history.
+        (history_points and short_history in detect --json, kept with the stored event), and aurora detect \
+        counts the events raised on a short history in a note on standard error: weigh them as leads, or give \
+        detect more history (a longer dump, or ingest the series first). An incident whose every anomaly came \
+        from a short history says so (history in incidents show; a history annotation on its alert under \
+        watch). A stored series keeps its count across runs; a state saved by a release before this count \
+        counts as a long history, and an event recorded before it as one of unknown history.
         """),
         Section(title: "RETENTION", body: """
         Stored points are the one thing that grows with time. aurora watch deletes the points older than \

@@ -17,10 +17,7 @@ package enum DetectedEvents {
         // and the incident's detection time are then measured on one clock.
         let dataNow = Dictionary(series.compactMap { item in item.timestamps.last.map { (item.key, $0) } }, uniquingKeysWith: max)
         let records = events.map { event in
-            AnomalyRecord(seriesKey: event.series.description, service: event.service ?? event.series[label: serviceLabel], start: event.start, end: event.end,
-                          peakTime: event.peakTimestamp, peakValue: event.peakValue, expectedLow: event.expectedLow,
-                          expectedHigh: event.expectedHigh, score: event.score,
-                          detectors: event.detectors.joined(separator: ","),
+            AnomalyRecord(event, serviceLabel: serviceLabel,
                           recorded: dataNow[event.series].map { Date(unixMilliseconds: $0) } ?? now, source: source)
         }
         let grouping = try IncidentGrouping(configuration: context.configuration)

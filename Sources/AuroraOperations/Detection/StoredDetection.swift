@@ -157,10 +157,7 @@ package enum StoredDetection {
                 var dataNow: [SeriesKey: Int64] = [:]
                 for points in scored { if let last = points.timestamps.last { dataNow[points.key] = last } }
                 let records = events.map { event in
-                    AnomalyRecord(seriesKey: event.series.description, service: event.service ?? event.series[label: serviceLabel], start: event.start,
-                                  end: event.end, peakTime: event.peakTimestamp, peakValue: event.peakValue,
-                                  expectedLow: event.expectedLow, expectedHigh: event.expectedHigh, score: event.score,
-                                  detectors: event.detectors.joined(separator: ","),
+                    AnomalyRecord(event, serviceLabel: serviceLabel,
                                   recorded: dataNow[event.series].map { Date(unixMilliseconds: $0) } ?? now, source: "stored")
                 }
                 added = try AnomalyEventStore.record(records, in: db)
