@@ -223,6 +223,8 @@ package final class WatchLoop: @unchecked Sendable {
             let fresh = try loadConfiguration(configurationPath)
             try configure(fresh)
             log.event("reload", "configuration reloaded from \(configurationPath ?? "built-in defaults")")
+            // What every command prints on stderr when it reads the file: keys that load but do nothing.
+            for warning in fresh.warnings { log.event("reload", "\(warning.location): warning: \(warning.message)", level: "warning") }
         } catch {
             metrics.recordError(source: "config")
             log.event("reload", "the configuration is invalid, the old one stays in force: \(error)", level: "error")

@@ -133,9 +133,18 @@ struct WatchLifecycleTests {
         #expect(watch.log.contains("unknown key `bogus-key`"))
         let passes = watch.log.components(separatedBy: "\"event\":\"pass\"").count
         try await watch.waitFor("passes to go on", timeout: 10) { watch.log.components(separatedBy: "\"event\":\"pass\"").count > passes + 1 }
-        try watch.folder.write("aurora.yaml", good)
+        // The good file again, with a key that loads but does nothing: the reload logs its warning.
+        #expect(good.components(separatedBy: "    actions:\n").count == 2)
+        try watch.folder.write("aurora.yaml", good.replacingOccurrences(of: "    actions:\n", with: """
+                actions:
+                  ping:
+                    type: service-restart
+                    http: {url: 'http://127.0.0.1:9/', body-contains: ok}
+
+            """))
         process.signal(SIGHUP)
         try await watch.waitFor("the reload", timeout: 10) { watch.log.contains("configuration reloaded") }
+        try await watch.waitFor("the warning", timeout: 5) { watch.log.contains("body-contains: ignored here") }
         // Every log line is one JSON object.
         for line in watch.log.split(separator: "\n") {
             #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil, "not JSON: \(line)")
