@@ -160,7 +160,7 @@ _aurora() {
             COMPREPLY=($(compgen -W "--status --all --db --config --json --quiet --no-color --version --help" -- "$cur"))
             ;;
         "incidents show")
-            COMPREPLY=($(compgen -W "--db --config --json --quiet --no-color --version --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--all --db --config --json --quiet --no-color --version --help" -- "$cur"))
             [[ "$cur" != -* ]] && COMPREPLY+=($(compgen -W "$(_aurora_dynamic incidents)" -- "$cur"))
             ;;
         "incidents resolve")

@@ -91,6 +91,7 @@ complete -c aurora -n '__fish_seen_subcommand_from incidents' -a reopen -d 'reop
 complete -c aurora -n '__fish_seen_subcommand_from incidents' -a mark -d 'give feedback on an incident (false positive)'
 complete -c aurora -n '__fish_seen_subcommand_from list' -l status -r -f -a 'open diagnosed remediating resolved escalated' -d 'only incidents in this status'
 complete -c aurora -n '__fish_seen_subcommand_from list' -l all -s a -d 'include resolved incidents (default: only unresolved)'
+complete -c aurora -n '__fish_seen_subcommand_from show' -l all -s a -d 'list every anomaly and timeline entry (default: the first and last 25 of each)'
 complete -c aurora -n '__fish_seen_subcommand_from show' -f -a '(aurora __complete incidents 2>/dev/null)'
 complete -c aurora -n '__fish_seen_subcommand_from resolve' -l cause -r -d 'the confirmed root cause'
 complete -c aurora -n '__fish_seen_subcommand_from resolve' -l note -r -d 'a note for the timeline'

@@ -24,7 +24,8 @@ enum IncidentsCommand {
                         ],
                         examples: ["aurora incidents list", "aurora incidents list --all --json"], handler: list),
             CommandSpec("show", summary: "show an incident: services, anomalies, diagnosis and timeline",
-                        arguments: [idArgument], examples: ["aurora incidents show 42"], handler: show),
+                        options: [.flag("all", short: "a", "list every anomaly and timeline entry (default: the first and last \(Self.shownAtEachEnd) of each)")],
+                        arguments: [idArgument], examples: ["aurora incidents show 42", "aurora incidents show 42 --all"], handler: show),
             CommandSpec("resolve", summary: "mark an incident resolved",
                         options: [
                             .value("cause", "TEXT", "the confirmed root cause"),
@@ -129,15 +130,35 @@ enum IncidentsCommand {
         if let remediation = incident.remediation { out.line("remediation \(remediation)") }
         if let note = incident.note { out.line("note       \(note)") }
         out.line()
+        let every = context.arguments.flag("all")
         out.line(style.bold("Anomalies"))
-        for event in events {
-            out.line("  \(event.seriesKey)  \(TimeText.iso(Date(unixMilliseconds: event.start)))  peak \(EventRendering.short(event.peakValue))  score \(String(format: "%.2f", event.score))  [\(event.detectors)]"
-                     + (event.shortHistory ? "  short history (\(event.historyPoints.map(String.init) ?? "?") points)" : ""))
+        Self.list(events, every: every, noun: "anomalies", out: out) { event in
+            "  \(event.seriesKey)  \(TimeText.iso(Date(unixMilliseconds: event.start)))  peak \(EventRendering.short(event.peakValue))  score \(String(format: "%.2f", event.score))  [\(event.detectors)]"
+                + (event.shortHistory ? "  short history (\(event.historyPoints.map(String.init) ?? "?") points)" : "")
         }
         out.line()
         out.line(style.bold("Timeline"))
-        for entry in timeline { out.line("  \(TimeText.iso(entry.at))  \(entry.kind.padding(toLength: 11, withPad: " ", startingAt: 0)) \(entry.message)") }
+        Self.list(timeline, every: every, noun: "timeline entries", out: out) { entry in
+            "  \(TimeText.iso(entry.at))  \(entry.kind.padding(toLength: 11, withPad: " ", startingAt: 0)) \(entry.message)"
+        }
         return .success
+    }
+
+    /// Lines listed at each end of a long list by `incidents show` without --all: a target that stopped
+    /// answering can put thousands of anomalies in one incident, and a screenful says what they are.
+    static let shownAtEachEnd = 25
+
+    /// Lists `items` with `line`: all of them when `every` or few, else the first and last
+    /// `shownAtEachEnd`, with one line in between for those left out.
+    static func list<Item>(_ items: [Item], every: Bool, noun: String, out: OutputStream, line: (Item) -> String) {
+        let keep = shownAtEachEnd
+        guard !every, items.count > 2 * keep + 1 else {
+            for item in items { out.line(line(item)) }
+            return
+        }
+        for item in items.prefix(keep) { out.line(line(item)) }
+        out.line("  … \(items.count - 2 * keep) more \(noun) (--all lists every one)")
+        for item in items.suffix(keep) { out.line(line(item)) }
     }
 
     static func resolve(_ context: CommandContext) async throws -> ExitStatus {
