@@ -26,12 +26,7 @@ import Testing
     @Test func theSameAnomalyOnALongHistoryShowsNone() async throws {
         let cli = try CLIHarness()
         defer { cli.remove() }
-        let configuration = try cli.directory.write("memory.yaml", """
-            aurora:
-              detection:
-                novelty-horizon: 100
-            """)
-        let file = try cli.directory.write("api_latency.csv", ShortHistoryNoteTests.dump(count: 300, spike: 200))
+        let (configuration, file) = try ShortHistoryNoteTests.spikeOnALongHistory(in: cli)
         let detect = await cli.run(["--config", configuration, "detect", file])
         #expect(detect.status == 0, "\(detect.stderr)")
         let text = await cli.run(["--config", configuration, "incidents", "show", "1"])

@@ -19,6 +19,17 @@ import Testing
         return text
     }
 
+    /// The spike dump, and a configuration whose memory is 100 points, so the spike at 200 is judged on
+    /// a long history.
+    static func spikeOnALongHistory(in cli: CLIHarness) throws -> (configuration: String, file: String) {
+        let configuration = try cli.directory.write("memory.yaml", """
+            aurora:
+              detection:
+                novelty-horizon: 100
+            """)
+        return (configuration, try cli.directory.write("api_latency.csv", dump(count: 300, spike: 200)))
+    }
+
     static func events(_ jsonLines: String) -> [[String: Any]] {
         jsonLines.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
     }
@@ -40,13 +51,7 @@ import Testing
     @Test func aLongHistoryOrNoEventSaysNothing() async throws {
         let cli = try CLIHarness()
         defer { cli.remove() }
-        // The memory shortened to 100 points: the spike at 200 is judged on a long history.
-        let configuration = try cli.directory.write("memory.yaml", """
-            aurora:
-              detection:
-                novelty-horizon: 100
-            """)
-        let file = try cli.directory.write("api_latency.csv", Self.dump(count: 300, spike: 200))
+        let (configuration, file) = try Self.spikeOnALongHistory(in: cli)
         let long = await cli.run(["--config", configuration, "detect", "--no-store", "--jsonl", file])
         #expect(long.status == 0, "\(long.stderr)")
         #expect(Self.events(long.stdout).map { $0["short_history"] as? Bool } == [false], "\(long.stdout)")
