@@ -110,6 +110,8 @@ enum DetectorParameters {
               "Scaled MADs from a weekly bin's mean beyond which it learns a value clipped (0: whole)."),
         .init("minimum-points", .integer(\.minimumPoints, min: 1, max: 10_000_000),
               "Points before the robust scale is trusted (before them only a jump a small sample cannot explain scores)."),
+        .init("integer-scale", .number(\.integerScale, min: 0, max: 1_000_000),
+              "Least residual scale of a series of whole numbers (1/√12: the spread rounding adds; 0: none)."),
         .init("threshold", .number(\.threshold, min: 0, max: 1), "Score at or above which a point is anomalous."),
     ] }
 

@@ -143,6 +143,42 @@ struct HardCaseTests {
         #expect(onsets.count <= 2, "onsets \(onsets)")
     }
 
+    /// An integer gauge (a queue depth, integer CPU %) that is mostly 10 and sometimes 9 or 11, four
+    /// weeks of 5-minute points: its MAD is the jitter of the profile around 10, so one step scored a
+    /// dozen sigmas and paged 515 to 601 times in four weeks. Judged on at least the spread rounding
+    /// adds (1/√12 of a step), one step is 3.5 scales: at most one such page in four weeks.
+    @Test(arguments: [0, 1, 2] as [UInt64])
+    func anIntegerGaugeThatWobblesByOneStepDoesNotPage(seed: UInt64) throws {
+        var generator = Xoshiro256(seed: seed)
+        let values = (0..<288 * 28).map { _ in (10 + 0.4 * generator.nextNormal()).rounded() }
+        let events = try Self.run(values).events
+        // Two steps (a 4σ draw of the noise beneath, a few a month) may page; one step hardly ever does
+        // (where the profile is a tenth off the integer it mostly holds, a step can reach the threshold).
+        let oneStep = events.filter { abs($0.peakValue - 10) < 2 }
+        #expect(oneStep.count <= 1, "\(oneStep.map { Self.index(of: $0.start) }) scores \(oneStep.map(\.score))")
+        #expect(events.count <= 8, "\(events.map { Self.index(of: $0.start) })")
+        var unfloored = DetectionSettings()
+        unfloored.seasonal.integerScale = 0
+        #expect(try Self.run(values, settings: unfloored).events.count >= 100, "the blind spot this guards against")
+    }
+
+    /// A replica count that is 3 and, one point in fifty, 4: autoscaling at work, not an incident.
+    @Test(arguments: [0, 1, 2] as [UInt64])
+    func aReplicaCountThatScalesByOneDoesNotPage(seed: UInt64) throws {
+        var generator = Xoshiro256(seed: seed)
+        let values = (0..<288 * 28).map { _ in generator.nextUnit() < 0.02 ? 4.0 : 3.0 }
+        #expect(try Self.run(values).events.count <= 2)
+    }
+
+    /// The same gauge moving four steps for an hour still pages, at the move.
+    @Test(arguments: [0, 1, 2] as [UInt64])
+    func anIntegerGaugeThatMovesFourStepsPages(seed: UInt64) throws {
+        var generator = Xoshiro256(seed: seed)
+        let values = (0..<288 * 14).map { index in (10 + 0.4 * generator.nextNormal()).rounded() + (3_000..<3_012 ~= index ? 4 : 0) }
+        let onsets = try Self.run(values).events.map { Self.index(of: $0.start) }
+        #expect(onsets.contains { (3_000...3_002).contains($0) }, "onsets \(onsets)")
+    }
+
     /// Hourly traffic that doubles for good (a deploy, a new customer): one page, then the new level
     /// is normal. Without re-basing (`shiftConfirmation` 0, the value cross-validation prefers on
     /// the benchmarks) the profiles take days to catch up and the series pages again day after day,

@@ -124,6 +124,23 @@ struct StateEncodingTests {
         return try #require(detector as? SeasonalDetector)
     }
 
+    /// A layout-4 state does not say whether its values were whole numbers: it restores as not (the
+    /// scale a watched series had before), and carries on saving layout 5.
+    @Test func aLayoutFourSeasonalStateRestoresWithoutTheIntegerScale() throws {
+        var detector: any Detector = try SeasonalDetector()
+        let values = (0..<700).map { Double(10 + $0 % 3) }
+        _ = ConstructedSeries.score(&detector, ConstructedSeries.timestamps(values.count), values)
+        let original = try #require(detector as? SeasonalDetector)
+        let old = original.state(layout: 4)
+        var restored = try SeasonalDetector()
+        try restored.restoreState(old)
+        #expect(restored.state(layout: 4) == old)
+        #expect(try restored.saveState() != original.saveState(), "the integer flag is in layout 5 only")
+        var fromNew = try SeasonalDetector()
+        try fromNew.restoreState(try original.saveState())
+        #expect(try fromNew.saveState() == original.saveState())
+    }
+
     @Test(arguments: [40, 700, 4_000])
     func seasonalStatesOfTheOldLayoutRestoreToTheSameDetector(points: Int) throws {
         let original = try Self.seasonal(points: points)

@@ -92,12 +92,21 @@ enum ManPageProse {
         Section(title: "SPARSE COUNTS", body: """
         A count that is zero most of the time (errors, restarts) has no robust spread: most of its residuals \
         are the jitter of the expected rate around zero, so to the seasonal detector a count of 2 looks like a \
-        dozen sigmas, and such a series pages several times a day (a generated count of 0.2 errors per 5 \
-        minutes: over 100 events in four weeks). aurora detect notes each series that is a sparse count (whole \
+        dozen sigmas, and such a series pages a few times a day (a generated count of 0.2 errors per 5 \
+        minutes: 58 to 92 events in four weeks). aurora detect notes each series that is a sparse count (whole \
         numbers, none negative, at least half zeros, 30 points or more) and raised two events or more. An \
         override that judges it by its standard deviation, overrides: [{match: '{__name__=~".*errors.*"}', \
         seasonal: {scale-floor: 1}}] under detection:, brings that count to about a dozen events in four weeks \
         (scale-floor: 2, to one or none), while a burst of 30 times its usual rate for half an hour still pages.
+        """),
+        Section(title: "WHOLE NUMBERS", body: """
+        A series whose values have all been whole numbers (counts, replicas, queue depths) is judged by the \
+        seasonal detector on a residual scale of at least 1/√12 of a step (detection.seasonal.integer-scale), \
+        the standard deviation rounding adds by itself (Sheppard's correction). Such a gauge's MAD is often only \
+        the jitter of its profile around the value it mostly holds, so one step scored a dozen sigmas: a queue \
+        depth of 10 that is sometimes 9 or 11 paged 515 to 601 times in four weeks, now 0 to 5 (two-step \
+        draws). One step is 3.5 scales, two steps page; a series that was constant until it moves still pages. \
+        Set integer-scale: 0 to judge whole numbers by their MAD alone.
         """),
         Section(title: "SHORT HISTORIES", body: """
         The ensemble judges a point against what the series has done: its profile, its residuals' spread, \

@@ -12,6 +12,8 @@
 ///   its novelty weight, or no floor;
 /// - the seasonal weekly profile's reach: a weekly bin learns a value at most 60 scaled MADs from
 ///   its mean, or whole;
+/// - the seasonal detector's integer scale: a series of whole numbers is judged on a scale of at least
+///   1/√12 (what rounding adds), or on its MAD alone;
 /// - sustained novelty: a run of deviations of at least 0.7 member deviations lasting half an hour
 ///   is judged against earlier lasting ones, or only point novelty.
 /// The threshold itself is chosen by NAB's sweep on the training categories.
@@ -44,6 +46,8 @@ package enum TuningCandidates {
         }
         let reached = settings.seasonal.weeklyReach > 0
         flip(reached, "weekly-reach=off", "weekly-reach=60") { $0.seasonal.weeklyReach = reached ? 0 : 60 }
+        let whole = settings.seasonal.integerScale > 0
+        flip(whole, "integer-scale=off", "integer-scale=0.29") { $0.seasonal.integerScale = whole ? 0 : 1 / 12.0.squareRoot() }
         let lasting = settings.ensemble.sustainedFrom > 0
         flip(lasting, "sustained=off", "sustained=0.7") { $0.ensemble.sustainedFrom = lasting ? 0 : 0.7 }
         return result
