@@ -114,7 +114,7 @@ enum ManPageProse {
         5-minute data, four days of minute data, a day of 15 s scrapes). Until a series has filled that \
         memory its routine extremes are not known yet, so it pages more often on noise: scored on its own, an \
         unlabelled stretch of real series raises two to six times the events it raises with its history before \
-        it (150 against 26 on 78 stretches of 240 points of NAB, 109 against 58 on 86 of cloudmon). Making \
+        it (133 against 26 on 78 stretches of 240 points of NAB, 96 against 41 on 86 of cloudmon). Making \
         young series stricter was measured and rejected, because it also misses faults early in a series \
         (docs/detection-experiments.md). So every event says how much history it was judged on \
         (history_points and short_history in detect --json, kept with the stored event), and aurora detect \
