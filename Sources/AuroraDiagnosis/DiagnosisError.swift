@@ -8,7 +8,7 @@ package enum DiagnosisError: AuroraFailure, Equatable {
     case unreadablePatterns(path: String, message: String)
     /// The incident window is empty or reversed.
     case invalidWindow(start: Int64, end: Int64)
-    /// No series has points inside the window.
+    /// No series has both enough history before the window and points inside it.
     case noData
 
     /// The failure kind, which decides the exit status.
@@ -27,7 +27,9 @@ package enum DiagnosisError: AuroraFailure, Equatable {
         case let .invalidPattern(file, message): "\(file): invalid pattern: \(message)"
         case let .unreadablePatterns(path, message): "cannot read patterns from \(path): \(message)"
         case let .invalidWindow(start, end): "the incident window \(start)..\(end) is empty; the end must come after the start"
-        case .noData: "no series has points in the incident window or the history before it"
+        // Both are needed: a change is measured against the history. Series that stopped reporting (an
+        // absent-data incident) have none inside the window until they come back.
+        case .noData: "no series has both history before the incident and points inside its window (series that stopped reporting have none inside it until they return)"
         }
     }
 }
