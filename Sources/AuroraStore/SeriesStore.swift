@@ -280,6 +280,15 @@ package enum SeriesStore {
         return (timestamps, values)
     }
 
+    /// The first point of a series after `time` (Unix ms), history or recent, or nil when it has none:
+    /// when a series that stopped reporting came back.
+    package static func firstPoint(seriesID: Int64, after time: Int64, in db: Database) throws -> Int64? {
+        try db.scalar("""
+            SELECT min(ts) FROM (SELECT min(ts) AS ts FROM points WHERE series_id = ?1 AND ts > ?2
+                                 UNION ALL SELECT min(ts) FROM recent_points WHERE series_id = ?1 AND ts > ?2)
+            """, [.integer(seriesID), .integer(time)])?.int64
+    }
+
     /// Loads whole series (for detection and diagnosis over stored data).
     package static func load(_ stored: StoredSeries, from: Int64? = nil, to: Int64? = nil, in db: Database) throws -> Series {
         let (timestamps, values) = try points(seriesID: stored.id, from: from, to: to, in: db)

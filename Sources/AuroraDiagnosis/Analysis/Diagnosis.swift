@@ -16,6 +16,8 @@ package enum EvidenceSource: String, Sendable, Equatable, Codable {
     case history
     /// The optional AI hypothesis.
     case hypothesis
+    /// Series that stopped reporting (an absent-data event).
+    case absence
 }
 
 /// One reason for (or against) a candidate, in plain words.
@@ -62,6 +64,8 @@ package struct RootCauseCandidate: Sendable, Equatable {
     package var evidence: [Evidence]
     /// The evidence in numbers, as the confidence model saw it.
     package var confidenceInputs: ConfidenceModel.Inputs
+    /// The service's series that stopped reporting during the incident, when some did.
+    package var silence: Silence? = nil
 }
 
 /// How strongly one service looks like the origin, for the service ranking.
@@ -94,6 +98,8 @@ package struct Diagnosis: Sendable, Equatable, Encodable {
     package var history: [HistoryMatch]
     /// Remarks about the analysis itself (missing data, a failed AI hypothesis …).
     package var notes: [String]
+    /// Series that stopped reporting during the incident, by service (its absent-data events).
+    package var silences: [Silence] = []
 
     /// The most likely candidate.
     package var top: RootCauseCandidate? { candidates.first }

@@ -40,7 +40,7 @@ extension SeriesChange: Encodable {
 extension RootCauseCandidate: Encodable {
     enum CodingKeys: String, CodingKey {
         case rank, service, series, metric, score, cause, pattern, patternScore, remediation, risk, confidence, tier
-        case evidence, confidenceInputs
+        case evidence, confidenceInputs, silence
     }
 
     /// Writes the candidate with its series key as text.
@@ -60,6 +60,7 @@ extension RootCauseCandidate: Encodable {
         try container.encode(tier, forKey: .tier)
         try container.encode(evidence, forKey: .evidence)
         try container.encode(confidenceInputs, forKey: .confidenceInputs)
+        try container.encodeIfPresent(silence, forKey: .silence)
     }
 }
 

@@ -52,21 +52,22 @@ package struct IncidentDiagnoser {
         }
         let db = context.store.database
         let window = try IncidentWindow(start: incident.start, end: max(incident.end, incident.start + 1), history: historyWindow)
-        let (series, focus) = try db.read { db -> ([Series], [SeriesKey]) in
-            let focusKeys = Set(try IncidentStore.events(of: incident.id, in: db).map(\.seriesKey))
-            var loaded: [Series] = []
-            var focus: [SeriesKey] = []
+        let (series, focus, silences) = try db.read { db -> ([Series], [SeriesKey], [Silence]) in
+            let events = try IncidentStore.events(of: incident.id, in: db)
+            // The anomalies' series are the symptom; absent-data events are silences, which have no change to rank.
+            let focusKeys = Set(events.filter { !IncidentSilences.isSilence($0) }.map(\.seriesKey))
+            var loaded: [(stored: StoredSeries, series: Series)] = []
             for stored in try SeriesStore.list(in: db) {
                 let series = try SeriesStore.load(stored, from: window.start - window.history, to: window.end + 1, in: db)
                 guard !series.isEmpty else { continue }
-                loaded.append(series)
-                if focusKeys.contains(stored.key.description) { focus.append(stored.key) }
+                loaded.append((stored, series))
             }
-            return (loaded, focus)
+            let silences = try IncidentSilences.silences(of: events, loaded: loaded, lookback: window.history, in: db)
+            return (loaded.map(\.series), loaded.map(\.stored.key).filter { focusKeys.contains($0.description) }, silences)
         }
         var diagnosis: Diagnosis
         do {
-            diagnosis = try analyzer.analyze(series, window: window, focus: focus)
+            diagnosis = try analyzer.analyze(series, window: window, focus: focus, silences: silences)
         } catch let error as DiagnosisError {
             return .noData(error.description)
         }
