@@ -106,7 +106,9 @@ enum DiagnoseCommand {
             }
         }
         for (_, diagnosis) in outputs {
-            add(diagnosis.top.map { "\($0.service): \(causeText($0))" } ?? "no root cause found: escalate", diagnosis.top?.confidence)
+            // A silence's 0 is not a measurement: no confidence range for it.
+            add(diagnosis.top.map { "\($0.service): \(causeText($0))" } ?? "no root cause found: escalate",
+                diagnosis.top?.restsOnSilence == true ? nil : diagnosis.top?.confidence)
         }
         for (_, immunity) in immunised {
             add("\(immunity.pattern.rootService ?? "?"): \(immunity.pattern.cause) (known pattern)", immunity.pattern.immunisedConfidence)
@@ -117,8 +119,15 @@ enum DiagnoseCommand {
             let range = String(format: "%.0f%%", low * 100) + (high - low >= 0.005 ? String(format: "–%.0f%%", high * 100) : "")
             return "\(count)\(group.key) (\(range))"
         } + (groups.count > 4 ? ["…"] : [])
-        let next = count == 1 ? "aurora heal --stored, or aurora remediate ACTION --service S --incident \((outputs.first?.0 ?? immunised.first!.0).id)"
-            : "aurora heal --stored, or aurora report ID --html FILE for one incident"
+        let next: String
+        if immunised.isEmpty, outputs.allSatisfy({ $0.1.top?.restsOnSilence == true }) {
+            // No remediation is known for a silence: what a human does is find out why the series stopped.
+            let id = count == 1 ? String(outputs[0].0.id) : "ID"
+            next = "find out why the series stopped (is the target up, does its scrape answer?), then aurora incidents resolve \(id) --cause TEXT"
+        } else {
+            next = count == 1 ? "aurora heal --stored, or aurora remediate ACTION --service S --incident \((outputs.first?.0 ?? immunised.first!.0).id)"
+                : "aurora heal --stored, or aurora report ID --html FILE for one incident"
+        }
         return "summary: \(Plural.count(count, "incident")) diagnosed — \(parts.joined(separator: "; ")); next: \(next)"
     }
 
@@ -214,9 +223,11 @@ enum DiagnosisRendering {
             let metric = candidate.metric.flatMap { $0 == candidate.service ? nil : " (\($0))" } ?? ""
             out.line()
             out.line(style.bold("#\(candidate.rank) \(candidate.service)\(metric)") + ": \(candidate.cause)")
-            out.line("   confidence \(confidence) → \(tierText(candidate.tier))"
+            // A silence has no change to measure: its 0 is not a measurement, and a sparkline of the values
+            // around it would hide the gap (it draws points, not time).
+            out.line("   confidence \(candidate.restsOnSilence ? "not measured (no points to measure)" : confidence) → \(tierText(candidate.tier))"
                      + (candidate.remediation.map { "; recommended: \($0)" + (candidate.risk.map { " (\($0.rawValue) risk)" } ?? "") } ?? ""))
-            if candidate.rank == 1, let line = picture?(candidate) {
+            if candidate.rank == 1, !candidate.restsOnSilence, let line = picture?(candidate) {
                 out.line("   \(line)  \(candidate.seriesKey?.description ?? "") around the incident")
             }
             for evidence in candidate.evidence { out.line("   - \(evidence.text)") }

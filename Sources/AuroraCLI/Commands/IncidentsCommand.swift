@@ -121,8 +121,11 @@ enum IncidentsCommand {
         out.line("services   \(servicesText(incident, separator: ", "))")
         out.line("window     \(TimeText.iso(Date(unixMilliseconds: incident.start))) – \(TimeText.iso(Date(unixMilliseconds: incident.end)))")
         if let cause = incident.cause { out.line("cause      \(cause)") }
+        let silent = !events.isEmpty && events.allSatisfy { $0.detectors == AbsenceStore.detector }
         if let confidence = incident.confidence {
-            out.line("confidence \(String(format: "%.0f%%", confidence * 100))" + (incident.tier.map { " (\($0.rawValue))" } ?? ""))
+            // Series that stopped reporting have no change to measure: their diagnosis' 0 is not a measurement.
+            let measured = silent && confidence == 0 ? "not measured: its series stopped reporting" : String(format: "%.0f%%", confidence * 100)
+            out.line("confidence \(measured)" + (incident.tier.map { " (\($0.rawValue))" } ?? ""))
         }
         if !events.isEmpty, events.allSatisfy(\.shortHistory) {
             out.line("history    short: every anomaly came from series with less history than the detector remembers (weigh it as a lead)")
@@ -133,7 +136,11 @@ enum IncidentsCommand {
         let every = context.arguments.flag("all")
         out.line(style.bold("Anomalies"))
         Self.list(events, every: every, noun: "anomalies", out: out) { event in
-            "  \(event.seriesKey)  \(TimeText.iso(Date(unixMilliseconds: event.start)))  peak \(EventRendering.short(event.peakValue))  score \(String(format: "%.2f", event.score))  [\(event.detectors)]"
+            // An absent-data event has no peak: what it stands for is in its source (how many series left).
+            guard event.detectors != AbsenceStore.detector else {
+                return "  \(event.seriesKey)  \(TimeText.iso(Date(unixMilliseconds: event.start)))  \(event.source)  [\(event.detectors)]"
+            }
+            return "  \(event.seriesKey)  \(TimeText.iso(Date(unixMilliseconds: event.start)))  peak \(EventRendering.short(event.peakValue))  score \(String(format: "%.2f", event.score))  [\(event.detectors)]"
                 + (event.shortHistory ? "  short history (\(event.historyPoints.map(String.init) ?? "?") points)" : "")
         }
         out.line()

@@ -66,6 +66,10 @@ package struct RootCauseCandidate: Sendable, Equatable {
     package var confidenceInputs: ConfidenceModel.Inputs
     /// The service's series that stopped reporting during the incident, when some did.
     package var silence: Silence? = nil
+
+    /// Whether the candidate rests on its silence alone: no change of its was measured, so its
+    /// confidence (0) is not a measurement.
+    package var restsOnSilence: Bool { silence != nil && confidenceInputs.seriesCount == 0 }
 }
 
 /// How strongly one service looks like the origin, for the service ranking.
