@@ -100,6 +100,77 @@ import Testing
         #expect(summary == "root cause: api — \(RootCauseAnalyzer.silenceCause) (confidence 0%, escalate)")
     }
 
+    /// A target that went away, came back and went away again within the incident gap: one event, extended
+    /// (`AbsenceStore`). The series reported in between, so only the first departure's step says which
+    /// they were; they are not back until they report after the latest departure.
+    @Test func aRepeatedDepartureCountsItsSeriesOnceAndWaitsForTheLatestReturn() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let clock = FixedClock()
+        let context = try Self.context(folder, clock: clock)
+        let now = clock.now()
+        let again = Self.since + 120_000
+        let event = { (start: Int64, end: Int64) in
+            AnomalyRecord(seriesKey: #"latency_seconds{instance="i0",service="api"}"#, service: "api", start: start, end: end, peakTime: end,
+                          peakValue: 0, expectedLow: nil, expectedHigh: nil, score: 1, detectors: AbsenceStore.detector, recorded: now,
+                          source: "prometheus: 3 series of api disappeared")
+        }
+        let incident = try context.store.database.write { db -> IncidentRecord in
+            // Gone at `since`, back for a minute from since + 60 s, gone again at since + 120 s.
+            let points = Self.series(apiBack: Self.since + 60_000, until: again + 20_000).map { series -> Series in
+                let kept = series.timestamps.indices.filter { series.key[label: "service"] != "api" || series.timestamps[$0] < again }
+                return Series(key: series.key, timestamps: kept.map { series.timestamps[$0] }, values: kept.map { series.values[$0] })
+            }
+            _ = try SeriesStore.store(points, serviceLabel: "service", at: now, in: db)
+            try AbsenceStore.record(event(Self.since, Self.since + 20_000), gap: 300_000, at: now, in: db)
+            _ = try IncidentStore.groupUnassignedEvents(by: IncidentGrouping(gap: 300_000, openingScore: 0.5), at: now, in: db)
+            #expect(try AbsenceStore.record(event(again, again + 20_000), gap: 300_000, at: now, in: db) == false)
+            return try #require(try IncidentStore.list(in: db).first)
+        }
+        #expect(try context.store.database.read { try AnomalyEventStore.events(incident: incident.id, in: $0) }.count == 1)
+        let (_, gone) = try Self.top(try await IncidentDiagnoser(context: context).diagnose(incident))
+        #expect(gone.service == "api" && gone.cause == RootCauseAnalyzer.silenceCause)
+        #expect(gone.silence?.seriesCount == 3 && gone.silence?.since == Self.since && gone.silence?.returnedCount == 0)
+    }
+
+    /// An incident with an ordinary anomaly too (db's latency rose while api went silent): the analysis of
+    /// the series that kept reporting runs, and api is among the candidates, not pushed out by db's change.
+    @Test func aMixedStoredIncidentKeepsTheAnalysisAndTheSilentService() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let clock = FixedClock()
+        let context = try Self.context(folder, clock: clock)
+        let now = clock.now()
+        let found = Self.since + 20_000
+        let incident = try context.store.database.write { db -> IncidentRecord in
+            let points = Self.series(apiBack: nil, until: Self.since + 120_000).map { series -> Series in
+                guard series.key.name == "latency_seconds", series.key[label: "service"] == "db" else { return series }
+                return Series(key: series.key, timestamps: series.timestamps,
+                              values: zip(series.timestamps, series.values).map { $0.0 >= Self.since ? $0.1 + 5 : $0.1 })
+            }
+            _ = try SeriesStore.store(points, serviceLabel: "service", at: now, in: db)
+            try AbsenceStore.record(AnomalyRecord(seriesKey: #"latency_seconds{instance="i0",service="api"}"#, service: "api", start: Self.since,
+                                                  end: found, peakTime: found, peakValue: 0, expectedLow: nil, expectedHigh: nil, score: 1,
+                                                  detectors: AbsenceStore.detector, recorded: now, source: "prometheus: 3 series of api disappeared"),
+                                    gap: 300_000, at: now, in: db)
+            _ = try AnomalyEventStore.record([AnomalyRecord(seriesKey: #"latency_seconds{instance="i0",service="db"}"#, service: "db",
+                                                            start: Self.since, end: Self.since + 110_000, peakTime: Self.since, peakValue: 6,
+                                                            expectedLow: 0.9, expectedHigh: 1.1, score: 0.9, detectors: "seasonal", recorded: now,
+                                                            source: "stored")], in: db)
+            _ = try IncidentStore.groupUnassignedEvents(by: IncidentGrouping(gap: 300_000, openingScore: 0.5), at: now, in: db)
+            return try #require(try IncidentStore.list(in: db).first)
+        }
+        #expect(incident.services == ["api", "db"])
+        let (diagnosis, _) = try Self.top(try await IncidentDiagnoser(context: context).diagnose(incident))
+        let db = try #require(diagnosis.candidates.first { $0.service == "db" })
+        #expect(db.silence == nil && db.confidence > 0 && db.evidence.first?.source == .magnitude)
+        let api = try #require(diagnosis.candidates.first { $0.service == "api" })
+        #expect(api.cause == RootCauseAnalyzer.silenceCause && api.silence?.seriesCount == 3)
+        #expect(diagnosis.changes.contains { $0.identity.service == "db" })
+        // Ahead of db when db's change is too weak to act on, after it when a remediation could act on it.
+        #expect((api.rank < db.rank) == (db.tier == .escalate))
+    }
+
     /// The loop's decision on it: no remediation is known for a silence, so it goes to a human.
     @Test func healEscalatesItWithTheSilenceAsEvidence() async throws {
         let folder = try TemporaryDirectory()
