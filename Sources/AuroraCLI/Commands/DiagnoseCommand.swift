@@ -18,7 +18,9 @@ enum DiagnoseCommand {
         similar resolved incidents, optionally asks an AI for a hypothesis (diagnosis.llm), and gives each \
         candidate a calibrated confidence and what it allows: auto (above 90%), auto with monitoring (70–90%), \
         human approval (50–70%), or escalation; diagnosis.confidence-tiers moves these lines, for the \
-        remediation decision of heal and watch as well. The diagnosis is recorded on the incident.
+        remediation decision of heal and watch as well. The diagnosis is recorded on the incident. An incident \
+        of series that stopped reporting (absent events) has no change to rank: it names the services that \
+        went silent, with how many series, since when and whether they came back, and goes to a human.
 
         With --at or --window, FILE… are metric dumps of a known incident and are analysed directly, with \
         no stored state: a post-mortem on exported data.

@@ -159,6 +159,21 @@ enum ManPageProse {
         Points that extend a series wait in a small table of recent points and one eighth of the series is \
         moved into the stored history per pass, in a turn kept in the database: every read sees both.
         """),
+        Section(title: "SERIES THAT STOP REPORTING", body: """
+        An absent event (series that left the live source's answers) has no change to measure. An incident \
+        whose anomalies are all absent events is diagnosed as what is known: each service whose series \
+        stopped is a candidate, most series first, with the cause "Stopped reporting: its series left the \
+        source's answers." and evidence saying how many series (those of the service that reported within \
+        diagnosis.history-window before and have no point in the step where the event began), since when, their last point, \
+        and whether they came back. Services that stopped at the same moment are named together: what they \
+        share (one target, the scraping, the network) is the likelier cause. No metric says why they \
+        stopped, so the confidence is 0, not a measurement (aurora diagnose prints "confidence not \
+        measured"), no remediation is recommended, and the incident goes to a human whatever \
+        diagnosis.confidence-tiers says; it is diagnosed the same while the series are gone and after they \
+        return. With --json the candidate carries silence and the diagnosis silences. An incident with \
+        ordinary anomalies too is analysed as usual over the series that kept reporting; the silent \
+        services join its candidates after those at approval or above and before the weaker ones.
+        """),
         Section(title: "CONCURRENCY", body: """
         Several aurora processes may use one database at once. Every state change is one SQLite transaction \
         begun with BEGIN IMMEDIATE, so concurrent writers queue instead of losing updates; a writer waits up \
