@@ -76,6 +76,15 @@ struct WatchSourceFaultTests {
             return changed
         }
         try await watch.waitFor("the disappearance", timeout: 30) { watch.log.contains("disappeared") }
+        // Its alert names the service that went silent and says what is known, for a human (no change to rank:
+        // it once named a service that kept reporting, at confidence 0).
+        try await watch.waitFor("the silence's alert", timeout: 30) {
+            try await lab.alerts().contains { $0.labels["alertname"] == "AuroraIncident" && $0.labels["service"] == "payments"
+                && $0.annotations["summary"]?.contains("Stopped reporting") == true }
+        }
+        let alert = try #require(try await lab.alerts().first { $0.labels["alertname"] == "AuroraIncident" && $0.labels["service"] == "payments" })
+        #expect(alert.labels["severity"] == "critical", "\(alert.labels)")
+        #expect(alert.annotations["description"]?.contains("stopped reporting at") == true, "\(alert.annotations)")
         process.signal(SIGTERM)
         _ = process.wait(timeout: 10)
         #expect(watch.log.contains("series lab_latency_seconds{instance=\"127.0.0.1:\(lab.targetPort)\",job=\"lab\",role=\"latency\",service=\"payments\"} disappeared"))
