@@ -171,6 +171,26 @@ import Testing
         #expect((api.rank < db.rank) == (db.tier == .escalate))
     }
 
+    /// An event whose series' points are not stored (retention dropped them): the event's own series
+    /// stands for the silence, as much as is known.
+    @Test func anEventWithoutStoredPointsStandsForItself() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let context = try Self.context(folder, clock: FixedClock())
+        let now = context.clock.now()
+        let incident = try context.store.database.write { db -> IncidentRecord in
+            try AbsenceStore.record(AnomalyRecord(seriesKey: #"up{service="cache"}"#, service: "cache", start: Self.since, end: Self.since + 20_000,
+                                                  peakTime: Self.since + 20_000, peakValue: 0, expectedLow: nil, expectedHigh: nil, score: 1,
+                                                  detectors: AbsenceStore.detector, recorded: now, source: "prometheus: series disappeared"),
+                                    gap: 300_000, at: now, in: db)
+            _ = try IncidentStore.groupUnassignedEvents(by: IncidentGrouping(gap: 300_000, openingScore: 0.5), at: now, in: db)
+            return try #require(try IncidentStore.list(in: db).first)
+        }
+        let (_, top) = try Self.top(try await IncidentDiagnoser(context: context).diagnose(incident))
+        #expect(top.service == "cache" && top.silence?.seriesCount == 1 && top.silence?.lastPoint == nil)
+        #expect(top.evidence.first?.text == #"its series up{service="cache"} stopped reporting at "# + "\(CivilTime.iso(Self.since)); it has not reported since")
+    }
+
     /// The loop's decision on it: no remediation is known for a silence, so it goes to a human.
     @Test func healEscalatesItWithTheSilenceAsEvidence() async throws {
         let folder = try TemporaryDirectory()
