@@ -50,9 +50,20 @@ enum ManPageProse {
         """),
         Section(title: "CONFIGURATION", body: """
         aurora init writes a commented starter file with every key and its default. Durations are written \
-        300s, 5m or 1h30m. aurora config check reports unknown keys, wrong types, bad durations and \
-        actions that could do nothing as file:line:column: message and exits 78. Secrets never belong in the file: keys that need one name an \
-        environment variable instead, and aurora config show redacts secret values.
+        300s, 5m or 1h30m. Secrets never belong in the file: keys that need one name an environment variable \
+        instead, and aurora config show redacts secret values.
+
+        aurora config check [FILE…] reports every problem it finds in one run, as a linter does: each \
+        unknown key, wrong type, bad duration, value out of range and action that could do nothing as \
+        file:line:column: message, in file order, with the warnings among them, then a count; it exits 78 \
+        when a file has an error, 0 otherwise (warnings alone fail only with --strict, for CI). A key that \
+        is invalid is not reported a second time as missing from its block. Invalid YAML and a repeated key \
+        stop the reading, so they come alone. Every other command stops at a file with errors (exit 78), \
+        printing each error but not the warnings. With --json, one object per file: valid, file, issues \
+        (the errors) and warnings, each problem with file, line, column, message, a kind that scripts may \
+        match (invalid-yaml, not-utf8, duplicate-key, too-large, root-key, unknown-key, wrong-type, \
+        out-of-range, invalid-value, missing-key, conflict; ignored-key for a warning) and its dotted key \
+        (null for the whole file).
 
         aurora config show prints the effective configuration: the file's values with every default filled \
         in, and what it prints is what runs. Inside an action under remediation.actions, a block is filled \
