@@ -119,7 +119,7 @@ _aurora() {
             COMPREPLY=($(compgen -W "check show --db --config --json --quiet --no-color --version --help" -- "$cur"))
             ;;
         "config check")
-            COMPREPLY=($(compgen -W "--online --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--online --strict --db --config --json --quiet --no-color --version --help" -- "$cur"))
             [[ "$cur" != -* ]] && COMPREPLY+=($(compgen -f -- "$cur"))
             ;;
         "config show")

@@ -37,9 +37,10 @@ complete -c aurora -n '__fish_use_subcommand' -a version -d 'print aurora\'s ver
 complete -c aurora -n '__fish_seen_subcommand_from init' -l output -s o -r -F -d 'where to write the configuration'
 complete -c aurora -n '__fish_seen_subcommand_from init' -l force -s f -d 'overwrite an existing configuration file'
 complete -c aurora -n '__fish_seen_subcommand_from init' -l no-database -d 'write the configuration only'
-complete -c aurora -n '__fish_seen_subcommand_from config' -a check -d 'validate the configuration file (exit 78 when invalid)'
+complete -c aurora -n '__fish_seen_subcommand_from config' -a check -d 'validate configuration files, reporting every problem (exit 78 on an error)'
 complete -c aurora -n '__fish_seen_subcommand_from config' -a show -d 'print the effective configuration, secrets redacted'
 complete -c aurora -n '__fish_seen_subcommand_from check' -l online -d 'also try each Prometheus query and reach Alertmanager'
+complete -c aurora -n '__fish_seen_subcommand_from check' -l strict -d 'warnings fail the check too (exit 78), for CI'
 complete -c aurora -n '__fish_seen_subcommand_from check' -F
 complete -c aurora -n '__fish_seen_subcommand_from ingest' -l prometheus -d 'pull the configured Prometheus queries (sources.prometheus) instead of reading files'
 complete -c aurora -n '__fish_seen_subcommand_from ingest' -l format -r -f -a 'nab long wide jsonl prometheus-json prometheus influx cloudwatch' -d 'read every input as this format instead of sniffing its content'

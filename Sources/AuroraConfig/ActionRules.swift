@@ -11,17 +11,24 @@ import AuroraCore
 /// The executor and probe `http` blocks share one set of keys (files have always been allowed to write
 /// them all); a key one of them does not use is still accepted, so that such files keep loading, but
 /// warned about: the operator believes it does something.
+///
+/// The rules run even when validation found problems elsewhere, so that one `config check` reports them
+/// all; a rule that a key is missing stays silent where validation already reported that key (invalid,
+/// hence dropped) or a misspelt key beside it, which would otherwise be reported a second time as absent.
 struct ActionRules {
     /// Where the file writes the key at a full path (`aurora.remediation.actions.restart.http`): the
     /// location of the key itself; nil when the file does not give it.
     let location: (String) -> SourceLocation?
     /// Where a problem goes when its key has no location of its own (never expected after validation).
     let fallback: SourceLocation
+    /// What validation reported before the rules run.
+    let earlierIssues: [ConfigIssue]
     private(set) var errors: [ConfigIssue] = []
     private(set) var warnings: [ConfigIssue] = []
 
-    init(fallback: SourceLocation, location: @escaping (String) -> SourceLocation?) {
+    init(fallback: SourceLocation, earlierIssues: [ConfigIssue] = [], location: @escaping (String) -> SourceLocation?) {
         self.fallback = fallback
+        self.earlierIssues = earlierIssues
         self.location = location
     }
 
@@ -31,8 +38,8 @@ struct ActionRules {
     }
 
     private mutating func check(action: ConfigValue, at path: String) {
-        if (action["type"]?.string ?? "").isEmpty {
-            error(at: "\(path).type", "\(path).type: every action needs a type (e.g. service-restart)")
+        if (action["type"]?.string ?? "").isEmpty && !mayLookMissing(["type"], in: path) {
+            error(.missingKey, at: "\(path).type", "\(path).type: every action needs a type (e.g. service-restart)")
         }
         checkExecutor(action, at: path)
         if let check = action["health-check"] { checkHealthCheck(check, at: "\(path).health-check") }
@@ -41,11 +48,12 @@ struct ActionRules {
 
     /// An action or its rollback runs exactly one of `command`, `shell` or `http`.
     private mutating func checkExecutor(_ block: ConfigValue, at path: String) {
-        let given = ["command", "shell", "http"].filter { block[$0] != nil }
-        if given.isEmpty {
-            error(at: path, "\(path): give one of command, shell or http (it has nothing to run)")
+        let executors = ["command", "shell", "http"]
+        let given = executors.filter { block[$0] != nil }
+        if given.isEmpty && !mayLookMissing(executors, in: path) {
+            error(.missingKey, at: path, "\(path): give one of command, shell or http (it has nothing to run)")
         } else if given.count > 1 {
-            error(at: "\(path).\(given[1])", "\(path): give only one of command, shell or http (found \(given.joined(separator: " and ")))")
+            error(.conflict, at: "\(path).\(given[1])", "\(path): give only one of command, shell or http (found \(given.joined(separator: " and ")))")
         }
         checkArgv(block, at: path)
         if let http = block["http"] {
@@ -58,8 +66,8 @@ struct ActionRules {
     /// A health check runs its `command` or its `http` probe; with neither it would check nothing.
     private mutating func checkHealthCheck(_ check: ConfigValue, at path: String) {
         let http = check["http"]
-        if check["command"] == nil && http == nil {
-            error(at: path, "\(path): give command or http (a health check without a probe checks nothing)")
+        if check["command"] == nil && http == nil && !mayLookMissing(["command", "http"], in: path) {
+            error(.missingKey, at: path, "\(path): give command or http (a health check without a probe checks nothing)")
         }
         checkArgv(check, at: path)
         if let http {
@@ -75,13 +83,13 @@ struct ActionRules {
 
     private mutating func checkArgv(_ block: ConfigValue, at path: String) {
         if let argv = block["command"]?.list, argv.isEmpty {
-            error(at: "\(path).command", "\(path).command: the argv is empty")
+            error(.invalidValue, at: "\(path).command", "\(path).command: the argv is empty")
         }
     }
 
     private mutating func checkURL(_ http: ConfigValue, at path: String) {
-        if (http["url"]?.string ?? "").isEmpty {
-            error(at: "\(path).url", "\(path): missing url")
+        if (http["url"]?.string ?? "").isEmpty && !mayLookMissing(["url"], in: path) {
+            error(.missingKey, at: "\(path).url", "\(path): missing url")
         }
     }
 
@@ -91,12 +99,26 @@ struct ActionRules {
         warn("\(path).\(key)", "ignored here: \(reason)")
     }
 
-    private mutating func error(at keyPath: String, _ message: String) {
-        errors.append(ConfigIssue(location: nearestLocation(keyPath), message: message))
+    private mutating func error(_ kind: ConfigIssueKind, at keyPath: String, _ message: String) {
+        errors.append(ConfigIssue(location: nearestLocation(keyPath), kind: kind, key: keyPath, message: message))
     }
 
     private mutating func warn(_ keyPath: String, _ reason: String) {
-        warnings.append(ConfigIssue(location: nearestLocation(keyPath), message: "\(keyPath): \(reason)"))
+        warnings.append(ConfigIssue(location: nearestLocation(keyPath), kind: .ignoredKey, key: keyPath,
+                                    message: "\(keyPath): \(reason)"))
+    }
+
+    /// Whether validation reported one of `keys` of the block at `path` (or something inside one), or an
+    /// unknown key directly in the block (a misspelt `comand`): either can be why the block lacks them.
+    private func mayLookMissing(_ keys: [String], in path: String) -> Bool {
+        earlierIssues.contains { issue in
+            guard let key = issue.key else { return false }
+            if issue.kind == .unknownKey, key.hasPrefix(path + "."), !key.dropFirst(path.count + 1).contains(".") { return true }
+            return keys.contains { name in
+                let given = "\(path).\(name)"
+                return key == given || key.hasPrefix(given + ".") || key.hasPrefix(given + "[")
+            }
+        }
     }
 
     /// The key's location or, when the file leaves it out (a missing `url`), the block's that lacks it.

@@ -12,7 +12,7 @@ package enum ConfigLoader {
         do {
             node = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw ConfigError(issues: [issue(from: error, file: file)])
+            throw ConfigError(issues: issues(from: error, file: file))
         }
         if let node { try ExpandedSizeLimit.check(node, file: file) }
         var validator = Validator(file: file)
@@ -24,12 +24,16 @@ package enum ConfigLoader {
               let rootKey = mapping.first, rootKey.key.string == "aurora" else {
             let mark = node.mark
             throw ConfigError(issues: [ConfigIssue(
-                location: SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1),
+                location: SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1), kind: .rootKey, key: nil,
                 message: "the configuration must have a single root key `aurora:`")])
         }
         let root = validator.validate(rootKey.value, as: schema, path: "aurora")
-        if let root, validator.issues.isEmpty { validator.checkRelations(root) }
-        if !validator.issues.isEmpty { throw ConfigError(issues: inFileOrder(validator.issues)) }
+        // Relations are checked even when some keys are invalid, so that one run reports every problem;
+        // the checks skip what an earlier problem could make look missing (see `ActionRules`).
+        if let root { validator.checkRelations(root) }
+        if !validator.issues.isEmpty {
+            throw ConfigError(issues: inFileOrder(validator.issues), warnings: inFileOrder(validator.warnings))
+        }
         return Configuration(root: root ?? validator.defaults(for: schema), source: file, warnings: inFileOrder(validator.warnings))
     }
 
@@ -43,8 +47,8 @@ package enum ConfigLoader {
             throw SimpleFailure(.configuration, "\(path): cannot read the configuration file: \(whyUnreadable(path))")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw ConfigError(issues: [ConfigIssue(location: SourceLocation(file: path, line: 1, column: 1),
-                                                   message: "the file is not valid UTF-8")])
+            throw ConfigError(issues: [ConfigIssue(location: SourceLocation(file: path, line: 1, column: 1), kind: .notUTF8,
+                                                   key: nil, message: "the file is not valid UTF-8")])
         }
         return try load(yaml: text, file: path)
     }
@@ -88,23 +92,27 @@ package enum ConfigLoader {
         return nil
     }
 
-    private static func issue(from error: YamlError, file: String) -> ConfigIssue {
+    /// The parser stops at its first error (duplicate keys included), so there is one issue to report.
+    private static func issues(from error: YamlError, file: String) -> [ConfigIssue] {
+        func invalid(_ line: Int, _ column: Int, _ problem: String) -> [ConfigIssue] {
+            [ConfigIssue(location: SourceLocation(file: file, line: line, column: column), kind: .invalidYAML, key: nil,
+                         message: "invalid YAML: \(problem)")]
+        }
         switch error {
         case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
-            return ConfigIssue(location: SourceLocation(file: file, line: mark.line, column: mark.column),
-                               message: "invalid YAML: \(problem)")
+            return invalid(mark.line, mark.column, problem)
         case let .reader(problem, _, _, _):
-            return ConfigIssue(location: SourceLocation(file: file, line: 1, column: 1), message: "invalid YAML: \(problem)")
+            return invalid(1, 1, problem)
         case let .duplicatedKeysInMapping(duplicates, context):
             // Yams marks the first occurrence; the operator needs the repeated one.
             let name = duplicates.first ?? ""
             let first = context.mark
             let repeated = repeatedKeyMark(name, after: first, in: context.text)
             let message = "duplicate key `\(name)` (first at line \(first.line); each key may appear once in a mapping)"
-            return ConfigIssue(location: SourceLocation(file: file, line: repeated?.line ?? first.line, column: repeated?.column ?? first.column),
-                               message: message)
+            return [ConfigIssue(location: SourceLocation(file: file, line: repeated?.line ?? first.line, column: repeated?.column ?? first.column),
+                                kind: .duplicateKey, key: nil, message: message)]
         default:
-            return ConfigIssue(location: SourceLocation(file: file, line: 1, column: 1), message: "invalid YAML: \(error)")
+            return invalid(1, 1, "\(error)")
         }
     }
 }
@@ -154,10 +162,10 @@ private struct Validator {
 
     init(file: String) { self.file = file }
 
-    mutating func report(_ node: Node, _ message: String) {
+    mutating func report(_ node: Node, _ kind: ConfigIssueKind, at key: String, _ message: String) {
         let mark = node.mark
         issues.append(ConfigIssue(location: SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1),
-                                  message: message))
+                                  kind: kind, key: key, message: message))
     }
 
     /// `inEntry` is true below an entry of a map or list (an action under `remediation.actions`): there a
@@ -167,25 +175,25 @@ private struct Validator {
         case .integer(let low, let high):
             guard let text = scalar(node, path: path, type: type) else { return nil }
             guard let value = Int(text.replacingOccurrences(of: "_", with: "")) else {
-                report(node, "\(path): expected \(type.name), found `\(text)`"); return nil
+                report(node, .wrongType, at: path, "\(path): expected \(type.name), found `\(text)`"); return nil
             }
             guard value >= low && value <= high else {
-                report(node, "\(path): \(value) is out of range (\(low)…\(high))"); return nil
+                report(node, .outOfRange, at: path, "\(path): \(value) is out of range (\(low)…\(high))"); return nil
             }
             return .integer(value)
         case .number(let low, let high):
             guard let text = scalar(node, path: path, type: type) else { return nil }
             guard let value = Double(text), value.isFinite else {
-                report(node, "\(path): expected \(type.name), found `\(text)`"); return nil
+                report(node, .wrongType, at: path, "\(path): expected \(type.name), found `\(text)`"); return nil
             }
             guard value >= low && value <= high else {
-                report(node, "\(path): \(text) is out of range (\(low)…\(high))"); return nil
+                report(node, .outOfRange, at: path, "\(path): \(text) is out of range (\(low)…\(high))"); return nil
             }
             return .number(value)
         case .duration:
             guard let text = scalar(node, path: path, type: type) else { return nil }
             guard let seconds = DurationText.seconds(text) else {
-                report(node, "\(path): `\(text)` is not a duration (expected e.g. 300s, 5m, 1h30m)"); return nil
+                report(node, .wrongType, at: path, "\(path): `\(text)` is not a duration (expected e.g. 300s, 5m, 1h30m)"); return nil
             }
             return .duration(seconds)
         case .boolean:
@@ -193,7 +201,7 @@ private struct Validator {
             switch text.lowercased() {
             case "true", "yes", "on": return .boolean(true)
             case "false", "no", "off": return .boolean(false)
-            default: report(node, "\(path): expected true or false, found `\(text)`"); return nil
+            default: report(node, .wrongType, at: path, "\(path): expected true or false, found `\(text)`"); return nil
             }
         case .string:
             guard let text = scalar(node, path: path, type: type) else { return nil }
@@ -201,12 +209,12 @@ private struct Validator {
         case .choice(let words):
             guard let text = scalar(node, path: path, type: type) else { return nil }
             guard words.contains(text) else {
-                report(node, "\(path): `\(text)` is not \(type.name)"); return nil
+                report(node, .invalidValue, at: path, "\(path): `\(text)` is not \(type.name)"); return nil
             }
             return .string(text)
         case .list(let element):
             guard case .sequence(let sequence) = node else {
-                report(node, "\(path): expected a list"); return nil
+                report(node, .wrongType, at: path, "\(path): expected a list"); return nil
             }
             var values: [ConfigValue] = []
             for (index, item) in sequence.enumerated() {
@@ -215,16 +223,16 @@ private struct Validator {
             return .list(values)
         case .object(let keys):
             guard case .mapping(let mapping) = node else {
-                report(node, "\(path): expected a mapping with keys " + keys.map(\.name).joined(separator: ", ")); return nil
+                report(node, .wrongType, at: path, "\(path): expected a mapping with keys " + keys.map(\.name).joined(separator: ", ")); return nil
             }
             var given: [String: (Node, Node)] = [:]
             for (keyNode, valueNode) in mapping {
-                guard let name = keyNode.string else { report(keyNode, "\(path): keys must be strings"); continue }
-                if given[name] != nil { report(keyNode, "\(path).\(name): duplicate key"); continue }
+                guard let name = keyNode.string else { report(keyNode, .wrongType, at: path, "\(path): keys must be strings"); continue }
+                if given[name] != nil { report(keyNode, .duplicateKey, at: "\(path).\(name)", "\(path).\(name): duplicate key"); continue }
                 if !keys.contains(where: { $0.name == name }) {
                     var message = "\(path): unknown key `\(name)`"
                     if let near = nearest(name, in: keys.map(\.name)) { message += " (did you mean `\(near)`?)" }
-                    report(keyNode, message)
+                    report(keyNode, .unknownKey, at: "\(path).\(name)", message)
                     continue
                 }
                 given[name] = (keyNode, valueNode)
@@ -249,13 +257,13 @@ private struct Validator {
             return .object(pairs)
         case .map(let element):
             guard case .mapping(let mapping) = node else {
-                report(node, "\(path): expected a mapping"); return nil
+                report(node, .wrongType, at: path, "\(path): expected a mapping"); return nil
             }
             var pairs: [(String, ConfigValue)] = []
             var seen = Set<String>()
             for (keyNode, valueNode) in mapping {
-                guard let name = keyNode.string else { report(keyNode, "\(path): keys must be strings"); continue }
-                if !seen.insert(name).inserted { report(keyNode, "\(path).\(name): duplicate key"); continue }
+                guard let name = keyNode.string else { report(keyNode, .wrongType, at: path, "\(path): keys must be strings"); continue }
+                if !seen.insert(name).inserted { report(keyNode, .duplicateKey, at: "\(path).\(name)", "\(path).\(name): duplicate key"); continue }
                 keyMarks["\(path).\(name)"] = keyNode
                 if let value = validate(valueNode, as: element, path: "\(path).\(name)", inEntry: true) { pairs.append((name, value)) }
             }
@@ -263,19 +271,21 @@ private struct Validator {
         }
     }
 
-    /// Rules between keys, checked once every key is valid on its own.
+    /// Rules between keys. They run even when some keys are invalid: an invalid key is absent from `root`
+    /// (not defaulted), so a rule reading it is skipped rather than misled.
     mutating func checkRelations(_ root: ConfigValue) {
         // Diagnosis reads `history-window` of points before an incident: pruning them sooner would leave
         // it blind (issue 16).
         if let retention = root.value(at: "watch.retention")?.seconds, retention > 0,
            let window = root.value(at: "diagnosis.history-window")?.seconds, retention < window,
-           let node = marks["aurora.watch.retention"] ?? marks["aurora.diagnosis.history-window"] {
-            report(node, "aurora.watch.retention: \(DurationText.format(retention)) is shorter than diagnosis.history-window "
+           let key = ["aurora.watch.retention", "aurora.diagnosis.history-window"].first(where: { marks[$0] != nil }),
+           let node = marks[key] {
+            report(node, .conflict, at: key, "aurora.watch.retention: \(DurationText.format(retention)) is shorter than diagnosis.history-window "
                    + "(\(DurationText.format(window))), the history diagnosis reads before an incident: give at least "
                    + "\(DurationText.format(window)), or 0 to keep every point")
         }
         if let actions = root.value(at: "remediation.actions") {
-            var rules = ActionRules(fallback: SourceLocation(file: file, line: 1, column: 1)) { [keyMarks, file] path in
+            var rules = ActionRules(fallback: SourceLocation(file: file, line: 1, column: 1), earlierIssues: issues) { [keyMarks, file] path in
                 keyMarks[path].flatMap(\.mark).map { SourceLocation(file: file, line: $0.line, column: $0.column) }
             }
             rules.check(actions: actions, at: "aurora.remediation.actions")
@@ -286,7 +296,7 @@ private struct Validator {
 
     private mutating func scalar(_ node: Node, path: String, type: ConfigType) -> String? {
         guard case .scalar(let scalar) = node else {
-            report(node, "\(path): expected \(type.name)")
+            report(node, .wrongType, at: path, "\(path): expected \(type.name)")
             return nil
         }
         return scalar.string

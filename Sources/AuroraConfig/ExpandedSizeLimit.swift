@@ -18,7 +18,7 @@ enum ExpandedSizeLimit {
         if let exhausted = spend(node, budget: &budget) {
             let mark = exhausted.mark
             throw ConfigError(issues: [ConfigIssue(
-                location: SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1),
+                location: SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1), kind: .tooLarge, key: nil,
                 message: "the configuration expands to more than \(maxBytes >> 20) MiB through YAML aliases "
                     + "(expected a configuration of ordinary size: each use of an alias counts its whole value)")])
         }

@@ -61,7 +61,8 @@ import Testing
         let path = try cli.directory.write("bad.yaml", "aurora:\n  safety:\n    cooldown-between-same-service: soon\n")
         let result = await cli.run(["config", "check", path])
         #expect(result.status == 78)
-        #expect(result.stderr == "aurora: \(path):3:36: aurora.safety.cooldown-between-same-service: `soon` is not a duration (expected e.g. 300s, 5m, 1h30m)\n")
+        #expect(result.stderr == "aurora: \(path):3:36: aurora.safety.cooldown-between-same-service: `soon` is not a duration (expected e.g. 300s, 5m, 1h30m)\n"
+                + "aurora: \(path): 1 error\n")
         let json = await cli.run(["config", "check", path, "--json"])
         #expect(json.status == 78)
         #expect(json.stdout.contains("\"line\":3,\"column\":36"))

@@ -253,9 +253,9 @@ struct EnsembleRestoreTests {
         var ensemble = try run.ensemble(for: series.key)
         _ = Self.score(&ensemble, series, 0..<100)
         var newer = try ensemble.saveState()
-        newer[StateWriter(tag: EnsembleDetector.name, version: 1).bytes.count - 1] = 6
+        newer[StateWriter(tag: EnsembleDetector.name, version: 1).bytes.count - 1] = 7
         var fresh = try run.ensemble(for: series.key)
-        #expect(throws: DetectionError.stateMismatch(detector: EnsembleDetector.name, reason: "layout version 6, expected 1 to 5")) {
+        #expect(throws: DetectionError.stateMismatch(detector: EnsembleDetector.name, reason: "layout version 7, expected 1 to 6")) {
             try fresh.restoreState(newer)
         }
     }

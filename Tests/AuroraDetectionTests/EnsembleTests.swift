@@ -96,8 +96,10 @@ struct EnsembleTests {
         #expect(Swift.abs(scores[1] - 0.725) < 1e-12)
         #expect(scores[3] == 1)
         #expect(events.count == 2)
-        #expect(events[0].start == 0 && events[0].end == 0 && events[0].detectors == ["a", "b"] && events[0].confidence == 1)
+        #expect(events[0].start == 0 && events[0].end == 0 && events[0].detectors == ["a", "b"] && events[0].agreement == 1)
+        #expect(events[0].statisticalPeak == 0.9 && events[0].confidence == EventConfidence.fitted.probability(peakScore: 0.9))
         #expect(events[1].start == 3_000 && events[1].detectors == ["too-high"])
+        #expect(events[1].confidence == nil && events[1].agreement == 1, "a rule's verdict is the operator's, not a fitted probability")
         #expect(events[1].severity == .critical && events[1].service == "api")
     }
 

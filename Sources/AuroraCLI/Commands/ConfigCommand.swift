@@ -10,20 +10,39 @@ enum ConfigCommand {
         subcommands: [
             CommandSpec(
                 "check",
-                summary: "validate the configuration file (exit 78 when invalid)",
+                summary: "validate configuration files, reporting every problem (exit 78 on an error)",
                 discussion: """
-                Reports every unknown key, wrong type and bad duration, and every block of an action that could do \
-                nothing (a health-check without a probe, a rollback without an executor, an http block without a \
-                url), as file:line:column: message. A key accepted where it does nothing (retries or body in a \
-                health check's http, body-contains in an executor's) is a warning on stderr (file:line:column: \
-                warning: …, "warnings" in --json); the file is still valid. With no \
-                configuration file, the built-in defaults are valid. With --online, also tries each query of \
-                sources.prometheus against the server (an instant query) and asks Alertmanager its version: a \
-                refused query is named (exit 78), an unreachable server exits 69.
+                Reports every problem it can find in one run, like a linter: every unknown key, wrong type, bad \
+                duration and value out of range, and every block of an action that could do nothing (a \
+                health-check without a probe, a rollback without an executor, an http block without a url), each \
+                as file:line:column: message on stderr, in file order. A key accepted where it does nothing \
+                (retries or body in a health check's http, body-contains in an executor's) is a warning \
+                (file:line:column: warning: …, silenced by --quiet): the file is still valid. Invalid YAML and a \
+                repeated key stop the reading where they are, so they come alone.
+
+                Exit 0 when every file is valid, warnings or not; 78 when one has an error, or with --strict a \
+                warning. Several files may be given, each problem naming its file; with none, the configuration \
+                in effect is checked, and with no configuration file the built-in defaults are valid.
+
+                --json prints one object per file, one per line: {"valid", "file", "issues", "warnings"}. issues \
+                are the errors; each problem is {"file", "line", "column", "message", "kind", "key"}, where kind \
+                is invalid-yaml, not-utf8, duplicate-key, too-large, root-key, unknown-key, wrong-type, \
+                out-of-range, invalid-value, missing-key or conflict for an error, ignored-key for a warning, and \
+                key is the dotted key (aurora.safety.cooldown-between-same-service), null for the whole file. \
+                Fields may be added, never renamed.
+
+                With --online, also tries each query of sources.prometheus against the server (an instant query) \
+                and asks Alertmanager its version, for each valid file ("online" in --json): a refused query is \
+                named (exit 78), an unreachable server exits 69.
                 """,
-                options: [.flag("online", "also try each Prometheus query and reach Alertmanager")],
-                arguments: [ArgumentSpec("FILE", kind: .file, optional: true, "the file to check (default: the configuration in effect)")],
-                examples: ["aurora config check", "aurora config check staging.yaml", "aurora config check --online"],
+                options: [
+                    .flag("online", "also try each Prometheus query and reach Alertmanager"),
+                    .flag("strict", "warnings fail the check too (exit 78), for CI"),
+                ],
+                arguments: [ArgumentSpec("FILE", kind: .file, optional: true, variadic: true,
+                                         "the files to check (default: the configuration in effect)")],
+                examples: ["aurora config check", "aurora config check staging.yaml prod.yaml", "aurora config check --strict --json",
+                           "aurora config check --online"],
                 handler: check),
             CommandSpec(
                 "show",
@@ -33,42 +52,29 @@ enum ConfigCommand {
         ])
 
     static func check(_ context: CommandContext) async throws -> ExitStatus {
-        let file = context.arguments.positionals.first.map(context.path) ?? context.configurationPath
-        guard let file else {
-            context.console.out.line(context.json ? #"{"valid":true,"file":null}"# : "no configuration file: built-in defaults apply")
+        let given = context.arguments.positionals.map(context.path)
+        let files = given.isEmpty ? context.configurationPath.map { [$0] } ?? [] : given
+        guard !files.isEmpty else {
+            context.console.out.line(context.json ? ConfigCheckReport.defaultsJSON.rendered() : "no configuration file: built-in defaults apply")
             return .success
         }
-        guard FileManager.default.fileExists(atPath: file) else {
-            throw SimpleFailure(.configuration, "\(file): no such configuration file")
+        // A missing file is a mistake in the command, not a problem of the file: refuse before checking any.
+        if let missing = files.first(where: { !FileManager.default.fileExists(atPath: $0) }) {
+            throw SimpleFailure(.configuration, "\(missing): no such configuration file")
         }
-        let configuration: Configuration
-        do {
-            configuration = try ConfigLoader.load(path: file)
-        } catch let error as ConfigError {
-            if context.json {
-                context.console.out.line(JSONValue.object([("valid", .bool(false)), ("file", .string(file)),
-                                                           ("issues", .array(error.issues.map(json)))]).rendered())
+        let strict = context.arguments.flag("strict")
+        var statuses: [ExitStatus] = []
+        for file in files {
+            var report = try ConfigCheckReport.load(file)
+            if let configuration = report.configuration, !report.fails(strict: strict), context.arguments.flag("online") {
+                report.online = try await OnlineCheck.run(configuration, context: context)
             }
-            throw error
+            report.print(to: context, strict: strict)
+            statuses.append(report.status(strict: strict))
         }
-        context.noteWarnings(of: configuration)
-        if context.arguments.flag("online") {
-            return try await OnlineCheck.run(configuration, file: file, context: context)
-        }
-        if context.json {
-            context.console.out.line(JSONValue.object([("valid", .bool(true)), ("file", .string(file)),
-                                                       ("warnings", .array(configuration.warnings.map(json)))]).rendered())
-        } else {
-            context.console.out.line("\(file): ok")
-        }
-        return .success
-    }
-
-    private static func json(_ issue: ConfigIssue) -> JSONValue {
-        JSONValue.object([
-            ("file", .string(issue.location.file)), ("line", .integer(Int64(issue.location.line))),
-            ("column", .integer(Int64(issue.location.column))), ("message", .string(issue.message)),
-        ])
+        // An invalid file outranks a server that did not answer: fixing the file comes first.
+        if statuses.contains(.configuration) { return .configuration }
+        return statuses.first { $0 != .success } ?? .success
     }
 
     static func show(_ context: CommandContext) async throws -> ExitStatus {

@@ -19,7 +19,11 @@ enum EvalCommand {
         corpora at once. --cross-validate leaves each category (the first folder of a file's key) out in turn: \
         the parameters and the threshold are chosen on every other category of every corpus (maximising the \
         mean of the corpora's normalised scores) and the left-out category is scored with them. It reports, \
-        per corpus and profile, the in-sample score, the folds pooled (left-out), the mean fold and the worst fold.
+        per corpus and profile, the in-sample score, the folds pooled (left-out), the mean fold and the worst fold. \
+        For the default ensemble it also grades the events' confidence: an event is right when it touches a \
+        window (events in the probationary period are left out); per corpus, the events of each confidence \
+        band and how many were right, the calibration error (ECE) and Brier score, and the model these labels \
+        would fit; with --cross-validate, the same for a model refitted with each category left out.
         """,
         options: [
             .value("labels", short: "l", "WINDOWS.json", kind: .file, repeatable: true,
@@ -71,6 +75,7 @@ enum EvalCommand {
         }
         let groups = corpus.files.map(\.group)
         var rows: [Row] = []
+        var calibration: [EventCalibration] = []
         for configuration in configurations {
             // Without cross-validation only the configured settings are scored.
             let tried = TuningCandidates.candidates(for: settings, detectors: configuration.detectors)
@@ -84,6 +89,13 @@ enum EvalCommand {
                     throw UsageError(error.description)
                 }
                 let results = try await detection.run(corpus.files.map(\.series))
+                // The events' confidence is fitted for the configured ensemble: graded on its events only.
+                if configuration.detectors == nil && candidates.isEmpty {
+                    let outcomes = zip(results, corpus.files).map { result, file in
+                        EventOutcome.grade(result.events, timestamps: file.series.timestamps, windows: file.windows)
+                    }
+                    calibration = EventCalibration.measure(outcomes, groups: groups, crossValidate: crossValidate)
+                }
                 candidates.append(EvaluationCandidate(label: label, files: corpus.nabFiles(scores: results.map(\.scores))))
             }
             let validations = crossValidate
@@ -100,10 +112,10 @@ enum EvalCommand {
         if context.arguments.flag("markdown") {
             let command = (["aurora", "eval"] + context.arguments.positionals + labelPaths.flatMap { ["--labels", $0] }
                 + context.arguments.list("detector").flatMap { ["--detector", $0] } + ["--cross-validate", "--markdown"]).joined(separator: " ")
-            context.console.out.write(EvalMarkdown.document(rows, files: corpus.files.count, command: command))
+            context.console.out.write(EvalMarkdown.document(rows, calibration: calibration, files: corpus.files.count, command: command))
             return .success
         }
-        EvalRenderer(context: context, corpora: corpus.corpora.count, files: corpus.files.count).render(rows)
+        EvalRenderer(context: context, corpora: corpus.corpora.count, files: corpus.files.count).render(rows, calibration: calibration)
         return .success
     }
 

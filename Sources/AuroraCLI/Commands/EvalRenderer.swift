@@ -9,16 +9,18 @@ struct EvalRenderer {
     let corpora: Int
     let files: Int
 
-    func render(_ rows: [EvalCommand.Row]) {
+    func render(_ rows: [EvalCommand.Row], calibration: [EventCalibration]) {
         if context.json {
             context.console.out.line(JSONValue.object([
                 ("files", .integer(Int64(files))),
                 ("detectors", .array(rows.map(json))),
+                ("event_confidence", .array(calibration.map(EvalCalibrationRendering.json))),
             ]).rendered())
             return
         }
         let crossValidated = rows.contains { !$0.crossValidation.isEmpty }
         if crossValidated { renderCrossValidation(rows) } else { renderScores(rows) }
+        if !calibration.isEmpty { renderCalibration(calibration) }
         context.note("\(files) labelled file(s); NAB scores normalised 0 (null detector) to 100 (perfect); "
             + "precision and recall are per event at the default operating point")
     }
@@ -62,6 +64,24 @@ struct EvalRenderer {
             context.console.out.write(folds.render(style: context.style))
             context.console.out.line("")
             context.console.out.write(candidates.render(style: context.style))
+        }
+    }
+
+    /// How the default ensemble's event confidence held on these labels (an event is right when it
+    /// touches a window).
+    private func renderCalibration(_ calibration: [EventCalibration]) {
+        var summary = TableRenderer(EvalCalibrationRendering.summaryHeaders)
+        var bands = TableRenderer(EvalCalibrationRendering.bandHeaders)
+        for entry in calibration {
+            summary.add(EvalCalibrationRendering.summary(entry))
+            for row in EvalCalibrationRendering.bands(entry) { bands.add(row) }
+        }
+        context.console.out.line("")
+        context.console.out.line("Event confidence (default ensemble): how often events were right, by their confidence")
+        context.console.out.write(summary.render(style: context.style))
+        if context.arguments.flag("folds") || !context.arguments.flag("cross-validate") {
+            context.console.out.line("")
+            context.console.out.write(bands.render(style: context.style))
         }
     }
 

@@ -8,8 +8,22 @@ import Foundation
 
 /// `aurora config check --online`: tries each configured Prometheus query (an instant query, once,
 /// no retries) and asks Alertmanager its version, so that a typo in PromQL shows before `watch` runs.
+/// It returns what it found; `ConfigCheckReport` prints it with the file's own problems.
 enum OnlineCheck {
-    static func run(_ configuration: Configuration, file: String, context: CommandContext) async throws -> ExitStatus {
+    /// One thing tried: a query or Alertmanager, with its outcome (secrets already redacted).
+    struct Line: Sendable {
+        let subject: String
+        let ok: Bool
+        let detail: String
+    }
+
+    /// Everything tried, and the worst failure (nil when all answered).
+    struct Outcome: Sendable {
+        let lines: [Line]
+        let worst: FailureKind?
+    }
+
+    static func run(_ configuration: Configuration, context: CommandContext) async throws -> Outcome {
         let transport = HelperProcessTransport()
         var lines: [(String, Bool, String)] = []
         var worst: FailureKind?
@@ -44,21 +58,6 @@ enum OnlineCheck {
             }
         }
         let redactor = Redactor(secrets: secrets)
-        if context.json {
-            context.console.out.line(JSONValue.object([
-                ("valid", .bool(worst == nil)), ("file", .string(file)),
-                ("online", .array(lines.map { .object([("subject", .string(redactor.redact($0.0))), ("ok", .bool($0.1)),
-                                                       ("detail", .string(redactor.redact($0.2)))]) })),
-            ]).rendered())
-        } else {
-            context.console.out.line("\(file): ok")
-            if lines.isEmpty { context.console.out.line("nothing to check online (no sources.prometheus, no alertmanager)") }
-            for (subject, ok, detail) in lines {
-                let mark = ok ? context.style.green("ok") : context.style.red("FAILED")
-                context.console.out.line("\(mark)  \(redactor.redact(subject)): \(redactor.redact(detail))")
-            }
-        }
-        guard let worst else { return .success }
-        return ExitStatus(worst)
+        return Outcome(lines: lines.map { Line(subject: redactor.redact($0.0), ok: $0.1, detail: redactor.redact($0.2)) }, worst: worst)
     }
 }

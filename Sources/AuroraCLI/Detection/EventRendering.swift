@@ -17,7 +17,8 @@ enum EventRendering {
             ("expected_high", .number(event.expectedHigh)),
             ("direction", .string(EventPresentation.direction(event))),
             ("score", .number(rounded(event.score))),
-            ("confidence", .number(rounded(event.confidence))),
+            ("confidence", event.confidence.map { .number(rounded($0)) } ?? .null),
+            ("agreement", .number(rounded(event.agreement))),
             ("detectors", .array(event.detectors.map { .string($0) })),
             ("points", .integer(Int64(event.pointCount))),
             ("ongoing", .bool(event.ongoing)),
@@ -28,9 +29,15 @@ enum EventRendering {
 
     static func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
 
+    /// The probability that the event is a fault, as a percentage; `rule` when only configured rules
+    /// voted (their verdict is the operator's, not a fitted probability).
+    static func confidence(_ event: AnomalyEvent) -> String {
+        event.confidence.map { String(format: "%.0f%%", $0 * 100) } ?? "rule"
+    }
+
     static func table(_ events: [AnomalyEvent], incidents: EventIncidents = EventIncidents(), series: [SeriesKey: Series]? = nil,
                       style: Style) -> String {
-        var headers = ["SERIES", "DIRECTION", "START", "LASTED", "PEAK", "EXPECTED", "SCORE", "INCIDENT"]
+        var headers = ["SERIES", "DIRECTION", "START", "LASTED", "PEAK", "EXPECTED", "SCORE", "CONFIDENCE", "INCIDENT"]
         if series != nil { headers.append("SHAPE") }
         var table = TableRenderer(headers)
         for event in events {
@@ -42,6 +49,7 @@ enum EventRendering {
                 short(event.peakValue),
                 "\(short(event.expectedLow))…\(short(event.expectedHigh))",
                 String(format: "%.2f", event.score),
+                confidence(event),
                 incidents.incident(of: event).map(String.init) ?? "-",
             ]
             if let series { row.append(EventPresentation.sparkline(event, series: series[event.series], mark: style.red)) }

@@ -19,8 +19,16 @@ package struct AnomalyEvent: Sendable, Equatable {
     package var expectedHigh: Double
     /// Highest ensemble score in the event, in [0, 1].
     package var score: Double
-    /// Highest confidence in the event: the share of the voting weight that agreed, in [0, 1].
-    package var confidence: Double
+    /// The probability that the event marks a real fault, fitted on labelled outcomes from its peak
+    /// statistical score (`EventConfidence`); nil when only configured rules voted, whose verdict is the
+    /// operator's own and was not fitted.
+    package var confidence: Double?
+    /// Highest share of the statistical members' weight that agreed on a point, in [0, 1] (1 when a
+    /// decisive member fired): how unanimous the ensemble was, not how likely the event is to be real.
+    package var agreement: Double
+    /// Highest statistical score (the members' weighted, novelty-weighed mean, before damping) on the
+    /// event's anomalous points, in [0, 1]; nil when only configured rules voted.
+    package var statisticalPeak: Double?
     /// Names of the detectors and rules that voted on at least one point, in configuration order.
     package var detectors: [String]
     /// The highest severity among the rules that fired, nil when only statistical detectors voted.
@@ -38,13 +46,15 @@ package struct AnomalyEvent: Sendable, Equatable {
     /// True when that history was shorter than the ensemble's memory (its novelty horizon): the
     /// series' routine extremes were not known yet. On real series with no incident, events are
     /// several times as common then as later (docs/detection-experiments.md), so they are leads to
-    /// weigh, not established anomalies.
+    /// weigh, not established anomalies. Always false for an event only configured rules raised: a
+    /// rule does not learn the series.
     package var shortHistory: Bool
 
     /// An event (normally built by the coalescer).
     package init(
         series: SeriesKey, start: Int64, end: Int64, peakTimestamp: Int64, peakValue: Double,
-        expectedLow: Double, expectedHigh: Double, score: Double, confidence: Double, detectors: [String],
+        expectedLow: Double, expectedHigh: Double, score: Double, agreement: Double = 1, statisticalPeak: Double? = nil,
+        confidence: Double? = nil, detectors: [String],
         severity: Severity? = nil, service: String? = nil, pointCount: Int, ongoing: Bool = false,
         historyPoints: Int? = nil, shortHistory: Bool = false
     ) {
@@ -57,6 +67,8 @@ package struct AnomalyEvent: Sendable, Equatable {
         self.expectedHigh = expectedHigh
         self.score = score
         self.confidence = confidence
+        self.agreement = agreement
+        self.statisticalPeak = statisticalPeak
         self.detectors = detectors
         self.severity = severity
         self.service = service

@@ -98,8 +98,9 @@ package struct EnsembleDetector: Detector {
     /// forgot the damping of an anomaly before the checkpoint); version 3 the series' normal range
     /// for the magnitude floor (earlier versions restore with none, learnt again in 64 points);
     /// version 4 the members' sustained-deviation yardsticks (earlier versions restore with none);
-    /// version 5 the points seen (earlier versions restore as a long history: they have been running).
-    private static let stateVersion: UInt8 = 5
+    /// version 5 the points seen (earlier versions restore as a long history: they have been running);
+    /// version 6 the open event's peak statistical score (earlier versions take its peak score).
+    private static let stateVersion: UInt8 = 6
     /// The history a state without a point count stands for: beyond any memory, as `sinceAnomalous`'s
     /// far past (state integers are checked against a sane range on restore).
     private static let longHistory = Int(Int32.max)
@@ -323,7 +324,7 @@ package struct EnsembleDetector: Detector {
                 let statistical = weighted * inverseTotalWeight
                 let combined = max(statistical, decisiveScore)
                 let anomalous = decisiveFired || (statistical >= threshold && agreeing >= quorum)
-                let confidence = decisiveFired ? 1 : agreeingWeight * inverseTotalWeight
+                let agreement = decisiveFired ? 1 : agreeingWeight * inverseTotalWeight
                 let index = offset + point
                 pointsSeen = pointsSeen < Self.longHistory ? pointsSeen + 1 : pointsSeen
                 // Points since the last anomalous one, saturating just past the suppression span.
@@ -337,7 +338,7 @@ package struct EnsembleDetector: Detector {
                 let value = values[index]
                 if coalescer.feed(
                     anomalous: anomalous, timestamp: timestamps[index], value: value, score: combined,
-                    confidence: confidence, votes: anomalous ? votes : 0, expected: expected,
+                    statistical: statistical, agreement: agreement, votes: anomalous ? votes : 0, expected: expected,
                     band: (bandLow[point], bandHigh[point]), history: pointsSeen - 1
                 ) {
                     events.append(coalescer.event(series: series, members: members, ongoing: false, memory: parameters.noveltyHorizon))
@@ -368,8 +369,9 @@ package struct EnsembleDetector: Detector {
     package func saveState() throws -> [UInt8] { try state(layout: Self.stateVersion) }
 
     /// The state in the current layout, or in an earlier one (1: without the last anomalous time; 2:
-    /// without the normal range; 3: without the sustained yardsticks; 4: without the points seen): the tests' way to make the states earlier releases saved, which
-    /// must still restore.
+    /// without the normal range; 3: without the sustained yardsticks; 4: without the points seen; 5: without
+    /// the open event's statistical peak): the tests' way to make the states earlier releases saved,
+    /// which must still restore.
     func state(layout: UInt8) throws -> [UInt8] {
         var writer = StateWriter(tag: Self.name, version: min(layout, Self.stateVersion))
         writer.write(members.count)
@@ -378,7 +380,7 @@ package struct EnsembleDetector: Detector {
             writer.write(blob: try member.detector.saveState())
         }
         expected.write(to: &writer)
-        coalescer.write(to: &writer, withHistory: layout >= 5)
+        coalescer.write(to: &writer, withHistory: layout >= 5, withStatisticalPeak: layout >= 6)
         for maximum in recent { maximum.write(to: &writer) }
         writer.write(sinceAnomalous)
         if layout >= 2 { writer.write(lastAnomalousTime) }
@@ -395,7 +397,8 @@ package struct EnsembleDetector: Detector {
         // Version 1 (written by earlier releases, still in their databases) lacks the last anomalous
         // time: it restores with none, as it always did. Versions 1 and 2 lack the normal range: it
         // is learnt again. Versions 1 to 3 lack the sustained yardsticks: they start fresh. Versions 1
-        // to 4 lack the points seen: a long history.
+        // to 4 lack the points seen: a long history. Versions 1 to 5 lack the open event's statistical
+        // peak: its peak score stands for it.
         var reader = try StateReader(bytes, tag: Self.name, versions: 1...Self.stateVersion)
         let count = try reader.readInt()
         guard count >= 0, count <= 64 else { throw DetectionError.stateMismatch(detector: Self.name, reason: "member count \(count)") }
@@ -408,7 +411,7 @@ package struct EnsembleDetector: Detector {
         }
         let expected = try ExpectedRange.read(from: &reader)
         let coalescer = try EventCoalescer.read(from: &reader, maximumGap: parameters.eventGap, withHistory: reader.version >= 5,
-                                                longHistory: Self.longHistory)
+                                                withStatisticalPeak: reader.version >= 6, longHistory: Self.longHistory)
         var savedRecent: [RecentMaximum] = []
         for _ in 0..<count { savedRecent.append(try RecentMaximum.read(from: &reader, horizon: parameters.noveltyHorizon)) }
         let since = try reader.readInt()

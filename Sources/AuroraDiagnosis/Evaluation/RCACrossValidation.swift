@@ -1,3 +1,4 @@
+import AuroraCore
 import Foundation
 
 /// Fits the confidence on outcomes and checks it on cases the fit never saw: one fold per value of a

@@ -1,5 +1,6 @@
-/// How often the top candidate was right at each confidence: the check that a confidence is an
-/// honest probability (a band's accuracy should reach at least its lower bound).
+/// How often a confident claim was right at each confidence: the check that a confidence is an
+/// honest probability (a band's accuracy should reach at least its lower bound). Diagnosis grades its
+/// top candidates with it, detection its events.
 package struct ReliabilityTable: Sendable, Equatable {
     /// One confidence band.
     package struct Band: Sendable, Equatable {
@@ -7,9 +8,9 @@ package struct ReliabilityTable: Sendable, Equatable {
         package var lower: Double
         /// Highest confidence in the band (excluded, except 1 for the last band).
         package var upper: Double
-        /// Cases whose top candidate's confidence fell in the band.
+        /// Cases whose confidence fell in the band.
         package var cases: Int
-        /// Of those, cases whose top candidate was right.
+        /// Of those, cases that were right.
         package var right: Int
         /// Mean confidence of the band's cases.
         package var meanConfidence: Double
@@ -50,11 +51,6 @@ package struct ReliabilityTable: Sendable, Equatable {
             let error = item.confidence - (item.right ? 1 : 0)
             return sum + error * error
         } / Double(results.count)
-    }
-
-    /// From scored cases: each case's top confidence against whether its top candidate was right.
-    package init(_ outcomes: [RCAOutcome], edges: [Double] = ReliabilityTable.tierEdges) {
-        self.init(outcomes.map { ($0.confidence, $0.topIsRight) }, edges: edges)
     }
 
     static func bin(_ results: [(confidence: Double, right: Bool)], edges: [Double]) -> [Band] {

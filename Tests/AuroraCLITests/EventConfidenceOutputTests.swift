@@ -1,0 +1,84 @@
+import AuroraCLITestSupport
+import Foundation
+import Testing
+
+/// `aurora detect` reports each event's confidence as the fitted probability that it marks a fault
+/// (and the ensemble's agreement apart); `aurora eval` grades that confidence against the labels.
+struct EventConfidenceOutputTests {
+    @Test func detectReportsAProbabilityAndTheAgreementApart() async throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        let file = try cli.directory.write("api_latency.csv", ShortHistoryNoteTests.dump(count: 300, spike: 200))
+        let json = await cli.run(["detect", "--no-store", "--jsonl", file])
+        #expect(json.status == 0, "\(json.stderr)")
+        let event = try #require(ShortHistoryNoteTests.events(json.stdout).first)
+        let confidence = try #require(event["confidence"] as? Double)
+        #expect(confidence > 0.1 && confidence < 0.8, "a probability fitted on outcomes, not the members' agreement (\(confidence))")
+        #expect(event["agreement"] as? Double == 1)
+
+        let text = await cli.run(["detect", "--no-store", file])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("CONFIDENCE"))
+        #expect(text.stdout.contains(String(format: "%.0f%%", confidence * 100)), "\(text.stdout)")
+    }
+
+    /// A configured rule's event has no fitted probability: `null` in JSON, `rule` in the table. (The
+    /// series is flat at 100, which no statistical detector finds strange; the rule says above 50 is.)
+    @Test func aRuleEventSaysItIsTheRules() async throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        let configuration = try cli.directory.write("rules.yaml", """
+            aurora:
+              detection:
+                rules:
+                  - name: latency-ceiling
+                    match: api_latency
+                    above: 50
+            """)
+        var text = "timestamp,value\n"
+        for index in 0..<120 { text += String(format: "2026-03-01 %02d:%02d:00,%d\n", index / 60, index % 60, 100) }
+        let file = try cli.directory.write("api_latency.csv", text)
+        let json = await cli.run(["--config", configuration, "detect", "--no-store", "--jsonl", file])
+        #expect(json.status == 0, "\(json.stderr)")
+        let events = ShortHistoryNoteTests.events(json.stdout)
+        let rule = try #require(events.first { ($0["detectors"] as? [String]) == ["latency-ceiling"] }, "\(json.stdout)")
+        #expect(rule["confidence"] is NSNull)
+        #expect(rule["short_history"] as? Bool == false, "a rule does not learn the series: its history does not matter")
+        #expect(!json.stderr.contains("less history"), "\(json.stderr)")
+        let table = await cli.run(["--config", configuration, "detect", "--no-store", file])
+        #expect(table.stdout.contains(" rule "), "\(table.stdout)")
+    }
+
+    @Test func evalGradesTheConfidenceInTextJSONAndMarkdown() async throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        let alpha = try EvalCrossValidationTests.corpus(cli, name: "alpha", categories: ["cpu", "disk"])
+        let beta = try EvalCrossValidationTests.corpus(cli, name: "beta", categories: ["rps"])
+        let arguments = ["eval", cli.directory.file("alpha/data"), cli.directory.file("beta/data"), "--labels", alpha, "--labels", beta]
+        let json = await cli.run(arguments + ["--cross-validate", "--json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let entries = try #require(object["event_confidence"] as? [[String: Any]])
+        #expect(entries.map { $0["corpus"] as? String } == ["alpha", "beta", "all"])
+        for entry in entries {
+            let shipped = try #require(entry["shipped"] as? [String: Any])
+            let bands = try #require(shipped["bands"] as? [[String: Any]])
+            let events = try #require(shipped["events"] as? Int)
+            #expect(events > 0 && bands.reduce(0) { $0 + ($1["events"] as? Int ?? 0) } == events)
+            #expect(entry["left_out"] is [String: Any] && entry["fitted_here"] is [String: Any])
+        }
+
+        let text = await cli.run(arguments)
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("Event confidence (default ensemble)") && text.stdout.contains("FITTED HERE"), "\(text.stdout)")
+        #expect(text.stdout.contains("0.60–0.70"), "without --cross-validate the bands are shown")
+
+        let markdown = await cli.run(arguments + ["--cross-validate", "--markdown"])
+        #expect(markdown.stdout.contains("## Event confidence (default ensemble)"))
+        #expect(markdown.stdout.contains("| all |"))
+
+        let zscore = await cli.run(arguments + ["--detector", "zscore", "--json"])
+        let single = try #require(try JSONSerialization.jsonObject(with: Data(zscore.stdout.utf8)) as? [String: Any])
+        #expect((single["event_confidence"] as? [Any])?.isEmpty == true, "the confidence is fitted for the ensemble, not one detector")
+    }
+}
