@@ -22,10 +22,13 @@ package struct AnomalyRecord: Sendable, Equatable {
     package var historyPoints: Int?
     /// Whether that was less than the ensemble remembers (see `AnomalyEvent.shortHistory`).
     package var shortHistory: Bool
+    /// The probability that the event marks a real fault (see `AnomalyEvent.confidence`); nil where none.
+    package var confidence: Double?
 
     package init(id: Int64 = 0, seriesKey: String, service: String?, start: Int64, end: Int64, peakTime: Int64,
                 peakValue: Double, expectedLow: Double?, expectedHigh: Double?, score: Double, detectors: String,
-                recorded: Date, source: String, historyPoints: Int? = nil, shortHistory: Bool = false) {
+                recorded: Date, source: String, historyPoints: Int? = nil, shortHistory: Bool = false,
+                confidence: Double? = nil) {
         self.id = id
         self.seriesKey = seriesKey
         self.service = service
@@ -41,6 +44,7 @@ package struct AnomalyRecord: Sendable, Equatable {
         self.source = source
         self.historyPoints = historyPoints
         self.shortHistory = shortHistory
+        self.confidence = confidence
     }
 }
 
@@ -57,19 +61,23 @@ package enum AnomalyEventStore {
                 .integer(event.peakTime), .real(event.peakValue), .optional(event.expectedLow), .optional(event.expectedHigh),
                 .real(event.score), .text(event.detectors), .integer(event.recorded.unixMilliseconds), .text(event.source),
                 event.historyPoints.map { .integer(Int64($0)) } ?? .null, .integer(event.shortHistory ? 1 : 0),
+                .optional(event.confidence),
             ]
             let inserted = try db.run("""
                 INSERT OR IGNORE INTO anomaly_events (series_key, service, start_ms, end_ms, peak_ms, peak_value,
-                    expected_low, expected_high, score, detectors, recorded_ms, source, history_points, short_history)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    expected_low, expected_high, score, detectors, recorded_ms, source, history_points, short_history, confidence)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, values)
             if inserted == 1 {
                 added += 1
             } else {
+                // An event reported again (it was still going on) only grows; a confidence it gained keeps
+                // the larger of the two (SQLite's max() of NULL and a number is NULL).
                 try db.run("""
-                    UPDATE anomaly_events SET end_ms = max(end_ms, ?3), score = max(score, ?4)
+                    UPDATE anomaly_events SET end_ms = max(end_ms, ?3), score = max(score, ?4),
+                        confidence = CASE WHEN ?5 IS NULL THEN confidence WHEN confidence IS NULL THEN ?5 ELSE max(confidence, ?5) END
                     WHERE series_key = ?1 AND start_ms = ?2
-                    """, [.text(event.seriesKey), .integer(event.start), .integer(event.end), .real(event.score)])
+                    """, [.text(event.seriesKey), .integer(event.start), .integer(event.end), .real(event.score), .optional(event.confidence)])
             }
         }
         return added
@@ -77,7 +85,7 @@ package enum AnomalyEventStore {
 
     static let columns = """
         id, series_key, service, start_ms, end_ms, peak_ms, peak_value, expected_low, expected_high, score,
-        detectors, recorded_ms, source, history_points, short_history
+        detectors, recorded_ms, source, history_points, short_history, confidence
         """
 
     static func decode(_ row: SQLRow) -> AnomalyRecord {
@@ -86,7 +94,8 @@ package enum AnomalyEventStore {
                       peakValue: row[6].double ?? 0, expectedLow: row[7].double, expectedHigh: row[8].double,
                       score: row[9].double ?? 0, detectors: row[10].string ?? "",
                       recorded: Date(unixMilliseconds: row[11].int64 ?? 0), source: row[12].string ?? "",
-                      historyPoints: row[13].int64.map { Int(clamping: $0) }, shortHistory: row[14].int64 == 1)
+                      historyPoints: row[13].int64.map { Int(clamping: $0) }, shortHistory: row[14].int64 == 1,
+                      confidence: row[15].double)
     }
 
     /// Events starting in [from, to), oldest first.

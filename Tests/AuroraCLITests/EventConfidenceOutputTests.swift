@@ -49,6 +49,26 @@ struct EventConfidenceOutputTests {
         #expect(table.stdout.contains(" rule "), "\(table.stdout)")
     }
 
+    /// The confidence is kept with the stored event: `incidents show` gives each anomaly's, and the
+    /// likeliest one's as the incident's evidence.
+    @Test func anIncidentShowsItsAnomaliesConfidence() async throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        let file = try cli.directory.write("api_latency.csv", ShortHistoryNoteTests.dump(count: 300, spike: 200))
+        let detect = await cli.run(["detect", "--jsonl", file])
+        #expect(detect.status == 0, "\(detect.stderr)")
+        let confidence = try #require(ShortHistoryNoteTests.events(detect.stdout).first?["confidence"] as? Double)
+        let percent = String(format: "%.0f%%", confidence * 100)
+        let text = await cli.run(["incidents", "show", "1"])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("evidence   likeliest anomaly \(percent) a real fault"), "\(text.stdout)")
+        #expect(text.stdout.contains("confidence \(percent)  [seasonal]"), "\(text.stdout)")
+        let json = await cli.run(["incidents", "show", "1", "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let anomalies = try #require(object["anomalies"] as? [[String: Any]])
+        #expect(anomalies.map { $0["confidence"] as? Double } == [confidence])
+    }
+
     @Test func evalGradesTheConfidenceInTextJSONAndMarkdown() async throws {
         let cli = try CLIHarness()
         defer { cli.remove() }

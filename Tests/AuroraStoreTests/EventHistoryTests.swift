@@ -33,6 +33,40 @@ import Testing
         #expect(events.map(\.shortHistory) == [false])
     }
 
+    /// Version 15 keeps each event's confidence; an event recorded before reads back with none, and an
+    /// event reported again keeps the larger confidence, or the one it gained.
+    @Test func anEventKeepsItsConfidence() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let path = folder.file("c.db")
+        do {
+            let database = try Database(path: path)
+            try Migrator.migrate(database, migrations: Schema.migrations.filter { $0.version <= 14 })
+            try database.run("""
+                INSERT INTO anomaly_events (series_key, service, start_ms, end_ms, peak_ms, peak_value, score, detectors, recorded_ms, source)
+                VALUES ('old', 'api', 0, 60000, 0, 9, 0.8, 'seasonal', 0, 'old')
+                """)
+        }
+        let db = try Store(path: path).database
+        var first = Self.record("cpu", start: 1_000, history: 240, short: true)
+        first.confidence = 0.4
+        var rule = Self.record("mem", start: 2_000, history: nil, short: false)
+        rule.confidence = nil
+        try db.write { db in _ = try AnomalyEventStore.record([first, rule], in: db) }
+        #expect(try AnomalyEventStore.events(in: db).map(\.confidence) == [nil, 0.4, nil])
+
+        var stronger = first
+        stronger.confidence = 0.6
+        var gained = rule
+        gained.confidence = 0.3
+        var weaker = first
+        weaker.confidence = 0.5
+        try db.write { db in _ = try AnomalyEventStore.record([stronger, gained, weaker], in: db) }
+        #expect(try AnomalyEventStore.events(in: db).map(\.confidence) == [nil, 0.6, 0.3])
+        try db.write { db in _ = try AnomalyEventStore.record([rule], in: db) }
+        #expect(try AnomalyEventStore.events(in: db).map(\.confidence) == [nil, 0.6, 0.3], "a report without one keeps what was known")
+    }
+
     @Test func anEventKeepsItsHistory() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }

@@ -106,7 +106,8 @@ enum IncidentsCommand {
                          ("end", .time(Date(unixMilliseconds: event.end))), ("peak_value", .number(event.peakValue)),
                          ("score", .number(event.score)), ("detectors", .string(event.detectors)),
                          ("history_points", event.historyPoints.map { .integer(Int64($0)) } ?? .null),
-                         ("short_history", .bool(event.shortHistory))])
+                         ("short_history", .bool(event.shortHistory)),
+                         ("confidence", event.confidence.map { .number(EventRendering.rounded($0)) } ?? .null)])
             })))
             pairs.append(("timeline", .array(timeline.map { entry in
                 .object([("at", .time(entry.at)), ("kind", .string(entry.kind)), ("message", .string(entry.message))])
@@ -127,6 +128,9 @@ enum IncidentsCommand {
             let measured = silent && confidence == 0 ? "not measured: its series stopped reporting" : String(format: "%.0f%%", confidence * 100)
             out.line("confidence \(measured)" + (incident.tier.map { " (\($0.rawValue))" } ?? ""))
         }
+        if let strongest = events.compactMap(\.confidence).max() {
+            out.line("evidence   likeliest anomaly \(String(format: "%.0f%%", strongest * 100)) a real fault (event confidence, aurora(1))")
+        }
         if !events.isEmpty, events.allSatisfy(\.shortHistory) {
             out.line("history    short: every anomaly came from series with less history than the detector remembers (weigh it as a lead)")
         }
@@ -140,7 +144,8 @@ enum IncidentsCommand {
             guard event.detectors != AbsenceStore.detector else {
                 return "  \(event.seriesKey)  \(TimeText.iso(Date(unixMilliseconds: event.start)))  \(event.source)  [\(event.detectors)]"
             }
-            return "  \(event.seriesKey)  \(TimeText.iso(Date(unixMilliseconds: event.start)))  peak \(EventRendering.short(event.peakValue))  score \(String(format: "%.2f", event.score))  [\(event.detectors)]"
+            return "  \(event.seriesKey)  \(TimeText.iso(Date(unixMilliseconds: event.start)))  peak \(EventRendering.short(event.peakValue))  score \(String(format: "%.2f", event.score))"
+                + (event.confidence.map { "  confidence \(String(format: "%.0f%%", $0 * 100))" } ?? "") + "  [\(event.detectors)]"
                 + (event.shortHistory ? "  short history (\(event.historyPoints.map(String.init) ?? "?") points)" : "")
         }
         out.line()

@@ -146,7 +146,8 @@ enum ManPageProse {
         label about a tenth of each series as anomalous; where faults are rarer, so are real events. \
         aurora eval shows how it holds on your own labels and the model they would fit. An event raised only \
         by configured rules has none (null; rule in the table): the rule is the operator's statement. \
-        agreement in --json is the share of the ensemble's weight that voted.
+        agreement in --json is the share of the ensemble's weight that voted. The confidence is kept with the \
+        stored event: incidents show gives each anomaly's, and the likeliest one's as the incident's evidence.
         """),
         Section(title: "RETENTION", body: """
         Stored points are the one thing that grows with time. aurora watch deletes the points older than \

@@ -11,6 +11,6 @@ extension AnomalyRecord {
                   end: event.end, peakTime: event.peakTimestamp, peakValue: event.peakValue,
                   expectedLow: event.expectedLow, expectedHigh: event.expectedHigh, score: event.score,
                   detectors: event.detectors.joined(separator: ","), recorded: recorded, source: source,
-                  historyPoints: event.historyPoints, shortHistory: event.shortHistory)
+                  historyPoints: event.historyPoints, shortHistory: event.shortHistory, confidence: event.confidence)
     }
 }
