@@ -39,6 +39,7 @@ package enum IncidentAlerts {
     package static func current(notes: [Int64: IncidentNote], now: Date, validity: TimeInterval, in db: Database) throws -> [IncidentAlert] {
         let incidents = try IncidentStore.list(in: db, limit: 500)
         let young = try AnomalyEventStore.onShortHistory(incidents.map(\.id), in: db)
+        let likeliest = try AnomalyEventStore.likeliest(incidents.map(\.id), in: db)
         return incidents.compactMap { incident -> IncidentAlert? in
             if incident.status == .resolved {
                 guard let resolved = incident.resolved, now.timeIntervalSince(resolved) <= validity else { return nil }
@@ -56,7 +57,7 @@ package enum IncidentAlerts {
             return IncidentAlert(incident: incident.id, service: service, severity: severity(tier: tier, status: incident.status),
                                  summary: summary, description: description, confidence: note?.confidence ?? incident.confidence,
                                  action: action, startsAt: Date(unixMilliseconds: incident.start), resolvedAt: incident.resolved,
-                                 shortHistory: young.contains(incident.id))
+                                 shortHistory: young.contains(incident.id), anomalyConfidence: likeliest[incident.id])
         }
     }
 

@@ -23,10 +23,14 @@ package struct IncidentAlert: Sendable, Equatable {
     /// True when every anomaly of the incident came from series with less history than the detector
     /// remembers: such anomalies are several times as common on noise, so the alert says so.
     package var shortHistory: Bool
+    /// The highest confidence of its anomalies (the probability, fitted on labelled outcomes, that the
+    /// anomaly marks a real fault); nil when none has one.
+    package var anomalyConfidence: Double?
 
     /// Creates the description of an incident's alert.
     package init(incident: Int64, service: String, severity: String, summary: String, description: String,
-                confidence: Double?, action: String, startsAt: Date, resolvedAt: Date? = nil, shortHistory: Bool = false) {
+                confidence: Double?, action: String, startsAt: Date, resolvedAt: Date? = nil, shortHistory: Bool = false,
+                anomalyConfidence: Double? = nil) {
         self.incident = incident
         self.service = service
         self.severity = severity
@@ -37,6 +41,7 @@ package struct IncidentAlert: Sendable, Equatable {
         self.startsAt = startsAt
         self.shortHistory = shortHistory
         self.resolvedAt = resolvedAt
+        self.anomalyConfidence = anomalyConfidence
     }
 }
 
@@ -103,6 +108,7 @@ package actor AlertPublisher {
         var annotations = ["summary": incident.summary, "description": incident.description, "action": incident.action]
         if let confidence = incident.confidence { annotations["confidence"] = String(format: "%.2f", confidence) }
         if incident.shortHistory { annotations["history"] = Self.shortHistoryNote }
+        if let likeliest = incident.anomalyConfidence { annotations["anomaly_confidence"] = String(format: "%.2f", likeliest) }
         return Alert(labels: labels, annotations: annotations, startsAt: incident.startsAt,
                      endsAt: incident.resolvedAt ?? now.addingTimeInterval(validity))
     }

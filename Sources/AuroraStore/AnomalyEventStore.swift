@@ -112,20 +112,34 @@ package enum AnomalyEventStore {
 
     /// Those of `incidents` whose every event came from a short history (none of unknown history).
     package static func onShortHistory(_ incidents: [Int64], in db: Database) throws -> Set<Int64> {
-        guard !incidents.isEmpty else { return [] }
         var found = Set<Int64>()
-        // In slices: SQLite binds at most 32,766 parameters (and older builds 999).
+        for row in try perIncident(incidents, "SELECT incident_id FROM anomaly_events WHERE incident_id IN (?) "
+                                       + "GROUP BY incident_id HAVING min(short_history) = 1", in: db) {
+            if let id = row[0].int64 { found.insert(id) }
+        }
+        return found
+    }
+
+    /// The highest event confidence of each of `incidents` that has an event with one.
+    package static func likeliest(_ incidents: [Int64], in db: Database) throws -> [Int64: Double] {
+        var found: [Int64: Double] = [:]
+        for row in try perIncident(incidents, "SELECT incident_id, max(confidence) FROM anomaly_events WHERE incident_id IN (?) "
+                                       + "AND confidence IS NOT NULL GROUP BY incident_id", in: db) {
+            if let id = row[0].int64, let confidence = row[1].double { found[id] = confidence }
+        }
+        return found
+    }
+
+    /// Runs `sql`, whose one `IN (?)` stands for the incident ids, over `incidents` in slices: SQLite
+    /// binds at most 32,766 parameters (and older builds 999).
+    private static func perIncident(_ incidents: [Int64], _ sql: String, in db: Database) throws -> [SQLRow] {
+        var rows: [SQLRow] = []
         for start in stride(from: 0, to: incidents.count, by: 500) {
             let slice = incidents[start..<min(start + 500, incidents.count)]
             let marks = Array(repeating: "?", count: slice.count).joined(separator: ",")
-            for row in try db.query("""
-                SELECT incident_id FROM anomaly_events WHERE incident_id IN (\(marks))
-                GROUP BY incident_id HAVING min(short_history) = 1
-                """, slice.map { .integer($0) }) {
-                if let id = row[0].int64 { found.insert(id) }
-            }
+            rows += try db.query(sql.replacingOccurrences(of: "IN (?)", with: "IN (\(marks))"), slice.map { .integer($0) })
         }
-        return found
+        return rows
     }
 
     /// The incident each event (by series and start) was grouped into, for the ones that have one.

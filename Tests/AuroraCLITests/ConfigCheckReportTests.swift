@@ -1,5 +1,6 @@
 import AuroraCLI
 import AuroraCLITestSupport
+import AuroraTestSupport
 import Foundation
 import Testing
 
@@ -8,24 +9,7 @@ import Testing
 @Suite struct ConfigCheckReportTests {
     /// A wrong duration (line 3), a key ignored where it is written (warning, line 10) and a health check
     /// without a probe (line 14).
-    static let twoErrorsAndAWarning = """
-        aurora:
-          safety:
-            cooldown-between-same-service: soon
-          remediation:
-            actions:
-              restart:
-                type: service-restart
-                command: [systemctl, restart, "{service}"]
-                health-check:
-                  http: { url: "https://{service}.example/health", retries: 2 }
-              drain:
-                type: drain
-                shell: drain
-                health-check:
-                  retries: 2
-
-        """
+    static let twoErrorsAndAWarning = ConfigProblemFixtures.twoErrorsAndAWarning
 
     /// The same file with both errors fixed: valid, with its warning.
     static let validWithAWarning = twoErrorsAndAWarning.replacingOccurrences(of: "soon", with: "5m")

@@ -29,6 +29,7 @@ import Testing
         #expect(page.components(separatedBy: "<svg").count - 1 >= 4, "one chart per anomalous series")
         #expect(page.contains("class=\"band\"") && page.contains("class=\"anomaly\"") && page.contains("<polyline"))
         #expect(page.contains("<h2>Likely causes</h2>") && page.contains("<strong>postgres</strong>"))
+        #expect(page.range(of: #"to [0-9:]+, [0-9]+% likely a real fault"#, options: .regularExpression) != nil, "each event's confidence")
         #expect(page.contains("<code>restart-service</code>") && page.contains(">succeeded<"))
         #expect(page.contains("<h2>Timeline</h2>") && page.contains("incident opened"))
         // Self-contained: nothing is fetched, and the policy forbids it anyway.

@@ -1,5 +1,6 @@
 import AuroraConfig
 import AuroraCore
+import AuroraTestSupport
 import Testing
 
 /// One load reports every problem it can find, as a linter does: errors of single keys and of blocks
@@ -8,24 +9,7 @@ import Testing
 @Suite struct ConfigEveryProblemTests {
     /// A wrong type, an action's health check without a probe (a rule between keys, which used to be
     /// checked only once every key was valid) and a key ignored where it is written.
-    static let twoErrorsAndAWarning = """
-        aurora:
-          safety:
-            cooldown-between-same-service: soon
-          remediation:
-            actions:
-              restart:
-                type: service-restart
-                command: [systemctl, restart, "{service}"]
-                health-check:
-                  http: { url: "https://{service}.example/health", retries: 2 }
-              drain:
-                type: drain
-                shell: drain
-                health-check:
-                  retries: 2
-
-        """
+    static let twoErrorsAndAWarning = ConfigProblemFixtures.twoErrorsAndAWarning
 
     static func loadError(_ yaml: String) throws -> ConfigError {
         try #require(throws: ConfigError.self) { try ConfigLoader.load(yaml: yaml, file: "two.yaml") }

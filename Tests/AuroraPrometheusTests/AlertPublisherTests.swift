@@ -49,6 +49,18 @@ import Testing
         #expect(plain.annotations["history"] == nil)
     }
 
+    /// The likeliest anomaly's confidence is an annotation (the diagnosis' is `confidence`); labels, the
+    /// alert's identity, do not change with it.
+    @Test func theLikeliestAnomalysConfidenceIsAnAnnotation() async {
+        let publisher = AlertPublisher(client: AlertmanagerClient(baseURL: "http://am:9093", transport: FakeHTTPTransport(answer: { _ in json(200, "") })))
+        var evidenced = incident()
+        evidenced.anomalyConfidence = 0.634
+        let alert = await publisher.alert(for: evidenced, now: start)
+        #expect(alert.annotations["anomaly_confidence"] == "0.63")
+        let plain = await publisher.alert(for: incident(), now: start)
+        #expect(plain.annotations["anomaly_confidence"] == nil && plain.labels == alert.labels)
+    }
+
     @Test func anUnchangedAlertIsResentEveryMinuteAndAChangedOneAtOnce() async throws {
         let transport = FakeHTTPTransport(answer: { _ in json(200, "") })
         let publisher = AlertPublisher(client: AlertmanagerClient(baseURL: "http://am:9093", transport: transport))

@@ -147,7 +147,8 @@ enum ManPageProse {
         aurora eval shows how it holds on your own labels and the model they would fit. An event raised only \
         by configured rules has none (null; rule in the table): the rule is the operator's statement. \
         agreement in --json is the share of the ensemble's weight that voted. The confidence is kept with the \
-        stored event: incidents show gives each anomaly's, and the likeliest one's as the incident's evidence.
+        stored event: incidents show gives each anomaly's, and the likeliest one's as the incident's evidence; \
+        watch's alert carries it as the anomaly_confidence annotation.
         """),
         Section(title: "RETENTION", body: """
         Stored points are the one thing that grows with time. aurora watch deletes the points older than \

@@ -109,6 +109,7 @@ enum IncidentReportHTML {
             let direction = ["up": "up to", "down": "down to", "flat": "flat at"][way] ?? "within range at"
             let range = event.expectedLow.flatMap { l in event.expectedHigh.map { "\(short(l))…\(short($0))" } } ?? "?"
             return "\(direction) \(short(event.peakValue)) (expected \(range)) from \(clock(event.start)) to \(clock(event.end))"
+                + (event.confidence.map { String(format: ", %.0f%% likely a real fault", $0 * 100) } ?? "")
         }.joined(separator: "; ")
         return "<figure>\n<figcaption><code>\(escape(series.key.description))</code> \(escape(caption))</figcaption>\n\(svg)</figure>\n"
     }
