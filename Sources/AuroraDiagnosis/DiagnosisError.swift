@@ -27,9 +27,9 @@ package enum DiagnosisError: AuroraFailure, Equatable {
         case let .invalidPattern(file, message): "\(file): invalid pattern: \(message)"
         case let .unreadablePatterns(path, message): "cannot read patterns from \(path): \(message)"
         case let .invalidWindow(start, end): "the incident window \(start)..\(end) is empty; the end must come after the start"
-        // Both are needed: a change is measured against the history. Series that stopped reporting (an
-        // absent-data incident) have none inside the window until they come back.
-        case .noData: "no series has both history before the incident and points inside its window (series that stopped reporting have none inside it until they return)"
+        // Both are needed: a change is measured against the history. Series that stopped reporting are not
+        // this case: their absent-data events are diagnosed from the silence itself (SilenceDiagnosis).
+        case .noData: "no series has both history before the incident and points inside its window: a change is measured against the history before it"
         }
     }
 }

@@ -168,10 +168,11 @@ enum DiagnoseCommand {
         return Sparkline.render(series.values, width: 32, highlight: first..<(last + 1), mark: mark)
     }
 
-    /// `incident 3 — checkout, payments`, or `incident 3 — service unknown` when no event named one.
+    /// `incident 3 — checkout and payments`, `incident 3 — api, db, web and 97 more` (the candidates below
+    /// name the services that matter), or `incident 3 — service unknown` when no event named one.
     static func title(_ incident: IncidentRecord) -> String {
         let services = incident.services.filter { !$0.isEmpty }
-        return "incident \(incident.id) — " + (services.isEmpty ? "service unknown" : services.joined(separator: ", "))
+        return "incident \(incident.id) — " + (services.isEmpty ? "service unknown" : NameList.text(services))
     }
 
     /// A diagnosis as stored and printed with `--json` (one encoding, the operation's).

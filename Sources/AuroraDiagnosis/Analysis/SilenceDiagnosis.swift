@@ -110,11 +110,5 @@ extension RootCauseAnalyzer {
     }
 
     /// `api`, `api and db`, `api, db and web`, `api, db, web and 4 more`.
-    static func names(_ services: [String]) -> String {
-        let shown = services.prefix(3)
-        let rest = services.count - shown.count
-        if rest > 0 { return shown.joined(separator: ", ") + " and \(rest) more" }
-        guard shown.count > 1, let last = shown.last else { return shown.first ?? "" }
-        return shown.dropLast().joined(separator: ", ") + " and " + last
-    }
+    static func names(_ services: [String]) -> String { NameList.text(services) }
 }
