@@ -10,14 +10,18 @@ package struct IncidentNote: Sendable, Equatable {
     package var diagnosis: String
     package var evidence: String?
     package var confidence: Double?
+    /// False when the cause rests on series that stopped reporting (its confidence, 0, is no measurement).
+    package var confidenceMeasured: Bool
     package var tier: String?
     package var action: String
 
-    package init(rootService: String?, diagnosis: String, evidence: String?, confidence: Double?, tier: String?, action: String) {
+    package init(rootService: String?, diagnosis: String, evidence: String?, confidence: Double?, confidenceMeasured: Bool = true,
+                 tier: String?, action: String) {
         self.rootService = rootService
         self.diagnosis = diagnosis
         self.evidence = evidence
         self.confidence = confidence
+        self.confidenceMeasured = confidenceMeasured
         self.tier = tier
         self.action = action
     }
@@ -48,7 +52,8 @@ package enum IncidentAlerts {
             let services = incident.services.filter { !$0.isEmpty }
             // Labels come from the stored record only, so that a restarted watcher posts the same alert
             // (the same labels: Alertmanager's identity) instead of a second one.
-            let service = rootService(incident.diagnosis) ?? services.first ?? "unknown"
+            let top = topCandidate(incident.diagnosis)
+            let service = top?["service"] as? String ?? services.first ?? "unknown"
             let tier = incident.tier
             let summary = note?.diagnosis ?? incident.cause
                 ?? "anomaly on \(services.isEmpty ? "an unnamed service" : services.joined(separator: ", ")) (not diagnosed yet)"
@@ -56,18 +61,20 @@ package enum IncidentAlerts {
             let action = note?.action ?? incident.remediation.map { "remediation: \($0)" } ?? actionText(incident.status)
             return IncidentAlert(incident: incident.id, service: service, severity: severity(tier: tier, status: incident.status),
                                  summary: summary, description: description, confidence: note?.confidence ?? incident.confidence,
+                                 confidenceMeasured: note?.confidenceMeasured ?? (top?["confidenceMeasured"] as? Bool ?? true),
                                  action: action, startsAt: Date(unixMilliseconds: incident.start), resolvedAt: incident.resolved,
                                  shortHistory: young.contains(incident.id), anomalyConfidence: likeliest[incident.id])
         }
     }
 
-    /// The top candidate's service in a stored diagnosis (`{"candidates": [{"rank": 1, "service": …}, …]}`).
-    static func rootService(_ json: String?) -> String? {
+    /// The top-ranked candidate in a stored diagnosis (`{"candidates": [{"rank": 1, "service": …}, …]}`):
+    /// its service names the alert, its `confidenceMeasured` says whether the confidence is a value.
+    static func topCandidate(_ json: String?) -> [String: Any]? {
         guard let json, let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return nil }
         for value in object.values {
             guard let candidates = value as? [[String: Any]] else { continue }
             let ranked = candidates.sorted { ($0["rank"] as? Int ?? Int.max) < ($1["rank"] as? Int ?? Int.max) }
-            if let service = ranked.first?["service"] as? String, ranked.first?["rank"] != nil { return service }
+            if let top = ranked.first, top["service"] is String, top["rank"] != nil { return top }
         }
         return nil
     }

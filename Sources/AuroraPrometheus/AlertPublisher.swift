@@ -14,6 +14,9 @@ package struct IncidentAlert: Sendable, Equatable {
     package var description: String
     /// The diagnosis' confidence, 0…1, when diagnosed.
     package var confidence: Double?
+    /// False when the diagnosis rests on series that stopped reporting: its confidence (0) is no
+    /// measurement, and the annotation says `not measured` instead of a number.
+    package var confidenceMeasured: Bool
     /// What aurora did or waits for.
     package var action: String
     /// When the incident started.
@@ -29,14 +32,15 @@ package struct IncidentAlert: Sendable, Equatable {
 
     /// Creates the description of an incident's alert.
     package init(incident: Int64, service: String, severity: String, summary: String, description: String,
-                confidence: Double?, action: String, startsAt: Date, resolvedAt: Date? = nil, shortHistory: Bool = false,
-                anomalyConfidence: Double? = nil) {
+                confidence: Double?, confidenceMeasured: Bool = true, action: String, startsAt: Date, resolvedAt: Date? = nil,
+                shortHistory: Bool = false, anomalyConfidence: Double? = nil) {
         self.incident = incident
         self.service = service
         self.severity = severity
         self.summary = summary
         self.description = description
         self.confidence = confidence
+        self.confidenceMeasured = confidenceMeasured
         self.action = action
         self.startsAt = startsAt
         self.shortHistory = shortHistory
@@ -98,6 +102,10 @@ package actor AlertPublisher {
     package static let shortHistoryNote = "short: every anomaly came from series with less history than the detector remembers, "
         + "where noise pages several times as often; weigh it as a lead"
 
+    /// The `confidence` annotation of an incident diagnosed from series that stopped reporting: no metric
+    /// measured why, and "0.00" would read as a measured certainty that the cause is wrong.
+    package static let unmeasuredConfidence = "not measured: its series stopped reporting"
+
     /// The alert for an incident at `now`.
     package func alert(for incident: IncidentAlert, now: Date) -> Alert {
         var labels = extraLabels
@@ -106,7 +114,9 @@ package actor AlertPublisher {
         labels["incident"] = String(incident.incident)
         labels["severity"] = incident.severity
         var annotations = ["summary": incident.summary, "description": incident.description, "action": incident.action]
-        if let confidence = incident.confidence { annotations["confidence"] = String(format: "%.2f", confidence) }
+        if let confidence = incident.confidence {
+            annotations["confidence"] = incident.confidenceMeasured ? String(format: "%.2f", confidence) : Self.unmeasuredConfidence
+        }
         if incident.shortHistory { annotations["history"] = Self.shortHistoryNote }
         if let likeliest = incident.anomalyConfidence { annotations["anomaly_confidence"] = String(format: "%.2f", likeliest) }
         return Alert(labels: labels, annotations: annotations, startsAt: incident.startsAt,

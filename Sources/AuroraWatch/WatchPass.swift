@@ -122,7 +122,8 @@ extension WatchLoop {
                 // say what happened to it once, and again only when its diagnosis or decision changes.
                 guard stepLog.isNews(step) else { return }
                 log.event("diagnosed", "incident \(step.incident): \(step.diagnosis)"
-                          + (step.confidence.map { String(format: " (confidence %.2f", $0) + (step.tier.map { ", \($0.rawValue))" } ?? ")") } ?? ""),
+                          + (step.confidence.map { (step.confidenceMeasured ? String(format: " (confidence %.2f", $0) : " (confidence not measured")
+                              + (step.tier.map { ", \($0.rawValue))" } ?? ")") } ?? ""),
                           [("incident", .integer(step.incident))])
                 if let action = step.action, let target = step.target {
                     log.event("remediation", "incident \(step.incident): \(action) on \(target): \(step.outcome)",
@@ -143,7 +144,8 @@ extension WatchLoop {
         if let early = await earlyPublish?.value { report(early.report) }
         for step in collected.steps {
             notes[step.incident] = IncidentNote(rootService: step.target, diagnosis: step.diagnosis, evidence: step.evidence.first,
-                                                confidence: step.confidence, tier: step.tier?.rawValue, action: step.action.map { "\($0): \(step.outcome)" } ?? step.outcome)
+                                                confidence: step.confidence, confidenceMeasured: step.confidenceMeasured,
+                                                tier: step.tier?.rawValue, action: step.action.map { "\($0): \(step.outcome)" } ?? step.outcome)
         }
         announceNewIncidents()
         let incidents = try store.database.read { try IncidentStore.list(in: $0, limit: 100_000) }

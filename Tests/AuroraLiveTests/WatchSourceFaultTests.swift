@@ -85,6 +85,9 @@ struct WatchSourceFaultTests {
         let alert = try #require(try await lab.alerts().first { $0.labels["alertname"] == "AuroraIncident" && $0.labels["service"] == "payments" })
         #expect(alert.labels["severity"] == "critical", "\(alert.labels)")
         #expect(alert.annotations["description"]?.contains("stopped reporting at") == true, "\(alert.annotations)")
+        // Nothing was measured: neither the alert nor the log shows the 0 as a confidence.
+        #expect(alert.annotations["confidence"] == AlertPublisher.unmeasuredConfidence, "\(alert.annotations)")
+        #expect(watch.log.contains("(confidence not measured, escalate)"), "\(watch.log)")
         process.signal(SIGTERM)
         _ = process.wait(timeout: 10)
         #expect(watch.log.contains("series lab_latency_seconds{instance=\"127.0.0.1:\(lab.targetPort)\",job=\"lab\",role=\"latency\",service=\"payments\"} disappeared"))

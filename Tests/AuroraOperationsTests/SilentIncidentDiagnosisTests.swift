@@ -97,7 +97,7 @@ import Testing
         #expect(stored.status == .escalated && stored.confidence == 0 && stored.tier == .escalate)
         #expect(StoredDiagnosis(stored.diagnosis).topService == "api")
         let summary = try context.store.database.read { try IncidentStore.lastTimelineMessage(incident.id, kind: "diagnosed", in: $0) }
-        #expect(summary == "root cause: api — \(RootCauseAnalyzer.silenceCause) (confidence 0%, escalate)")
+        #expect(summary == "root cause: api — \(RootCauseAnalyzer.silenceCause) (confidence not measured, escalate)")
     }
 
     /// A target that went away, came back and went away again within the incident gap: one event, extended
@@ -200,7 +200,7 @@ import Testing
         let steps = try await HealingPass(context: context, dryRun: false, actor: "aurora").run().steps
         let step = try #require(steps.first { $0.services == ["api"] })
         #expect(step.diagnosis == "root cause api: \(RootCauseAnalyzer.silenceCause)")
-        #expect(step.confidence == 0 && step.tier == .escalate && step.action == nil)
+        #expect(step.confidence == 0 && !step.confidenceMeasured && step.tier == .escalate && step.action == nil)
         #expect(step.outcome == "no remediation known for this cause: escalated to a human")
         #expect(step.evidence.first?.hasPrefix("3 series (latency_seconds") == true)
     }

@@ -61,6 +61,19 @@ import Testing
         #expect(plain.annotations["anomaly_confidence"] == nil && plain.labels == alert.labels)
     }
 
+    /// A diagnosis of series that stopped reporting measured nothing: its `confidence` annotation says so
+    /// instead of "0.00"; labels, the alert's identity, do not change with it.
+    @Test func anUnmeasuredConfidenceIsSaidNotShownAsZero() async {
+        let publisher = AlertPublisher(client: AlertmanagerClient(baseURL: "http://am:9093", transport: FakeHTTPTransport(answer: { _ in json(200, "") })))
+        var silent = incident()
+        silent.confidence = 0
+        silent.confidenceMeasured = false
+        let alert = await publisher.alert(for: silent, now: start)
+        #expect(alert.annotations["confidence"] == "not measured: its series stopped reporting")
+        let measured = await publisher.alert(for: incident(), now: start)
+        #expect(measured.annotations["confidence"] == "0.87" && measured.labels == alert.labels)
+    }
+
     @Test func anUnchangedAlertIsResentEveryMinuteAndAChangedOneAtOnce() async throws {
         let transport = FakeHTTPTransport(answer: { _ in json(200, "") })
         let publisher = AlertPublisher(client: AlertmanagerClient(baseURL: "http://am:9093", transport: transport))

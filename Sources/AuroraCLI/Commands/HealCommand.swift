@@ -79,7 +79,7 @@ enum HealCommand {
         let style = context.style
         context.console.out.line(style.bold("incident \(step.incident)") + " (\(step.services.joined(separator: ", ")))")
         report(context, "  diagnose", step.diagnosis
-               + (step.confidence.map { " — confidence in the cause \(String(format: "%.0f%%", $0 * 100))" } ?? "")
+               + (step.confidence.map { " — confidence in the cause " + confidenceText($0, measured: step.confidenceMeasured) } ?? "")
                + (step.tier.map { ", \($0.rawValue)" } ?? ""))
         if let action = step.action, let target = step.target {
             // A decision already on record is not recorded again: say it stands, and since when.
@@ -92,11 +92,17 @@ enum HealCommand {
         for note in step.notes { report(context, note.hasPrefix("incident") ? "  resolve" : "  learn", note) }
     }
 
+    /// `82%`; for a cause that rests on series that stopped reporting, that nothing was measured (its 0 is no value).
+    static func confidenceText(_ confidence: Double, measured: Bool) -> String {
+        measured ? String(format: "%.0f%%", confidence * 100) : "not measured (its series stopped reporting)"
+    }
+
     static func json(_ step: HealingPass.IncidentStep) -> JSONValue {
         .object([
             ("incident", .integer(step.incident)), ("services", .array(step.services.map { .string($0) })),
             ("diagnosis", .string(step.diagnosis)), ("via_learned_pattern", .bool(step.viaLearnedPattern)),
             ("confidence", step.confidence.map { .number(($0 * 1000).rounded() / 1000) } ?? .null),
+            ("confidence_measured", step.confidence == nil ? .null : .bool(step.confidenceMeasured)),
             ("tier", .optional(step.tier?.rawValue)), ("action", .optional(step.action)), ("target", .optional(step.target)),
             ("outcome", .string(step.outcome)), ("remediation", step.remediationID.map { .integer($0) } ?? .null), ("unchanged_since", .time(step.unchangedSince)),
             ("resolved", .bool(step.resolved)), ("notes", .array(step.notes.map { .string($0) })),

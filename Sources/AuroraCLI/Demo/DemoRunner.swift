@@ -144,7 +144,7 @@ struct DemoRunner {
             say("diagnose", step.diagnosis + String(format: " [%.1f ms]", step.diagnosisMilliseconds))
             for evidence in step.evidence { say("", "  - " + evidence) }
             if let confidence = step.confidence {
-                say("", "  confidence in the cause \(String(format: "%.0f%%", confidence * 100))" + (step.tier.map { " → \($0.rawValue)" } ?? ""))
+                say("", "  confidence in the cause \(HealCommand.confidenceText(confidence, measured: step.confidenceMeasured))" + (step.tier.map { " → \($0.rawValue)" } ?? ""))
             }
             if let action = step.action, let target = step.target {
                 say("remedy", "\(action) on \(target) → \(step.outcome)")

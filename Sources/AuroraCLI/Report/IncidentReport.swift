@@ -11,6 +11,8 @@ struct IncidentReport {
         var metric: String?
         var cause: String
         var confidence: Double
+        /// False when the candidate rests on series that stopped reporting: its confidence (0) is no measurement.
+        var confidenceMeasured: Bool
         var tier: String
         var remediation: String?
         var evidence: [String]
@@ -60,7 +62,7 @@ struct IncidentReport {
         return list.map { item in
             Candidate(rank: item["rank"] as? Int ?? 0, service: item["service"] as? String ?? "?",
                       metric: item["metric"] as? String, cause: item["cause"] as? String ?? "",
-                      confidence: item["confidence"] as? Double ?? 0, tier: item["tier"] as? String ?? "",
+                      confidence: item["confidence"] as? Double ?? 0, confidenceMeasured: item["confidenceMeasured"] as? Bool ?? true, tier: item["tier"] as? String ?? "",
                       remediation: item["remediation"] as? String,
                       evidence: (item["evidence"] as? [[String: Any]] ?? []).compactMap { $0["text"] as? String })
         }

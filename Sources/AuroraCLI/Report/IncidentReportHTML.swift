@@ -58,7 +58,12 @@ enum IncidentReportHTML {
         let metric = top.metric.map { " (\(escape($0)))" } ?? ""
         let cause = top.cause.hasSuffix(".") ? String(top.cause.dropLast()) : top.cause
         return "<p class=\"headline\">Most likely: <strong>\(escape(top.service))\(metric)</strong> — \(escape(cause)); "
-            + "confidence \(percent(top.confidence)).</p>"
+            + "confidence \(confidenceText(top)).</p>"
+    }
+
+    /// `82%`, or for a candidate resting on series that stopped reporting, that nothing was measured.
+    static func confidenceText(_ candidate: IncidentReport.Candidate) -> String {
+        candidate.confidenceMeasured ? percent(candidate.confidence) : "not measured (its series stopped reporting; for a human to find why)"
     }
 
     // MARK: charts
@@ -124,7 +129,7 @@ enum IncidentReportHTML {
             let metric = candidate.metric.map { " <code>\(escape($0))</code>" } ?? ""
             let recommended = candidate.remediation.map { "; recommended: <code>\(escape($0))</code>" } ?? ""
             html += "<li><p><strong>\(escape(candidate.service))</strong>\(metric): \(escape(candidate.cause))</p>\n"
-            html += "<p class=\"meta\">confidence \(percent(candidate.confidence)) → \(escape(tierText(candidate.tier)))\(recommended)</p>\n"
+            html += "<p class=\"meta\">confidence \(confidenceText(candidate)) → \(escape(tierText(candidate.tier)))\(recommended)</p>\n"
             if !candidate.evidence.isEmpty {
                 html += "<ul>" + candidate.evidence.map { "<li>\(escape($0))</li>" }.joined() + "</ul>\n"
             }

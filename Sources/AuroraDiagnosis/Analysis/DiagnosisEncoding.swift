@@ -39,11 +39,13 @@ extension SeriesChange: Encodable {
 
 extension RootCauseCandidate: Encodable {
     enum CodingKeys: String, CodingKey {
-        case rank, service, series, metric, score, cause, pattern, patternScore, remediation, risk, confidence, tier
+        case rank, service, series, metric, score, cause, pattern, patternScore, remediation, risk, confidence, confidenceMeasured, tier
         case evidence, confidenceInputs, silence
     }
 
-    /// Writes the candidate with its series key as text.
+    /// Writes the candidate with its series key as text, and whether its confidence is a measurement
+    /// (false when it rests on series that stopped reporting: readers of the stored JSON say so
+    /// instead of showing the 0 as a value).
     package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(rank, forKey: .rank)
@@ -57,6 +59,7 @@ extension RootCauseCandidate: Encodable {
         try container.encodeIfPresent(remediation, forKey: .remediation)
         try container.encodeIfPresent(risk, forKey: .risk)
         try container.encodeFinite(confidence, forKey: .confidence)
+        try container.encode(!restsOnSilence, forKey: .confidenceMeasured)
         try container.encode(tier, forKey: .tier)
         try container.encode(evidence, forKey: .evidence)
         try container.encode(confidenceInputs, forKey: .confidenceInputs)

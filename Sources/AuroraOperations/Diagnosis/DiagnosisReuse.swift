@@ -6,8 +6,10 @@ import Foundation
 /// What the decision step takes from an incident's diagnosis, fresh or stored.
 package enum DiagnosisConclusion: Sendable, Equatable {
     /// A cause and what to do about it (`action` and `target` nil: no remediation known).
+    /// `confidenceMeasured` is false when the cause rests on series that stopped reporting: nothing was
+    /// measured, and `confidence` (0) is no value to show.
     case decided(text: String, viaLearnedPattern: Bool, evidence: [String], action: String?, target: String?,
-                 confidence: Double?, tier: ConfidenceTier?)
+                 confidence: Double?, tier: ConfidenceTier?, confidenceMeasured: Bool)
     /// The analysis found no root-cause candidate.
     case noCandidate
     /// Not diagnosed: why.
@@ -20,12 +22,12 @@ package enum DiagnosisConclusion: Sendable, Equatable {
             let pattern = immunity.pattern
             self = .decided(text: Self.knownPattern(id: pattern.id, name: pattern.name, cause: pattern.cause), viaLearnedPattern: true,
                             evidence: [], action: pattern.remediation, target: pattern.rootService ?? incident.services.first,
-                            confidence: pattern.immunisedConfidence, tier: immunity.tier)
+                            confidence: pattern.immunisedConfidence, tier: immunity.tier, confidenceMeasured: true)
         case .analysed(let diagnosis):
             guard let top = diagnosis.top else { self = .noCandidate; return }
             self = .decided(text: Self.rootCause(service: top.service, metric: top.metric, cause: top.cause), viaLearnedPattern: false,
                             evidence: top.evidence.prefix(3).map(\.text), action: top.remediation, target: top.service,
-                            confidence: top.confidence, tier: top.tier)
+                            confidence: top.confidence, tier: top.tier, confidenceMeasured: !top.restsOnSilence)
         case .noData(let reason):
             self = .noData(reason)
         }
@@ -42,7 +44,7 @@ package enum DiagnosisConclusion: Sendable, Equatable {
             guard let cause = object["cause"] as? String, let name = incident.pattern else { return nil }
             self = .decided(text: Self.knownPattern(id: id, name: name, cause: cause), viaLearnedPattern: true, evidence: [],
                             action: incident.remediation, target: candidates.first?["service"] as? String ?? incident.services.first,
-                            confidence: incident.confidence, tier: incident.tier)
+                            confidence: incident.confidence, tier: incident.tier, confidenceMeasured: true)
             return
         }
         guard let top = candidates.first else { self = .noCandidate; return }
@@ -54,7 +56,8 @@ package enum DiagnosisConclusion: Sendable, Equatable {
         // the last place off, and the decision must be the one a fresh diagnosis gave.
         self = .decided(text: Self.rootCause(service: service, metric: top["metric"] as? String, cause: cause), viaLearnedPattern: false,
                         evidence: evidence, action: top["remediation"] as? String, target: service,
-                        confidence: incident.confidence ?? confidence, tier: tier)
+                        confidence: incident.confidence ?? confidence, tier: tier,
+                        confidenceMeasured: top["confidenceMeasured"] as? Bool ?? true)
     }
 
     static func knownPattern(id: Int64, name: String, cause: String) -> String {
@@ -67,7 +70,8 @@ package enum DiagnosisConclusion: Sendable, Equatable {
 }
 
 /// What an open incident's stored diagnosis depends on, read from the store in the pass's read: its
-/// span, events and status, the learned patterns and the configuration. The loop records it when it
+/// span, events and status, how many series of its absent-data events are still silent, the learned
+/// patterns and the configuration. The loop records it when it
 /// takes a diagnosis and diagnoses again only when it changed or the diagnosis is older than the bound,
 /// so a restarted watcher, `aurora heal` and several aurora processes on one database agree.
 package struct DiagnosisBasis: Sendable {
@@ -82,8 +86,11 @@ package struct DiagnosisBasis: Sendable {
     }
 
     /// The basis as recorded, with the incident's status `status` (the one it has once the pass is done with it).
+    /// The count of series still silent is written only for an incident with some, so that the series'
+    /// return (the count falling, to 0 when all are back) changes it.
     package func text(status: IncidentStatus) -> String {
         "status=\(status.rawValue) span=\(row.start)-\(row.end) events=\(row.events) patterns=\(patterns) config=\(configuration)"
+            + (row.stillSilent > 0 ? " silent=\(row.stillSilent)" : "")
     }
 
     /// The stored diagnosis' conclusion when nothing it depends on changed since the loop recorded this

@@ -89,7 +89,9 @@ package struct IncidentDiagnoser {
         let now = context.clock.now()
         let json = try encode(diagnosis)
         let top = diagnosis.top
-        let summary = top.map { "root cause: \($0.service) — \($0.cause) (confidence \(String(format: "%.0f%%", $0.confidence * 100)), \($0.tier.rawValue))" }
+        // A cause resting on series that stopped reporting has no measured confidence: its 0 is not shown as one.
+        let summary = top.map { "root cause: \($0.service) — \($0.cause) (confidence "
+            + ($0.restsOnSilence ? "not measured" : String(format: "%.0f%%", $0.confidence * 100)) + ", \($0.tier.rawValue))" }
             ?? "no root cause found"
         try context.store.database.write { db in
             if !repeatingConclusion, note == nil, let current = try IncidentStore.get(incident.id, in: db),

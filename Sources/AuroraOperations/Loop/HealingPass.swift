@@ -36,6 +36,9 @@ package struct HealingPass {
         package var diagnosis: String
         package var viaLearnedPattern: Bool
         package var confidence: Double?
+        /// False when the cause rests on series that stopped reporting: nothing was measured, and
+        /// `confidence` (0, so that the decision escalates) is no value to show.
+        package var confidenceMeasured = true
         package var tier: ConfidenceTier?
         /// The recommended action and its target service.
         package var action: String?
@@ -94,7 +97,7 @@ package struct HealingPass {
     /// How old a stored diagnosis may grow before the loop diagnoses its incident again although nothing
     /// it depends on changed (evidence that arrives as points, not anomaly events, is seen by then);
     /// within it, an open incident is diagnosed again only when its events, span or status, the learned
-    /// patterns or the configuration changed. nil diagnoses every incident afresh: `aurora heal` and
+    /// patterns or the configuration changed, or series that stopped reporting in it reported again. nil diagnoses every incident afresh: `aurora heal` and
     /// `aurora demo` (a person asking wants a fresh answer); `aurora watch` sets it.
     package var rediagnoseAfter: TimeInterval?
     /// Events that ended before this are no longer grouped into incidents (`aurora watch` with
@@ -203,8 +206,9 @@ package struct HealingPass {
                         started: UInt64) async throws {
         let (action, target, confidence): (String?, String?, Double?)
         switch conclusion {
-        case .decided(let text, let viaLearnedPattern, let evidence, let recommended, let service, let value, let tier):
+        case .decided(let text, let viaLearnedPattern, let evidence, let recommended, let service, let value, let tier, let measured):
             step.diagnosis = text
+            step.confidenceMeasured = measured
             step.viaLearnedPattern = viaLearnedPattern
             step.evidence = evidence
             step.tier = tier

@@ -1,0 +1,38 @@
+import AuroraCore
+import AuroraLive
+import AuroraStore
+import AuroraTestSupport
+import Foundation
+import Testing
+
+/// Whether an alert's diagnosis confidence is a measurement: from the loop's note while the watcher
+/// runs, and after a restart from the stored diagnosis (its top candidate's `confidenceMeasured`).
+@Suite struct IncidentAlertConfidenceTests {
+    @Test func aStoredDiagnosisOfSeriesThatStoppedReportingIsNotMeasured() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let db = try Store(path: folder.file("a.db")).database
+        let silent = #"{"candidates":[{"rank":1,"service":"api","confidence":0,"confidenceMeasured":false,"tier":"escalate"}]}"#
+        let measured = #"{"candidates":[{"rank":1,"service":"db","confidence":0.8,"confidenceMeasured":true,"tier":"approval"}]}"#
+        try db.write { db in
+            try db.run("""
+                INSERT INTO incidents (id, status, services, start_ms, end_ms, opened_ms, detected_ms, updated_ms)
+                VALUES (1, 'open', 'api', 0, 1, 0, 0, 0), (2, 'open', 'db', 10, 11, 0, 0, 0)
+                """)
+            try IncidentStore.recordDiagnosis(1, json: silent, cause: nil, confidence: 0, tier: .escalate, pattern: nil, remediation: nil,
+                                              escalate: true, summary: "root cause: api", at: Date(unixMilliseconds: 20), in: db)
+            try IncidentStore.recordDiagnosis(2, json: measured, cause: nil, confidence: 0.8, tier: .approval, pattern: nil, remediation: nil,
+                                              escalate: false, summary: "root cause: db", at: Date(unixMilliseconds: 20), in: db)
+        }
+        let restarted = try IncidentAlerts.current(notes: [:], now: Date(unixMilliseconds: 60_000), validity: 240, in: db)
+        let first = try #require(restarted.first { $0.incident == 1 })
+        #expect(first.service == "api" && first.confidence == 0 && !first.confidenceMeasured)
+        #expect(restarted.first { $0.incident == 2 }?.confidenceMeasured == true)
+
+        // The loop's note, while it runs, says the same.
+        let note = IncidentNote(rootService: "api", diagnosis: "root cause api: Stopped reporting", evidence: nil, confidence: 0,
+                                confidenceMeasured: false, tier: "escalate", action: "escalated to a human")
+        let running = try IncidentAlerts.current(notes: [2: note], now: Date(unixMilliseconds: 60_000), validity: 240, in: db)
+        #expect(running.first { $0.incident == 2 }?.confidenceMeasured == false)
+    }
+}
