@@ -30,8 +30,8 @@ package enum WatchCommand {
         for data) is logged when its diagnosis, decision or outcome changes, not again on every pass; its \
         remediation, refused, escalated or waiting for approval for the same reason as before, is recorded \
         once, not once per pass (see aurora heal). An open incident is diagnosed again only when an \
-        anomaly event joined it, its status, the learned patterns or the configuration changed, or its \
-        diagnosis is five minutes old; otherwise the stored diagnosis is decided on again (what changed is \
+        anomaly event joined it, series of its absent events reported again, its status, the learned \
+        patterns or the configuration changed, or its diagnosis is five minutes old; otherwise the stored diagnosis is decided on again (what changed is \
         read from the database, so a restarted watcher behaves the same). At \
         most once a minute it deletes the stored points older than watch.retention (default 7d; 0 keeps \
         them all), a few thousand per transaction. Needs the aurora-watch executable beside aurora \
