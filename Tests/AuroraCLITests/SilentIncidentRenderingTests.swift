@@ -68,6 +68,11 @@ import Testing
 
         let shown = await cli.run(["incidents", "show", "1"])
         #expect(shown.stdout.contains("confidence not measured: its series stopped reporting (escalate)"), "\(shown.stdout)")
+        let listed = await cli.run(["incidents", "list", "--no-color"])
+        #expect(listed.stdout.split(separator: "\n").contains { $0.hasPrefix("1 ") && $0.hasSuffix("not measured") }, "\(listed.stdout)")
+        let shownJSON = await cli.run(["incidents", "show", "1", "--json"])
+        let incident = try #require(try JSONSerialization.jsonObject(with: Data(shownJSON.stdout.utf8)) as? [String: Any])
+        #expect(incident["confidence"] as? Double == 0 && incident["confidence_measured"] as? Bool == false)
         #expect(shown.stdout.contains(#"  requests_total{instance="i0",service="api"}  2026-11-18T10:36:40Z  prometheus: 2 series of api disappeared  [absent]"#))
         #expect(shown.stdout.contains("root cause: api — Stopped reporting: its series left the source's answers. (confidence not measured, escalate)"))
     }

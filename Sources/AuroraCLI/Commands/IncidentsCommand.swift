@@ -63,7 +63,9 @@ enum IncidentsCommand {
             ("opened", .time(incident.opened)), ("resolved", .time(incident.resolved)),
             ("cause", .optional(incident.cause)), ("note", .optional(incident.note)),
             ("false_positive", .bool(incident.falsePositive)),
-            ("confidence", incident.confidence.map { .number($0) } ?? .null), ("tier", .optional(incident.tier?.rawValue)),
+            ("confidence", incident.confidence.map { .number($0) } ?? .null),
+            ("confidence_measured", incident.confidence == nil ? .null : .bool(confidenceMeasured(incident))),
+            ("tier", .optional(incident.tier?.rawValue)),
             ("pattern", .optional(incident.pattern)), ("remediation", .optional(incident.remediation)),
         ])
     }
@@ -87,7 +89,8 @@ enum IncidentsCommand {
         for incident in incidents {
             table.add([String(incident.id), incident.status.rawValue + (incident.falsePositive ? " (false positive)" : ""),
                        servicesText(incident, separator: ","), TimeText.iso(Date(unixMilliseconds: incident.start)),
-                       incident.cause ?? "-", incident.confidence.map { String(format: "%.0f%%", $0 * 100) } ?? "-"])
+                       incident.cause ?? "-",
+                       incident.confidence.map { confidenceMeasured(incident) ? String(format: "%.0f%%", $0 * 100) : "not measured" } ?? "-"])
         }
         context.console.out.write(table.render(style: context.style))
         return .success
@@ -124,8 +127,10 @@ enum IncidentsCommand {
         if let cause = incident.cause { out.line("cause      \(cause)") }
         let silent = !events.isEmpty && events.allSatisfy { $0.detectors == AbsenceStore.detector }
         if let confidence = incident.confidence {
-            // Series that stopped reporting have no change to measure: their diagnosis' 0 is not a measurement.
-            let measured = silent && confidence == 0 ? "not measured: its series stopped reporting" : String(format: "%.0f%%", confidence * 100)
+            // Series that stopped reporting have no change to measure: their diagnosis' 0 is not a measurement
+            // (a diagnosis stored before it said so itself is known by its events).
+            let unmeasured = !confidenceMeasured(incident) || (silent && confidence == 0)
+            let measured = unmeasured ? "not measured: its series stopped reporting" : String(format: "%.0f%%", confidence * 100)
             out.line("confidence \(measured)" + (incident.tier.map { " (\($0.rawValue))" } ?? ""))
         }
         if let strongest = events.compactMap(\.confidence).max() {
@@ -203,6 +208,10 @@ enum IncidentsCommand {
                                  : "incident \(id) marked \(falsePositive ? "a false positive" : "not a false positive")")
         return .success
     }
+
+    /// Whether the stored diagnosis' confidence is a measurement (false when its top candidate rests on
+    /// series that stopped reporting).
+    static func confidenceMeasured(_ incident: IncidentRecord) -> Bool { StoredDiagnosis(incident.diagnosis).topConfidenceMeasured }
 
     /// The incident's services, or "unknown" when no event named one (a file named after its series).
     static func servicesText(_ incident: IncidentRecord, separator: String) -> String {

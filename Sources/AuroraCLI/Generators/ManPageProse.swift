@@ -193,13 +193,13 @@ enum ManPageProse {
         diagnosis.history-window before and have no point in the step where the event began), since when, their last point, \
         and whether they came back. Services that stopped at the same moment are named together: what they \
         share (one target, the scraping, the network) is the likelier cause. No metric says why they \
-        stopped, so the confidence is 0, not a measurement: diagnose, incidents show, heal, the HTML \
+        stopped, so the confidence is 0, not a measurement: diagnose, incidents list and show, heal, the HTML \
         report, watch's log and its alert's confidence annotation say "not measured" instead. No \
         remediation is recommended, and the incident goes to a human whatever diagnosis.confidence-tiers \
         says; it is diagnosed the same while the series are gone and after they return, and under watch \
         their return (a point after the event) makes the next pass diagnose it again though no event \
         changed. With --json the candidate carries confidenceMeasured (false), silence and the diagnosis \
-        silences; heal --json keeps confidence 0 with confidence_measured false. An incident with \
+        silences; heal --json and incidents --json keep confidence 0 with confidence_measured false. An incident with \
         ordinary anomalies too is analysed as usual over the series that kept reporting; the silent \
         services join its candidates after those at approval or above and before the weaker ones.
         """),

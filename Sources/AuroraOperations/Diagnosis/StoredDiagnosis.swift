@@ -2,11 +2,14 @@ import AuroraDiagnosis
 import Foundation
 
 /// What later steps read back from a diagnosis recorded on an incident (its JSON): the symptoms for
-/// history, and the top candidate's service and cause for learning. Parsed once.
+/// history, the top candidate's service and cause for learning, and whether its confidence was
+/// measured for what the command line shows. Parsed once.
 package struct StoredDiagnosis {
     package var symptoms: [IncidentSymptom] = []
     package var topService: String?
     package var topCause: String?
+    /// False when the top candidate rests on series that stopped reporting: its confidence (0) is no measurement.
+    package var topConfidenceMeasured = true
 
     package init(_ text: String?) {
         guard let text, let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return }
@@ -19,5 +22,6 @@ package struct StoredDiagnosis {
         let top = (object["candidates"] as? [[String: Any]])?.first
         topService = top?["service"] as? String
         topCause = top?["cause"] as? String
+        topConfidenceMeasured = top?["confidenceMeasured"] as? Bool ?? true
     }
 }
