@@ -30,6 +30,10 @@ enum DetectCommand {
         times as often on noise; its events say so (short_history in --json) and a note on standard error \
         counts them.
 
+        Each event's confidence is the probability, fitted on labelled outcomes from its peak score, that it \
+        marks a real fault: about 28% at the paging threshold, 70% at a score of 1 (EVENT CONFIDENCE in \
+        aurora(1); `aurora eval` grades it on your labels). An event only configured rules raised has none.
+
         With no FILE, the series stored by `aurora ingest` are scored from where the last run stopped (a \
         per-series watermark, and the detector state saved every few dozen points: the points since are \
         replayed without being reported again), so a cron job never reports the same point twice.
