@@ -71,9 +71,9 @@ package enum DiagnosisConclusion: Sendable, Equatable {
 
 /// What an open incident's stored diagnosis depends on, read from the store in the pass's read: its
 /// span, events and status, how many series of its absent-data events are still silent, the learned
-/// patterns and the configuration. The loop records it when it
-/// takes a diagnosis and diagnoses again only when it changed or the diagnosis is older than the bound,
-/// so a restarted watcher, `aurora heal` and several aurora processes on one database agree.
+/// patterns and the configuration. The loop records it when it takes a diagnosis and diagnoses again
+/// only when it changed or the diagnosis is older than the bound, so a restarted watcher, `aurora heal`
+/// and several aurora processes on one database agree.
 package struct DiagnosisBasis: Sendable {
     package let row: DiagnosisBasisRow
     let patterns: String

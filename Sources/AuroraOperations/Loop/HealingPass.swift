@@ -97,8 +97,9 @@ package struct HealingPass {
     /// How old a stored diagnosis may grow before the loop diagnoses its incident again although nothing
     /// it depends on changed (evidence that arrives as points, not anomaly events, is seen by then);
     /// within it, an open incident is diagnosed again only when its events, span or status, the learned
-    /// patterns or the configuration changed, or series that stopped reporting in it reported again. nil diagnoses every incident afresh: `aurora heal` and
-    /// `aurora demo` (a person asking wants a fresh answer); `aurora watch` sets it.
+    /// patterns or the configuration changed, or series that stopped reporting in it reported again.
+    /// nil diagnoses every incident afresh: `aurora heal` and `aurora demo` (a person asking wants a
+    /// fresh answer); `aurora watch` sets it.
     package var rediagnoseAfter: TimeInterval?
     /// Events that ended before this are no longer grouped into incidents (`aurora watch` with
     /// `watch.retention`: it keeps no points that old); nil groups every event.
