@@ -143,8 +143,9 @@ struct EventConfidenceTests {
         let all = try #require(kept.last)
         #expect(all.shipped.cases == 6_000)
         #expect(all.shipped.expectedCalibrationError < 0.03, "\(all.shipped.expectedCalibrationError)")
-        #expect(abs(all.refitted.model.bias - EventConfidence.fitted.model.bias) < 0.3)
-        #expect(abs(all.refitted.model.weights[0] - EventConfidence.fitted.model.weights[0]) < 0.5)
+        let refitted = try #require(all.refitted)
+        #expect(abs(refitted.model.bias - EventConfidence.fitted.model.bias) < 0.3)
+        #expect(abs(refitted.model.weights[0] - EventConfidence.fitted.model.weights[0]) < 0.5)
         let leftOut = try #require(all.leftOut)
         #expect(leftOut.cases == 6_000 && leftOut.expectedCalibrationError < 0.04)
         #expect(all.shipped.bands.map(\.lower) == EventCalibration.edges.dropLast())
@@ -154,6 +155,10 @@ struct EventConfidenceTests {
         let broken = EventCalibration.measure(rare.outcomes, groups: rare.groups, crossValidate: false)
         #expect(broken.last?.shipped.expectedCalibrationError ?? 0 > 0.2)
         #expect(broken.last?.leftOut == nil)
-        #expect(broken.last.map { $0.refitted.probability(peakScore: 0.5) < 0.1 } == true, "the refit says what these labels say")
+        #expect(broken.last?.refitted.map { $0.probability(peakScore: 0.5) < 0.1 } == true, "the refit says what these labels say")
+
+        // Four events, all right: no fit is shown (it would say "always").
+        let few = Self.outcomes(files: 2, each: 2, seed: 5) { _ in 1 }
+        #expect(EventCalibration.measure(few.outcomes, groups: few.groups, crossValidate: false).allSatisfy { $0.refitted == nil })
     }
 }

@@ -14,7 +14,7 @@ enum EvalCalibrationRendering {
             entry.corpus, String(table.cases), String(table.bands.reduce(0) { $0 + $1.right }),
             two(table.expectedCalibrationError), three(table.brierScore),
             entry.leftOut.map { two($0.expectedCalibrationError) } ?? "-", entry.leftOut.map { three($0.brierScore) } ?? "-",
-            model(entry.refitted),
+            entry.refitted.map(model) ?? "too few events",
         ]
     }
 
@@ -40,8 +40,9 @@ enum EvalCalibrationRendering {
         var pairs: [(String, JSONValue)] = [
             ("corpus", .string(entry.corpus)),
             ("shipped", json(entry.shipped)),
-            ("fitted_here", .object([("bias", .number(rounded(entry.refitted.model.bias))),
-                                     ("weight", .number(rounded(entry.refitted.model.weights.first ?? 0)))])),
+            ("fitted_here", entry.refitted.map { fitted in
+                .object([("bias", .number(rounded(fitted.model.bias))), ("weight", .number(rounded(fitted.model.weights.first ?? 0)))])
+            } ?? .null),
         ]
         if let leftOut = entry.leftOut { pairs.append(("left_out", json(leftOut))) }
         return .object(pairs)
