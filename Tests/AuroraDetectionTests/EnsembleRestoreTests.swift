@@ -143,6 +143,11 @@ struct EnsembleRestoreTests {
 
     /// Scores `range` of `series` with `ensemble`.
     static func score(_ ensemble: inout EnsembleDetector, _ series: Series, _ range: Range<Int>) -> [Double] {
+        process(&ensemble, series, range).scores
+    }
+
+    /// The scores and the events `ensemble` gives `range` of `series`.
+    static func process(_ ensemble: inout EnsembleDetector, _ series: Series, _ range: Range<Int>) -> (scores: [Double], events: [AnomalyEvent]) {
         var scores = [Double](repeating: -1, count: range.count)
         var events: [AnomalyEvent] = []
         series.timestamps.withUnsafeBufferPointer { timestamps in
@@ -153,7 +158,7 @@ struct EnsembleRestoreTests {
                 }
             }
         }
-        return scores
+        return (scores, events)
     }
 
     /// A database written by the previous release holds version-1 states (no last anomalous time).

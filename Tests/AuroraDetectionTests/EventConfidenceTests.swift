@@ -67,31 +67,16 @@ struct EventConfidenceTests {
         let run = try DetectionRun()
         let whole = try run.run(Self.series)
         var original = try run.ensemble(for: Self.series.key)
-        _ = Self.events(&original, 0..<501)
+        _ = EnsembleRestoreTests.process(&original, Self.series, 0..<501)
         #expect(original.openEvent(series: Self.series.key) != nil, "the early spike is still open at the checkpoint")
         for layout in [UInt8(5), 6] {
             var restored = try run.ensemble(for: Self.series.key)
             try restored.restoreState(try original.state(layout: layout))
             #expect(try restored.state(layout: layout) == original.state(layout: layout))
-            let events = Self.events(&restored, 501..<Self.series.count)
+            let events = EnsembleRestoreTests.process(&restored, Self.series, 501..<Self.series.count).events
             #expect(events.map(\.confidence) == whole.events.map(\.confidence), "layout \(layout)")
             #expect(events.map(\.statisticalPeak) == whole.events.map(\.statisticalPeak), "layout \(layout)")
         }
-    }
-
-    /// The events `ensemble` reports on `range` of the series.
-    static func events(_ ensemble: inout EnsembleDetector, _ range: Range<Int>) -> [AnomalyEvent] {
-        var scores = [Double](repeating: 0, count: range.count)
-        var events: [AnomalyEvent] = []
-        series.timestamps.withUnsafeBufferPointer { timestamps in
-            series.values.withUnsafeBufferPointer { values in
-                scores.withUnsafeMutableBufferPointer {
-                    ensemble.process(series: series.key, timestamps: UnsafeBufferPointer(rebasing: timestamps[range]),
-                                     values: UnsafeBufferPointer(rebasing: values[range]), scores: $0, events: &events)
-                }
-            }
-        }
-        return events
     }
 
     static func event(from start: Int64, to end: Int64, peak: Double?) -> AnomalyEvent {

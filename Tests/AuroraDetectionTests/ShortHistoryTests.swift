@@ -56,16 +56,7 @@ struct ShortHistoryTests {
         var restored = try run.ensemble(for: Self.series.key)
         try restored.restoreState(old)
         #expect(try restored.state(layout: 4) == old)
-        var events: [AnomalyEvent] = []
-        var scores = [Double](repeating: 0, count: Self.series.count - 100)
-        Self.series.timestamps.withUnsafeBufferPointer { timestamps in
-            Self.series.values.withUnsafeBufferPointer { values in
-                scores.withUnsafeMutableBufferPointer {
-                    restored.process(series: Self.series.key, timestamps: UnsafeBufferPointer(rebasing: timestamps[100...]),
-                                     values: UnsafeBufferPointer(rebasing: values[100...]), scores: $0, events: &events)
-                }
-            }
-        }
+        let events = EnsembleRestoreTests.process(&restored, Self.series, 100..<Self.series.count).events
         #expect(Self.onsets(events) == [500, 2_500])
         #expect(events.allSatisfy { !$0.shortHistory && $0.historyPoints.map { $0 > 1_000_000 } == true })
 

@@ -13,20 +13,24 @@ import Testing
                       source: "test", historyPoints: history, shortHistory: short)
     }
 
+    /// A database built to schema `version` holding one event of `series`, opened (so upgraded) by this release.
+    static func upgraded(from version: Int, path: String, series: String) throws -> Database {
+        do {
+            let database = try Database(path: path)
+            try Migrator.migrate(database, migrations: Schema.migrations.filter { $0.version <= version })
+            try database.run("""
+                INSERT INTO anomaly_events (series_key, service, start_ms, end_ms, peak_ms, peak_value, score, detectors, recorded_ms, source)
+                VALUES (?, 'api', 0, 60000, 0, 9, 0.8, 'seasonal', 0, 'old')
+                """, [.text(series)])
+        }
+        return try Store(path: path).database
+    }
+
     /// An event recorded by a release before version 14 reads back with its history unknown, not short.
     @Test func anEventOfAVersion13DatabaseReadsAsUnknownHistory() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
-        let path = folder.file("h.db")
-        do {
-            let database = try Database(path: path)
-            try Migrator.migrate(database, migrations: Schema.migrations.filter { $0.version <= 13 })
-            try database.run("""
-                INSERT INTO anomaly_events (series_key, service, start_ms, end_ms, peak_ms, peak_value, score, detectors, recorded_ms, source)
-                VALUES ('cpu', 'api', 0, 60000, 0, 9, 0.8, 'seasonal', 0, 'old')
-                """)
-        }
-        let db = try Store(path: path).database
+        let db = try Self.upgraded(from: 13, path: folder.file("h.db"), series: "cpu")
         #expect(try db.scalar("PRAGMA user_version")?.int64 == Int64(Schema.latestVersion))
         let events = try AnomalyEventStore.events(in: db)
         #expect(events.map(\.historyPoints) == [nil])
@@ -38,16 +42,7 @@ import Testing
     @Test func anEventKeepsItsConfidence() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
-        let path = folder.file("c.db")
-        do {
-            let database = try Database(path: path)
-            try Migrator.migrate(database, migrations: Schema.migrations.filter { $0.version <= 14 })
-            try database.run("""
-                INSERT INTO anomaly_events (series_key, service, start_ms, end_ms, peak_ms, peak_value, score, detectors, recorded_ms, source)
-                VALUES ('old', 'api', 0, 60000, 0, 9, 0.8, 'seasonal', 0, 'old')
-                """)
-        }
-        let db = try Store(path: path).database
+        let db = try Self.upgraded(from: 14, path: folder.file("c.db"), series: "old")
         var first = Self.record("cpu", start: 1_000, history: 240, short: true)
         first.confidence = 0.4
         var rule = Self.record("mem", start: 2_000, history: nil, short: false)
