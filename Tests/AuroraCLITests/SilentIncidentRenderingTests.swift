@@ -107,6 +107,10 @@ import Testing
                               + "(its series stopped reporting; for a human to find why).</p>"), "\(page)")
         #expect(page.contains("<p class=\"meta\">confidence not measured (its series stopped reporting; for a human to find why) → "))
         #expect(!page.contains("confidence 0%"))
+        // The chart of a series that stopped says so, not "within range at 0 (expected ?)".
+        #expect(page.range(of: #"stopped reporting from [0-9:]+ \(prometheus: 2 series of api disappeared\)"#, options: .regularExpression) != nil,
+                "\(page)")
+        #expect(!page.contains("expected ?"))
     }
 
     /// An incident of many services: the title names the first few and how many more (the candidates name the rest).

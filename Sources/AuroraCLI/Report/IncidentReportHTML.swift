@@ -108,6 +108,8 @@ enum IncidentReportHTML {
         svg += "<text class=\"tick\" x=\"\(f(width - right))\" y=\"\(f(height - 6))\" text-anchor=\"end\">\(clock(last))</text>\n"
         svg += "</svg>\n"
         let caption = chart.events.map { event -> String in
+            // An absent-data event has no peak or range: what it stands for is in its source.
+            if event.detectors == AbsenceStore.detector { return "stopped reporting from \(clock(event.start)) (\(event.source))" }
             let voters = event.detectors.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             let way = EventBounds.direction(peak: event.peakValue, expectedLow: event.expectedLow, expectedHigh: event.expectedHigh,
                                             detectors: voters)
