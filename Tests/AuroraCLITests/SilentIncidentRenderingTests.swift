@@ -113,7 +113,8 @@ import Testing
         #expect(!page.contains("expected ?"))
     }
 
-    /// An incident of many services: the title names the first few and how many more (the candidates name the rest).
+    /// An incident of many services: `diagnose`'s title and `heal`'s line name the first few and how many more
+    /// (the candidates name the rest).
     @Test func diagnosesTitleShortensALongListOfServices() async throws {
         let cli = try CLIHarness()
         defer { cli.remove() }
@@ -122,5 +123,7 @@ import Testing
         #expect(text.status == 0, "\(text.stderr)")
         let title = try #require(text.stdout.split(separator: "\n").first.map(String.init))
         #expect(title == "incident 1 — api, svc00, svc01 and 9 more", "\(text.stdout)")
+        let healed = await cli.run(["heal", "--stored", "--no-color"])
+        #expect(healed.stdout.contains("incident 1 (api, svc00, svc01 and 9 more)"), "\(healed.stdout)")
     }
 }

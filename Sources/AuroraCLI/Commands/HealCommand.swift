@@ -77,7 +77,7 @@ enum HealCommand {
 
     static func render(_ step: HealingPass.IncidentStep, context: CommandContext) {
         let style = context.style
-        context.console.out.line(style.bold("incident \(step.incident)") + " (\(step.services.joined(separator: ", ")))")
+        context.console.out.line(style.bold("incident \(step.incident)") + " (\(NameList.text(step.services)))")
         report(context, "  diagnose", step.diagnosis
                + (step.confidence.map { " — confidence in the cause " + confidenceText($0, measured: step.confidenceMeasured) } ?? "")
                + (step.tier.map { ", \($0.rawValue)" } ?? ""))
