@@ -93,6 +93,7 @@ _aurora() {
         --log-format) COMPREPLY=($(compgen -W "human json" -- "$cur")); return ;;
         --match) COMPREPLY=(); return ;;
         --metrics-textfile) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --min-confidence) COMPREPLY=(); return ;;
         --note) COMPREPLY=(); return ;;
         --older-than) COMPREPLY=(); return ;;
         --output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -142,7 +143,7 @@ _aurora() {
             COMPREPLY=($(compgen -W "--match --yes --db --config --json --quiet --no-color --version --help" -- "$cur"))
             ;;
         "detect")
-            COMPREPLY=($(compgen -W "--detector --list-detectors --emit --jsonl --exit-code --no-store --format --match --since --until --skip-bad-lines --rate --columns --service-label --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--detector --list-detectors --emit --jsonl --exit-code --min-confidence --no-store --format --match --since --until --skip-bad-lines --rate --columns --service-label --db --config --json --quiet --no-color --version --help" -- "$cur"))
             [[ "$cur" != -* ]] && COMPREPLY+=($(compgen -f -- "$cur"))
             ;;
         "eval")

@@ -22,6 +22,37 @@ struct EventConfidenceOutputTests {
         #expect(text.stdout.contains(String(format: "%.0f%%", confidence * 100)), "\(text.stdout)")
     }
 
+    /// `--min-confidence` reports, and lets --exit-code count, only the events at least that likely;
+    /// the others are recorded all the same, from files and from stored series.
+    @Test func aConfidenceFloorFiltersWhatIsReportedNotWhatIsRecorded() async throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        let file = try cli.directory.write("api_latency.csv", ShortHistoryNoteTests.dump(count: 300, spike: 200))
+        let above = await cli.run(["detect", "--no-store", "--jsonl", "--exit-code", "--min-confidence", "0.1", file])
+        #expect(above.status == 1, "the event is above 0.1: a finding")
+        #expect(ShortHistoryNoteTests.events(above.stdout).count == 1)
+
+        let below = await cli.run(["detect", "--jsonl", "--exit-code", "--min-confidence", "0.95", file])
+        #expect(below.status == 0, "no event is 95% likely: nothing to page on (\(below.stderr))")
+        #expect(below.stdout.isEmpty)
+        #expect(below.stderr.contains("note: 1 event below --min-confidence 0.95 not shown (recorded as usual)"), "\(below.stderr)")
+        #expect(!below.stderr.contains("less history"), "notes speak of the events shown")
+        let listed = await cli.run(["incidents", "show", "1", "--json"])
+        #expect(listed.status == 0, "the event was recorded and opened its incident: \(listed.stderr)")
+
+        // Stored series: the same floor.
+        let other = try cli.directory.write("db_latency.csv", ShortHistoryNoteTests.dump(count: 300, spike: 250))
+        #expect(await cli.run(["ingest", other]).status == 0)
+        let stored = await cli.run(["detect", "--exit-code", "--min-confidence", "0.95"])
+        #expect(stored.status == 0, "\(stored.stderr)")
+        #expect(stored.stderr.contains("below --min-confidence 0.95 not shown (recorded as usual)"), "\(stored.stderr)")
+
+        for bad in ["1.5", "-0.1", "likely"] {
+            let refused = await cli.run(["detect", "--no-store", "--min-confidence", bad, file])
+            #expect(refused.status == 64, "\(bad): \(refused.stderr)")
+        }
+    }
+
     /// A configured rule's event has no fitted probability: `null` in JSON, `rule` in the table. (The
     /// series is flat at 100, which no statistical detector finds strange; the rule says above 50 is.)
     @Test func aRuleEventSaysItIsTheRules() async throws {
@@ -47,6 +78,8 @@ struct EventConfidenceOutputTests {
         #expect(!json.stderr.contains("less history"), "\(json.stderr)")
         let table = await cli.run(["--config", configuration, "detect", "--no-store", file])
         #expect(table.stdout.contains(" rule "), "\(table.stdout)")
+        let floored = await cli.run(["--config", configuration, "detect", "--no-store", "--exit-code", "--min-confidence", "0.99", file])
+        #expect(floored.status == 1, "a rule's event is the operator's own: no floor hides it")
     }
 
     /// The confidence is kept with the stored event: `incidents show` gives each anomaly's, and the

@@ -32,7 +32,9 @@ enum DetectCommand {
 
         Each event's confidence is the probability, fitted on labelled outcomes from its peak score, that it \
         marks a real fault: about 28% at the paging threshold, 70% at a score of 1 (EVENT CONFIDENCE in \
-        aurora(1); `aurora eval` grades it on your labels). An event only configured rules raised has none.
+        aurora(1); `aurora eval` grades it on your labels). An event only configured rules raised has none. \
+        --min-confidence P reports (and --exit-code counts) only events at least P likely, and rule events; \
+        the others are still recorded.
 
         With no FILE, the series stored by `aurora ingest` are scored from where the last run stopped (a \
         per-series watermark, and the detector state saved every few dozen points: the points since are \
@@ -50,7 +52,9 @@ enum DetectCommand {
             .value("emit", "WHAT", kind: .choice(["events", "scores"]), default: "events",
                    "events (a table, --json or --jsonl) or scores (CSV, one row per input point)"),
             .flag("jsonl", "print one JSON event per line"),
-            .flag("exit-code", short: "e", "exit 1 when any anomaly event was found"),
+            .flag("exit-code", short: "e", "exit 1 when any anomaly event was found (at or above --min-confidence)"),
+            .value("min-confidence", "P", kind: .number,
+                   "report only events at least P likely to mark a real fault (0–1; events are still recorded)"),
             .flag("no-store", "do not record events or advance watermarks in the database"),
         ] + MetricInputs.options,
         arguments: [ArgumentSpec("FILE", kind: .file, optional: true, variadic: true,
@@ -60,6 +64,7 @@ enum DetectCommand {
             "zcat dump.jsonl.gz | aurora detect --jsonl -",
             "aurora detect --detector zscore --emit scores nab/realTweets/Twitter_volume_AAPL.csv",
             "aurora detect --exit-code --no-store export/ || page-oncall",
+            "aurora detect --exit-code --min-confidence 0.5 --no-store export/ || page-oncall",
         ],
         handler: run)
 
@@ -70,6 +75,7 @@ enum DetectCommand {
             return .success
         }
         let settings = try DetectionSettings(configuration: try context.configuration())
+        let floor = try ConfidenceFloor(context)
         let chosen = context.arguments.list("detector")
         let emitScores = context.arguments.value("emit") == "scores"
         let detection: DetectionRun
@@ -82,7 +88,7 @@ enum DetectCommand {
         let paths = context.arguments.positionals
         if paths.isEmpty {
             if emitScores { throw UsageError("--emit scores needs input files (stored series are scored as events)") }
-            return try await StoredDetection.run(detection: detection, context: context)
+            return try await StoredDetection.run(detection: detection, floor: floor, context: context)
         }
         if emitScores {
             // One output row per input row: a rate has one point fewer and nothing to put on a reset's row.
@@ -105,10 +111,12 @@ enum DetectCommand {
             incidents = try record(events, series: series, source: sources.map(\.displayName).joined(separator: ", "),
                                    scored: scored, context: context)
         }
-        render(events, series: series, incidents: incidents, setAside: setAside, context: context)
-        SparseCountNotes.notes(events: events, series: series, detection: detection, context: context)
-        ShortHistoryNotes.notes(events: events, detection: detection, context: context)
-        return context.arguments.flag("exit-code") && !events.isEmpty ? .findings : .success
+        let (shown, below) = floor.apply(events)
+        render(shown, series: series, incidents: incidents, setAside: setAside, context: context)
+        floor.note(below: below, recorded: !context.arguments.flag("no-store"), context: context)
+        SparseCountNotes.notes(events: shown, series: series, detection: detection, context: context)
+        ShortHistoryNotes.notes(events: shown, detection: detection, context: context)
+        return context.arguments.flag("exit-code") && !shown.isEmpty ? .findings : .success
     }
 
     /// Records the events and their series (see `DetectedEvents.record`).

@@ -148,7 +148,10 @@ enum ManPageProse {
         by configured rules has none (null; rule in the table): the rule is the operator's statement. \
         agreement in --json is the share of the ensemble's weight that voted. The confidence is kept with the \
         stored event: incidents show gives each anomaly's, and the likeliest one's as the incident's evidence; \
-        watch's alert carries it as the anomaly_confidence annotation.
+        watch's alert carries it as the anomaly_confidence annotation. detect --min-confidence P reports, and \
+        lets --exit-code count, only events at least P likely (and rule events); the rest are still recorded. \
+        On the corpora 0.5 lifts event precision from 0.40 to 0.76 on NAB and from 0.36 to 0.67 on cloudmon, \
+        and finds 22 of NAB's 67 windows (64 without it) and 44 of cloudmon's 218 (135).
         """),
         Section(title: "RETENTION", body: """
         Stored points are the one thing that grows with time. aurora watch deletes the points older than \
