@@ -63,7 +63,7 @@ import Testing
         let series = Series(key: key, timestamps: [0, 60_000, 120_000], values: [10, 200, 12])
         func event(_ start: Int64, peak: Double, low: Double, high: Double) -> AnomalyEvent {
             AnomalyEvent(series: key, start: start, end: start, peakTimestamp: start, peakValue: peak, expectedLow: low,
-                         expectedHigh: high, score: 0.9, confidence: 1, detectors: ["seasonal"], pointCount: 1)
+                         expectedHigh: high, score: 0.9, statisticalPeak: 0.9, detectors: ["seasonal"], pointCount: 1)
         }
         let (kept, setAside) = EventPresentation.prepare([event(60_000, peak: 200, low: -80.5, high: 153.5),
                                                           event(120_000, peak: 12, low: -3, high: 40)], series: [series])

@@ -81,8 +81,7 @@ struct EventConfidenceTests {
 
     static func event(from start: Int64, to end: Int64, peak: Double?) -> AnomalyEvent {
         AnomalyEvent(series: SeriesKey(name: "x"), start: start, end: end, peakTimestamp: start, peakValue: 1, expectedLow: 0,
-                     expectedHigh: 0, score: peak ?? 1, statisticalPeak: peak,
-                     confidence: peak.map { EventConfidence.fitted.probability(peakScore: $0) }, detectors: ["seasonal"], pointCount: 1)
+                     expectedHigh: 0, score: peak ?? 1, statisticalPeak: peak, detectors: ["seasonal"], pointCount: 1)
     }
 
     /// Right when the event touches a window; events in the probationary period and rule-only events

@@ -22,7 +22,7 @@ package struct AnomalyEvent: Sendable, Equatable {
     /// The probability that the event marks a real fault, fitted on labelled outcomes from its peak
     /// statistical score (`EventConfidence`); nil when only configured rules voted, whose verdict is the
     /// operator's own and was not fitted.
-    package var confidence: Double?
+    package var confidence: Double? { statisticalPeak.map { EventConfidence.fitted.probability(peakScore: $0) } }
     /// Highest share of the statistical members' weight that agreed on a point, in [0, 1] (1 when a
     /// decisive member fired): how unanimous the ensemble was, not how likely the event is to be real.
     package var agreement: Double
@@ -53,8 +53,7 @@ package struct AnomalyEvent: Sendable, Equatable {
     /// An event (normally built by the coalescer).
     package init(
         series: SeriesKey, start: Int64, end: Int64, peakTimestamp: Int64, peakValue: Double,
-        expectedLow: Double, expectedHigh: Double, score: Double, agreement: Double = 1, statisticalPeak: Double? = nil,
-        confidence: Double? = nil, detectors: [String],
+        expectedLow: Double, expectedHigh: Double, score: Double, agreement: Double = 1, statisticalPeak: Double? = nil, detectors: [String],
         severity: Severity? = nil, service: String? = nil, pointCount: Int, ongoing: Bool = false,
         historyPoints: Int? = nil, shortHistory: Bool = false
     ) {
@@ -66,7 +65,6 @@ package struct AnomalyEvent: Sendable, Equatable {
         self.expectedLow = expectedLow
         self.expectedHigh = expectedHigh
         self.score = score
-        self.confidence = confidence
         self.agreement = agreement
         self.statisticalPeak = statisticalPeak
         self.detectors = detectors

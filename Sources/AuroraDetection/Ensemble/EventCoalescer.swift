@@ -68,10 +68,8 @@ struct EventCoalescer: Sendable, Equatable {
     }
 
     /// The event that `feed` reported closed, or the open one when `ongoing`.
-    /// `memory`: the history, in points, below which the event counts as raised on a short history;
-    /// `confidence`: the model that turns the statistical peak into the probability of a fault.
-    func event(series: SeriesKey, members: [EnsembleMember], ongoing: Bool, memory: Int,
-               confidence: EventConfidence = .fitted) -> AnomalyEvent {
+    /// `memory`: the history, in points, below which the event counts as raised on a short history.
+    func event(series: SeriesKey, members: [EnsembleMember], ongoing: Bool, memory: Int) -> AnomalyEvent {
         var names: [String] = []
         var severity: Severity?
         var service: String?
@@ -88,7 +86,6 @@ struct EventCoalescer: Sendable, Equatable {
             series: series, start: start, end: end, peakTimestamp: peakTimestamp, peakValue: peakValue,
             expectedLow: expectedLow, expectedHigh: expectedHigh, score: max(0, peakScore), agreement: agreement,
             statisticalPeak: statisticalVote ? statisticalPeak : nil,
-            confidence: statisticalVote ? confidence.probability(peakScore: statisticalPeak) : nil,
             detectors: names, severity: severity, service: service, pointCount: pointCount, ongoing: ongoing,
             historyPoints: history, shortHistory: statisticalVote && history < memory
         )
