@@ -76,8 +76,8 @@ enum MetricInputs {
         guard !context.quiet else { return }
         if report.totalNonFinite > 0 {
             context.note(rowsKept
-                ? "note: \(report.totalNonFinite) NaN/Inf value(s) kept as rows and scored as gaps"
-                : "note: skipped " + Plural.count(report.totalNonFinite, "NaN/Inf value"))
+                ? "note: \(report.totalNonFinite) missing or NaN/Inf value(s) kept as rows and scored as gaps"
+                : "note: skipped " + Plural.count(report.totalNonFinite, "missing or NaN/Inf value"))
         }
         if report.totalDuplicates > 0 {
             context.note("warning: \(report.totalDuplicates) duplicate timestamp(s); the last value of each was kept")

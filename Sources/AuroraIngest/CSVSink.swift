@@ -106,10 +106,10 @@ struct CSVSink: LineSink {
             let timestamp = try parseTimestamp(base, timestampColumn, number)
             for index in 0..<wideColumns.count {
                 let column = wideColumns[index]
-                if fields.ends[column] > fields.starts[column] {
-                    let value = try parseValue(base, column, number)
-                    table.append(slot: wideSlots[index], timestamp: timestamp, value: value)
-                }
+                // A series with no sample at this row's timestamp: not a skipped value.
+                let start = fields.starts[column]
+                if MissingValue.matches(base + start, fields.ends[column] - start) { continue }
+                table.append(slot: wideSlots[index], timestamp: timestamp, value: try parseValue(base, column, number))
             }
         }
     }
@@ -140,14 +140,14 @@ struct CSVSink: LineSink {
         return timestamp
     }
 
+    /// A cell's number, or NaN for a missing sample (an empty cell or a missing-value word), which is
+    /// counted and skipped like a NaN: pandas writes a missing value as an empty cell, R as `NA`.
     @inline(__always)
     private func parseValue(_ base: UnsafePointer<UInt8>, _ column: Int, _ number: Int) throws -> Double {
         let start = fields.starts[column], length = fields.ends[column] - start
-        guard length > 0 else { throw error(number, start + 1, "empty value (expected a number)") }
-        guard let value = NumberParser.parseDouble(base + start, length) else {
-            throw error(number, start + 1, "invalid value \(Snippet.quote(base + start, length)) (expected a number)")
-        }
-        return value
+        if let value = NumberParser.parseDouble(base + start, length) { return value }
+        if MissingValue.matches(base + start, length) { return .nan } // checked second: numbers are the hot path
+        throw error(number, start + 1, "invalid value \(Snippet.quote(base + start, length)) (expected a number)")
     }
 
     /// The slot of a long-CSV row: the raw bytes of the metric and label cells identify the series.

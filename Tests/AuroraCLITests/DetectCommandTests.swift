@@ -60,6 +60,24 @@ import Testing
         ])
     }
 
+    /// pandas writes a missing sample as an empty cell: such a file is read with its gaps, not refused,
+    /// by the event table and by `--emit scores` (which keeps the row and scores it as a gap).
+    @Test func emptyCellsOfAnExportAreMissingSamples() async throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        var lines = Self.nabCSV().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for row in [100, 400, 401] { lines[row] = lines[row].split(separator: ",")[0] + "," }
+        let file = try cli.directory.write("export.csv", lines.joined(separator: "\n"))
+        let events = await cli.run(["detect", "--no-store", "--json", file])
+        #expect(events.status == 0, "\(events.stderr)")
+        #expect(events.stdout.contains("\"peak_value\":60"))
+        #expect(events.stderr.contains("note: skipped 3 missing or NaN/Inf values"))
+        let scores = await cli.run(["detect", "--no-store", "--emit", "scores", file])
+        #expect(scores.status == 0, "\(scores.stderr)")
+        #expect(scores.stdout.split(separator: "\n").count == 1201)
+        #expect(scores.stderr.contains("note: 3 missing or NaN/Inf value(s) kept as rows and scored as gaps"))
+    }
+
     /// A file larger than one read chunk streams block by block; its scores must be exactly those of
     /// scoring the whole series at once (detector state carried across blocks), NaN rows included.
     @Test func streamedScoresEqualScoringTheWholeSeries() async throws {

@@ -20,7 +20,7 @@ import Testing
         let first = await cli.run(["ingest", file, "--json"])
         #expect(first.status == 0)
         #expect(first.stdout.contains("\"new_points\":4"))
-        #expect(first.stderr.contains("skipped 1 NaN/Inf value"))
+        #expect(first.stderr.contains("skipped 1 missing or NaN/Inf value\n"))
         #expect(!first.stderr.contains("value(s)"))
         let second = await cli.run(["ingest", file, "--json"])
         #expect(second.stdout.contains("\"new_points\":0"))

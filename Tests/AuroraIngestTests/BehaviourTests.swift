@@ -47,6 +47,30 @@ import Testing
         #expect(result.series.first?.values.allSatisfy(\.isFinite) == true)
     }
 
+    @Test(arguments: ["", "NA", "n/a", "null", "None"])
+    func aMissingSampleIsCountedAndSkippedLikeNaN(spelling: String) throws {
+        let single = "timestamp,value\n1709251200,1\n1709251260,\(spelling)\n1709251320,2\n"
+        let nab = try ingestText(single, name: "pandas.csv")
+        #expect(nab.series.first?.values == [1, 2])
+        #expect(nab.report.series.first?.skippedNonFinite == 1)
+
+        let long = "timestamp,metric,value\n1709251200,cpu,1\n1709251260,cpu,\(spelling)\n1709251320,cpu,3\n"
+        let longResult = try ingestText(long, name: "long.csv")
+        #expect(longResult.series.first?.values == [1, 3])
+        #expect(longResult.report.series.first?.skippedNonFinite == 1)
+    }
+
+    /// In a wide CSV a missing cell means the series has no sample at that row's time (series sampled
+    /// at different instants share one table), so it is neither a point nor a skipped value.
+    @Test func aWideTableLeavesOutTheCellsThatHaveNoSample() throws {
+        let text = "timestamp,cpu,mem\n1709251200,1,\n1709251260,NA,5\n1709251320,2,6\n"
+        let result = try ingestText(text, name: "wide.csv")
+        let byName = Dictionary(uniqueKeysWithValues: result.series.map { ($0.key.description, $0.values) })
+        #expect(byName["cpu"] == [1, 2])
+        #expect(byName["mem"] == [5, 6])
+        #expect(result.report.inputs.first?.skippedNonFinite == 0)
+    }
+
     @Test func counterRateWithReset() throws {
         let text = """
         # TYPE http_requests_total counter

@@ -62,8 +62,8 @@ import Testing
         #expect(try DatabaseContent.read(harness.databasePath) == before, "\(input.name): rows were written")
     }
 
-    /// Case 16, the inputs the documented rules accept (README "Metric formats"): NaN/±Inf are
-    /// skipped and counted; repeated timestamps keep the last value (with a warning); decreasing
+    /// Case 16, the inputs the documented rules accept (README "Metric formats"): NaN/±Inf and
+    /// missing samples (an empty cell, `NA`) are skipped and counted; repeated timestamps keep the last value (with a warning); decreasing
     /// ones are sorted; seconds and milliseconds are told apart by magnitude; a BOM and CRLF line
     /// ends are read as plain CSV. Each stores exactly the points the rule says.
     @Test func case16_documentedAcceptance() async throws {
@@ -71,7 +71,8 @@ import Testing
         defer { harness.remove() }
         try await seed(harness)
         let cases: [(name: String, bytes: [UInt8], values: [Double], note: String?)] = [
-            ("nonfinite.csv", Array("timestamp,value\n1700000000,NaN\n1700000060,5\n1700000120,+Inf\n1700000180,-Inf\n".utf8), [5], "skipped 3 NaN/Inf"),
+            ("nonfinite.csv", Array("timestamp,value\n1700000000,NaN\n1700000060,5\n1700000120,+Inf\n1700000180,-Inf\n".utf8), [5], "skipped 3 missing or NaN/Inf"),
+            ("missing.csv", Array("timestamp,value\n1700000000,\n1700000060,5\n1700000120,NA\n".utf8), [5], "skipped 2 missing or NaN/Inf"),
             ("repeated.csv", Array("timestamp,value\n1700000000,1\n1700000060,2\n1700000060,3\n".utf8), [1, 3], "duplicate timestamp"),
             ("decreasing.csv", Array("timestamp,value\n1700000120,3\n1700000060,2\n1700000000,1\n".utf8), [1, 2, 3], nil),
             ("mixed_units.csv", Array("timestamp,value\n1700000000,1\n1700000060000,2\n1700000120,3\n".utf8), [1, 2, 3], nil),
