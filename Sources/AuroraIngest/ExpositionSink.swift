@@ -6,7 +6,8 @@ import AuroraCore
 /// and `_sum` series count as counters too); `# HELP`, `# UNIT`, `# EOF` and other comments are
 /// skipped, as are OpenMetrics exemplars after ` # `. Timestamps are read by magnitude, so Prometheus
 /// milliseconds and OpenMetrics seconds both work. A sample without a timestamp takes
-/// `defaultTimestamp`, and is an error without one.
+/// `defaultTimestamp`, and is an error without one. `promtool tsdb dump`'s lines, whose metric name is the
+/// `__name__` label (`{__name__="up", job="node"} 1 1700000000000`), are read the same way.
 struct ExpositionSink: LineSink {
     var table: SeriesTable
     let name: String
@@ -41,7 +42,9 @@ struct ExpositionSink: LineSink {
         }
         let nameStart = index
         while index < count && Self.isNameByte(base[index]) { index += 1 }
-        guard index > nameStart, base[nameStart] < 0x30 || base[nameStart] > 0x39 else {
+        // `promtool tsdb dump` writes the name as a label: `{__name__="up", job="node"} 1 1700000000000`.
+        let nameInLabels = index == nameStart && base[index] == UInt8(ascii: "{")
+        guard index > nameStart || nameInLabels, base[nameStart] < 0x30 || base[nameStart] > 0x39 else {
             throw error(number, nameStart + 1, "invalid metric name at \(Snippet.quote(base + nameStart, min(count - nameStart, 20))) (expected name{labels} value [timestamp])")
         }
         let nameEnd = index
@@ -84,12 +87,19 @@ struct ExpositionSink: LineSink {
         let fileName = name
         let knownTypes = types
         let slot = try table.slot(raw: raw, hash: RawKeyHash.hash(raw.baseAddress ?? UnsafeRawPointer(base), raw.count)) {
-            guard let metric = String(validating: UnsafeBufferPointer(start: base + nameStart, count: nameEnd - nameStart), as: UTF8.self) else {
+            guard var metric = String(validating: UnsafeBufferPointer(start: base + nameStart, count: nameEnd - nameStart), as: UTF8.self) else {
                 throw LocatedError(SourceLocation(file: fileName, line: number, column: nameStart + 1), "invalid metric name (expected UTF-8 text)")
             }
             var labels: [Label] = []
             if labelsStart >= 0 {
                 labels = try Self.parseLabels(base, from: labelsStart, to: keyEnd, file: fileName, line: number)
+            }
+            if nameInLabels {
+                guard let named = labels.firstIndex(where: { $0.name == "__name__" }) else {
+                    throw LocatedError(SourceLocation(file: fileName, line: number, column: nameStart + 1),
+                                       "series without a metric name (expected name{labels} or {__name__=\"name\", labels})")
+                }
+                metric = labels.remove(at: named).value
             }
             return (SeriesKey(name: metric, labels: labels), Self.isCounter(metric, types: knownTypes))
         }

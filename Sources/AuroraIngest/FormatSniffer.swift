@@ -86,6 +86,8 @@ enum FormatSniffer {
                                                       "lines end with a carriage return alone (expected \\n or \\r\\n line ends: convert with tr '\\r' '\\n')"))
         }
         if bytes[index] == UInt8(ascii: "{") {
+            // `promtool tsdb dump`: exposition lines whose metric name is the `__name__` label.
+            if startsWith(bytes, at: index + 1, "__name__=") { return .format(.exposition) }
             let window = UnsafeBufferPointer(rebasing: bytes[index..<min(bytes.count, index + 65536)])
             func has(_ word: String) -> Bool { contains(window, Array(word.utf8)) }
             if has("\"resultType\"") || (has("\"status\"") && (has("\"data\"") || has("\"errorType\""))) {
@@ -113,6 +115,12 @@ enum FormatSniffer {
             return sawTypeComment ? .format(.exposition) : .csv
         }
         return sawTypeComment ? .format(.exposition) : .csv
+    }
+
+    private static func startsWith(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, _ word: String) -> Bool {
+        let word = Array(word.utf8)
+        guard start + word.count <= bytes.count else { return false }
+        return word.indices.allSatisfy { bytes[start + $0] == word[$0] }
     }
 
     /// Whether `needle` occurs in `haystack` (bytes, no allocation).

@@ -12,7 +12,8 @@ enum IngestCommand {
         discussion: """
         Reads every input (files, directories recursively, - for standard input), in any supported format \
         (sniffed from the content: NAB CSV, long CSV, wide CSV, JSON lines, Prometheus API JSON, Prometheus \
-        text exposition, InfluxDB line protocol, CloudWatch get-metric-data JSON), and stores the series. \
+        text exposition and promtool tsdb dump output, InfluxDB line protocol, CloudWatch get-metric-data \
+        JSON), and stores the series. \
         Ingesting the same data twice stores each point once. One invocation is one transaction: when any \
         input is malformed, nothing is stored and the error names file:line:column (exit 65), unless \
         --skip-bad-lines counts and reports bad lines instead. With --prometheus, pulls every query of \
