@@ -6,6 +6,7 @@ import AuroraCore
 /// a string (ISO 8601 or epoch); the metric is `metric` (or `name`, `__name__`); `labels` is an optional
 /// object of string values; `value` is a number, a numeric string (`"NaN"`, `"+Inf"` counted and
 /// skipped) or `null` (counted and skipped). Other fields are ignored. Blank lines are skipped.
+/// VictoriaMetrics' export lines, one series each, are read too (`JSONLinesSink+Export.swift`).
 struct JSONLinesSink: LineSink {
     var table: SeriesTable
     let name: String
@@ -16,7 +17,7 @@ struct JSONLinesSink: LineSink {
         self.name = name
     }
 
-    private func error(_ line: Int, _ column: Int, _ message: String) -> LocatedError {
+    func error(_ line: Int, _ column: Int, _ message: String) -> LocatedError {
         LocatedError(SourceLocation(file: name, line: line, column: column), message)
     }
 
@@ -29,11 +30,21 @@ struct JSONLinesSink: LineSink {
         var labelsStart = -1, labelsEnd = -1
         var value: Double?
         var sawValue = false
+        var export = ExportedLine()
         do throws(JSONCursor.Failure) {
             try cursor.beginObject("'{' (one JSON object per line)")
             var first = true
             while let key = try cursor.nextKey(first: &first) {
-                if cursor.equals(key, "ts") || cursor.equals(key, "timestamp") || cursor.equals(key, "time") {
+                if cursor.equals(key, "metric") && cursor.peek() == UInt8(ascii: "{") {
+                    export.labels = cursor.position
+                    try cursor.skipValue()
+                } else if cursor.equals(key, "values") && cursor.peek() == UInt8(ascii: "[") {
+                    export.values = cursor.position
+                    try cursor.skipValue()
+                } else if cursor.equals(key, "timestamps") && cursor.peek() == UInt8(ascii: "[") {
+                    export.timestamps = cursor.position
+                    try cursor.skipValue()
+                } else if cursor.equals(key, "ts") || cursor.equals(key, "timestamp") || cursor.equals(key, "time") {
                     timestamp = try cursor.readTimestamp()
                 } else if cursor.equals(key, "metric") || cursor.equals(key, "name") || cursor.equals(key, "__name__") {
                     metric = try cursor.readString()
@@ -52,6 +63,10 @@ struct JSONLinesSink: LineSink {
             if cursor.peek() != nil { throw cursor.fail("unexpected \(cursor.describeHere()) after the object (expected one JSON object per line)") }
         } catch let failure {
             throw error(number, failure.offset + 1, failure.message)
+        }
+        if export.labels >= 0 {
+            try appendExported(export, line: line, number: number)
+            return
         }
         guard let timestamp else { throw error(number, 1, "object has no \"ts\" (expected {\"ts\":…,\"metric\":…,\"value\":…})") }
         guard let metric else { throw error(number, 1, "object has no \"metric\" (expected {\"ts\":…,\"metric\":…,\"value\":…})") }

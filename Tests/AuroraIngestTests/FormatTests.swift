@@ -103,6 +103,37 @@ import Testing
         #expect(result.report.totalNonFinite == 1)
     }
 
+    /// VictoriaMetrics' `/api/v1/export`: one series per line, its name the `__name__` label, values and
+    /// timestamps (milliseconds) as two arrays; a series split over several lines is one series.
+    @Test func victoriaMetricsExport() throws {
+        let text = """
+        {"metric":{"__name__":"node_load1","instance":"db-1:9100","job":"node"},"values":[0.5,null,0.75],"timestamps":[1709251200000,1709251260000,1709251320000]}
+        {"metric":{"__name__":"up","job":"node"},"values":[1],"timestamps":[1709251200000]}
+        {"metric":{"job":"node","__name__":"node_load1","instance":"db-1:9100"},"values":[2],"timestamps":[1709251380000]}
+
+        """
+        let result = try ingestText(text, name: "export.jsonl")
+        #expect(result.report.inputs.first?.format == .jsonLines)
+        #expect(result.series.map(\.key) == [key("node_load1", ["instance": "db-1:9100", "job": "node"]), key("up", ["job": "node"])])
+        #expect(result.series[0].values == [0.5, 0.75, 2])
+        #expect(result.series[0].timestamps == [march1, march1 + 120_000, march1 + 180_000])
+        #expect(result.report.totalNonFinite == 1)
+    }
+
+    @Test func victoriaMetricsExportWithUnpairedArraysIsALocatedError() throws {
+        let text = "{\"metric\":{\"__name__\":\"up\"},\"values\":[1,1],\"timestamps\":[1709251200000]}\n"
+        #expect {
+            try ingestText(text, name: "export.jsonl")
+        } throws: { error in
+            "\(error)".hasPrefix("export.jsonl:1:41: \"values\" and \"timestamps\" differ in length")
+        }
+        #expect {
+            try ingestText("{\"metric\":{\"job\":\"a\"},\"values\":[1],\"timestamps\":[1709251200000]}\n", name: "x.jsonl")
+        } throws: { error in
+            "\(error)".contains("x.jsonl:1:11: \"metric\" has no \"__name__\"")
+        }
+    }
+
     /// The example response of the Prometheus HTTP API documentation for `query_range`.
     @Test func prometheusQueryRange() throws {
         let text = """

@@ -11,7 +11,8 @@ enum IngestCommand {
         summary: "store metric dumps in the database",
         discussion: """
         Reads every input (files, directories recursively, - for standard input), in any supported format \
-        (sniffed from the content: NAB CSV, long CSV, wide CSV, JSON lines, Prometheus API JSON, Prometheus \
+        (sniffed from the content: NAB CSV, long CSV, wide CSV, JSON lines and VictoriaMetrics export, \
+        Prometheus API JSON, Prometheus \
         text exposition and promtool tsdb dump output, InfluxDB line protocol, CloudWatch get-metric-data \
         JSON), and stores the series. \
         Ingesting the same data twice stores each point once. One invocation is one transaction: when any \
