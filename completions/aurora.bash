@@ -74,6 +74,7 @@ _aurora() {
         esac
     done
     case "$prev" in
+        --action) COMPREPLY=(); return ;;
         --actor) COMPREPLY=(); return ;;
         --at) COMPREPLY=(); return ;;
         --baseline) COMPREPLY=($(compgen -W "nsigma baro earliest-onset graph-walk random-walk" -- "$cur")); return ;;
@@ -103,6 +104,7 @@ _aurora() {
         --service-label) COMPREPLY=(); return ;;
         --since) COMPREPLY=(); return ;;
         --status) COMPREPLY=($(compgen -W "open diagnosed remediating resolved escalated" -- "$cur")); return ;;
+        --tail) COMPREPLY=(); return ;;
         --type) COMPREPLY=(); return ;;
         --until) COMPREPLY=(); return ;;
         --weekly) COMPREPLY=(); return ;;
@@ -278,7 +280,7 @@ _aurora() {
             COMPREPLY=($(compgen -W "--actor --db --config --json --quiet --no-color --version --help" -- "$cur"))
             ;;
         "audit")
-            COMPREPLY=($(compgen -W "--since --service --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--since --until --service --actor --action --tail --db --config --json --quiet --no-color --version --help" -- "$cur"))
             ;;
         "completions")
             COMPREPLY=($(compgen -W "--db --config --json --quiet --no-color --version --help" -- "$cur"))

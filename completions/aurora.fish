@@ -203,4 +203,8 @@ complete -c aurora -n '__fish_seen_subcommand_from add' -l reason -s r -r -d 'wh
 complete -c aurora -n '__fish_seen_subcommand_from add' -l actor -r -d 'who is acting (default: $USER)'
 complete -c aurora -n '__fish_seen_subcommand_from remove' -l actor -r -d 'who is acting (default: $USER)'
 complete -c aurora -n '__fish_seen_subcommand_from audit' -l since -r -d 'only entries at or after this time (e.g. -24h)'
+complete -c aurora -n '__fish_seen_subcommand_from audit' -l until -r -d 'only entries before this time'
 complete -c aurora -n '__fish_seen_subcommand_from audit' -l service -s s -r -d 'only entries about this service'
+complete -c aurora -n '__fish_seen_subcommand_from audit' -l actor -r -d 'only entries by this actor (as the ACTOR column shows it)'
+complete -c aurora -n '__fish_seen_subcommand_from audit' -l action -r -d 'only this action (remediation.approve) or family (remediation)'
+complete -c aurora -n '__fish_seen_subcommand_from audit' -l tail -s n -r -d 'only the newest N entries (still oldest first)'

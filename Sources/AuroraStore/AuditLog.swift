@@ -34,20 +34,44 @@ package enum AuditLog {
 
     /// Entries in time order, optionally since a time and about one subject.
     package static func entries(in db: Database, since: Date? = nil, subject: String? = nil, limit: Int? = nil) throws -> [AuditEntry] {
+        try entries(in: db, matching: AuditFilter(since: since, subject: subject, first: limit))
+    }
+
+    /// Entries in time order that pass every part of `filter`.
+    package static func entries(in db: Database, matching filter: AuditFilter) throws -> [AuditEntry] {
         var sql = "SELECT id, at_ms, actor, action, subject, detail, outcome FROM audit_log WHERE at_ms >= ?"
-        var values: [SQLValue] = [.integer(since?.unixMilliseconds ?? Int64.min)]
-        if let subject {
+        var values: [SQLValue] = [.integer(filter.since?.unixMilliseconds ?? Int64.min)]
+        if let until = filter.until {
+            sql += " AND at_ms < ?"
+            values.append(.integer(until.unixMilliseconds))
+        }
+        if let subject = filter.subject {
             sql += " AND (subject = ? OR subject LIKE ? ESCAPE '\\')"
             values += [.text(subject), .text(likePrefix(subject) + ":%")]
         }
-        sql += " ORDER BY id"
-        if let limit { sql += " LIMIT \(max(0, limit))" }
-        return try db.query(sql, values).map { row in
-            AuditEntry(
-                id: row[0].int64 ?? 0, at: Date(unixMilliseconds: row[1].int64 ?? 0),
-                actor: row[2].string ?? "", action: row[3].string ?? "", subject: row[4].string ?? "",
-                detail: row[5].string ?? "", outcome: row[6].string ?? "")
+        if let actor = filter.actor {
+            sql += " AND actor = ?"
+            values.append(.text(actor))
         }
+        if let action = filter.action {
+            sql += " AND (action = ? OR action LIKE ? ESCAPE '\\')"
+            values += [.text(action), .text(likePrefix(action) + ".%")]
+        }
+        // The newest N are read newest first, then put back in time order.
+        if let last = filter.last {
+            sql += " ORDER BY id DESC LIMIT \(max(0, last))"
+            return try db.query(sql, values).map(entry).reversed()
+        }
+        sql += " ORDER BY id"
+        if let first = filter.first { sql += " LIMIT \(max(0, first))" }
+        return try db.query(sql, values).map(entry)
+    }
+
+    private static func entry(_ row: SQLRow) -> AuditEntry {
+        AuditEntry(
+            id: row[0].int64 ?? 0, at: Date(unixMilliseconds: row[1].int64 ?? 0),
+            actor: row[2].string ?? "", action: row[3].string ?? "", subject: row[4].string ?? "",
+            detail: row[5].string ?? "", outcome: row[6].string ?? "")
     }
 
     /// The newest entry recording `action` on exactly `subject` at or after `since` (the time bound
@@ -56,12 +80,7 @@ package enum AuditLog {
         try db.query(
             "SELECT id, at_ms, actor, action, subject, detail, outcome FROM audit_log WHERE at_ms >= ? AND action = ? AND subject = ? ORDER BY id DESC LIMIT 1",
             [.integer(since.unixMilliseconds), .text(action), .text(subject)]
-        ).first.map { row in
-            AuditEntry(
-                id: row[0].int64 ?? 0, at: Date(unixMilliseconds: row[1].int64 ?? 0),
-                actor: row[2].string ?? "", action: row[3].string ?? "", subject: row[4].string ?? "",
-                detail: row[5].string ?? "", outcome: row[6].string ?? "")
-        }
+        ).first.map(entry)
     }
 
     private static func likePrefix(_ text: String) -> String {
