@@ -62,7 +62,6 @@ package final class WatchLoop: @unchecked Sendable {
     var killGrace: Double
     var ingest: LiveIngest?
     var publisher: AlertPublisher?
-    var notes: [Int64: IncidentNote] = [:]
     var knownIncidents: Set<Int64> = []
     /// What was last logged of each incident's step, so that a pass logs only what changed.
     let stepLog = IncidentStepLog()
@@ -210,7 +209,7 @@ package final class WatchLoop: @unchecked Sendable {
 
     /// The last things a stopping watcher does: post the resolutions still due, stop listening.
     func finish() async {
-        if let publisher, let alerts = try? store.database.read({ try IncidentAlerts.current(notes: notes, now: clock.now(), validity: 240, in: $0) }) {
+        if let publisher, let alerts = try? store.database.read({ try IncidentAlerts.current(now: clock.now(), validity: 240, in: $0) }) {
             let report = await publisher.flush(alerts.filter { $0.resolvedAt != nil }, now: clock.now())
             if report.pending > 0 { log.event("alertmanager", "\(report.pending) resolution(s) not accepted before stopping", level: "warning") }
         }

@@ -108,7 +108,7 @@ extension WatchLoop {
                 // Detection is over and remediation not begun: announce new incidents now, and post them
                 // to Alertmanager before anything is done about them (the network part runs beside the pass).
                 announceNewIncidents()
-                if let publisher, let alerts = try? store.database.read({ try IncidentAlerts.current(notes: notes, now: clock.now(), validity: 240, in: $0) }) {
+                if let publisher, let alerts = try? store.database.read({ try IncidentAlerts.current(now: clock.now(), validity: 240, in: $0) }) {
                     let now = clock.now()
                     earlyPublish = Task { PublishOutcome(await publisher.flush(alerts, now: now)) }
                 }
@@ -142,16 +142,19 @@ extension WatchLoop {
         }
         // The early post must land before this pass's own (a resolution overtaken by its firing copy would re-fire).
         if let early = await earlyPublish?.value { report(early.report) }
-        for step in collected.steps {
-            notes[step.incident] = IncidentNote(rootService: step.target, diagnosis: step.diagnosis, evidence: step.evidence.first,
-                                                confidence: step.confidence, confidenceMeasured: step.confidenceMeasured,
-                                                tier: step.tier?.rawValue, action: step.action.map { "\($0): \(step.outcome)" } ?? step.outcome)
+        // What each incident's alert says now, kept in the database: a restarted watcher posts the same.
+        let texts = Dictionary(collected.steps.map { ($0.incident, $0.alertText) }) { _, latest in latest }
+        if !texts.isEmpty {
+            do { try store.database.write { try IncidentAlertTextStore.record(texts, at: clock.now(), in: $0) } } catch {
+                metrics.recordError(source: "store")
+                log.event("alertmanager", "could not record the alerts' text (the previous text is posted): \(error)", level: "error")
+            }
         }
         announceNewIncidents()
         let incidents = try store.database.read { try IncidentStore.list(in: $0, limit: 100_000) }
         // 5. Publish to Alertmanager (one bounded attempt; what is not accepted goes again next pass).
         if let publisher {
-            let alerts = try store.database.read { try IncidentAlerts.current(notes: notes, now: clock.now(), validity: 240, in: $0) }
+            let alerts = try store.database.read { try IncidentAlerts.current(now: clock.now(), validity: 240, in: $0) }
             report(await publisher.flush(alerts, now: clock.now()))
         }
         pruneOldPoints()

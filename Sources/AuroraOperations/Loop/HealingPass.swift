@@ -215,11 +215,11 @@ package struct HealingPass {
             step.tier = tier
             (action, target, confidence) = (recommended, service, value)
         case .noCandidate:
-            step.diagnosis = "no root-cause candidate"
+            step.diagnosis = DiagnosisHeadline.noCandidate
             step.outcome = "escalated to a human"
             return
         case .noData(let reason):
-            step.diagnosis = "not diagnosed: \(reason)"
+            step.diagnosis = DiagnosisHeadline.notDiagnosed(reason)
             step.outcome = "waiting for more data"
             return
         }
