@@ -23,6 +23,10 @@ package final class WatchLoop: @unchecked Sendable {
         package var metricsTextfile: String?
         package var dryRun = false
         package var actor = "aurora"
+        /// The pace of a long catch-up: points one round's answers hold together, and rounds per pass
+        /// (`LiveIngest`). Tests lower them to make a catch-up take several passes.
+        package var catchUpPointBudget = PrometheusClient.answerPointBudget
+        package var catchUpRoundsPerPass = LiveIngest.roundsPerPass
 
         package init(once: Bool = false, listen: String? = nil, metricsTextfile: String? = nil, dryRun: Bool = false, actor: String = "aurora") {
             self.once = once
@@ -106,6 +110,8 @@ package final class WatchLoop: @unchecked Sendable {
                                                            retry: BackoffPolicy(attempts: 3, initialDelay: 0.25, maximumDelay: 2))
             secrets += resolved
             var reader = LiveIngest(pull: pull, backfill: fresh.backfill)
+            reader.pointBudget = options.catchUpPointBudget
+            reader.maximumRoundsPerPass = options.catchUpRoundsPerPass
             reader.incidentGap = try IncidentGrouping(configuration: configuration).gap
             if let previous = ingest, previous.pull.source.queries == source.queries { reader.keepBaseline(from: previous) }
             ingest = reader
