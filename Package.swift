@@ -126,7 +126,8 @@ let package = Package(
         .testTarget(name: "AuroraPrometheusTests", dependencies: ["AuroraPrometheus", "AuroraLiveLab", "AuroraTestSupport"],
                     swiftSettings: strict),
         // `aurora` and `aurora watch` end to end against the live lab's real servers.
-        .testTarget(name: "AuroraLiveTests", dependencies: ["AuroraLiveLab", "AuroraLive", "AuroraPrometheus", "AuroraStore", "AuroraWatch", "AuroraTestSupport"],
+        .testTarget(name: "AuroraLiveTests", dependencies: ["AuroraLiveLab", "AuroraLive", "AuroraPrometheus", "AuroraStore", "AuroraWatch", "AuroraOperations",
+                                                     "AuroraConfig", "AuroraTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "AuroraCoreTests", dependencies: ["AuroraCore", "AuroraTestSupport"], swiftSettings: strict),
         .testTarget(name: "AuroraStoreTests", dependencies: ["AuroraStore", "AuroraTestSupport"], swiftSettings: strict),

@@ -143,7 +143,7 @@ complete -c aurora -n '__fish_seen_subcommand_from heal' -l rate -d 'turn counte
 complete -c aurora -n '__fish_seen_subcommand_from heal' -l columns -r -d 'map wide CSV headers to series, e.g. \'{service}_{metric}\''
 complete -c aurora -n '__fish_seen_subcommand_from heal' -l service-label -r -d 'the label that ties a series to a service'
 complete -c aurora -n '__fish_seen_subcommand_from heal' -F
-complete -c aurora -n '__fish_seen_subcommand_from watch' -l once -d 'run one pass and exit (cron, tests): exit 69 or 78 when the source failed'
+complete -c aurora -n '__fish_seen_subcommand_from watch' -l once -d 'run one pass and exit (cron, tests): exit 69 or 78 when the source failed; 0, saying how far behind it still is, when a catch-up needs more runs'
 complete -c aurora -n '__fish_seen_subcommand_from watch' -l listen -r -d 'accept Alertmanager webhooks and serve /healthz and /metrics here'
 complete -c aurora -n '__fish_seen_subcommand_from watch' -l log-format -r -f -a 'human json' -d 'log lines for people, or JSON objects'
 complete -c aurora -n '__fish_seen_subcommand_from watch' -l metrics-textfile -r -F -d 'write the watcher\'s metrics to this file each pass (atomically)'

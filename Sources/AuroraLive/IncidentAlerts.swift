@@ -3,30 +3,6 @@ import AuroraPrometheus
 import AuroraStore
 import Foundation
 
-/// What the loop learned of an incident in this process (its diagnosis and remediation in words),
-/// richer than the stored record; after a restart the record alone is used.
-package struct IncidentNote: Sendable, Equatable {
-    package var rootService: String?
-    package var diagnosis: String
-    package var evidence: String?
-    package var confidence: Double?
-    /// False when the cause rests on series that stopped reporting (its confidence, 0, is no measurement).
-    package var confidenceMeasured: Bool
-    package var tier: String?
-    package var action: String
-
-    package init(rootService: String?, diagnosis: String, evidence: String?, confidence: Double?, confidenceMeasured: Bool = true,
-                 tier: String?, action: String) {
-        self.rootService = rootService
-        self.diagnosis = diagnosis
-        self.evidence = evidence
-        self.confidence = confidence
-        self.confidenceMeasured = confidenceMeasured
-        self.tier = tier
-        self.action = action
-    }
-}
-
 /// The incidents to publish as alerts: every unresolved one, and those resolved within `validity`
 /// (their resolution is still worth posting).
 package enum IncidentAlerts {
@@ -39,44 +15,55 @@ package enum IncidentAlerts {
         }
     }
 
-    /// The alerts' sources at `now`.
-    package static func current(notes: [Int64: IncidentNote], now: Date, validity: TimeInterval, in db: Database) throws -> [IncidentAlert] {
+    /// The alerts' sources at `now`. Their text is what the watcher stored from its latest step on each
+    /// incident (`IncidentAlertTextStore`), so a restarted watcher posts what the previous one did; an
+    /// incident it has no text for (diagnosed by another aurora command, or before this version) is
+    /// described from its stored diagnosis.
+    package static func current(now: Date, validity: TimeInterval, in db: Database) throws -> [IncidentAlert] {
         let incidents = try IncidentStore.list(in: db, limit: 500)
-        let young = try AnomalyEventStore.onShortHistory(incidents.map(\.id), in: db)
-        let likeliest = try AnomalyEventStore.likeliest(incidents.map(\.id), in: db)
+        let ids = incidents.map(\.id)
+        let young = try AnomalyEventStore.onShortHistory(ids, in: db)
+        let likeliest = try AnomalyEventStore.likeliest(ids, in: db)
+        let texts = try IncidentAlertTextStore.texts(of: ids, in: db)
         return incidents.compactMap { incident -> IncidentAlert? in
             if incident.status == .resolved {
                 guard let resolved = incident.resolved, now.timeIntervalSince(resolved) <= validity else { return nil }
             }
-            let note = notes[incident.id]
             let services = incident.services.filter { !$0.isEmpty }
+            let diagnosis = StoredDiagnosisJSON(incident.diagnosis)
             // Labels come from the stored record only, so that a restarted watcher posts the same alert
             // (the same labels: Alertmanager's identity) instead of a second one.
-            let top = topCandidate(incident.diagnosis)
+            let top = diagnosis.rankedTop
             let service = top?["service"] as? String ?? services.first ?? "unknown"
-            let tier = incident.tier
-            let summary = note?.diagnosis ?? incident.cause
-                ?? "anomaly on \(services.isEmpty ? "an unnamed service" : services.joined(separator: ", ")) (not diagnosed yet)"
-            let description = note?.evidence ?? "detected \(AlertTime.encode(incident.detected)); affected: \(services.joined(separator: ", "))"
-            let action = note?.action ?? incident.remediation.map { "remediation: \($0)" } ?? actionText(incident.status)
-            return IncidentAlert(incident: incident.id, service: service, severity: severity(tier: tier, status: incident.status),
-                                 summary: summary, description: description, confidence: note?.confidence ?? incident.confidence,
-                                 confidenceMeasured: note?.confidenceMeasured ?? (top?["confidenceMeasured"] as? Bool ?? true),
-                                 action: action, startsAt: Date(unixMilliseconds: incident.start), resolvedAt: incident.resolved,
+            let text = texts[incident.id] ?? described(incident, diagnosis: diagnosis, services: services)
+            return IncidentAlert(incident: incident.id, service: service, severity: severity(tier: incident.tier, status: incident.status),
+                                 summary: text.summary,
+                                 description: text.description ?? "detected \(AlertTime.encode(incident.detected)); affected: \(services.joined(separator: ", "))",
+                                 confidence: text.confidence, confidenceMeasured: text.confidenceMeasured,
+                                 action: text.action, startsAt: Date(unixMilliseconds: incident.start), resolvedAt: incident.resolved,
                                  shortHistory: young.contains(incident.id), anomalyConfidence: likeliest[incident.id])
         }
     }
 
-    /// The top-ranked candidate in a stored diagnosis (`{"candidates": [{"rank": 1, "service": …}, …]}`):
-    /// its service names the alert, its `confidenceMeasured` says whether the confidence is a value.
-    static func topCandidate(_ json: String?) -> [String: Any]? {
-        guard let json, let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return nil }
-        for value in object.values {
-            guard let candidates = value as? [[String: Any]] else { continue }
-            let ranked = candidates.sorted { ($0["rank"] as? Int ?? Int.max) < ($1["rank"] as? Int ?? Int.max) }
-            if let top = ranked.first, top["service"] is String, top["rank"] != nil { return top }
+    /// The text of an incident the watcher stored none for, from its record: the stored diagnosis'
+    /// headline and first evidence as the loop words them (`DiagnosisHeadline`), its confidence, and the
+    /// remediation on record or where the incident stands.
+    static func described(_ incident: IncidentRecord, diagnosis: StoredDiagnosisJSON, services: [String]) -> IncidentAlertText {
+        let summary: String
+        if let id = diagnosis.learnedPattern, let cause = diagnosis.object?["cause"] as? String, let name = incident.pattern {
+            summary = DiagnosisHeadline.knownPattern(id: id, name: name, cause: cause)
+        } else if let top = diagnosis.rankedTop, let service = top["service"] as? String, let cause = top["cause"] as? String {
+            summary = DiagnosisHeadline.rootCause(service: service, metric: top["metric"] as? String, cause: cause)
+        } else if diagnosis.candidates?.isEmpty == true {
+            summary = DiagnosisHeadline.noCandidate
+        } else {
+            summary = incident.cause ?? "anomaly on \(services.isEmpty ? "an unnamed service" : services.joined(separator: ", ")) (not diagnosed yet)"
         }
-        return nil
+        let evidence = (diagnosis.rankedTop?["evidence"] as? [[String: Any]])?.first?["text"] as? String
+        return IncidentAlertText(summary: summary, description: evidence,
+                                 action: incident.remediation.map { "remediation: \($0)" } ?? actionText(incident.status),
+                                 confidence: incident.confidence,
+                                 confidenceMeasured: diagnosis.rankedTop?["confidenceMeasured"] as? Bool ?? true)
     }
 
     static func actionText(_ status: IncidentStatus) -> String {
@@ -87,5 +74,30 @@ package enum IncidentAlerts {
         case .escalated: "escalated to a human"
         case .resolved: "resolved"
         }
+    }
+}
+
+/// A stored diagnosis' JSON (`{"candidates": [{"rank": 1, "service": …}, …]}`, or a learned pattern's
+/// match `{"learned_pattern": 3, "cause": …, "candidates": [{"service": …}]}`), read for an alert.
+struct StoredDiagnosisJSON {
+    let object: [String: Any]?
+
+    init(_ json: String?) {
+        object = json.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    }
+
+    var candidates: [[String: Any]]? { object?["candidates"] as? [[String: Any]] }
+
+    /// The learned pattern that matched, when the diagnosis is a match.
+    var learnedPattern: Int64? { (object?["learned_pattern"] as? NSNumber)?.int64Value }
+
+    /// The top-ranked candidate of root-cause analysis: its service names the alert, its
+    /// `confidenceMeasured` says whether the confidence is a value. nil for a learned pattern's match
+    /// (its candidate has no rank).
+    var rankedTop: [String: Any]? {
+        guard let candidates else { return nil }
+        let ranked = candidates.sorted { ($0["rank"] as? Int ?? Int.max) < ($1["rank"] as? Int ?? Int.max) }
+        guard let top = ranked.first, top["service"] is String, top["rank"] != nil else { return nil }
+        return top
     }
 }

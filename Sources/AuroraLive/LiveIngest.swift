@@ -33,6 +33,11 @@ package struct LiveIngest {
         package var absences: [Disappearance] = []
         /// Queries still behind after this pass (their catch-up goes on next pass).
         package var catchingUp: [CatchUp]
+
+        /// Until when every query still catching up has been read (Unix ms): the source's points are
+        /// complete up to there, and only some queries' go further. nil when none is behind. A query that
+        /// failed is not waited for: it is not behind, it is failing (and said so).
+        package var completeThrough: Int64? { catchingUp.map(\.readUntil).min() }
     }
 
     /// A query whose catch-up did not finish in one pass.
@@ -42,8 +47,10 @@ package struct LiveIngest {
         package var read: Int
         /// Sub-windows read this pass plus those still to read, as estimated now.
         package var total: Int
-        /// Milliseconds still to read.
+        /// How far what is stored lags the pass's time (ms): from the last step read to now.
         package var behind: Int64
+        /// The end of what is stored (Unix ms): the next pass reads from one step after it.
+        package var readUntil: Int64
     }
 
     package let pull: PrometheusPull
@@ -55,7 +62,9 @@ package struct LiveIngest {
     /// incident of its last departure extends that departure's event (`AbsenceStore`).
     package var incidentGap: Int64 = 300_000
     /// Rounds (one sub-window of each query behind) read per pass at most during a catch-up.
-    package var maximumRoundsPerPass = 8
+    package var maximumRoundsPerPass = Self.roundsPerPass
+    /// The default of `maximumRoundsPerPass`: about 6 million points a pass at the default budget.
+    package static let roundsPerPass = 8
     /// Series assumed for a query never answered yet: its first sub-window stays small whatever it returns.
     package static let assumedSeries = 10_000
     /// The series each query answered last time (the absent-data baseline), by query text.
@@ -131,7 +140,8 @@ package struct LiveIngest {
         let catchingUp = demands(remaining).sorted { $0.index < $1.index }.map { demand in
             let left = SubWindowPlan.roundsLeft(demand, behind: remaining.count, budget: pointBudget, step: step)
             return CatchUp(query: pull.source.queries[demand.index], read: rounds[demand.index] ?? 0,
-                           total: (rounds[demand.index] ?? 0) + left, behind: demand.window.upperBound - demand.window.lowerBound)
+                           total: (rounds[demand.index] ?? 0) + left, behind: demand.window.upperBound - (demand.window.lowerBound - step),
+                           readUntil: demand.window.lowerBound - step)
         }
         let reports = merged.sorted { $0.key < $1.key }.map(\.value)
         return Outcome(pull: PrometheusPull.Result(series: [], queries: reports), stored: stored,

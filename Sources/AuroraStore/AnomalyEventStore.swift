@@ -132,7 +132,7 @@ package enum AnomalyEventStore {
 
     /// Runs `sql`, whose one `IN (?)` stands for the incident ids, over `incidents` in slices: SQLite
     /// binds at most 32,766 parameters (and older builds 999).
-    private static func perIncident(_ incidents: [Int64], _ sql: String, in db: Database) throws -> [SQLRow] {
+    static func perIncident(_ incidents: [Int64], _ sql: String, in db: Database) throws -> [SQLRow] {
         var rows: [SQLRow] = []
         for start in stride(from: 0, to: incidents.count, by: 500) {
             let slice = incidents[start..<min(start + 500, incidents.count)]

@@ -18,7 +18,7 @@ package struct Migration: Sendable {
 package enum Schema {
     package static let migrations: [Migration] = foundation + diagnosisMigrations + learningMigrations + remediationMigrations
         + watchMigrations + remediationEvaluationMigrations + detectorCheckpointMigrations + diagnosisBasisMigrations
-        + recentPointsMigrations + eventHistoryMigrations + eventConfidenceMigrations
+        + recentPointsMigrations + eventHistoryMigrations + eventConfidenceMigrations + alertTextMigrations
 
     /// Versions 1–3: audit, kill switches, series, anomaly events.
     static let foundation: [Migration] = [

@@ -23,6 +23,10 @@ package final class WatchLoop: @unchecked Sendable {
         package var metricsTextfile: String?
         package var dryRun = false
         package var actor = "aurora"
+        /// The pace of a long catch-up: points one round's answers hold together, and rounds per pass
+        /// (`LiveIngest`). Tests lower them to make a catch-up take several passes.
+        package var catchUpPointBudget = PrometheusClient.answerPointBudget
+        package var catchUpRoundsPerPass = LiveIngest.roundsPerPass
 
         package init(once: Bool = false, listen: String? = nil, metricsTextfile: String? = nil, dryRun: Bool = false, actor: String = "aurora") {
             self.once = once
@@ -62,7 +66,6 @@ package final class WatchLoop: @unchecked Sendable {
     var killGrace: Double
     var ingest: LiveIngest?
     var publisher: AlertPublisher?
-    var notes: [Int64: IncidentNote] = [:]
     var knownIncidents: Set<Int64> = []
     /// What was last logged of each incident's step, so that a pass logs only what changed.
     let stepLog = IncidentStepLog()
@@ -107,6 +110,8 @@ package final class WatchLoop: @unchecked Sendable {
                                                            retry: BackoffPolicy(attempts: 3, initialDelay: 0.25, maximumDelay: 2))
             secrets += resolved
             var reader = LiveIngest(pull: pull, backfill: fresh.backfill)
+            reader.pointBudget = options.catchUpPointBudget
+            reader.maximumRoundsPerPass = options.catchUpRoundsPerPass
             reader.incidentGap = try IncidentGrouping(configuration: configuration).gap
             if let previous = ingest, previous.pull.source.queries == source.queries { reader.keepBaseline(from: previous) }
             ingest = reader
@@ -210,7 +215,7 @@ package final class WatchLoop: @unchecked Sendable {
 
     /// The last things a stopping watcher does: post the resolutions still due, stop listening.
     func finish() async {
-        if let publisher, let alerts = try? store.database.read({ try IncidentAlerts.current(notes: notes, now: clock.now(), validity: 240, in: $0) }) {
+        if let publisher, let alerts = try? store.database.read({ try IncidentAlerts.current(now: clock.now(), validity: 240, in: $0) }) {
             let report = await publisher.flush(alerts.filter { $0.resolvedAt != nil }, now: clock.now())
             if report.pending > 0 { log.event("alertmanager", "\(report.pending) resolution(s) not accepted before stopping", level: "warning") }
         }

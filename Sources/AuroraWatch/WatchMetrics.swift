@@ -22,6 +22,7 @@ package final class WatchMetrics: @unchecked Sendable {
     private var errors: [String: Int] = [:]
     private var webhooks: [String: Int] = [:]
     private var alertsPending = 0
+    private var sourceBehind = 0.0
 
     package init() {}
 
@@ -48,6 +49,8 @@ package final class WatchMetrics: @unchecked Sendable {
     package func recordError(source: String) { lock.withLock { errors[source, default: 0] += 1 } }
     package func recordWebhook(_ outcome: String) { lock.withLock { webhooks[outcome, default: 0] += 1 } }
     package func setAlertsPending(_ count: Int) { lock.withLock { alertsPending = count } }
+    /// How far the query furthest behind still has to read after the last pass (0: caught up).
+    package func setSourceBehind(seconds: Double) { lock.withLock { sourceBehind = seconds } }
 
     /// Errors counted for a source so far.
     package func errorCount(_ source: String) -> Int { lock.withLock { errors[source] ?? 0 } }
@@ -84,6 +87,8 @@ package final class WatchMetrics: @unchecked Sendable {
             metric("aurora_watch_webhook_alerts_total", "counter", "Webhook alerts by outcome.",
                    webhooks.sorted { $0.key < $1.key }.map { ("{outcome=\"\($0.key)\"}", Double($0.value)) })
             metric("aurora_watch_alerts_pending", "gauge", "Alerts Alertmanager has not accepted yet.", [("", Double(alertsPending))])
+            metric("aurora_watch_source_behind_seconds", "gauge",
+                   "Time the source's query furthest behind still has to read after the last pass (0: caught up).", [("", sourceBehind)])
             return text
         }
     }

@@ -56,6 +56,8 @@ extension WatchLoop {
         var pointsRead = 0
         var watched = 0
         var absent = 0
+        var catchingUp: [LiveIngest.CatchUp] = []
+        var completeThrough: Int64?
         if var reader = ingest {
             let outcome = try await reader.pass(store: store, now: now)
             ingest = reader
@@ -72,9 +74,14 @@ extension WatchLoop {
                               [("query", .string(report.query.query))])
                 }
             }
-            for behind in outcome.catchingUp {
-                log.event("source", "catching up: \(behind.read) of \(behind.total) windows of \(behind.query.displayName) read, "
-                          + "\(behind.behind / 1000) s still to read next pass", [("query", .string(behind.query.query))])
+            catchingUp = outcome.catchingUp
+            completeThrough = outcome.completeThrough
+            metrics.setSourceBehind(seconds: Double(catchingUp.map(\.behind).max() ?? 0) / 1000)
+            for behind in catchingUp {
+                log.event("source", "catching up: \(behind.read) of \(behind.total) windows of \(behind.query.displayName) read, up to "
+                          + "\(CivilTime.iso(behind.readUntil)), \(DurationText.format(Double(behind.behind / 1000))) behind",
+                          [("query", .string(behind.query.query)), ("read_until", .string(CivilTime.iso(behind.readUntil))),
+                           ("behind_seconds", .integer(behind.behind / 1000))])
             }
             // A target of thousands of series that stops answering is one line, not one per series or service.
             for (text, absences) in Disappearance.summaries(of: outcome.absences) {
@@ -101,6 +108,8 @@ extension WatchLoop {
         healing.rediagnoseAfter = Self.rediagnoseAfter
         // Points older than the retention are deleted: events that old can no longer make an incident.
         if settings.retention > 0 { healing.groupingHorizon = now.addingTimeInterval(-settings.retention) }
+        // While some queries are behind, incidents past what all of them have read wait for the rest.
+        healing.sourceCompleteThrough = completeThrough.map { Date(unixMilliseconds: $0) }
         defer { setCurrentFlow(nil) }
         let healed = try await healing.run { [self] event in
             switch event {
@@ -108,7 +117,7 @@ extension WatchLoop {
                 // Detection is over and remediation not begun: announce new incidents now, and post them
                 // to Alertmanager before anything is done about them (the network part runs beside the pass).
                 announceNewIncidents()
-                if let publisher, let alerts = try? store.database.read({ try IncidentAlerts.current(notes: notes, now: clock.now(), validity: 240, in: $0) }) {
+                if let publisher, let alerts = try? store.database.read({ try IncidentAlerts.current(now: clock.now(), validity: 240, in: $0) }) {
                     let now = clock.now()
                     earlyPublish = Task { PublishOutcome(await publisher.flush(alerts, now: now)) }
                 }
@@ -142,16 +151,19 @@ extension WatchLoop {
         }
         // The early post must land before this pass's own (a resolution overtaken by its firing copy would re-fire).
         if let early = await earlyPublish?.value { report(early.report) }
-        for step in collected.steps {
-            notes[step.incident] = IncidentNote(rootService: step.target, diagnosis: step.diagnosis, evidence: step.evidence.first,
-                                                confidence: step.confidence, confidenceMeasured: step.confidenceMeasured,
-                                                tier: step.tier?.rawValue, action: step.action.map { "\($0): \(step.outcome)" } ?? step.outcome)
+        // What each incident's alert says now, kept in the database: a restarted watcher posts the same.
+        let texts = Dictionary(collected.steps.map { ($0.incident, $0.alertText) }) { _, latest in latest }
+        if !texts.isEmpty {
+            do { try store.database.write { try IncidentAlertTextStore.record(texts, at: clock.now(), in: $0) } } catch {
+                metrics.recordError(source: "store")
+                log.event("alertmanager", "could not record the alerts' text (the previous text is posted): \(error)", level: "error")
+            }
         }
         announceNewIncidents()
         let incidents = try store.database.read { try IncidentStore.list(in: $0, limit: 100_000) }
         // 5. Publish to Alertmanager (one bounded attempt; what is not accepted goes again next pass).
         if let publisher {
-            let alerts = try store.database.read { try IncidentAlerts.current(notes: notes, now: clock.now(), validity: 240, in: $0) }
+            let alerts = try store.database.read { try IncidentAlerts.current(now: clock.now(), validity: 240, in: $0) }
             report(await publisher.flush(alerts, now: clock.now()))
         }
         pruneOldPoints()
@@ -172,7 +184,22 @@ extension WatchLoop {
                   + String(format: "(%.3f s, %.3f s CPU)", seconds, cpuSeconds),
                   [("series", .integer(Int64(watched))), ("points", .integer(Int64(pointsRead))), ("events", .integer(Int64(healed.newEvents))),
                    ("open_incidents", .integer(Int64(open))), ("seconds", .number(seconds)), ("cpu_seconds", .number(cpuSeconds))])
+        reportCatchUp(catchingUp)
         if let failure { throw failure }
+    }
+
+    /// Says how far the source is still behind after a pass that did not finish its catch-up (the
+    /// gauge says it too). With `--once` the next run goes on from the watermarks, so the line says so:
+    /// the exit status stays 0, since nothing failed and each run gets further.
+    func reportCatchUp(_ catchingUp: [LiveIngest.CatchUp]) {
+        let furthest = catchingUp.map(\.behind).max() ?? 0
+        guard let through = catchingUp.map(\.readUntil).min(), let queries = ingest?.pull.source.queries.count else { return }
+        let next = options.once ? "run aurora watch --once again to go on from there" : "the next pass goes on from there"
+        log.event("behind", "still \(DurationText.format(Double(furthest / 1000))) behind the source: \(catchingUp.count) of \(queries) "
+                  + "quer\(queries == 1 ? "y" : "ies") catching up, all read up to \(CivilTime.iso(through)); \(next)",
+                  level: options.once ? "warning" : "info",
+                  [("behind_seconds", .integer(furthest / 1000)), ("read_until", .string(CivilTime.iso(through))),
+                   ("queries_behind", .integer(Int64(catchingUp.count)))])
     }
 
     /// Deletes points older than `watch.retention`, at most once a minute (a prune that finds nothing

@@ -5,8 +5,8 @@ import AuroraTestSupport
 import Foundation
 import Testing
 
-/// Whether an alert's diagnosis confidence is a measurement: from the loop's note while the watcher
-/// runs, and after a restart from the stored diagnosis (its top candidate's `confidenceMeasured`).
+/// Whether an alert's diagnosis confidence is a measurement: from the text the watcher stored from its
+/// step, and without one from the stored diagnosis (its top candidate's `confidenceMeasured`).
 @Suite struct IncidentAlertConfidenceTests {
     @Test func aStoredDiagnosisOfSeriesThatStoppedReportingIsNotMeasured() throws {
         let folder = try TemporaryDirectory()
@@ -24,15 +24,17 @@ import Testing
             try IncidentStore.recordDiagnosis(2, json: measured, cause: nil, confidence: 0.8, tier: .approval, pattern: nil, remediation: nil,
                                               escalate: false, summary: "root cause: db", at: Date(unixMilliseconds: 20), in: db)
         }
-        let restarted = try IncidentAlerts.current(notes: [:], now: Date(unixMilliseconds: 60_000), validity: 240, in: db)
+        let restarted = try IncidentAlerts.current(now: Date(unixMilliseconds: 60_000), validity: 240, in: db)
         let first = try #require(restarted.first { $0.incident == 1 })
         #expect(first.service == "api" && first.confidence == 0 && !first.confidenceMeasured)
         #expect(restarted.first { $0.incident == 2 }?.confidenceMeasured == true)
 
-        // The loop's note, while it runs, says the same.
-        let note = IncidentNote(rootService: "api", diagnosis: "root cause api: Stopped reporting", evidence: nil, confidence: 0,
-                                confidenceMeasured: false, tier: "escalate", action: "escalated to a human")
-        let running = try IncidentAlerts.current(notes: [2: note], now: Date(unixMilliseconds: 60_000), validity: 240, in: db)
+        // The text the watcher stored from its step says the same.
+        try db.write { db in
+            try IncidentAlertTextStore.record([2: IncidentAlertText(summary: "root cause api: Stopped reporting", description: nil, action: "escalated to a human",
+                                                                    confidence: 0, confidenceMeasured: false)], at: Date(unixMilliseconds: 30), in: db)
+        }
+        let running = try IncidentAlerts.current(now: Date(unixMilliseconds: 60_000), validity: 240, in: db)
         #expect(running.first { $0.incident == 2 }?.confidenceMeasured == false)
     }
 }

@@ -26,7 +26,7 @@ import Testing
                 """)
             try db.run("UPDATE anomaly_events SET incident_id = CASE WHEN start_ms < 10 THEN 1 ELSE 2 END")
         }
-        let alerts = try IncidentAlerts.current(notes: [:], now: Date(unixMilliseconds: 60_000), validity: 240, in: db)
+        let alerts = try IncidentAlerts.current(now: Date(unixMilliseconds: 60_000), validity: 240, in: db)
         #expect(Dictionary(uniqueKeysWithValues: alerts.map { ($0.incident, $0.shortHistory) }) == [1: true, 2: false])
     }
 
@@ -48,7 +48,7 @@ import Testing
                 """)
             try db.run("UPDATE anomaly_events SET incident_id = CASE WHEN start_ms < 10 THEN 1 ELSE 2 END")
         }
-        let alerts = try IncidentAlerts.current(notes: [:], now: Date(unixMilliseconds: 60_000), validity: 240, in: db)
+        let alerts = try IncidentAlerts.current(now: Date(unixMilliseconds: 60_000), validity: 240, in: db)
         #expect(alerts.first { $0.incident == 1 }?.anomalyConfidence == 0.62)
         #expect(alerts.first { $0.incident == 2 }.map { $0.anomalyConfidence == nil } == true, "a rule's anomaly has no fitted confidence")
     }

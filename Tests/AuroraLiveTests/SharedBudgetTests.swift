@@ -125,6 +125,6 @@ import Testing
         // 1 step, then 5 steps a round for each (50 points of 10 series): 11 read, 90 left, 18 rounds.
         #expect(outcome.catchingUp.map(\.read) == [3, 3])
         #expect(outcome.catchingUp.map(\.total) == [3 + 18, 3 + 18])
-        #expect(outcome.catchingUp.map(\.behind) == [89 * Self.step, 89 * Self.step])
+        #expect(outcome.catchingUp.map(\.behind) == [90 * Self.step, 90 * Self.step])
     }
 }

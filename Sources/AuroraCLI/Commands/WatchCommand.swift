@@ -19,7 +19,12 @@ package enum WatchCommand {
         stores the points, then detects, groups incidents, diagnoses, remediates under every safety control, \
         verifies, resolves and learns (as aurora heal does), and posts every open incident to Alertmanager \
         (re-sent every minute with endsAt four minutes ahead; posted with endsAt now when it resolves). \
-        Passes never overlap. State survives restarts: nothing is re-alerted, no point is skipped. \
+        Passes never overlap. State survives restarts: nothing is re-alerted, no point is skipped, an \
+        alert keeps its text. A long catch-up (the watcher was stopped, or a large watch.backfill) is read \
+        over several passes, at most some 6 million points each: each such pass logs how far behind the \
+        source it still is (event behind, metric aurora_watch_source_behind_seconds), and an incident past \
+        what every query has read is diagnosed (and remediated) only once all have read past it; with \
+        --once the next run goes on from there. \
         SIGTERM and SIGINT stop it cleanly (a running remediation's process group is terminated and recorded \
         as interrupted); SIGHUP reloads the configuration (an invalid file is reported and the old one stays). \
         One watcher per database: a second one exits 75 naming the holder; a dead watcher's lease expires \
@@ -38,7 +43,7 @@ package enum WatchCommand {
         (or AURORA_WATCH_EXECUTABLE).
         """,
         options: [
-            .flag("once", "run one pass and exit (cron, tests): exit 69 or 78 when the source failed"),
+            .flag("once", "run one pass and exit (cron, tests): exit 69 or 78 when the source failed; 0, saying how far behind it still is, when a catch-up needs more runs"),
             .value("listen", "HOST:PORT", env: "AURORA_LISTEN", "accept Alertmanager webhooks and serve /healthz and /metrics here"),
             .value("log-format", "FORMAT", kind: .choice(["human", "json"]), default: "human", "log lines for people, or JSON objects"),
             .value("metrics-textfile", "PATH", kind: .file, "write the watcher's metrics to this file each pass (atomically)"),

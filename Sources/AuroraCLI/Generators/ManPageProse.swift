@@ -174,7 +174,18 @@ enum ManPageProse {
         least one step, and never more than 11,000 points per series. Each round is stored with its \
         watermarks before the next is asked, so memory stays bounded however many queries are behind, and a \
         failure half-way keeps what was stored. A pass reads at most 8 rounds, logs "catching up: X of Y \
-        windows" per query and leaves the rest to the next pass, so detection and alerts go on meanwhile. \
+        windows of Q read, up to T, D behind" per query and leaves the rest to the next pass, so detection \
+        and alerts go on meanwhile. Such a pass ends with a line saying how far the source is still behind \
+        (event behind; JSON fields behind_seconds, read_until, queries_behind), and the gauge \
+        aurora_watch_source_behind_seconds holds it (0 once caught up). Detection goes on from each \
+        series' own watermark and the absent-data rule waits for a query's whole catch-up, but a query \
+        with fewer series reads further per pass than one with many: while some are behind, an incident \
+        that reaches past what every query has read is not diagnosed or remediated ("waiting for the source \
+        to catch up") until all have, since an analysis without the lagging queries' points ranks only the \
+        services read further. aurora watch --once exits 0 when its catch-up needs more runs (nothing \
+        failed, and each run gets further), the behind line a warning that says to run it again; the next \
+        run goes on from the watermarks. Each --once run starts with an empty absent-data baseline (below), \
+        so --once never reports series that stopped reporting: run the watcher continuously for that. \
         An answer over 256 MiB is asked again in two halves, up to 4 times, before the query is reported as \
         failed. A series missing from some sub-windows of a catch-up but present in another is not reported \
         as disappeared. The absent-data baseline (the series of each query's last complete answer) is kept \

@@ -61,11 +61,11 @@ package enum DiagnosisConclusion: Sendable, Equatable {
     }
 
     static func knownPattern(id: Int64, name: String, cause: String) -> String {
-        "known pattern #\(id) \"\(name)\": \(cause) (root-cause analysis skipped)"
+        DiagnosisHeadline.knownPattern(id: id, name: name, cause: cause)
     }
 
     static func rootCause(service: String, metric: String?, cause: String) -> String {
-        "root cause \(service)\(metric.map { " (\($0))" } ?? ""): \(cause)"
+        DiagnosisHeadline.rootCause(service: service, metric: metric, cause: cause)
     }
 }
 

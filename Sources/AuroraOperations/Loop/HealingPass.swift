@@ -104,6 +104,12 @@ package struct HealingPass {
     /// Events that ended before this are no longer grouped into incidents (`aurora watch` with
     /// `watch.retention`: it keeps no points that old); nil groups every event.
     package var groupingHorizon: Date?
+    /// While a live source catches up (`aurora watch` after a stop, or a large backfill, read over several
+    /// passes), the time up to which every one of its queries has been read; nil when it is caught up.
+    /// An incident that reaches past it is neither diagnosed nor remediated in this pass: the points of
+    /// the queries still behind are not stored yet, and an analysis without them would rank only the
+    /// services whose queries were read further (a query with fewer series reads further in a pass).
+    package var sourceCompleteThrough: Date?
 
     /// A pass over `context`; `dryRun` decides and records everything but executes nothing; `actor`
     /// requests the remediations.
@@ -147,6 +153,14 @@ package struct HealingPass {
             var step = IncidentStep(incident: incident.id, services: incident.services, diagnosis: "", viaLearnedPattern: false,
                                     confidence: nil, tier: nil, action: nil, target: nil, outcome: "", remediationID: nil,
                                     resolved: false, notes: [], decisionMilliseconds: 0)
+            if let through = sourceCompleteThrough, incident.end > through.unixMilliseconds {
+                step.diagnosis = DiagnosisHeadline.notDiagnosed(
+                    "the source is catching up: all its queries are read up to \(CivilTime.iso(through.unixMilliseconds)), the incident reaches past it")
+                step.outcome = "waiting for the source to catch up"
+                steps.append(step)
+                onStep(step)
+                continue
+            }
             let basis = bases[incident.id].map { DiagnosisBasis($0, patterns: patterns, configuration: configuration) }
             let diagnosing = DispatchTime.now().uptimeNanoseconds
             let conclusion: DiagnosisConclusion
@@ -215,11 +229,11 @@ package struct HealingPass {
             step.tier = tier
             (action, target, confidence) = (recommended, service, value)
         case .noCandidate:
-            step.diagnosis = "no root-cause candidate"
+            step.diagnosis = DiagnosisHeadline.noCandidate
             step.outcome = "escalated to a human"
             return
         case .noData(let reason):
-            step.diagnosis = "not diagnosed: \(reason)"
+            step.diagnosis = DiagnosisHeadline.notDiagnosed(reason)
             step.outcome = "waiting for more data"
             return
         }
