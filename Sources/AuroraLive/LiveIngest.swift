@@ -10,6 +10,9 @@ import Foundation
 /// is the absent-data signal (a NaN is only a gap), recorded as an anomaly event: one per service
 /// whose series left the same answer (`Disappearance`), not one per series; a series gone again within
 /// the incident gap of the unresolved incident of its last departure extends that event (`AbsenceStore`).
+/// The last answer's series (the baseline) are kept in the database (`PresenceBaselineStore`) and
+/// compared in the transaction that stores the answer, so a new process (`aurora watch --once` from
+/// cron, a restarted watcher) goes on from what the previous one saw, and two never report one departure.
 ///
 /// A long catch-up (the watcher was stopped, or a large `watch.backfill`) is read in consecutive
 /// sub-windows sized so that each answer holds about `pointBudget` points (series known from the
@@ -67,13 +70,18 @@ package struct LiveIngest {
     package static let roundsPerPass = 8
     /// Series assumed for a query never answered yet: its first sub-window stays small whatever it returns.
     package static let assumedSeries = 10_000
-    /// The series each query answered last time (the absent-data baseline), by query text.
-    package private(set) var lastSeen: [String: Set<SeriesKey>] = [:]
-    /// Series seen so far by an unfinished catch-up, by query text: the catch-up is one answer for
-    /// the absent-data rule, so a series missing from one sub-window but in another is not gone.
-    private var catchUpSeen: [String: Set<SeriesKey>] = [:]
+    /// How old a stored baseline may be and still be compared (ms; 0: any age). An answer ending later
+    /// than this after it only replaces it: a series that stopped before the watcher's retention (it was
+    /// stopped that long) is history, not news. The watcher passes `watch.retention`.
+    package var baselineLifetime: Int64 = 0
+    /// This process's copy of each query's stored baseline (by query text), used while it is current.
+    private var baselines: [String: PresenceBaseline] = [:]
+    /// The series each query answered last time (the absent-data baseline), as this process last read or stored it.
+    package var lastSeen: [String: Set<SeriesKey>] { baselines.mapValues(\.series) }
     /// Series in each query's latest answer: the size estimate of its next sub-window.
     private var seriesCounts: [String: Int] = [:]
+    /// The same from the stored baselines, for queries this process has not read yet.
+    private var storedCounts: [String: Int] = [:]
     /// Slices of the series whose recent points are settled into the stored history in turn, one each
     /// round: a series' points wait at most this many rounds (see `SeriesStore.settleRecentPoints`).
     /// Eight: each series' newest history page is rewritten once every eight passes instead of every
@@ -86,10 +94,10 @@ package struct LiveIngest {
         self.backfill = backfill
     }
 
-    /// Keeps the absent-data baseline of a reader being replaced (a reload with the same queries).
+    /// Keeps what a reader being replaced (a reload) knew of each query: its copy of the stored baselines
+    /// (still checked against the store) and the size of each query's answers.
     package mutating func keepBaseline(from previous: LiveIngest) {
-        lastSeen = previous.lastSeen
-        catchUpSeen = previous.catchUpSeen
+        baselines = previous.baselines
         seriesCounts = previous.seriesCounts
     }
 
@@ -109,14 +117,17 @@ package struct LiveIngest {
         remaining.map { index, window in
             let text = pull.source.queries[index].query
             return SubWindowPlan.Demand(index: index, window: window,
-                                        series: seriesCounts[text] ?? lastSeen[text]?.count ?? Self.assumedSeries)
+                                        series: seriesCounts[text] ?? storedCounts[text] ?? Self.assumedSeries)
         }
     }
 
     /// Reads and stores one pass's points.
     package mutating func pass(store: Store, now: Date) async throws -> Outcome {
         let step = pull.source.stepMilliseconds
-        let watermarks = try store.database.read { try WatchStateStore.watermarks(in: $0) }
+        let (watermarks, counts) = try store.database.read { db in
+            (try WatchStateStore.watermarks(in: db), try PresenceBaselineStore.seriesCounts(in: db))
+        }
+        storedCounts = counts
         var remaining = Self.windows(queries: pull.source.queries, watermarks: watermarks, now: now.unixMilliseconds,
                                      backfill: backfill, step: step)
         var merged: [Int: PrometheusPull.QueryReport] = [:]
@@ -149,19 +160,15 @@ package struct LiveIngest {
                        catchingUp: catchingUp)
     }
 
-    /// Stores one round's answers and moves each answered query's watermark, in one transaction;
-    /// updates what is left to read and the absent-data baseline.
+    /// Stores one round's answers and moves each answered query's watermark, in one transaction that
+    /// also compares each complete answer with the query's stored baseline and records what disappeared;
+    /// updates what is left to read.
     private mutating func storeRound(_ result: PrometheusPull.Result, remaining: inout [Int: ClosedRange<Int64>], store: Store,
                                      now: Date, step: Int64) throws -> (stored: StoreWriteSummary, absences: [Disappearance], watched: [String: Int]) {
-        var absences: [Disappearance] = []
-        var watched: [String: Int] = [:]
-        var advances: [(String, Int64)] = []
-        var baseline = lastSeen
-        var seen = catchUpSeen
+        var answers: [Answer] = []
         var counts = seriesCounts
         var left = remaining
         for report in result.queries {
-            let text = report.query.query
             guard report.error == nil, let rest = left[report.index] else {
                 // A failed query keeps its watermark and waits for the next pass.
                 left[report.index] = nil
@@ -172,36 +179,65 @@ package struct LiveIngest {
                 left[report.index] = nil
                 continue
             }
-            advances.append((text, last.upperBound))
-            counts[text] = report.seriesKeys.count
-            let present = seen[text, default: []].union(report.seriesKeys)
-            watched[text] = present.count
-            if report.window.upperBound < rest.upperBound {
-                seen[text] = present
-                left[report.index] = (last.upperBound + step)...rest.upperBound
-                continue
-            }
-            // The catch-up is complete: all its sub-windows together are this pass's answer.
-            if let previous = baseline[text] {
-                absences += Disappearance.group(Array(previous.subtracting(present)), query: text, since: rest.lowerBound)
-            }
-            baseline[text] = present
-            seen[text] = nil
-            left[report.index] = nil
+            counts[report.query.query] = report.seriesKeys.count
+            // Until the catch-up is complete, its sub-windows together are the answer.
+            let complete = report.window.upperBound >= rest.upperBound
+            answers.append(Answer(query: report.query.query, series: report.seriesKeys, until: last.upperBound, complete: complete))
+            left[report.index] = complete ? nil : (last.upperBound + step)...rest.upperBound
         }
-        // Deferred: a power loss can take back only points and watermarks that the next pass fetches again.
-        let stored = try store.database.write(durability: .deferred) { db -> StoreWriteSummary in
-            let summary = try SeriesStore.store(result.series, serviceLabel: "service", at: now, recent: true, in: db)
+        let configured = Set(pull.source.queries.map(\.query))
+        let known = baselines
+        let lifetime = baselineLifetime
+        let gap = incidentGap
+        // Deferred: a power loss can take back only points, watermarks and baselines together, which the
+        // next pass fetches and compares again.
+        let written = try store.database.write(durability: .deferred) { db -> Written in
+            var written = Written(stored: try SeriesStore.store(result.series, serviceLabel: "service", at: now, recent: true, in: db))
             try SeriesStore.settleNextRecentSlice(of: Self.recentPointSlices, in: db)
-            for (query, until) in advances { try WatchStateStore.advanceWatermark(query: query, to: until, at: now, in: db) }
-            for absence in absences { try AbsenceStore.record(absence.record(now: now), gap: incidentGap, at: now, in: db) }
-            return summary
+            try PresenceBaselineStore.forget(queriesOtherThan: configured, in: db)
+            for answer in answers {
+                try WatchStateStore.advanceWatermark(query: answer.query, to: answer.until, at: now, in: db)
+                guard answer.complete else {
+                    written.watched[answer.query] = try PresenceBaselineStore.noteCatchUp(query: answer.query, answered: answer.series, at: now, in: db)
+                    continue
+                }
+                guard let replaced = try PresenceBaselineStore.replace(query: answer.query, answered: Set(answer.series), through: answer.until,
+                                                                       known: known[answer.query], at: now, in: db) else {
+                    // Another process stored a later answer: it compared, and this one is not news.
+                    written.watched[answer.query] = answer.series.count
+                    continue
+                }
+                written.baselines[answer.query] = replaced.current
+                written.watched[answer.query] = replaced.current.series.count
+                guard let previous = replaced.previous, lifetime <= 0 || answer.until - previous.asOf <= lifetime else { continue }
+                written.absences += Disappearance.group(Array(previous.series.subtracting(replaced.current.series)), query: answer.query,
+                                                        since: previous.asOf + step)
+            }
+            for absence in written.absences { try AbsenceStore.record(absence.record(now: now), gap: gap, at: now, in: db) }
+            return written
         }
-        // Only once stored: a failed write leaves the baseline as it was, like the watermarks.
-        lastSeen = baseline
-        catchUpSeen = seen
+        // Only once stored: a failed write leaves this process's copy as it was, like the watermarks.
+        baselines.merge(written.baselines) { _, latest in latest }
+        for query in baselines.keys where !configured.contains(query) { baselines[query] = nil }
         seriesCounts = counts
         remaining = left
-        return (stored, absences, watched)
+        return (written.stored, written.absences, written.watched)
+    }
+
+    /// One query's answer in a round: a sub-window of a catch-up, or complete.
+    private struct Answer {
+        var query: String
+        var series: [SeriesKey]
+        /// The end of its last step: the query's new watermark.
+        var until: Int64
+        var complete: Bool
+    }
+
+    /// What one round's transaction wrote.
+    private struct Written {
+        var stored: StoreWriteSummary
+        var absences: [Disappearance] = []
+        var watched: [String: Int] = [:]
+        var baselines: [String: PresenceBaseline] = [:]
     }
 }

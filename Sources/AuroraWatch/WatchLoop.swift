@@ -113,7 +113,10 @@ package final class WatchLoop: @unchecked Sendable {
             reader.pointBudget = options.catchUpPointBudget
             reader.maximumRoundsPerPass = options.catchUpRoundsPerPass
             reader.incidentGap = try IncidentGrouping(configuration: configuration).gap
-            if let previous = ingest, previous.pull.source.queries == source.queries { reader.keepBaseline(from: previous) }
+            // A baseline older than the retention is history: what stopped before it is not reported.
+            reader.baselineLifetime = Int64(fresh.retention * 1000)
+            // The baselines are in the database, per query: this copy is only used while still current there.
+            if let previous = ingest { reader.keepBaseline(from: previous) }
             ingest = reader
         } else {
             ingest = nil
