@@ -41,6 +41,7 @@ let sections: [BenchSection] = [
     BenchSection(name: "ingest", summary: "metric parsing speed and memory per format", run: IngestBench.run),
     BenchSection(name: "e2e", summary: "whole commands: detect --emit scores, ingest into SQLite, diagnose over 1,000 series", run: EndToEndBench.run),
     BenchSection(name: "live", summary: "aurora watch on the live lab: detection latency, MTTR, quiet period, 10,000 series", run: LiveBench.run),
+    BenchSection(name: "baseline", summary: "the absent-data baseline in the database: 10,000 series stored, compared, read by a new process", run: BaselineBench.run),
     BenchSection(name: "ml", summary: "isolation forest and LSTM forecaster: training, throughput, NAB windows", run: MLBench.run),
 ]
 

@@ -60,7 +60,7 @@ struct WatchSourceFaultTests {
         #expect(partial.status == 0, "\(partial.stderr)")
         #expect(partial.stderr.contains("partial data for lab_latency_seconds: store eu-1 did not answer"))
         #expect(partial.stderr.contains("pass: 2 series"))
-        // The absent-data baseline lives in the watcher: it sees both series, then payments vanishes
+        // The watcher sees both series (its baseline, in the database), then payments vanishes
         // from the answers (as when its target stops exporting it).
         proxy.rewriteForwarded(nil)
         let process = try watch.start()
