@@ -184,13 +184,22 @@ enum ManPageProse {
         to catch up") until all have, since an analysis without the lagging queries' points ranks only the \
         services read further. aurora watch --once exits 0 when its catch-up needs more runs (nothing \
         failed, and each run gets further), the behind line a warning that says to run it again; the next \
-        run goes on from the watermarks. Each --once run starts with an empty absent-data baseline (below), \
-        so --once never reports series that stopped reporting: run the watcher continuously for that. \
+        run goes on from the watermarks, and from the absent-data baseline the previous run stored (below). \
         An answer over 256 MiB is asked again in two halves, up to 4 times, before the query is reported as \
         failed. A series missing from some sub-windows of a catch-up but present in another is not reported \
-        as disappeared. The absent-data baseline (the series of each query's last complete answer) is kept \
-        in memory only: after a start or restart, each query's first complete answer, the whole catch-up \
-        when there is one, only sets it, so a series that stopped before then is not reported as absent. \
+        as disappeared. The absent-data baseline (the series of each query's last complete answer and when \
+        it ended, and those an unfinished catch-up has seen so far) is kept in the database (schema 17), \
+        compared and replaced in the transaction that stores the answer: an aurora watch --once run (cron) \
+        or a restarted watcher compares its first answer (the whole catch-up, however many runs it takes) \
+        with what the previous process stored, so a target that stopped between two runs, or while the \
+        watcher was down, is reported, once: a later run finds its series gone from the baseline too, and \
+        two processes never both report one departure. An answer ending no later than the stored baseline \
+        changes nothing; a query's very first complete answer only sets it. The baseline belongs to \
+        the query's text: an edited query starts afresh (its old answer's series are not reported), and \
+        the baseline of a query no longer configured is deleted. A baseline older than watch.retention is \
+        replaced without being compared: what stopped that long ago is not news. About 120 bytes a series; \
+        a pass over an unchanged answer of 10,000 series writes one row and spends about 4 ms on it, a new \
+        process reading the 10,000 back about 18 ms. \
         Series that leave one answer together (a target down, a scrape timing out) are one absent event \
         per service, whose source says how many series it stands for, and one log line per query; a \
         series gone again while the incident of its last departure is unresolved, within \
