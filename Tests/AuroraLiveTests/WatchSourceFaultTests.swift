@@ -65,16 +65,7 @@ struct WatchSourceFaultTests {
         proxy.rewriteForwarded(nil)
         let process = try watch.start()
         try await watch.waitFor("passes with both series", timeout: 30) { watch.log.components(separatedBy: "pass: 2 series").count > 2 }
-        proxy.rewriteForwarded { path, reply in
-            guard path == "/api/v1/query_range",
-                  var object = try? JSONSerialization.jsonObject(with: Data(reply.body.utf8)) as? [String: Any],
-                  var data = object["data"] as? [String: Any], let result = data["result"] as? [[String: Any]] else { return reply }
-            data["result"] = result.filter { ($0["metric"] as? [String: String])?["service"] != "payments" }
-            object["data"] = data
-            var changed = reply
-            changed.body = String(decoding: (try? JSONSerialization.data(withJSONObject: object)) ?? Data(), as: UTF8.self)
-            return changed
-        }
+        proxy.rewriteForwarded(Self.dropping(service: "payments"))
         try await watch.waitFor("the disappearance", timeout: 30) { watch.log.contains("disappeared") }
         // Its alert names the service that went silent and says what is known, for a human (no change to rank:
         // it once named a service that kept reporting, at confidence 0).
@@ -91,6 +82,46 @@ struct WatchSourceFaultTests {
         process.signal(SIGTERM)
         _ = process.wait(timeout: 10)
         #expect(watch.log.contains("series lab_latency_seconds{instance=\"127.0.0.1:\(lab.targetPort)\",job=\"lab\",role=\"latency\",service=\"payments\"} disappeared"))
+        let incidents = try watch.aurora(["incidents", "list", "--all", "--json"]).stdout
+        #expect(incidents.contains("payments"), "\(incidents)")
+        await proxy.stop()
+    }
+
+    /// A proxy rewrite that takes the series of `service` out of Prometheus' range answers, as when
+    /// its target stops being scraped.
+    static func dropping(service: String) -> @Sendable (String, ScriptedServer.Reply) -> ScriptedServer.Reply {
+        { path, reply in
+            guard path == "/api/v1/query_range",
+                  var object = try? JSONSerialization.jsonObject(with: Data(reply.body.utf8)) as? [String: Any],
+                  var data = object["data"] as? [String: Any], let result = data["result"] as? [[String: Any]] else { return reply }
+            data["result"] = result.filter { ($0["metric"] as? [String: String])?["service"] != service }
+            object["data"] = data
+            var changed = reply
+            changed.body = String(decoding: (try? JSONSerialization.data(withJSONObject: object)) ?? Data(), as: UTF8.self)
+            return changed
+        }
+    }
+
+    /// `aurora watch --once` as cron runs it, each run its own process: a series that left the answers
+    /// between two runs is reported by the second, and not again by the third.
+    @Test func onceRunsReportASeriesThatStoppedBetweenThemOnce() async throws {
+        let lab = try await LiveLab(LiveLab.Options(services: ["checkout", "payments"]))
+        defer { lab.stop() }
+        let proxy = try await ScriptedServer(upstream: lab.prometheusURL)
+        let watch = try WatchHarness(lab: lab, prometheusURL: proxy.url, historySeconds: 0)
+        defer { watch.stop() }
+        try await Task.sleep(nanoseconds: 2_000_000_000)
+        let first = try watch.aurora(["watch", "--once"])
+        #expect(first.status == 0 && first.stderr.contains("pass: 2 series") && !first.stderr.contains("disappeared"), "\(first.stderr)")
+        proxy.rewriteForwarded(Self.dropping(service: "payments"))
+        try await Task.sleep(nanoseconds: 2_000_000_000)
+        let second = try watch.aurora(["watch", "--once"])
+        #expect(second.status == 0, "\(second.stderr)")
+        let key = "lab_latency_seconds{instance=\"127.0.0.1:\(lab.targetPort)\",job=\"lab\",role=\"latency\",service=\"payments\"}"
+        #expect(second.stderr.contains("series \(key) disappeared"), "\(second.stderr)")
+        try await Task.sleep(nanoseconds: 2_000_000_000)
+        let third = try watch.aurora(["watch", "--once"])
+        #expect(third.status == 0 && third.stderr.contains("pass: 1 series") && !third.stderr.contains("disappeared"), "\(third.stderr)")
         let incidents = try watch.aurora(["incidents", "list", "--all", "--json"]).stdout
         #expect(incidents.contains("payments"), "\(incidents)")
         await proxy.stop()
