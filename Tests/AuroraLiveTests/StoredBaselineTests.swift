@@ -42,6 +42,31 @@ import Testing
         #expect(third.lastSeen["m"].map { Set($0.map(\.description)) } == [#"m{id="a"}"#, #"m{id="b"}"#, #"m{id="c"}"#])
     }
 
+    @Test func twoProcessesPassingAtOnceRecordADepartureOnce() async throws {
+        let folder = try TemporaryDirectory("aurora-stored-baseline")
+        defer { folder.remove() }
+        let path = folder.file("a.db")
+        let t0 = Self.start.unixMilliseconds
+        let transport = CatchUpTests.server(["a", "b"]) { name, time in name == "a" || time <= t0 }
+        var first = try CatchUpTests.reader(transport, backfill: 5, budget: 1_000_000)
+        _ = try await first.pass(store: try Store(path: path), now: Self.start)
+        // Two processes, each with its own connection, read and store the same window at once: whichever
+        // commits second finds the baseline already as of its answer's end, or `b` already gone from it.
+        let later = Self.start.addingTimeInterval(30)
+        let reported = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<2 {
+                group.addTask {
+                    var reader = try CatchUpTests.reader(transport, backfill: 5, budget: 1_000_000)
+                    return try await reader.pass(store: try Store(path: path), now: later).disappeared.count
+                }
+            }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(reported.sorted() == [0, 1])
+        let events = try Store(path: path).database.read { try AnomalyEventStore.events(in: $0) }
+        #expect(events.map(\.seriesKey) == [#"m{id="b"}"#])
+    }
+
     @Test func aBaselineOlderThanItsLifetimeIsReplacedWithoutReporting() async throws {
         let folder = try TemporaryDirectory("aurora-stored-baseline")
         defer { folder.remove() }
