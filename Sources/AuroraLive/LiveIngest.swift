@@ -203,7 +203,7 @@ package struct LiveIngest {
                 }
                 guard let replaced = try PresenceBaselineStore.replace(query: answer.query, answered: Set(answer.series), through: answer.until,
                                                                        known: known[answer.query], at: now, in: db) else {
-                    // Another process stored a later answer: it compared, and this one is not news.
+                    // The stored baseline is as of this answer's end or later (another process stored it): not news.
                     written.watched[answer.query] = answer.series.count
                     continue
                 }
