@@ -81,6 +81,7 @@ complete -c aurora -n '__fish_seen_subcommand_from eval' -l detector -s d -r -d 
 complete -c aurora -n '__fish_seen_subcommand_from eval' -l cross-validate -d 'also leave each category out in turn: parameters and threshold chosen on the others, scored on it'
 complete -c aurora -n '__fish_seen_subcommand_from eval' -l folds -d 'with --cross-validate, list every fold (category, chosen parameters and threshold, score)'
 complete -c aurora -n '__fish_seen_subcommand_from eval' -l markdown -d 'with --cross-validate, print the evaluation as a Markdown document (docs/detection-evaluation.md)'
+complete -c aurora -n '__fish_seen_subcommand_from eval' -l files -d 'also list every file: windows found, events and how many were right, at the default operating point'
 complete -c aurora -n '__fish_seen_subcommand_from eval' -F
 complete -c aurora -n '__fish_seen_subcommand_from eval-rca' -l per-case -d 'also list each case: its root, the rank it got, the top service and its confidence'
 complete -c aurora -n '__fish_seen_subcommand_from eval-rca' -l cross-validate -r -d 'refit the confidence on these cases, leaving each value of this group dimension out in turn (e.g. system)'
