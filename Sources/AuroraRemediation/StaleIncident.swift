@@ -10,10 +10,11 @@ import Foundation
 /// live watcher it is as fresh as the data (a step or so); when the data itself is old (a dump, a source
 /// that stopped), so is the evidence, and nothing is known of now. A person's request (`aurora remediate`,
 /// an approval) carries no evidence time and is never refused by this rule.
-enum StaleIncident {
-    /// The check's name in a decision's trail, and the rule of a refusal.
+package enum StaleIncident {
+    /// The check's name in a decision's trail.
     static let check = "stale-incident"
-    static let refusalRule = "stale.incident"
+    /// The rule of a refusal (`heal` counts its steps to say why nothing ran).
+    package static let refusalRule = "stale.incident"
 
     /// Seconds from the incident's last anomalous point to `now` (negative when the clock is behind the data).
     static func age(of end: Date, at now: Date) -> Double { now.timeIntervalSince(end) }
