@@ -88,7 +88,7 @@ complete -c aurora -n '__fish_seen_subcommand_from eval-rca' -l cross-validate -
 complete -c aurora -n '__fish_seen_subcommand_from eval-rca' -l baseline -r -f -a 'nsigma baro earliest-onset graph-walk random-walk' -d 'rank with a published method instead of aurora (no confidence): nsigma, baro, earliest-onset, graph-walk, random-walk'
 complete -c aurora -n '__fish_seen_subcommand_from eval-rca' -F
 complete -c aurora -n '__fish_seen_subcommand_from incidents' -a list -d 'list incidents, newest first'
-complete -c aurora -n '__fish_seen_subcommand_from incidents' -a show -d 'show an incident: services, anomalies, diagnosis and timeline'
+complete -c aurora -n '__fish_seen_subcommand_from incidents' -a show -d 'show an incident: services, diagnosis, remediations, anomalies and timeline'
 complete -c aurora -n '__fish_seen_subcommand_from incidents' -a resolve -d 'mark an incident resolved'
 complete -c aurora -n '__fish_seen_subcommand_from incidents' -a reopen -d 'reopen a resolved incident'
 complete -c aurora -n '__fish_seen_subcommand_from incidents' -a mark -d 'give feedback on an incident (false positive)'
