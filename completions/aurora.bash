@@ -149,7 +149,7 @@ _aurora() {
             [[ "$cur" != -* ]] && COMPREPLY+=($(compgen -f -- "$cur"))
             ;;
         "eval")
-            COMPREPLY=($(compgen -W "--labels --detector --cross-validate --folds --markdown --db --config --json --quiet --no-color --version --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--labels --detector --cross-validate --folds --markdown --files --db --config --json --quiet --no-color --version --help" -- "$cur"))
             [[ "$cur" != -* ]] && COMPREPLY+=($(compgen -f -- "$cur"))
             ;;
         "eval-rca")

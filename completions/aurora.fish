@@ -81,13 +81,14 @@ complete -c aurora -n '__fish_seen_subcommand_from eval' -l detector -s d -r -d 
 complete -c aurora -n '__fish_seen_subcommand_from eval' -l cross-validate -d 'also leave each category out in turn: parameters and threshold chosen on the others, scored on it'
 complete -c aurora -n '__fish_seen_subcommand_from eval' -l folds -d 'with --cross-validate, list every fold (category, chosen parameters and threshold, score)'
 complete -c aurora -n '__fish_seen_subcommand_from eval' -l markdown -d 'with --cross-validate, print the evaluation as a Markdown document (docs/detection-evaluation.md)'
+complete -c aurora -n '__fish_seen_subcommand_from eval' -l files -d 'also list every file: windows found, events and how many were right, at the default operating point'
 complete -c aurora -n '__fish_seen_subcommand_from eval' -F
 complete -c aurora -n '__fish_seen_subcommand_from eval-rca' -l per-case -d 'also list each case: its root, the rank it got, the top service and its confidence'
 complete -c aurora -n '__fish_seen_subcommand_from eval-rca' -l cross-validate -r -d 'refit the confidence on these cases, leaving each value of this group dimension out in turn (e.g. system)'
 complete -c aurora -n '__fish_seen_subcommand_from eval-rca' -l baseline -r -f -a 'nsigma baro earliest-onset graph-walk random-walk' -d 'rank with a published method instead of aurora (no confidence): nsigma, baro, earliest-onset, graph-walk, random-walk'
 complete -c aurora -n '__fish_seen_subcommand_from eval-rca' -F
 complete -c aurora -n '__fish_seen_subcommand_from incidents' -a list -d 'list incidents, newest first'
-complete -c aurora -n '__fish_seen_subcommand_from incidents' -a show -d 'show an incident: services, anomalies, diagnosis and timeline'
+complete -c aurora -n '__fish_seen_subcommand_from incidents' -a show -d 'show an incident: services, diagnosis, remediations, anomalies and timeline'
 complete -c aurora -n '__fish_seen_subcommand_from incidents' -a resolve -d 'mark an incident resolved'
 complete -c aurora -n '__fish_seen_subcommand_from incidents' -a reopen -d 'reopen a resolved incident'
 complete -c aurora -n '__fish_seen_subcommand_from incidents' -a mark -d 'give feedback on an incident (false positive)'

@@ -284,6 +284,17 @@ private struct Validator {
                    + "(\(DurationText.format(window))), the history diagnosis reads before an incident: give at least "
                    + "\(DurationText.format(window)), or 0 to keep every point")
         }
+        // A fault still going on is read up to one step late, and decided at a pass up to one interval later:
+        // a limit within that would refuse it as stale.
+        if let stale = root.value(at: "remediation.stale-after")?.seconds, stale > 0,
+           let interval = root.value(at: "watch.interval")?.seconds, let step = root.value(at: "sources.prometheus.step")?.seconds,
+           stale <= interval + step,
+           let key = ["aurora.remediation.stale-after", "aurora.watch.interval", "aurora.sources.prometheus.step"].first(where: { marks[$0] != nil }),
+           let node = marks[key] {
+            report(node, .conflict, at: key, "aurora.remediation.stale-after: \(DurationText.format(stale)) is not longer than watch.interval + "
+                   + "sources.prometheus.step (\(DurationText.format(interval + step))): a fault still going on can be that old when a pass "
+                   + "sees it, and would never be remediated; give more, or 0 for no limit")
+        }
         if let actions = root.value(at: "remediation.actions") {
             var rules = ActionRules(fallback: SourceLocation(file: file, line: 1, column: 1), earlierIssues: issues) { [keyMarks, file] path in
                 keyMarks[path].flatMap(\.mark).map { SourceLocation(file: file, line: $0.line, column: $0.column) }

@@ -68,6 +68,10 @@ extension ConfigSchema {
               timeout: 60s
             """),
         ConfigKey("kill-grace", .duration, default: "5s", "time between SIGTERM and SIGKILL when an executor times out."),
+        // 15m: three times diagnosis.incident-gap's default (a fault quiet that long has ended, by the grouping's
+        // own measure, twice over) and sixty passes of watch.interval's, so a fault still going on is always fresh.
+        ConfigKey("stale-after", .duration, default: "15m",
+                  "heal and watch do not remediate by themselves an incident whose last anomaly is older than this (it is still diagnosed and recorded; a person may still act); 0: no limit. Longer than watch.interval + sources.prometheus.step."),
     ]
 
     /// One governance rule.

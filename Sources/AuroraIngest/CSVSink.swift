@@ -106,10 +106,9 @@ struct CSVSink: LineSink {
             let timestamp = try parseTimestamp(base, timestampColumn, number)
             for index in 0..<wideColumns.count {
                 let column = wideColumns[index]
-                // A series with no sample at this row's timestamp: not a skipped value.
-                let start = fields.starts[column]
-                if MissingValue.matches(base + start, fields.ends[column] - start) { continue }
-                table.append(slot: wideSlots[index], timestamp: timestamp, value: try parseValue(base, column, number))
+                // A missing cell is a series with no sample at this row's time: not a skipped value.
+                guard let value = try parseCell(base, column, number) else { continue }
+                table.append(slot: wideSlots[index], timestamp: timestamp, value: value)
             }
         }
     }
@@ -140,13 +139,19 @@ struct CSVSink: LineSink {
         return timestamp
     }
 
-    /// A cell's number, or NaN for a missing sample (an empty cell or a missing-value word), which is
-    /// counted and skipped like a NaN: pandas writes a missing value as an empty cell, R as `NA`.
+    /// A cell's number, or NaN for a missing sample, which is then counted and skipped like a NaN.
     @inline(__always)
     private func parseValue(_ base: UnsafePointer<UInt8>, _ column: Int, _ number: Int) throws -> Double {
+        try parseCell(base, column, number) ?? .nan
+    }
+
+    /// A cell's number, or nil for a missing sample (an empty cell or a missing-value word: pandas writes
+    /// a missing value as an empty cell, R as `NA`); anything else that is not a number is an error.
+    @inline(__always)
+    private func parseCell(_ base: UnsafePointer<UInt8>, _ column: Int, _ number: Int) throws -> Double? {
         let start = fields.starts[column], length = fields.ends[column] - start
         if let value = NumberParser.parseDouble(base + start, length) { return value }
-        if MissingValue.matches(base + start, length) { return .nan } // checked second: numbers are the hot path
+        if MissingValue.matches(base + start, length) { return nil } // checked second: numbers are the hot path
         throw error(number, start + 1, "invalid value \(Snippet.quote(base + start, length)) (expected a number)")
     }
 

@@ -14,7 +14,7 @@ package enum PolicyVerdict: String, Sendable, Equatable, Codable {
 
 /// One check in the trail of a decision, for the audit.
 package struct PolicyCheck: Sendable, Equatable {
-    /// The check: `kill-switch`, `freeze-window`, `rate-limit`, `tier`, `governance`, `dry-run`.
+    /// The check: `kill-switch`, `freeze-window`, `rate-limit`, `tier`, `governance`, `stale-incident`, `dry-run`.
     package var check: String
     /// Whether it let the request through.
     package var passed: Bool

@@ -26,10 +26,14 @@ package struct PolicyRequest: Sendable, Equatable {
     package var dryRun: Bool
     /// Where in the flow.
     package var stage: Stage
+    /// For the loop's own requests (`aurora heal`, `aurora watch`): the time of the incident's last anomalous
+    /// point. A fault that was last seen longer than `PolicyConfiguration.staleAfter` ago is not remediated
+    /// automatically. nil for an operator's request (`aurora remediate`): a person chose to act.
+    package var evidenceEnd: Date?
 
     /// Creates a request.
     package init(service: String, type: ActionType, tier: RiskTier, confidence: Double? = nil, incident: String? = nil,
-                dryRun: Bool = false, stage: Stage = .request) {
+                dryRun: Bool = false, stage: Stage = .request, evidenceEnd: Date? = nil) {
         self.service = service
         self.type = type
         self.tier = tier
@@ -37,6 +41,7 @@ package struct PolicyRequest: Sendable, Equatable {
         self.incident = incident
         self.dryRun = dryRun
         self.stage = stage
+        self.evidenceEnd = evidenceEnd
     }
 }
 
@@ -70,12 +75,17 @@ package struct PolicyConfiguration: Sendable, Equatable {
     package var governance: GovernancePolicy
     /// What a diagnosis' confidence allows (`diagnosis.confidence-tiers`).
     package var tiers: ConfidenceTiers
+    /// Seconds after an incident's last anomalous point from which the loop no longer remediates it by
+    /// itself (`remediation.stale-after`); nil: no limit.
+    package var staleAfter: Double?
 
-    /// Creates a configuration (defaults: the architecture's rate limits and tiers, no governance rules).
+    /// Creates a configuration (defaults: the architecture's rate limits and tiers, no governance rules, no
+    /// staleness limit).
     package init(rateLimits: RateLimits = RateLimits(), governance: GovernancePolicy = GovernancePolicy(),
-                tiers: ConfidenceTiers = ConfidenceTiers()) {
+                tiers: ConfidenceTiers = ConfidenceTiers(), staleAfter: Double? = nil) {
         self.rateLimits = rateLimits
         self.governance = governance
         self.tiers = tiers
+        self.staleAfter = staleAfter
     }
 }

@@ -1,3 +1,4 @@
+import AuroraCore
 import Foundation
 
 /// The policy decision for a remediation, as a pure function of the request, a database snapshot,
@@ -5,9 +6,10 @@ import Foundation
 /// verdict in one transaction.
 ///
 /// Order (issue 7): kill switches → freeze windows → rate limits → risk × confidence tier →
-/// governance → dry run. Kill switches, freezes and governance refuse at every stage; rate limits
-/// refuse only what would execute now (a request that goes to the approval queue is checked again
-/// when it is claimed, with `stage: .approvedExecution`).
+/// governance → stale incident → dry run. Kill switches, freezes and governance refuse at every stage;
+/// rate limits refuse only what would execute now (a request that goes to the approval queue is checked
+/// again when it is claimed, with `stage: .approvedExecution`); the stale-incident rule refuses only the
+/// loop's own requests that would execute now (`StaleIncident`), never an approved one.
 package enum RemediationPolicy {
     /// Decides `request` at `now`.
     package static func decide(
@@ -89,6 +91,20 @@ package enum RemediationPolicy {
                           "incident \(incident) already touched \(snapshot.servicesTouchedByIncident.count) services (limit \(cap))", next: nil)
         }
         checks.append(PolicyCheck(check: "governance", passed: true, rule: governanceRule, detail: "allowed by \(governanceRule)"))
+
+        // Freshness comes last: every other rule let the request through, so a refusal can say what a
+        // fresh incident would have got. Like rate limits it refuses only what would execute now: an
+        // approval or an escalation puts a person in charge, who sees the incident's times.
+        if request.stage == .request, let end = request.evidenceEnd, let limit = configuration.staleAfter {
+            let stale = StaleIncident.isStale(end: end, limit: limit, now: now)
+            if stale && wouldExecute {
+                let otherwise = mode == .auto ? "execute automatically (\(tierRule))" : "execute with monitoring (\(tierRule))"
+                return refuse(StaleIncident.check, StaleIncident.refusalRule,
+                              StaleIncident.reason(incident: request.incident, end: end, limit: limit, otherwise: otherwise), next: nil)
+            }
+            checks.append(PolicyCheck(check: StaleIncident.check, passed: true, rule: stale ? "stale.deferred" : "stale.fresh",
+                                      detail: "last anomaly at \(iso(end))" + (stale ? "; not executing now" : ", within \(DurationText.format(limit))")))
+        }
 
         let verdict: PolicyVerdict
         let reason: String

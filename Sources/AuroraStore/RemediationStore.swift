@@ -71,6 +71,11 @@ package enum RemediationStore {
         return try db.query(sql + " ORDER BY id", values).map(record)
     }
 
+    /// Every row of `incident`, oldest first: what `incidents show` lists under Remediations.
+    package static func list(incident: String, in db: Database) throws -> [RemediationRecord] {
+        try db.query("SELECT \(selectColumns) FROM remediations WHERE incident = ? ORDER BY id", [.text(incident)]).map(record)
+    }
+
     /// The incident's latest row (the highest id), whatever its action or state.
     package static func latest(incident: String, in db: Database) throws -> RemediationRecord? {
         try db.query("SELECT \(selectColumns) FROM remediations WHERE incident = ? ORDER BY id DESC LIMIT 1", [.text(incident)])

@@ -10,7 +10,9 @@ enum ApproveCommand {
         summary: "approve queued remediations (interactively on a terminal)",
         discussion: """
         With no ID on a terminal, an interactive session lists the pending remediations and, for each, \
-        shows its incident, evidence, confidence and exactly what would run (secrets redacted), and takes \
+        shows its incident (with its last anomaly and how long ago that was: the fault may be over, and an \
+        approval is never refused for that, unlike the loop's own remediations under remediation.stale-after), \
+        evidence, confidence and exactly what would run (secrets redacted), and takes \
         a (approve), r (reject, asks a reason), s (skip), d (details) or q (quit), or an ID to jump to; \
         with line editing, history and tab-completion of IDs. With IDs or --all plus --yes it is \
         non-interactive, for scripts. Approving re-checks kill switches, freeze windows, rate limits and \
@@ -61,7 +63,7 @@ enum ApproveCommand {
                 guard let row = try flow.store.database.read({ try RemediationStore.get(id, in: $0) }) else {
                     throw SimpleFailure(.noInput, "no remediation \(id) (see `aurora queue`)")
                 }
-                for line in RemediationOutput.describe(row) { context.console.err.line(line) }
+                for line in try describe(row, flow: flow, context: context) { context.console.err.line(line) }
                 context.console.err.flush()
                 let answer = input.prompt("approve remediation \(id)? [y/N] ", completions: ["y", "n"])
                 guard answer?.lowercased().hasPrefix("y") == true else {
@@ -81,6 +83,12 @@ enum ApproveCommand {
         }
         if context.json { context.console.out.line(JSONValue.array(results).rendered()) }
         return worst
+    }
+
+    /// The item as the approver sees it, with its incident's last anomaly and how long ago that was.
+    static func describe(_ row: RemediationRecord, flow: RemediationFlow, context: CommandContext) throws -> [String] {
+        let incident = try row.incident.flatMap(Int64.init).flatMap { id in try flow.store.database.read { try IncidentStore.get(id, in: $0) } }
+        return RemediationOutput.describe(row, lastAnomaly: incident.map { Date(unixMilliseconds: $0.end) }, now: context.clock.now())
     }
 
     /// The more serious of two statuses: refusals (77) over failures (69) over success.
@@ -105,7 +113,7 @@ enum ApproveCommand {
         while index < pending.count {
             let row = pending[index]
             out.line("")
-            for line in RemediationOutput.describe(row) { out.line(line) }
+            for line in try describe(row, flow: flow, context: context) { out.line(line) }
             var next = false
             while !next {
                 out.flush()

@@ -23,7 +23,9 @@ enum EvalCommand {
         For the default ensemble it also grades the events' confidence: an event is right when it touches a \
         window (events in the probationary period are left out); per corpus, the events of each confidence \
         band and how many were right, the calibration error (ECE) and Brier score, and the model these labels \
-        would fit; with --cross-validate, the same for a model refitted with each category left out.
+        would fit; with --cross-validate, the same for a model refitted with each category left out. \
+        --files lists each file with its windows found and its events (right: touching a window), to see \
+        where a detector misses or pages falsely.
         """,
         options: [
             .value("labels", short: "l", "WINDOWS.json", kind: .file, repeatable: true,
@@ -33,11 +35,13 @@ enum EvalCommand {
             .flag("cross-validate", "also leave each category out in turn: parameters and threshold chosen on the others, scored on it"),
             .flag("folds", "with --cross-validate, list every fold (category, chosen parameters and threshold, score)"),
             .flag("markdown", "with --cross-validate, print the evaluation as a Markdown document (docs/detection-evaluation.md)"),
+            .flag("files", "also list every file: windows found, events and how many were right, at the default operating point"),
         ],
         arguments: [ArgumentSpec("FILE", kind: .file, variadic: true, "labelled data files or directories (CSV)")],
         examples: [
             "aurora eval nab/data --labels nab/labels/combined_windows.json",
             "aurora eval nab/data --labels nab/labels/combined_windows.json --detector all --json",
+            "aurora eval mydumps/ --labels mylabels.json --files",
             "aurora eval nab/data cloudmon/data --labels nab/labels/combined_windows.json --labels cloudmon/labels/combined_windows.json --cross-validate",
         ],
         handler: run)
@@ -51,6 +55,8 @@ enum EvalCommand {
         let events: NABEventMetrics
         /// Per profile, with --cross-validate.
         let crossValidation: [CorpusCrossValidation]
+        /// Each file's event metrics at the default operating point, in input order (with --files).
+        let files: [(key: String, events: NABEventMetrics)]
     }
 
     static func run(_ context: CommandContext) async throws -> ExitStatus {
@@ -101,12 +107,16 @@ enum EvalCommand {
             let validations = crossValidate
                 ? NABProfile.all.map { CategoryCrossValidation.run(candidates: candidates, groups: groups, profile: $0) } : []
             for name in corpus.corpora {
-                let files = zip(candidates[0].files, groups).filter { $0.1.corpus == name }.map(\.0)
+                let inCorpus = zip(zip(candidates[0].files, groups), corpus.files).filter { $0.0.1.corpus == name }
+                let files = inCorpus.map(\.0.0)
+                let threshold = settings.ensemble.threshold
                 rows.append(Row(
                     detector: configuration.name, corpus: name,
                     results: NABProfile.all.map { NABScorer.score(files, profile: $0) },
-                    events: NABEventMetrics.measure(files, threshold: settings.ensemble.threshold),
-                    crossValidation: validations.compactMap { $0.first { $0.corpus == name } }))
+                    events: NABEventMetrics.measure(files, threshold: threshold),
+                    crossValidation: validations.compactMap { $0.first { $0.corpus == name } },
+                    files: context.arguments.flag("files")
+                        ? inCorpus.map { ($0.1.key, NABEventMetrics.measure([$0.0.0], threshold: threshold)) } : []))
             }
         }
         if context.arguments.flag("markdown") {

@@ -21,6 +21,7 @@ struct EvalRenderer {
         let crossValidated = rows.contains { !$0.crossValidation.isEmpty }
         if crossValidated { renderCrossValidation(rows) } else { renderScores(rows) }
         if !calibration.isEmpty { renderCalibration(calibration) }
+        if rows.contains(where: { !$0.files.isEmpty }) { renderFiles(rows) }
         context.note("\(files) labelled file(s); NAB scores normalised 0 (null detector) to 100 (perfect); "
             + "precision and recall are per event at the default operating point")
     }
@@ -85,6 +86,24 @@ struct EvalRenderer {
         }
     }
 
+    /// Each file at the default operating point: where the misses and the false pages are.
+    private func renderFiles(_ rows: [EvalCommand.Row]) {
+        let detectorColumn = rows.count > corpora ? ["DETECTOR"] : []
+        var table = TableRenderer(detectorColumn + ["FILE", "WINDOWS", "FOUND", "EVENTS", "RIGHT", "FALSE"])
+        for row in rows {
+            for file in row.files {
+                let events = file.events
+                table.add((detectorColumn.isEmpty ? [] : [row.detector]) + [
+                    file.key, String(events.windows), String(events.detectedWindows), String(events.detections),
+                    String(events.trueDetections), String(events.detections - events.trueDetections),
+                ])
+            }
+        }
+        context.console.out.line("")
+        context.console.out.line("Files, at the default operating point (events after the probationary period; right: touching a window)")
+        context.console.out.write(table.render(style: context.style))
+    }
+
     private func events(_ row: EvalCommand.Row) -> [String] {
         [
             String(format: "%.2f", row.events.precision), String(format: "%.2f", row.events.recall),
@@ -109,6 +128,15 @@ struct EvalRenderer {
             ("f1", .number(row.events.f1)),
             ("mean_delay_seconds", row.events.meanDelayMilliseconds.map { .number(($0 / 1000).rounded()) } ?? .null),
         ]
+        if !row.files.isEmpty {
+            pairs.append(("files", .array(row.files.map { file in
+                .object([
+                    ("file", .string(file.key)), ("windows", .integer(Int64(file.events.windows))),
+                    ("windows_found", .integer(Int64(file.events.detectedWindows))),
+                    ("events", .integer(Int64(file.events.detections))), ("events_right", .integer(Int64(file.events.trueDetections))),
+                ])
+            })))
+        }
         if !row.crossValidation.isEmpty {
             pairs.append(("cross_validation", .object(row.crossValidation.map { validation in
                 (validation.profile.name, .object([

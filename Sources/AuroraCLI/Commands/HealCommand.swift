@@ -17,7 +17,10 @@ enum HealCommand {
         freeze windows, rate limits, risk × confidence tier with the lines of diagnosis.confidence-tiers, \
         governance); verifies health and rolls back on failure; resolves the incident and learns from it when \
         the fix is verified. An incident whose remediation is queued, running or failed is left for a human. \
-        A remediation refused or escalated again for the same reason as the incident's latest one is not \
+        An incident whose last anomaly is older than remediation.stale-after (default 15m) is diagnosed and \
+        recorded, but a remediation that would execute by itself is refused (rule stale.incident): the fault is \
+        no longer seen, as in an old dump; --dry-run shows the same, and a person can still act with aurora \
+        remediate. A remediation refused or escalated again for the same reason as the incident's latest one is not \
         recorded again: the step says "still refused: REASON (since TIME, remediation ID)". With --dry-run the \
         audit entry is written again only when the decision changes, or a day after the last identical one. \
         Run it from cron for a self-healing loop.
@@ -65,9 +68,18 @@ enum HealCommand {
             report(context, "detect", pass.newEvents == 0 ? "no new anomalies" : Plural.count(pass.newEvents, "new anomaly event"))
             context.note("nothing to heal")
         }
+        try noteStale(pass.steps, context: context)
         if let signal = pass.interruptedBy { return ExitStatus(interruptedBy: signal) }
         let stuck = pass.steps.contains { !$0.resolved && !$0.outcome.hasPrefix("dry run") && !$0.outcome.hasPrefix("queued") }
         return stuck ? .findings : .success
+    }
+
+    /// Over an old dump every incident is stale: say once, plainly, why nothing ran and what a person can do.
+    static func noteStale(_ steps: [HealingPass.IncidentStep], context: CommandContext) throws {
+        let stale = steps.filter { $0.rule == StaleIncidentNote.rule }
+        guard !stale.isEmpty else { return }
+        let limit = DurationText.format(try context.configuration().seconds("remediation.stale-after"))
+        context.note(StaleIncidentNote.text(incidents: stale.map(\.incident), limit: limit))
     }
 
     static func report(_ context: CommandContext, _ step: String, _ text: String) {
@@ -104,7 +116,8 @@ enum HealCommand {
             ("confidence", step.confidence.map { .number(($0 * 1000).rounded() / 1000) } ?? .null),
             ("confidence_measured", step.confidence == nil ? .null : .bool(step.confidenceMeasured)),
             ("tier", .optional(step.tier?.rawValue)), ("action", .optional(step.action)), ("target", .optional(step.target)),
-            ("outcome", .string(step.outcome)), ("remediation", step.remediationID.map { .integer($0) } ?? .null), ("unchanged_since", .time(step.unchangedSince)),
+            ("outcome", .string(step.outcome)), ("remediation", step.remediationID.map { .integer($0) } ?? .null), ("rule", .optional(step.rule)),
+            ("unchanged_since", .time(step.unchangedSince)),
             ("resolved", .bool(step.resolved)), ("notes", .array(step.notes.map { .string($0) })),
         ])
     }

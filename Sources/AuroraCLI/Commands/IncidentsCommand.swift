@@ -23,7 +23,7 @@ enum IncidentsCommand {
                             .flag("all", short: "a", "include resolved incidents (default: only unresolved)"),
                         ],
                         examples: ["aurora incidents list", "aurora incidents list --all --json"], handler: list),
-            CommandSpec("show", summary: "show an incident: services, anomalies, diagnosis and timeline",
+            CommandSpec("show", summary: "show an incident: services, diagnosis, remediations, anomalies and timeline",
                         options: [.flag("all", short: "a", "list every anomaly and timeline entry (default: the first and last \(Self.shownAtEachEnd) of each)")],
                         arguments: [idArgument], examples: ["aurora incidents show 42", "aurora incidents show 42 --all"], handler: show),
             CommandSpec("resolve", summary: "mark an incident resolved",
@@ -99,8 +99,9 @@ enum IncidentsCommand {
     static func show(_ context: CommandContext) async throws -> ExitStatus {
         let store = try context.existingStore()
         let id = try incidentID(context)
-        let (incident, events, timeline) = try store.database.read { db in
-            (try existing(id, in: db), try IncidentStore.events(of: id, in: db), try IncidentStore.timeline(id, in: db))
+        let (incident, events, timeline, remediations) = try store.database.read { db in
+            (try existing(id, in: db), try IncidentStore.events(of: id, in: db), try IncidentStore.timeline(id, in: db),
+             try RemediationStore.list(incident: String(id), in: db))
         }
         if context.json {
             guard case .object(var pairs) = json(incident) else { return .software }
@@ -115,6 +116,7 @@ enum IncidentsCommand {
             pairs.append(("timeline", .array(timeline.map { entry in
                 .object([("at", .time(entry.at)), ("kind", .string(entry.kind)), ("message", .string(entry.message))])
             })))
+            pairs.append(("remediations", .array(remediations.map(RemediationOutput.json))))
             if let diagnosis = incident.diagnosis { pairs.append(("diagnosis_text", .string(diagnosis))) }
             context.console.out.line(JSONValue.object(pairs).rendered())
             return .success
@@ -142,6 +144,12 @@ enum IncidentsCommand {
         if let remediation = incident.remediation { out.line("remediation \(remediation)") }
         if let note = incident.note { out.line("note       \(note)") }
         out.line()
+        if !remediations.isEmpty {
+            // What was decided for it, refusals included: a kill switch, a cooldown, a fault no longer seen.
+            out.line(style.bold("Remediations"))
+            for row in remediations { out.line(remediationLine(row)) }
+            out.line()
+        }
         let every = context.arguments.flag("all")
         out.line(style.bold("Anomalies"))
         Self.list(events, every: every, noun: "anomalies", out: out) { event in
@@ -159,6 +167,12 @@ enum IncidentsCommand {
             "  \(TimeText.iso(entry.at))  \(entry.kind.padding(toLength: 11, withPad: " ", startingAt: 0)) \(entry.message)"
         }
         return .success
+    }
+
+    /// One remediation of an incident: when, what on which service, its state, the rule and its reason.
+    static func remediationLine(_ row: RemediationRecord) -> String {
+        "  \(row.id)  \(TimeText.iso(row.createdAt))  \(row.action) on \(row.service)  \(row.state.rawValue) (\(row.rule)): \(row.reason)"
+            + (row.evaluatedAt.map { "  [asked again, same decision, last at \(TimeText.iso($0))]" } ?? "")
     }
 
     /// Lines listed at each end of a long list by `incidents show` without --all: a target that stopped

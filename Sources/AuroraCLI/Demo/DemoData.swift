@@ -15,7 +15,7 @@ enum DemoData {
         if FileManager.default.fileExists(atPath: scenario.configurationPath) && !context.arguments.flag("force") {
             throw SimpleFailure(.cannotCreate, "\(scenario.configurationPath): already exists (use --force to overwrite it, or pick a new folder: --write-data \"$(mktemp -d)\")")
         }
-        try scenario.prepare()
+        try scenario.prepare(replay: true)
         let start = DemoScenario.historyStart
         let incidentAt = start + DemoScenario.historyMinutes * 60
         let fleet = DemoFleet()

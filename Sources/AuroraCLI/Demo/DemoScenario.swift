@@ -24,7 +24,11 @@ struct DemoScenario {
         try Data("pool exhausted since \(time)\n".utf8).write(to: URL(fileURLWithPath: faultMarker(service)))
     }
 
-    func prepare() throws {
+    /// Writes the fleet-state folder and aurora.yaml. `replay`: the configuration is for `--write-data`'s
+    /// files, dated January 2026, which the quick start heals by hand long after: it lifts
+    /// `remediation.stale-after`, which would (rightly, for live data) refuse to act on incidents that old.
+    /// The demo itself runs on a simulated clock that keeps pace with its data, under the default.
+    func prepare(replay: Bool = false) throws {
         try FileManager.default.createDirectory(atPath: stateFolder, withIntermediateDirectories: true)
         var graph = ""
         for (caller, callee) in DemoFleet.dependencies { graph += "    \(caller): { depends-on: [\(callee)] }\n" }
@@ -40,7 +44,7 @@ struct DemoScenario {
         \(graph)  safety:
             cooldown-between-same-service: 0s   # the quick start acts on postgres twice in a minute; keep 300s in production
           remediation:
-            actions:
+        \(replay ? "    stale-after: 0   # these files are a replay dated January 2026; keep the default (15m) for live data\n" : "")    actions:
               restart-service:
                 type: service-restart
                 shell: 'rm -f "$DEMO_FLEET/$AURORA_SERVICE.pool-exhausted" && date -u +%FT%TZ >> "$DEMO_FLEET/$AURORA_SERVICE.restarts"'

@@ -208,6 +208,26 @@ enum ManPageProse {
         Points that extend a series wait in a small table of recent points and one eighth of the series is \
         moved into the stored history per pass, in a turn kept in the database: every read sees both.
         """),
+        Section(title: "STALE INCIDENTS", body: """
+        The loop (heal, watch, demo) does not remediate by itself a fault it no longer sees. When it asks for \
+        an incident's remediation, the incident's last anomalous point is compared with the loop's clock: \
+        older than remediation.stale-after (default \(ConfigSchema.key(at: "remediation.stale-after")?.defaultValue ?? "15m"), \
+        three times diagnosis.incident-gap), a remediation that would execute by itself is refused by rule \
+        stale.incident, checked after every other rule, with a reason naming when the fault was last seen and \
+        what a fresh incident would get ("fresh, it would execute with monitoring (tier.medium)"). The \
+        incident is still grouped, diagnosed and recorded; the refusal is a remediation row like any other \
+        (queue --all, incidents show under Remediations, the audit trail's stale-incident check, heal --json \
+        rule, the watcher's log and the alert's action), recorded once however many passes ask again, and \
+        heal ends with a note naming the incidents. An incident still anomalous at its newest point ends \
+        there: under a live watcher a step or so ago, so a fault still going on is fresh; in an old dump, or \
+        from a source that stopped, the newest point is old too. Anomalies that come back extend the incident \
+        and make it fresh again. An incident whose remediation needs an approval or goes to a human is \
+        queued or escalated as before, and aurora remediate and aurora approve are never refused as stale: a \
+        person chose to act. heal --dry-run says the same. 0 lifts the limit, for replaying old data (the \
+        configuration demo --write-data writes sets it: its files are dated January 2026). aurora config \
+        check refuses a limit not longer than watch.interval + sources.prometheus.step, the age a fault still \
+        going on can have when a pass first sees it.
+        """),
         Section(title: "SERIES THAT STOP REPORTING", body: """
         An absent event (series that left the live source's answers) has no change to measure. An incident \
         whose anomalies are all absent events is diagnosed as what is known: each service whose series \

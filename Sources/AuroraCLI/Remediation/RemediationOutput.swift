@@ -116,11 +116,19 @@ enum RemediationOutput {
     }
 
     /// The lines shown for one item in `approve` and `queue`: incident, evidence, confidence, what would run.
-    static func describe(_ record: RemediationRecord) -> [String] {
+    /// `lastAnomaly`: when the incident's last anomalous point was, shown with its age at `now` so that the
+    /// approver sees whether the fault may be over (the loop's own requests are refused when it is, a
+    /// person's approval never is).
+    static func describe(_ record: RemediationRecord, lastAnomaly: Date? = nil, now: Date? = nil) -> [String] {
+        var incident = record.incident ?? "none"
+        if let lastAnomaly, let now {
+            let age = max(0, now.timeIntervalSince(lastAnomaly))
+            incident += ", last anomaly at \(TimeText.iso(lastAnomaly)) (\(DurationText.format(age >= 60 ? (age / 60).rounded(.down) * 60 : age.rounded(.down))) ago)"
+        }
         var lines = ["remediation \(record.id): \(record.action) on \(record.service) (type \(record.actionType), tier \(record.tier.rawValue)), state \(record.state.rawValue)",
                      "  requested by \(record.requester) at \(TimeText.iso(record.createdAt))"
                          + (record.requestReason.isEmpty ? "" : ": \(record.requestReason)"),
-                     "  incident: \(record.incident ?? "none")",
+                     "  incident: \(incident)",
                      "  evidence: \(record.reason)",
                      "  confidence: \(record.confidence.map { String(format: "%.2f", $0) } ?? "none (operator request, decided by risk tier)")",
                      "  would run:"]

@@ -21,7 +21,9 @@ import Foundation
 /// no remediation in flight or failed: diagnoses it (through a learned pattern when one immunises
 /// it; with `rediagnoseAfter` set, `aurora watch`, it takes the stored diagnosis again while nothing
 /// it depends on changed — see `DiagnosisBasis`), asks for its recommended remediation through the whole policy flow with the diagnosis'
-/// confidence, and — when it ran and its health check passed — resolves the incident and learns.
+/// confidence, and — when it ran and its health check passed — resolves the incident and learns. An
+/// incident whose last anomaly is older than `remediation.stale-after` is diagnosed and recorded, but its
+/// remediation is refused (`stale.incident`) unless it would go to a person anyway.
 /// Incidents with no known remediation are escalated; queued ones marked remediating. A remediation
 /// refused, escalated or queued exactly as the incident's latest one (same action, target, rule and
 /// reason) is not recorded again: the step names the standing row and since when. Every state
@@ -46,6 +48,9 @@ package struct HealingPass {
         /// What the remediation did, in one line.
         package var outcome: String
         package var remediationID: Int64?
+        /// The policy rule that decided the remediation (`governance.default-allow`, `rate.cooldown`,
+        /// `stale.incident`), when one was asked for.
+        package var rule: String?
         /// The incident was resolved by a verified remediation.
         package var resolved: Bool
         /// Resolution and learning lines.
@@ -255,8 +260,11 @@ package struct HealingPass {
                                          dryRun: dryRun, actor: actor, reason: "heal: incident \(incident.id)")
         // A stuck incident is asked about again on every pass: the same refusal is on record once.
         request.recordsRepeatedRefusal = false
+        // The loop acts on its own only while the fault is fresh (`remediation.stale-after`).
+        request.evidenceEnd = Date(unixMilliseconds: incident.end)
         let result = try await flow.run(request)
         step.remediationID = result.id
+        step.rule = result.rule
         step.unchangedSince = result.unchangedSince
         switch result.kind {
         case .executed:

@@ -22,7 +22,7 @@ extension RemediationFlow {
                                                 incident: request.incident)
         let plan = rendered.redactedLines
         let policyRequest = PolicyRequest(service: request.service, type: definition.type, tier: rendered.tier, confidence: request.confidence,
-                                          incident: request.incident, dryRun: request.dryRun)
+                                          incident: request.incident, dryRun: request.dryRun, evidenceEnd: request.evidenceEnd)
         let parameters = rendered.context.parameters
         let step = try store.database.write { db -> Step in
             // "Now" is read once the write lock is held: read before it, a request that waited for the lock

@@ -28,6 +28,10 @@ package struct RemediationRequest: Sendable, Equatable {
     /// `aurora remediate` leaves it on: each of their requests is recorded. (An approval is never queued
     /// twice for one incident, action and target, whoever asks.)
     package var recordsRepeatedRefusal = true
+    /// The loop's requests carry the time of the incident's last anomalous point: a fault last seen longer
+    /// than `remediation.stale-after` ago is not remediated automatically (`PolicyRequest.evidenceEnd`). nil
+    /// for an operator's `aurora remediate`, which is their choice to act.
+    package var evidenceEnd: Date?
 
     /// Creates a request.
     package init(action: String, service: String, parameters: [String: String] = [:], incident: String? = nil, confidence: Double? = nil,

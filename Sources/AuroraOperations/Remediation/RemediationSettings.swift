@@ -63,8 +63,11 @@ package struct RemediationSettings: Sendable {
                 throw SimpleFailure(.configuration, "aurora.freeze.windows[\(index)].weekly: \(error.description)")
             }
         }
+        let staleAfter = try configuration.seconds("remediation.stale-after")
         return RemediationSettings(
-            actions: actions, parameterDefaults: defaults, policy: PolicyConfiguration(rateLimits: limits, governance: governance, tiers: try configuration.confidenceTiers),
+            actions: actions, parameterDefaults: defaults,
+            policy: PolicyConfiguration(rateLimits: limits, governance: governance, tiers: try configuration.confidenceTiers,
+                                        staleAfter: staleAfter > 0 ? staleAfter : nil),
             approval: approval, freezeWindows: windows, killGrace: try configuration.seconds("remediation.kill-grace"))
     }
 
