@@ -79,6 +79,10 @@ enum MetricInputs {
                 ? "note: \(report.totalNonFinite) missing or NaN/Inf value(s) kept as rows and scored as gaps"
                 : "note: skipped " + Plural.count(report.totalNonFinite, "missing or NaN/Inf value"))
         }
+        for (name, files) in report.labelledByFile.sorted(by: { $0.key < $1.key }) {
+            context.note("note: \(NameList.text(files)) each hold a series named '\(name)' over the same times: "
+                + "told apart by a file label (\(name){file=\"\(files[0])\"}), not merged")
+        }
         if report.totalDuplicates > 0 {
             context.note("warning: \(report.totalDuplicates) duplicate timestamp(s); the last value of each was kept")
         }

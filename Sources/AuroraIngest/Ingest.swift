@@ -16,14 +16,31 @@ package func ingest(_ inputs: [InputSource], options: IngestOptions = IngestOpti
     guard !inputs.isEmpty else { throw IngestError.noInputs }
     var table = SeriesTable(options: options)
     var reports: [InputReport] = []
+    // NAB files are absorbed last: two of one name may be different series (`SameNamedFiles`).
+    var nabInputs: [SameNamedFiles.Input] = []
     for input in try expand(inputs) {
         let stream = try openStream(input, options: options)
         var inputTable = SeriesTable(options: options)
         let report = try readInput(stream, options: options, table: &inputTable)
-        table.absorb(&inputTable, inputName: stream.name)
+        if report.format == .nabCSV && options.seriesName == nil {
+            nabInputs.append(SameNamedFiles.Input(name: stream.name, table: inputTable))
+        } else {
+            table.absorb(&inputTable, inputName: stream.name)
+        }
         reports.append(report)
     }
-    return finishSeries(&table, inputReports: reports, options: options)
+    let labels = SameNamedFiles.labels(nabInputs)
+    var labelled: [String: [String]] = [:]
+    for var input in nabInputs {
+        if let label = labels[input.name] {
+            labelled[input.table.builders.first?.key.description ?? "", default: []].append(label)
+            input.table = input.table.labelled(file: label)
+        }
+        table.absorb(&input.table, inputName: input.name)
+    }
+    var result = finishSeries(&table, inputReports: reports, options: options)
+    result.report.labelledByFile = labelled
+    return result
 }
 
 /// Sorted series and the report, from a table holding every input.

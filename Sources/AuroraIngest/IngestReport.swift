@@ -110,6 +110,9 @@ package struct IngestReport: Sendable, Equatable {
     package var series: [SeriesReport]
     /// Series seen but not selected by `--match`.
     package var unmatchedSeries: Int
+    /// NAB files of one name holding different series (their times overlap): by that series name, the
+    /// `file` label each file's series carries instead of being merged (`SameNamedFiles`).
+    package var labelledByFile: [String: [String]] = [:]
 
     /// Points kept over all series.
     package var totalPoints: Int { series.reduce(0) { $0 + $1.points } }

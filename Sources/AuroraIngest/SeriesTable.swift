@@ -3,9 +3,9 @@ import Foundation
 
 /// Points of one series while an input is read: two growing flat arrays plus counters.
 struct SeriesBuilder {
-    let key: SeriesKey
+    private(set) var key: SeriesKey
     /// False when `--match` rejected the series: its points are dropped on arrival.
-    let accepted: Bool
+    private(set) var accepted: Bool
     /// Whether `--rate` applies (a counter by `# TYPE` or by naming convention).
     var isCounter: Bool
     var timestamps: [Int64] = []
@@ -19,6 +19,13 @@ struct SeriesBuilder {
     var delivered = 0
     /// The smallest and largest timestamps delivered so far.
     var deliveredRange: ClosedRange<Int64>?
+
+    /// Renames the series (`SameNamedFiles`); a series `--match` now rejects keeps none of its points.
+    mutating func relabel(_ key: SeriesKey, accepted: Bool) {
+        self.key = key
+        if self.accepted && !accepted { (timestamps, values) = ([], []) }
+        self.accepted = self.accepted && accepted
+    }
 }
 
 /// The series of one input (or of a whole ingestion, after inputs are absorbed), found by key.
@@ -38,8 +45,11 @@ struct SeriesTable {
     let until: Int64
     let keepFileOrder: Bool
     let selectors: [SeriesSelector]
+    /// The options the table was made with (a relabelled copy is made with the same).
+    let options: IngestOptions
 
     init(options: IngestOptions) {
+        self.options = options
         since = options.keepFileOrder ? .min : (options.since ?? .min)
         until = options.keepFileOrder ? .max : (options.until ?? .max)
         keepFileOrder = options.keepFileOrder

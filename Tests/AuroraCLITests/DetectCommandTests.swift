@@ -78,6 +78,24 @@ import Testing
         #expect(scores.stderr.contains("note: 3 missing or NaN/Inf value(s) kept as rows and scored as gaps"))
     }
 
+    /// Two hosts' `cpu.csv` over the same times are two series: the spike in one is found, not
+    /// overwritten by the other's values at the same timestamps.
+    @Test func sameNamedFilesFromTwoHostsAreTwoSeries() async throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        for host in ["host1", "host2"] {
+            try FileManager.default.createDirectory(atPath: cli.directory.file(host), withIntermediateDirectories: true)
+        }
+        try cli.directory.write("host1/cpu.csv", Self.nabCSV())
+        try cli.directory.write("host2/cpu.csv", Self.nabCSV().replacingOccurrences(of: ",60.000\n", with: ",10.000\n"))
+        let result = await cli.run(["detect", "--no-store", "--json", cli.directory.file("host1"), cli.directory.file("host2")])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains(#""series":"cpu{file=\"host1/cpu.csv\"}""#), "\(result.stdout)")
+        #expect(result.stdout.contains("\"peak_value\":60"))
+        #expect(result.stderr.contains("note: host1/cpu.csv and host2/cpu.csv each hold a series named 'cpu' over the same times"))
+        #expect(!result.stderr.contains("duplicate timestamp"))
+    }
+
     /// A file larger than one read chunk streams block by block; its scores must be exactly those of
     /// scoring the whole series at once (detector state carried across blocks), NaN rows included.
     @Test func streamedScoresEqualScoringTheWholeSeries() async throws {

@@ -277,7 +277,9 @@ enum ManPageProse {
         Bad input: a malformed metric file is refused with file:line:column: message and exit 65, and \
         nothing is stored: one aurora ingest is one transaction over all its files, and the error names \
         the bad one. NaN and Inf values, and missing samples in a CSV (an empty cell, NA, N/A, null, \
-        None), are skipped and counted, repeated timestamps keep the last value, out-of-order points are sorted, seconds and milliseconds are told apart by magnitude, and a BOM \
+        None), are skipped and counted, repeated timestamps keep the last value, out-of-order points are sorted, \
+        two NAB files of one name over the same times (host1/cpu.csv, host2/cpu.csv) are two series told apart by a file \
+        label instead of one overwriting the other, seconds and milliseconds are told apart by magnitude, and a BOM \
         or CRLF line ends are read as plain text. Fuzzed input never crashes or hangs ingestion; a line \
         longer than 64 MiB is refused. Control characters in series names and label values are shown \
         escaped in tables (\\e, \\x07, \\n), never sent to the terminal raw; --json keeps them, JSON-escaped.
