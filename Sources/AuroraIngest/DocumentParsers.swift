@@ -13,7 +13,8 @@ enum DocumentParsers {
         do throws(JSONCursor.Failure) {
             while cursor.peek() != nil {
                 if format == .prometheusJSON {
-                    try prometheusResponse(&cursor, table: &table, options: options, context: &context)
+                    try prometheusResponse(&cursor, table: &table, options: options, namelessResult: namelessResult(input: name, options: options),
+                                           context: &context)
                 } else {
                     try cloudWatchOutput(&cursor, table: &table, context: &context)
                 }
@@ -38,8 +39,16 @@ enum DocumentParsers {
 
     /// `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{…},"values":[[t,"v"],…]}]}}`
     /// (or `"vector"` with `"value":[t,"v"]`). Timestamps are float seconds; values are strings.
+    /// The name of a result without `__name__` (a `rate(…)` or `sum by (…)` query): the file's, as a NAB
+    /// file names its series, so two files of different queries with the same labels stay apart;
+    /// `query` for standard input; `--series` when given.
+    static func namelessResult(input name: String, options: IngestOptions) -> String {
+        if options.seriesName == nil && (name == "<stdin>" || name == "-") { return "query" }
+        return seriesName(forInput: name, options: options)
+    }
+
     private static func prometheusResponse(_ cursor: inout JSONCursor, table: inout SeriesTable, options: IngestOptions,
-                                           context: inout InputContext) throws(JSONCursor.Failure) {
+                                           namelessResult: String, context: inout InputContext) throws(JSONCursor.Failure) {
         let documentStart = cursor.position
         try cursor.beginObject("'{' starting a Prometheus API response")
         var status: String?
@@ -53,7 +62,7 @@ enum DocumentParsers {
             } else if cursor.equals(key, "error") {
                 errorText = cursor.text(try cursor.readString()) ?? ""
             } else if cursor.equals(key, "data") {
-                try prometheusData(&cursor, table: &table, options: options, context: &context)
+                try prometheusData(&cursor, table: &table, options: options, namelessResult: namelessResult, context: &context)
             } else {
                 try cursor.skipValue()
             }
@@ -67,7 +76,7 @@ enum DocumentParsers {
     }
 
     private static func prometheusData(_ cursor: inout JSONCursor, table: inout SeriesTable, options: IngestOptions,
-                                       context: inout InputContext) throws(JSONCursor.Failure) {
+                                       namelessResult: String, context: inout InputContext) throws(JSONCursor.Failure) {
         try cursor.beginObject("'{' starting \"data\"")
         var resultType: String?
         var first = true
@@ -86,7 +95,7 @@ enum DocumentParsers {
                 while try cursor.nextElement(first: &firstResult) {
                     try cursor.beginObject("'{' starting a series of \"result\"")
                     var labels: [Label] = []
-                    var metricName = options.seriesName ?? "query"
+                    var metricName = namelessResult
                     timestamps.removeAll(keepingCapacity: true)
                     values.removeAll(keepingCapacity: true)
                     // Prometheus writes "metric" first, so points go straight to the series; buffered otherwise.

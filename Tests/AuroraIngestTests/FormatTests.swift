@@ -134,6 +134,19 @@ import Testing
         }
     }
 
+    /// A result without `__name__` (`sum by (service) (rate(…))`) is named after its file, as a NAB file
+    /// names its series: two files of different queries with the same labels stay two series.
+    @Test func namelessQueryResultsAreNamedAfterTheirFile() throws {
+        func answer(_ value: String) -> [UInt8] {
+            Array(#"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"service":"api"},"values":[[1709251200,"\#(value)"]]}]}}"#.utf8)
+        }
+        let result = try ingest([.bytes(name: "dumps/latency.json", answer("0.2")), .bytes(name: "dumps/errors.json", answer("5"))])
+        #expect(result.series.map(\.key) == [key("errors", ["service": "api"]), key("latency", ["service": "api"])])
+        #expect(result.series.map { $0.values } == [[5], [0.2]])
+        let piped = try ingest([.bytes(name: "<stdin>", answer("1"))])
+        #expect(piped.series.map(\.key) == [key("query", ["service": "api"])])
+    }
+
     /// The example response of the Prometheus HTTP API documentation for `query_range`.
     @Test func prometheusQueryRange() throws {
         let text = """
