@@ -90,6 +90,11 @@ enum HealCommand {
     static func render(_ step: HealingPass.IncidentStep, context: CommandContext) {
         let style = context.style
         context.console.out.line(style.bold("incident \(step.incident)") + " (\(NameList.text(step.services)))")
+        if step.recoveredAfter != nil {
+            // Nothing was diagnosed or decided: the data showed the condition cleared and stayed clear.
+            report(context, step.resolved ? "  recovered" : "  recover", step.outcome)
+            return
+        }
         report(context, "  diagnose", step.diagnosis
                + (step.confidence.map { " — confidence in the cause " + confidenceText($0, measured: step.confidenceMeasured) } ?? "")
                + (step.tier.map { ", \($0.rawValue)" } ?? ""))
@@ -119,6 +124,7 @@ enum HealCommand {
             ("outcome", .string(step.outcome)), ("remediation", step.remediationID.map { .integer($0) } ?? .null), ("rule", .optional(step.rule)),
             ("unchanged_since", .time(step.unchangedSince)),
             ("resolved", .bool(step.resolved)), ("notes", .array(step.notes.map { .string($0) })),
+            ("recovered_after_seconds", step.recoveredAfter.map { .number($0) } ?? .null),
         ])
     }
 }

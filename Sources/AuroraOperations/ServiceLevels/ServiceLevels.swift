@@ -28,7 +28,8 @@ package enum ServiceLevels {
         let incidents = rows.incidents.map { row in
             let resolved = row.resolved.map { DataClock.resolution(start: row.start, anomalyEnd: row.anomalyEnd, resolved: $0, dataEnd: rows.dataEnd) }
             return IncidentFacts(start: Double(row.start) / 1000, detected: Double(row.detected) / 1000, resolved: resolved.map { Double($0) / 1000 },
-                          resolvedAutomatically: row.resolvedAutomatically, falsePositive: row.falsePositive, knownPattern: row.knownPattern)
+                          resolvedAutomatically: row.resolvedAutomatically, falsePositive: row.falsePositive, knownPattern: row.knownPattern,
+                                 recoveredWithoutAction: row.recoveredWithoutAction)
         }
         let report = ServiceLevelReport.compute(incidents: incidents, detectionLatencies: rows.detectionLatencies,
                                                 executedRemediations: rows.executedRemediations, rolledBack: rows.rolledBack,

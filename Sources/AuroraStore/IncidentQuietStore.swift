@@ -1,0 +1,83 @@
+import AuroraCore
+import Foundation
+
+/// What the data says about an unresolved incident's quiet (read by the loop's `QuietRecovery`).
+package struct IncidentQuiet: Sendable, Equatable {
+    package var incident: Int64
+    /// The end of the latest anomaly on any of the incident's series (its own end at least), Unix ms:
+    /// the same series firing again, even as another incident, means the condition has not cleared.
+    package var lastAnomaly: Int64
+    /// How far every series the incident rests on has reported (the oldest newest point among them),
+    /// Unix ms; nil when one of them is not stored at all (nothing tells whether it recovered).
+    package var reportingThrough: Int64?
+}
+
+extension IncidentStore {
+    /// The timeline kind of a resolution without action (the condition cleared and stayed clear): the SLO
+    /// report and `incidents show` tell it from a resolution by a remediation or a person by it.
+    package static let recoveredKind = "recovered"
+
+    /// The quiet of unresolved incident `id`. The series it rests on are its events' series and, for an
+    /// absent-data event, every series of that event's service that reported within `departure` ms before
+    /// it began (those that left with it): until they report again, the silence is not over.
+    package static func quiet(of id: Int64, departure: Int64, in db: Database) throws -> IncidentQuiet? {
+        guard let end = try db.scalar("SELECT end_ms FROM incidents WHERE id = ?", [.integer(id)])?.int64 else { return nil }
+        // The UNIQUE (series_key, start_ms) index serves the same-series lookup.
+        let later = try db.scalar("""
+            SELECT max(o.end_ms) FROM anomaly_events e JOIN anomaly_events o ON o.series_key = e.series_key
+            WHERE e.incident_id = ?
+            """, [.integer(id)])?.int64
+        let rows = try db.query("""
+            SELECT e.detectors, e.service, e.start_ms, s.id, s.last_ms
+            FROM anomaly_events e LEFT JOIN series s ON s.key = e.series_key WHERE e.incident_id = ?
+            """, [.integer(id)])
+        var through: Int64? = Int64.max
+        for row in rows {
+            guard row[3].int64 != nil else { through = nil; break }
+            through = min(through ?? .max, row[4].int64 ?? .min)
+            if row[0].string == AbsenceStore.detector, let start = row[2].int64 {
+                let departed = try db.scalar("SELECT min(last_ms) FROM series WHERE service IS ? AND last_ms >= ?",
+                                             [.optional(row[1].string), .integer(start - departure)])?.int64
+                if let departed { through = min(through ?? .max, departed) }
+            }
+        }
+        if rows.isEmpty { through = nil }
+        return IncidentQuiet(incident: id, lastAnomaly: max(end, later ?? end), reportingThrough: through)
+    }
+
+    /// Whether a remediation of the incident is queued, approved, running, or failed and waits for a person
+    /// (the loop leaves such an incident to the person or the remediation).
+    package static func hasRemediationInHand(_ id: Int64, in db: Database) throws -> Bool {
+        try db.scalar("""
+            SELECT count(*) FROM remediations
+            WHERE incident = ? AND state IN ('queued', 'approved', 'running', 'failed', 'rolled_back', 'interrupted')
+            """, [.text(String(id))])?.int64 ?? 0 > 0
+    }
+
+    /// Resolves unresolved incident `id` as recovered without action: status, timeline (`recoveredKind`),
+    /// how it was resolved (not automatically: nothing was done). False when it was resolved meanwhile.
+    /// Call inside a write transaction, with the audit entry.
+    package static func recordRecovery(_ id: Int64, message: String, actor: String, at now: Date, in db: Database) throws -> Bool {
+        let changed = try db.run("""
+            UPDATE incidents SET status = 'resolved', resolved_ms = ?2, updated_ms = ?2, resolved_by = ?3, auto_resolved = 0
+            WHERE id = ?1 AND status IN ('open', 'diagnosed', 'escalated', 'remediating')
+            """, [.integer(id), .integer(now.unixMilliseconds), .text(actor)])
+        if changed == 1 { try appendTimeline(id, kind: recoveredKind, message: message, at: now, in: db) }
+        return changed == 1
+    }
+
+    /// How each resolved incident of `ids` was resolved, by id: the message of its latest resolution
+    /// entry, and whether that was a recovery without action.
+    package static func resolutions(of ids: [Int64], in db: Database) throws -> [Int64: (message: String, recovered: Bool)] {
+        var found: [Int64: (message: String, recovered: Bool)] = [:]
+        for id in ids {
+            if let row = try db.query("""
+                SELECT kind, message FROM incident_timeline WHERE incident_id = ? AND kind IN ('resolved', ?)
+                ORDER BY id DESC LIMIT 1
+                """, [.integer(id), .text(recoveredKind)]).first {
+                found[id] = (row[1].string ?? "", row[0].string == recoveredKind)
+            }
+        }
+        return found
+    }
+}
