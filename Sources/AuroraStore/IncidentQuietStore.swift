@@ -4,9 +4,11 @@ import Foundation
 /// What the data says about an unresolved incident's quiet (read by the loop's `QuietRecovery`).
 package struct IncidentQuiet: Sendable, Equatable {
     package var incident: Int64
-    /// The end of the latest anomaly on any of the incident's series (its own end at least), Unix ms:
-    /// the same series firing again, even as another incident, means the condition has not cleared.
-    package var lastAnomaly: Int64
+    /// Since when the incident has been quiet, Unix ms: the end of the latest anomaly on any of its series
+    /// (its own end at least; the same series firing again, even as another incident, means the condition
+    /// has not cleared), or the return of a series that had stopped reporting, whichever is later. A
+    /// silence's event ends when the series were found missing, not when they came back.
+    package var quietSince: Int64
     /// How far every series the incident rests on has reported (the oldest newest point among them),
     /// Unix ms; nil when one of them is not stored at all (nothing tells whether it recovered).
     package var reportingThrough: Int64?
@@ -19,7 +21,9 @@ extension IncidentStore {
 
     /// The quiet of unresolved incident `id`. The series it rests on are its events' series and, for an
     /// absent-data event, every series of that event's service that reported within `departure` ms before
-    /// it began (those that left with it): until they report again, the silence is not over.
+    /// it began (those that left with it): until they report again, the silence is not over, and its quiet
+    /// starts with their first point after the event (the points of a return retention dropped are long past:
+    /// the event's end stands for it).
     package static func quiet(of id: Int64, departure: Int64, in db: Database) throws -> IncidentQuiet? {
         guard let end = try db.scalar("SELECT end_ms FROM incidents WHERE id = ?", [.integer(id)])?.int64 else { return nil }
         // The UNIQUE (series_key, start_ms) index serves the same-series lookup.
@@ -28,21 +32,27 @@ extension IncidentStore {
             WHERE e.incident_id = ?
             """, [.integer(id)])?.int64
         let rows = try db.query("""
-            SELECT e.detectors, e.service, e.start_ms, s.id, s.last_ms
+            SELECT e.detectors, e.service, e.start_ms, s.id, s.last_ms, e.end_ms
             FROM anomaly_events e LEFT JOIN series s ON s.key = e.series_key WHERE e.incident_id = ?
             """, [.integer(id)])
         var through: Int64? = Int64.max
+        var since = max(end, later ?? end)
         for row in rows {
             guard row[3].int64 != nil else { through = nil; break }
             through = min(through ?? .max, row[4].int64 ?? .min)
-            if row[0].string == AbsenceStore.detector, let start = row[2].int64 {
-                let departed = try db.scalar("SELECT min(last_ms) FROM series WHERE service IS ? AND last_ms >= ?",
-                                             [.optional(row[1].string), .integer(start - departure)])?.int64
-                if let departed { through = min(through ?? .max, departed) }
+            guard row[0].string == AbsenceStore.detector, let start = row[2].int64, let eventEnd = row[5].int64 else { continue }
+            let departed = try db.query("SELECT id, last_ms FROM series WHERE service IS ? AND last_ms >= ?",
+                                        [.optional(row[1].string), .integer(start - departure)])
+            for series in departed {
+                let last = series[1].int64 ?? .min
+                through = min(through ?? .max, last)
+                if last > eventEnd, let seriesID = series[0].int64 {
+                    since = max(since, try SeriesStore.firstPoint(seriesID: seriesID, after: eventEnd, in: db) ?? eventEnd)
+                }
             }
         }
         if rows.isEmpty { through = nil }
-        return IncidentQuiet(incident: id, lastAnomaly: max(end, later ?? end), reportingThrough: through)
+        return IncidentQuiet(incident: id, quietSince: since, reportingThrough: through)
     }
 
     /// Whether a remediation of the incident is queued, approved, running, or failed and waits for a person

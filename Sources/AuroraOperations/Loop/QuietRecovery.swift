@@ -29,15 +29,15 @@ struct QuietRecovery {
 
     /// Whether `quiet` is quiet enough at `now`.
     func hasRecovered(_ quiet: IncidentQuiet, now: Date) -> Bool {
-        let through = quiet.lastAnomaly + Int64(period * 1000)
+        let through = quiet.quietSince + Int64(period * 1000)
         guard let reporting = quiet.reportingThrough else { return false }
         return reporting >= through && now.unixMilliseconds >= through
     }
 
     /// What the incident's resolution says.
     func message(_ quiet: IncidentQuiet) -> String {
-        "recovered without action after \(DurationText.format(period)) quiet: no anomaly on its series since "
-            + "\(CivilTime.iso(quiet.lastAnomaly)), all reporting through \(CivilTime.iso(quiet.reportingThrough ?? quiet.lastAnomaly))"
+        "recovered without action after \(DurationText.format(period)) quiet: no anomaly on its series and all reporting from "
+            + "\(CivilTime.iso(quiet.quietSince)) to \(CivilTime.iso(quiet.reportingThrough ?? quiet.quietSince))"
     }
 
     /// Resolves every quiet incident among `incidents` (one transaction each, audited as `incident.recovered`
