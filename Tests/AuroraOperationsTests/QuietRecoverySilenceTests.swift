@@ -62,7 +62,7 @@ import Testing
         try Self.store(after: back + 600_000, until: until, apiBack: back, context)
         clock.set(Date(unixMilliseconds: until + 20_000))
         let steps = try await Self.pass(context)
-        let step = try #require(steps.first { $0.incident == incident.id }, "\(steps.map(\.outcome))")
+        let step = try #require(steps.last { $0.incident == incident.id }, "\(steps.map(\.outcome))")
         #expect(step.resolved && step.outcome.hasPrefix("recovered without action after 30m quiet"), "\(step.outcome)")
         #expect(try Self.status(incident.id, context) == .resolved)
     }

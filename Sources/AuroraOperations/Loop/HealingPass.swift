@@ -23,9 +23,9 @@ import Foundation
 /// it depends on changed — see `DiagnosisBasis`), asks for its recommended remediation through the whole policy flow with the diagnosis'
 /// confidence, and — when it ran and its health check passed — resolves the incident and learns. An
 /// incident whose last anomaly is older than `remediation.stale-after` is diagnosed and recorded, but its
-/// remediation is refused (`stale.incident`) unless it would go to a person anyway. Before any of that, an
-/// incident whose series stayed quiet for `diagnosis.recovered-after` while reporting is resolved as
-/// recovered without action (`QuietRecovery`), unless a remediation of it is queued or in hand.
+/// remediation is refused (`stale.incident`) unless it would go to a person anyway. Last, an incident whose
+/// series stayed quiet for `diagnosis.recovered-after` while reporting is resolved as recovered without
+/// action (`QuietRecovery`), unless a remediation of it is queued or in hand.
 /// Incidents with no known remediation are escalated; queued ones marked remediating. A remediation
 /// refused, escalated or queued exactly as the incident's latest one (same action, target, rule and
 /// reason) is not recorded again: the step names the standing row and since when. Every state
@@ -140,25 +140,18 @@ package struct HealingPass {
                                                               groupingHorizon: groupingHorizon?.unixMilliseconds, context: context)
         observer(.detected(newEvents: detected.events.count, scoredSeries: detected.scoredSeries, skipped: detected.skipped))
         let db = context.store.database
-        // First, incidents whose condition cleared and stayed clear resolve (diagnosing them again is no use).
         var steps: [IncidentStep] = []
-        if let recovery = try QuietRecovery(configuration: context.configuration) {
-            let unresolved = try db.read { try IncidentStore.list(in: $0, statuses: [.open, .diagnosed, .escalated, .remediating]) }
-            steps = try recovery.resolve(unresolved.reversed(), dryRun: dryRun, actor: actor, context: context)
-            steps.forEach(onStep)
-        }
-        // A dry run resolves nothing: what it would resolve is not triaged as well.
-        let recovered = Set(steps.map(\.incident))
         let triage: [IncidentStatus] = [.open, .diagnosed, .escalated]
         let (incidents, bases, patterns) = try db.read { db in
             // An incident with a remediation in flight, or one that failed, waits for a human.
             let waiting = Set(try RemediationStore.list(states: [.queued, .approved, .running, .failed, .rolledBack, .interrupted], in: db)
                 .compactMap(\.incident))
-            let incidents = try IncidentStore.list(in: db, statuses: triage).reversed()
-                .filter { !waiting.contains(String($0.id)) && !recovered.contains($0.id) }
+            let incidents = try IncidentStore.list(in: db, statuses: triage).reversed().filter { !waiting.contains(String($0.id)) }
             return (incidents, try IncidentStore.diagnosisBases(statuses: triage, in: db), try IncidentStore.learnedPatternsGeneration(in: db))
         }
-        if incidents.isEmpty { return Pass(newEvents: detected.events.count, scoredSeries: detected.scoredSeries, steps: steps) }
+        if incidents.isEmpty {
+            return Pass(newEvents: detected.events.count, scoredSeries: detected.scoredSeries, steps: try recover(after: [], observer: onStep))
+        }
         let configuration = DiagnosisBasis.fingerprint(of: context.configuration)
         // Built when an incident needs diagnosing: it loads the history of every incident.
         var diagnoser: IncidentDiagnoser?
@@ -223,8 +216,22 @@ package struct HealingPass {
             steps.append(step)
             onStep(step)
         }
+        if flow.interruption.signal == nil { steps += try recover(after: steps, observer: onStep) }
         return Pass(newEvents: detected.events.count, scoredSeries: detected.scoredSeries, steps: steps,
                     interruptedBy: flow.interruption.signal)
+    }
+
+    /// Last, incidents whose condition cleared and stayed clear resolve (`QuietRecovery`). After the triage,
+    /// so that every incident is diagnosed (and its decision recorded) at least once: its record says what
+    /// it was, and a transient in the middle of a dump is not resolved as an unknown.
+    /// What the `triaged` steps said of an incident is what its resolved alert keeps saying.
+    private func recover(after triaged: [IncidentStep], observer: (IncidentStep) -> Void) throws -> [IncidentStep] {
+        guard let recovery = try QuietRecovery(configuration: context.configuration) else { return [] }
+        let unresolved = try context.store.database.read { try IncidentStore.list(in: $0, statuses: [.open, .diagnosed, .escalated, .remediating]) }
+        let said = Dictionary(triaged.map { ($0.incident, $0.alertText) }) { _, latest in latest }
+        let steps = try recovery.resolve(unresolved.reversed(), said: said, dryRun: dryRun, actor: actor, context: context)
+        steps.forEach(observer)
+        return steps
     }
 
     /// Whether some stored series' points reach into the window the analysis reads for `incident` (the

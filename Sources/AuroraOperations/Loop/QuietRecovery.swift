@@ -41,9 +41,11 @@ struct QuietRecovery {
     }
 
     /// Resolves every quiet incident among `incidents` (one transaction each, audited as `incident.recovered`
-    /// by `actor`; nothing is learned: nothing was done) and returns the step of each. With `dryRun`, says
-    /// what would be resolved and resolves nothing.
-    func resolve(_ incidents: [IncidentRecord], dryRun: Bool, actor: String, context: OperationsContext) throws -> [HealingPass.IncidentStep] {
+    /// by `actor`; nothing is learned: nothing was done) and returns the step of each, whose alert text keeps
+    /// what `said` (this pass) or the stored alert text said of it. With `dryRun`, says what would be
+    /// resolved and resolves nothing.
+    func resolve(_ incidents: [IncidentRecord], said: [Int64: IncidentAlertText], dryRun: Bool, actor: String,
+                 context: OperationsContext) throws -> [HealingPass.IncidentStep] {
         let now = context.clock.now()
         var steps: [HealingPass.IncidentStep] = []
         for incident in incidents {
@@ -58,7 +60,7 @@ struct QuietRecovery {
                     try AuditLog.append(AuditEntry(at: now, actor: actor, action: "incident.recovered", subject: "incident:\(incident.id)",
                                                    detail: message, outcome: "resolved"), to: db)
                 }
-                return (quiet, try IncidentAlertTextStore.texts(of: [incident.id], in: db)[incident.id])
+                return (quiet, try said[incident.id] ?? IncidentAlertTextStore.texts(of: [incident.id], in: db)[incident.id])
             }
             guard let (quiet, previous) = outcome else { continue }
             steps.append(step(incident, quiet: quiet, previous: previous, dryRun: dryRun))
