@@ -97,6 +97,11 @@ import Testing
         #expect(timeline.last?.kind == IncidentStore.recoveredKind && timeline.last?.message == step.outcome)
         #expect(resolution?.recovered == true && resolution?.message == step.outcome)
         #expect(patterns.isEmpty, "nothing was done: nothing to learn")
+        // The SLO report knows it recovered by itself: no MTTR sample, no auto-resolution sample.
+        let rows = try context.store.database.read { try ServiceLevelStore.rows(since: 0, service: nil, in: $0) }
+        #expect(rows.incidents.map(\.recoveredWithoutAction) == [true] && rows.incidents.first?.resolvedAutomatically == false)
+        let objectives = try ServiceLevels.measure(since: 0, service: nil, context: context).objectives
+        #expect(objectives.first { $0.name == "MTTR" }?.samples == 0 && objectives.first { $0.name == "auto-resolution" }?.samples == 0)
 
         // Resolved is resolved: the next pass does not visit it again.
         clock.advance(60)

@@ -70,13 +70,16 @@ enum HealCommand {
         }
         try noteStale(pass.steps, context: context)
         if let signal = pass.interruptedBy { return ExitStatus(interruptedBy: signal) }
-        let stuck = pass.steps.contains { !$0.resolved && !$0.outcome.hasPrefix("dry run") && !$0.outcome.hasPrefix("queued") }
+        // An incident's last step says where it stands (one refused, then recovered in the same pass, is resolved).
+        let last = Dictionary(pass.steps.map { ($0.incident, $0) }) { _, latest in latest }
+        let stuck = last.values.contains { !$0.resolved && !$0.outcome.hasPrefix("dry run") && !$0.outcome.hasPrefix("queued") }
         return stuck ? .findings : .success
     }
 
     /// Over an old dump every incident is stale: say once, plainly, why nothing ran and what a person can do.
     static func noteStale(_ steps: [HealingPass.IncidentStep], context: CommandContext) throws {
-        let stale = steps.filter { $0.rule == StaleIncidentNote.rule }
+        let recovered = Set(steps.filter { $0.recoveredAfter != nil }.map(\.incident))
+        let stale = steps.filter { $0.rule == StaleIncidentNote.rule && !recovered.contains($0.incident) }
         guard !stale.isEmpty else { return }
         let limit = DurationText.format(try context.configuration().seconds("remediation.stale-after"))
         context.note(StaleIncidentNote.text(incidents: stale.map(\.incident), limit: limit))
