@@ -23,9 +23,12 @@ enum HealCommand {
         remediate. A remediation refused or escalated again for the same reason as the incident's latest one is not \
         recorded again: the step says "still refused: REASON (since TIME, remediation ID)". With --dry-run the \
         audit entry is written again only when the decision changes, or a day after the last identical one. \
-        Run it from cron for a self-healing loop.
+        Last, an incident whose series stayed quiet for diagnosis.recovered-after (default 30m; no anomaly on \
+        them, all reporting past the period: over a dump, not one at its very end) and that has no remediation \
+        queued or in hand is resolved as "recovered without action" (audited incident.recovered, nothing \
+        learned; --dry-run only says so). Run it from cron for a self-healing loop.
 
-        Exit status: 0 when every incident was resolved or nothing needed doing; 1 when an incident was left \
+        Exit status: 0 when every incident was resolved (recovered included) or nothing needed doing; 1 when an incident was left \
         for a human (its remediation refused by a rule such as a cooldown or a kill switch, queued for \
         approval, failed, or escalated), the step saying which; 64 for usage errors.
         """,
