@@ -49,8 +49,13 @@ struct QuietRecovery {
         let now = context.clock.now()
         var steps: [HealingPass.IncidentStep] = []
         for incident in incidents {
-            // Read and resolved in one transaction: an anomaly or a remediation another process records
-            // meanwhile is seen.
+            // Most open incidents are not quiet yet: a read says so without taking the write lock.
+            let candidate = try context.store.database.read { db in
+                try IncidentStore.quiet(of: incident.id, departure: departure, in: db).map { hasRecovered($0, now: now) } ?? false
+            }
+            guard candidate else { continue }
+            // Read again and resolved in one transaction: an anomaly or a remediation another process
+            // recorded meanwhile is seen.
             let outcome = try context.store.database.write { db -> (IncidentQuiet, IncidentAlertText?)? in
                 guard let quiet = try IncidentStore.quiet(of: incident.id, departure: departure, in: db), hasRecovered(quiet, now: now),
                       try !IncidentStore.hasRemediationInHand(incident.id, in: db) else { return nil }
