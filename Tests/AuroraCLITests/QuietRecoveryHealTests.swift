@@ -35,6 +35,11 @@ import Testing
         let audit = await fixture.cli.run(["audit", "--action", "incident.recovered", "--json"])
         #expect(audit.stdout.contains(#""actor":"aurora""#) && audit.stdout.contains(#""subject":"incident:1""#), "\(audit.stdout)")
 
+        let slo = await fixture.cli.run(["slo"])
+        #expect(slo.stdout.contains("recovered without action: 1 incident (diagnosis.recovered-after), counted in precision, not in MTTR"),
+                "\(slo.stdout)")
+        #expect(await fixture.cli.run(["slo", "--json"]).stdout.contains(#""recovered_without_action":1"#))
+
         // Resolved: the next pass has nothing to do.
         let again = await fixture.cli.run(["heal", "--stored", "--json"])
         #expect(again.stdout.contains(#""incidents":[]"#), "\(again.stdout)")
