@@ -41,15 +41,17 @@ extension IncidentStore {
             guard row[3].int64 != nil else { through = nil; break }
             through = min(through ?? .max, row[4].int64 ?? .min)
             guard row[0].string == AbsenceStore.detector, let start = row[2].int64, let eventEnd = row[5].int64 else { continue }
-            let departed = try db.query("SELECT id, last_ms FROM series WHERE service IS ? AND last_ms >= ?",
-                                        [.optional(row[1].string), .integer(start - departure)])
-            for series in departed {
-                let last = series[1].int64 ?? .min
-                through = min(through ?? .max, last)
-                if last > eventEnd, let seriesID = series[0].int64 {
-                    since = max(since, try SeriesStore.firstPoint(seriesID: seriesID, after: eventEnd, in: db) ?? eventEnd)
-                }
-            }
+            // One statement however many series the service has (an index seek per series): the oldest
+            // newest point among them, and the latest first point after the event (the last to come back;
+            // recent points are newer than the stored history, so the history is asked first).
+            let departed = try db.query("""
+                SELECT min(s.last_ms), max(CASE WHEN s.last_ms > ?3 THEN coalesce(
+                    (SELECT min(ts) FROM points p WHERE p.series_id = s.id AND p.ts > ?3),
+                    (SELECT min(ts) FROM recent_points r WHERE r.series_id = s.id AND r.ts > ?3), ?3) END)
+                FROM series s WHERE s.service IS ?1 AND s.last_ms >= ?2
+                """, [.optional(row[1].string), .integer(start - departure), .integer(eventEnd)]).first
+            if let last = departed?[0].int64 { through = min(through ?? .max, last) }
+            if let back = departed?[1].int64 { since = max(since, back) }
         }
         if rows.isEmpty { through = nil }
         return IncidentQuiet(incident: id, quietSince: since, reportingThrough: through)
