@@ -66,6 +66,13 @@ extension IncidentStore {
             """, [.text(String(id))])?.int64 ?? 0 > 0
     }
 
+    /// Whether a person reopened the incident (`incidents reopen`: a timeline entry of kind `open`; the
+    /// first opening is `opened`). It is theirs to resolve: the loop resolving it again at its next pass
+    /// would undo what they did.
+    package static func wasReopened(_ id: Int64, in db: Database) throws -> Bool {
+        try db.scalar("SELECT count(*) FROM incident_timeline WHERE incident_id = ? AND kind = 'open'", [.integer(id)])?.int64 ?? 0 > 0
+    }
+
     /// Resolves unresolved incident `id` as recovered without action: status, timeline (`recoveredKind`),
     /// how it was resolved (not automatically: nothing was done). False when it was resolved meanwhile.
     /// Call inside a write transaction, with the audit entry.

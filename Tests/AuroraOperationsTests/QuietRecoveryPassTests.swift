@@ -106,6 +106,12 @@ import Testing
         // Resolved is resolved: the next pass does not visit it again.
         clock.advance(60)
         #expect(try await Self.pass(context).allSatisfy { $0.incident != id })
+
+        // A person reopens it: theirs to resolve, the loop does not close it again however quiet.
+        #expect(try IncidentActions.reopen(id, context: context))
+        clock.advance(60)
+        #expect(!(try await Self.pass(context)).contains { $0.incident == id && $0.resolved })
+        #expect(try Self.incident(id, context).status != .resolved)
     }
 
     @Test func anIncidentAtTheEndOfTheDataStaysOpenWhateverTheClock() async throws {

@@ -244,7 +244,8 @@ enum ManPageProse {
         recovered_without_action in --json), audited as incident.recovered by the loop's actor, and its \
         alert posted resolved. Nothing is learned from it. The SLO report counts it in precision, but neither \
         in MTTR nor in auto-resolution: nothing was restored. An incident with a remediation queued for \
-        approval, approved, running or failed is left to the person or the remediation; a queued approval \
+        approval, approved, running or failed is left to the person or the remediation, and one a person \
+        reopened is theirs to resolve; a queued approval \
         stays until decided or expired by approval.pending-ttl. heal --dry-run only says what it would \
         resolve. aurora config check refuses a period not longer than diagnosis.incident-gap.
         """),

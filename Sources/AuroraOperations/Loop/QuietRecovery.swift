@@ -12,7 +12,7 @@ import Foundation
 /// period (over a dump, an incident at the very end of the data has not recovered: nothing shows it
 /// did). Series that stopped reporting (absent-data events) have not recovered until they report again
 /// for the period. The loop's clock must be past the period too. An incident with a remediation queued,
-/// approved, running or failed is left to the person or the remediation.
+/// approved, running or failed is left to the person or the remediation, and one a person reopened to them.
 struct QuietRecovery {
     /// The quiet period, seconds (> 0).
     let period: TimeInterval
@@ -58,7 +58,8 @@ struct QuietRecovery {
             // recorded meanwhile is seen.
             let outcome = try context.store.database.write { db -> (IncidentQuiet, IncidentAlertText?)? in
                 guard let quiet = try IncidentStore.quiet(of: incident.id, departure: departure, in: db), hasRecovered(quiet, now: now),
-                      try !IncidentStore.hasRemediationInHand(incident.id, in: db) else { return nil }
+                      try !IncidentStore.hasRemediationInHand(incident.id, in: db), try !IncidentStore.wasReopened(incident.id, in: db)
+                else { return nil }
                 if !dryRun {
                     let message = message(quiet)
                     guard try IncidentStore.recordRecovery(incident.id, message: message, actor: actor, at: now, in: db) else { return nil }
