@@ -295,6 +295,16 @@ private struct Validator {
                    + "sources.prometheus.step (\(DurationText.format(interval + step))): a fault still going on can be that old when a pass "
                    + "sees it, and would never be remediated; give more, or 0 for no limit")
         }
+        // A recovery sooner than the incident gap would close an incident an anomaly could still join: it
+        // would open a second incident for one fault instead.
+        if let recovered = root.value(at: "diagnosis.recovered-after")?.seconds, recovered > 0,
+           let gap = root.value(at: "diagnosis.incident-gap")?.seconds, recovered <= gap,
+           let key = ["aurora.diagnosis.recovered-after", "aurora.diagnosis.incident-gap"].first(where: { marks[$0] != nil }),
+           let node = marks[key] {
+            report(node, .conflict, at: key, "aurora.diagnosis.recovered-after: \(DurationText.format(recovered)) is not longer than "
+                   + "diagnosis.incident-gap (\(DurationText.format(gap))): an anomaly that close would still join the incident; "
+                   + "give more, or 0 never to resolve an incident by itself")
+        }
         if let actions = root.value(at: "remediation.actions") {
             var rules = ActionRules(fallback: SourceLocation(file: file, line: 1, column: 1), earlierIssues: issues) { [keyMarks, file] path in
                 keyMarks[path].flatMap(\.mark).map { SourceLocation(file: file, line: $0.line, column: $0.column) }

@@ -8,6 +8,11 @@ extension ConfigSchema {
         let options = DiagnosisOptions()
         return [
             ConfigKey("incident-gap", .duration, default: "5m", "Anomalies this close in time join one incident."),
+            // 30m: six incident gaps. Detection precision is about 0.4, so most incidents are transients that end
+            // by themselves; one whose series kept reporting normally this long has recovered, as Prometheus
+            // resolves an alert whose condition cleared (and Alertmanager stops notifying).
+            ConfigKey("recovered-after", .duration, default: "30m",
+                      "An unresolved incident with no anomaly on its series for this long, while they kept reporting, resolves by itself (recovered without action; not while a remediation is queued or running); 0: never. Longer than incident-gap."),
             ConfigKey("incident-min-score", .number(min: 0, max: 1), default: "0.5",
                       "Score an anomaly event needs to open an incident; weaker events join one a stronger event opened."),
             ConfigKey("history-window", .duration, default: "1h", "How much data before an incident is its baseline."),

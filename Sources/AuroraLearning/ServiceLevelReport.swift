@@ -35,8 +35,14 @@ package struct IncidentFacts: Sendable, Equatable {
     package var falsePositive: Bool
     /// Handled through a learned pattern (immunised) rather than a full analysis.
     package var knownPattern: Bool
+    /// Resolved because its condition cleared and stayed clear, with nothing done (`diagnosis.recovered-after`).
+    /// Counted in precision like any incident, but neither in MTTR nor in auto-resolution: nobody, aurora
+    /// included, restored anything, and a transient's few minutes would pull the time to recover toward zero.
+    package var recoveredWithoutAction: Bool
 
-    package init(start: Double, detected: Double, resolved: Double?, resolvedAutomatically: Bool, falsePositive: Bool, knownPattern: Bool) {
+    package init(start: Double, detected: Double, resolved: Double?, resolvedAutomatically: Bool, falsePositive: Bool, knownPattern: Bool,
+                 recoveredWithoutAction: Bool = false) {
+        self.recoveredWithoutAction = recoveredWithoutAction
         self.start = start
         self.detected = detected
         self.resolved = resolved
@@ -64,7 +70,7 @@ package enum ServiceLevelReport {
     ///   - remediations: finished remediations, true when rolled back (or failed and rolled back).
     package static func compute(incidents: [IncidentFacts], detectionLatencies: [Double], executedRemediations: Int,
                                rolledBack: Int, targets: ServiceLevelTargets) -> [ServiceLevel] {
-        let resolved = incidents.filter { $0.resolved != nil && !$0.falsePositive }
+        let resolved = incidents.filter { $0.resolved != nil && !$0.falsePositive && !$0.recoveredWithoutAction }
         let recoveries = resolved.map { max(0, ($0.resolved ?? $0.start) - $0.start) }
         let mttr = recoveries.isEmpty ? nil : recoveries.reduce(0, +) / Double(recoveries.count)
         let latency = detectionLatencies.isEmpty ? nil : detectionLatencies.reduce(0, +) / Double(detectionLatencies.count)
@@ -90,7 +96,7 @@ package enum ServiceLevelReport {
             let values = list.compactMap { incident in incident.resolved.map { max(0, $0 - incident.start) } }
             return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
         }
-        let real = incidents.filter { !$0.falsePositive }
+        let real = incidents.filter { !$0.falsePositive && !$0.recoveredWithoutAction }
         return (mean(real.filter(\.knownPattern)), mean(real.filter { !$0.knownPattern }))
     }
 }

@@ -15,6 +15,8 @@ package struct ServiceLevelRows: Sendable {
         package var falsePositive: Bool
         /// Handled through a learned pattern (immunised).
         package var knownPattern: Bool
+        /// Resolved because it recovered without action (`diagnosis.recovered-after`), as last resolved.
+        package var recoveredWithoutAction = false
     }
 
     package var incidents: [Incident] = []
@@ -34,16 +36,19 @@ package enum ServiceLevelStore {
     package static func rows(since: Int64, service: String?, in db: Database) throws -> ServiceLevelRows {
         var facts = ServiceLevelRows()
         let rows = try db.query("""
-            SELECT id, services, start_ms, detected_ms, resolved_ms, auto_resolved, false_positive, learned_pattern_id, end_ms
-            FROM incidents WHERE start_ms >= ? ORDER BY id
-            """, [.integer(since)])
+            SELECT id, services, start_ms, detected_ms, resolved_ms, auto_resolved, false_positive, learned_pattern_id, end_ms,
+                   (SELECT kind FROM incident_timeline t WHERE t.incident_id = incidents.id AND t.kind IN ('resolved', ?2)
+                    ORDER BY t.id DESC LIMIT 1) = ?2
+            FROM incidents WHERE start_ms >= ?1 ORDER BY id
+            """, [.integer(since), .text(IncidentStore.recoveredKind)])
         facts.dataEnd = try SeriesStore.newestPoint(in: db)
         for row in rows {
             let services = ServiceListColumn.decode(row[1].string ?? "")
             if let service, !services.contains(service) { continue }
             facts.incidents.append(ServiceLevelRows.Incident(
                 start: row[2].int64 ?? 0, detected: row[3].int64 ?? 0, resolved: row[4].int64, anomalyEnd: row[8].int64 ?? row[2].int64 ?? 0,
-                resolvedAutomatically: (row[5].int64 ?? 0) != 0, falsePositive: (row[6].int64 ?? 0) != 0, knownPattern: row[7].int64 != nil))
+                resolvedAutomatically: (row[5].int64 ?? 0) != 0, falsePositive: (row[6].int64 ?? 0) != 0, knownPattern: row[7].int64 != nil,
+                recoveredWithoutAction: row[4].int64 != nil && (row[9].int64 ?? 0) != 0))
         }
         for row in try db.query("SELECT start_ms, recorded_ms, service FROM anomaly_events WHERE start_ms >= ?", [.integer(since)]) {
             if let service, row[2].string != service { continue }

@@ -130,6 +130,11 @@ extension WatchLoop {
                 // An incident left open (escalated, refused, waiting for data) is visited again every pass:
                 // say what happened to it once, and again only when its diagnosis or decision changes.
                 guard stepLog.isNews(step) else { return }
+                // Recovered without action: nothing was diagnosed or decided; the resolution is the whole news.
+                if step.recoveredAfter != nil {
+                    log.event("resolved", "incident \(step.incident): \(step.outcome)", [("incident", .integer(step.incident))])
+                    return
+                }
                 log.event("diagnosed", "incident \(step.incident): \(step.diagnosis)"
                           + (step.confidence.map { (step.confidenceMeasured ? String(format: " (confidence %.2f", $0) : " (confidence not measured")
                               + (step.tier.map { ", \($0.rawValue))" } ?? ")") } ?? ""),

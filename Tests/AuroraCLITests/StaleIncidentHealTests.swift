@@ -20,7 +20,8 @@ import Testing
 
         /// A harness whose clock reads `now`, the spy as the `restart-service` the diagnosis recommends,
         /// the demo's service graph, and the two days of history stored and scored.
-        init(now: Int64, tier: String = "medium") async throws {
+        /// `extra` is added to the configuration's `aurora:` block.
+        init(now: Int64, tier: String = "medium", extra: String = "") async throws {
             cli = try CLIHarness(clock: FixedClock(Date(timeIntervalSince1970: Double(now))))
             folder = cli.directory.path
             spy = try RemediationSpy(directory: folder)
@@ -30,7 +31,7 @@ import Testing
                         type: service-restart
                         tier: \(tier)
                         command: ['\(spy.script)', '{service}']
-                """, extra: "  services:\n" + graph)
+                """, extra: "  services:\n" + graph + "\n" + extra)
             cli.environment["AURORA_CONFIG"] = spy.configuration
             let history = DemoFleet().series(from: StaleIncidentHealTests.start, to: StaleIncidentHealTests.start + 2 * 86_400, faults: [])
             try Data(DemoFleet.longCSV(history).utf8).write(to: URL(fileURLWithPath: folder + "/history.csv"))
@@ -77,7 +78,8 @@ import Testing
     @Test func aFaultThatEndedAnHourAgoIsDiagnosedButNotRemediated() async throws {
         let faultEnd = Self.faultStart + 15 * 60
         let now = faultEnd + 3600
-        let fixture = try await Fixture(now: now)
+        // Its hour of quiet data would resolve it as recovered (QuietRecoveryHealTests): kept open, to be asked again.
+        let fixture = try await Fixture(now: now, extra: "  diagnosis:\n    recovered-after: 0\n")
         defer { fixture.remove() }
         let result = try await fixture.heal(until: now, faultEnd: faultEnd)
         #expect(result.status == 1, "left for a human")

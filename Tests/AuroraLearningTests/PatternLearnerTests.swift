@@ -115,6 +115,24 @@ import Testing
         #expect(kinds.known == 120 && kinds.new == 420)
     }
 
+    /// An incident that recovered without action (`diagnosis.recovered-after`) counts in precision like any
+    /// incident, but neither in MTTR nor in auto-resolution: nothing was restored, by aurora or anyone.
+    @Test func anIncidentThatRecoveredByItselfIsNoRecoveryOfAurora() {
+        let incidents = [
+            IncidentFacts(start: 0, detected: 10, resolved: 120, resolvedAutomatically: true, falsePositive: false, knownPattern: false),
+            IncidentFacts(start: 1000, detected: 1020, resolved: 1600, resolvedAutomatically: false, falsePositive: false, knownPattern: false),
+            IncidentFacts(start: 2000, detected: 2010, resolved: 2030, resolvedAutomatically: false, falsePositive: false, knownPattern: false,
+                          recoveredWithoutAction: true),
+        ]
+        let report = ServiceLevelReport.compute(incidents: incidents, detectionLatencies: [], executedRemediations: 1, rolledBack: 0,
+                                                targets: ServiceLevelTargets())
+        let byName = Dictionary(uniqueKeysWithValues: report.map { ($0.name, $0) })
+        #expect(byName["MTTR"]?.value == 360 && byName["MTTR"]?.samples == 2)
+        #expect(byName["auto-resolution"]?.value == 0.5 && byName["auto-resolution"]?.samples == 2)
+        #expect(byName["precision"]?.value == 1 && byName["precision"]?.samples == 3)
+        #expect(ServiceLevelReport.recoveryByKind(incidents).new == 360)
+    }
+
     @Test func noSamplesMeansNothingFailed() {
         let report = ServiceLevelReport.compute(incidents: [], detectionLatencies: [], executedRemediations: 0, rolledBack: 0,
                                                 targets: ServiceLevelTargets())

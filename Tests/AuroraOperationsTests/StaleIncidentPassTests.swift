@@ -24,6 +24,10 @@ import Testing
             \(graph)
               safety:
                 cooldown-between-same-service: 0s
+              # The refusal is asked about again on the next pass: the old fault's three quiet hours would
+              # otherwise resolve it as recovered (QuietRecoveryPassTests).
+              diagnosis:
+                recovered-after: 0
               remediation:
                 actions:
                   restart-service:

@@ -23,9 +23,12 @@ enum HealCommand {
         remediate. A remediation refused or escalated again for the same reason as the incident's latest one is not \
         recorded again: the step says "still refused: REASON (since TIME, remediation ID)". With --dry-run the \
         audit entry is written again only when the decision changes, or a day after the last identical one. \
-        Run it from cron for a self-healing loop.
+        Last, an incident whose series stayed quiet for diagnosis.recovered-after (default 30m; no anomaly on \
+        them, all reporting past the period: over a dump, not one at its very end) and that has no remediation \
+        queued or in hand is resolved as "recovered without action" (audited incident.recovered, nothing \
+        learned; --dry-run only says so). Run it from cron for a self-healing loop.
 
-        Exit status: 0 when every incident was resolved or nothing needed doing; 1 when an incident was left \
+        Exit status: 0 when every incident was resolved (recovered included) or nothing needed doing; 1 when an incident was left \
         for a human (its remediation refused by a rule such as a cooldown or a kill switch, queued for \
         approval, failed, or escalated), the step saying which; 64 for usage errors.
         """,
@@ -70,13 +73,16 @@ enum HealCommand {
         }
         try noteStale(pass.steps, context: context)
         if let signal = pass.interruptedBy { return ExitStatus(interruptedBy: signal) }
-        let stuck = pass.steps.contains { !$0.resolved && !$0.outcome.hasPrefix("dry run") && !$0.outcome.hasPrefix("queued") }
+        // An incident's last step says where it stands (one refused, then recovered in the same pass, is resolved).
+        let last = Dictionary(pass.steps.map { ($0.incident, $0) }) { _, latest in latest }
+        let stuck = last.values.contains { !$0.resolved && !$0.outcome.hasPrefix("dry run") && !$0.outcome.hasPrefix("queued") }
         return stuck ? .findings : .success
     }
 
     /// Over an old dump every incident is stale: say once, plainly, why nothing ran and what a person can do.
     static func noteStale(_ steps: [HealingPass.IncidentStep], context: CommandContext) throws {
-        let stale = steps.filter { $0.rule == StaleIncidentNote.rule }
+        let recovered = Set(steps.filter { $0.recoveredAfter != nil }.map(\.incident))
+        let stale = steps.filter { $0.rule == StaleIncidentNote.rule && !recovered.contains($0.incident) }
         guard !stale.isEmpty else { return }
         let limit = DurationText.format(try context.configuration().seconds("remediation.stale-after"))
         context.note(StaleIncidentNote.text(incidents: stale.map(\.incident), limit: limit))
@@ -90,6 +96,11 @@ enum HealCommand {
     static func render(_ step: HealingPass.IncidentStep, context: CommandContext) {
         let style = context.style
         context.console.out.line(style.bold("incident \(step.incident)") + " (\(NameList.text(step.services)))")
+        if step.recoveredAfter != nil {
+            // Nothing was diagnosed or decided: the data showed the condition cleared and stayed clear.
+            report(context, step.resolved ? "  recovered" : "  recover", step.outcome)
+            return
+        }
         report(context, "  diagnose", step.diagnosis
                + (step.confidence.map { " — confidence in the cause " + confidenceText($0, measured: step.confidenceMeasured) } ?? "")
                + (step.tier.map { ", \($0.rawValue)" } ?? ""))
@@ -119,6 +130,7 @@ enum HealCommand {
             ("outcome", .string(step.outcome)), ("remediation", step.remediationID.map { .integer($0) } ?? .null), ("rule", .optional(step.rule)),
             ("unchanged_since", .time(step.unchangedSince)),
             ("resolved", .bool(step.resolved)), ("notes", .array(step.notes.map { .string($0) })),
+            ("recovered_after_seconds", step.recoveredAfter.map { .number($0) } ?? .null),
         ])
     }
 }

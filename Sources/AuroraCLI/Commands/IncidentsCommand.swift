@@ -55,7 +55,8 @@ enum IncidentsCommand {
 
     static func existing(_ id: Int64, in db: Database) throws -> IncidentRecord { try IncidentActions.existing(id, in: db) }
 
-    static func json(_ incident: IncidentRecord) -> JSONValue {
+    /// `resolution`: how a resolved incident was resolved (its latest resolution's message), for the JSON.
+    static func json(_ incident: IncidentRecord, resolution: (message: String, recovered: Bool)? = nil) -> JSONValue {
         .object([
             ("id", .integer(incident.id)), ("status", .string(incident.status.rawValue)),
             ("services", .array(incident.services.map { .string($0) })),
@@ -67,6 +68,8 @@ enum IncidentsCommand {
             ("confidence_measured", incident.confidence == nil ? .null : .bool(confidenceMeasured(incident))),
             ("tier", .optional(incident.tier?.rawValue)),
             ("pattern", .optional(incident.pattern)), ("remediation", .optional(incident.remediation)),
+            ("resolution", .optional(incident.status == .resolved ? resolution?.message : nil)),
+            ("recovered_without_action", .bool(incident.status == .resolved && resolution?.recovered == true)),
         ])
     }
 
@@ -77,8 +80,11 @@ enum IncidentsCommand {
             statuses = IncidentStatus.allCases.filter { $0 != .resolved }
         }
         let incidents = try IncidentStore.list(in: store.database, statuses: statuses)
+        let resolutions = try store.database.read { db in
+            try IncidentStore.resolutions(of: incidents.filter { $0.status == .resolved }.map(\.id), in: db)
+        }
         if context.json {
-            context.console.out.line(JSONValue.array(incidents.map(json)).rendered())
+            context.console.out.line(JSONValue.array(incidents.map { json($0, resolution: resolutions[$0.id]) }).rendered())
             return .success
         }
         if incidents.isEmpty {
@@ -87,7 +93,8 @@ enum IncidentsCommand {
         }
         var table = TableRenderer(["ID", "STATUS", "SERVICES", "STARTED", "CAUSE", "CONFIDENCE"])
         for incident in incidents {
-            table.add([String(incident.id), incident.status.rawValue + (incident.falsePositive ? " (false positive)" : ""),
+            let recovered = incident.status == .resolved && resolutions[incident.id]?.recovered == true
+            table.add([String(incident.id), incident.status.rawValue + (recovered ? " (recovered)" : "") + (incident.falsePositive ? " (false positive)" : ""),
                        servicesText(incident, separator: ","), TimeText.iso(Date(unixMilliseconds: incident.start)),
                        incident.cause ?? "-",
                        incident.confidence.map { confidenceMeasured(incident) ? String(format: "%.0f%%", $0 * 100) : "not measured" } ?? "-"])
@@ -99,12 +106,12 @@ enum IncidentsCommand {
     static func show(_ context: CommandContext) async throws -> ExitStatus {
         let store = try context.existingStore()
         let id = try incidentID(context)
-        let (incident, events, timeline, remediations) = try store.database.read { db in
+        let (incident, events, timeline, remediations, resolution) = try store.database.read { db in
             (try existing(id, in: db), try IncidentStore.events(of: id, in: db), try IncidentStore.timeline(id, in: db),
-             try RemediationStore.list(incident: String(id), in: db))
+             try RemediationStore.list(incident: String(id), in: db), try IncidentStore.resolutions(of: [id], in: db)[id])
         }
         if context.json {
-            guard case .object(var pairs) = json(incident) else { return .software }
+            guard case .object(var pairs) = json(incident, resolution: resolution) else { return .software }
             pairs.append(("anomalies", .array(events.map { event in
                 .object([("series", .string(event.seriesKey)), ("start", .time(Date(unixMilliseconds: event.start))),
                          ("end", .time(Date(unixMilliseconds: event.end))), ("peak_value", .number(event.peakValue)),
@@ -127,6 +134,7 @@ enum IncidentsCommand {
         out.line("services   \(servicesText(incident, separator: ", "))")
         out.line("window     \(TimeText.iso(Date(unixMilliseconds: incident.start))) – \(TimeText.iso(Date(unixMilliseconds: incident.end)))")
         if let cause = incident.cause { out.line("cause      \(cause)") }
+        if incident.status == .resolved, let resolution { out.line("resolution \(resolution.message)") }
         let silent = !events.isEmpty && events.allSatisfy { $0.detectors == AbsenceStore.detector }
         if let confidence = incident.confidence {
             // Series that stopped reporting have no change to measure: their diagnosis' 0 is not a measurement

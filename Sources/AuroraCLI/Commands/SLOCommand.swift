@@ -17,6 +17,8 @@ enum SLOCommand {
         anomaly's first point to the point of the data at which aurora detected it. \
         Precision: the share of incidents not marked false positives (`aurora incidents mark`). \
         Auto-resolution: the share of resolved incidents resolved by a verified remediation without a human. \
+        An incident that recovered without action (diagnosis.recovered-after) counts in precision but in neither \
+        MTTR nor auto-resolution (nothing was restored); their number is shown apart. \
         Rollback rate: the share of executed remediations that were rolled back. Each has its target from the \
         `slo:` configuration, the measured value and the sample size; known-pattern (immunised) and \
         new-pattern incidents are also shown apart.
@@ -32,7 +34,7 @@ enum SLOCommand {
     static func run(_ context: CommandContext) async throws -> ExitStatus {
         let operations = try context.operations(existingStore: true)
         let since = try context.arguments.time("since", now: context.clock.now())?.unixMilliseconds ?? Int64.min
-        let (report, kinds) = try ServiceLevels.measure(since: since, service: context.arguments.value("service"), context: operations)
+        let (report, kinds, recovered) = try ServiceLevels.measure(since: since, service: context.arguments.value("service"), context: operations)
         if context.json {
             context.console.out.line(JSONValue.object([
                 ("objectives", .array(report.map { level in
@@ -43,6 +45,7 @@ enum SLOCommand {
                 })),
                 ("mttr_known_pattern_seconds", kinds.known.map { .number($0.rounded()) } ?? .null),
                 ("mttr_new_pattern_seconds", kinds.new.map { .number($0.rounded()) } ?? .null),
+                ("recovered_without_action", .integer(Int64(recovered))),
                 ("clock", .string("data")),
             ]).rendered())
         } else {
@@ -57,6 +60,10 @@ enum SLOCommand {
             context.console.out.line()
             context.console.out.line("MTTR by kind: known patterns \(kinds.known.map { format($0, unit: "s") } ?? "-"), "
                                      + "new patterns \(kinds.new.map { format($0, unit: "s") } ?? "-")")
+            if recovered > 0 {
+                context.console.out.line("recovered without action: \(Plural.count(recovered, "incident")) (diagnosis.recovered-after), "
+                                         + "counted in precision, not in MTTR or auto-resolution: nothing was restored")
+            }
             context.console.out.line("clock: the data's own timestamps (from an incident's first anomalous point to its detection, and to its resolution — over a dump, its last anomalous point)")
         }
         let failed = report.contains { !$0.passes }

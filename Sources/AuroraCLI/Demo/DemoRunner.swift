@@ -67,7 +67,8 @@ struct DemoRunner {
             say("chaos", "connection-pool exhaustion injected at postgres")
             for _ in 0..<30 {
                 let steps = try await tick(reportQuiet: true)
-                for step in steps where episode.incident == nil || episode.incident == step.incident {
+                // An earlier transient that recovered by itself meanwhile is not the episode's incident.
+                for step in steps where step.recoveredAfter == nil && (episode.incident == nil || episode.incident == step.incident) {
                     episode.incident = step.incident
                     if step.viaLearnedPattern { episode.viaLearnedPattern = true }
                     if step.action != nil && episode.decisionMilliseconds == nil {
@@ -141,6 +142,10 @@ struct DemoRunner {
         if pass.newEvents > 0 && reportQuiet { say("detect", Plural.count(pass.newEvents, "new anomaly event")) }
         for step in pass.steps {
             say("incident", "\(step.incident) on \(step.services.joined(separator: ", "))")
+            if step.recoveredAfter != nil {
+                say("recovered", step.outcome)
+                continue
+            }
             say("diagnose", step.diagnosis + String(format: " [%.1f ms]", step.diagnosisMilliseconds))
             for evidence in step.evidence { say("", "  - " + evidence) }
             if let confidence = step.confidence {

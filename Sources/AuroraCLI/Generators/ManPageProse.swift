@@ -228,6 +228,27 @@ enum ManPageProse {
         check refuses a limit not longer than watch.interval + sources.prometheus.step, the age a fault still \
         going on can have when a pass first sees it.
         """),
+        Section(title: "INCIDENTS THAT RECOVER BY THEMSELVES", body: """
+        Most incidents are transients that end without anyone acting. As Prometheus resolves an alert whose \
+        condition cleared, the loop (heal, watch, demo) resolves an unresolved incident once it has been \
+        quiet for diagnosis.recovered-after (default \(ConfigSchema.key(at: "diagnosis.recovered-after")?.defaultValue ?? "30m"), \
+        six incident gaps; 0 never). Quiet is read from the data and the loop's clock, not the wall clock: \
+        no anomaly on any of the incident's series since its last one, every series it rests on reporting \
+        past the whole period, and the clock past it too. heal over a dump resolves an incident followed by \
+        enough normal data and leaves one at the dump's end open; series that stopped reporting (absent \
+        events) have not recovered while missing, and their quiet starts when they report again. The \
+        incident is diagnosed and its decision recorded first, as in every pass; then it is resolved in one \
+        transaction ("recovered without action after 30m quiet: no anomaly on its series and all reporting \
+        from T1 to T2": the heal step, the watcher's resolved event, the alert's action, incidents show's \
+        resolution line and recovered timeline entry, "resolved (recovered)" in incidents list, \
+        recovered_without_action in --json), audited as incident.recovered by the loop's actor, and its \
+        alert posted resolved. Nothing is learned from it. The SLO report counts it in precision, but neither \
+        in MTTR nor in auto-resolution: nothing was restored. An incident with a remediation queued for \
+        approval, approved, running or failed is left to the person or the remediation, and one a person \
+        reopened is theirs to resolve; a queued approval \
+        stays until decided or expired by approval.pending-ttl. heal --dry-run only says what it would \
+        resolve. aurora config check refuses a period not longer than diagnosis.incident-gap.
+        """),
         Section(title: "SERIES THAT STOP REPORTING", body: """
         An absent event (series that left the live source's answers) has no change to measure. An incident \
         whose anomalies are all absent events is diagnosed as what is known: each service whose series \

@@ -23,7 +23,9 @@ import Foundation
 /// it depends on changed — see `DiagnosisBasis`), asks for its recommended remediation through the whole policy flow with the diagnosis'
 /// confidence, and — when it ran and its health check passed — resolves the incident and learns. An
 /// incident whose last anomaly is older than `remediation.stale-after` is diagnosed and recorded, but its
-/// remediation is refused (`stale.incident`) unless it would go to a person anyway.
+/// remediation is refused (`stale.incident`) unless it would go to a person anyway. Last, an incident whose
+/// series stayed quiet for `diagnosis.recovered-after` while reporting is resolved as recovered without
+/// action (`QuietRecovery`), unless a remediation of it is queued or in hand.
 /// Incidents with no known remediation are escalated; queued ones marked remediating. A remediation
 /// refused, escalated or queued exactly as the incident's latest one (same action, target, rule and
 /// reason) is not recorded again: the step names the standing row and since when. Every state
@@ -51,7 +53,7 @@ package struct HealingPass {
         /// The policy rule that decided the remediation (`governance.default-allow`, `rate.cooldown`,
         /// `stale.incident`), when one was asked for.
         package var rule: String?
-        /// The incident was resolved by a verified remediation.
+        /// The incident was resolved: by a verified remediation, or (with `recoveredAfter`) because it recovered.
         package var resolved: Bool
         /// Resolution and learning lines.
         package var notes: [String]
@@ -63,6 +65,9 @@ package struct HealingPass {
         package var unchangedSince: Date?
         /// Set when the stored diagnosis was taken again (nothing it depends on changed): when it was made.
         package var reusedDiagnosisFrom: Date?
+        /// Set when the incident recovered without action (`diagnosis.recovered-after`): the quiet period it
+        /// stayed quiet for. Nothing was diagnosed or decided in this step; `outcome` says what the data showed.
+        package var recoveredAfter: TimeInterval?
         /// Milliseconds the diagnosis itself took (analysis, or the learned-pattern match).
         package var diagnosisMilliseconds: Double = 0
         /// Milliseconds from the start of the pass to the remediation decision, for the known-pattern
@@ -135,6 +140,7 @@ package struct HealingPass {
                                                               groupingHorizon: groupingHorizon?.unixMilliseconds, context: context)
         observer(.detected(newEvents: detected.events.count, scoredSeries: detected.scoredSeries, skipped: detected.skipped))
         let db = context.store.database
+        var steps: [IncidentStep] = []
         let triage: [IncidentStatus] = [.open, .diagnosed, .escalated]
         let (incidents, bases, patterns) = try db.read { db in
             // An incident with a remediation in flight, or one that failed, waits for a human.
@@ -143,8 +149,9 @@ package struct HealingPass {
             let incidents = try IncidentStore.list(in: db, statuses: triage).reversed().filter { !waiting.contains(String($0.id)) }
             return (incidents, try IncidentStore.diagnosisBases(statuses: triage, in: db), try IncidentStore.learnedPatternsGeneration(in: db))
         }
-        var steps: [IncidentStep] = []
-        if incidents.isEmpty { return Pass(newEvents: detected.events.count, scoredSeries: detected.scoredSeries, steps: []) }
+        if incidents.isEmpty {
+            return Pass(newEvents: detected.events.count, scoredSeries: detected.scoredSeries, steps: try recover(after: [], observer: onStep))
+        }
         let configuration = DiagnosisBasis.fingerprint(of: context.configuration)
         // Built when an incident needs diagnosing: it loads the history of every incident.
         var diagnoser: IncidentDiagnoser?
@@ -209,8 +216,22 @@ package struct HealingPass {
             steps.append(step)
             onStep(step)
         }
+        if flow.interruption.signal == nil { steps += try recover(after: steps, observer: onStep) }
         return Pass(newEvents: detected.events.count, scoredSeries: detected.scoredSeries, steps: steps,
                     interruptedBy: flow.interruption.signal)
+    }
+
+    /// Last, incidents whose condition cleared and stayed clear resolve (`QuietRecovery`). After the triage,
+    /// so that every incident is diagnosed (and its decision recorded) at least once: its record says what
+    /// it was, and a transient in the middle of a dump is not resolved as an unknown.
+    /// What the `triaged` steps said of an incident is what its resolved alert keeps saying.
+    private func recover(after triaged: [IncidentStep], observer: (IncidentStep) -> Void) throws -> [IncidentStep] {
+        guard let recovery = try QuietRecovery(configuration: context.configuration) else { return [] }
+        let unresolved = try context.store.database.read { try IncidentStore.list(in: $0, statuses: [.open, .diagnosed, .escalated, .remediating]) }
+        let said = Dictionary(triaged.map { ($0.incident, $0.alertText) }) { _, latest in latest }
+        let steps = try recovery.resolve(unresolved.reversed(), said: said, dryRun: dryRun, actor: actor, context: context)
+        steps.forEach(observer)
+        return steps
     }
 
     /// Whether some stored series' points reach into the window the analysis reads for `incident` (the

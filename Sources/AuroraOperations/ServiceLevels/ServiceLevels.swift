@@ -18,9 +18,10 @@ package enum ServiceLevels {
     }
 
     /// The objectives over incidents that started at or after `since` (Unix ms) and, when `service` is
-    /// given, involve it; and MTTR apart for known-pattern and new-pattern incidents.
+    /// given, involve it; MTTR apart for known-pattern and new-pattern incidents; and how many of them
+    /// recovered without action (left out of MTTR and auto-resolution).
     package static func measure(since: Int64, service: String?, context: OperationsContext) throws
-        -> (objectives: [ServiceLevel], recovery: (known: Double?, new: Double?))
+        -> (objectives: [ServiceLevel], recovery: (known: Double?, new: Double?), recoveredWithoutAction: Int)
     {
         let rows = try context.store.database.read { db in try ServiceLevelStore.rows(since: since, service: service, in: db) }
         // The data's own clock: over a dump, a resolved incident's recovery is evidenced by its last
@@ -28,11 +29,12 @@ package enum ServiceLevels {
         let incidents = rows.incidents.map { row in
             let resolved = row.resolved.map { DataClock.resolution(start: row.start, anomalyEnd: row.anomalyEnd, resolved: $0, dataEnd: rows.dataEnd) }
             return IncidentFacts(start: Double(row.start) / 1000, detected: Double(row.detected) / 1000, resolved: resolved.map { Double($0) / 1000 },
-                          resolvedAutomatically: row.resolvedAutomatically, falsePositive: row.falsePositive, knownPattern: row.knownPattern)
+                          resolvedAutomatically: row.resolvedAutomatically, falsePositive: row.falsePositive, knownPattern: row.knownPattern,
+                                 recoveredWithoutAction: row.recoveredWithoutAction)
         }
         let report = ServiceLevelReport.compute(incidents: incidents, detectionLatencies: rows.detectionLatencies,
                                                 executedRemediations: rows.executedRemediations, rolledBack: rows.rolledBack,
                                                 targets: try targets(context.configuration))
-        return (report, ServiceLevelReport.recoveryByKind(incidents))
+        return (report, ServiceLevelReport.recoveryByKind(incidents), incidents.filter(\.recoveredWithoutAction).count)
     }
 }
