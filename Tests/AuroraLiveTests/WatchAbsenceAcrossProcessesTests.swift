@@ -41,7 +41,9 @@ import Testing
             .flatMap { String($0.dropFirst(name.count + 1)).replacingOccurrences(of: "+", with: " ").removingPercentEncoding }
     }
 
-    static func configuration(query: String, interval: String = "15s") throws -> Configuration {
+    /// The fake Prometheus as the one source with one query; `more` is YAML added under `aurora:` (two
+    /// spaces in), for the other tests of watch runs against this server.
+    static func configuration(query: String, interval: String = "15s", backfill: String = "10s", more: String = "") throws -> Configuration {
         try ConfigLoader.load(yaml: """
             aurora:
               sources:
@@ -51,8 +53,9 @@ import Testing
                   queries:
                     - query: '\(query)'
               watch:
-                backfill: 10s
+                backfill: \(backfill)
                 interval: \(interval)
+            \(more)
             """, file: "aurora.yaml")
     }
 

@@ -11,18 +11,6 @@ import Testing
 /// on from the watermark without a gap or a duplicate. The watcher runs in-process against a fake
 /// Prometheus, with a catch-up pace lowered so that 100 s of ten series take two passes.
 @Suite struct WatchOnceCatchUpTests {
-    static let configuration = """
-        aurora:
-          sources:
-            prometheus:
-              url: http://prom.example
-              step: 1s
-              queries:
-                - query: 'm'
-          watch:
-            backfill: 100s
-        """
-
     /// One `aurora watch --once --log-format json --metrics-textfile …` run; returns how it ended, its
     /// log lines (parsed) and the textfile.
     static func once(_ store: Store, folder: TemporaryDirectory, clock: FixedClock) async throws
@@ -32,7 +20,7 @@ import Testing
         var options = WatchLoop.Options(once: true, metricsTextfile: folder.file("aurora.prom"))
         options.catchUpPointBudget = 50
         options.catchUpRoundsPerPass = 20
-        let configuration = try ConfigLoader.load(yaml: configuration, file: "aurora.yaml")
+        let configuration = try WatchAbsenceAcrossProcessesTests.configuration(query: "m", backfill: "100s")
         let loop = try WatchLoop(store: store, configuration: configuration, configurationPath: nil, loadConfiguration: { _ in configuration },
                                  environment: [:], workingDirectory: folder.path, clock: clock,
                                  transport: CatchUpTests.server(CatchUpTests.names(10)), options: options, log: log)

@@ -20,21 +20,11 @@ import Testing
         var options = WatchLoop.Options(once: true)
         options.catchUpRoundsPerPass = 100
         // A short period, so that a few runs cover it; longer than the incident gap, as config check wants.
-        let configuration = try ConfigLoader.load(yaml: """
-            aurora:
-              sources:
-                prometheus:
-                  url: http://prom.example
-                  step: 1s
-                  queries:
-                    - query: 'm'
-              watch:
-                backfill: 10s
-                interval: 15s
+        let configuration = try Absence.configuration(query: "m", more: """
               diagnosis:
                 incident-gap: 5s
                 recovered-after: 20s
-            """, file: "aurora.yaml")
+            """)
         let loop = try WatchLoop(store: store, configuration: configuration, configurationPath: nil, loadConfiguration: { _ in configuration },
                                  environment: [:], workingDirectory: folder.path, clock: clock, transport: transport, options: options, log: log)
         let lease = LeaseKeeper(path: store.path, ttl: 60, clock: clock)
