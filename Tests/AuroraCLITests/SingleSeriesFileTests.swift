@@ -8,6 +8,16 @@ import Testing
 /// Issue 17, point 5: one single-series file does not flood the incident list, and its name is not
 /// split into a service that does not exist.
 @Suite struct SingleSeriesFileTests {
+    /// `heal` names the incident of a series without a service as `detect` does, not as `incident 1 ()`.
+    @Test func healSaysAnUnlabelledSeriesHasNoKnownService() async throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        let file = try cli.directory.write("latency.csv", DetectCommandTests.nabCSV())
+        let result = await cli.run(["heal", file])
+        #expect(result.stdout.contains("incident 1 (service unknown)"), "\(result.stdout)")
+        #expect(!result.stdout.contains("()"))
+    }
+
     @Test func onlyAnEventStrongEnoughOpensAnIncidentAndWeakerOnesJoinIt() throws {
         let directory = try TemporaryDirectory("aurora-incidents")
         defer { directory.remove() }
