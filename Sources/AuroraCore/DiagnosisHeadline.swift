@@ -14,6 +14,12 @@ package enum DiagnosisHeadline {
     /// The analysis ran and found no candidate.
     package static let noCandidate = "no root-cause candidate"
 
+    /// An incident nothing has diagnosed: `anomaly on api, db` (`an unnamed service` for series without one).
+    package static func anomaly(on services: [String]) -> String {
+        let named = services.filter { !$0.isEmpty }
+        return "anomaly on \(named.isEmpty ? "an unnamed service" : named.joined(separator: ", "))"
+    }
+
     /// The analysis could not run: why.
     package static func notDiagnosed(_ reason: String) -> String { "not diagnosed: \(reason)" }
 }

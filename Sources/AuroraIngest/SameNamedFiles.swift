@@ -22,8 +22,7 @@ enum SameNamedFiles {
             let paths = names.map { $0.split(separator: "/").map(String.init) }
             for (index, path) in paths.enumerated() {
                 var length = 1
-                func suffix(_ components: [String]) -> ArraySlice<String> { components.suffix(length) }
-                while length < path.count && paths.indices.contains(where: { $0 != index && suffix(paths[$0]) == suffix(path) }) {
+                while length < path.count && paths.indices.contains(where: { $0 != index && paths[$0].suffix(length) == path.suffix(length) }) {
                     length += 1
                 }
                 labels[names[index]] = path.suffix(length).joined(separator: "/")
@@ -46,10 +45,7 @@ enum SameNamedFiles {
             for first in times.indices {
                 for second in times.indices where second > first {
                     let smaller = min(times[first].count, times[second].count)
-                    guard smaller > 0 else { continue }
-                    let shared = times[first].count <= times[second].count
-                        ? times[first].intersection(times[second]).count : times[second].intersection(times[first]).count
-                    if shared * 2 > smaller { clashing.formUnion([first, second]) }
+                    if smaller > 0 && times[first].intersection(times[second]).count * 2 > smaller { clashing.formUnion([first, second]) }
                 }
             }
             if !clashing.isEmpty { result[key.description] = clashing.sorted().map { inputs[members[$0]].name } }

@@ -57,7 +57,7 @@ package enum IncidentAlerts {
         } else if diagnosis.candidates?.isEmpty == true {
             summary = DiagnosisHeadline.noCandidate
         } else {
-            summary = incident.cause ?? "anomaly on \(services.isEmpty ? "an unnamed service" : services.joined(separator: ", ")) (not diagnosed yet)"
+            summary = incident.cause ?? DiagnosisHeadline.anomaly(on: services) + " (not diagnosed yet)"
         }
         let evidence = (diagnosis.rankedTop?["evidence"] as? [[String: Any]])?.first?["text"] as? String
         return IncidentAlertText(summary: summary, description: evidence,

@@ -171,8 +171,14 @@ enum DiagnoseCommand {
     /// `incident 3 — checkout and payments`, `incident 3 — api, db, web and 97 more` (the candidates below
     /// name the services that matter), or `incident 3 — service unknown` when no event named one.
     static func title(_ incident: IncidentRecord) -> String {
-        let services = incident.services.filter { !$0.isEmpty }
-        return "incident \(incident.id) — " + (services.isEmpty ? "service unknown" : NameList.text(services))
+        "incident \(incident.id) — " + servicesLine(incident.services)
+    }
+
+    /// An incident's services in a line: the first three and how many more, or `service unknown` when no
+    /// event named one (series without a service label make an incident of the empty service).
+    static func servicesLine(_ services: [String]) -> String {
+        let named = services.filter { !$0.isEmpty }
+        return named.isEmpty ? "service unknown" : NameList.text(named)
     }
 
     /// A diagnosis as stored and printed with `--json` (one encoding, the operation's).

@@ -95,9 +95,7 @@ enum HealCommand {
 
     static func render(_ step: HealingPass.IncidentStep, context: CommandContext) {
         let style = context.style
-        // Series without a service label make an incident of the empty service: said as detect says it.
-        let services = step.services.filter { !$0.isEmpty }
-        context.console.out.line(style.bold("incident \(step.incident)") + " (\(services.isEmpty ? "service unknown" : NameList.text(services)))")
+        context.console.out.line(style.bold("incident \(step.incident)") + " (\(DiagnoseCommand.servicesLine(step.services)))")
         if step.recoveredAfter != nil {
             // Nothing was diagnosed or decided: the data showed the condition cleared and stayed clear.
             report(context, step.resolved ? "  recovered" : "  recover", step.outcome)

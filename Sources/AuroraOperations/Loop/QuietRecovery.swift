@@ -77,8 +77,7 @@ struct QuietRecovery {
     /// The step of a recovered incident: its alert keeps what it said (the diagnosis, the evidence), its
     /// action is the recovery.
     private func step(_ incident: IncidentRecord, quiet: IncidentQuiet, previous: IncidentAlertText?, dryRun: Bool) -> HealingPass.IncidentStep {
-        let summary = previous?.summary ?? incident.cause
-            ?? "anomaly on \(incident.services.isEmpty ? "an unnamed service" : incident.services.joined(separator: ", "))"
+        let summary = previous?.summary ?? incident.cause ?? DiagnosisHeadline.anomaly(on: incident.services)
         var step = HealingPass.IncidentStep(incident: incident.id, services: incident.services, diagnosis: summary, viaLearnedPattern: false,
                                             confidence: previous?.confidence ?? incident.confidence, tier: incident.tier, action: nil,
                                             target: nil, outcome: "", remediationID: nil, resolved: !dryRun, notes: [],
