@@ -137,7 +137,7 @@ extension WatchLoop {
                 }
                 log.event("diagnosed", "incident \(step.incident): \(step.diagnosis)"
                           + (step.confidence.map { (step.confidenceMeasured ? String(format: " (confidence %.2f", $0) : " (confidence not measured")
-                              + (step.tier.map { ", \($0.rawValue))" } ?? ")") } ?? ""),
+                                  + (step.weighing.map { "; " + $0 + ")" } ?? step.tier.map { ", \($0.rawValue))" } ?? ")") } ?? ""),
                           [("incident", .integer(step.incident))])
                 if let action = step.action, let target = step.target {
                     log.event("remediation", "incident \(step.incident): \(action) on \(target): \(step.outcome)",

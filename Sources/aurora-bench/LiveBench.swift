@@ -62,6 +62,12 @@ enum LiveBench {
                 backfill: \(backfill)
               alertmanager:
                 url: \(lab.alertmanagerURL)
+              # The lab's latency objective: aurora acts alone on a fault an operator's rule vouches for.
+              detection:
+                rules:
+                  - name: lab-latency-objective
+                    match: lab_latency_seconds
+                    above: 0.25
               safety:
                 cooldown-between-same-service: 1s
                 max-remediations-per-hour: 1000

@@ -57,7 +57,7 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: marker))
         let result = await cli.run(["heal", folder + "/fleet-incident.csv", "--dry-run"])
         #expect(result.stdout.contains("root cause postgres"), "\(result.stdout)\(result.stderr)")
-        #expect(result.stdout.contains("dry run: would run"))
+        #expect(result.stdout.contains("restart-service on postgres: dry run: would execute; allowed: executes with monitoring (tier.medium)"), "\(result.stdout)")
         // Nothing ran: the fault marker the action would remove is still there.
         #expect(FileManager.default.fileExists(atPath: marker))
         let real = await cli.run(["heal", "--stored", "--json"])

@@ -56,6 +56,13 @@ final class WatchHarness: @unchecked Sendable {
             \(watchKeys.map { "    " + $0 }.joined(separator: "\n"))
               alertmanager:
                 url: \(alertmanagerURL ?? lab.alertmanagerURL)
+              # The lab's latency objective, as an operator writes it: a fault it vouches for is acted on alone
+              # (an anomaly by itself is at most about 70% likely to be a fault, and a person is asked).
+              detection:
+                rules:
+                  - name: lab-latency-objective
+                    match: lab_latency_seconds
+                    above: 0.25
               safety:
                 cooldown-between-same-service: 1s
               remediation:

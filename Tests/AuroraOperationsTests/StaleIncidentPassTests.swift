@@ -16,7 +16,19 @@ import Testing
     static let start: Int64 = 1_767_571_200
     static let live = start + 2 * 86_400
 
-    static func context(_ folder: TemporaryDirectory, clock: FixedClock, runner: FakeProcessRunner) throws -> OperationsContext {
+    /// The operator's rule on postgres' pool: it declares the condition a fault, so the loop acts on the
+    /// cause's confidence alone (`FaultReality`). A repeated fault scores lower than the first (the series
+    /// has seen one), and without the rule its fault is not sure enough to act on.
+    static let poolRule = """
+          detection:
+            rules:
+              - name: postgres-pool-exhausted
+                match: connection_pool_saturation{service="postgres"}
+                above: 0.9
+        """
+
+    static func context(_ folder: TemporaryDirectory, clock: FixedClock, runner: FakeProcessRunner,
+                        rules: String = poolRule) throws -> OperationsContext {
         let graph = DemoFleet.dependencies.map { "    \($0.caller): { depends-on: [\($0.callee)] }" }.joined(separator: "\n")
         let configuration = try ConfigLoader.load(yaml: """
             aurora:
@@ -33,6 +45,7 @@ import Testing
                   restart-service:
                     type: service-restart
                     command: [restart, '{service}']
+            \(rules)
             """, file: "aurora.yaml")
         return OperationsContext(store: try Store(path: folder.file("aurora.db")), configuration: configuration, clock: clock, environment: [:],
                                  workingDirectory: folder.path, actor: "test", processRunner: runner, httpTransport: FakeHTTPTransport())
@@ -79,6 +92,7 @@ import Testing
         #expect(again.rule == "stale.incident" && again.unchangedSince != nil)
         let fresh = try #require(steps.first { $0.incident != stale.incident && $0.action != nil }, "\(steps.map(\.outcome))")
         #expect(fresh.outcome.hasPrefix("executed: succeeded"), "\(fresh.outcome)")
+        #expect(fresh.faultReality?.basis == .rule("postgres-pool-exhausted") && fresh.actingConfidence == fresh.confidence)
         #expect(runner.requests.map(\.argv) == [["restart", "postgres"]])
         let rows = try context.store.database.read { try RemediationStore.list(incident: String(stale.incident), in: $0) }
         #expect(rows.count == 1 && rows.first?.rule == "stale.incident" && rows.first?.state == .refused)

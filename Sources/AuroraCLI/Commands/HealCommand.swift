@@ -13,7 +13,9 @@ enum HealCommand {
         Stores the given metric dumps (as aurora ingest does), or with --stored uses what is already stored, \
         then: detects new anomalies and groups them into incidents; diagnoses each unresolved incident (through \
         a learned pattern when one immunises it, else by root-cause analysis); picks the recommended \
-        remediation and runs it through the remediation flow with the diagnosis' confidence (kill switches, \
+        remediation and runs it through the remediation flow with the probability that acting is right: \
+        that the fault is real (1 when a detection rule fired, else its strongest anomaly's confidence) \
+        times the cause's confidence (kill switches, \
         freeze windows, rate limits, risk × confidence tier with the lines of diagnosis.confidence-tiers, \
         governance); verifies health and rolls back on failure; resolves the incident and learns from it when \
         the fix is verified. An incident whose remediation is queued, running or failed is left for a human. \
@@ -101,9 +103,8 @@ enum HealCommand {
             report(context, step.resolved ? "  recovered" : "  recover", step.outcome)
             return
         }
-        report(context, "  diagnose", step.diagnosis
-               + (step.confidence.map { " — confidence in the cause " + confidenceText($0, measured: step.confidenceMeasured) } ?? "")
-               + (step.tier.map { ", \($0.rawValue)" } ?? ""))
+        report(context, "  diagnose", step.diagnosis + (causeText(step).map { " — " + $0 } ?? ""))
+        if let weighing = step.weighing { report(context, "  decide", weighing) }
         if let action = step.action, let target = step.target {
             // A decision already on record is not recorded again: say it stands, and since when.
             let outcome = step.unchangedSince.map { "still \(step.outcome) (since \(TimeText.iso($0)), remediation \(step.remediationID ?? 0))" }
@@ -113,6 +114,14 @@ enum HealCommand {
             report(context, "  remedy", step.outcome)
         }
         for note in step.notes { report(context, note.hasPrefix("incident") ? "  resolve" : "  learn", note) }
+    }
+
+    /// The diagnose line's end: "confidence in the cause 97%, auto"; the tier only when the cause alone
+    /// decided (through a learned pattern, or with nothing measured). nil without a cause.
+    static func causeText(_ step: HealingPass.IncidentStep) -> String? {
+        guard let confidence = step.confidence else { return nil }
+        let tier = step.faultReality == nil ? step.tier.map { ", \($0.rawValue)" } ?? "" : ""
+        return "confidence in the cause " + confidenceText(confidence, measured: step.confidenceMeasured) + tier
     }
 
     /// `82%`; for a cause that rests on series that stopped reporting, that nothing was measured (its 0 is no value).
@@ -126,6 +135,9 @@ enum HealCommand {
             ("diagnosis", .string(step.diagnosis)), ("via_learned_pattern", .bool(step.viaLearnedPattern)),
             ("confidence", step.confidence.map { .number(($0 * 1000).rounded() / 1000) } ?? .null),
             ("confidence_measured", step.confidence == nil ? .null : .bool(step.confidenceMeasured)),
+            ("fault_probability", step.faultReality.map { $0.probability.map { .number(($0 * 1000).rounded() / 1000) } ?? .null } ?? .null),
+            ("fault_basis", .optional(step.faultReality?.basisName)),
+            ("acting_confidence", step.actingConfidence.map { .number(($0 * 1000).rounded() / 1000) } ?? .null),
             ("tier", .optional(step.tier?.rawValue)), ("action", .optional(step.action)), ("target", .optional(step.target)),
             ("outcome", .string(step.outcome)), ("remediation", step.remediationID.map { .integer($0) } ?? .null), ("rule", .optional(step.rule)),
             ("unchanged_since", .time(step.unchangedSince)),

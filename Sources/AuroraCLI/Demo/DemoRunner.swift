@@ -148,9 +148,8 @@ struct DemoRunner {
             }
             say("diagnose", step.diagnosis + String(format: " [%.1f ms]", step.diagnosisMilliseconds))
             for evidence in step.evidence { say("", "  - " + evidence) }
-            if let confidence = step.confidence {
-                say("", "  confidence in the cause \(HealCommand.confidenceText(confidence, measured: step.confidenceMeasured))" + (step.tier.map { " → \($0.rawValue)" } ?? ""))
-            }
+            if let cause = HealCommand.causeText(step) { say("", "  " + cause) }
+            if let weighing = step.weighing { say("decide", weighing) }
             if let action = step.action, let target = step.target {
                 say("remedy", "\(action) on \(target) → \(step.outcome)")
             } else {

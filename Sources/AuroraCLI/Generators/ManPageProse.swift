@@ -208,6 +208,23 @@ enum ManPageProse {
         Points that extend a series wait in a small table of recent points and one eighth of the series is \
         moved into the stored history per pass, in a turn kept in the database: every read sees both.
         """),
+        Section(title: "ACTING ON A DIAGNOSIS", body: """
+        A diagnosis' confidence is the chance that its candidate is the root if there is a fault: it was \
+        fitted on fault injections, all of them real. Most anomalies are not faults, so the loop (heal, \
+        watch, demo) decides a remediation on the product of two probabilities: that the incident is a real \
+        fault, and that its cause is the diagnosed one. The first is 1 when one of detection.rules fired on \
+        the incident (a rule is the operator's statement that the condition is a fault); otherwise the \
+        strongest anomaly event's fitted confidence (at most about 0.7; several series are not combined, \
+        because whether they corroborate or echo each other was never measured on labelled incidents); for \
+        events stored without a confidence it is not measured, and the decision stays below the line where \
+        aurora acts alone. An anomaly alone is therefore a lead for a person, and a fault a rule vouches for \
+        runs on the cause's confidence. An incident matched to a learned pattern is decided on the pattern's \
+        confidence. heal prints the weighing on a decide line ("fault real 69% (strongest anomaly) × cause \
+        76% → 52%, approval"); heal --json carries confidence (the cause's), fault_probability, fault_basis \
+        (rule, anomaly, unmeasured), acting_confidence, and tier, what the acting confidence allows; the \
+        remediation's record keeps the acting confidence. A dry run says what the request would meet: \
+        "dry run: would wait for approval; needs approval (confidence.0.5-0.7)".
+        """),
         Section(title: "STALE INCIDENTS", body: """
         The loop (heal, watch, demo) does not remediate by itself a fault it no longer sees. When it asks for \
         an incident's remediation, the incident's last anomalous point is compared with the loop's clock: \

@@ -39,7 +39,13 @@ package struct HealingPass {
         /// The diagnosis in one line.
         package var diagnosis: String
         package var viaLearnedPattern: Bool
+        /// The diagnosis' confidence in its cause (given a fault).
         package var confidence: Double?
+        /// How likely the incident is a real fault at all (nil through a learned pattern, or when the cause
+        /// was not measured): the remediation is decided on it times `confidence` (`actingConfidence`).
+        package var faultReality: FaultReality?
+        /// The confidence the remediation was decided on: that the fault is real and its cause right.
+        package var actingConfidence: Double?
         /// False when the cause rests on series that stopped reporting: nothing was measured, and
         /// `confidence` (0, so that the decision escalates) is no value to show.
         package var confidenceMeasured = true
@@ -264,6 +270,16 @@ package struct HealingPass {
             return
         }
         step.confidence = confidence
+        var actingConfidence = confidence
+        if let cause = confidence, step.confidenceMeasured, !step.viaLearnedPattern {
+            // The cause's confidence assumes a fault; most anomalies are not one (`FaultReality`).
+            let reality = try faultReality(of: incident.id)
+            let tiers = try context.configuration.confidenceTiers
+            actingConfidence = reality.acting(on: cause, tiers: tiers)
+            step.faultReality = reality
+            step.actingConfidence = actingConfidence
+            step.tier = actingConfidence.map { tiers.tier(for: $0) }
+        }
         step.action = action
         step.target = target
         guard let action, let target else {
@@ -277,7 +293,7 @@ package struct HealingPass {
             return
         }
         step.decisionMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
-        var request = RemediationRequest(action: action, service: target, incident: String(incident.id), confidence: confidence,
+        var request = RemediationRequest(action: action, service: target, incident: String(incident.id), confidence: actingConfidence,
                                          dryRun: dryRun, actor: actor, reason: "heal: incident \(incident.id)")
         // A stuck incident is asked about again on every pass: the same refusal is on record once.
         request.recordsRepeatedRefusal = false
@@ -301,7 +317,9 @@ package struct HealingPass {
             step.outcome = "queued for approval (\(result.rule)): aurora approve \(result.id ?? 0)"
             try markRemediating(incident.id, "remediation \(result.id ?? 0) (\(action)) queued for approval")
         case .dryRun:
-            step.outcome = "dry run: would \(result.rule.hasPrefix("dry-run") ? "run" : "be refused: \(result.reason)")"
+            // The policy says what the request would meet: execution, the approval queue or a person.
+            let decided = result.reason.range(of: "): would ").map { "would " + result.reason[$0.upperBound...] }
+            step.outcome = "dry run: " + (result.rule.hasPrefix("dry-run") ? decided ?? "would execute" : "would be refused: \(result.reason)")
         default:
             step.outcome = "\(result.kind.rawValue): \(result.reason)"
         }

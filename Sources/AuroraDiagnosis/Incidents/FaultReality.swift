@@ -1,0 +1,90 @@
+import AuroraCore
+
+/// How likely an incident is to be a real fault at all, before asking what caused it.
+///
+/// A diagnosis' confidence is the probability that its candidate is the root *given* a fault: it was
+/// fitted on fault injections, every one of them real. Most anomalies are not faults (about 0.4 of the
+/// default ensemble's events touch a labelled window on the two development corpora), so a lone spike on
+/// a one-service system used to be "100% sure" of its cause and was remediated with no one asked. The
+/// loop acts on the probability that acting is right: that the fault is real, times that its cause is.
+///
+/// Where that first probability comes from, in order:
+/// - **A configured rule fired** on one of the incident's series: the operator declared that condition a
+///   fault (an SLO burn, an error ratio over a line). It counts as real; aurora did not fit it.
+/// - **Otherwise the strongest anomaly event's confidence** (`EventConfidence`, fitted on labelled
+///   outcomes of single series; at most about 0.7). Several anomalous series are not combined: whether
+///   they corroborate each other or echo one another (a metric in two units, a service's load on its
+///   neighbours) was never measured on labelled incidents, so the strongest one alone is used. It
+///   under-claims a fault seen on many series; the cost is a question to a person, not a wrong action.
+/// - **Events with no fitted confidence** (recorded before aurora kept one): not measured. The decision
+///   stays below the line where aurora acts without a human.
+package struct FaultReality: Sendable, Equatable {
+    /// Where the probability comes from.
+    package enum Basis: Sendable, Equatable {
+        /// A configured rule fired (its name).
+        case rule(String)
+        /// The strongest anomaly event's fitted confidence.
+        case anomaly
+        /// No event carries a fitted confidence.
+        case unmeasured
+    }
+
+    /// One anomaly event of the incident, as far as its reality goes.
+    package struct Event: Sendable, Equatable {
+        /// The event's fitted probability of marking a fault; nil when it has none.
+        package var confidence: Double?
+        /// The detectors and rules that voted for it.
+        package var detectors: [String]
+
+        /// An event from its confidence and voters.
+        package init(confidence: Double?, detectors: [String]) {
+            self.confidence = confidence
+            self.detectors = detectors
+        }
+    }
+
+    /// Where the probability comes from.
+    package var basis: Basis
+    /// The probability that the incident is a real fault; nil when not measured.
+    package var probability: Double?
+
+    /// The reality of an incident made of `events`, where `ruleNames` are the configured rules' names.
+    package init(events: [Event], ruleNames: Set<String>) {
+        if let rule = events.lazy.flatMap(\.detectors).first(where: ruleNames.contains) {
+            basis = .rule(rule)
+            probability = 1
+        } else if let strongest = events.compactMap(\.confidence).filter(\.isFinite).max() {
+            basis = .anomaly
+            probability = min(max(strongest, 0), 1)
+        } else {
+            basis = .unmeasured
+            probability = nil
+        }
+    }
+
+    /// The probability that acting on a cause of confidence `cause` is right, under `tiers`: the product of
+    /// the two; when the reality was not measured, the cause's confidence kept below the line where aurora
+    /// acts without a human.
+    package func acting(on cause: Double, tiers: ConfidenceTiers) -> Double {
+        guard let probability else { return min(cause, tiers.autoWithMonitoring.nextDown) }
+        return probability * cause
+    }
+
+    /// In words, for the loop's output: "real 70% (strongest anomaly)", "real (rule `errors-high` fired)".
+    package var text: String {
+        switch basis {
+        case .rule(let name): "real (rule `\(name)` fired)"
+        case .anomaly: "real " + String(format: "%.0f%%", (probability ?? 0) * 100) + " (strongest anomaly)"
+        case .unmeasured: "real not measured (no fitted anomaly confidence)"
+        }
+    }
+
+    /// The basis as a short word, for JSON: `rule`, `anomaly`, `unmeasured`.
+    package var basisName: String {
+        switch basis {
+        case .rule: "rule"
+        case .anomaly: "anomaly"
+        case .unmeasured: "unmeasured"
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import AuroraConfig
+import AuroraCore
+import AuroraDiagnosis
+@testable import AuroraOperations
+import AuroraSimulation
+import AuroraStore
+import AuroraTestSupport
+import Foundation
+import Testing
+
+/// The loop decides a remediation on the probability that acting is right: that the incident is a real
+/// fault (its strongest anomaly's fitted confidence, or an operator's rule) times that its cause is the
+/// diagnosed one. The demo's fleet, a real store, a process runner that starts nothing.
+@Suite struct FaultRealityPassTests {
+    static func incident(rules: String) async throws -> (HealingPass.IncidentStep, [RemediationRecord], [[String]]) {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let runner = FakeProcessRunner()
+        let start = StaleIncidentPassTests.start, live = StaleIncidentPassTests.live
+        let clock = FixedClock(Date(timeIntervalSince1970: Double(live + 900 + 20)))
+        let context = try StaleIncidentPassTests.context(folder, clock: clock, runner: runner, rules: rules)
+        try StaleIncidentPassTests.store(from: start, to: live, faults: [], context)
+        try StaleIncidentPassTests.store(from: live, to: live + 900, faults: [DemoFleet.Fault(service: "postgres", start: live + 600)], context)
+        let step = try #require(try await StaleIncidentPassTests.pass(context).first { $0.action != nil })
+        let rows = try context.store.database.read { try RemediationStore.list(incident: String(step.incident), in: $0) }
+        return (step, rows, runner.requests.map(\.argv))
+    }
+
+    @Test func anAnomalyAloneIsWeighedByHowLikelyItIsAFault() async throws {
+        let (step, rows, _) = try await Self.incident(rules: "")
+        let reality = try #require(step.faultReality)
+        let probability = try #require(reality.probability)
+        let cause = try #require(step.confidence)
+        #expect(reality.basis == .anomaly)
+        // A fitted event confidence never reaches certainty: the fault is less sure than the cause.
+        #expect(probability > 0 && probability < 0.8, "\(probability)")
+        let acting = try #require(step.actingConfidence)
+        #expect(abs(acting - probability * cause) < 1e-12)
+        #expect(step.tier == ConfidenceTiers().tier(for: acting))
+        // What the remediation was decided on is what its record keeps.
+        let row = try #require(rows.first)
+        #expect(abs((row.confidence ?? -1) - acting) < 1e-12, "\(rows)")
+    }
+
+    @Test func anOperatorsRuleVouchesForTheFaultAndTheCauseDecides() async throws {
+        let (step, rows, argv) = try await Self.incident(rules: StaleIncidentPassTests.poolRule)
+        #expect(step.faultReality?.basis == .rule("postgres-pool-exhausted"))
+        #expect(step.actingConfidence == step.confidence && (step.confidence ?? 0) > 0.9)
+        #expect(step.outcome.hasPrefix("executed: succeeded"), "\(step.outcome)")
+        #expect(argv == [["restart", "postgres"]])
+        #expect(rows.first?.confidence == step.confidence)
+    }
+}
