@@ -60,8 +60,8 @@ package enum WebhookIntake {
         try AnomalyEventStore.record([AnomalyRecord(
             seriesKey: SeriesKey(name: "ALERTS", labels: ["alertname": name, "service": service]).description, service: service,
             start: min(start.unixMilliseconds, now.unixMilliseconds), end: now.unixMilliseconds, peakTime: now.unixMilliseconds,
-            peakValue: 1, expectedLow: nil, expectedHigh: nil, score: 1, detectors: "alertmanager", recorded: now,
-            source: "alertmanager: \(name)")], in: db)
+            peakValue: 1, expectedLow: nil, expectedHigh: nil, score: 1, detectors: AnomalyRecord.alertmanagerDetector, recorded: now,
+            source: AnomalyRecord.alertSource(name))], in: db)
         let touched = try IncidentStore.groupUnassignedEvents(by: grouping, at: now, in: db)
         guard let incident = touched.first else { return .ignored("no incident formed") }
         try WatchStateStore.linkWebhookAlert(fingerprint: alert.fingerprint, startsAt: alert.startsAt, status: alert.status,

@@ -20,7 +20,15 @@ import Testing
         return csv
     }
 
-    static func heal(rules: String) async throws -> (text: CLIResult, json: [String: Any]) {
+    struct Outputs {
+        var text: CLIResult
+        var json: [String: Any]
+        /// `aurora diagnose` and `aurora diagnose --json` of the same incident afterwards.
+        var diagnose: CLIResult
+        var diagnoseJSON: [[String: Any]]
+    }
+
+    static func heal(rules: String) async throws -> Outputs {
         var cli = try CLIHarness()
         defer { cli.remove() }
         let folder = cli.directory.path
@@ -39,11 +47,16 @@ import Testing
         cli.environment["AURORA_CONFIG"] = folder + "/aurora.yaml"
         let text = await cli.run(["heal", folder + "/spike.csv", "--dry-run"])
         let json = await cli.run(["heal", "--stored", "--dry-run", "--json"])
-        return (text, try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], "\(json.stdout)"))
+        let diagnose = await cli.run(["diagnose", "1"])
+        let diagnoseJSON = await cli.run(["diagnose", "1", "--json"])
+        return Outputs(text: text, json: try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], "\(json.stdout)"),
+                       diagnose: diagnose,
+                       diagnoseJSON: try #require(try JSONSerialization.jsonObject(with: Data(diagnoseJSON.stdout.utf8)) as? [[String: Any]]))
     }
 
     @Test func aLoneSpikeIsALeadForAPersonNotAnAction() async throws {
-        let (text, json) = try await Self.heal(rules: "")
+        let outputs = try await Self.heal(rules: "")
+        let (text, json) = (outputs.text, outputs.json)
         #expect(text.stdout.contains("root cause checkout (latency_ms)"), "\(text.stdout)\(text.stderr)")
         let decide = try #require(text.stdout.split(separator: "\n").first { $0.contains("decide") }, "\(text.stdout)")
         #expect(decide.contains("fault real ") && decide.contains("(strongest anomaly) × cause "), "\(decide)")
@@ -57,19 +70,28 @@ import Testing
         #expect(fault > 0.2 && fault < 0.8, "\(fault)")
         #expect(abs(acting - fault * cause) < 0.002, "\(acting) \(fault) \(cause)")
         #expect(acting < 0.7 && (step["tier"] as? String) != "auto" && (step["tier"] as? String) != "auto-with-monitoring", "\(step)")
+        // `aurora diagnose` shows the same weighing beside the cause, and carries the fault in --json.
+        let line = try #require(outputs.diagnose.stdout.split(separator: "\n").first { $0.contains("confidence in the cause") },
+                                "\(outputs.diagnose.stdout)")
+        #expect(line.contains(String(format: "fault real %.0f%% (strongest anomaly) → %.0f%%: ", fault * 100, acting * 100)), "\(line)")
+        #expect(!line.contains("auto-execute"), "\(line)")
+        let diagnosed = try #require(outputs.diagnoseJSON.first?["fault"] as? [String: Any])
+        #expect(diagnosed["basis"] as? String == "anomaly" && abs((diagnosed["probability"] as? Double ?? 0) - fault) < 0.002)
     }
 
     @Test func anOperatorsRuleVouchesForTheFault() async throws {
-        let (text, json) = try await Self.heal(rules: """
+        let outputs = try await Self.heal(rules: """
               detection:
                 rules:
                   - name: checkout-slow
                     match: latency_ms{service="checkout"}
                     above: 300
             """)
+        let (text, json) = (outputs.text, outputs.json)
         #expect(text.stdout.contains("fault real (rule `checkout-slow` fired) × cause"), "\(text.stdout)\(text.stderr)")
         let step = try #require((json["incidents"] as? [[String: Any]])?.first)
         #expect((step["fault_basis"] as? String) == "rule" && (step["fault_probability"] as? Double) == 1)
         #expect((step["acting_confidence"] as? Double) == (step["confidence"] as? Double))
+        #expect(outputs.diagnose.stdout.contains("fault real (rule `checkout-slow` fired) → "), "\(outputs.diagnose.stdout)")
     }
 }

@@ -8,10 +8,7 @@ import Testing
     let tiers = ConfidenceTiers()
 
     @Test func theStrongestAnomalyDecidesAndSeveralAreNotCombined() {
-        let reality = FaultReality(events: [
-            .init(confidence: 0.41, detectors: ["seasonal"]), .init(confidence: 0.66, detectors: ["seasonal"]),
-            .init(confidence: 0.52, detectors: ["seasonal", "stuck"]),
-        ], ruleNames: ["errors-high"])
+        let reality = FaultReality(events: [.init(confidence: 0.41), .init(confidence: 0.66), .init(confidence: 0.52)])
         #expect(reality.basis == .anomaly && reality.probability == 0.66)
         // Three series at 0.4–0.66 are not "surely" a fault: whether they echo each other was never measured.
         #expect(abs(reality.acting(on: 1, tiers: tiers) - 0.66) < 1e-12)
@@ -20,24 +17,18 @@ import Testing
     }
 
     @Test func aConfiguredRuleThatVotedVouchesForTheFault() {
-        let reality = FaultReality(events: [
-            .init(confidence: 0.3, detectors: ["seasonal"]), .init(confidence: 0.45, detectors: ["seasonal", "errors-high"]),
-        ], ruleNames: ["errors-high", "latency-high"])
+        let reality = FaultReality(events: [.init(confidence: 0.3), .init(confidence: 0.45, rule: "errors-high")])
         #expect(reality.basis == .rule("errors-high") && reality.probability == 1)
         #expect(reality.acting(on: 0.93, tiers: tiers) == 0.93)
         #expect(reality.text == "real (rule `errors-high` fired)")
-        // A detector that merely shares no name with a rule does not count as one.
-        let unruled = FaultReality(events: [.init(confidence: 0.45, detectors: ["seasonal", "errors-high"])], ruleNames: ["latency-high"])
-        #expect(unruled.basis == .anomaly)
     }
 
     @Test func withoutAFittedConfidenceNothingIsMeasuredAndAPersonDecides() {
-        let reality = FaultReality(events: [.init(confidence: nil, detectors: ["seasonal"]), .init(confidence: .nan, detectors: ["mad"])],
-                                   ruleNames: [])
+        let reality = FaultReality(events: [.init(confidence: nil), .init(confidence: .nan)])
         #expect(reality.basis == .unmeasured && reality.probability == nil)
         let acting = reality.acting(on: 0.99, tiers: tiers)
         #expect(tiers.tier(for: acting) == .approval)
         #expect(reality.acting(on: 0.4, tiers: tiers) == 0.4)
-        #expect(FaultReality(events: [], ruleNames: []).basis == .unmeasured)
+        #expect(FaultReality(events: []).basis == .unmeasured)
     }
 }

@@ -12,7 +12,9 @@ import Testing
 /// fault (its strongest anomaly's fitted confidence, or an operator's rule) times that its cause is the
 /// diagnosed one. The demo's fleet, a real store, a process runner that starts nothing.
 @Suite struct FaultRealityPassTests {
-    static func incident(rules: String) async throws -> (HealingPass.IncidentStep, [RemediationRecord], [[String]]) {
+    /// `alert`: an Alertmanager alert of that name for postgres, as `aurora watch`'s webhook records it, fired
+    /// at the fault's start.
+    static func incident(rules: String, alert: String? = nil) async throws -> (HealingPass.IncidentStep, [RemediationRecord], [[String]]) {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let runner = FakeProcessRunner()
@@ -21,6 +23,15 @@ import Testing
         let context = try StaleIncidentPassTests.context(folder, clock: clock, runner: runner, rules: rules)
         try StaleIncidentPassTests.store(from: start, to: live, faults: [], context)
         try StaleIncidentPassTests.store(from: live, to: live + 900, faults: [DemoFleet.Fault(service: "postgres", start: live + 600)], context)
+        if let alert {
+            let at = (live + 600) * 1000
+            _ = try context.store.database.write {
+                try AnomalyEventStore.record([AnomalyRecord(
+                    seriesKey: SeriesKey(name: "ALERTS", labels: ["alertname": alert, "service": "postgres"]).description, service: "postgres",
+                    start: at, end: at, peakTime: at, peakValue: 1, expectedLow: nil, expectedHigh: nil, score: 1,
+                    detectors: AnomalyRecord.alertmanagerDetector, recorded: context.clock.now(), source: AnomalyRecord.alertSource(alert))], in: $0)
+            }
+        }
         let step = try #require(try await StaleIncidentPassTests.pass(context).first { $0.action != nil })
         let rows = try context.store.database.read { try RemediationStore.list(incident: String(step.incident), in: $0) }
         return (step, rows, runner.requests.map(\.argv))
@@ -49,5 +60,21 @@ import Testing
         #expect(step.outcome.hasPrefix("executed: succeeded"), "\(step.outcome)")
         #expect(argv == [["restart", "postgres"]])
         #expect(rows.first?.confidence == step.confidence)
+    }
+
+    @Test func anAlertmanagerAlertVouchesForTheFaultAndAnUnconfiguredNameDoesNot() async throws {
+        let (step, _, argv) = try await Self.incident(rules: "", alert: "PostgresPoolExhausted")
+        #expect(step.faultReality?.basis == .rule("alert PostgresPoolExhausted"), "\(String(describing: step.faultReality))")
+        #expect(step.actingConfidence == step.confidence)
+        #expect(argv == [["restart", "postgres"]], "\(step.outcome)")
+        // A rule of another name in the configuration vouches for nothing here.
+        let other = try await Self.incident(rules: """
+              detection:
+                rules:
+                  - name: checkout-slow
+                    match: latency_ms{service="checkout"}
+                    above: 100000
+            """).0
+        #expect(other.faultReality?.basis == .anomaly)
     }
 }

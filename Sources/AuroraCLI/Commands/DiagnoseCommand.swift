@@ -18,7 +18,9 @@ enum DiagnoseCommand {
         similar resolved incidents, optionally asks an AI for a hypothesis (diagnosis.llm), and gives each \
         candidate a calibrated confidence and what it allows: auto (above 90%), auto with monitoring (70–90%), \
         human approval (50–70%), or escalation; diagnosis.confidence-tiers moves these lines, for the \
-        remediation decision of heal and watch as well. The diagnosis is recorded on the incident. An incident \
+        remediation decision of heal and watch as well. For a stored incident each cause is shown weighed by \
+        how likely the incident is a real fault, as heal and watch decide (1 when a detection rule fired, \
+        else its strongest anomaly's confidence; --json adds fault). The diagnosis is recorded on the incident. An incident \
         of series that stopped reporting (absent events) has no change to rank: it names the services that \
         went silent, with how many series, since when and whether they came back, and goes to a human.
 
@@ -64,7 +66,9 @@ enum DiagnoseCommand {
             if context.json { context.console.out.line("[]") }
             return .success
         }
-        let diagnoser = try IncidentDiagnoser(context: try context.operations(existingStore: true), excluding: ids)
+        let operations = try context.operations(existingStore: true)
+        let diagnoser = try IncidentDiagnoser(context: operations, excluding: ids)
+        let tiers = try operations.configuration.confidenceTiers
         var outputs: [(IncidentRecord, Diagnosis)] = []
         var immunised: [(IncidentRecord, Immunity)] = []
         for incident in incidents {
@@ -76,7 +80,10 @@ enum DiagnoseCommand {
         }
         if context.json {
             var items = try outputs.map { incident, diagnosis -> String in
-                "{\"incident\":\(incident.id),\"diagnosis\":\(try encode(diagnosis))}"
+                let reality = try IncidentFaultReality.of(incident.id, context: operations)
+                let fault = JSONValue.object([("probability", reality.probability.map { .number(($0 * 1000).rounded() / 1000) } ?? .null),
+                                              ("basis", .string(reality.basisName))])
+                return "{\"incident\":\(incident.id),\"fault\":\(fault.rendered()),\"diagnosis\":\(try encode(diagnosis))}"
             }
             items += immunised.map { incident, immunity in
                 "{\"incident\":\(incident.id),\"learned_pattern\":\(immunity.json.rendered())}"
@@ -85,7 +92,8 @@ enum DiagnoseCommand {
         } else {
             for (incident, immunity) in immunised { immunity.render(incident: incident, context: context) }
             for (incident, diagnosis) in outputs {
-                DiagnosisRendering.render(diagnosis, title: title(incident), context: context,
+                let weighing = DiagnosisRendering.Weighing(reality: try IncidentFaultReality.of(incident.id, context: operations), tiers: tiers)
+                DiagnosisRendering.render(diagnosis, title: title(incident), context: context, weighing: weighing,
                                           picture: context.console.out.isTerminal ? { try? sparkline($0, around: incident, store: store, mark: context.style.red) } : nil)
             }
             if let summary = summary(outputs, immunised: immunised) { context.console.out.line(summary) }
@@ -219,7 +227,14 @@ enum DiagnoseCommand {
 
 /// A diagnosis for people: ranked candidates with their evidence, then the service ranking.
 enum DiagnosisRendering {
-    static func render(_ diagnosis: Diagnosis, title: String, context: CommandContext,
+    /// For a stored incident: how likely it is a real fault, which the loop weighs each cause by before acting.
+    struct Weighing {
+        var reality: FaultReality
+        var tiers: ConfidenceTiers
+    }
+
+    /// `weighing` is nil for a post-mortem: the person who named the incident's time vouches for the fault.
+    static func render(_ diagnosis: Diagnosis, title: String, context: CommandContext, weighing: Weighing? = nil,
                        picture: ((RootCauseCandidate) -> String?)? = nil) {
         let out = context.console.out
         let style = context.style
@@ -234,7 +249,16 @@ enum DiagnosisRendering {
             out.line(style.bold("#\(candidate.rank) \(candidate.service)\(metric)") + ": \(candidate.cause)")
             // A silence has no change to measure: its 0 is not a measurement, and a sparkline of the values
             // around it would hide the gap (it draws points, not time).
-            out.line("   confidence \(candidate.restsOnSilence ? "not measured (no points to measure)" : confidence) → \(tierText(candidate.tier))"
+            let decision: String
+            if let weighing, !candidate.restsOnSilence {
+                // What heal and watch decide on: the cause's confidence times the fault's reality.
+                let acting = weighing.reality.acting(on: candidate.confidence, tiers: weighing.tiers)
+                decision = "confidence in the cause \(confidence), fault \(weighing.reality.text) → "
+                    + String(format: "%.0f%%", acting * 100) + ": \(tierText(weighing.tiers.tier(for: acting)))"
+            } else {
+                decision = "confidence \(candidate.restsOnSilence ? "not measured (no points to measure)" : confidence) → \(tierText(candidate.tier))"
+            }
+            out.line("   " + decision
                      + (candidate.remediation.map { "; recommended: \($0)" + (candidate.risk.map { " (\($0.rawValue) risk)" } ?? "") } ?? ""))
             if candidate.rank == 1, !candidate.restsOnSilence, let line = picture?(candidate) {
                 out.line("   \(line)  \(candidate.seriesKey?.description ?? "") around the incident")

@@ -213,7 +213,8 @@ enum ManPageProse {
         fitted on fault injections, all of them real. Most anomalies are not faults, so the loop (heal, \
         watch, demo) decides a remediation on the product of two probabilities: that the incident is a real \
         fault, and that its cause is the diagnosed one. The first is 1 when one of detection.rules fired on \
-        the incident (a rule is the operator's statement that the condition is a fault); otherwise the \
+        the incident, or an Alertmanager alert watch received on its webhook joined it (a rule is the \
+        operator's statement that the condition is a fault); otherwise the \
         strongest anomaly event's fitted confidence (at most about 0.7; several series are not combined, \
         because whether they corroborate or echo each other was never measured on labelled incidents); for \
         events stored without a confidence it is not measured, and the decision stays below the line where \
@@ -222,7 +223,10 @@ enum ManPageProse {
         confidence. heal prints the weighing on a decide line ("fault real 69% (strongest anomaly) × cause \
         76% → 52%, approval"); heal --json carries confidence (the cause's), fault_probability, fault_basis \
         (rule, anomaly, unmeasured), acting_confidence, and tier, what the acting confidence allows; the \
-        remediation's record keeps the acting confidence. A dry run says what the request would meet: \
+        remediation's record keeps the acting confidence, and watch's log line of the diagnosis the weighing. \
+        diagnose shows it beside each cause of a stored incident, and its --json adds fault (probability, \
+        basis); a post-mortem (--at) is not weighed, because the person who named the incident vouches for \
+        it. A dry run says what the request would meet: \
         "dry run: would wait for approval; needs approval (confidence.0.5-0.7)".
         """),
         Section(title: "STALE INCIDENTS", body: """

@@ -130,7 +130,8 @@ enum RemediationOutput {
                          + (record.requestReason.isEmpty ? "" : ": \(record.requestReason)"),
                      "  incident: \(incident)",
                      "  evidence: \(record.reason)",
-                     "  confidence: \(record.confidence.map { String(format: "%.2f", $0) } ?? "none (operator request, decided by risk tier)")",
+                     // The loop's requests carry what they were decided on: the fault is real × its cause is right.
+                     "  confidence: \(record.confidence.map { String(format: "%.2f (that acting is right: the fault is real × its cause)", $0) } ?? "none (operator request, decided by risk tier)")",
                      "  would run:"]
         // Asked again since with the same decision (the loop revisiting a stuck incident): not a new item.
         if let again = record.evaluatedAt { lines.insert("  asked again, same decision, last at \(TimeText.iso(again))", at: 2) }

@@ -9,8 +9,9 @@ import AuroraCore
 /// loop acts on the probability that acting is right: that the fault is real, times that its cause is.
 ///
 /// Where that first probability comes from, in order:
-/// - **A configured rule fired** on one of the incident's series: the operator declared that condition a
-///   fault (an SLO burn, an error ratio over a line). It counts as real; aurora did not fit it.
+/// - **An operator's rule fired** on one of the incident's series (a configured detection rule, or an
+///   Alertmanager alert received by `aurora watch`): the operator declared that condition a fault (an SLO
+///   burn, an error ratio over a line). It counts as real; aurora did not fit it.
 /// - **Otherwise the strongest anomaly event's confidence** (`EventConfidence`, fitted on labelled
 ///   outcomes of single series; at most about 0.7). Several anomalous series are not combined: whether
 ///   they corroborate each other or echo one another (a metric in two units, a service's load on its
@@ -21,7 +22,7 @@ import AuroraCore
 package struct FaultReality: Sendable, Equatable {
     /// Where the probability comes from.
     package enum Basis: Sendable, Equatable {
-        /// A configured rule fired (its name).
+        /// An operator's rule fired (its name; an Alertmanager alert's is `alert NAME`).
         case rule(String)
         /// The strongest anomaly event's fitted confidence.
         case anomaly
@@ -33,13 +34,14 @@ package struct FaultReality: Sendable, Equatable {
     package struct Event: Sendable, Equatable {
         /// The event's fitted probability of marking a fault; nil when it has none.
         package var confidence: Double?
-        /// The detectors and rules that voted for it.
-        package var detectors: [String]
+        /// The operator's rule that raised or joined it (a configured detection rule, an Alertmanager
+        /// alert), nil when only aurora's detectors did.
+        package var rule: String?
 
-        /// An event from its confidence and voters.
-        package init(confidence: Double?, detectors: [String]) {
+        /// An event from its confidence and the operator's rule behind it.
+        package init(confidence: Double?, rule: String? = nil) {
             self.confidence = confidence
-            self.detectors = detectors
+            self.rule = rule
         }
     }
 
@@ -48,9 +50,9 @@ package struct FaultReality: Sendable, Equatable {
     /// The probability that the incident is a real fault; nil when not measured.
     package var probability: Double?
 
-    /// The reality of an incident made of `events`, where `ruleNames` are the configured rules' names.
-    package init(events: [Event], ruleNames: Set<String>) {
-        if let rule = events.lazy.flatMap(\.detectors).first(where: ruleNames.contains) {
+    /// The reality of an incident made of `events`.
+    package init(events: [Event]) {
+        if let rule = events.lazy.compactMap(\.rule).first {
             basis = .rule(rule)
             probability = 1
         } else if let strongest = events.compactMap(\.confidence).filter(\.isFinite).max() {

@@ -273,7 +273,7 @@ package struct HealingPass {
         var actingConfidence = confidence
         if let cause = confidence, step.confidenceMeasured, !step.viaLearnedPattern {
             // The cause's confidence assumes a fault; most anomalies are not one (`FaultReality`).
-            let reality = try faultReality(of: incident.id)
+            let reality = try IncidentFaultReality.of(incident.id, context: context)
             let tiers = try context.configuration.confidenceTiers
             actingConfidence = reality.acting(on: cause, tiers: tiers)
             step.faultReality = reality
