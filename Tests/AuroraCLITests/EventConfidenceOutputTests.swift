@@ -83,7 +83,7 @@ struct EventConfidenceOutputTests {
     }
 
     /// The confidence is kept with the stored event: `incidents show` gives each anomaly's, and the
-    /// likeliest one's as the incident's evidence.
+    /// likeliest one's as how likely the incident is a real fault.
     @Test func anIncidentShowsItsAnomaliesConfidence() async throws {
         let cli = try CLIHarness()
         defer { cli.remove() }
@@ -94,12 +94,14 @@ struct EventConfidenceOutputTests {
         let percent = String(format: "%.0f%%", confidence * 100)
         let text = await cli.run(["incidents", "show", "1"])
         #expect(text.status == 0, "\(text.stderr)")
-        #expect(text.stdout.contains("evidence   likeliest anomaly \(percent) a real fault"), "\(text.stdout)")
+        #expect(text.stdout.contains("fault      real \(percent) (strongest anomaly)"), "\(text.stdout)")
         #expect(text.stdout.contains("confidence \(percent)  [seasonal]"), "\(text.stdout)")
         let json = await cli.run(["incidents", "show", "1", "--json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let anomalies = try #require(object["anomalies"] as? [[String: Any]])
         #expect(anomalies.map { $0["confidence"] as? Double } == [confidence])
+        let fault = try #require(object["fault"] as? [String: Any])
+        #expect(fault["basis"] as? String == "anomaly" && fault["probability"] as? Double == confidence)
     }
 
     @Test func evalGradesTheConfidenceInTextJSONAndMarkdown() async throws {

@@ -110,6 +110,9 @@ enum IncidentsCommand {
             (try existing(id, in: db), try IncidentStore.events(of: id, in: db), try IncidentStore.timeline(id, in: db),
              try RemediationStore.list(incident: String(id), in: db), try IncidentStore.resolutions(of: [id], in: db)[id])
         }
+        // How likely it is a real fault, which the loop weighs its cause by before acting.
+        let operations = try context.operations(existingStore: true)
+        let reality = try IncidentFaultReality.of(id, context: operations)
         if context.json {
             guard case .object(var pairs) = json(incident, resolution: resolution) else { return .software }
             pairs.append(("anomalies", .array(events.map { event in
@@ -123,6 +126,8 @@ enum IncidentsCommand {
             pairs.append(("timeline", .array(timeline.map { entry in
                 .object([("at", .time(entry.at)), ("kind", .string(entry.kind)), ("message", .string(entry.message))])
             })))
+            pairs.append(("fault", .object([("probability", reality.probability.map { .number(EventRendering.rounded($0)) } ?? .null),
+                                             ("basis", .string(reality.basisName))])))
             pairs.append(("remediations", .array(remediations.map(RemediationOutput.json))))
             if let diagnosis = incident.diagnosis { pairs.append(("diagnosis_text", .string(diagnosis))) }
             context.console.out.line(JSONValue.object(pairs).rendered())
@@ -142,9 +147,13 @@ enum IncidentsCommand {
             let unmeasured = !confidenceMeasured(incident) || (silent && confidence == 0)
             let measured = unmeasured ? "not measured: its series stopped reporting" : String(format: "%.0f%%", confidence * 100)
             out.line("confidence \(measured)" + (incident.tier.map { " (\($0.rawValue))" } ?? ""))
-        }
-        if let strongest = events.compactMap(\.confidence).max() {
-            out.line("evidence   likeliest anomaly \(String(format: "%.0f%%", strongest * 100)) a real fault (event confidence, aurora(1))")
+            if !unmeasured {
+                let tiers = try operations.configuration.confidenceTiers
+                let acting = reality.acting(on: confidence, tiers: tiers)
+                out.line("fault      \(reality.text) → acting on \(String(format: "%.0f%%", acting * 100)): \(tiers.tier(for: acting).rawValue)")
+            }
+        } else if reality.basis != .unmeasured {
+            out.line("fault      \(reality.text)")
         }
         if !events.isEmpty, events.allSatisfy(\.shortHistory) {
             out.line("history    short: every anomaly came from series with less history than the detector remembers (weigh it as a lead)")
