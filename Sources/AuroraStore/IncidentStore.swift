@@ -160,6 +160,14 @@ package enum IncidentStore {
                    [.integer(id), .text(json), .optional(confidence), .integer(now.unixMilliseconds)])
     }
 
+    /// Records the tier the loop decided the incident's remediation by (the cause's confidence weighed by
+    /// how likely the fault is real), where the diagnosis recorded its cause's; it labels the incident's
+    /// alert (`critical` when a person is needed). Returns whether it changed.
+    @discardableResult
+    package static func recordDecisionTier(_ id: Int64, _ tier: ConfidenceTier, in db: Database) throws -> Bool {
+        try db.run("UPDATE incidents SET tier = ?2 WHERE id = ?1 AND tier IS NOT ?2", [.integer(id), .text(tier.rawValue)]) > 0
+    }
+
     static let columns = """
         id, status, services, start_ms, end_ms, opened_ms, detected_ms, resolved_ms, cause, note, false_positive,
         confidence, tier, pattern, remediation, diagnosis

@@ -26,6 +26,8 @@ import Testing
         /// `aurora diagnose` and `aurora diagnose --json` of the same incident afterwards.
         var diagnose: CLIResult
         var diagnoseJSON: [[String: Any]]
+        /// `aurora incidents show 1` after the heal.
+        var show: CLIResult
     }
 
     static func heal(rules: String) async throws -> Outputs {
@@ -47,11 +49,13 @@ import Testing
         cli.environment["AURORA_CONFIG"] = folder + "/aurora.yaml"
         let text = await cli.run(["heal", folder + "/spike.csv", "--dry-run"])
         let json = await cli.run(["heal", "--stored", "--dry-run", "--json"])
+        let show = await cli.run(["incidents", "show", "1"])
         let diagnose = await cli.run(["diagnose", "1"])
         let diagnoseJSON = await cli.run(["diagnose", "1", "--json"])
         return Outputs(text: text, json: try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], "\(json.stdout)"),
                        diagnose: diagnose,
-                       diagnoseJSON: try #require(try JSONSerialization.jsonObject(with: Data(diagnoseJSON.stdout.utf8)) as? [[String: Any]]))
+                       diagnoseJSON: try #require(try JSONSerialization.jsonObject(with: Data(diagnoseJSON.stdout.utf8)) as? [[String: Any]]),
+                       show: show)
     }
 
     @Test func aLoneSpikeIsALeadForAPersonNotAnAction() async throws {
@@ -70,6 +74,10 @@ import Testing
         #expect(fault > 0.2 && fault < 0.8, "\(fault)")
         #expect(abs(acting - fault * cause) < 0.002, "\(acting) \(fault) \(cause)")
         #expect(acting < 0.7 && (step["tier"] as? String) != "auto" && (step["tier"] as? String) != "auto-with-monitoring", "\(step)")
+        // `incidents show` says what the cause's confidence was and what the decision rested on.
+        #expect(outputs.show.stdout.contains(String(format: "confidence %.0f%% in the cause\n", cause * 100)), "\(outputs.show.stdout)")
+        #expect(outputs.show.stdout.contains(String(format: "fault      real %.0f%% (strongest anomaly) → acting on %.0f%%: ", fault * 100, acting * 100)),
+                "\(outputs.show.stdout)")
         // `aurora diagnose` shows the same weighing beside the cause, and carries the fault in --json.
         let line = try #require(outputs.diagnose.stdout.split(separator: "\n").first { $0.contains("confidence in the cause") },
                                 "\(outputs.diagnose.stdout)")

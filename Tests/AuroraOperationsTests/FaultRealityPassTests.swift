@@ -34,6 +34,9 @@ import Testing
         }
         let step = try #require(try await StaleIncidentPassTests.pass(context).first { $0.action != nil })
         let rows = try context.store.database.read { try RemediationStore.list(incident: String(step.incident), in: $0) }
+        // The incident keeps the tier its remediation was decided by (its alert's severity rests on it).
+        let stored = try context.store.database.read { try IncidentStore.get(step.incident, in: $0) }
+        #expect(stored?.tier == step.tier, "\(String(describing: stored?.tier)) \(String(describing: step.tier))")
         return (step, rows, runner.requests.map(\.argv))
     }
 
@@ -76,5 +79,13 @@ import Testing
                     above: 100000
             """).0
         #expect(other.faultReality?.basis == .anomaly)
+    }
+
+    /// A learned pattern's match is decided on the pattern's own confidence: what is stored says so, and
+    /// `incidents show` then shows no weighing.
+    @Test func aStoredLearnedPatternMatchIsKnownAsOne() {
+        #expect(StoredDiagnosis(#"{"learned_pattern": 3, "cause": "pool exhausted"}"#).viaLearnedPattern)
+        #expect(!StoredDiagnosis(#"{"candidates": [{"rank": 1, "service": "postgres", "cause": "pool exhausted"}]}"#).viaLearnedPattern)
+        #expect(!StoredDiagnosis(nil).viaLearnedPattern)
     }
 }

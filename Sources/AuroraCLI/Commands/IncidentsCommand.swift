@@ -146,10 +146,14 @@ enum IncidentsCommand {
             // (a diagnosis stored before it said so itself is known by its events).
             let unmeasured = !confidenceMeasured(incident) || (silent && confidence == 0)
             let measured = unmeasured ? "not measured: its series stopped reporting" : String(format: "%.0f%%", confidence * 100)
-            out.line("confidence \(measured)" + (incident.tier.map { " (\($0.rawValue))" } ?? ""))
-            if !unmeasured {
+            if unmeasured || StoredDiagnosis(incident.diagnosis).viaLearnedPattern {
+                out.line("confidence \(measured)" + (incident.tier.map { " (\($0.rawValue))" } ?? ""))
+            } else {
+                // The stored tier is the loop's decision, which the fault line explains (a learned pattern's
+                // match is decided on its own confidence, above).
                 let tiers = try operations.configuration.confidenceTiers
                 let acting = reality.acting(on: confidence, tiers: tiers)
+                out.line("confidence \(measured) in the cause")
                 out.line("fault      \(reality.text) → acting on \(String(format: "%.0f%%", acting * 100)): \(tiers.tier(for: acting).rawValue)")
             }
         } else if reality.basis != .unmeasured {

@@ -10,6 +10,8 @@ package struct StoredDiagnosis {
     package var topCause: String?
     /// False when the top candidate rests on series that stopped reporting: its confidence (0) is no measurement.
     package var topConfidenceMeasured = true
+    /// The diagnosis was a learned pattern's match: the loop decides on the pattern's confidence alone.
+    package var viaLearnedPattern = false
 
     package init(_ text: String?) {
         guard let text, let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return }
@@ -23,5 +25,6 @@ package struct StoredDiagnosis {
         topService = top?["service"] as? String
         topCause = top?["cause"] as? String
         topConfidenceMeasured = top?["confidenceMeasured"] as? Bool ?? true
+        viaLearnedPattern = object["learned_pattern"] != nil
     }
 }

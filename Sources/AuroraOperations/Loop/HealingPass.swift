@@ -279,6 +279,11 @@ package struct HealingPass {
             step.faultReality = reality
             step.actingConfidence = actingConfidence
             step.tier = actingConfidence.map { tiers.tier(for: $0) }
+            // What the incident's alert is labelled by: whether a person is needed is this decision's. A fresh
+            // diagnosis has just recorded its cause's tier over it.
+            if let tier = step.tier, tier != incident.tier || step.reusedDiagnosisFrom == nil {
+                _ = try context.store.database.write { try IncidentStore.recordDecisionTier(incident.id, tier, in: $0) }
+            }
         }
         step.action = action
         step.target = target
