@@ -13,17 +13,8 @@ import Testing
     static let start: Int64 = 1_767_571_200
     static let faultStart = start + 2 * 86_400 + 10 * 60
 
-    /// The operator's rule on postgres' pool: a fault it vouches for is acted on by the cause's confidence
-    /// alone (`FaultReality`), so what is tested here is the age of the fault, not how sure aurora is of it.
-    static let poolRule = """
-          detection:
-            rules:
-              - name: postgres-pool-exhausted
-                match: connection_pool_saturation{service="postgres"}
-                above: 0.9
-
-        """
-
+    /// The fixture carries the fleet's pool rule (`DemoFleet.poolRuleYAML`): a fault it vouches for is acted on
+    /// by the cause's confidence alone, so what is tested here is the fault's age, not how sure aurora is of it.
     struct Fixture {
         var cli: CLIHarness
         let spy: RemediationSpy
@@ -42,7 +33,7 @@ import Testing
                         type: service-restart
                         tier: \(tier)
                         command: ['\(spy.script)', '{service}']
-                """, extra: "  services:\n" + graph + "\n" + StaleIncidentHealTests.poolRule + extra)
+                """, extra: "  services:\n" + graph + "\n" + DemoFleet.poolRuleYAML + extra)
             cli.environment["AURORA_CONFIG"] = spy.configuration
             let history = DemoFleet().series(from: StaleIncidentHealTests.start, to: StaleIncidentHealTests.start + 2 * 86_400, faults: [])
             try Data(DemoFleet.longCSV(history).utf8).write(to: URL(fileURLWithPath: folder + "/history.csv"))

@@ -14,13 +14,14 @@ import Testing
 @Suite struct FaultRealityPassTests {
     /// `alert`: an Alertmanager alert of that name for postgres, as `aurora watch`'s webhook records it, fired
     /// at the fault's start.
-    static func incident(rules: String, alert: String? = nil) async throws -> (HealingPass.IncidentStep, [RemediationRecord], [[String]]) {
+    static func incident(rules: String, alert: String? = nil, actionTier: String = "medium") async throws
+        -> (HealingPass.IncidentStep, [RemediationRecord], [[String]]) {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let runner = FakeProcessRunner()
         let start = StaleIncidentPassTests.start, live = StaleIncidentPassTests.live
         let clock = FixedClock(Date(timeIntervalSince1970: Double(live + 900 + 20)))
-        let context = try StaleIncidentPassTests.context(folder, clock: clock, runner: runner, rules: rules)
+        let context = try StaleIncidentPassTests.context(folder, clock: clock, runner: runner, rules: rules, actionTier: actionTier)
         try StaleIncidentPassTests.store(from: start, to: live, faults: [], context)
         try StaleIncidentPassTests.store(from: live, to: live + 900, faults: [DemoFleet.Fault(service: "postgres", start: live + 600)], context)
         if let alert {
@@ -34,9 +35,11 @@ import Testing
         }
         let step = try #require(try await StaleIncidentPassTests.pass(context).first { $0.action != nil })
         let rows = try context.store.database.read { try RemediationStore.list(incident: String(step.incident), in: $0) }
-        // The incident keeps the tier its remediation was decided by (its alert's severity rests on it).
+        // The incident keeps the tier its remediation was decided by (its alert's severity rests on it), and a
+        // remediation that goes to a person takes the incident with it.
         let stored = try context.store.database.read { try IncidentStore.get(step.incident, in: $0) }
         #expect(stored?.tier == step.tier, "\(String(describing: stored?.tier)) \(String(describing: step.tier))")
+        if step.outcome.hasPrefix("escalated") { #expect(stored?.status == .escalated, "\(step.outcome)") }
         return (step, rows, runner.requests.map(\.argv))
     }
 
@@ -58,7 +61,7 @@ import Testing
 
     @Test func anOperatorsRuleVouchesForTheFaultAndTheCauseDecides() async throws {
         let (step, rows, argv) = try await Self.incident(rules: StaleIncidentPassTests.poolRule)
-        #expect(step.faultReality?.basis == .rule("postgres-pool-exhausted"))
+        #expect(step.faultReality?.basis == .rule(DemoFleet.poolRuleName))
         #expect(step.actingConfidence == step.confidence && (step.confidence ?? 0) > 0.9)
         #expect(step.outcome.hasPrefix("executed: succeeded"), "\(step.outcome)")
         #expect(argv == [["restart", "postgres"]])
@@ -87,5 +90,12 @@ import Testing
         #expect(StoredDiagnosis(#"{"learned_pattern": 3, "cause": "pool exhausted"}"#).viaLearnedPattern)
         #expect(!StoredDiagnosis(#"{"candidates": [{"rank": 1, "service": "postgres", "cause": "pool exhausted"}]}"#).viaLearnedPattern)
         #expect(!StoredDiagnosis(nil).viaLearnedPattern)
+    }
+
+    /// A critical action is never executed: the incident goes to a person, whatever the confidence.
+    @Test func aCriticalActionEscalatesTheIncident() async throws {
+        let (step, rows, argv) = try await Self.incident(rules: StaleIncidentPassTests.poolRule, actionTier: "critical")
+        #expect(step.outcome.hasPrefix("escalated: critical actions are never executed"), "\(step.outcome)")
+        #expect(rows.first?.rule == "tier.critical" && argv.isEmpty)
     }
 }

@@ -19,16 +19,10 @@ import Testing
     /// The operator's rule on postgres' pool: it declares the condition a fault, so the loop acts on the
     /// cause's confidence alone (`FaultReality`). A repeated fault scores lower than the first (the series
     /// has seen one), and without the rule its fault is not sure enough to act on.
-    static let poolRule = """
-          detection:
-            rules:
-              - name: postgres-pool-exhausted
-                match: connection_pool_saturation{service="postgres"}
-                above: 0.9
-        """
+    static let poolRule = DemoFleet.poolRuleYAML
 
     static func context(_ folder: TemporaryDirectory, clock: FixedClock, runner: FakeProcessRunner,
-                        rules: String = poolRule) throws -> OperationsContext {
+                        rules: String = poolRule, actionTier: String = "medium") throws -> OperationsContext {
         let graph = DemoFleet.dependencies.map { "    \($0.caller): { depends-on: [\($0.callee)] }" }.joined(separator: "\n")
         let configuration = try ConfigLoader.load(yaml: """
             aurora:
@@ -44,6 +38,7 @@ import Testing
                 actions:
                   restart-service:
                     type: service-restart
+                    tier: \(actionTier)
                     command: [restart, '{service}']
             \(rules)
             """, file: "aurora.yaml")
@@ -92,7 +87,7 @@ import Testing
         #expect(again.rule == "stale.incident" && again.unchangedSince != nil)
         let fresh = try #require(steps.first { $0.incident != stale.incident && $0.action != nil }, "\(steps.map(\.outcome))")
         #expect(fresh.outcome.hasPrefix("executed: succeeded"), "\(fresh.outcome)")
-        #expect(fresh.faultReality?.basis == .rule("postgres-pool-exhausted") && fresh.actingConfidence == fresh.confidence)
+        #expect(fresh.faultReality?.basis == .rule(DemoFleet.poolRuleName) && fresh.actingConfidence == fresh.confidence)
         #expect(runner.requests.map(\.argv) == [["restart", "postgres"]])
         let rows = try context.store.database.read { try RemediationStore.list(incident: String(stale.incident), in: $0) }
         #expect(rows.count == 1 && rows.first?.rule == "stale.incident" && rows.first?.state == .refused)

@@ -43,14 +43,7 @@ struct DemoScenario {
           services:
         \(graph)  safety:
             cooldown-between-same-service: 0s   # the quick start acts on postgres twice in a minute; keep 300s in production
-          detection:
-            rules:
-              # The operator's line: a pool this full is a fault. aurora acts alone on a fault a rule vouches
-              # for; an anomaly alone is at most about 70% likely to be one, and a person is asked.
-              - name: postgres-pool-exhausted
-                match: connection_pool_saturation{service="postgres"}
-                above: 0.9
-          remediation:
+        \(DemoFleet.poolRuleYAML)  remediation:
         \(replay ? "    stale-after: 0   # these files are a replay dated January 2026; keep the default (15m) for live data\n" : "")    actions:
               restart-service:
                 type: service-restart

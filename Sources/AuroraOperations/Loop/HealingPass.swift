@@ -20,13 +20,15 @@ import Foundation
 /// into incidents), recovers interrupted remediations, then takes each unresolved incident that has
 /// no remediation in flight or failed: diagnoses it (through a learned pattern when one immunises
 /// it; with `rediagnoseAfter` set, `aurora watch`, it takes the stored diagnosis again while nothing
-/// it depends on changed — see `DiagnosisBasis`), asks for its recommended remediation through the whole policy flow with the diagnosis'
-/// confidence, and — when it ran and its health check passed — resolves the incident and learns. An
+/// it depends on changed — see `DiagnosisBasis`), asks for its recommended remediation through the whole
+/// policy flow with the probability that acting is right (the diagnosis' confidence in its cause times
+/// how likely the incident is a real fault, `FaultReality`; a learned pattern's own confidence), and — when it ran and its health check passed — resolves the incident and learns. An
 /// incident whose last anomaly is older than `remediation.stale-after` is diagnosed and recorded, but its
 /// remediation is refused (`stale.incident`) unless it would go to a person anyway. Last, an incident whose
 /// series stayed quiet for `diagnosis.recovered-after` while reporting is resolved as recovered without
 /// action (`QuietRecovery`), unless a remediation of it is queued or in hand.
-/// Incidents with no known remediation are escalated; queued ones marked remediating. A remediation
+/// Incidents with no known remediation, or whose remediation the policy escalates, are escalated; queued
+/// ones marked remediating. A remediation
 /// refused, escalated or queued exactly as the incident's latest one (same action, target, rule and
 /// reason) is not recorded again: the step names the standing row and since when. Every state
 /// change is a transaction; a pass may run beside other aurora processes on the same database.
@@ -325,6 +327,10 @@ package struct HealingPass {
             // The policy says what the request would meet: execution, the approval queue or a person.
             let decided = result.reason.range(of: "): would ").map { "would " + result.reason[$0.upperBound...] }
             step.outcome = "dry run: " + (result.rule.hasPrefix("dry-run") ? decided ?? "would execute" : "would be refused: \(result.reason)")
+        case .escalated:
+            // A critical action, or too little confidence that acting is right: a person takes the incident.
+            step.outcome = "\(result.kind.rawValue): \(result.reason)"
+            try escalate(incident.id, step.outcome)
         default:
             step.outcome = "\(result.kind.rawValue): \(result.reason)"
         }
