@@ -128,12 +128,16 @@ package enum RemediationPolicy {
             let source = request.dryRun ? "dry-run.request" : "dry-run.governance"
             checks.append(PolicyCheck(check: "dry-run", passed: true, rule: source, detail: "nothing executes"))
             rule = source
-            finalReason = "dry run (\(source)): would \(Self.wouldDo(verdict)); \(reason)"
+            finalReason = Self.dryRunPrefix(source) + "would \(Self.wouldDo(verdict)); \(reason)"
         }
         return PolicyDecision(verdict: verdict, mode: mode, dryRun: dryRun, rule: rule, reason: finalReason, nextAllowedAt: nil, checks: checks)
     }
 
     /// What a dry run would have done, as it reads after "would": "execute", "wait for approval".
+    /// How a dry run's reason begins, `dry run (dry-run.request): `; what follows says what the request would
+    /// meet (`would wait for approval; needs approval (…)`).
+    package static func dryRunPrefix(_ source: String) -> String { "dry run (\(source)): " }
+
     static func wouldDo(_ verdict: PolicyVerdict) -> String {
         switch verdict {
         case .execute: return "execute"

@@ -112,7 +112,7 @@ enum IncidentsCommand {
         }
         // How likely it is a real fault, which the loop weighs its cause by before acting.
         let operations = try context.operations(existingStore: true)
-        let reality = try IncidentFaultReality.of(id, context: operations)
+        let reality = IncidentFaultReality.of(events, configuration: operations.configuration)
         if context.json {
             guard case .object(var pairs) = json(incident, resolution: resolution) else { return .software }
             pairs.append(("anomalies", .array(events.map { event in

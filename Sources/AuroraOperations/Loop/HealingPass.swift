@@ -325,8 +325,9 @@ package struct HealingPass {
             try markRemediating(incident.id, "remediation \(result.id ?? 0) (\(action)) queued for approval")
         case .dryRun:
             // The policy says what the request would meet: execution, the approval queue or a person.
-            let decided = result.reason.range(of: "): would ").map { "would " + result.reason[$0.upperBound...] }
-            step.outcome = "dry run: " + (result.rule.hasPrefix("dry-run") ? decided ?? "would execute" : "would be refused: \(result.reason)")
+            let prefix = RemediationPolicy.dryRunPrefix(result.rule)
+            step.outcome = "dry run: " + (!result.rule.hasPrefix("dry-run") ? "would be refused: \(result.reason)"
+                : result.reason.hasPrefix(prefix) ? String(result.reason.dropFirst(prefix.count)) : result.reason)
         case .escalated:
             // A critical action, or too little confidence that acting is right: a person takes the incident.
             step.outcome = "\(result.kind.rawValue): \(result.reason)"
