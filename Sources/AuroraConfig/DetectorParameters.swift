@@ -57,7 +57,7 @@ enum DetectorParameters {
     /// The ensemble's own parameters, at the top of the `detection:` section.
     static var ensemble: [DetectorParameter<Ensemble>] { [
         .init("threshold", .number(\.threshold, min: 0, max: 1), "Combined score at or above which a point is anomalous."),
-        .init("quorum", .integer(\.quorum, min: 1, max: 100), "Members whose own verdict must agree."),
+        .init("quorum", .integer(\.quorum, min: 1, max: 100), "Members that must agree: by their own verdict, a deviation that lasted, or a value held far outside the range (magnitude-from)."),
         .init("novelty-horizon", .integer(\.noveltyHorizon, min: 0, max: 10_000_000),
               "Points over which the largest recent deviation is remembered (0: off)."),
         .init("novelty-growth", .number(\.noveltyGrowth, min: 0, max: 1_000_000),

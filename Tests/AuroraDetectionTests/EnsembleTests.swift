@@ -128,6 +128,35 @@ struct EnsembleTests {
         #expect(EnsembleDetector.Parameters().suppressionMilliseconds == 7_200_000)
     }
 
+    /// A value held far outside the series' range keeps its weight (the magnitude floor), and the point
+    /// it lifts over the ensemble's threshold is an event, although the member's own score (0.3, a scale
+    /// widened by earlier faults) is below its own threshold: the score said "anomalous" there, and the
+    /// evaluation counted it, while `detect` paged nothing (crash-rate windows found by the score, missed
+    /// by the events). A routine deviation without the floor still pages only on the member's verdict.
+    @Test
+    func aPointTheMagnitudeFloorLiftsOverTheThresholdIsAnEvent() throws {
+        var script = [Double](repeating: 0, count: 220)
+        script[100] = 0.99 // an earlier fault: the yardstick that makes 0.3 routine (novelty about 0.14)
+        for index in 200..<210 { script[index] = 0.3 }
+        var values = (0..<220).map { 10 + Double($0 % 5) }
+        for index in 200..<210 { values[index] = 1_000 }
+        var parameters = EnsembleDetector.Parameters()
+        parameters.magnitudeHoldMilliseconds = 2_000
+        parameters.suppressionMilliseconds = 10_000
+        var ensemble = try EnsembleDetector(members: [EnsembleMember(name: "a", detector: ScriptedDetector(script: script))], parameters: parameters)
+        let (scores, events) = Self.process(&ensemble, values: values)
+        // Held for 2 s from point 200, hundreds of interquartile ranges out: full weight from point 202.
+        #expect(scores[201] < 0.25 && scores[202] == 0.3)
+        #expect(events.map(\.start) == [100_000, 202_000])
+        #expect(events.last?.detectors == ["a"] && events.last?.statisticalPeak == 0.3)
+        #expect(events.last?.confidence == EventConfidence.fitted.probability(peakScore: 0.3))
+
+        parameters.magnitudeFrom = 0
+        var withoutFloor = try EnsembleDetector(members: [EnsembleMember(name: "a", detector: ScriptedDetector(script: script))], parameters: parameters)
+        let (plainScores, plainEvents) = Self.process(&withoutFloor, values: values)
+        #expect(plainScores[202] < 0.25 && plainEvents.map(\.start) == [100_000], "novelty alone keeps 0.3 routine here")
+    }
+
     @Test
     func noveltyLowersRoutineDeviationsAndKeepsNewOnes() {
         #expect(EnsembleDetector.novelty(0, largest: 5) == 0)

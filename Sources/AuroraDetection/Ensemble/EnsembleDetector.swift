@@ -23,7 +23,9 @@ package struct EnsembleDetector: Detector {
     /// (`sustainedFrom`) is also judged against the deviations that lasted before it, not against
     /// one-point spikes (`SustainedDeviation`): the weight is the larger novelty. The member's
     /// contribution is `n × s`; the combined score is their weighted mean. A point is anomalous when the combined score reaches `threshold` (0.25 is a
-    /// member at its own threshold, 0.5, with novelty 0.5) and `quorum` members' own verdicts agree.
+    /// member at its own threshold, 0.5, with novelty 0.5) and `quorum` members agree: by their own
+    /// verdict, by a deviation that lasted, or by a weighed score the magnitude floor holds at the
+    /// threshold or above.
     ///
     /// Once a point is anomalous, the emitted score of the next `suppressionPoints` points is
     /// multiplied by `suppressionFactor`: an operator (and NAB) wants the onset of an episode, not
@@ -82,7 +84,7 @@ package struct EnsembleDetector: Detector {
         package var suppressionMilliseconds: Int64 = 2 * 3_600_000
         /// Factor applied to the emitted score while damped.
         package var suppressionFactor: Double = 0.2
-        /// Non-decisive members whose own verdict must agree for a point to be anomalous.
+        /// Non-decisive members that must agree for a point to be anomalous (see the type's comment).
         package var quorum: Int = 1
         /// Normal points tolerated inside one event.
         package var eventGap: Int = 3
@@ -312,8 +314,15 @@ package struct EnsembleDetector: Detector {
                             contribution *= weight
                         }
                         weighted += weights[member] * contribution
-                        if lasting > 0 { votes |= 1 << UInt64(member) }
-                        if fired || lasting > 0 {
+                        // A member agrees when its own verdict fires, when its deviation has lasted, or when
+                        // the magnitude floor holds its weight and its weighed score alone reaches the
+                        // ensemble's threshold: a value held far outside the series' range, which a scale
+                        // widened by earlier crashes scores below the member's own threshold. Without the
+                        // last, that point's score crossed the threshold (what the evaluation counts as a
+                        // detection) while `detect` paged nothing. Novelty alone does not count: on a short
+                        // history its yardstick is still small and lifts noise over the threshold.
+                        if fired || lasting > 0 || (weightFloor > 0 && contribution >= threshold) {
+                            votes |= 1 << UInt64(member)
                             agreeing += 1
                             agreeingWeight += weights[member]
                         }
