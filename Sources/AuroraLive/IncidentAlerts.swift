@@ -41,7 +41,8 @@ package enum IncidentAlerts {
                                  description: text.description ?? "detected \(AlertTime.encode(incident.detected)); affected: \(services.joined(separator: ", "))",
                                  confidence: text.confidence, confidenceMeasured: text.confidenceMeasured,
                                  action: text.action, startsAt: Date(unixMilliseconds: incident.start), resolvedAt: incident.resolved,
-                                 shortHistory: young.contains(incident.id), anomalyConfidence: likeliest[incident.id])
+                                 shortHistory: young.contains(incident.id), anomalyConfidence: likeliest[incident.id],
+                                 actingConfidence: text.actingConfidence)
         }
     }
 

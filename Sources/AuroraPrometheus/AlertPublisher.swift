@@ -29,11 +29,14 @@ package struct IncidentAlert: Sendable, Equatable {
     /// The highest confidence of its anomalies (the probability, fitted on labelled outcomes, that the
     /// anomaly marks a real fault); nil when none has one.
     package var anomalyConfidence: Double?
+    /// The confidence the remediation was decided on (the fault real and its cause right); nil when the
+    /// loop decided none.
+    package var actingConfidence: Double?
 
     /// Creates the description of an incident's alert.
     package init(incident: Int64, service: String, severity: String, summary: String, description: String,
                 confidence: Double?, confidenceMeasured: Bool = true, action: String, startsAt: Date, resolvedAt: Date? = nil,
-                shortHistory: Bool = false, anomalyConfidence: Double? = nil) {
+                shortHistory: Bool = false, anomalyConfidence: Double? = nil, actingConfidence: Double? = nil) {
         self.incident = incident
         self.service = service
         self.severity = severity
@@ -46,6 +49,7 @@ package struct IncidentAlert: Sendable, Equatable {
         self.shortHistory = shortHistory
         self.resolvedAt = resolvedAt
         self.anomalyConfidence = anomalyConfidence
+        self.actingConfidence = actingConfidence
     }
 }
 
@@ -119,6 +123,12 @@ package actor AlertPublisher {
         }
         if incident.shortHistory { annotations["history"] = Self.shortHistoryNote }
         if let likeliest = incident.anomalyConfidence { annotations["anomaly_confidence"] = String(format: "%.2f", likeliest) }
+        // What the remediation was decided on: the cause's confidence times the chance the fault is real. A
+        // person asked to approve sees why from the alert alone (a cause at 0.95 on an anomaly right 4 times
+        // in 10 is a 0.38). Not for an unmeasured cause: its 0 would read as a measurement.
+        if let acting = incident.actingConfidence, incident.confidenceMeasured {
+            annotations["acting_confidence"] = String(format: "%.2f", acting)
+        }
         return Alert(labels: labels, annotations: annotations, startsAt: incident.startsAt,
                      endsAt: incident.resolvedAt ?? now.addingTimeInterval(validity))
     }

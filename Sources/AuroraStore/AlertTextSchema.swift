@@ -17,4 +17,14 @@ extension Schema {
             );
             """),
     ]
+
+    /// Version 18: the confidence the loop acted on, beside the cause's.
+    static let actingConfidenceMigrations: [Migration] = [
+        Migration(version: 18, summary: "the confidence each incident's remediation was decided on", sql: """
+            -- The alert's `confidence` is the diagnosis' confidence in its cause, given a fault; the loop decides
+            -- on that times the chance the fault is real (an anomaly alone is right about 4 times in 10). The
+            -- alert says both, so a person paged for an approval sees why. NULL: not decided by the loop.
+            ALTER TABLE incident_alert_text ADD COLUMN acting_confidence REAL;
+            """),
+    ]
 }

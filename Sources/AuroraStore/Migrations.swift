@@ -19,7 +19,7 @@ package enum Schema {
     package static let migrations: [Migration] = foundation + diagnosisMigrations + learningMigrations + remediationMigrations
         + watchMigrations + remediationEvaluationMigrations + detectorCheckpointMigrations + diagnosisBasisMigrations
         + recentPointsMigrations + eventHistoryMigrations + eventConfidenceMigrations + alertTextMigrations
-        + presenceBaselineMigrations
+        + presenceBaselineMigrations + actingConfidenceMigrations
 
     /// Versions 1–3: audit, kill switches, series, anomaly events.
     static let foundation: [Migration] = [

@@ -36,5 +36,28 @@ import Testing
         }
         let running = try IncidentAlerts.current(now: Date(unixMilliseconds: 60_000), validity: 240, in: db)
         #expect(running.first { $0.incident == 2 }?.confidenceMeasured == false)
+        #expect(running.first { $0.incident == 2 }?.actingConfidence == nil)
+        #expect(restarted.allSatisfy { $0.actingConfidence == nil }, "an incident no loop step decided has no acting confidence")
+    }
+
+    /// The confidence the watcher's step acted on is kept with the alert's text (schema 18), so a restarted
+    /// watcher posts it again; a change of it alone is a change of the text.
+    @Test func theActingConfidenceIsKeptWithTheAlertsText() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let db = try Store(path: folder.file("a.db")).database
+        try db.write { db in
+            try db.run("INSERT INTO incidents (id, status, services, start_ms, end_ms, opened_ms, detected_ms, updated_ms) VALUES (1, 'open', 'api', 0, 1, 0, 0, 0)")
+            try IncidentAlertTextStore.record([1: IncidentAlertText(summary: "root cause api (latency)", description: nil, action: "failover: queued for approval",
+                                                                    confidence: 0.95, actingConfidence: 0.6)], at: Date(unixMilliseconds: 30), in: db)
+        }
+        let posted = try #require(try IncidentAlerts.current(now: Date(unixMilliseconds: 60_000), validity: 240, in: db).first)
+        #expect(posted.confidence == 0.95 && posted.actingConfidence == 0.6)
+        try db.write { db in
+            try IncidentAlertTextStore.record([1: IncidentAlertText(summary: "root cause api (latency)", description: nil, action: "failover: queued for approval",
+                                                                    confidence: 0.95, actingConfidence: 0.3)], at: Date(unixMilliseconds: 40), in: db)
+        }
+        #expect(try IncidentAlertTextStore.texts(of: [1], in: db)[1]?.actingConfidence == 0.3)
+        #expect(try db.scalar("SELECT updated_ms FROM incident_alert_text WHERE incident_id = 1")?.int64 == 40)
     }
 }

@@ -78,6 +78,7 @@ struct WatchSourceFaultTests {
         #expect(alert.annotations["description"]?.contains("stopped reporting at") == true, "\(alert.annotations)")
         // Nothing was measured: neither the alert nor the log shows the 0 as a confidence.
         #expect(alert.annotations["confidence"] == AlertPublisher.unmeasuredConfidence, "\(alert.annotations)")
+        #expect(alert.annotations["acting_confidence"] == nil, "\(alert.annotations)")
         #expect(watch.log.contains("(confidence not measured, escalate)"), "\(watch.log)")
         process.signal(SIGTERM)
         _ = process.wait(timeout: 10)

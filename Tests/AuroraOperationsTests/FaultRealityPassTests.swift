@@ -57,6 +57,8 @@ import Testing
         // What the remediation was decided on is what its record keeps.
         let row = try #require(rows.first)
         #expect(abs((row.confidence ?? -1) - acting) < 1e-12, "\(rows)")
+        // And what the watcher's alert says beside the cause's confidence.
+        #expect(step.alertText.actingConfidence == acting && step.alertText.confidence == cause)
     }
 
     @Test func anOperatorsRuleVouchesForTheFaultAndTheCauseDecides() async throws {

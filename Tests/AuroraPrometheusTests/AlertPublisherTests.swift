@@ -49,6 +49,23 @@ import Testing
         #expect(plain.annotations["history"] == nil)
     }
 
+    /// The confidence the remediation was decided on is an annotation beside the cause's, so a person
+    /// paged for an approval sees why the cause's 0.87 was not enough; never for an unmeasured cause.
+    @Test func theActingConfidenceIsAnAnnotationBesideTheCauses() async {
+        let publisher = AlertPublisher(client: AlertmanagerClient(baseURL: "http://am:9093", transport: FakeHTTPTransport(answer: { _ in json(200, "") })))
+        var weighed = incident()
+        weighed.actingConfidence = 0.6007
+        let alert = await publisher.alert(for: weighed, now: start)
+        #expect(alert.annotations["acting_confidence"] == "0.60" && alert.annotations["confidence"] == "0.87")
+        #expect(alert.labels == (await publisher.alert(for: incident(), now: start)).labels)
+        #expect((await publisher.alert(for: incident(), now: start)).annotations["acting_confidence"] == nil)
+        weighed.confidence = 0
+        weighed.confidenceMeasured = false
+        weighed.actingConfidence = 0
+        let unmeasured = await publisher.alert(for: weighed, now: start)
+        #expect(unmeasured.annotations["acting_confidence"] == nil && unmeasured.annotations["confidence"] == AlertPublisher.unmeasuredConfidence)
+    }
+
     /// The likeliest anomaly's confidence is an annotation (the diagnosis' is `confidence`); labels, the
     /// alert's identity, do not change with it.
     @Test func theLikeliestAnomalysConfidenceIsAnAnnotation() async {

@@ -226,7 +226,8 @@ enum ManPageProse {
         remediation's record keeps the acting confidence, and watch's log line of the diagnosis the weighing. \
         diagnose shows it beside each cause of a stored incident, and its --json adds fault (probability, \
         basis); incidents show has a fault line and the same fault in --json; the incident keeps the tier its \
-        remediation was decided by, which its alert's severity label rests on, and a remediation the policy \
+        remediation was decided by, which its alert's severity label rests on, and the alert carries the \
+        acting confidence as acting_confidence beside the cause's confidence; a remediation the policy \
         escalates escalates its incident; a post-mortem (--at) is not weighed, because the person who named the incident vouches for \
         it. A dry run says what the request would meet: \
         "dry run: would wait for approval; needs approval (confidence.0.5-0.7)".
