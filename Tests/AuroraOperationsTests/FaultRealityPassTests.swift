@@ -52,8 +52,12 @@ import Testing
         // A fitted event confidence never reaches certainty: the fault is less sure than the cause.
         #expect(probability > 0 && probability < 0.8, "\(probability)")
         let acting = try #require(step.actingConfidence)
-        #expect(abs(acting - probability * cause) < 1e-12)
-        #expect(step.tier == ConfidenceTiers().tier(for: acting))
+        // The demo fleet's pool exhaustion: a saturated anomaly (0.70) and a sole candidate (1.0). Without a
+        // rule it stays below the line where aurora acts alone, and a person approves.
+        let tiers = ConfidenceTiers()
+        #expect(abs(acting - min(probability * cause, tiers.autoWithMonitoring.nextDown)) < 1e-12)
+        #expect(step.tier == tiers.tier(for: acting) && step.tier == .approval, "\(String(describing: step.tier))")
+        #expect(step.weighing?.contains(" → " + reality.actingText(on: cause, tiers: tiers) + ", approval") == true, "\(step.weighing ?? "")")
         // What the remediation was decided on is what its record keeps.
         let row = try #require(rows.first)
         #expect(abs((row.confidence ?? -1) - acting) < 1e-12, "\(rows)")

@@ -5,8 +5,8 @@ extension HealingPass.IncidentStep {
     /// "fault real 69% (strongest anomaly) × cause 76% → 52%, approval". nil when it was not (through a
     /// learned pattern, or with the cause not measured).
     package var weighing: String? {
-        guard let reality = faultReality, let cause = confidence, let acting = actingConfidence else { return nil }
-        let percent = { (value: Double) in String(format: "%.0f%%", value * 100) }
-        return "fault \(reality.text) × cause \(percent(cause)) → \(percent(acting))" + (tier.map { ", \($0.rawValue)" } ?? "")
+        guard let reality = faultReality, let cause = confidence, let acting = actingText else { return nil }
+        return "fault \(reality.text) × cause \(String(format: "%.0f%%", cause * 100)) → \(acting)"
+            + (tier.map { ", \($0.rawValue)" } ?? "")
     }
 }
