@@ -125,9 +125,10 @@ package actor AlertPublisher {
         if let likeliest = incident.anomalyConfidence { annotations["anomaly_confidence"] = String(format: "%.2f", likeliest) }
         // What the remediation was decided on: the cause's confidence times the chance the fault is real. A
         // person asked to approve sees why from the alert alone (a cause at 0.95 on an anomaly right 4 times
-        // in 10 is a 0.38). Not for an unmeasured cause: its 0 would read as a measurement.
+        // in 10 is a 0.38). Not for an unmeasured cause: its 0 would read as a measurement. Rounded down: a
+        // value held just below the act line must not print as 0.70, the line met.
         if let acting = incident.actingConfidence, incident.confidenceMeasured {
-            annotations["acting_confidence"] = String(format: "%.2f", acting)
+            annotations["acting_confidence"] = String(format: "%.2f", (acting * 100 + 1e-9).rounded(.down) / 100)
         }
         return Alert(labels: labels, annotations: annotations, startsAt: incident.startsAt,
                      endsAt: incident.resolvedAt ?? now.addingTimeInterval(validity))

@@ -24,7 +24,7 @@ import Testing
         let top = FaultReality(events: [.init(confidence: 0.705)])
         let acting = top.acting(on: 1, tiers: tiers)
         #expect(acting < tiers.autoWithMonitoring && tiers.tier(for: acting) == .approval)
-        #expect(top.ceiling(tiers: tiers) == tiers.autoWithMonitoring.nextDown)
+        #expect(top.ceiling(tiers: tiers) == tiers.autoWithMonitoring - FaultReality.belowTheLine)
         // Shown as what it is, not as a rounded 70% that reads as the line met.
         #expect(top.actingText(on: 1, tiers: tiers) == "under 70% (no rule vouches for the fault)")
         // Below the line the product stands.

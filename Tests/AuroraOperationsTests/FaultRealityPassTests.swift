@@ -55,7 +55,7 @@ import Testing
         // The demo fleet's pool exhaustion: a saturated anomaly (0.70) and a sole candidate (1.0). Without a
         // rule it stays below the line where aurora acts alone, and a person approves.
         let tiers = ConfidenceTiers()
-        #expect(abs(acting - min(probability * cause, tiers.autoWithMonitoring.nextDown)) < 1e-12)
+        #expect(abs(acting - min(probability * cause, tiers.autoWithMonitoring - FaultReality.belowTheLine)) < 1e-12)
         #expect(step.tier == tiers.tier(for: acting) && step.tier == .approval, "\(String(describing: step.tier))")
         #expect(step.weighing?.contains(" → " + reality.actingText(on: cause, tiers: tiers) + ", approval") == true, "\(step.weighing ?? "")")
         // What the remediation was decided on is what its record keeps.

@@ -57,6 +57,12 @@ import Testing
         weighed.actingConfidence = 0.6007
         let alert = await publisher.alert(for: weighed, now: start)
         #expect(alert.annotations["acting_confidence"] == "0.60" && alert.annotations["confidence"] == "0.87")
+        // Held just below the act line it reads as below it, not as a rounded 0.70.
+        weighed.actingConfidence = 0.7 - 1e-6
+        #expect((await publisher.alert(for: weighed, now: start)).annotations["acting_confidence"] == "0.69")
+        weighed.actingConfidence = 0.58
+        #expect((await publisher.alert(for: weighed, now: start)).annotations["acting_confidence"] == "0.58")
+        weighed.actingConfidence = 0.6007
         #expect(alert.labels == (await publisher.alert(for: incident(), now: start)).labels)
         #expect((await publisher.alert(for: incident(), now: start)).annotations["acting_confidence"] == nil)
         weighed.confidence = 0

@@ -82,8 +82,12 @@ package struct FaultReality: Sendable, Equatable {
     /// when an operator's rule vouches for the fault.
     package func ceiling(tiers: ConfidenceTiers) -> Double? {
         if case .rule = basis { return nil }
-        return tiers.autoWithMonitoring.nextDown
+        return tiers.autoWithMonitoring - Self.belowTheLine
     }
+
+    /// How far below the line a held confidence sits: a millionth, so that it reads below the line at any
+    /// precision a person reads it (one ulp below 0.7 still prints as 0.70).
+    package static let belowTheLine = 1e-6
 
     /// The acting confidence in words: "52%", or, where the ceiling held it, "under 70% (no rule vouches
     /// for the fault)" (its value would print as 70% and read as the line met).
