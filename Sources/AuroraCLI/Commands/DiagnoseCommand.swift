@@ -254,7 +254,7 @@ enum DiagnosisRendering {
                 // What heal and watch decide on: the cause's confidence times the fault's reality.
                 let acting = weighing.reality.acting(on: candidate.confidence, tiers: weighing.tiers)
                 decision = "confidence in the cause \(confidence), fault \(weighing.reality.text) → "
-                    + weighing.reality.actingText(on: candidate.confidence, tiers: weighing.tiers) + ": \(tierText(weighing.tiers.tier(for: acting)))"
+                    + weighing.reality.describe(acting: acting, cause: candidate.confidence) + ": \(tierText(weighing.tiers.tier(for: acting)))"
             } else {
                 decision = "confidence \(candidate.restsOnSilence ? "not measured (no points to measure)" : confidence) → \(tierText(candidate.tier))"
             }

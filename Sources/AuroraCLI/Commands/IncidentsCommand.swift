@@ -154,7 +154,7 @@ enum IncidentsCommand {
                 let tiers = try operations.configuration.confidenceTiers
                 let acting = reality.acting(on: confidence, tiers: tiers)
                 out.line("confidence \(measured) in the cause")
-                out.line("fault      \(reality.text) → acting on \(reality.actingText(on: confidence, tiers: tiers)): \(tiers.tier(for: acting).rawValue)")
+                out.line("fault      \(reality.text) → acting on \(reality.describe(acting: acting, cause: confidence)): \(tiers.tier(for: acting).rawValue)")
             }
         } else if reality.basis != .unmeasured {
             out.line("fault      \(reality.text)")

@@ -92,11 +92,16 @@ package struct FaultReality: Sendable, Equatable {
     /// The acting confidence in words: "52%", or, where the ceiling held it, "under 70% (no rule vouches
     /// for the fault)" (its value would print as 70% and read as the line met).
     package func actingText(on cause: Double, tiers: ConfidenceTiers) -> String {
-        let product = (probability ?? 1) * cause
-        if let ceiling = ceiling(tiers: tiers), product > ceiling {
-            return "under " + String(format: "%.0f%%", tiers.autoWithMonitoring * 100) + " (no rule vouches for the fault)"
+        describe(acting: acting(on: cause, tiers: tiers), cause: cause)
+    }
+
+    /// An acting confidence this reality gave a cause of confidence `cause`, in words: held when it is
+    /// below their product (only the ceiling lowers it), and then named by the line it was held under.
+    package func describe(acting: Double, cause: Double) -> String {
+        if acting < (probability ?? 1) * cause {
+            return "under " + String(format: "%.0f%%", (acting + Self.belowTheLine) * 100) + " (no rule vouches for the fault)"
         }
-        return String(format: "%.0f%%", product * 100)
+        return String(format: "%.0f%%", acting * 100)
     }
 
     /// In words, for the loop's output: "real 70% (strongest anomaly)", "real (rule `errors-high` fired)".

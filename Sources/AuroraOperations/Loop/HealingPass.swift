@@ -48,8 +48,6 @@ package struct HealingPass {
         package var faultReality: FaultReality?
         /// The confidence the remediation was decided on: that the fault is real and its cause right.
         package var actingConfidence: Double?
-        /// It in words (`FaultReality.actingText`): "52%", or "under 70% (…)" where no rule vouched for the fault.
-        package var actingText: String?
         /// False when the cause rests on series that stopped reporting: nothing was measured, and
         /// `confidence` (0, so that the decision escalates) is no value to show.
         package var confidenceMeasured = true
@@ -282,7 +280,6 @@ package struct HealingPass {
             actingConfidence = reality.acting(on: cause, tiers: tiers)
             step.faultReality = reality
             step.actingConfidence = actingConfidence
-            step.actingText = reality.actingText(on: cause, tiers: tiers)
             step.tier = actingConfidence.map { tiers.tier(for: $0) }
             // What the incident's alert is labelled by: whether a person is needed is this decision's. A fresh
             // diagnosis has just recorded its cause's tier over it.

@@ -6,8 +6,8 @@ extension HealingPass.IncidentStep {
     /// for the fault), approval" where the ceiling held it. nil when it was not weighed (through a learned
     /// pattern, or with the cause not measured).
     package var weighing: String? {
-        guard let reality = faultReality, let cause = confidence, let acting = actingText else { return nil }
-        return "fault \(reality.text) × cause \(String(format: "%.0f%%", cause * 100)) → \(acting)"
+        guard let reality = faultReality, let cause = confidence, let acting = actingConfidence else { return nil }
+        return "fault \(reality.text) × cause \(String(format: "%.0f%%", cause * 100)) → \(reality.describe(acting: acting, cause: cause))"
             + (tier.map { ", \($0.rawValue)" } ?? "")
     }
 }
