@@ -83,7 +83,7 @@ _aurora() {
         --config) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --cross-validate) COMPREPLY=(); return ;;
         --db) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-        --detector) COMPREPLY=(); return ;;
+        --detector) COMPREPLY=($(compgen -W "$(_aurora_dynamic detectors)" -- "$cur")); return ;;
         --emit) COMPREPLY=($(compgen -W "events scores" -- "$cur")); return ;;
         --format) COMPREPLY=($(compgen -W "nab long wide jsonl prometheus-json prometheus influx cloudwatch" -- "$cur")); return ;;
         --from) COMPREPLY=(); return ;;
@@ -110,6 +110,15 @@ _aurora() {
         --weekly) COMPREPLY=(); return ;;
         --window) COMPREPLY=(); return ;;
         --write-data) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+        -d) COMPREPLY=($(compgen -W "$(_aurora_dynamic detectors)" -- "$cur")); return ;;
+        -l) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        -m) COMPREPLY=(); return ;;
+        -n) COMPREPLY=(); return ;;
+        -o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        -p) COMPREPLY=(); return ;;
+        -r) COMPREPLY=(); return ;;
+        -s) COMPREPLY=(); return ;;
+        -t) COMPREPLY=(); return ;;
     esac
     case "$path" in
         "")

@@ -60,7 +60,7 @@ complete -c aurora -n '__fish_seen_subcommand_from show' -l since -r -d 'only po
 complete -c aurora -n '__fish_seen_subcommand_from show' -l until -r -d 'only points before this time'
 complete -c aurora -n '__fish_seen_subcommand_from drop' -l match -s m -r -d 'only series matching a Prometheus selector'
 complete -c aurora -n '__fish_seen_subcommand_from drop' -l yes -s y -d 'do not ask for confirmation'
-complete -c aurora -n '__fish_seen_subcommand_from detect' -l detector -s d -r -d 'run these detectors instead of the default ensemble (see `aurora detect --list-detectors`)'
+complete -c aurora -n '__fish_seen_subcommand_from detect' -l detector -s d -r -f -a '(aurora __complete detectors 2>/dev/null)' -d 'run these detectors instead of the default ensemble (see `aurora detect --list-detectors`)'
 complete -c aurora -n '__fish_seen_subcommand_from detect' -l list-detectors -d 'list the available detectors and exit'
 complete -c aurora -n '__fish_seen_subcommand_from detect' -l emit -r -f -a 'events scores' -d 'events (a table, --json or --jsonl) or scores (CSV, one row per input point)'
 complete -c aurora -n '__fish_seen_subcommand_from detect' -l jsonl -d 'print one JSON event per line'
@@ -77,7 +77,7 @@ complete -c aurora -n '__fish_seen_subcommand_from detect' -l columns -r -d 'map
 complete -c aurora -n '__fish_seen_subcommand_from detect' -l service-label -r -d 'the label that ties a series to a service'
 complete -c aurora -n '__fish_seen_subcommand_from detect' -F
 complete -c aurora -n '__fish_seen_subcommand_from eval' -l labels -s l -r -F -d 'labelled windows (NAB combined_windows.json format); repeat for several corpora'
-complete -c aurora -n '__fish_seen_subcommand_from eval' -l detector -s d -r -d 'grade these detectors one by one; `all` grades every detector and the ensemble (default: the ensemble)'
+complete -c aurora -n '__fish_seen_subcommand_from eval' -l detector -s d -r -f -a '(aurora __complete detectors 2>/dev/null)' -d 'grade these detectors one by one; `all` grades every detector and the ensemble (default: the ensemble)'
 complete -c aurora -n '__fish_seen_subcommand_from eval' -l cross-validate -d 'also leave each category out in turn: parameters and threshold chosen on the others, scored on it'
 complete -c aurora -n '__fish_seen_subcommand_from eval' -l folds -d 'with --cross-validate, list every fold (category, chosen parameters and threshold, score)'
 complete -c aurora -n '__fish_seen_subcommand_from eval' -l markdown -d 'with --cross-validate, print the evaluation as a Markdown document (docs/detection-evaluation.md)'

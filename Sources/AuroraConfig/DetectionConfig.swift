@@ -14,6 +14,7 @@ extension ConfigSchema {
     static let percentileKeys = DetectorParameters.percentile.map { $0.configKey(defaults: detectionDefaults.percentile) }
     static let seasonalKeys = DetectorParameters.seasonal.map { $0.configKey(defaults: detectionDefaults.seasonal) }
     static let stuckKeys = DetectorParameters.stuck.map { $0.configKey(defaults: detectionDefaults.stuck) }
+    static let driftKeys = DetectorParameters.drift.map { $0.configKey(defaults: detectionDefaults.drift) }
 
     /// Detector parameter blocks, shared by the section and its overrides.
     static var detectorBlocks: [ConfigKey] {
@@ -23,6 +24,8 @@ extension ConfigSchema {
             ConfigKey("percentile", .object(percentileKeys), "Percentile band."),
             ConfigKey("seasonal", .object(seasonalKeys), "Seasonality-aware deviation (daily and weekly profiles)."),
             ConfigKey("stuck", .object(stuckKeys), "Stuck (frozen) value: a run of one value far longer than the series' longest lately (opt-in)."),
+            ConfigKey("drift", .object(driftKeys),
+                      "Drift: a lasting shift or slow drift no single point shows, the seasonal residual summed (CUSUM) past the series' largest sums lately (opt-in)."),
         ]
     }
 

@@ -52,6 +52,7 @@ enum DetectorParameters {
     typealias Percentile = PercentileBandDetector.Parameters
     typealias Seasonal = SeasonalDetector.Parameters
     typealias Stuck = StuckDetector.Parameters
+    typealias Drift = DriftDetector.Parameters
     typealias Ensemble = EnsembleDetector.Parameters
 
     /// The ensemble's own parameters, at the top of the `detection:` section.
@@ -126,6 +127,16 @@ enum DetectorParameters {
         .init("threshold", .number(\.threshold, min: 0, max: 1), "Score at or above which a point is anomalous."),
     ] }
 
+    static var drift: [DetectorParameter<Drift>] { [
+        .init("multiple", .number(\.multiple, min: 1, max: 1000), "How many times the largest recent excursion of the residual sum the current one must reach."),
+        .init("horizon", .integer(\.horizon, min: 16, max: 10_000_000), "Points over which the largest excursion is remembered."),
+        .init("slack", .number(\.slack, min: 0, max: 1000), "Residual scales a point must exceed to add to the sum."),
+        .init("clip", .number(\.clip, min: 0.001, max: 1000), "Residual scales one point adds at most (one spike cannot fire it alone)."),
+        .init("decision", .number(\.decision, min: 0.001, max: 1_000_000), "Least sum, in residual scales, that fires."),
+        .init("minimum-history", .integer(\.minimumHistory, min: 0, max: 10_000_000), "Points with a baseline before it may fire."),
+        .init("threshold", .number(\.threshold, min: 0, max: 1), "Score at or above which a point is anomalous."),
+    ] }
+
     /// Applies the detector parameter blocks present in `section` (the `detection:` section or one
     /// of its overrides).
     static func apply(_ section: ConfigValue, to settings: inout DetectionSettings) {
@@ -134,5 +145,6 @@ enum DetectorParameters {
         if let block = section["percentile"] { for parameter in percentile { parameter.apply(block, to: &settings.percentile) } }
         if let block = section["seasonal"] { for parameter in seasonal { parameter.apply(block, to: &settings.seasonal) } }
         if let block = section["stuck"] { for parameter in stuck { parameter.apply(block, to: &settings.stuck) } }
+        if let block = section["drift"] { for parameter in drift { parameter.apply(block, to: &settings.drift) } }
     }
 }

@@ -50,9 +50,12 @@ enum DetectBench {
         try measure("mad (w=500)", target: "3M/s") { try MADDetector() }
         try measure("percentile (w=1000)", target: "-") { try PercentileBandDetector() }
         try measure("seasonal", target: "-") { try SeasonalDetector() }
+        try measure("drift (opt-in)", target: "-") { try DriftDetector() }
         let run = try DetectionRun(concurrency: 1)
         let key = SeriesKey(name: "bench")
         try measure("default ensemble (\(DetectionSettings().ensembleMembers.joined(separator: "+")))", target: "2M/s") { try run.ensemble(for: key) }
+        let driftRun = try DetectionRun(detectors: ["seasonal", "drift"], concurrency: 1)
+        try measure("ensemble with drift (seasonal+drift)", target: "-") { try driftRun.ensemble(for: key) }
         let zscoreRun = try DetectionRun(detectors: ["zscore"], concurrency: 1)
         try measure("zscore via voter (--detector zscore)", target: "-") { try zscoreRun.ensemble(for: key) }
         let fullRun = try DetectionRun(detectors: ["seasonal", "zscore", "mad", "percentile"], concurrency: 1)

@@ -170,6 +170,37 @@ import Testing
         #expect(result.stdout.contains("\"stuck\""))
     }
 
+    @Test func theDriftDetectorReportsALastingShiftNoPointShows() async throws {
+        // Two weeks of 5-minute latency, 100 ± 5 ms, that moves up 12 ms (2.4 sigmas) from row 3,000
+        // and stays: no point pages, the sum does, once, on the side it went.
+        var generator = Xoshiro256(seed: 3)
+        var text = "timestamp,value\n"
+        for index in 0..<4_032 {
+            let minutes = index * 5
+            let value = 100 + 5 * generator.nextNormal() + (index >= 3_000 ? 12 : 0)
+            text += String(format: "2026-01-%02d %02d:%02d:00,%.3f\n", 1 + minutes / 1440, minutes / 60 % 24, minutes % 60, value)
+        }
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        let file = try cli.directory.write("latency.csv", text)
+        func events(_ output: String) throws -> [[String: Any]] {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+            return try #require(object["events"] as? [[String: Any]])
+        }
+        // Row 3,000 is 2026-01-11 10:00.
+        let shifted = { (event: [String: Any]) in (event["start"] as? String ?? "") >= "2026-01-11T10:00:00Z" }
+        let plain = await cli.run(["detect", "--no-store", "--json", file])
+        #expect(try events(plain.stdout).filter(shifted).isEmpty, "the default ensemble pages the shift: \(plain.stdout)")
+        let result = await cli.run(["detect", "--no-store", "--json", "--detector", "seasonal,drift", file])
+        #expect(result.status == 0, "\(result.stderr)")
+        let drift = try events(result.stdout).filter { ($0["detectors"] as? [String]) == ["drift"] }
+        #expect(drift.count == 1, "\(result.stdout)")
+        // The sum fires within two hours.
+        let start = try #require(drift.first?["start"] as? String)
+        #expect(start >= "2026-01-11T10:00:00Z" && start < "2026-01-11T12:00:00Z", "\(start)")
+        #expect(drift.first?["direction"] as? String == "up")
+    }
+
     @Test func aConfiguredRuleIsReportedEvenWhenTheValueLooksNormal() async throws {
         // Five-minute noise around 10 with two hours missing after row 600: the value that ends the gap
         // is normal, so only the absent-data rule sees anything. Its event used to be set aside as

@@ -61,5 +61,20 @@ import Testing
         #expect(actions.contains("failover") && actions.contains("restart"), "\(actions)")
         #expect(try complete(common + ["approve", ""]).contains("1"))
         #expect(try complete(common + ["remediate", "restart", "--incident", ""]).isEmpty)
+        // Detector names come from the build, with or without a database.
+        #expect(try complete(["aurora", "detect", "--detector", "dr"]) == ["drift"])
+        #expect(try complete(["aurora", "eval", "-d", ""]).contains("seasonal"))
+    }
+
+    @Test func theHiddenCommandListsTheDetectorsAndWhichAreOnByDefault() async throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        let result = await cli.run(["__complete", "detectors"])
+        let listed = await cli.run(["detect", "--list-detectors"])
+        let completed: [String] = result.stdout.split(separator: "\n").map { line in String(line.prefix { $0 != "\t" }) }
+        let names: [String] = listed.stdout.split(separator: "\n").map(String.init)
+        #expect(completed == names)
+        #expect(result.stdout.contains("seasonal\tin the default ensemble\n") && result.stdout.contains("drift\topt-in\n"), "\(result.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: cli.databasePath))
     }
 }

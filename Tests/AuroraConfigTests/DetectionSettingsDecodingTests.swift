@@ -68,6 +68,26 @@ import Testing
         #expect(members.map(\.decisive) == [false, true])
     }
 
+    @Test func theDriftDetectorIsConfiguredLikeTheOthersAndVotesAlone() throws {
+        let yaml = """
+        aurora:
+          detection:
+            detectors: [seasonal, drift]
+            seasonal: { bin-minutes: 60 }
+            drift: { multiple: 3, slack: 0.5, clip: 4, decision: 20, minimum-history: 100 }
+        """
+        let settings = try DetectionSettings(configuration: ConfigLoader.load(yaml: yaml, file: "a.yaml"))
+        #expect(settings.ensembleMembers == ["seasonal", "drift"])
+        #expect(settings.drift.multiple == 3 && settings.drift.slack == 0.5 && settings.drift.clip == 4)
+        #expect(settings.drift.decision == 20 && settings.drift.minimumHistory == 100)
+        #expect(settings.drift.horizon == DetectionSettings().drift.horizon)
+        let members = try DetectionRun(settings: settings).ensemble(for: SeriesKey(name: "latency")).members
+        #expect(members.map(\.decisive) == [false, true])
+        // Its baseline is the seasonal member's, configured once.
+        let drift = try #require(members.last?.detector as? DriftDetector)
+        #expect(drift.baselineParameters.binMinutes == 60)
+    }
+
     @Test(arguments: [
         ("aurora:\n  detection:\n    detectors: [zscroe]\n", "unknown detector `zscroe`"),
         ("aurora:\n  detection:\n    rules:\n      - name: x\n", "give a condition"),

@@ -16,9 +16,10 @@ enum DetectCommand {
         peak, the expected range, the score and the detectors that voted. Every detector is causal: a \
         point's score uses only that point and the ones before it. The expected range is what the seasonal \
         detector expected at that time of day or week (the running range where it has no view yet); the \
-        direction is up or down from it, flat when `stuck` saw a frozen value, within when a configured rule \
-        fired on something else (absent data, a threshold held for its `for:`). An event whose peak lies \
-        inside its expected range for any other reason is set aside and counted.
+        direction is up or down from it (for `drift`, a lasting shift, the side of its middle), flat when \
+        `stuck` saw a frozen value, within when a configured rule fired on something else (absent data, a \
+        threshold held for its `for:`). An event whose peak lies inside its expected range for any other \
+        reason is set aside and counted.
 
         A cumulative counter scored raw is one long climb: it pages at its resets and changes of pace and \
         hides what its rate does. Each one (named …_total, typed counter in an exposition, or any series that \
@@ -47,7 +48,7 @@ enum DetectCommand {
         """,
         options: [
             .value("detector", short: "d", "NAME[,NAME]", repeatable: true,
-                   "run these detectors instead of the default ensemble (see `aurora detect --list-detectors`)"),
+                   "run these detectors instead of the default ensemble (see `aurora detect --list-detectors`)").completing(.detectors),
             .flag("list-detectors", "list the available detectors and exit"),
             .value("emit", "WHAT", kind: .choice(["events", "scores"]), default: "events",
                    "events (a table, --json or --jsonl) or scores (CSV, one row per input point)"),

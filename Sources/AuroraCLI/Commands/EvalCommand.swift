@@ -31,7 +31,7 @@ enum EvalCommand {
             .value("labels", short: "l", "WINDOWS.json", kind: .file, repeatable: true,
                    "labelled windows (NAB combined_windows.json format); repeat for several corpora"),
             .value("detector", short: "d", "NAME[,NAME]|all", repeatable: true,
-                   "grade these detectors one by one; `all` grades every detector and the ensemble (default: the ensemble)"),
+                   "grade these detectors one by one; `all` grades every detector and the ensemble (default: the ensemble)").completing(.detectors),
             .flag("cross-validate", "also leave each category out in turn: parameters and threshold chosen on the others, scored on it"),
             .flag("folds", "with --cross-validate, list every fold (category, chosen parameters and threshold, score)"),
             .flag("markdown", "with --cross-validate, print the evaluation as a Markdown document (docs/detection-evaluation.md)"),

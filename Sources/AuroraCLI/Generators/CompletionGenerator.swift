@@ -49,7 +49,10 @@ package enum CompletionGenerator {
         var valueCases: [String: String] = [:]
         for (_, spec) in commands {
             for option in spec.options + CommandTable.globalOptions where !option.isFlag {
-                valueCases["--\(option.long)"] = option.completes.map(bashDynamicCompletion) ?? bashValueCompletion(option.kind)
+                let completion = option.completes.map(bashDynamicCompletion) ?? bashValueCompletion(option.kind)
+                valueCases["--\(option.long)"] = completion
+                // `-d NAME` completes like `--detector NAME`.
+                if let short = option.short { valueCases["-\(short)"] = completion }
             }
         }
         for key in valueCases.keys.sorted() {

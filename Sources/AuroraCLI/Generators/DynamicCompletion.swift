@@ -1,15 +1,17 @@
 import AuroraConfig
 import AuroraCore
+import AuroraDetection
 import AuroraStore
 import Foundation
 
 /// Values the completion scripts cannot know when they are generated: action names from the
-/// configuration, incident, remediation and pattern numbers from the database. The scripts ask
+/// configuration, incident, remediation and pattern numbers from the database, and the detectors
+/// this build has (the same list as `aurora detect --list-detectors`). The scripts ask
 /// `aurora __complete KIND [--db PATH] [--config PATH]`, a hidden command that prints one candidate a
 /// line (`12<TAB>failover-database on postgres` for shells that show descriptions) and never fails
 /// loudly: a missing database or a broken configuration completes nothing.
 package enum DynamicCompletion: String, Sendable, CaseIterable {
-    case actions, incidents, remediations, patterns
+    case actions, incidents, remediations, patterns, detectors
 
     /// The hidden command's name; a leading `__` keeps it out of help, man page and suggestions.
     package static let command = "__complete"
@@ -67,6 +69,9 @@ package enum DynamicCompletion: String, Sendable, CaseIterable {
             return try databaseRows(context) { db in
                 try LearnedPatternStore.all(in: db).map { ("\($0.id)", $0.name) }
             }
+        case .detectors:
+            let defaults = Set(DetectionSettings().ensembleMembers)
+            return DetectorRegistry.standard.names.map { ($0, defaults.contains($0) ? "in the default ensemble" : "opt-in") }
         }
     }
 

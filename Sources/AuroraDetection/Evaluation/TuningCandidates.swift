@@ -15,7 +15,8 @@
 /// - the seasonal detector's integer scale: a series of whole numbers is judged on a scale of at least
 ///   1/√12 (what rounding adds), or on its MAD alone;
 /// - sustained novelty: a run of deviations of at least 0.7 member deviations lasting half an hour
-///   is judged against earlier lasting ones, or only point novelty.
+///   is judged against earlier lasting ones, or only point novelty;
+/// - the `drift` member (a CUSUM of the seasonal residual): in the ensemble, or not.
 /// The threshold itself is chosen by NAB's sweep on the training categories.
 package enum TuningCandidates {
     /// Named settings to try for the ensemble (`detectors == nil`) or the named detectors.
@@ -50,6 +51,12 @@ package enum TuningCandidates {
         flip(whole, "integer-scale=off", "integer-scale=0.29") { $0.seasonal.integerScale = whole ? 0 : 1 / 12.0.squareRoot() }
         let lasting = settings.ensemble.sustainedFrom > 0
         flip(lasting, "sustained=off", "sustained=0.7") { $0.ensemble.sustainedFrom = lasting ? 0 : 0.7 }
+        if detectors == nil {
+            let drifting = settings.ensembleMembers.contains(DriftDetector.name)
+            flip(drifting, "drift=off", "drift=on") {
+                $0.ensembleMembers = drifting ? $0.ensembleMembers.filter { $0 != DriftDetector.name } : $0.ensembleMembers + [DriftDetector.name]
+            }
+        }
         return result
     }
 }

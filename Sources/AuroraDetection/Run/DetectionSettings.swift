@@ -21,6 +21,10 @@ import AuroraCore
 /// - `stuck`: a run of one value three times the longest of the last 10,000 points; opt-in (a decisive
 ///   member when named): on NAB and cloudmon it cost NAB 0.2–0.6 points left-out and moved cloudmon by
 ///   nothing, and no fold chose it (`docs/detection-experiments.md`).
+/// - `drift`: a CUSUM of the seasonal residual four times the largest excursion of the last 6,000
+///   points; opt-in (a decisive member when named): it pages a lasting 2.4σ shift within 20 points and
+///   a slow decline twice as early, but on NAB and cloudmon, which label neither, it costs NAB 1.2
+///   points left-out and no fold chooses it (`docs/detection-experiments.md`).
 ///
 /// Per-series overrides: `overrides` are applied in order to the settings of every series whose key
 /// matches the predicate (the configuration's selectors), so later overrides win.
@@ -35,6 +39,8 @@ package struct DetectionSettings: Sendable {
     package var seasonal = SeasonalDetector.Parameters()
     /// Stuck-value parameters.
     package var stuck = StuckDetector.Parameters()
+    /// Drift (lasting shift) parameters; its baseline takes `seasonal`.
+    package var drift = DriftDetector.Parameters()
     /// Ensemble combination parameters.
     package var ensemble = EnsembleDetector.Parameters()
     /// Detectors that make up the default ensemble, by registry name.
@@ -46,7 +52,8 @@ package struct DetectionSettings: Sendable {
     /// with a member that is quiet there (a frozen value sits at the usual level) and weighed by
     /// novelty it could never reach the ensemble's threshold, and as a member of the mean it would
     /// halve every other member's score.
-    package var decisiveMembers: Set<String> = [StuckDetector.name]
+    /// `drift` is decisive for the same reason.
+    package var decisiveMembers: Set<String> = [StuckDetector.name, DriftDetector.name]
     /// Parameters of detectors registered outside this module (isolation forest, LSTM…), by
     /// detector name then parameter name, for their factories to read.
     package var custom: [String: [String: Double]] = [:]

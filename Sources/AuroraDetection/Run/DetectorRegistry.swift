@@ -13,7 +13,7 @@ package struct DetectorRegistry: Sendable {
     /// An empty registry.
     package init() {}
 
-    /// The statistical detectors of this module: `zscore`, `mad`, `percentile`, `seasonal`, `stuck`.
+    /// The statistical detectors of this module: `zscore`, `mad`, `percentile`, `seasonal`, `stuck`, `drift`.
     package static let standard: DetectorRegistry = {
         var registry = DetectorRegistry()
         registry.register(RollingZScoreDetector.name) { try RollingZScoreDetector($0.zscore) }
@@ -21,6 +21,7 @@ package struct DetectorRegistry: Sendable {
         registry.register(PercentileBandDetector.name) { try PercentileBandDetector($0.percentile) }
         registry.register(SeasonalDetector.name) { try SeasonalDetector($0.seasonal) }
         registry.register(StuckDetector.name) { try StuckDetector($0.stuck) }
+        registry.register(DriftDetector.name) { try DriftDetector($0.drift, seasonal: $0.seasonal) }
         // Machine-learned detectors, available by name but not in the default ensemble: on the NAB
         // development subset each alone scores below `seasonal`, and adding either lowered the ensemble.
         registry.register(IsolationForestDetector.name) { _ in IsolationForestDetector() }

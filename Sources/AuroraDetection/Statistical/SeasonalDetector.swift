@@ -141,6 +141,13 @@ package struct SeasonalDetector: Detector {
         return expectation(at: timestamp).value
     }
 
+    /// Whether the series has been seen long enough for its daily profile (`minimumPeriods` days): before,
+    /// the expectation is mostly the running level, which a daily cycle or one spike pulls along and
+    /// the residuals then trail for hours.
+    func profileSpanReached(at timestamp: Int64) -> Bool {
+        seenAny && elapsed(timestamp, since: firstTimestamp) >= Int64(parameters.minimumPeriods) * Self.day
+    }
+
     private func expectation(at timestamp: Int64) -> (value: Double, weeklyBin: Int, dailyBin: Int) {
         let (weeklyBin, dailyBin) = bins(of: timestamp)
         return expectation(at: timestamp, weeklyBin: weeklyBin, dailyBin: dailyBin)

@@ -40,16 +40,23 @@ package enum EventBounds {
     /// Detectors whose events are about how the series moves, not where its value lies: a frozen
     /// value sits inside the expected range by definition, and what is anomalous is that it stopped
     /// moving, which the event's `detectors` says.
-    package static let behaviourDetectors: Set<String> = [StuckDetector.name]
+    package static let behaviourDetectors: Set<String> = [StuckDetector.name, DriftDetector.name]
+    /// Behaviour detectors that judge the level's side: a drift's event may peak inside the expected
+    /// range (each of its points is unremarkable; their sum is not), and its way is the side of the
+    /// range's middle the peak lies on.
+    package static let levelDetectors: Set<String> = [DriftDetector.name]
 
     /// Which way an event went: `up` above its expected range (or no upper bound known), `down` below
-    /// it; inside it, `flat` when a detector of behaviour such as `stuck` voted (the value stopped
-    /// moving), else `within` (a configured rule fired on something other than the level: data absent,
+    /// it; inside it, `up` or `down` from the range's middle when `drift` voted (a lasting shift each of
+    /// whose points is unremarkable), `flat` when a detector of behaviour such as `stuck` voted (the
+    /// value stopped moving), else `within` (a configured rule fired on something other than the level: data absent,
     /// a threshold held for its `for:`). The table, `--json` and the HTML report all say it this way.
     package static func direction(peak: Double, expectedLow: Double?, expectedHigh: Double?, detectors: some Sequence<String>) -> String {
-        if expectedHigh.map({ peak > $0 }) ?? true { return "up" }
-        if expectedLow.map({ peak < $0 }) ?? true { return "down" }
-        return detectors.contains(where: behaviourDetectors.contains) ? "flat" : "within"
+        guard let expectedHigh, peak <= expectedHigh else { return "up" }
+        guard let expectedLow, peak >= expectedLow else { return "down" }
+        let voted = Set(detectors)
+        if !voted.isDisjoint(with: levelDetectors) { return peak >= (expectedLow + expectedHigh) / 2 ? "up" : "down" }
+        return voted.isDisjoint(with: behaviourDetectors) ? "within" : "flat"
     }
 
     /// The events to record and report, and how many were set aside.
