@@ -1,4 +1,5 @@
 import AuroraCore
+import AuroraDetection
 import Foundation
 import Yams
 
@@ -305,6 +306,7 @@ private struct Validator {
                    + "diagnosis.incident-gap (\(DurationText.format(gap))): an anomaly that close would still join the incident; "
                    + "give more, or 0 never to resolve an incident by itself")
         }
+        if let detection = root.value(at: "detection") { checkDetectorParameters(detection) }
         if let actions = root.value(at: "remediation.actions") {
             var rules = ActionRules(fallback: SourceLocation(file: file, line: 1, column: 1), earlierIssues: issues) { [keyMarks, file] path in
                 keyMarks[path].flatMap(\.mark).map { SourceLocation(file: file, line: $0.line, column: $0.column) }
@@ -312,6 +314,38 @@ private struct Validator {
             rules.check(actions: actions, at: "aurora.remediation.actions")
             issues += rules.errors
             warnings += rules.warnings
+        }
+    }
+
+    /// Detector parameters valid one by one that a detector still refuses (a drift `clip` not above its
+    /// `slack`, a seasonal `window` under 3): reported at the detector's block, for the section and for
+    /// each override as its series would get it, instead of as a usage error when a run builds it.
+    private mutating func checkDetectorParameters(_ detection: ConfigValue) {
+        var base = DetectionSettings()
+        for parameter in DetectorParameters.ensemble { parameter.apply(detection, to: &base.ensemble) }
+        DetectorParameters.apply(detection, to: &base)
+        checkDetectorParameters(base, at: "aurora.detection")
+        for (index, override) in (detection["overrides"]?.list ?? []).enumerated() {
+            var settings = base
+            if let threshold = override["threshold"]?.double { settings.ensemble.threshold = threshold }
+            DetectorParameters.apply(override, to: &settings)
+            checkDetectorParameters(settings, at: "aurora.detection.overrides[\(index)]")
+        }
+    }
+
+    private mutating func checkDetectorParameters(_ settings: DetectionSettings, at path: String) {
+        do {
+            try settings.checkParameters()
+        } catch let DetectionError.invalidParameter(detector, parameter, reason) {
+            // The key where the file gives it (`novelty_growth` is `novelty-growth`; of two named, `slack/clip`,
+            // the one the reason is about: the last), else the detector's block, else the section.
+            let block = detector == EnsembleDetector.name ? path : "\(path).\(detector)"
+            let keys = parameter.split(separator: "/").reversed().map { "\(block).\($0.replacingOccurrences(of: "_", with: "-"))" }
+            guard let key = (keys + [block, path, "aurora.detection.overrides", "aurora.detection"]).first(where: { marks[$0] != nil }),
+                  let node = marks[key] else { return }
+            report(node, .conflict, at: key, "\(block): \(parameter.replacingOccurrences(of: "_", with: "-")) \(reason)")
+        } catch {
+            // Only parameter errors come from building detectors; anything else is the run's to report.
         }
     }
 
