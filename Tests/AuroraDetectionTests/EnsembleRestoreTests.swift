@@ -89,12 +89,13 @@ struct EnsembleRestoreTests {
     }
 
     /// Several members, each with its own novelty yardstick that must come back to the right member,
-    /// decisive rules and the decisive `stuck` member with their own state, blocks that straddle the cuts, and damping counted in
-    /// points as well as in time.
+    /// decisive rules and the decisive `stuck` and `drift` members with their own state (`drift`'s holds a seasonal
+    /// baseline of its own), blocks that straddle the cuts, and damping counted in points as well as in time.
     @Test(arguments: Shape.allCases, [false, true])
     func piecesOfAWiderEnsembleScoreAsOneRun(shape: Shape, dampingInPoints: Bool) throws {
         var settings = DetectionSettings()
-        settings.ensembleMembers = [SeasonalDetector.name, MADDetector.name, RollingZScoreDetector.name, PercentileBandDetector.name, StuckDetector.name]
+        settings.ensembleMembers = [SeasonalDetector.name, MADDetector.name, RollingZScoreDetector.name, PercentileBandDetector.name, StuckDetector.name,
+                                    DriftDetector.name]
         settings.rules = [
             try ThresholdRule(identity: RuleIdentity(name: "high", severity: .critical, service: "api"), condition: .above(110), forDuration: 600_000),
             try RateOfChangeRule(identity: RuleIdentity(name: "jump", service: "api"), maximumPerSecond: 0.03),
