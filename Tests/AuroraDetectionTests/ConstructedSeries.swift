@@ -60,6 +60,19 @@ enum ConstructedSeries {
         return output
     }
 
+    /// Hostile input: timestamps at the extremes, out of order and repeated; infinities, NaN, the largest
+    /// finite values and negative zero among small integers, then a long stretch of 1e308.
+    static func hostile(count: Int = 2_000) -> (timestamps: [Int64], values: [Double]) {
+        var timestamps: [Int64] = [.min, .max, 0, -5, .min, 7, .max, 7]
+        var values: [Double] = [.infinity, -.infinity, 1e308, .nan, -1e308, 0, 5, .nan]
+        let awkward: [Double] = [.infinity, -.infinity, .nan, .greatestFiniteMagnitude, -0.0, 0]
+        for index in 0..<count {
+            timestamps.append(index % 3 == 0 ? .max - Int64(index) : Int64(index) * 1_000)
+            values.append(index > 1_500 ? 1e308 : index % 5 == 0 ? awkward[index % awkward.count] : Double(index % 7))
+        }
+        return (timestamps, values)
+    }
+
     /// Indices whose score reaches the threshold.
     static func flagged(_ scores: [Double], threshold: Double = 0.5, in range: Range<Int>? = nil) -> [Int] {
         (range ?? 0..<scores.count).filter { scores[$0] >= threshold }

@@ -185,13 +185,7 @@ struct StuckDetectorTests {
 
     @Test
     func hostileInputNeverCrashesAndScoresStayInRange() throws {
-        var timestamps: [Int64] = [.min, .max, 0, -5, .min, 7, .max, 7]
-        var values: [Double] = [.infinity, -.infinity, 1e308, .nan, -1e308, 0, 5, .nan]
-        for index in 0..<2_000 {
-            timestamps.append(index % 3 == 0 ? .max - Int64(index) : Int64(index) * 1_000)
-            let hostile: [Double] = [.infinity, -.infinity, .nan, .greatestFiniteMagnitude, -0.0, 0]
-            values.append(index > 1_500 ? 1e308 : index % 5 == 0 ? hostile[index % hostile.count] : Double(index % 7))
-        }
+        let (timestamps, values) = ConstructedSeries.hostile()
         let scores = try Self.scores(values, timestamps: timestamps)
         #expect(scores.allSatisfy { $0 >= 0 && $0 <= 1 })
     }
