@@ -199,6 +199,10 @@ import Testing
         let start = try #require(drift.first?["start"] as? String)
         #expect(start >= "2026-01-11T10:00:00Z" && start < "2026-01-11T12:00:00Z", "\(start)")
         #expect(drift.first?["direction"] as? String == "up")
+        // No model was fitted on drift events: no confidence, and the table says so (not `rule`).
+        #expect(drift.first?["confidence"] is NSNull)
+        let table = await cli.run(["detect", "--no-store", "--detector", "seasonal,drift", file])
+        #expect(table.stdout.contains("not fitted") && !table.stdout.contains(" rule "), "\(table.stdout)")
     }
 
     @Test func aConfiguredRuleIsReportedEvenWhenTheValueLooksNormal() async throws {

@@ -30,9 +30,11 @@ enum EventRendering {
     static func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
 
     /// The probability that the event is a fault, as a percentage; `rule` when only configured rules
-    /// voted (their verdict is the operator's, not a fitted probability).
+    /// voted (their verdict is the operator's, not a fitted probability); `not fitted` when only an
+    /// opt-in detector that votes alone (`stuck`, `drift`) did, whose events no model was fitted on.
     static func confidence(_ event: AnomalyEvent) -> String {
-        event.confidence.map { String(format: "%.0f%%", $0 * 100) } ?? "rule"
+        if let confidence = event.confidence { return String(format: "%.0f%%", confidence * 100) }
+        return event.severity == nil ? "not fitted" : "rule"
     }
 
     static func table(_ events: [AnomalyEvent], incidents: EventIncidents = EventIncidents(), series: [SeriesKey: Series]? = nil,
