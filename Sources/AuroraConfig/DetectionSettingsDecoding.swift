@@ -11,7 +11,8 @@ extension DetectionSettings {
         guard let section = configuration.value("detection") else { return }
         if let members = section["detectors"]?.list?.compactMap(\.string) {
             for name in members where !registry.contains(name) {
-                throw Self.failure(configuration, "detection.detectors: unknown detector `\(name)` (known: \(registry.names.joined(separator: ", ")))")
+                let near = DetectionError.nearest(name, in: registry.names).map { "did you mean `\($0)`? " } ?? ""
+                throw Self.failure(configuration, "detection.detectors: unknown detector `\(name)` (\(near)known: \(registry.names.joined(separator: ", ")))")
             }
             ensembleMembers = members
         }
@@ -38,7 +39,8 @@ extension DetectionSettings {
         }
         let members = block["detectors"]?.list?.compactMap(\.string)
         for name in members ?? [] where !registry.contains(name) {
-            throw failure(configuration, "\(path).detectors: unknown detector `\(name)`")
+            let near = DetectionError.nearest(name, in: registry.names).map { " (did you mean `\($0)`?)" } ?? ""
+            throw failure(configuration, "\(path).detectors: unknown detector `\(name)`\(near)")
         }
         return Override(
             applies: { selector.matches($0) },

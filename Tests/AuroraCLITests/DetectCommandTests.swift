@@ -146,7 +146,9 @@ import Testing
         let file = try cli.directory.write("x.csv", Self.nabCSV(rows: 50, spikeAt: 40))
         let result = await cli.run(["detect", "--detector", "zscroe", file])
         #expect(result.status == 64)
-        #expect(result.stderr.contains("zscroe"))
+        #expect(result.stderr.contains("unknown detector 'zscroe' (did you mean 'zscore'?)"), "\(result.stderr)")
+        let far = await cli.run(["detect", "--detector", "wavelet", file])
+        #expect(far.status == 64 && !far.stderr.contains("did you mean"), "\(far.stderr)")
         let listed = await cli.run(["detect", "--list-detectors"])
         #expect(listed.stdout.contains("zscore\n"))
     }

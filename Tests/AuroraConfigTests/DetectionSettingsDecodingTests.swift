@@ -89,7 +89,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("aurora:\n  detection:\n    detectors: [zscroe]\n", "unknown detector `zscroe`"),
+        ("aurora:\n  detection:\n    detectors: [zscroe]\n", "unknown detector `zscroe` (did you mean `zscore`?"),
         ("aurora:\n  detection:\n    rules:\n      - name: x\n", "give a condition"),
         ("aurora:\n  detection:\n    rules:\n      - name: x\n        match: m{a=~\"b\"}\n        above: 1\n", "= matchers only"),
     ])

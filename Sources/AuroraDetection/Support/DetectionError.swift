@@ -21,10 +21,17 @@ package enum DetectionError: AuroraFailure, Equatable {
         }
     }
 
+    /// The known name a slip of a letter or two away from `name`, if any: named in the message, as a
+    /// misspelt option or configuration key is.
+    package static func nearest(_ name: String, in known: [String]) -> String? {
+        known.map { ($0, EditDistance.between(name, $0)) }.filter { $0.1 <= 2 && $0.1 < name.count }.min { $0.1 < $1.1 }?.0
+    }
+
     package var description: String {
         switch self {
         case let .unknownDetector(name, known):
-            return "unknown detector '\(name)'; known detectors: \(known.joined(separator: ", "))"
+            let suggestion = Self.nearest(name, in: known).map { " (did you mean '\($0)'?)" } ?? ""
+            return "unknown detector '\(name)'\(suggestion); known detectors: \(known.joined(separator: ", "))"
         case let .invalidParameter(detector, parameter, reason):
             return "detector '\(detector)': parameter '\(parameter)' \(reason)"
         case let .stateMismatch(detector, reason):
