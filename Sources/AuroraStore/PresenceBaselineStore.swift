@@ -51,6 +51,32 @@ package enum PresenceBaselineStore {
         return forgotten
     }
 
+    /// Removes series from every query's baseline and catch-up (`aurora series drop`): a series the
+    /// operator retired is then not reported absent when it leaves the source's answers, and one still
+    /// answered joins the baseline again with the next complete answer. Each baseline touched moves its
+    /// revision, so no process trusts a copy that still holds them. Returns how many entries went.
+    @discardableResult
+    package static func forget(series keys: some Sequence<SeriesKey>, in db: Database) throws -> Int {
+        var touched = Set<Int64>()
+        var removed = 0
+        for key in keys {
+            for row in try db.query("SELECT baseline_id FROM watch_baseline_series WHERE series_key = ?", [.text(key.description)]) {
+                if let id = row[0].int64 { touched.insert(id) }
+            }
+            removed += try db.run("DELETE FROM watch_baseline_series WHERE series_key = ?", [.text(key.description)])
+        }
+        for id in touched.sorted() {
+            try db.run("""
+                UPDATE watch_baselines SET
+                    answered = (SELECT count(*) FROM watch_baseline_series WHERE baseline_id = ?1 AND answered = 1),
+                    catching_up = (SELECT count(*) FROM watch_baseline_series WHERE baseline_id = ?1 AND catching_up = 1),
+                    revision = revision + 1
+                WHERE id = ?1
+                """, [.integer(id)])
+        }
+        return removed
+    }
+
     /// Records the series one sub-window of an unfinished catch-up answered: the catch-up is one answer
     /// for the absent-data rule, so a series in any of its sub-windows is present, whichever process
     /// read it. Returns how many series the catch-up has seen so far.

@@ -1,4 +1,6 @@
 import AuroraCLITestSupport
+import AuroraCore
+import AuroraStore
 import Foundation
 import Testing
 
@@ -90,5 +92,23 @@ import Testing
         #expect(declined.status == 0)
         #expect(await cli.run(["series", "drop", "-m", #"{service="cart"}"#, "--yes"]).stdout == "dropped 1 series\n")
         #expect(!(await cli.run(["series", "list"]).stdout.contains("cart")))
+    }
+
+    /// A series the watcher's absent-data baseline holds is forgotten there too: once dropped, its leaving
+    /// the source is not reported.
+    @Test func dropForgetsTheSeriesInTheWatchersBaseline() async throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        let file = try cli.directory.write("long.csv", Self.long)
+        #expect(await cli.run(["ingest", file]).status == 0)
+        let cart = SeriesKey(name: "latency_ms", labels: ["service": "cart"])
+        let checkout = SeriesKey(name: "latency_ms", labels: ["service": "checkout"])
+        let store = try Store(path: cli.databasePath)
+        _ = try store.database.write {
+            try PresenceBaselineStore.replace(query: "latency_ms", answered: [cart, checkout], through: 1_000, known: nil, at: Date(), in: $0)
+        }
+        #expect(await cli.run(["series", "drop", "-m", #"{service="cart"}"#, "--yes"]).status == 0)
+        let baseline = try store.database.read { try PresenceBaselineStore.baseline(query: "latency_ms", in: $0) }
+        #expect(baseline?.series == [checkout])
     }
 }

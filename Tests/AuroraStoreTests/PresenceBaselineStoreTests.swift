@@ -44,6 +44,30 @@ import Testing
         #expect(try first.read { try PresenceBaselineStore.seriesCounts(in: $0) } == ["m": 1])
     }
 
+    @Test func droppedSeriesLeaveEveryBaselineAndAreNotReportedAsGone() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let db = try Store(path: folder.file("b.db")).database
+        let stored = try db.write { db in
+            _ = try PresenceBaselineStore.replace(query: "other", answered: Self.keys(["a", "z"]), through: 1_000, known: nil, at: now, in: db)
+            _ = try PresenceBaselineStore.noteCatchUp(query: "other", answered: Self.keys(["a"]), at: now, in: db)
+            return try PresenceBaselineStore.replace(query: "m", answered: Self.keys(["a", "b", "c"]), through: 1_000, known: nil, at: now, in: db)
+        }
+        // The operator retires a and b (`aurora series drop`): from both queries' baselines and the catch-up
+        // (a is one entry of `other`, answered and caught up alike).
+        #expect(try db.write { try PresenceBaselineStore.forget(series: Self.keys(["a", "b"]), in: $0) } == 3)
+        #expect(try db.read { try $0.scalar("SELECT catching_up FROM watch_baselines WHERE query = 'other'")?.int64 } == 0)
+        #expect(try db.read { try PresenceBaselineStore.seriesCounts(in: $0) } == ["m": 1, "other": 1])
+        #expect(Self.names(try db.read { try PresenceBaselineStore.baseline(query: "other", in: $0) }?.series) == ["z"])
+        // The source stops answering them: nothing left, nothing to report. A copy taken before the drop is
+        // not trusted (its revision moved).
+        let next = try #require(try db.write {
+            try PresenceBaselineStore.replace(query: "m", answered: Self.keys(["c"]), through: 2_000, known: stored?.current, at: now, in: $0)
+        })
+        #expect(Self.names(next.previous?.series) == ["c"], "a and b were retired, not lost")
+        #expect(try db.write { try PresenceBaselineStore.forget(series: Self.keys(["q"]), in: $0) } == 0)
+    }
+
     @Test func aCatchUpsSubWindowsAreOneAnswerWhicheverProcessReadThem() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }

@@ -25,6 +25,11 @@ enum SeriesCommand {
                         examples: ["aurora series show 'latency_ms{service=\"checkout\"}' --since -1h"],
                         handler: show),
             CommandSpec("drop", summary: "delete stored series and their points",
+                        discussion: """
+                        Deletes the series --match selects, their points and detector state, in one transaction \
+                        with its audit entry; aurora watch's absent-data baseline forgets them in the same \
+                        transaction, so a retired series is not reported absent when it leaves the source.
+                        """,
                         options: [matchOption, .flag("yes", short: "y", "do not ask for confirmation")],
                         examples: ["aurora series drop -m '{service=\"legacy\"}' --yes"],
                         handler: drop),

@@ -196,7 +196,9 @@ enum ManPageProse {
         two processes never both report one departure. An answer ending no later than the stored baseline \
         changes nothing; a query's very first complete answer only sets it. The baseline belongs to \
         the query's text: an edited query starts afresh (its old answer's series are not reported), and \
-        the baseline of a query no longer configured is deleted. A baseline older than watch.retention is \
+        the baseline of a query no longer configured is deleted. aurora series drop removes the series it \
+        drops from every baseline in the same transaction: a retired series is not reported when it leaves \
+        the source, and one still answered joins the baseline again. A baseline older than watch.retention is \
         replaced without being compared: what stopped that long ago is not news. About 120 bytes a series; \
         a pass over an unchanged answer of 10,000 series writes one row and spends about 4 ms on it, a new \
         process reading the 10,000 back about 18 ms. \

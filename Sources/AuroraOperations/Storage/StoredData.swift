@@ -19,10 +19,15 @@ package enum StoredData {
         }
     }
 
-    /// Drops stored series and their points (`aurora series drop`); `selector` is what chose them.
+    /// Drops stored series and their points (`aurora series drop`); `selector` is what chose them. The
+    /// watcher's absent-data baselines forget them in the same transaction: a retired series is not
+    /// reported absent when it leaves the source.
     package static func dropSeries(ids: [Int64], selector: String, store: Store, actor: String, at now: Date) throws -> Int {
         try store.database.write { db -> Int in
+            let chosen = Set(ids)
+            let keys = try SeriesStore.list(in: db).filter { chosen.contains($0.id) }.map(\.key)
             let count = try SeriesStore.drop(ids: ids, in: db)
+            try PresenceBaselineStore.forget(series: keys, in: db)
             try AuditLog.append(AuditEntry(at: now, actor: actor, action: "series.drop", subject: selector,
                                            detail: "\(count) series", outcome: "dropped"), to: db)
             return count
