@@ -1,5 +1,5 @@
 #!/bin/sh
-# Regenerates docs/detection-evaluation.md (release build; tens of minutes on 2 cores).
+# Regenerates docs/detection-evaluation.md (release build; the evaluation itself about two minutes on 2 cores).
 #
 #   docs/detection-evaluation.sh [SHARED]     SHARED defaults to ../shared (holds nab/ and cloudmon/)
 #
