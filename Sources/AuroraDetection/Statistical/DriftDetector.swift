@@ -94,9 +94,6 @@ package struct DriftDetector: Detector {
     var largest: RecentMaximum
     /// Points with a band seen, saturating at `minimumHistory`.
     var seen = 0
-    private var scratchScores: [Double] = []
-    private var scratchLow: [Double] = []
-    private var scratchHigh: [Double] = []
 
     /// A detector with validated parameters; `seasonal` configures its baseline.
     package init(_ parameters: Parameters = Parameters(), seasonal: SeasonalDetector.Parameters = SeasonalDetector.Parameters()) throws {
@@ -111,30 +108,16 @@ package struct DriftDetector: Detector {
         into scores: UnsafeMutableBufferPointer<Double>
     ) {
         let count = values.count
-        if scratchScores.count < count {
-            scratchScores = [Double](repeating: 0, count: count)
-            scratchLow = scratchScores
-            scratchHigh = scratchScores
-        }
-        // The buffers are swapped out for the loop, which also mutates `self`.
-        var baselineScores: [Double] = []
-        var low: [Double] = []
-        var high: [Double] = []
-        swap(&baselineScores, &scratchScores)
-        swap(&low, &scratchLow)
-        swap(&high, &scratchHigh)
-        defer {
-            swap(&baselineScores, &scratchScores)
-            swap(&low, &scratchLow)
-            swap(&high, &scratchHigh)
-        }
+        // The baseline's scores and band, per call: kept in the detector they would stay allocated for
+        // every series of a stored pass (a block each), for nothing between calls.
+        var baselineScores = [Double](repeating: 0, count: count)
+        var low = baselineScores
+        var high = baselineScores
         baselineScores.withUnsafeMutableBufferPointer { baselineScores in
         low.withUnsafeMutableBufferPointer { low in
         high.withUnsafeMutableBufferPointer { high in
             baseline.score(timestamps: timestamps, values: values,
-                           into: UnsafeMutableBufferPointer(rebasing: baselineScores[0..<count]),
-                           expectedLow: UnsafeMutableBufferPointer(rebasing: low[0..<count]),
-                           expectedHigh: UnsafeMutableBufferPointer(rebasing: high[0..<count]))
+                           into: baselineScores, expectedLow: low, expectedHigh: high)
             for index in 0..<count {
                 let learning = !baseline.profileSpanReached(at: timestamps[index])
                 scores[index] = accumulate(values[index], low: low[index], high: high[index], learning: learning)
