@@ -60,6 +60,22 @@ enum ConstructedSeries {
         return output
     }
 
+    /// A detector scored in one run, and in two: saved after `cut` points and restored into a fresh one
+    /// for the rest. Scores and final states must be the same bits.
+    static func oneRunAndTwoHalves(_ name: String, _ values: [Double], cut: Int) throws
+        -> (whole: [Double], halves: [Double], wholeState: [UInt8], halvesState: [UInt8]) {
+        let timestamps = Self.timestamps(values.count)
+        let make = { try DetectorRegistry.standard.make(name, settings: DetectionSettings()) }
+        var once = try make()
+        let whole = score(&once, timestamps, values)
+        var first = try make()
+        let head = score(&first, Array(timestamps[..<cut]), Array(values[..<cut]))
+        var second = try make()
+        try second.restoreState(try first.saveState())
+        let tail = score(&second, Array(timestamps[cut...]), Array(values[cut...]))
+        return (whole, head + tail, try once.saveState(), try second.saveState())
+    }
+
     /// Hostile input: timestamps at the extremes, out of order and repeated; infinities, NaN, the largest
     /// finite values and negative zero among small integers, then a long stretch of 1e308.
     static func hostile(count: Int = 2_000) -> (timestamps: [Int64], values: [Double]) {

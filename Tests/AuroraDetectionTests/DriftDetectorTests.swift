@@ -94,17 +94,9 @@ struct DriftDetectorTests {
 
     @Test(arguments: [1, 2_999, 3_005, 3_400])
     func savingAndRestoringInTwoHalvesEqualsOneRun(cut: Int) throws {
-        let values = Self.latency(seed: 4, shift: 12)
-        let timestamps = ConstructedSeries.timestamps(values.count)
-        var once = try DetectorRegistry.standard.make(DriftDetector.name, settings: DetectionSettings())
-        let whole = ConstructedSeries.score(&once, timestamps, values)
-        var first = try DetectorRegistry.standard.make(DriftDetector.name, settings: DetectionSettings())
-        let head = ConstructedSeries.score(&first, Array(timestamps[..<cut]), Array(values[..<cut]))
-        var second = try DetectorRegistry.standard.make(DriftDetector.name, settings: DetectionSettings())
-        try second.restoreState(try first.saveState())
-        let tail = ConstructedSeries.score(&second, Array(timestamps[cut...]), Array(values[cut...]))
-        #expect(head + tail == whole)
-        #expect(try second.saveState() == once.saveState())
+        let run = try ConstructedSeries.oneRunAndTwoHalves(DriftDetector.name, Self.latency(seed: 4, shift: 12), cut: cut)
+        #expect(run.halves == run.whole)
+        #expect(run.halvesState == run.wholeState)
     }
 
     @Test

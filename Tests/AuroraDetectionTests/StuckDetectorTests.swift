@@ -152,17 +152,9 @@ struct StuckDetectorTests {
 
     @Test(arguments: [1, 1_999, 2_003, 2_100, 2_999])
     func savingAndRestoringInTwoHalvesEqualsOneRun(cut: Int) throws {
-        let values = Self.frozenNoise(seed: 4)
-        let timestamps = ConstructedSeries.timestamps(values.count)
-        var once = try DetectorRegistry.standard.make(StuckDetector.name, settings: DetectionSettings())
-        let whole = ConstructedSeries.score(&once, timestamps, values)
-        var first = try DetectorRegistry.standard.make(StuckDetector.name, settings: DetectionSettings())
-        let head = ConstructedSeries.score(&first, Array(timestamps[..<cut]), Array(values[..<cut]))
-        var second = try DetectorRegistry.standard.make(StuckDetector.name, settings: DetectionSettings())
-        try second.restoreState(try first.saveState())
-        let tail = ConstructedSeries.score(&second, Array(timestamps[cut...]), Array(values[cut...]))
-        #expect(head + tail == whole)
-        #expect(try second.saveState() == once.saveState())
+        let run = try ConstructedSeries.oneRunAndTwoHalves(StuckDetector.name, Self.frozenNoise(seed: 4), cut: cut)
+        #expect(run.halves == run.whole)
+        #expect(run.halvesState == run.wholeState)
     }
 
     @Test
