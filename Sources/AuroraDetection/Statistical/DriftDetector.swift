@@ -7,7 +7,7 @@ import AuroraCore
 /// over a day is learnt by the profiles as it comes. What is abnormal is the *sum*: this detector
 /// runs a two-sided CUSUM on the seasonal detector's standardised residual (the deviation from what
 /// the series usually does at that time of day or week, in its robust scales). Each point adds its
-/// deviation less `slack` scales, clipped to `clip` scales so that one spike cannot fire it alone;
+/// deviation, clipped to `clip` scales so that one spike cannot fire it alone, less `slack` scales;
 /// the sums never fall below zero, so they grow only while the series stays on one side.
 ///
 /// Real residuals are not independent noise: a daily profile that is a little off, a weekly dip the
