@@ -52,12 +52,7 @@ package struct DriftDetector: Detector {
 
         func validated() throws -> Parameters {
             let name = DriftDetector.name
-            guard multiple >= 1, multiple.isFinite else {
-                throw DetectionError.invalidParameter(detector: name, parameter: "multiple", reason: "must be finite and at least 1")
-            }
-            guard horizon >= RecentMaximum.bucketCount else {
-                throw DetectionError.invalidParameter(detector: name, parameter: "horizon", reason: "must be at least \(RecentMaximum.bucketCount)")
-            }
+            try RecentMaximum.checkYardstick(multiple: multiple, horizon: horizon, detector: name)
             guard slack >= 0, slack.isFinite, clip > slack, clip.isFinite else {
                 throw DetectionError.invalidParameter(detector: name, parameter: "slack/clip", reason: "must be finite, the clip above the slack")
             }

@@ -55,12 +55,7 @@ package struct StuckDetector: Detector {
 
         func validated() throws -> Parameters {
             let name = StuckDetector.name
-            guard multiple >= 1, multiple.isFinite else {
-                throw DetectionError.invalidParameter(detector: name, parameter: "multiple", reason: "must be finite and at least 1")
-            }
-            guard horizon >= RecentMaximum.bucketCount else {
-                throw DetectionError.invalidParameter(detector: name, parameter: "horizon", reason: "must be at least \(RecentMaximum.bucketCount)")
-            }
+            try RecentMaximum.checkYardstick(multiple: multiple, horizon: horizon, detector: name)
             guard minimumPoints >= 2 else { throw DetectionError.invalidParameter(detector: name, parameter: "minimum_points", reason: "must be at least 2") }
             guard minimumMilliseconds >= 0, minimumChanges >= 0, minimumHistory >= 0 else {
                 throw DetectionError.invalidParameter(detector: name, parameter: "minimum_duration/minimum_changes/minimum_history", reason: "must not be negative")

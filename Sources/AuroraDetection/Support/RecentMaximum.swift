@@ -44,6 +44,17 @@ struct RecentMaximum: Sendable, Equatable {
         }
     }
 
+    /// The two parameters of a detector judged against a recent maximum (`stuck`, `drift`): how many
+    /// times the yardstick a value must reach (at least once), and the horizon (a point per bucket).
+    static func checkYardstick(multiple: Double, horizon: Int, detector: String) throws {
+        guard multiple >= 1, multiple.isFinite else {
+            throw DetectionError.invalidParameter(detector: detector, parameter: "multiple", reason: "must be finite and at least 1")
+        }
+        guard horizon >= bucketCount else {
+            throw DetectionError.invalidParameter(detector: detector, parameter: "horizon", reason: "must be at least \(bucketCount)")
+        }
+    }
+
     func write(to writer: inout StateWriter) {
         writer.write(bucketSize)
         writer.write(buckets)
