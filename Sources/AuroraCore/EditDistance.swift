@@ -15,4 +15,13 @@ package enum EditDistance {
         }
         return previous[b.count]
     }
+
+    /// Every candidate at the smallest distance from `word`, at most 2 and less than the word's length,
+    /// in the candidates' order (`of` is as near to `on` as to `off`, and naming one would hide the other).
+    package static func nearest(to word: String, in candidates: [String]) -> [String] {
+        let scored = candidates.map { ($0, between(word, $0)) }.filter { $0.1 <= 2 && $0.1 < max(word.count, 1) }
+        guard let best = scored.map(\.1).min() else { return [] }
+        var seen = Set<String>()
+        return scored.filter { $0.1 == best && seen.insert($0.0).inserted }.map(\.0)
+    }
 }

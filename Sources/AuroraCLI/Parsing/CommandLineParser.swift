@@ -229,10 +229,7 @@ package enum Suggestions {
     /// Every candidate at the smallest distance, in the candidates' order: `of` is as near to `on` as
     /// to `off`, and suggesting only one of them would hide the other.
     package static func nearestAll(_ word: String, in candidates: [String]) -> [String] {
-        let scored = candidates.map { ($0, distance(word, $0)) }.filter { $0.1 <= 2 && $0.1 < max(word.count, 1) }
-        guard let best = scored.map(\.1).min() else { return [] }
-        var seen = Set<String>()
-        return scored.filter { $0.1 == best && seen.insert($0.0).inserted }.map(\.0)
+        EditDistance.nearest(to: word, in: candidates)
     }
 
     /// `'on' or 'off'`, `'--service'`: the nearest names quoted for a message, or nil when none is near.
@@ -241,6 +238,4 @@ package enum Suggestions {
         guard let last = names.last else { return nil }
         return names.count == 1 ? last : names.dropLast().joined(separator: ", ") + " or " + last
     }
-
-    static func distance(_ a: String, _ b: String) -> Int { EditDistance.between(a, b) }
 }

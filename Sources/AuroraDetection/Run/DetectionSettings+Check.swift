@@ -6,6 +6,9 @@ extension DetectionSettings {
     /// contradict each other (a drift clip not above its slack) or that a detector refuses for a reason
     /// no range states. The configuration check reports it at the block; without it the error came
     /// only when a run built the detector, as a usage error without a location.
+    ///
+    /// One detector per parameter block of these settings, not the registry's list: the machine-learned
+    /// detectors take no settings, and building them (a fresh network) would only slow every start.
     package func checkParameters() throws {
         _ = try RollingZScoreDetector(zscore)
         _ = try MADDetector(mad)

@@ -24,7 +24,7 @@ package enum DetectionError: AuroraFailure, Equatable {
     /// The known name a slip of a letter or two away from `name`, if any: named in the message, as a
     /// misspelt option or configuration key is.
     package static func nearest(_ name: String, in known: [String]) -> String? {
-        known.map { ($0, EditDistance.between(name, $0)) }.filter { $0.1 <= 2 && $0.1 < name.count }.min { $0.1 < $1.1 }?.0
+        EditDistance.nearest(to: name, in: known).first
     }
 
     package var description: String {
